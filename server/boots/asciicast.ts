@@ -1,0 +1,50 @@
+// asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): a JSON header line, then
+// one `[seconds, code, data]` line per event. What asciinema records and plays.
+export interface CastHeader {
+  version: 2;
+  width: number;
+  height: number;
+  timestamp: number;
+  title?: string;
+  env?: Record<string, string>;
+}
+
+export type CastEventCode = "o" | "i" | "r" | "m";
+export type CastEvent = [seconds: number, code: CastEventCode, data: string];
+
+export function encodeCastHeader(header: CastHeader): string {
+  return JSON.stringify(header) + "\n";
+}
+
+export function encodeCastEvent(seconds: number, code: CastEventCode, data: string): string {
+  // Microsecond precision is what asciinema writes; more only bloats the file.
+  return JSON.stringify([Math.round(seconds * 1e6) / 1e6, code, data]) + "\n";
+}
+
+/**
+ * Parses a cast file. A last line cut short (the daemon died mid-write) is dropped rather
+ * than failing the whole log: everything before it is still good.
+ */
+export function parseCast(text: string): { header: CastHeader; events: CastEvent[] } {
+  const lines = text.split("\n");
+  const header = JSON.parse(lines[0]) as CastHeader;
+  if (header.version !== 2) throw new Error(`not an asciicast v2 file (version ${header.version})`);
+  const events: CastEvent[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i]) continue;
+    try {
+      events.push(JSON.parse(lines[i]) as CastEvent);
+    } catch (err) {
+      if (i === lines.length - 1) break;
+      throw err;
+    }
+  }
+  return { header, events };
+}
+
+/** The console output alone, as the guest printed it. */
+export function castOutput(events: CastEvent[]): string {
+  let out = "";
+  for (const [, code, data] of events) if (code === "o") out += data;
+  return out;
+}

@@ -1,0 +1,49 @@
+import type { BootOutcome, BootView } from "../../lib/protocol";
+import type { Boot } from "../../generated/prisma/client";
+import type { Db } from "../db";
+
+export function toBootView(b: Boot): BootView {
+  return {
+    number: b.number,
+    startedAt: b.startedAt.toISOString(),
+    firstOutputAt: b.firstOutputAt?.toISOString() ?? null,
+    readyAt: b.readyAt?.toISOString() ?? null,
+    endedAt: b.endedAt?.toISOString() ?? null,
+    outcome: (b.outcome as BootOutcome | null) ?? null,
+    detail: b.detail,
+    logBytes: b.logBytes,
+  };
+}
+
+export async function nextBootNumber(db: Db, guestId: string): Promise<number> {
+  const last = await db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, select: { number: true } });
+  return (last?.number ?? 0) + 1;
+}
+
+export function beginBoot(db: Db, guestId: string, number: number, startedAt: Date): Promise<Boot> {
+  return db.boot.create({ data: { guestId, number, startedAt } });
+}
+
+export function markFirstOutput(db: Db, guestId: string, number: number, at: Date) {
+  return db.boot.update({ where: { guestId_number: { guestId, number } }, data: { firstOutputAt: at } });
+}
+
+export function markReady(db: Db, guestId: string, number: number, at: Date) {
+  return db.boot.update({ where: { guestId_number: { guestId, number } }, data: { readyAt: at } });
+}
+
+export function endBoot(
+  db: Db,
+  guestId: string,
+  number: number,
+  end: { outcome: BootOutcome; detail: string | null; logBytes: number; at: Date },
+) {
+  return db.boot.update({
+    where: { guestId_number: { guestId, number } },
+    data: { endedAt: end.at, outcome: end.outcome, detail: end.detail, logBytes: end.logBytes },
+  });
+}
+
+export function lastBoot(db: Db, guestId: string): Promise<Boot | null> {
+  return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" } });
+}

@@ -1,0 +1,99 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { dataDirectory } from "./database-url";
+
+const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+// Paths end up inside kernel arguments such as `ubd0=<cow>,<image>`, where ',' and '='
+// are separators and whitespace splits arguments: refuse them here, once, at start-up.
+const safePath = z
+  .string()
+  .refine((p) => path.isAbsolute(p), "must be an absolute path")
+  .refine((p) => !/[,=\s]/.test(p), "must not contain ',', '=' or whitespace");
+
+const seconds = (fallback: number, max: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback);
+
+const envSchema = z.object({
+  CORRAL_DATA_DIR: safePath,
+  CORRAL_RUN_DIR: safePath.refine((p) => p.length <= 60, "must be at most 60 characters (unix socket paths are short)"),
+  CORRAL_UML_BINARY: z.string().refine((p) => path.isAbsolute(p), "must be an absolute path"),
+  CORRAL_UML_TMPDIR: safePath,
+  CORRAL_DAEMON_HOST: z.string().min(1).default("127.0.0.1"),
+  CORRAL_DAEMON_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
+  CORRAL_WEB_ORIGINS: z.string().default("http://localhost:3000,http://127.0.0.1:3000"),
+  CORRAL_BOOT_TIMEOUT_SECONDS: seconds(60, 3600),
+  CORRAL_STOP_TIMEOUT_SECONDS: seconds(30, 600),
+  CORRAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+});
+
+export type Config = {
+  dataDir: string;
+  runDir: string;
+  umlBinary: string;
+  umlTmpDir: string;
+  host: string;
+  port: number;
+  webOrigins: string[];
+  bootTimeoutMs: number;
+  stopTimeoutMs: number;
+  logLevel: "debug" | "info" | "warn" | "error";
+  projectRoot: string;
+};
+
+function defaultUmlTmpDir(): string {
+  // UML backs guest RAM with a deleted file here; tmpfs keeps that memory-speed.
+  try {
+    fs.accessSync("/dev/shm", fs.constants.W_OK);
+    return "/dev/shm";
+  } catch {
+    return os.tmpdir();
+  }
+}
+
+function defaultRunDir(dataDir: string): string {
+  // Sockets live outside the data directory: unix socket paths are limited to 108 bytes,
+  // and Next's file scanning chokes on sockets inside the project.
+  const tag = Buffer.from(dataDir).toString("base64url").slice(-10);
+  return path.join(os.tmpdir(), `corral-${process.getuid?.() ?? 0}-${tag}`);
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = dataDirectory(env);
+  const parsed = envSchema.safeParse({
+    ...env,
+    CORRAL_DATA_DIR: dataDir,
+    CORRAL_RUN_DIR: env.CORRAL_RUN_DIR || defaultRunDir(dataDir),
+    CORRAL_UML_BINARY: env.CORRAL_UML_BINARY || path.join(projectRoot, "vendor/kernel/linux.uml"),
+    CORRAL_UML_TMPDIR: env.CORRAL_UML_TMPDIR || defaultUmlTmpDir(),
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  if (!fs.existsSync(e.CORRAL_UML_BINARY)) {
+    throw new ConfigError(
+      `Invalid configuration:\n  CORRAL_UML_BINARY: ${e.CORRAL_UML_BINARY} does not exist. ` +
+        `Run scripts/install-kernel.sh (npm start does) or point CORRAL_UML_BINARY at a linux.uml.`,
+    );
+  }
+  return {
+    dataDir: e.CORRAL_DATA_DIR,
+    runDir: e.CORRAL_RUN_DIR,
+    umlBinary: e.CORRAL_UML_BINARY,
+    umlTmpDir: e.CORRAL_UML_TMPDIR,
+    host: e.CORRAL_DAEMON_HOST,
+    port: e.CORRAL_DAEMON_PORT,
+    webOrigins: e.CORRAL_WEB_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
+    bootTimeoutMs: e.CORRAL_BOOT_TIMEOUT_SECONDS * 1000,
+    stopTimeoutMs: e.CORRAL_STOP_TIMEOUT_SECONDS * 1000,
+    logLevel: e.CORRAL_LOG_LEVEL,
+    projectRoot,
+  };
+}

@@ -1,0 +1,47 @@
+import os from "node:os";
+import type { BootOutcome } from "../../lib/protocol";
+
+export type KillReason = "force-off" | "stop-timeout" | "boot-timeout";
+
+export interface ExitFacts {
+  exitCode: number;
+  signal: number;
+  killReason: KillReason | null;
+  /** The daemon was shutting down and stopped the guest on its way out. */
+  shutdown: boolean;
+  /** A person asked for a reboot: the guest was stopped so that it can start again. */
+  rebootRequested: boolean;
+  panic: string | null;
+  consoleSaid: "halted" | "powered-off" | null;
+  bootTimeoutS: number;
+  stopTimeoutS: number;
+}
+
+const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, n]) => [n, name]));
+
+/** How a kernel's exit reads in the boot history. The first fact that explains it wins. */
+export function classifyExit(f: ExitFacts): { outcome: BootOutcome; detail: string | null } {
+  if (f.panic !== null) return { outcome: "panicked", detail: `Kernel panic: ${f.panic}` };
+  if (f.shutdown) {
+    const how = f.exitCode === 0 && f.signal === 0 ? "powered off" : "killed";
+    return { outcome: "daemon-restart", detail: `The host daemon shut down; the guest was ${how}.` };
+  }
+  switch (f.killReason) {
+    case "boot-timeout":
+      return { outcome: "boot-timeout", detail: `Not ready within ${f.bootTimeoutS} s; the kernel was killed.` };
+    case "force-off":
+      return { outcome: "killed", detail: "Forced off." };
+    case "stop-timeout":
+      return { outcome: "killed", detail: `Did not power off within ${f.stopTimeoutS} s of the stop request; forced off.` };
+  }
+  if (f.exitCode === 0 && f.signal === 0) {
+    if (f.rebootRequested) return { outcome: "rebooted", detail: "Powered off to reboot." };
+    return f.consoleSaid === "halted"
+      ? { outcome: "halted", detail: "The guest halted." }
+      : { outcome: "powered-off", detail: null };
+  }
+  const how = f.signal
+    ? `was killed by ${SIGNAL_NAMES.get(f.signal) ?? `signal ${f.signal}`}`
+    : `exited with code ${f.exitCode}`;
+  return { outcome: "crashed", detail: `The kernel process ${how}.` };
+}

@@ -1,0 +1,208 @@
+import fs from "node:fs";
+import path from "node:path";
+import { createGuestSchema, type GuestAction, type GuestState, type GuestView } from "../../lib/protocol";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import { conflict, insufficient, invalid, notFound, unavailable } from "../errors";
+import type { EventBus } from "../events";
+import { hostCapacity } from "../host";
+import { logger } from "../log";
+import { nextBootNumber } from "../boots/boot-records";
+import type { ConsoleHub } from "../consoles/console-hub";
+import { guestPaths } from "../uml/paths";
+import { GuestRunner } from "./guest-runner";
+import type { GuestStore } from "./guest-store";
+import { guestViewInclude, toGuestView } from "./guest-views";
+import { nextGuestState } from "./state-machine";
+import { zodFields } from "../../lib/zod-fields";
+
+const log = logger("guests");
+
+/**
+ * Guest operations as the API offers them. Every check that can refuse a request runs
+ * before anything is written, so a refused request changes nothing.
+ */
+export class GuestService {
+  readonly runners = new Map<string, GuestRunner>();
+
+  constructor(
+    private readonly config: Config,
+    private readonly db: Db,
+    private readonly store: GuestStore,
+    private readonly consoles: ConsoleHub,
+    private readonly bus: EventBus,
+  ) {}
+
+  async list(): Promise<GuestView[]> {
+    const rows = await this.db.guest.findMany({ orderBy: { name: "asc" }, include: guestViewInclude });
+    return rows.map(toGuestView);
+  }
+
+  async get(id: string): Promise<GuestView> {
+    const row = await this.db.guest.findUnique({ where: { id }, include: guestViewInclude });
+    if (!row) throw notFound("No such guest. It may have been deleted.");
+    return toGuestView(row);
+  }
+
+  async create(body: unknown): Promise<GuestView> {
+    const parsed = createGuestSchema.safeParse(body);
+    if (!parsed.success) throw invalid("Some fields need attention.", zodFields(parsed.error));
+    const input = parsed.data;
+    const image = await this.db.image.findUnique({ where: { id: input.imageId } });
+    if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
+    const cap = hostCapacity(this.config.umlTmpDir);
+    if (input.memoryMiB > cap.guestMemoryMaxMiB) {
+      throw invalid("Not enough host memory.", {
+        memoryMiB: `This host can give one guest at most ${cap.guestMemoryMaxMiB} MiB.`,
+      });
+    }
+    if (await this.db.guest.findUnique({ where: { name: input.name } })) {
+      throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
+    }
+    const row = await this.db.guest.create({
+      data: { name: input.name, imageId: image.id, memoryMiB: input.memoryMiB, kernelArgs: JSON.stringify(input.kernelArgs) },
+      include: guestViewInclude,
+    });
+    // The COW file itself is created by the kernel on first boot: its header records the
+    // image's size and mtime, and UML's own writer is the authority on that format.
+    try {
+      fs.mkdirSync(guestPaths(this.config.dataDir, this.config.runDir, row.id).bootsDir, { recursive: true });
+    } catch (err) {
+      await this.db.guest.delete({ where: { id: row.id } });
+      throw unavailable(`Could not create the guest's folder: ${(err as Error).message}`);
+    }
+    log.info("guest created", { guest: row.name, id: row.id });
+    this.bus.emit("guest:created", { id: row.id });
+    return toGuestView(row);
+  }
+
+  async act(id: string, action: GuestAction): Promise<GuestView> {
+    switch (action) {
+      case "start":
+        await this.start(id);
+        break;
+      case "stop":
+        await this.stop(id);
+        break;
+      case "force-off":
+        await this.forceOff(id);
+        break;
+      case "reboot":
+        await this.reboot(id);
+        break;
+    }
+    return this.get(id);
+  }
+
+  private start(id: string): Promise<void> {
+    return this.store.exclusive(id, async () => {
+      const guest = await this.db.guest.findUnique({ where: { id }, include: { image: true } });
+      if (!guest) throw notFound("No such guest. It may have been deleted.");
+      // Dry-run the transition first: a refused start must not touch anything.
+      nextGuestState(guest.state as GuestState, { type: "start" });
+      if (!fs.existsSync(guest.image.path)) {
+        throw conflict(`The image "${guest.image.name}" is missing from ${guest.image.path}; restore it or choose another image.`);
+      }
+      const free = hostCapacity(this.config.umlTmpDir).ramBackingFreeMiB;
+      if (guest.memoryMiB > free) {
+        throw insufficient(
+          `Not enough free space in ${this.config.umlTmpDir} to back ${guest.memoryMiB} MiB of guest memory ` +
+            `(${free} MiB free). Stop another guest or lower this guest's memory.`,
+        );
+      }
+      const bootNumber = await nextBootNumber(this.db, id);
+      await this.store.apply(id, { type: "start" }, { reason: null });
+      const runner = new GuestRunner(
+        { id, name: guest.name, memoryMiB: guest.memoryMiB, kernelArgs: JSON.parse(guest.kernelArgs), imagePath: guest.image.path },
+        { config: this.config, db: this.db, store: this.store, console: this.consoles.get(id) },
+      );
+      try {
+        await runner.start(bootNumber);
+      } catch (err) {
+        const reason = `The kernel could not be started: ${(err as Error).message}`;
+        log.error("start failed", { guest: guest.name, err: String(err) });
+        await this.db.boot.updateMany({
+          where: { guestId: id, number: bootNumber, endedAt: null },
+          data: { endedAt: new Date(), outcome: "failed", detail: reason },
+        });
+        await this.store.apply(id, { type: "exit", outcome: "failed" }, { reason, pid: null });
+        throw unavailable(reason);
+      }
+      this.runners.set(id, runner);
+      runner.once("ended", () => {
+        if (this.runners.get(id) === runner) this.runners.delete(id);
+        const cleanStop = runner.outcome === "rebooted" || runner.outcome === "killed";
+        if (runner.restartAfterExit && cleanStop) {
+          this.start(id).catch((err) => log.error("restart after reboot failed", { guest: guest.name, err: String(err) }));
+        }
+      });
+      await this.db.guest.update({ where: { id }, data: { pid: runner.pid } });
+    });
+  }
+
+  private stop(id: string): Promise<void> {
+    return this.store.exclusive(id, async () => {
+      await this.store.apply(id, { type: "stop" }, { reason: "Stop requested." });
+      void this.runnerOf(id).requestStop();
+    });
+  }
+
+  private forceOff(id: string): Promise<void> {
+    return this.store.exclusive(id, async () => {
+      const runner = this.runnerOf(id);
+      await this.store.apply(id, { type: "force-off" }, { reason: "Force off requested." });
+      runner.restartAfterExit = false;
+      runner.forceOff();
+    });
+  }
+
+  /**
+   * A clean reboot: power off through Ctrl-Alt-Del, then start a fresh kernel. (mconsole's
+   * own `reboot` is a hardware reset that skips the guest's shutdown.)
+   */
+  private reboot(id: string): Promise<void> {
+    return this.store.exclusive(id, async () => {
+      nextGuestState(await this.store.state(id), { type: "reboot" });
+      const runner = this.runnerOf(id);
+      await this.store.apply(id, { type: "stop" }, { reason: "Rebooting." });
+      runner.restartAfterExit = true;
+      void runner.requestStop();
+    });
+  }
+
+  private runnerOf(id: string): GuestRunner {
+    const runner = this.runners.get(id);
+    if (!runner) throw conflict("This guest has no running kernel on this host.");
+    return runner;
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.store.exclusive(id, async () => {
+      const guest = await this.db.guest.findUnique({ where: { id } });
+      if (!guest) throw notFound("No such guest. It may have been deleted.");
+      if (guest.state !== "stopped" && guest.state !== "crashed") {
+        throw conflict(`The guest is ${guest.state}. Stop it before deleting it.`);
+      }
+      const dir = guestPaths(this.config.dataDir, this.config.runDir, id).dir;
+      // Move the folder aside first: if the database refuses, it goes back untouched.
+      const trash = path.join(this.config.dataDir, "guests", `.deleting-${id}`);
+      const hadDir = fs.existsSync(dir);
+      if (hadDir) fs.renameSync(dir, trash);
+      try {
+        await this.db.guest.delete({ where: { id } });
+      } catch (err) {
+        if (hadDir) fs.renameSync(trash, dir);
+        throw err;
+      }
+      fs.rmSync(trash, { recursive: true, force: true });
+      this.consoles.drop(id);
+      log.info("guest deleted", { guest: guest.name, id });
+    });
+    this.bus.emit("guest:deleted", { id });
+  }
+
+  /** Stops every guest this daemon runs, briefly and gently, recording why. */
+  async shutdown(graceMs = 5000): Promise<void> {
+    await Promise.all([...this.runners.values()].map((r) => r.shutdown(graceMs)));
+  }
+}

@@ -1,0 +1,78 @@
+import fs from "node:fs";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import { logger } from "../log";
+import { killGroup, processAlive, processArgv } from "../uml/kernel-process";
+import { bootLogPath, guestPaths } from "../uml/paths";
+import { castOutput, parseCast } from "../boots/asciicast";
+import type { GuestStore } from "./guest-store";
+import { guestIsLive } from "./state-machine";
+import type { GuestState } from "../../lib/protocol";
+
+const log = logger("reconcile");
+
+/** Kernels started from this data directory: `uml_dir=<runDir>` is on their command line. */
+export function findOwnKernels(runDir: string): Array<{ pid: number; umid: string | null }> {
+  const found: Array<{ pid: number; umid: string | null }> = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = processArgv(Number(entry));
+    if (!argv?.includes(`uml_dir=${runDir}`)) continue;
+    const umid = argv.find((a) => a.startsWith("umid="))?.slice(5) ?? null;
+    found.push({ pid: Number(entry), umid });
+  }
+  return found;
+}
+
+async function waitGone(pid: number, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (processAlive(pid) && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+}
+
+/**
+ * Brings the database in line with the host after the daemon (re)starts. This daemon
+ * cannot re-attach to a console it did not open, so a kernel left running by a previous
+ * daemon is stopped (its process group killed) and its boot closed as `daemon-restart`;
+ * a guest whose kernel vanished while no daemon watched is marked crashed.
+ */
+export async function reconcileGuests(config: Config, db: Db, store: GuestStore): Promise<void> {
+  const orphans = findOwnKernels(config.runDir);
+  for (const { pid, umid } of orphans) {
+    log.warn("stopping a kernel left by a previous daemon", { pid, umid });
+    killGroup(pid, "SIGKILL");
+  }
+  for (const { pid } of orphans) await waitGone(pid, 5000);
+  const orphanIds = new Set(orphans.map((o) => o.umid));
+
+  const stale = await db.guest.findMany({ where: { OR: [{ state: { in: ["booting", "running", "stopping"] } }, { pid: { not: null } }] } });
+  for (const guest of stale) {
+    const wasRunning = orphanIds.has(guest.id);
+    const outcome = wasRunning ? "daemon-restart" : "crashed";
+    const reason = wasRunning
+      ? "The host daemon restarted and could not re-attach to this guest's console, so the guest was stopped."
+      : "The guest's kernel ended while the host daemon was not running; how it ended is unknown.";
+    await store.exclusive(guest.id, async () => {
+      const paths = guestPaths(config.dataDir, config.runDir, guest.id);
+      for (const boot of await db.boot.findMany({ where: { guestId: guest.id, endedAt: null } })) {
+        let logBytes = boot.logBytes;
+        try {
+          const { events } = parseCast(fs.readFileSync(bootLogPath(paths, boot.number), "utf8"));
+          logBytes = Buffer.byteLength(castOutput(events));
+        } catch {}
+        await db.boot.update({
+          where: { id: boot.id },
+          data: { endedAt: new Date(), outcome, detail: reason, logBytes },
+        });
+      }
+      if (guestIsLive(guest.state as GuestState)) {
+        await store.apply(guest.id, { type: "exit", outcome }, { reason, pid: null });
+      } else {
+        await db.guest.update({ where: { id: guest.id }, data: { pid: null } });
+      }
+    });
+    log.info("reconciled guest", { guest: guest.name, outcome });
+  }
+  // Sockets of kernels that no longer exist.
+  fs.rmSync(config.runDir, { recursive: true, force: true });
+  fs.mkdirSync(config.runDir, { recursive: true, mode: 0o700 });
+}

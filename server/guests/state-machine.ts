@@ -1,0 +1,71 @@
+import type { BootOutcome, GuestState } from "../../lib/protocol";
+import { conflict } from "../errors";
+
+// The only place that decides whether a guest may change state.
+//
+//   stopped ─start─▶ booting ─ready─▶ running ─stop/force-off─▶ stopping ─exit─▶ stopped
+//   crashed ─start─▶ booting           │  ▲                              or crashed
+//                      ▲ └──reboot─────┘  │
+//   any live state ─exit─▶ stopped/crashed (by outcome)
+export type GuestEvent =
+  | { type: "start" }
+  | { type: "ready" }
+  | { type: "stop" }
+  | { type: "force-off" }
+  | { type: "reboot" }
+  | { type: "exit"; outcome: BootOutcome };
+
+const LIVE: readonly GuestState[] = ["booting", "running", "stopping"];
+
+export function guestIsLive(state: GuestState): boolean {
+  return LIVE.includes(state);
+}
+
+export function stateAfterExit(outcome: BootOutcome): GuestState {
+  switch (outcome) {
+    case "powered-off":
+    case "halted":
+    case "killed":
+    case "daemon-restart":
+    case "rebooted":
+      return "stopped";
+    case "panicked":
+    case "crashed":
+    case "boot-timeout":
+    case "failed":
+      return "crashed";
+  }
+}
+
+const REFUSALS: Record<GuestEvent["type"], (state: GuestState) => string> = {
+  start: (s) => (s === "stopping" ? "The guest is still stopping; start it once it has stopped." : `The guest is already ${s}.`),
+  ready: (s) => `A ${s} guest cannot become ready.`,
+  stop: (s) =>
+    s === "stopping" ? "The guest is already stopping." : `The guest is ${s}; there is nothing to stop.`,
+  "force-off": (s) => `The guest is ${s}; there is nothing to force off.`,
+  reboot: (s) => (s === "stopping" ? "The guest is stopping; start it again once it has stopped." : `The guest is ${s}; start it instead.`),
+  exit: (s) => `A ${s} guest has no process to exit.`,
+};
+
+export function nextGuestState(state: GuestState, event: GuestEvent): GuestState {
+  const next = allowed(state, event);
+  if (next === null) throw conflict(REFUSALS[event.type](state));
+  return next;
+}
+
+function allowed(state: GuestState, event: GuestEvent): GuestState | null {
+  switch (event.type) {
+    case "start":
+      return state === "stopped" || state === "crashed" ? "booting" : null;
+    case "ready":
+      return state === "booting" ? "running" : null;
+    case "stop":
+      return state === "booting" || state === "running" ? "stopping" : null;
+    case "force-off":
+      return guestIsLive(state) ? "stopping" : null;
+    case "reboot":
+      return state === "booting" || state === "running" ? "booting" : null;
+    case "exit":
+      return guestIsLive(state) ? stateAfterExit(event.outcome) : null;
+  }
+}

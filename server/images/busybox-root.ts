@@ -1,0 +1,40 @@
+// The files of the built-in busybox guest, as data: what goes in /etc.
+export const BUSYBOX_FILES: Record<string, { mode: number; text: string }> = {
+  "etc/inittab": {
+    mode: 0o644,
+    text: `# Corral's built-in busybox guest.
+::sysinit:/etc/init.d/rcS
+# A root shell on the console (UML's con0 is /dev/tty0), respawned when it exits.
+tty0::respawn:-/bin/sh
+# Ctrl-Alt-Del (Corral's graceful stop sends it through mconsole) powers off cleanly.
+::ctrlaltdel:/bin/poweroff
+::shutdown:/bin/sync
+::shutdown:/bin/umount -a -r
+`,
+  },
+  "etc/init.d/rcS": {
+    mode: 0o755,
+    text: `#!/bin/sh
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t tmpfs -o mode=1777 tmpfs /tmp
+mount -o remount,rw /
+hostname -F /etc/hostname
+# Tell the host daemon this guest is ready (UML's mconsole user notification).
+[ -w /proc/mconsole ] && echo corral-ready > /proc/mconsole
+exit 0
+`,
+  },
+  "etc/profile": {
+    mode: 0o644,
+    text: `export PATH=/bin:/sbin
+export PS1='\\h:\\w# '
+`,
+  },
+  "etc/hostname": { mode: 0o644, text: "corral\n" },
+  "etc/passwd": { mode: 0o644, text: "root:x:0:0:root:/root:/bin/sh\n" },
+  "etc/group": { mode: 0o644, text: "root:x:0:\n" },
+  "etc/fstab": { mode: 0o644, text: "/dev/ubda / ext4 defaults 0 1\n" },
+};
+
+export const BUSYBOX_DIRS = ["bin", "sbin", "etc/init.d", "proc", "sys", "dev", "tmp", "root", "mnt", "var/log"];

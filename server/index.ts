@@ -1,0 +1,71 @@
+import fs from "node:fs";
+import type { Server as HttpServer } from "node:http";
+import { serve } from "@hono/node-server";
+import { ConfigError, loadConfig } from "./config";
+import { openDatabase } from "./db";
+import { EventBus } from "./events";
+import { createHttpApp } from "./http/app";
+import { attachRealtime } from "./realtime/socket-server";
+import { ConsoleHub } from "./consoles/console-hub";
+import { GuestService } from "./guests/guest-service";
+import { GuestStore } from "./guests/guest-store";
+import { reconcileGuests } from "./guests/reconcile";
+import { ensureDefaultImage } from "./images/image-library";
+import { kernelVersion } from "./kernel-version";
+import { logger, setLogLevel } from "./log";
+import { migrateDatabase } from "./migrate";
+
+const log = logger("daemon");
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  setLogLevel(config.logLevel);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  fs.mkdirSync(config.runDir, { recursive: true, mode: 0o700 });
+
+  const version = await kernelVersion(config.umlBinary);
+  log.info("starting", { dataDir: config.dataDir, kernel: `${config.umlBinary} (${version})` });
+  await migrateDatabase(config.projectRoot, config.dataDir);
+  const db = openDatabase();
+  // WAL lets the web read while the daemon writes; the setting persists in the file.
+  await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  await ensureDefaultImage(db, config.dataDir);
+
+  const bus = new EventBus();
+  const store = new GuestStore(db, bus);
+  const consoles = new ConsoleHub();
+  await reconcileGuests(config, db, store);
+  const guests = new GuestService(config, db, store, consoles, bus);
+
+  const app = createHttpApp({ config, db, guests, kernelVersion: version });
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
+  const io = attachRealtime(server, { config, db, bus, consoles });
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  log.info(`listening on http://${config.host}:${config.port}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info(`${signal}: stopping guests and shutting down`);
+    io.close();
+    await guests.shutdown();
+    server.close();
+    await db.$disconnect();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`corral daemon: ${err.message}\n`);
+    process.exit(2);
+  }
+  log.error("failed to start", { err: err instanceof Error ? err.stack : String(err) });
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { buildKernelArgv, type KernelSpec } from "./argv";
+
+const spec: KernelSpec = {
+  umid: "g1",
+  runDir: "/run/corral",
+  cowPath: "/data/guests/g1/root.cow",
+  imagePath: "/data/images/busybox.img",
+  memoryMiB: 64,
+  notifySocket: "/run/corral/g1.notify",
+  extraArgs: [],
+};
+
+describe("buildKernelArgv", () => {
+  it("puts the COW over the image and the console on the pty", () => {
+    const argv = buildKernelArgv(spec);
+    expect(argv).toContain("ubd0=/data/guests/g1/root.cow,/data/images/busybox.img");
+    expect(argv).toContain("mem=64M");
+    expect(argv).toContain("con0=fd:0,fd:1");
+    expect(argv).toContain("con=null");
+    expect(argv).toContain("umid=g1");
+    expect(argv).toContain("mconsole=notify:/run/corral/g1.notify");
+  });
+
+  it("appends allow-listed extra arguments, each as its own element", () => {
+    const argv = buildKernelArgv({ ...spec, extraArgs: ["quiet", "loglevel=3"] });
+    expect(argv.slice(-2)).toEqual(["quiet", "loglevel=3"]);
+  });
+
+  it.each([
+    "ubd1=/etc/shadow",
+    "con0=fd:0,fd:1",
+    "quiet ubd1=/etc/passwd",
+    "init=/bin/sh",
+    "mem=4G",
+    "loglevel=9",
+    "",
+  ])("refuses %j", (arg) => {
+    expect(() => buildKernelArgv({ ...spec, extraArgs: [arg] })).toThrow(/not allowed/);
+  });
+
+  it("refuses a memory size that is not a positive integer", () => {
+    expect(() => buildKernelArgv({ ...spec, memoryMiB: 0 })).toThrow();
+    expect(() => buildKernelArgv({ ...spec, memoryMiB: 1.5 })).toThrow();
+  });
+});

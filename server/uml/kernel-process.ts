@@ -1,0 +1,118 @@
+import { EventEmitter } from "node:events";
+import fs from "node:fs";
+import pty from "node-pty";
+import type { Notification } from "./mconsole-protocol";
+import { listenForNotifications } from "./mconsole";
+
+export interface KernelExit {
+  exitCode: number;
+  signal: number;
+}
+
+export interface KernelProcessEvents {
+  output: [data: string];
+  notify: [notification: Notification];
+  exit: [exit: KernelExit];
+}
+
+export interface SpawnOptions {
+  binary: string;
+  argv: string[];
+  cols: number;
+  rows: number;
+  cwd: string;
+  tmpDir: string;
+  notifySocket: string;
+}
+
+/**
+ * A running UML kernel on a pseudo-terminal the daemon holds. Emits `output`, `notify`
+ * and `exit`; knows nothing of sockets, boots or the database.
+ *
+ * Hazards: UML forks helper processes into its process group and ignores SIGHUP, so
+ * killing only the main pid leaves them behind — every kill here targets the group, and
+ * once the kernel exits the group is swept again. node-pty may emit `output` after `exit`.
+ */
+export class KernelProcess extends EventEmitter<KernelProcessEvents> {
+  readonly pid: number;
+  private readonly term: pty.IPty;
+  private closeNotify: () => void;
+  exited: KernelExit | null = null;
+
+  private constructor(opts: SpawnOptions) {
+    super();
+    // Bound before the kernel starts, so its first notification (the mconsole socket) lands.
+    this.closeNotify = listenForNotifications(opts.notifySocket, (n) => this.emit("notify", n));
+    try {
+      this.term = pty.spawn(opts.binary, opts.argv, {
+        name: "xterm-256color",
+        cols: opts.cols,
+        rows: opts.rows,
+        cwd: opts.cwd,
+        // The guest sees none of the daemon's environment; UML only needs TMPDIR (where it
+        // backs guest RAM) and PATH (to re-exec itself on reboot).
+        env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", TMPDIR: opts.tmpDir, TERM: "xterm-256color" },
+      });
+    } catch (err) {
+      this.closeNotify();
+      throw err;
+    }
+    this.pid = this.term.pid;
+    this.term.onData((data) => this.emit("output", data));
+    this.term.onExit(({ exitCode, signal }) => {
+      this.exited = { exitCode, signal: signal ?? 0 };
+      killGroup(this.pid, "SIGKILL");
+      this.closeNotify();
+      this.emit("exit", this.exited);
+    });
+  }
+
+  static spawn(opts: SpawnOptions): KernelProcess {
+    return new KernelProcess(opts);
+  }
+
+  write(data: string): void {
+    if (!this.exited) this.term.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (this.exited) return;
+    try {
+      this.term.resize(cols, rows);
+    } catch {
+      // The pty can close between the check and the ioctl; the exit event follows.
+    }
+  }
+
+  /** Safe to call more than once, and after exit. */
+  kill(signal: NodeJS.Signals = "SIGKILL"): void {
+    killGroup(this.pid, signal);
+  }
+}
+
+export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the whole group is gone already
+  }
+}
+
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** The kernel arguments of a live process, or null if it is gone or not readable. */
+export function processArgv(pid: number): string[] | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    return null;
+  }
+}

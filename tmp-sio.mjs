@@ -1,0 +1,13 @@
+import { io } from "socket.io-client";
+const G = process.argv[2];
+const s = io("http://127.0.0.1:4555", { transports: ["websocket"] });
+s.on("guest:state", (e) => console.log("[state]", e.state, e.stateReason, e.lastBoot?.number));
+s.on("console:output", (e) => process.stdout.write(e.data));
+s.on("console:boot", (e) => console.log("\n[boot]", e.bootNumber));
+s.emit("guests:watch", () => {});
+s.emit("console:attach", { guestId: G, cols: 100, rows: 30 }, (r) => console.log("[attach]", r.ok, JSON.stringify(r.snapshot?.screen?.slice(0, 50))));
+setTimeout(async () => { const r = await fetch(`http://127.0.0.1:4555/api/guests/${G}/start`, { method: "POST" }); console.log("[start]", r.status); }, 300);
+setTimeout(() => s.emit("console:input", { guestId: G, data: "stty size; uname -r; echo MARK-$((6*7))\r" }, (r) => console.log("[input]", JSON.stringify(r))), 3500);
+setTimeout(async () => { const r = await fetch(`http://127.0.0.1:4555/api/guests/${G}/reboot`, { method: "POST" }); console.log("[reboot]", r.status, await r.text()); }, 4500);
+setTimeout(async () => { const r = await fetch(`http://127.0.0.1:4555/api/guests/${G}/stop`, { method: "POST" }); console.log("[stop]", r.status); }, 8500);
+setTimeout(async () => { const r = await fetch(`http://127.0.0.1:4555/api/guests/${G}/boots`); console.log("[boots]", await r.text()); s.close(); }, 11000);
