@@ -24,7 +24,10 @@ const envSchema = z.object({
   CORRAL_UML_TMPDIR: safePath,
   CORRAL_DAEMON_HOST: z.string().min(1).default("127.0.0.1"),
   CORRAL_DAEMON_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
-  CORRAL_WEB_ORIGINS: z.string().default("http://localhost:3000,http://127.0.0.1:3000"),
+  CORRAL_WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Browsers on these origins may open consoles over socket.io; anything else is refused,
+  // so a random web page cannot reach a console through the user's browser.
+  CORRAL_WEB_ORIGINS: z.string().optional(),
   CORRAL_BOOT_TIMEOUT_SECONDS: seconds(60, 3600),
   CORRAL_STOP_TIMEOUT_SECONDS: seconds(30, 600),
   CORRAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
@@ -90,7 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     umlTmpDir: e.CORRAL_UML_TMPDIR,
     host: e.CORRAL_DAEMON_HOST,
     port: e.CORRAL_DAEMON_PORT,
-    webOrigins: e.CORRAL_WEB_ORIGINS.split(",").map((o) => o.trim()).filter(Boolean),
+    webOrigins: (e.CORRAL_WEB_ORIGINS ?? `http://localhost:${e.CORRAL_WEB_PORT},http://127.0.0.1:${e.CORRAL_WEB_PORT}`)
+      .split(",")
+      .map((o) => o.trim())
+      .filter(Boolean),
     bootTimeoutMs: e.CORRAL_BOOT_TIMEOUT_SECONDS * 1000,
     stopTimeoutMs: e.CORRAL_STOP_TIMEOUT_SECONDS * 1000,
     logLevel: e.CORRAL_LOG_LEVEL,

@@ -30,6 +30,7 @@ export class BootLog {
   }
 
   output(data: string, at = Date.now()): void {
+    if (this.fd === null) return;
     this.bytes += Buffer.byteLength(data);
     this.append("o", data, at);
   }

@@ -1,19 +1,6 @@
-import type { BootOutcome, BootView } from "../../lib/protocol";
+import type { BootOutcome } from "../../lib/protocol";
 import type { Boot } from "../../generated/prisma/client";
 import type { Db } from "../db";
-
-export function toBootView(b: Boot): BootView {
-  return {
-    number: b.number,
-    startedAt: b.startedAt.toISOString(),
-    firstOutputAt: b.firstOutputAt?.toISOString() ?? null,
-    readyAt: b.readyAt?.toISOString() ?? null,
-    endedAt: b.endedAt?.toISOString() ?? null,
-    outcome: (b.outcome as BootOutcome | null) ?? null,
-    detail: b.detail,
-    logBytes: b.logBytes,
-  };
-}
 
 export async function nextBootNumber(db: Db, guestId: string): Promise<number> {
   const last = await db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, select: { number: true } });

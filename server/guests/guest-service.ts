@@ -12,7 +12,7 @@ import type { ConsoleHub } from "../consoles/console-hub";
 import { guestPaths } from "../uml/paths";
 import { GuestRunner } from "./guest-runner";
 import type { GuestStore } from "./guest-store";
-import { guestViewInclude, toGuestView } from "./guest-views";
+import { guestViewInclude, toGuestView } from "../../lib/views";
 import { nextGuestState } from "./state-machine";
 import { zodFields } from "../../lib/zod-fields";
 

@@ -2,7 +2,8 @@ import type { GuestState } from "../../lib/protocol";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import type { EventBus } from "../events";
-import { lastBoot, toBootView } from "../boots/boot-records";
+import { lastBoot } from "../boots/boot-records";
+import { toBootView } from "../../lib/views";
 import { nextGuestState, type GuestEvent } from "./state-machine";
 
 /**

@@ -6,7 +6,7 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { invalid, notFound } from "../errors";
 import { castOutput, parseCast } from "../boots/asciicast";
-import { toBootView } from "../boots/boot-records";
+import { toBootView } from "../../lib/views";
 import type { GuestService } from "../guests/guest-service";
 import { hostCapacity } from "../host";
 import { listImages } from "../images/image-library";

@@ -1,0 +1,40 @@
+// Database rows as the API and the pages show them. Shared by the daemon and the web so
+// both render a guest the same way; pure functions over Prisma's generated types.
+import type { BootOutcome, BootView, GuestState, GuestView } from "./protocol";
+import type { Boot, Guest, Image } from "../generated/prisma/client";
+
+export function toBootView(b: Boot): BootView {
+  return {
+    number: b.number,
+    startedAt: b.startedAt.toISOString(),
+    firstOutputAt: b.firstOutputAt?.toISOString() ?? null,
+    readyAt: b.readyAt?.toISOString() ?? null,
+    endedAt: b.endedAt?.toISOString() ?? null,
+    outcome: (b.outcome as BootOutcome | null) ?? null,
+    detail: b.detail,
+    logBytes: b.logBytes,
+  };
+}
+
+export type GuestRow = Guest & { image: Image; boots: Boot[] };
+
+/** Include this in a guest query to get what toGuestView needs. */
+export const guestViewInclude = {
+  image: true,
+  boots: { orderBy: { number: "desc" as const }, take: 1 },
+};
+
+export function toGuestView(g: GuestRow): GuestView {
+  return {
+    id: g.id,
+    name: g.name,
+    imageId: g.imageId,
+    imageName: g.image.name,
+    memoryMiB: g.memoryMiB,
+    kernelArgs: JSON.parse(g.kernelArgs) as string[],
+    state: g.state as GuestState,
+    stateReason: g.stateReason,
+    createdAt: g.createdAt.toISOString(),
+    lastBoot: g.boots[0] ? toBootView(g.boots[0]) : null,
+  };
+}
