@@ -31,8 +31,16 @@ function parse<T extends z.ZodType>(schema: T, payload: unknown, ack?: Reply): z
  * consoles and guests live in the services. A disconnect detaches, and never stops a guest.
  */
 export function attachRealtime(http: HttpServer, deps: { config: Config; db: Db; bus: EventBus; consoles: ConsoleHub }): Server {
+  const origins = new Set(deps.config.webOrigins);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     cors: { origin: deps.config.webOrigins, credentials: true },
+    // CORS covers polling only; WebSocket upgrades are checked here, so a page on another
+    // origin cannot open a console through a user's browser. (Clients that send no Origin
+    // are not browsers and cannot be driven by one.)
+    allowRequest: (req, done) => {
+      const origin = req.headers.origin;
+      done(null, origin === undefined || origins.has(origin));
+    },
     maxHttpBufferSize: 256 * 1024,
   });
 

@@ -1,0 +1,198 @@
+// Runs a real host daemon (a child process, as in production) against a throwaway data
+// directory, and speaks to it the way the web and browsers do: HTTP JSON and socket.io.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { io, type Socket } from "socket.io-client";
+import type { ClientToServerEvents, GuestState, GuestView, ServerToClientEvents } from "../../lib/protocol";
+import { findOwnKernels } from "../guests/reconcile";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface ApiResult<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export class TestDaemon {
+  proc: ChildProcess | null = null;
+  readonly dataDir: string;
+  readonly runDir: string;
+  port = 0;
+  logText = "";
+  private sockets: TestSocket[] = [];
+
+  constructor(private readonly env: Record<string, string> = {}) {
+    this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-test-"));
+    this.runDir = path.join(os.tmpdir(), `corral-run-${path.basename(this.dataDir).slice(-6)}`);
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    this.port = await freePort();
+    this.proc = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+      cwd: root,
+      env: {
+        ...process.env,
+        CORRAL_DATA_DIR: this.dataDir,
+        CORRAL_RUN_DIR: this.runDir,
+        CORRAL_DAEMON_PORT: String(this.port),
+        CORRAL_LOG_LEVEL: "debug",
+        ...this.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.proc.stdout!.on("data", (d) => (this.logText += d));
+    this.proc.stderr!.on("data", (d) => (this.logText += d));
+    const proc = this.proc;
+    await waitFor("the daemon to listen", async () => {
+      if (proc.exitCode !== null) throw new Error(`daemon exited (${proc.exitCode}):\n${this.logText}`);
+      try {
+        return (await fetch(`${this.url}/api/health`)).ok;
+      } catch {
+        return false;
+      }
+    }, 60_000);
+  }
+
+  async api<T = any>(method: string, p: string, body?: unknown): Promise<ApiResult<T>> {
+    const res = await fetch(this.url + p, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {}
+    return { status: res.status, body: parsed as T };
+  }
+
+  async defaultImageId(): Promise<string> {
+    const { body } = await this.api<Array<{ id: string; builtIn: boolean }>>("GET", "/api/images");
+    return body.find((i) => i.builtIn)!.id;
+  }
+
+  async createGuest(name: string, extra: Record<string, unknown> = {}): Promise<GuestView> {
+    const res = await this.api<GuestView>("POST", "/api/guests", { name, imageId: await this.defaultImageId(), memoryMiB: 64, ...extra });
+    if (res.status !== 201) throw new Error(`create ${name}: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body;
+  }
+
+  async guest(id: string): Promise<GuestView> {
+    return (await this.api<GuestView>("GET", `/api/guests/${id}`)).body;
+  }
+
+  waitForState(id: string, state: GuestState, timeoutMs = 60_000): Promise<GuestView> {
+    return waitFor(`guest ${id} to be ${state}`, async () => {
+      const g = await this.guest(id);
+      return g.state === state ? g : null;
+    }, timeoutMs);
+  }
+
+  async startGuest(id: string): Promise<GuestView> {
+    const res = await this.api("POST", `/api/guests/${id}/start`);
+    if (res.status !== 202) throw new Error(`start: ${res.status} ${JSON.stringify(res.body)}`);
+    return this.waitForState(id, "running");
+  }
+
+  async socket(): Promise<TestSocket> {
+    const s: TestSocket = io(this.url, { transports: ["websocket"], extraHeaders: { origin: "http://localhost:3000" } });
+    this.sockets.push(s);
+    await waitFor("socket to connect", () => s.connected, 10_000);
+    return s;
+  }
+
+  /** Attaches a console and collects everything it prints (snapshot first). */
+  async attachConsole(s: TestSocket, guestId: string, size = { cols: 80, rows: 24 }): Promise<ConsoleTap> {
+    const tap = new ConsoleTap(s, guestId);
+    const reply = await s.emitWithAck("console:attach", { guestId, ...size });
+    if (!reply.ok) throw new Error(`attach: ${reply.error}`);
+    tap.snapshot = reply.snapshot?.screen ?? "";
+    return tap;
+  }
+
+  /** SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves when the process is gone. */
+  async stop(signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
+    for (const s of this.sockets) s.close();
+    this.sockets = [];
+    const proc = this.proc;
+    if (!proc || proc.exitCode !== null || proc.signalCode) return;
+    const gone = new Promise((r) => proc.once("exit", r));
+    proc.kill(signal);
+    await gone;
+  }
+
+  /** Kernels still running from this daemon's data directory. */
+  kernels(): Array<{ pid: number; umid: string | null }> {
+    return findOwnKernels(this.runDir);
+  }
+
+  async cleanup(): Promise<void> {
+    await this.stop("SIGTERM");
+    for (const { pid } of this.kernels()) {
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {}
+    }
+    fs.rmSync(this.dataDir, { recursive: true, force: true });
+    fs.rmSync(this.runDir, { recursive: true, force: true });
+  }
+}
+
+export class ConsoleTap {
+  snapshot = "";
+  output = "";
+  boots: number[] = [];
+
+  constructor(
+    private readonly s: TestSocket,
+    private readonly guestId: string,
+  ) {
+    s.on("console:output", (e) => {
+      if (e.guestId === guestId) this.output += e.data;
+    });
+    s.on("console:boot", (e) => {
+      if (e.guestId === guestId) this.boots.push(e.bootNumber);
+    });
+  }
+
+  type(data: string) {
+    return this.s.emitWithAck("console:input", { guestId: this.guestId, data });
+  }
+
+  /** Waits until the output (since attaching) matches; returns the match. */
+  expect(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+    return waitFor(`console output to match ${pattern}`, () => this.output.match(pattern), timeoutMs);
+  }
+}
