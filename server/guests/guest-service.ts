@@ -142,13 +142,16 @@ export class GuestService {
 
   private stop(id: string): Promise<void> {
     return this.store.exclusive(id, async () => {
+      nextGuestState(await this.store.state(id), { type: "stop" });
+      const runner = this.runnerOf(id);
       await this.store.apply(id, { type: "stop" }, { reason: "Stop requested." });
-      void this.runnerOf(id).requestStop();
+      void runner.requestStop();
     });
   }
 
   private forceOff(id: string): Promise<void> {
     return this.store.exclusive(id, async () => {
+      nextGuestState(await this.store.state(id), { type: "force-off" });
       const runner = this.runnerOf(id);
       await this.store.apply(id, { type: "force-off" }, { reason: "Force off requested." });
       runner.restartAfterExit = false;

@@ -1,0 +1,148 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BootView } from "../../lib/protocol";
+import { castOutput, parseCast } from "../boots/asciicast";
+import { openDatabase } from "../db";
+import { TestDaemon } from "../test-support/daemon-harness";
+import { buildTestImage } from "../test-support/test-image";
+
+describe("guests that fail, and requests that must be refused (real UML)", () => {
+  const daemon = new TestDaemon({ CORRAL_BOOT_TIMEOUT_SECONDS: "4", CORRAL_STOP_TIMEOUT_SECONDS: "3" });
+  beforeAll(() => daemon.start());
+  afterAll(() => daemon.cleanup());
+
+  async function world() {
+    const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
+    try {
+      return JSON.stringify({
+        guests: await db.guest.findMany({ orderBy: { id: "asc" } }),
+        boots: await db.boot.findMany({ orderBy: { id: "asc" } }),
+        images: await db.image.findMany({ orderBy: { id: "asc" } }),
+        dirs: fs.readdirSync(path.join(daemon.dataDir, "guests")).sort(),
+      }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+    } finally {
+      await db.$disconnect();
+    }
+  }
+
+  it("refuses bad input with a clear 4xx and changes nothing", async () => {
+    fs.mkdirSync(path.join(daemon.dataDir, "guests"), { recursive: true });
+    const imageId = await daemon.defaultImageId();
+    const running = await daemon.createGuest("busy");
+    await daemon.startGuest(running.id);
+    const taken = await daemon.createGuest("taken");
+    const before = await world();
+
+    const cases: Array<[string, string, unknown, number, RegExp]> = [
+      ["POST", "/api/guests", { name: "Bad_Name", imageId, memoryMiB: 64 }, 422, /lower-case letters/],
+      ["POST", "/api/guests", { name: "1abc", imageId, memoryMiB: 64 }, 422, /starting with a letter/],
+      ["POST", "/api/guests", { name: "a".repeat(32), imageId, memoryMiB: 64 }, 422, /1–31 characters/],
+      ["POST", "/api/guests", { name: "taken", imageId, memoryMiB: 64 }, 409, /already exists/],
+      ["POST", "/api/guests", { name: "ok", imageId: "nope", memoryMiB: 64 }, 422, /No image with this id/],
+      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 8 }, 422, /at least 16 MiB/],
+      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 4096 }, 422, /at most 2048 MiB/],
+      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64.5 }, 422, /whole number/],
+      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: "64" }, 422, /whole number/],
+      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64, kernelArgs: ["ubd1=/etc/shadow"] }, 422, /Not an allowed kernel argument/],
+      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64, kernelArgs: "quiet" }, 422, /expected array/i],
+      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64, extra: 1 }, 422, /Unrecognized key/i],
+      ["POST", "/api/guests", "{not json", 422, /not valid JSON/],
+      ["POST", `/api/guests/${running.id}/start`, undefined, 409, /already running/],
+      ["DELETE", `/api/guests/${running.id}`, undefined, 409, /Stop it before deleting it/],
+      ["POST", `/api/guests/${taken.id}/stop`, undefined, 409, /nothing to stop/],
+      ["POST", `/api/guests/${taken.id}/reboot`, undefined, 409, /start it instead/],
+      ["POST", `/api/guests/${taken.id}/force-off`, undefined, 409, /nothing to force off/],
+      ["POST", `/api/guests/${taken.id}/explode`, undefined, 404, /Unknown action/],
+      ["POST", "/api/guests/nosuchguest/start", undefined, 404, /No such guest/],
+      ["GET", "/api/guests/..%2F..%2Fetc", undefined, 404, /No such guest/],
+      ["GET", `/api/guests/${taken.id}/boots/1/log`, undefined, 404, /has no boot 1/],
+      ["GET", `/api/guests/${taken.id}/boots/zero/log`, undefined, 404, /No such boot/],
+    ];
+    for (const [method, url, body, status, message] of cases) {
+      const res = await daemon.api<{ error: { message: string; fields?: Record<string, string> } }>(method, url, body);
+      const text = JSON.stringify(res.body);
+      expect.soft(res.status, `${method} ${url} ${JSON.stringify(body)}`).toBe(status);
+      expect.soft(text, `${method} ${url} ${JSON.stringify(body)}`).toMatch(message);
+    }
+    expect(await world()).toBe(before);
+    await daemon.api("POST", `/api/guests/${running.id}/force-off`);
+    await daemon.waitForState(running.id, "stopped");
+  });
+
+  it("detects a kernel killed from outside as crashed, and leaves no process behind", async () => {
+    const guest = await daemon.createGuest("victim");
+    await daemon.startGuest(guest.id);
+    const mine = daemon.kernels().find((k) => k.umid === guest.id)!;
+    process.kill(-mine.pid, "SIGKILL");
+    const crashed = await daemon.waitForState(guest.id, "crashed");
+    expect(crashed.stateReason).toMatch(/killed by SIGKILL/);
+    expect(crashed.lastBoot?.outcome).toBe("crashed");
+    expect(daemon.kernels().filter((k) => k.umid === guest.id)).toEqual([]);
+    // A crashed guest can be started again.
+    await daemon.startGuest(guest.id);
+    await daemon.api("POST", `/api/guests/${guest.id}/force-off`);
+    await daemon.waitForState(guest.id, "stopped");
+  });
+
+  it("records a kernel panic with the kernel's words and a complete log", async () => {
+    const guest = await daemon.createGuest("panicky");
+    await daemon.startGuest(guest.id);
+    const tap = await daemon.attachConsole(await daemon.socket(), guest.id);
+    await tap.type("echo c > /proc/sysrq-trigger\r");
+    const crashed = await daemon.waitForState(guest.id, "crashed");
+    expect(crashed.lastBoot?.outcome).toBe("panicked");
+    expect(crashed.stateReason).toMatch(/Kernel panic: sysrq triggered crash/);
+    const log = castOutput(parseCast((await daemon.api<string>("GET", `/api/guests/${guest.id}/boots/1/log`)).body).events);
+    expect(log).toMatch(/Kernel panic - not syncing: sysrq triggered crash/);
+  });
+
+  it("ends a boot that misses its deadline and reports it", async () => {
+    const file = path.join(daemon.dataDir, "images", "silent.img");
+    buildTestImage(file, "exec sleep 1000");
+    const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
+    const image = await db.image.create({ data: { name: "silent", path: file, sizeBytes: BigInt(fs.statSync(file).size), sha256: "test" } });
+    await db.$disconnect();
+    const guest = await daemon.createGuest("silent", { imageId: image.id });
+    expect((await daemon.api("POST", `/api/guests/${guest.id}/start`)).status).toBe(202);
+    const crashed = await daemon.waitForState(guest.id, "crashed", 30_000);
+    expect(crashed.lastBoot?.outcome).toBe("boot-timeout");
+    expect(crashed.stateReason).toBe("Not ready within 4 s; the kernel was killed.");
+    expect(crashed.lastBoot?.readyAt).toBeNull();
+    expect(daemon.kernels().filter((k) => k.umid === guest.id)).toEqual([]);
+  });
+
+  it("forces off a guest that ignores the stop request once the stop timeout passes", async () => {
+    const file = path.join(daemon.dataDir, "images", "stubborn.img");
+    // Becomes ready, then ignores Ctrl-Alt-Del (this init has no handler for it).
+    buildTestImage(file, "mount -t proc proc /proc; echo corral-ready > /proc/mconsole; exec sleep 1000");
+    const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
+    const image = await db.image.create({ data: { name: "stubborn", path: file, sizeBytes: BigInt(fs.statSync(file).size), sha256: "test" } });
+    await db.$disconnect();
+    const guest = await daemon.createGuest("stubborn", { imageId: image.id });
+    await daemon.startGuest(guest.id);
+    expect((await daemon.api("POST", `/api/guests/${guest.id}/stop`)).status).toBe(202);
+    expect((await daemon.guest(guest.id)).state).toBe("stopping");
+    const stopped = await daemon.waitForState(guest.id, "stopped", 30_000);
+    expect(stopped.lastBoot?.outcome).toBe("killed");
+    expect(stopped.stateReason).toMatch(/Did not power off within 3 s/);
+  });
+
+  it("refuses to start a guest whose image file is missing, changing nothing", async () => {
+    const file = path.join(daemon.dataDir, "images", "gone.img");
+    buildTestImage(file, "exec sleep 1000");
+    const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
+    const image = await db.image.create({ data: { name: "gone", path: file, sizeBytes: 1n, sha256: "test" } });
+    await db.$disconnect();
+    const guest = await daemon.createGuest("orphan", { imageId: image.id });
+    fs.rmSync(file);
+    const res = await daemon.api<{ error: { message: string } }>("POST", `/api/guests/${guest.id}/start`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(/image "gone" is missing/);
+    const after = await daemon.guest(guest.id);
+    expect(after.state).toBe("stopped");
+    expect(after.lastBoot).toBeNull();
+    const { body: boots } = await daemon.api<BootView[]>("GET", `/api/guests/${guest.id}/boots`);
+    expect(boots).toEqual([]);
+  });
+});
