@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+
+// What a person does on day one: create a guest, watch it boot, use its console, stop it,
+// and read that boot's log.
+test("create a guest, watch it boot, type into its console, stop it, read its boot log", async ({ page, request }) => {
+  const { kernelVersion } = await (await request.get("/api/host")).json();
+  const name = `e2e-${Date.now().toString(36)}`;
+
+  await page.goto("/");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Memory (MiB)").fill("64");
+  await page.getByRole("button", { name: "Create guest" }).click();
+  await page.getByRole("link", { name, exact: true }).click();
+
+  await expect(page.getByRole("heading", { name })).toBeVisible();
+  const state = page.getByTestId("guest-state");
+  await expect(state).toHaveText("stopped");
+  await page.getByRole("button", { name: "Start" }).click();
+
+  // The boot streams into the console live, and the state follows without a reload.
+  const screen = page.getByTestId("console").locator(".xterm-rows");
+  await expect(screen).toContainText("Run /sbin/init");
+  await expect(state).toHaveText("running");
+  await expect(screen).toContainText(":/#");
+
+  await page.getByTestId("console").click();
+  await page.keyboard.type("uname -r");
+  await page.keyboard.press("Enter");
+  await expect(screen).toContainText(kernelVersion);
+
+  await page.getByRole("button", { name: "Stop", exact: true }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Stop guest" }).click();
+  await expect(state).toHaveText("stopped");
+  await expect(screen).toContainText("Power down");
+
+  await page.getByRole("link", { name: "View log" }).first().click();
+  await expect(page.getByRole("heading", { name: `Boot 1 of ${name}` })).toBeVisible();
+  const log = page.locator(".xterm-rows");
+  await expect(log).toContainText(kernelVersion);
+  await expect(log).toContainText("Power down");
+
+  const href = await page.getByRole("link", { name: "Download .cast" }).getAttribute("href");
+  const cast = await (await request.get(href!)).text();
+  expect(JSON.parse(cast.split("\n")[0])).toMatchObject({ version: 2 });
+  expect(cast).toContain("uname -r");
+});
+
+test("the create form explains what is wrong before and after asking the daemon", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Name").fill("Not A Name");
+  await page.getByRole("button", { name: "Create guest" }).click();
+  await expect(page.getByText(/lower-case letters/)).toBeVisible();
+
+  const name = `dup-${Date.now().toString(36)}`;
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create guest" }).click();
+  await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+  await page.getByLabel("Name").fill(name);
+  await page.getByRole("button", { name: "Create guest" }).click();
+  await expect(page.getByText(/already exists/)).toBeVisible();
+});
