@@ -1,13 +1,31 @@
+import { Card } from "@/components/card";
+import { CreateGuestForm } from "@/components/create-guest-form";
+import { GuestTable } from "@/components/guest-table";
+import { PageHeader } from "@/components/page-header";
+import { plural } from "@/lib/format";
+import { guestViewInclude, toGuestView } from "@/lib/views";
 import { db } from "@/lib/web-db";
 
 export const dynamic = "force-dynamic";
 
 export default async function GuestsPage() {
-  const guests = await db.guest.findMany({ orderBy: { name: "asc" } });
+  const [rows, images] = await Promise.all([
+    db.guest.findMany({ orderBy: { name: "asc" }, include: guestViewInclude }),
+    db.image.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, builtIn: true } }),
+  ]);
+  const guests = rows.map(toGuestView);
   return (
-    <div>
-      <h1 className="text-2xl font-semibold">Guests</h1>
-      <ul>{guests.map((g) => <li key={g.id}>{g.name}</li>)}</ul>
+    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+      <PageHeader
+        title="Guests"
+        description={`${plural(guests.length, "guest")} on this host. Each is a User-Mode Linux kernel running as an ordinary process.`}
+      />
+      <Card title="New guest">
+        <CreateGuestForm images={images} />
+      </Card>
+      <Card title="All guests">
+        <GuestTable guests={guests} />
+      </Card>
     </div>
   );
 }

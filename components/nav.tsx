@@ -1,23 +1,32 @@
+import { HardDrive, Server } from "lucide-react";
 import Link from "next/link";
+import { ConnectionIndicator } from "./connection-indicator";
+import { NavLink } from "./nav-link";
 
 export function Nav() {
   return (
-    <nav className="w-52 shrink-0 border-r border-slate-200 bg-white px-4 py-6">
-      <Link href="/" className="mb-8 block text-lg font-semibold tracking-tight">
+    <nav className="sticky top-0 flex h-screen w-52 shrink-0 flex-col border-r border-slate-200 bg-white px-3 py-5">
+      <Link href="/" className="mb-6 flex items-center gap-2 px-2 text-lg font-semibold tracking-tight">
+        <span aria-hidden className="grid size-7 place-items-center rounded-md bg-slate-900 text-sm text-white">
+          C
+        </span>
         Corral
       </Link>
-      <ul className="space-y-1 text-sm">
+      <ul className="space-y-0.5 text-sm">
         <li>
-          <Link href="/" className="block rounded px-2 py-1.5 hover:bg-slate-100">
+          <NavLink href="/" icon={<Server aria-hidden className="size-4" />}>
             Guests
-          </Link>
+          </NavLink>
         </li>
         <li>
-          <Link href="/images" className="block rounded px-2 py-1.5 hover:bg-slate-100">
+          <NavLink href="/images" icon={<HardDrive aria-hidden className="size-4" />}>
             Images
-          </Link>
+          </NavLink>
         </li>
       </ul>
+      <div className="mt-auto px-2">
+        <ConnectionIndicator />
+      </div>
     </nav>
   );
 }

@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BootHistory } from "@/components/boot-history";
+import { Card } from "@/components/card";
+import { GuestConsoleLoader } from "@/components/guest-console-loader";
+import { GuestOverview } from "@/components/guest-overview";
+import { plural } from "@/lib/format";
+import { findGuest, listBoots } from "../guest-queries";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const guest = await findGuest((await params).id);
+  return { title: guest?.name ?? "Guest not found" };
+}
+
+export default async function GuestPage({ params }: Props) {
+  const guest = await findGuest((await params).id);
+  if (!guest) notFound();
+  const boots = await listBoots(guest.id);
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+      <nav aria-label="Breadcrumb" className="-mb-3 text-sm text-slate-500">
+        <Link href="/" className="hover:text-slate-900 hover:underline">
+          Guests
+        </Link>{" "}
+        / <span className="text-slate-700">{guest.name}</span>
+      </nav>
+      <GuestOverview guest={guest} />
+      <section aria-label="Console" className="flex flex-col gap-2">
+        <h2 className="text-sm font-semibold text-slate-800">Console</h2>
+        <GuestConsoleLoader guestId={guest.id} />
+      </section>
+      <Card title="Boot history" aside={plural(boots.length, "boot")}>
+        <BootHistory guestId={guest.id} boots={boots} />
+      </Card>
+    </div>
+  );
+}

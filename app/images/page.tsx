@@ -1,0 +1,74 @@
+import { HardDrive } from "lucide-react";
+import type { Metadata } from "next";
+import { Card } from "@/components/card";
+import { PageHeader } from "@/components/page-header";
+import { RelativeTime } from "@/components/relative-time";
+import { formatBytes, plural, shortenHash } from "@/lib/format";
+import { db } from "@/lib/web-db";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Images" };
+
+const COLUMNS = ["Name", "Size", "SHA-256", "Guests", "Added"];
+
+export default async function ImagesPage() {
+  const images = await db.image.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { guests: true } } } });
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+      <PageHeader
+        title="Images"
+        description="Pristine root filesystems. Guests boot from a copy-on-write layer over an image and never change it."
+      />
+      <Card title="All images" aside={plural(images.length, "image")}>
+        {images.length === 0 ? (
+          <div className="flex flex-col items-center gap-2 px-6 py-12 text-center">
+            <HardDrive aria-hidden className="size-8 text-slate-300" />
+            <p className="text-sm text-slate-600">
+              No images yet. The host daemon builds the built-in busybox image when it starts: start it, then reload.
+            </p>
+          </div>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="w-full text-left text-sm">
+              <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
+                <tr>
+                  {COLUMNS.map((c) => (
+                    <th key={c} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
+                      {c}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100 text-slate-700">
+                {images.map((img) => (
+                  <tr key={img.id}>
+                    <td className="px-4 py-2.5 font-medium text-slate-900">
+                      <span className="inline-flex items-center gap-2">
+                        {img.name}
+                        {img.builtIn && (
+                          <span className="rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-800 ring-1 ring-sky-300 ring-inset">
+                            built-in
+                          </span>
+                        )}
+                      </span>
+                    </td>
+                    <td className="px-4 py-2.5 tabular-nums">{formatBytes(Number(img.sizeBytes))}</td>
+                    <td className="px-4 py-2.5">
+                      <code title={img.sha256} className="font-mono text-xs text-slate-600">
+                        {shortenHash(img.sha256)}
+                      </code>
+                    </td>
+                    <td className="px-4 py-2.5 tabular-nums">{img._count.guests}</td>
+                    <td className="px-4 py-2.5 whitespace-nowrap">
+                      <RelativeTime iso={img.createdAt.toISOString()} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useMemo } from "react";
+import { apiGet, guestApiPath } from "@/lib/api-client";
+import { formatMiB } from "@/lib/format";
+import type { GuestView } from "@/lib/protocol";
+import { useLiveGuests } from "@/lib/use-live-guests";
+import { Fact } from "./fact";
+import { GuestActions } from "./guest-actions";
+import { RelativeTime } from "./relative-time";
+import { StateBadge } from "./state-badge";
+import { Uptime } from "./uptime";
+
+/**
+ * The guest page's header, live. A state change also re-renders the server parts of the
+ * page (boot history), which read the database the daemon has just written.
+ */
+export function GuestOverview({ guest: renderedGuest }: { guest: GuestView }) {
+  const router = useRouter();
+  const rendered = useMemo(() => [renderedGuest], [renderedGuest]);
+  const [guest = renderedGuest] = useLiveGuests(rendered, {
+    resync: async () => {
+      router.refresh();
+      const r = await apiGet<GuestView>(guestApiPath(renderedGuest.id));
+      return r.ok ? [r.data] : null;
+    },
+    onState: (e) => {
+      if (e.id === renderedGuest.id) router.refresh();
+    },
+    onDeleted: (e) => {
+      if (e.id === renderedGuest.id) router.refresh();
+    },
+  });
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div className="min-w-0">
+          <div className="flex flex-wrap items-center gap-3">
+            <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{guest.name}</h1>
+            <StateBadge state={guest.state} testId="guest-state" />
+          </div>
+          {guest.stateReason && (
+            <p className={guest.state === "crashed" ? "mt-1 text-sm text-rose-700" : "mt-1 text-sm text-slate-500"}>
+              {guest.stateReason}
+            </p>
+          )}
+        </div>
+        <GuestActions guest={guest} afterDelete="/" />
+      </div>
+      <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3 lg:grid-cols-5">
+        <Fact label="Image">{guest.imageName}</Fact>
+        <Fact label="Memory">{formatMiB(guest.memoryMiB)}</Fact>
+        <Fact label="Kernel arguments">
+          {guest.kernelArgs.length ? (
+            <span className="flex flex-wrap gap-1">
+              {guest.kernelArgs.map((a) => (
+                <code key={a} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+                  {a}
+                </code>
+              ))}
+            </span>
+          ) : (
+            <span className="text-slate-400">none</span>
+          )}
+        </Fact>
+        <Fact label="Uptime">
+          <Uptime state={guest.state} lastBoot={guest.lastBoot} />
+        </Fact>
+        <Fact label="Created">
+          <RelativeTime iso={guest.createdAt} />
+        </Fact>
+      </dl>
+    </div>
+  );
+}

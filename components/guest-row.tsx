@@ -1,0 +1,44 @@
+import Link from "next/link";
+import { formatMiB } from "@/lib/format";
+import type { GuestView } from "@/lib/protocol";
+import { GuestActions } from "./guest-actions";
+import { OutcomeBadge } from "./outcome-badge";
+import { RelativeTime } from "./relative-time";
+import { StateBadge } from "./state-badge";
+import { Uptime } from "./uptime";
+
+export function GuestRow({ guest }: { guest: GuestView }) {
+  const boot = guest.lastBoot;
+  return (
+    <tr className="align-middle hover:bg-slate-50/60">
+      <td className="px-4 py-2.5 font-medium">
+        <Link href={`/guests/${encodeURIComponent(guest.id)}`} className="text-sky-700 hover:text-sky-900 hover:underline">
+          {guest.name}
+        </Link>
+      </td>
+      <td className="px-4 py-2.5">
+        <StateBadge state={guest.state} title={guest.stateReason ?? undefined} />
+      </td>
+      <td className="px-4 py-2.5 text-slate-600">{guest.imageName}</td>
+      <td className="px-4 py-2.5 text-slate-600 tabular-nums">{formatMiB(guest.memoryMiB)}</td>
+      <td className="px-4 py-2.5 text-slate-600">
+        <Uptime state={guest.state} lastBoot={boot} />
+      </td>
+      <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
+        {boot ? (
+          <span className="inline-flex items-center gap-2">
+            <OutcomeBadge outcome={boot.outcome} detail={boot.detail} ended={boot.endedAt !== null} />
+            <span className="text-xs text-slate-500">
+              #{boot.number} · <RelativeTime iso={boot.endedAt ?? boot.startedAt} />
+            </span>
+          </span>
+        ) : (
+          <span className="text-xs text-slate-400">never booted</span>
+        )}
+      </td>
+      <td className="px-4 py-2">
+        <GuestActions guest={guest} size="sm" />
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,47 @@
+// Merges the guests a page was rendered with and the live `guest:state` events that
+// followed. Events always win over rendered data: every state change is announced, so while
+// the socket is connected the latest event is the latest state. Events can only be missed
+// while disconnected; a resync then re-reads the list and drops every event older than it.
+import type { GuestStateEvent, GuestView } from "./protocol";
+
+export interface LiveGuests {
+  base: GuestView[];
+  events: Record<string, { seq: number; event: GuestStateEvent }>;
+  seq: number;
+  /** Events with seq ≤ this were received before the resync in flight started. */
+  resyncFrom: number;
+}
+
+export type LiveGuestsAction =
+  | { type: "rendered"; guests: GuestView[] }
+  | { type: "event"; event: GuestStateEvent }
+  | { type: "resync-started" }
+  | { type: "resynced"; guests: GuestView[] };
+
+export function initLiveGuests(guests: GuestView[]): LiveGuests {
+  return { base: guests, events: {}, seq: 0, resyncFrom: 0 };
+}
+
+export function reduceLiveGuests(s: LiveGuests, a: LiveGuestsAction): LiveGuests {
+  switch (a.type) {
+    case "rendered":
+      return { ...s, base: a.guests };
+    case "event": {
+      const seq = s.seq + 1;
+      return { ...s, seq, events: { ...s.events, [a.event.id]: { seq, event: a.event } } };
+    }
+    case "resync-started":
+      return { ...s, resyncFrom: s.seq };
+    case "resynced": {
+      const events = Object.fromEntries(Object.entries(s.events).filter(([, e]) => e.seq > s.resyncFrom));
+      return { ...s, base: a.guests, events };
+    }
+  }
+}
+
+export function currentGuests(s: LiveGuests): GuestView[] {
+  return s.base.map((g) => {
+    const e = s.events[g.id]?.event;
+    return e ? { ...g, state: e.state, stateReason: e.stateReason, lastBoot: e.lastBoot } : g;
+  });
+}
