@@ -1,6 +1,7 @@
 import { Card } from "@/components/card";
 import { CreateGuestForm } from "@/components/create-guest-form";
 import { GuestTable } from "@/components/guest-table";
+import { LiveUpdatesNotice } from "@/components/live-updates-notice";
 import { PageHeader } from "@/components/page-header";
 import { plural } from "@/lib/format";
 import { guestViewInclude, toGuestView } from "@/lib/views";
@@ -20,6 +21,7 @@ export default async function GuestsPage() {
         title="Guests"
         description={`${plural(guests.length, "guest")} on this host. Each is a User-Mode Linux kernel running as an ordinary process.`}
       />
+      <LiveUpdatesNotice />
       <Card title="New guest">
         <CreateGuestForm images={images} />
       </Card>

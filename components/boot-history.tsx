@@ -54,6 +54,7 @@ export function BootHistory({ guestId, boots }: { guestId: string; boots: BootVi
               <td className="px-4 py-2 text-right">
                 <Link
                   href={`/guests/${encodeURIComponent(guestId)}/boots/${b.number}`}
+                  prefetch={false}
                   className="inline-flex items-center gap-1 text-sky-700 hover:text-sky-900 hover:underline"
                 >
                   <FileText aria-hidden className="size-3.5" />

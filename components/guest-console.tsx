@@ -10,6 +10,11 @@ import { useSocketStatus } from "@/lib/use-socket-status";
 import { ConsoleStatus, type AttachState } from "./console-status";
 import { useSocket } from "./corral-provider";
 
+// Shown (locally, dim) when the daemon has no screen for this guest: never booted, or not
+// since the daemon started. The next boot's divider and output follow it.
+const EMPTY_CONSOLE_HINT =
+  "\x1b[2mNo console output yet. Start the guest and its boot appears here; earlier boots are in the boot history.\x1b[0m\r\n";
+
 interface GuestConsoleProps {
   guestId: string;
   /** Watch only: keystrokes are not sent. */
@@ -74,7 +79,8 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
           return;
         }
         term.reset();
-        if (reply.snapshot) term.write(reply.snapshot.screen);
+        if (reply.snapshot?.screen) term.write(reply.snapshot.screen);
+        else term.write(EMPTY_CONSOLE_HINT);
         attached = true;
         setAttach({ state: "attached", bootNumber: reply.snapshot?.bootNumber ?? null });
         // The container may have been resized while the attach was in flight.

@@ -26,7 +26,11 @@ export function GuestOverview({ guest: renderedGuest }: { guest: GuestView }) {
       return r.ok ? [r.data] : null;
     },
     onState: (e) => {
-      if (e.id === renderedGuest.id) router.refresh();
+      if (e.id !== renderedGuest.id) return;
+      router.refresh();
+      // "booting" is announced before the daemon records the new boot: read again shortly
+      // so the history shows the boot in progress without waiting for it to become ready.
+      if (e.state === "booting" && (!e.lastBoot || e.lastBoot.endedAt)) setTimeout(() => router.refresh(), 1000);
     },
     onDeleted: (e) => {
       if (e.id === renderedGuest.id) router.refresh();

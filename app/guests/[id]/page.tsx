@@ -5,6 +5,7 @@ import { BootHistory } from "@/components/boot-history";
 import { Card } from "@/components/card";
 import { GuestConsoleLoader } from "@/components/guest-console-loader";
 import { GuestOverview } from "@/components/guest-overview";
+import { LiveUpdatesNotice } from "@/components/live-updates-notice";
 import { plural } from "@/lib/format";
 import { findGuest, listBoots } from "../guest-queries";
 
@@ -29,6 +30,7 @@ export default async function GuestPage({ params }: Props) {
         </Link>{" "}
         / <span className="text-slate-700">{guest.name}</span>
       </nav>
+      <LiveUpdatesNotice />
       <GuestOverview guest={guest} />
       <section aria-label="Console" className="flex flex-col gap-2">
         <h2 className="text-sm font-semibold text-slate-800">Console</h2>

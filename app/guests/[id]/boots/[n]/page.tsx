@@ -9,7 +9,7 @@ import { OutcomeBadge } from "@/components/outcome-badge";
 import { RefreshOnGuestState } from "@/components/refresh-on-guest-state";
 import { Fact } from "@/components/fact";
 import { RelativeTime } from "@/components/relative-time";
-import { formatBytes, formatDuration, formatUtcTimestamp, msBetween } from "@/lib/format";
+import { formatBytes, formatDuration, msBetween } from "@/lib/format";
 import { findBoot, findGuest } from "../../../guest-queries";
 
 export const dynamic = "force-dynamic";
@@ -77,7 +77,7 @@ export default async function BootPage({ params }: Props) {
         </Fact>
         <Fact label="First output after">{after(boot.startedAt, boot.firstOutputAt)}</Fact>
         <Fact label="Ready after">{after(boot.startedAt, boot.readyAt)}</Fact>
-        <Fact label="Ended">{boot.endedAt ? formatUtcTimestamp(boot.endedAt) : "—"}</Fact>
+        <Fact label="Ended">{boot.endedAt ? <RelativeTime iso={boot.endedAt} /> : "—"}</Fact>
         <Fact label="Duration">{boot.endedAt ? after(boot.startedAt, boot.endedAt) : "in progress"}</Fact>
         <Fact label="Output">{boot.endedAt ? formatBytes(boot.logBytes) : "—"}</Fact>
       </dl>
