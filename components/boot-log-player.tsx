@@ -80,10 +80,10 @@ export function BootLogPlayer({ guestId, bootNumber }: { guestId: string; bootNu
           <span className="text-amber-300">{load.skipped} unreadable line(s) skipped</span>
         )}
         <span className="ml-auto flex gap-1">
-          <Button size="sm" variant="ghost" className="text-slate-200 hover:bg-white/10 hover:text-white" onClick={() => termRef.current?.scrollToTop()}>
+          <Button size="sm" variant="terminal" onClick={() => termRef.current?.scrollToTop()}>
             <ArrowUpToLine aria-hidden className="size-3.5" /> Top
           </Button>
-          <Button size="sm" variant="ghost" className="text-slate-200 hover:bg-white/10 hover:text-white" onClick={() => termRef.current?.scrollToBottom()}>
+          <Button size="sm" variant="terminal" onClick={() => termRef.current?.scrollToBottom()}>
             <ArrowDownToLine aria-hidden className="size-3.5" /> End
           </Button>
         </span>

@@ -1,7 +1,7 @@
 import clsx from "clsx";
 import type { ButtonHTMLAttributes } from "react";
 
-export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
+export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost" | "terminal";
 export type ButtonSize = "sm" | "md";
 
 const VARIANTS: Record<ButtonVariant, string> = {
@@ -10,6 +10,8 @@ const VARIANTS: Record<ButtonVariant, string> = {
     "border border-slate-300 bg-white text-slate-700 shadow-sm hover:bg-slate-50 hover:text-slate-900 disabled:text-slate-300 disabled:hover:bg-white",
   danger: "bg-rose-600 text-white shadow-sm hover:bg-rose-500 disabled:bg-rose-200",
   ghost: "text-slate-600 hover:bg-slate-100 hover:text-slate-900 disabled:text-slate-300 disabled:hover:bg-transparent",
+  /** On a terminal's dark title bar. */
+  terminal: "text-slate-200 hover:bg-white/10 hover:text-white disabled:text-slate-600",
 };
 
 const SIZES: Record<ButtonSize, string> = {

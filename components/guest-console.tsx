@@ -15,6 +15,8 @@ import { useSocket } from "./corral-provider";
 const EMPTY_CONSOLE_HINT =
   "\x1b[2mNo console output yet. Start the guest and its boot appears here; earlier boots are in the boot history.\x1b[0m\r\n";
 
+const FULL_RESET = "\x1bc";
+
 interface GuestConsoleProps {
   guestId: string;
   /** Watch only: keystrokes are not sent. */
@@ -64,6 +66,8 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
     // Output is only written once the current attach's snapshot is on screen. Anything
     // that arrives before belongs to an older attachment and is already in the snapshot.
     let attached = false;
+    // The screen holds only our local "no output yet" hint: the next boot replaces it.
+    let hintOnly = false;
     let generation = 0;
     let disposed = false;
 
@@ -78,9 +82,10 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
           setAttach({ state: "failed", error: reply.error });
           return;
         }
-        term.reset();
-        if (reply.snapshot?.screen) term.write(reply.snapshot.screen);
-        else term.write(EMPTY_CONSOLE_HINT);
+        // Reset in-band (RIS), not with term.reset(): output of an older attachment may
+        // still sit in xterm's write queue and must not land on top of the snapshot.
+        hintOnly = !reply.snapshot?.screen;
+        term.write(FULL_RESET + (reply.snapshot?.screen || EMPTY_CONSOLE_HINT));
         attached = true;
         setAttach({ state: "attached", bootNumber: reply.snapshot?.bootNumber ?? null });
         // The container may have been resized while the attach was in flight.
@@ -94,11 +99,15 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
       generation++;
     };
     const onOutput = (e: { guestId: string; data: string }) => {
-      if (attached && e.guestId === guestId) term.write(e.data);
+      if (!attached || e.guestId !== guestId) return;
+      hintOnly = false;
+      term.write(e.data);
     };
     const onBoot = (e: { guestId: string; bootNumber: number }) => {
       if (!attached || e.guestId !== guestId) return;
-      term.write(bootDivider(e.bootNumber, term.buffer.active.cursorX === 0));
+      if (hintOnly) term.write(FULL_RESET);
+      term.write(bootDivider(e.bootNumber, hintOnly || term.buffer.active.cursorX === 0));
+      hintOnly = false;
       setAttach({ state: "attached", bootNumber: e.bootNumber });
       setNotice(null);
     };
