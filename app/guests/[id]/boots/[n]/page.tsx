@@ -85,7 +85,7 @@ export default async function BootPage({ params }: Props) {
         <section aria-label="Live console" className="flex flex-col gap-2">
           <p className="inline-flex items-center gap-2 text-sm text-sky-800">
             <Radio aria-hidden className="size-4 animate-pulse" />
-            Live — this boot is in progress. The recorded log appears here when it ends.
+            Live — this boot is in progress. When it ends, its log replaces this view.
           </p>
           <GuestConsoleLoader guestId={guest.id} readOnly />
         </section>
