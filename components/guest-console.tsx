@@ -76,7 +76,8 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
       attached = false;
       setAttach({ state: "attaching" });
       const size = { cols: term.cols, rows: term.rows };
-      socket.emit("console:attach", { guestId, ...size }, (reply) => {
+      // A read-only viewer watches at the guest's size; only a typing viewer resizes it.
+      socket.emit("console:attach", readOnly ? { guestId } : { guestId, ...size }, (reply) => {
         if (disposed || gen !== generation) return;
         if (!reply.ok) {
           setAttach({ state: "failed", error: reply.error });
@@ -89,7 +90,7 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
         attached = true;
         setAttach({ state: "attached", bootNumber: reply.snapshot?.bootNumber ?? null });
         // The container may have been resized while the attach was in flight.
-        if (term.cols !== size.cols || term.rows !== size.rows) {
+        if (!readOnly && (term.cols !== size.cols || term.rows !== size.rows)) {
           socket.emit("console:resize", { guestId, cols: term.cols, rows: term.rows });
         }
       });
@@ -112,7 +113,7 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
       setNotice(null);
     };
     const resizeSub = term.onResize(({ cols, rows }) => {
-      if (attached && socket.connected) socket.emit("console:resize", { guestId, cols, rows });
+      if (!readOnly && attached && socket.connected) socket.emit("console:resize", { guestId, cols, rows });
     });
     const dataSub = readOnly
       ? null

@@ -13,12 +13,13 @@ function guest(id: string, state: GuestState): GuestView {
     state,
     stateReason: null,
     createdAt: "2026-11-29T00:00:00.000Z",
+    updatedAt: "2026-11-29T00:00:00.000Z",
     lastBoot: null,
   };
 }
 const ev = (id: string, state: GuestState): LiveGuestsAction => ({
   type: "event",
-  event: { id, state, stateReason: null, lastBoot: null },
+  event: { id, state, stateReason: null, updatedAt: "2026-11-29T00:00:01.000Z", lastBoot: null },
 });
 const run = (start: GuestView[], ...actions: LiveGuestsAction[]) =>
   currentGuests(actions.reduce(reduceLiveGuests, initLiveGuests(start)));

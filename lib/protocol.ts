@@ -82,6 +82,8 @@ export interface GuestView {
   state: GuestState;
   stateReason: string | null;
   createdAt: string;
+  /** When the state last changed: orders an API response against a live event. */
+  updatedAt: string;
   /** The boot in progress or the last one; null before the first start. */
   lastBoot: BootView | null;
 }
@@ -116,16 +118,21 @@ export interface HostView {
 
 // --- socket.io ---------------------------------------------------------------------------
 
-export const consoleAttachSchema = z.strictObject({
-  guestId: guestIdSchema,
+const consoleSize = {
   cols: z.number().int().min(2).max(500),
   rows: z.number().int().min(2).max(200),
+};
+/** Without a size, the viewer watches at the console's current size and resizes nothing. */
+export const consoleAttachSchema = z.strictObject({
+  guestId: guestIdSchema,
+  cols: consoleSize.cols.optional(),
+  rows: consoleSize.rows.optional(),
 });
 export const consoleInputSchema = z.strictObject({
   guestId: guestIdSchema,
   data: z.string().max(64 * 1024, "Input is limited to 64 KiB per message."),
 });
-export const consoleResizeSchema = consoleAttachSchema;
+export const consoleResizeSchema = z.strictObject({ guestId: guestIdSchema, ...consoleSize });
 export const consoleDetachSchema = z.strictObject({ guestId: guestIdSchema });
 
 export type Ack<T> = (reply: ({ ok: true } & T) | { ok: false; error: string }) => void;
@@ -140,6 +147,7 @@ export interface GuestStateEvent {
   id: string;
   state: GuestState;
   stateReason: string | null;
+  updatedAt: string;
   lastBoot: BootView | null;
 }
 

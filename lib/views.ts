@@ -35,6 +35,7 @@ export function toGuestView(g: GuestRow): GuestView {
     state: g.state as GuestState,
     stateReason: g.stateReason,
     createdAt: g.createdAt.toISOString(),
+    updatedAt: g.updatedAt.toISOString(),
     lastBoot: g.boots[0] ? toBootView(g.boots[0]) : null,
   };
 }

@@ -7,6 +7,7 @@ import { EventBus } from "./events";
 import { createHttpApp } from "./http/app";
 import { attachRealtime } from "./realtime/socket-server";
 import { ConsoleHub } from "./consoles/console-hub";
+import { lastBootOutput } from "./boots/boot-replay";
 import { GuestService } from "./guests/guest-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
 
   const version = await kernelVersion(config.umlBinary);
   log.info("starting", { dataDir: config.dataDir, kernel: `${config.umlBinary} (${version})` });
-  await migrateDatabase(config.projectRoot, config.dataDir);
+  const applied = await migrateDatabase(config.projectRoot, config.dataDir);
+  if (applied.length) log.info("database migrated", { applied });
   const db = openDatabase();
   // WAL lets the web read while the daemon writes; the setting persists in the file.
   await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
@@ -33,7 +35,7 @@ async function main(): Promise<void> {
 
   const bus = new EventBus();
   const store = new GuestStore(db, bus);
-  const consoles = new ConsoleHub();
+  const consoles = new ConsoleHub((id) => lastBootOutput(db, config.dataDir, config.runDir, id));
   await reconcileGuests(config, db, store);
   const guests = new GuestService(config, db, store, consoles, bus);
 

@@ -113,10 +113,41 @@ export class GuestConsole {
   }
 }
 
+/** Recent console output of a guest's last boot, to redraw its screen after a restart. */
+export type ScreenSeeder = (guestId: string) => Promise<string | null>;
+
 /** Every guest's console, created on first use and dropped when the guest is deleted. */
 export class ConsoleHub {
   private readonly consoles = new Map<string, GuestConsole>();
+  private readonly opening = new Map<string, Promise<GuestConsole>>();
 
+  constructor(private readonly seed: ScreenSeeder = async () => null) {}
+
+  /**
+   * The console for a viewer. A console first opened after the daemon (re)started shows
+   * what the guest's last boot left on screen, not a blank terminal.
+   */
+  open(guestId: string): Promise<GuestConsole> {
+    const existing = this.consoles.get(guestId);
+    if (existing) return Promise.resolve(existing);
+    let pending = this.opening.get(guestId);
+    if (!pending) {
+      pending = this.seed(guestId)
+        .catch(() => null)
+        .then((text) => {
+          this.opening.delete(guestId);
+          const raced = this.consoles.get(guestId);
+          if (raced) return raced;
+          const c = this.get(guestId);
+          if (text) c.output(text);
+          return c;
+        });
+      this.opening.set(guestId, pending);
+    }
+    return pending;
+  }
+
+  /** The console the kernel writes to; created blank if no viewer opened it yet. */
   get(guestId: string): GuestConsole {
     let c = this.consoles.get(guestId);
     if (!c) {

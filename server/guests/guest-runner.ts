@@ -86,13 +86,14 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     return this.proc?.pid ?? null;
   }
 
-  /** Spawns the kernel. The guest must already be `booting`. Throws if it cannot start. */
-  async start(bootNumber: number): Promise<void> {
+  /**
+   * Spawns the kernel. The guest must already be `booting` and its boot recorded.
+   * Throws if it cannot start.
+   */
+  async start(bootNumber: number, startedAt: Date): Promise<void> {
     const { config } = this.deps;
     fs.mkdirSync(this.paths.bootsDir, { recursive: true });
     fs.mkdirSync(config.runDir, { recursive: true, mode: 0o700 });
-    const startedAt = new Date();
-    await beginBoot(this.deps.db, this.guest.id, bootNumber, startedAt);
     this.boot = this.openBoot(bootNumber, startedAt.getTime());
     const size = this.deps.console.size;
     this.proc = KernelProcess.spawn({

@@ -7,7 +7,7 @@ import { conflict, insufficient, invalid, notFound, unavailable } from "../error
 import type { EventBus } from "../events";
 import { hostCapacity } from "../host";
 import { logger } from "../log";
-import { nextBootNumber } from "../boots/boot-records";
+import { beginBoot, nextBootNumber } from "../boots/boot-records";
 import type { ConsoleHub } from "../consoles/console-hub";
 import { guestPaths } from "../uml/paths";
 import { GuestRunner } from "./guest-runner";
@@ -111,13 +111,16 @@ export class GuestService {
         );
       }
       const bootNumber = await nextBootNumber(this.db, id);
+      // Recorded before the state changes, so the "booting" event already carries this boot.
+      const startedAt = new Date();
+      await beginBoot(this.db, id, bootNumber, startedAt);
       await this.store.apply(id, { type: "start" }, { reason: null });
       const runner = new GuestRunner(
         { id, name: guest.name, memoryMiB: guest.memoryMiB, kernelArgs: JSON.parse(guest.kernelArgs), imagePath: guest.image.path },
         { config: this.config, db: this.db, store: this.store, console: this.consoles.get(id) },
       );
       try {
-        await runner.start(bootNumber);
+        await runner.start(bootNumber, startedAt);
       } catch (err) {
         const reason = `The kernel could not be started: ${(err as Error).message}`;
         log.error("start failed", { guest: guest.name, err: String(err) });

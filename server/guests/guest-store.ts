@@ -67,6 +67,7 @@ export class GuestStore {
       id: guestId,
       state: g.state as GuestState,
       stateReason: g.stateReason,
+      updatedAt: g.updatedAt.toISOString(),
       lastBoot: boot ? toBootView(boot) : null,
     });
   }

@@ -63,8 +63,8 @@ export function attachRealtime(http: HttpServer, deps: { config: Config; db: Db;
       const guest = await deps.db.guest.findUnique({ where: { id: p.guestId }, select: { id: true } });
       if (!guest) return ack({ ok: false, error: "No such guest. It may have been deleted." });
       attached.get(p.guestId)?.();
-      const gc = deps.consoles.get(p.guestId);
-      gc.resize(p.cols, p.rows);
+      const gc = await deps.consoles.open(p.guestId);
+      if (p.cols && p.rows) gc.resize(p.cols, p.rows);
       const detach = gc.attach((event) => {
         if (event.type === "snapshot") ack({ ok: true, snapshot: event.snapshot });
         else if (event.type === "output") socket.emit("console:output", { guestId: p.guestId, data: event.data });
