@@ -4,67 +4,60 @@ import { formatDuration, msBetween } from "@/lib/format";
 import type { BootView } from "@/lib/protocol";
 import { OutcomeBadge } from "./outcome-badge";
 import { RelativeTime } from "./relative-time";
+import { DataTable } from "@/components/data-table";
 
 const COLUMNS = ["Boot", "Started", "First output after", "Ready after", "Duration", "Outcome"];
 
 function Span({ from, to }: { from: string; to: string | null }) {
   const ms = msBetween(from, to);
-  return ms === null ? <span className="text-slate-400">—</span> : <span className="tabular-nums">{formatDuration(ms)}</span>;
+  return ms === null ? (
+    <span className="text-slate-400">—</span>
+  ) : (
+    <span className="tabular-nums">{formatDuration(ms)}</span>
+  );
 }
 
 /** Every boot of one guest, newest first, with its timings and how it ended. */
 export function BootHistory({ guestId, boots }: { guestId: string; boots: BootView[] }) {
   if (boots.length === 0) {
-    return <p className="px-4 py-8 text-center text-sm text-slate-500">No boots yet. Start the guest to record its first boot.</p>;
+    return (
+      <p className="px-4 py-8 text-center text-sm text-slate-500">
+        No boots yet. Start the guest to record its first boot.
+      </p>
+    );
   }
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-          <tr>
-            {COLUMNS.map((c) => (
-              <th key={c} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
-                {c}
-              </th>
-            ))}
-            <th scope="col" className="px-4 py-2">
-              <span className="sr-only">Log</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100 text-slate-700">
-          {boots.map((b) => (
-            <tr key={b.number}>
-              <td className="px-4 py-2 font-medium tabular-nums">#{b.number}</td>
-              <td className="px-4 py-2 whitespace-nowrap">
-                <RelativeTime iso={b.startedAt} />
-              </td>
-              <td className="px-4 py-2">
-                <Span from={b.startedAt} to={b.firstOutputAt} />
-              </td>
-              <td className="px-4 py-2">
-                <Span from={b.startedAt} to={b.readyAt} />
-              </td>
-              <td className="px-4 py-2">
-                {b.endedAt ? <Span from={b.startedAt} to={b.endedAt} /> : <span className="text-slate-400">running</span>}
-              </td>
-              <td className="px-4 py-2">
-                <OutcomeBadge outcome={b.outcome} detail={b.detail} ended={b.endedAt !== null} />
-              </td>
-              <td className="px-4 py-2 text-right">
-                <Link
-                  href={`/guests/${encodeURIComponent(guestId)}/boots/${b.number}`}
-                  prefetch={false}
-                  className="inline-flex items-center gap-1 text-sky-700 hover:text-sky-900 hover:underline"
-                >
-                  <FileText aria-hidden className="size-3.5" />
-                  View log
-                </Link>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS} trailing="Log" bodyClassName="divide-y divide-slate-100 text-slate-700">
+      {boots.map((b) => (
+        <tr key={b.number}>
+          <td className="px-4 py-2 font-medium tabular-nums">#{b.number}</td>
+          <td className="px-4 py-2 whitespace-nowrap">
+            <RelativeTime iso={b.startedAt} />
+          </td>
+          <td className="px-4 py-2">
+            <Span from={b.startedAt} to={b.firstOutputAt} />
+          </td>
+          <td className="px-4 py-2">
+            <Span from={b.startedAt} to={b.readyAt} />
+          </td>
+          <td className="px-4 py-2">
+            {b.endedAt ? <Span from={b.startedAt} to={b.endedAt} /> : <span className="text-slate-400">running</span>}
+          </td>
+          <td className="px-4 py-2">
+            <OutcomeBadge outcome={b.outcome} detail={b.detail} ended={b.endedAt !== null} />
+          </td>
+          <td className="px-4 py-2 text-right">
+            <Link
+              href={`/guests/${encodeURIComponent(guestId)}/boots/${b.number}`}
+              prefetch={false}
+              className="inline-flex items-center gap-1 text-sky-700 hover:text-sky-900 hover:underline"
+            >
+              <FileText aria-hidden className="size-3.5" />
+              View log
+            </Link>
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -6,7 +6,9 @@ import dynamic from "next/dynamic";
 const BootLogPlayer = dynamic(() => import("./boot-log-player").then((m) => m.BootLogPlayer), {
   ssr: false,
   loading: () => (
-    <div className="flex h-96 items-center justify-center rounded-lg bg-[#0b1120] text-xs text-slate-400">Loading log…</div>
+    <div className="flex h-96 items-center justify-center rounded-lg bg-[#0b1120] text-xs text-slate-400">
+      Loading log…
+    </div>
   ),
 });
 

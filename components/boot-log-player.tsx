@@ -59,7 +59,10 @@ export function BootLogPlayer({ guestId, bootNumber }: { guestId: string; bootNu
       })
       .catch((err: Error) => {
         if (abort.signal.aborted) return;
-        setLoad({ state: "failed", message: err instanceof CastLogError ? err.message : `Could not show the log: ${err.message}` });
+        setLoad({
+          state: "failed",
+          message: err instanceof CastLogError ? err.message : `Could not show the log: ${err.message}`,
+        });
       });
     return () => {
       abort.abort();

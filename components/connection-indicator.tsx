@@ -13,7 +13,11 @@ export function ConnectionIndicator() {
         aria-hidden
         className={clsx(
           "size-2 rounded-full",
-          state === "connected" ? "bg-emerald-500" : state === "connecting" ? "bg-amber-400" : "animate-pulse bg-rose-500",
+          state === "connected"
+            ? "bg-emerald-500"
+            : state === "connecting"
+              ? "bg-amber-400"
+              : "animate-pulse bg-rose-500",
         )}
       />
       <span>{label}</span>

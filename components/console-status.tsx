@@ -35,13 +35,20 @@ export function ConsoleStatus({ socket, attach, readOnly, notice }: ConsoleStatu
       {attach.state === "attached" && attach.bootNumber ? <span>boot {attach.bootNumber}</span> : null}
       <span className="ml-auto flex items-center gap-3">
         {notice && <span className="text-amber-300">{notice}</span>}
-        {readOnly && <span className="rounded border border-white/15 px-1.5 py-px text-[10px] tracking-wide uppercase">read-only</span>}
+        {readOnly && (
+          <span className="rounded border border-white/15 px-1.5 py-px text-[10px] tracking-wide uppercase">
+            read-only
+          </span>
+        )}
       </span>
     </div>
   );
 }
 
-function describe(socket: SocketStatus, attach: AttachState): { label: string; tone: "ok" | "wait" | "bad"; detail: string | null } {
+function describe(
+  socket: SocketStatus,
+  attach: AttachState,
+): { label: string; tone: "ok" | "wait" | "bad"; detail: string | null } {
   if (socket.state === "connecting") return { label: "Connecting…", tone: "wait", detail: null };
   if (socket.state === "reconnecting") return { label: "Reconnecting…", tone: "bad", detail: socket.reason };
   if (attach.state === "failed") return { label: "Console unavailable", tone: "bad", detail: attach.error };

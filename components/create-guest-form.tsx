@@ -4,7 +4,13 @@ import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { apiPost } from "@/lib/api-client";
-import { createGuestSchema, MEMORY_MIB_MAX, MEMORY_MIB_MIN, type CreateGuestInput, type GuestView } from "@/lib/protocol";
+import {
+  createGuestSchema,
+  MEMORY_MIB_MAX,
+  MEMORY_MIB_MIN,
+  type CreateGuestInput,
+  type GuestView,
+} from "@/lib/protocol";
 import { useHost } from "@/lib/use-host";
 import { zodFields } from "@/lib/zod-fields";
 import { Button } from "./button";

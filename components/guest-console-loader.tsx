@@ -9,7 +9,12 @@ const CONSOLE_HEIGHT = "h-[min(62vh,36rem)] min-h-72";
 const GuestConsole = dynamic(() => import("./guest-console").then((m) => m.GuestConsole), {
   ssr: false,
   loading: () => (
-    <div className={clsx("flex items-center justify-center rounded-lg bg-[#0b1120] text-xs text-slate-400", CONSOLE_HEIGHT)}>
+    <div
+      className={clsx(
+        "flex items-center justify-center rounded-lg bg-[#0b1120] text-xs text-slate-400",
+        CONSOLE_HEIGHT,
+      )}
+    >
       Loading console…
     </div>
   ),

@@ -145,7 +145,12 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
   }, [socket, term, guestId, readOnly]);
 
   return (
-    <div className={clsx("flex flex-col overflow-hidden rounded-lg bg-[#0b1120] shadow-sm ring-1 ring-slate-900/10", className)}>
+    <div
+      className={clsx(
+        "flex flex-col overflow-hidden rounded-lg bg-[#0b1120] shadow-sm ring-1 ring-slate-900/10",
+        className,
+      )}
+    >
       <ConsoleStatus socket={socketStatus} attach={attach} readOnly={readOnly} notice={notice} />
       {/* FitAddon measures the inner element and ignores its padding: pad the wrapper. */}
       <div className="min-h-0 flex-1 p-2">

@@ -12,7 +12,10 @@ export function GuestRow({ guest }: { guest: GuestView }) {
   return (
     <tr className="align-middle hover:bg-slate-50/60">
       <td className="px-4 py-2.5 font-medium">
-        <Link href={`/guests/${encodeURIComponent(guest.id)}`} className="text-sky-700 hover:text-sky-900 hover:underline">
+        <Link
+          href={`/guests/${encodeURIComponent(guest.id)}`}
+          className="text-sky-700 hover:text-sky-900 hover:underline"
+        >
           {guest.name}
         </Link>
       </td>

@@ -6,6 +6,7 @@ import { apiGet } from "@/lib/api-client";
 import type { GuestView } from "@/lib/protocol";
 import { useLiveGuests } from "@/lib/use-live-guests";
 import { GuestRow } from "./guest-row";
+import { DataTable } from "@/components/data-table";
 
 const COLUMNS = ["Name", "State", "Image", "Memory", "Uptime", "Last boot"];
 
@@ -33,26 +34,10 @@ export function GuestTable({ guests: rendered }: { guests: GuestView[] }) {
   }
 
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm">
-        <thead className="border-b border-slate-200 bg-slate-50 text-xs font-medium text-slate-500">
-          <tr>
-            {COLUMNS.map((c) => (
-              <th key={c} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
-                {c}
-              </th>
-            ))}
-            <th scope="col" className="px-4 py-2 text-right font-medium">
-              <span className="sr-only">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {guests.map((g) => (
-            <GuestRow key={g.id} guest={g} />
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={COLUMNS} trailing="Actions" bodyClassName="divide-y divide-slate-100">
+      {guests.map((g) => (
+        <GuestRow key={g.id} guest={g} />
+      ))}
+    </DataTable>
   );
 }

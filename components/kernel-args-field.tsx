@@ -9,14 +9,17 @@ interface KernelArgsFieldProps {
 
 /** Extra kernel arguments, picked from the allow-list (never typed as free text). */
 export function KernelArgsField({ value, onChange, error, disabled }: KernelArgsFieldProps) {
-  const toggle = (arg: string, on: boolean) =>
-    onChange(on ? [...value, arg] : value.filter((a) => a !== arg));
+  const toggle = (arg: string, on: boolean) => onChange(on ? [...value, arg] : value.filter((a) => a !== arg));
   return (
     <fieldset className="flex flex-col gap-1.5" aria-describedby={error ? "kernel-args-error" : undefined}>
       <legend className="mb-1.5 text-xs font-medium text-slate-700">Kernel arguments</legend>
       <div className="flex flex-wrap gap-x-4 gap-y-1.5">
         {KERNEL_ARG_PATTERNS.map(({ example, help }) => (
-          <label key={example} title={help} className="inline-flex cursor-pointer items-center gap-1.5 text-sm text-slate-700">
+          <label
+            key={example}
+            title={help}
+            className="inline-flex cursor-pointer items-center gap-1.5 text-sm text-slate-700"
+          >
             <input
               type="checkbox"
               className="size-3.5 rounded border-slate-300 accent-slate-900"

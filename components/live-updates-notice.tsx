@@ -14,7 +14,8 @@ export function LiveUpdatesNotice() {
     >
       <WifiOff aria-hidden className="size-4 shrink-0" />
       <span>
-        Live updates paused{reason ? `: ${reason}` : ""}. States shown may be out of date; Corral keeps trying to reconnect.
+        Live updates paused{reason ? `: ${reason}` : ""}. States shown may be out of date; Corral keeps trying to
+        reconnect.
       </span>
     </p>
   );

@@ -26,7 +26,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       method,
       signal,
       cache: "no-store",
-      headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+      headers:
+        body === undefined
+          ? { accept: "application/json" }
+          : { "content-type": "application/json", accept: "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {

@@ -22,7 +22,8 @@ export function parseCastLog(text: string): CastLog {
   } catch {
     throw new CastLogError("The boot log does not start with an asciicast header.");
   }
-  if (header.version !== 2) throw new CastLogError(`The boot log is not asciicast v2 (version ${String(header.version)}).`);
+  if (header.version !== 2)
+    throw new CastLogError(`The boot log is not asciicast v2 (version ${String(header.version)}).`);
   const width = positiveInt(header.width) ?? 80;
   const height = positiveInt(header.height) ?? 24;
 

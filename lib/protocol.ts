@@ -23,10 +23,7 @@ export const MEMORY_MIB_MAX = 2048;
 
 export const guestNameSchema = z
   .string()
-  .regex(
-    /^[a-z][a-z0-9-]{0,30}$/,
-    "Use 1–31 characters: lower-case letters, digits and '-', starting with a letter.",
-  );
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, "Use 1–31 characters: lower-case letters, digits and '-', starting with a letter.");
 
 // Extra kernel arguments are chosen from this list, never typed as free text: anything
 // else could override the disk, console or control socket Corral configures.
@@ -34,7 +31,11 @@ export const KERNEL_ARG_PATTERNS: ReadonlyArray<{ pattern: RegExp; example: stri
   { pattern: /^quiet$/, example: "quiet", help: "Print only important kernel messages while booting." },
   { pattern: /^debug$/, example: "debug", help: "Print debugging kernel messages." },
   { pattern: /^loglevel=[0-7]$/, example: "loglevel=4", help: "Console log level, 0–7." },
-  { pattern: /^panic=([0-9]|[1-5][0-9]|60)$/, example: "panic=10", help: "Reboot this many seconds after a panic (0 = stay down)." },
+  {
+    pattern: /^panic=([0-9]|[1-5][0-9]|60)$/,
+    example: "panic=10",
+    help: "Reboot this many seconds after a panic (0 = stay down).",
+  },
   { pattern: /^printk\.time=[01]$/, example: "printk.time=1", help: "Prefix kernel messages with a timestamp." },
   { pattern: /^ignore_loglevel$/, example: "ignore_loglevel", help: "Print every kernel message regardless of level." },
 ];

@@ -32,7 +32,8 @@ export function useSocketStatus(): SocketStatus {
     const onConnect = () => setStatus({ state: "connected", reason: null });
     const onDisconnect = (reason: string) =>
       setStatus({ state: "reconnecting", reason: DISCONNECT_REASONS[reason] ?? reason });
-    const onConnectError = (err: Error) => setStatus({ state: "reconnecting", reason: describeConnectError(err.message) });
+    const onConnectError = (err: Error) =>
+      setStatus({ state: "reconnecting", reason: describeConnectError(err.message) });
     socket.on("connect", onConnect);
     socket.on("disconnect", onDisconnect);
     socket.on("connect_error", onConnectError);

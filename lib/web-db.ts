@@ -7,5 +7,6 @@ import { databaseUrl } from "@/server/database-url";
 // evaluate this module more than once in development, so it is kept on globalThis.
 const g = globalThis as unknown as { corralDb?: PrismaClient };
 
-export const db: PrismaClient = g.corralDb ?? new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl() }) });
+export const db: PrismaClient =
+  g.corralDb ?? new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: databaseUrl() }) });
 g.corralDb = db;

@@ -14,8 +14,7 @@ const safePath = z
   .refine((p) => path.isAbsolute(p), "must be an absolute path")
   .refine((p) => !/[,=\s]/.test(p), "must not contain ',', '=' or whitespace");
 
-const seconds = (fallback: number, max: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback);
+const seconds = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 
 const envSchema = z.object({
   CORRAL_DATA_DIR: safePath,

@@ -17,9 +17,11 @@ export function pendingMigrations(projectRoot: string, dbFile: string): string[]
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
     const applied = new Set(
-      (db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL").all() as Array<{
-        migration_name: string;
-      }>).map((r) => r.migration_name),
+      (
+        db.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL").all() as Array<{
+          migration_name: string;
+        }>
+      ).map((r) => r.migration_name),
     );
     return all.filter((m) => !applied.has(m));
   } catch {

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { RelativeTime } from "@/components/relative-time";
 import { formatBytes, plural, shortenHash } from "@/lib/format";
 import { db } from "@/lib/web-db";
+import { DataTable } from "@/components/data-table";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Images" };
@@ -12,7 +13,10 @@ export const metadata: Metadata = { title: "Images" };
 const COLUMNS = ["Name", "Size", "SHA-256", "Guests", "Added"];
 
 export default async function ImagesPage() {
-  const images = await db.image.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { guests: true } } } });
+  const images = await db.image.findMany({
+    orderBy: { name: "asc" },
+    include: { _count: { select: { guests: true } } },
+  });
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
       <PageHeader
@@ -28,45 +32,32 @@ export default async function ImagesPage() {
             </p>
           </div>
         ) : (
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
-                <tr>
-                  {COLUMNS.map((c) => (
-                    <th key={c} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
-                      {c}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100 text-slate-700">
-                {images.map((img) => (
-                  <tr key={img.id}>
-                    <td className="px-4 py-2.5 font-medium text-slate-900">
-                      <span className="inline-flex items-center gap-2">
-                        {img.name}
-                        {img.builtIn && (
-                          <span className="rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-800 ring-1 ring-sky-300 ring-inset">
-                            built-in
-                          </span>
-                        )}
+          <DataTable columns={COLUMNS} bodyClassName="divide-y divide-slate-100 text-slate-700">
+            {images.map((img) => (
+              <tr key={img.id}>
+                <td className="px-4 py-2.5 font-medium text-slate-900">
+                  <span className="inline-flex items-center gap-2">
+                    {img.name}
+                    {img.builtIn && (
+                      <span className="rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-800 ring-1 ring-sky-300 ring-inset">
+                        built-in
                       </span>
-                    </td>
-                    <td className="px-4 py-2.5 tabular-nums">{formatBytes(Number(img.sizeBytes))}</td>
-                    <td className="px-4 py-2.5">
-                      <code title={img.sha256} className="font-mono text-xs text-slate-600">
-                        {shortenHash(img.sha256)}
-                      </code>
-                    </td>
-                    <td className="px-4 py-2.5 tabular-nums">{img._count.guests}</td>
-                    <td className="px-4 py-2.5 whitespace-nowrap">
-                      <RelativeTime iso={img.createdAt.toISOString()} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                    )}
+                  </span>
+                </td>
+                <td className="px-4 py-2.5 tabular-nums">{formatBytes(Number(img.sizeBytes))}</td>
+                <td className="px-4 py-2.5">
+                  <code title={img.sha256} className="font-mono text-xs text-slate-600">
+                    {shortenHash(img.sha256)}
+                  </code>
+                </td>
+                <td className="px-4 py-2.5 tabular-nums">{img._count.guests}</td>
+                <td className="px-4 py-2.5 whitespace-nowrap">
+                  <RelativeTime iso={img.createdAt.toISOString()} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Card>
     </div>

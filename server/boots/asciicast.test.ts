@@ -7,7 +7,7 @@ import { BootLog } from "./boot-log";
 
 describe("asciicast", () => {
   it("round-trips escape sequences, unicode and quotes", () => {
-    const data = "\u001b[1;32mok\u001b[0m \"é\" ✓\r\n\t\\";
+    const data = '\u001b[1;32mok\u001b[0m "é" ✓\r\n\t\\';
     const line = encodeCastEvent(1.2345678, "o", data);
     expect(line.endsWith("\n")).toBe(true);
     expect(JSON.parse(line)).toEqual([1.234568, "o", data]);

@@ -20,7 +20,13 @@ export class BootLog {
   ) {
     this.t0 = startedAt;
     this.fd = fs.openSync(file, "wx", 0o640);
-    const header = { version: 2 as const, width: size.cols, height: size.rows, timestamp: Math.floor(startedAt / 1000), title };
+    const header = {
+      version: 2 as const,
+      width: size.cols,
+      height: size.rows,
+      timestamp: Math.floor(startedAt / 1000),
+      title,
+    };
     fs.writeSync(this.fd, encodeCastHeader(header));
   }
 

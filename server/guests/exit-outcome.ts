@@ -32,7 +32,10 @@ export function classifyExit(f: ExitFacts): { outcome: BootOutcome; detail: stri
     case "force-off":
       return { outcome: "killed", detail: "Forced off." };
     case "stop-timeout":
-      return { outcome: "killed", detail: `Did not power off within ${f.stopTimeoutS} s of the stop request; forced off.` };
+      return {
+        outcome: "killed",
+        detail: `Did not power off within ${f.stopTimeoutS} s of the stop request; forced off.`,
+      };
   }
   if (f.exitCode === 0 && f.signal === 0) {
     if (f.rebootRequested) return { outcome: "rebooted", detail: "Powered off to reboot." };

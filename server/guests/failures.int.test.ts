@@ -15,12 +15,15 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
   async function world() {
     const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
     try {
-      return JSON.stringify({
-        guests: await db.guest.findMany({ orderBy: { id: "asc" } }),
-        boots: await db.boot.findMany({ orderBy: { id: "asc" } }),
-        images: await db.image.findMany({ orderBy: { id: "asc" } }),
-        dirs: fs.readdirSync(path.join(daemon.dataDir, "guests")).sort(),
-      }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+      return JSON.stringify(
+        {
+          guests: await db.guest.findMany({ orderBy: { id: "asc" } }),
+          boots: await db.boot.findMany({ orderBy: { id: "asc" } }),
+          images: await db.image.findMany({ orderBy: { id: "asc" } }),
+          dirs: fs.readdirSync(path.join(daemon.dataDir, "guests")).sort(),
+        },
+        (_k, v) => (typeof v === "bigint" ? v.toString() : v),
+      );
     } finally {
       await db.$disconnect();
     }
@@ -44,7 +47,13 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
       ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 4096 }, 422, /at most 2048 MiB/],
       ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64.5 }, 422, /whole number/],
       ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: "64" }, 422, /whole number/],
-      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64, kernelArgs: ["ubd1=/etc/shadow"] }, 422, /Not an allowed kernel argument/],
+      [
+        "POST",
+        "/api/guests",
+        { name: "ok", imageId, memoryMiB: 64, kernelArgs: ["ubd1=/etc/shadow"] },
+        422,
+        /Not an allowed kernel argument/,
+      ],
       ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64, kernelArgs: "quiet" }, 422, /expected array/i],
       ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64, extra: 1 }, 422, /Unrecognized key/i],
       ["POST", "/api/guests", "{not json", 422, /not valid JSON/],
@@ -93,7 +102,9 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
     const crashed = await daemon.waitForState(guest.id, "crashed");
     expect(crashed.lastBoot?.outcome).toBe("panicked");
     expect(crashed.stateReason).toMatch(/Kernel panic: sysrq triggered crash/);
-    const log = castOutput(parseCast((await daemon.api<string>("GET", `/api/guests/${guest.id}/boots/1/log`)).body).events);
+    const log = castOutput(
+      parseCast((await daemon.api<string>("GET", `/api/guests/${guest.id}/boots/1/log`)).body).events,
+    );
     expect(log).toMatch(/Kernel panic - not syncing: sysrq triggered crash/);
   });
 
@@ -101,7 +112,9 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
     const file = path.join(daemon.dataDir, "images", "silent.img");
     buildTestImage(file, "exec sleep 1000");
     const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
-    const image = await db.image.create({ data: { name: "silent", path: file, sizeBytes: BigInt(fs.statSync(file).size), sha256: "test" } });
+    const image = await db.image.create({
+      data: { name: "silent", path: file, sizeBytes: BigInt(fs.statSync(file).size), sha256: "test" },
+    });
     await db.$disconnect();
     const guest = await daemon.createGuest("silent", { imageId: image.id });
     expect((await daemon.api("POST", `/api/guests/${guest.id}/start`)).status).toBe(202);
@@ -117,7 +130,9 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
     // Becomes ready, then ignores Ctrl-Alt-Del (this init has no handler for it).
     buildTestImage(file, "mount -t proc proc /proc; echo corral-ready > /proc/mconsole; exec sleep 1000");
     const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
-    const image = await db.image.create({ data: { name: "stubborn", path: file, sizeBytes: BigInt(fs.statSync(file).size), sha256: "test" } });
+    const image = await db.image.create({
+      data: { name: "stubborn", path: file, sizeBytes: BigInt(fs.statSync(file).size), sha256: "test" },
+    });
     await db.$disconnect();
     const guest = await daemon.createGuest("stubborn", { imageId: image.id });
     await daemon.startGuest(guest.id);

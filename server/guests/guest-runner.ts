@@ -129,7 +129,9 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   }
 
   private enqueue(what: string, fn: () => Promise<unknown>): void {
-    this.queue = this.queue.then(fn).catch((err) => log.error(`${what} failed`, { guest: this.guest.name, err: String(err) }));
+    this.queue = this.queue
+      .then(fn)
+      .catch((err) => log.error(`${what} failed`, { guest: this.guest.name, err: String(err) }));
   }
 
   private resize(cols: number, rows: number): void {

@@ -60,7 +60,12 @@ export class GuestService {
       throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
     }
     const row = await this.db.guest.create({
-      data: { name: input.name, imageId: image.id, memoryMiB: input.memoryMiB, kernelArgs: JSON.stringify(input.kernelArgs) },
+      data: {
+        name: input.name,
+        imageId: image.id,
+        memoryMiB: input.memoryMiB,
+        kernelArgs: JSON.stringify(input.kernelArgs),
+      },
       include: guestViewInclude,
     });
     // The COW file itself is created by the kernel on first boot: its header records the
@@ -101,7 +106,9 @@ export class GuestService {
       // Dry-run the transition first: a refused start must not touch anything.
       nextGuestState(guest.state as GuestState, { type: "start" });
       if (!fs.existsSync(guest.image.path)) {
-        throw conflict(`The image "${guest.image.name}" is missing from ${guest.image.path}; restore it or choose another image.`);
+        throw conflict(
+          `The image "${guest.image.name}" is missing from ${guest.image.path}; restore it or choose another image.`,
+        );
       }
       const free = hostCapacity(this.config.umlTmpDir).ramBackingFreeMiB;
       if (guest.memoryMiB > free) {
@@ -116,7 +123,13 @@ export class GuestService {
       await beginBoot(this.db, id, bootNumber, startedAt);
       await this.store.apply(id, { type: "start" }, { reason: null });
       const runner = new GuestRunner(
-        { id, name: guest.name, memoryMiB: guest.memoryMiB, kernelArgs: JSON.parse(guest.kernelArgs), imagePath: guest.image.path },
+        {
+          id,
+          name: guest.name,
+          memoryMiB: guest.memoryMiB,
+          kernelArgs: JSON.parse(guest.kernelArgs),
+          imagePath: guest.image.path,
+        },
         { config: this.config, db: this.db, store: this.store, console: this.consoles.get(id) },
       );
       try {
@@ -136,7 +149,9 @@ export class GuestService {
         if (this.runners.get(id) === runner) this.runners.delete(id);
         const cleanStop = runner.outcome === "rebooted" || runner.outcome === "killed";
         if (runner.restartAfterExit && cleanStop) {
-          this.start(id).catch((err) => log.error("restart after reboot failed", { guest: guest.name, err: String(err) }));
+          this.start(id).catch((err) =>
+            log.error("restart after reboot failed", { guest: guest.name, err: String(err) }),
+          );
         }
       });
       await this.db.guest.update({ where: { id }, data: { pid: runner.pid } });

@@ -106,7 +106,9 @@ describe("guest lifecycle (real UML)", () => {
       [2, "rebooted"],
       [1, "rebooted"],
     ]);
-    const log2 = castOutput(parseCast((await daemon.api<string>("GET", `/api/guests/${guest.id}/boots/2/log`)).body).events);
+    const log2 = castOutput(
+      parseCast((await daemon.api<string>("GET", `/api/guests/${guest.id}/boots/2/log`)).body).events,
+    );
     expect(log2).toContain("reboot: Restarting system");
     await daemon.api("POST", `/api/guests/${guest.id}/stop`);
     expect((await daemon.waitForState(guest.id, "stopped")).lastBoot?.outcome).toBe("powered-off");
@@ -132,8 +134,12 @@ describe("guest lifecycle (real UML)", () => {
 
 async function waitForBoot(daemon: TestDaemon, id: string, n: number) {
   const { waitFor } = await import("../test-support/daemon-harness");
-  return waitFor(`boot ${n} running`, async () => {
-    const g = await daemon.guest(id);
-    return g.lastBoot?.number === n && g.state === "running" ? g : null;
-  }, 60_000);
+  return waitFor(
+    `boot ${n} running`,
+    async () => {
+      const g = await daemon.guest(id);
+      return g.lastBoot?.number === n && g.state === "running" ? g : null;
+    },
+    60_000,
+  );
 }

@@ -44,7 +44,9 @@ export async function reconcileGuests(config: Config, db: Db, store: GuestStore)
   for (const { pid } of orphans) await waitGone(pid, 5000);
   const orphanIds = new Set(orphans.map((o) => o.umid));
 
-  const stale = await db.guest.findMany({ where: { OR: [{ state: { in: ["booting", "running", "stopping"] } }, { pid: { not: null } }] } });
+  const stale = await db.guest.findMany({
+    where: { OR: [{ state: { in: ["booting", "running", "stopping"] } }, { pid: { not: null } }] },
+  });
   for (const guest of stale) {
     const wasRunning = orphanIds.has(guest.id);
     const outcome = wasRunning ? "daemon-restart" : "crashed";

@@ -38,12 +38,15 @@ export function stateAfterExit(outcome: BootOutcome): GuestState {
 }
 
 const REFUSALS: Record<GuestEvent["type"], (state: GuestState) => string> = {
-  start: (s) => (s === "stopping" ? "The guest is still stopping; start it once it has stopped." : `The guest is already ${s}.`),
+  start: (s) =>
+    s === "stopping" ? "The guest is still stopping; start it once it has stopped." : `The guest is already ${s}.`,
   ready: (s) => `A ${s} guest cannot become ready.`,
-  stop: (s) =>
-    s === "stopping" ? "The guest is already stopping." : `The guest is ${s}; there is nothing to stop.`,
+  stop: (s) => (s === "stopping" ? "The guest is already stopping." : `The guest is ${s}; there is nothing to stop.`),
   "force-off": (s) => `The guest is ${s}; there is nothing to force off.`,
-  reboot: (s) => (s === "stopping" ? "The guest is stopping; start it again once it has stopped." : `The guest is ${s}; start it instead.`),
+  reboot: (s) =>
+    s === "stopping"
+      ? "The guest is stopping; start it again once it has stopped."
+      : `The guest is ${s}; start it instead.`,
   exit: (s) => `A ${s} guest has no process to exit.`,
 };
 

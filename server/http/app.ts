@@ -36,13 +36,19 @@ function bootNumber(raw: string): number {
 export function createHttpApp({ config, db, guests, kernelVersion }: HttpDeps): Hono {
   const app = new Hono();
   app.onError(errorResponse);
-  app.notFound((c) => c.json({ error: { code: "not-found", message: `No API route ${c.req.method} ${c.req.path}.` } }, 404));
+  app.notFound((c) =>
+    c.json({ error: { code: "not-found", message: `No API route ${c.req.method} ${c.req.path}.` } }, 404),
+  );
 
   app.get("/api/health", (c) => c.json({ ok: true }));
 
   app.get("/api/host", (c) => {
     const cap = hostCapacity(config.umlTmpDir);
-    const host: HostView = { kernelVersion, memoryTotalMiB: cap.memoryTotalMiB, guestMemoryMaxMiB: cap.guestMemoryMaxMiB };
+    const host: HostView = {
+      kernelVersion,
+      memoryTotalMiB: cap.memoryTotalMiB,
+      guestMemoryMaxMiB: cap.guestMemoryMaxMiB,
+    };
     return c.json(host);
   });
 

@@ -22,12 +22,22 @@ export function errorResponse(err: unknown, c: Context): Response {
     return c.json(body, STATUS[err.kind]);
   }
   if (err instanceof ZodError) {
-    const body: ApiError = { error: { code: "invalid", message: "Some fields need attention.", fields: zodFields(err) } };
+    const body: ApiError = {
+      error: { code: "invalid", message: "Some fields need attention.", fields: zodFields(err) },
+    };
     return c.json(body, 422);
   }
   if (err instanceof SyntaxError) {
-    return c.json({ error: { code: "bad-request", message: "The request body is not valid JSON." } } satisfies ApiError, 400);
+    return c.json(
+      { error: { code: "bad-request", message: "The request body is not valid JSON." } } satisfies ApiError,
+      400,
+    );
   }
   log.error("unhandled error", { path: c.req.path, err: err instanceof Error ? err.stack : String(err) });
-  return c.json({ error: { code: "internal", message: "Internal error in the host daemon; its log has the details." } } satisfies ApiError, 500);
+  return c.json(
+    {
+      error: { code: "internal", message: "Internal error in the host daemon; its log has the details." },
+    } satisfies ApiError,
+    500,
+  );
 }

@@ -23,9 +23,7 @@ export class ImageBuildError extends Error {}
 export async function buildDefaultImage(dest: string, progress: (step: string) => void = () => {}): Promise<void> {
   const busybox = BUSYBOX_CANDIDATES.find((p) => fs.existsSync(p) && isStaticElf(p));
   if (!busybox) {
-    throw new ImageBuildError(
-      "No statically linked busybox found. Install it with: apt-get install -y busybox-static",
-    );
+    throw new ImageBuildError("No statically linked busybox found. Install it with: apt-get install -y busybox-static");
   }
   const mke2fs = MKE2FS_CANDIDATES.find((p) => fs.existsSync(p));
   if (!mke2fs) throw new ImageBuildError("mke2fs not found. Install it with: apt-get install -y e2fsprogs");

@@ -35,11 +35,18 @@ export async function ensureDefaultImage(db: Db, dataDir: string): Promise<void>
     sha256: await sha256File(file),
     builtIn: true,
   };
-  await db.image.upsert({ where: { name: DEFAULT_IMAGE_NAME }, create: { name: DEFAULT_IMAGE_NAME, ...data }, update: data });
+  await db.image.upsert({
+    where: { name: DEFAULT_IMAGE_NAME },
+    create: { name: DEFAULT_IMAGE_NAME, ...data },
+    update: data,
+  });
 }
 
 export async function listImages(db: Db): Promise<ImageView[]> {
-  const images = await db.image.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { guests: true } } } });
+  const images = await db.image.findMany({
+    orderBy: { name: "asc" },
+    include: { _count: { select: { guests: true } } },
+  });
   return images.map((i) => ({
     id: i.id,
     name: i.name,

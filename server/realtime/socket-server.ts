@@ -30,7 +30,10 @@ function parse<T extends z.ZodType>(schema: T, payload: unknown, ack?: Reply): z
  * socket.io for live state and consoles. Holds only each socket's attachments; the
  * consoles and guests live in the services. A disconnect detaches, and never stops a guest.
  */
-export function attachRealtime(http: HttpServer, deps: { config: Config; db: Db; bus: EventBus; consoles: ConsoleHub }): Server {
+export function attachRealtime(
+  http: HttpServer,
+  deps: { config: Config; db: Db; bus: EventBus; consoles: ConsoleHub },
+): Server {
   const origins = new Set(deps.config.webOrigins);
   const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
     cors: { origin: deps.config.webOrigins, credentials: true },
@@ -78,7 +81,8 @@ export function attachRealtime(http: HttpServer, deps: { config: Config; db: Db;
       const p = parse(consoleInputSchema, payload, reply);
       if (!p) return;
       if (!attached.has(p.guestId)) return reply?.({ ok: false, error: "Attach to the console before typing." });
-      if (!deps.consoles.get(p.guestId).input(p.data)) return reply?.({ ok: false, error: "The guest is not running." });
+      if (!deps.consoles.get(p.guestId).input(p.data))
+        return reply?.({ ok: false, error: "The guest is not running." });
       reply?.({ ok: true });
     });
 

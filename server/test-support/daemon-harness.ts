@@ -25,7 +25,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -74,14 +78,18 @@ export class TestDaemon {
     this.proc.stdout!.on("data", (d) => (this.logText += d));
     this.proc.stderr!.on("data", (d) => (this.logText += d));
     const proc = this.proc;
-    await waitFor("the daemon to listen", async () => {
-      if (proc.exitCode !== null) throw new Error(`daemon exited (${proc.exitCode}):\n${this.logText}`);
-      try {
-        return (await fetch(`${this.url}/api/health`)).ok;
-      } catch {
-        return false;
-      }
-    }, 60_000);
+    await waitFor(
+      "the daemon to listen",
+      async () => {
+        if (proc.exitCode !== null) throw new Error(`daemon exited (${proc.exitCode}):\n${this.logText}`);
+        try {
+          return (await fetch(`${this.url}/api/health`)).ok;
+        } catch {
+          return false;
+        }
+      },
+      60_000,
+    );
   }
 
   async api<T = any>(method: string, p: string, body?: unknown): Promise<ApiResult<T>> {
@@ -104,7 +112,12 @@ export class TestDaemon {
   }
 
   async createGuest(name: string, extra: Record<string, unknown> = {}): Promise<GuestView> {
-    const res = await this.api<GuestView>("POST", "/api/guests", { name, imageId: await this.defaultImageId(), memoryMiB: 64, ...extra });
+    const res = await this.api<GuestView>("POST", "/api/guests", {
+      name,
+      imageId: await this.defaultImageId(),
+      memoryMiB: 64,
+      ...extra,
+    });
     if (res.status !== 201) throw new Error(`create ${name}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   }
@@ -114,10 +127,14 @@ export class TestDaemon {
   }
 
   waitForState(id: string, state: GuestState, timeoutMs = 60_000): Promise<GuestView> {
-    return waitFor(`guest ${id} to be ${state}`, async () => {
-      const g = await this.guest(id);
-      return g.state === state ? g : null;
-    }, timeoutMs);
+    return waitFor(
+      `guest ${id} to be ${state}`,
+      async () => {
+        const g = await this.guest(id);
+        return g.state === state ? g : null;
+      },
+      timeoutMs,
+    );
   }
 
   async startGuest(id: string): Promise<GuestView> {
@@ -127,7 +144,10 @@ export class TestDaemon {
   }
 
   async socket(): Promise<TestSocket> {
-    const s: TestSocket = io(this.url, { transports: ["websocket"], extraHeaders: { origin: "http://localhost:3000" } });
+    const s: TestSocket = io(this.url, {
+      transports: ["websocket"],
+      extraHeaders: { origin: "http://localhost:3000" },
+    });
     this.sockets.push(s);
     await waitFor("socket to connect", () => s.connected, 10_000);
     return s;

@@ -27,7 +27,12 @@ async function relay(req: Request, { params }: { params: Promise<{ path: string[
     return new Response(res.body, { status: res.status, headers: out });
   } catch {
     return Response.json(
-      { error: { code: "unavailable", message: "The host daemon is not reachable. Is it running? (npm start runs both.)" } },
+      {
+        error: {
+          code: "unavailable",
+          message: "The host daemon is not reachable. Is it running? (npm start runs both.)",
+        },
+      },
       { status: 502 },
     );
   }

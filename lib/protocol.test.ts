@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { createGuestSchema, guestNameSchema, kernelArgSchema } from "./protocol";
+
+describe("guest names", () => {
+  it.each(["a", "web-1", "db", "a".repeat(31), "x0-9"])("accepts %j", (name) => {
+    expect(guestNameSchema.safeParse(name).success).toBe(true);
+  });
+  it.each(["", "A", "1web", "-web", "web_1", "web 1", "wéb", "a".repeat(32), "../etc", "web\n"])(
+    "refuses %j",
+    (name) => {
+      expect(guestNameSchema.safeParse(name).success).toBe(false);
+    },
+  );
+});
+
+describe("create guest input", () => {
+  const ok = { name: "web", imageId: "img1", memoryMiB: 64 };
+
+  it("fills in no kernel arguments by default", () => {
+    expect(createGuestSchema.parse(ok)).toEqual({ ...ok, kernelArgs: [] });
+  });
+
+  it.each([
+    [16, true],
+    [2048, true],
+    [15, false],
+    [2049, false],
+    [64.5, false],
+    [Number.NaN, false],
+    ["64", false],
+  ])("memory %j → %s", (memoryMiB, valid) => {
+    expect(createGuestSchema.safeParse({ ...ok, memoryMiB }).success).toBe(valid);
+  });
+
+  it("refuses unknown fields and repeated kernel arguments", () => {
+    expect(createGuestSchema.safeParse({ ...ok, pid: 1 }).success).toBe(false);
+    expect(createGuestSchema.safeParse({ ...ok, kernelArgs: ["quiet", "quiet"] }).success).toBe(false);
+  });
+
+  it("allows only listed kernel arguments, whole", () => {
+    expect(kernelArgSchema.safeParse("loglevel=3").success).toBe(true);
+    for (const bad of ["loglevel=3 init=/bin/sh", "mem=4G", "con0=fd:3", "ubd1=/etc/shadow", "panic=61"]) {
+      expect(kernelArgSchema.safeParse(bad).success).toBe(false);
+    }
+  });
+});
