@@ -7,8 +7,8 @@ import { defineConfig, devices } from "@playwright/test";
 // Set once in the runner process; workers inherit it.
 process.env.CORRAL_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "corral-e2e-"));
 const dataDir = process.env.CORRAL_E2E_DATA_DIR;
-const webPort = 3210;
-const daemonPort = 4210;
+const webPort = Number(process.env.CORRAL_E2E_WEB_PORT || 3210);
+const daemonPort = Number(process.env.CORRAL_E2E_DAEMON_PORT || 4210);
 const env = {
   CORRAL_DATA_DIR: dataDir,
   CORRAL_DAEMON_PORT: String(daemonPort),
