@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import type { Server as HttpServer } from "node:http";
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig } from "./config";
@@ -12,6 +13,7 @@ import { GuestService } from "./guests/guest-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
 import { ensureDefaultImage } from "./images/image-library";
+import { KeeperClient } from "./keeper/keeper-client";
 import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
 import { migrateDatabase } from "./migrate";
@@ -36,8 +38,14 @@ async function main(): Promise<void> {
   const bus = new EventBus();
   const store = new GuestStore(db, bus);
   const consoles = new ConsoleHub((id) => lastBootOutput(db, config.dataDir, config.runDir, id));
-  await reconcileGuests(config, db, store);
-  const guests = new GuestService(config, db, store, consoles, bus);
+  const keeper = new KeeperClient(config.runDir, config.projectRoot, path.join(config.dataDir, "keeper.log"));
+  const kept = await keeper.connect();
+  log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
+  await reconcileGuests(config, db, store, new Set(kept.guests.map((g) => g.guestId)));
+  const guests = new GuestService(config, db, store, consoles, bus, keeper);
+  await guests.adopt(kept.guests);
+  // What happened while no daemon was attached, applied in order now that runners exist.
+  await keeper.request("replay", {});
 
   const app = createHttpApp({ config, db, guests, kernelVersion: version });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
@@ -52,9 +60,9 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: stopping guests and shutting down`);
+    log.info(`${signal}: shutting down; running guests stay up under the console keeper`);
     io.close();
-    await guests.shutdown();
+    guests.detach();
     server.close();
     await db.$disconnect();
     process.exit(0);

@@ -34,10 +34,11 @@ export class GuestConsole {
     this.screen = new ConsoleScreen(size.cols, size.rows);
   }
 
-  /** A kernel started (or restarted) on this console. */
-  connect(sink: ConsoleSink, bootNumber: number): void {
+  /** A kernel started on this console (or, with announce false, was re-adopted on it). */
+  connect(sink: ConsoleSink, bootNumber: number, { announce = true } = {}): void {
     this.sink = sink;
-    this.newBoot(bootNumber);
+    if (announce) this.newBoot(bootNumber);
+    else this.bootNumber = bootNumber;
   }
 
   disconnect(): void {

@@ -178,8 +178,32 @@ export class TestDaemon {
     return findOwnKernels(this.runDir);
   }
 
+  /** The console keeper's pid, if one runs for this daemon's run directory. */
+  keeperPid(): number | null {
+    try {
+      const pid = Number(fs.readFileSync(path.join(this.runDir, "keeper.pid"), "utf8"));
+      process.kill(pid, 0);
+      return pid;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stops everything this daemon started: guests, the daemon, the console keeper. */
   async cleanup(): Promise<void> {
+    if (this.proc && this.proc.exitCode === null && !this.proc.signalCode) {
+      const { body } = await this.api<GuestView[]>("GET", "/api/guests").catch(() => ({ body: [] as GuestView[] }));
+      for (const g of Array.isArray(body) ? body : []) {
+        if (["booting", "running", "stopping"].includes(g.state))
+          await this.api("POST", `/api/guests/${g.id}/force-off`);
+      }
+    }
     await this.stop("SIGTERM");
+    const keeper = this.keeperPid();
+    if (keeper) {
+      process.kill(keeper, "SIGTERM"); // the keeper kills its kernels on SIGTERM
+      await waitFor("the keeper to exit", () => this.keeperPid() === null, 10_000).catch(() => {});
+    }
     for (const { pid } of this.kernels()) {
       try {
         process.kill(-pid, "SIGKILL");
