@@ -62,6 +62,31 @@ export const createGuestSchema = z.strictObject({
 });
 export type CreateGuestInput = z.input<typeof createGuestSchema>;
 
+export const snapshotNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "Use 1–63 characters: lower-case letters, digits, '.', '_' and '-'.");
+export const imageNameSchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9._-]{0,62}$/,
+    "Use 1–63 characters: lower-case letters, digits, '.', '_' and '-', starting with a letter.",
+  );
+
+export const resetGuestSchema = z.strictObject({
+  /** Stop a running guest first (the person confirmed it); otherwise a running guest is refused. */
+  stopFirst: z.boolean().default(false),
+});
+export const takeSnapshotSchema = z.strictObject({ name: snapshotNameSchema });
+export const cloneGuestSchema = z.strictObject({ name: guestNameSchema });
+export const commitGuestSchema = z.strictObject({ imageName: imageNameSchema });
+
+export interface SnapshotView {
+  id: string;
+  name: string;
+  sizeBytes: number;
+  createdAt: string;
+}
+
 export const guestIdSchema = z.string().regex(/^[a-z0-9]{1,40}$/, "Not a guest id.");
 export const bootNumberSchema = z.coerce.number().int().min(1, "Boot numbers start at 1.");
 

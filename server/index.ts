@@ -10,6 +10,7 @@ import { attachRealtime } from "./realtime/socket-server";
 import { ConsoleHub } from "./consoles/console-hub";
 import { lastBootOutput } from "./boots/boot-replay";
 import { GuestService } from "./guests/guest-service";
+import { DiskService } from "./disks/disk-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
 import { ensureDefaultImage } from "./images/image-library";
@@ -47,7 +48,8 @@ async function main(): Promise<void> {
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});
 
-  const app = createHttpApp({ config, db, guests, kernelVersion: version });
+  const disks = new DiskService(config, db, store, guests);
+  const app = createHttpApp({ config, db, guests, disks, kernelVersion: version });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   const io = attachRealtime(server, { config, db, bus, consoles });
   await new Promise<void>((resolve, reject) => {

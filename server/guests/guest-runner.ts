@@ -202,6 +202,15 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
       case "exited":
         apply = () => this.onExited(event);
         break;
+      case "log-failed":
+        log.error("boot log failed", { guest: this.guest.name, boot: event.boot, message: event.message });
+        apply = () =>
+          store.exclusive(id, async () => {
+            const reason = `Console output is no longer recorded: ${event.message}. Free space in the data directory.`;
+            await db.guest.update({ where: { id }, data: { stateReason: reason } });
+            await store.announce(id);
+          });
+        break;
     }
     void this.enqueue(event.kind, apply).then(() => this.deps.keeper.ack(seq));
   }

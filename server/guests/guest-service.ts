@@ -5,7 +5,11 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, insufficient, invalid, notFound, unavailable } from "../errors";
 import type { EventBus } from "../events";
-import { hostCapacity } from "../host";
+import { dataDirFreeMiB, hostCapacity } from "../host";
+import { verifyImage } from "../images/image-library";
+import { checkCowFile } from "../disks/cow-file";
+
+const MIN_DATA_FREE_MIB = 64;
 import { logger } from "../log";
 import { beginBoot, nextBootNumber } from "../boots/boot-records";
 import type { ConsoleHub } from "../consoles/console-hub";
@@ -15,7 +19,7 @@ import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus } from "../keeper/protocol";
 import type { GuestStore } from "./guest-store";
 import { guestViewInclude, toGuestView } from "../../lib/views";
-import { nextGuestState } from "./state-machine";
+import { guestIsLive, nextGuestState } from "./state-machine";
 import { zodFields } from "../../lib/zod-fields";
 import { killGroup } from "../uml/kernel-process";
 import { findOwnKernels } from "./reconcile";
@@ -190,9 +194,22 @@ export class GuestService {
       if (!guest) throw notFound("No such guest. It may have been deleted.");
       // Dry-run the transition first: a refused start must not touch anything.
       nextGuestState(guest.state as GuestState, { type: "start" });
-      if (!fs.existsSync(guest.image.path)) {
-        throw conflict(
-          `The image "${guest.image.name}" is missing from ${guest.image.path}; restore it or choose another image.`,
+      await verifyImage(this.db, guest.image);
+      const cow = guestPaths(this.config.dataDir, this.config.runDir, id).cow;
+      if (fs.existsSync(cow)) {
+        try {
+          checkCowFile(cow, guest.image.path);
+        } catch (err) {
+          throw conflict(
+            `This guest's disk (root.cow) cannot be used: ${(err as Error).message}. Reset it to pristine or revert to a snapshot.`,
+          );
+        }
+      }
+      const dataFree = dataDirFreeMiB(this.config.dataDir);
+      if (dataFree < MIN_DATA_FREE_MIB) {
+        throw insufficient(
+          `The data directory ${this.config.dataDir} has only ${dataFree} MiB free; a guest needs room for its disk ` +
+            `changes and boot log. Free some space (delete snapshots or unused guests) and start it again.`,
         );
       }
       const free = hostCapacity(this.config.umlTmpDir).ramBackingFreeMiB;
@@ -259,6 +276,16 @@ export class GuestService {
       runner.restartAfterExit = true;
       void runner.requestStop();
     });
+  }
+
+  /** Stops a live guest and resolves once its kernel is gone (forced after the stop timeout). */
+  async stopAndWait(id: string): Promise<void> {
+    const state = await this.store.state(id);
+    if (!guestIsLive(state)) return;
+    const runner = this.runnerOf(id);
+    const ended = new Promise<void>((resolve) => runner.once("ended", () => resolve()));
+    if (state !== "stopping") await this.act(id, "stop");
+    await ended;
   }
 
   private runnerOf(id: string): GuestRunner {

@@ -51,6 +51,8 @@ export type LifecycleEvent =
   | { kind: "ready"; boot: number; at: number; via: "init" | "prompt" }
   /** The kernel restarted inside the same process: `boot` ended, `boot + 1` began at `at`. */
   | { kind: "rebooted"; boot: number; at: number; logBytes: number }
+  /** Recording this boot's console failed (disk full, I/O error); the guest runs on. */
+  | { kind: "log-failed"; boot: number; at: number; message: string }
   | ({ kind: "exited"; boot: number; at: number; logBytes: number } & ExitFacts);
 
 export interface GuestStatus {

@@ -74,7 +74,13 @@ export class SupervisedGuest {
 
   private openLog(boot: number, startedAt: number): BootLog {
     const file = path.join(this.spec.bootsDir, `${boot}.cast`);
-    return new BootLog(file, { cols: this.cols, rows: this.rows }, `${this.spec.guestName} — boot ${boot}`, startedAt);
+    return new BootLog(
+      file,
+      { cols: this.cols, rows: this.rows },
+      `${this.spec.guestName} — boot ${boot}`,
+      startedAt,
+      (message) => this.sink.event(this.id, { kind: "log-failed", boot, at: Date.now(), message }),
+    );
   }
 
   private onOutput(data: string): void {
