@@ -202,15 +202,17 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
       case "exited":
         apply = () => this.onExited(event);
         break;
-      case "log-failed":
+      case "log-failed": {
         log.error("boot log failed", { guest: this.guest.name, boot: event.boot, message: event.message });
+        const reason = `Console output is no longer recorded: ${event.message}. Free space in the data directory.`;
+        // The database usually lives on the same full disk: browsers hear it even if it can't be stored.
         apply = () =>
           store.exclusive(id, async () => {
-            const reason = `Console output is no longer recorded: ${event.message}. Free space in the data directory.`;
-            await db.guest.update({ where: { id }, data: { stateReason: reason } });
-            await store.announce(id);
+            await db.guest.update({ where: { id }, data: { stateReason: reason } }).catch(() => {});
+            await store.announce(id, reason);
           });
         break;
+      }
     }
     void this.enqueue(event.kind, apply).then(() => this.deps.keeper.ack(seq));
   }
