@@ -10,6 +10,7 @@ import {
   type SnapshotView,
 } from "../../lib/protocol";
 import { zodFields } from "../../lib/zod-fields";
+import { toSnapshotView } from "../../lib/views";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, invalid, notFound, unavailable } from "../errors";

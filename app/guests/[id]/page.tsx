@@ -7,7 +7,8 @@ import { GuestConsoleLoader } from "@/components/guest-console-loader";
 import { GuestOverview } from "@/components/guest-overview";
 import { LiveUpdatesNotice } from "@/components/live-updates-notice";
 import { plural } from "@/lib/format";
-import { findGuest, listBoots } from "../guest-queries";
+import { GuestDisk } from "@/components/guest-disk";
+import { findGuest, listBoots, listSnapshots } from "../guest-queries";
 
 export const dynamic = "force-dynamic";
 
@@ -21,7 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function GuestPage({ params }: Props) {
   const guest = await findGuest((await params).id);
   if (!guest) notFound();
-  const boots = await listBoots(guest.id);
+  const [boots, snapshots] = await Promise.all([listBoots(guest.id), listSnapshots(guest.id)]);
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
       <nav aria-label="Breadcrumb" className="-mb-3 text-sm text-slate-500">
@@ -36,6 +37,7 @@ export default async function GuestPage({ params }: Props) {
         <h2 className="text-sm font-semibold text-slate-800">Console</h2>
         <GuestConsoleLoader guestId={guest.id} />
       </section>
+      <GuestDisk guest={guest} snapshots={snapshots} />
       <Card title="Boot history" aside={plural(boots.length, "boot")}>
         <BootHistory guestId={guest.id} boots={boots} />
       </Card>
