@@ -54,7 +54,9 @@ export class TestDaemon {
 
   constructor(private readonly env: Record<string, string> = {}) {
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-test-"));
-    this.runDir = path.join(os.tmpdir(), `corral-run-${path.basename(this.dataDir).slice(-6)}`);
+    // The tag lets `npm test` find anything its own run left behind (scripts/test.sh).
+    const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
+    this.runDir = path.join(os.tmpdir(), `corral-run-${tag}${path.basename(this.dataDir).slice(-6)}`);
   }
 
   get url(): string {
