@@ -12,9 +12,11 @@ describe("reset, snapshots, clone and commit (real UML)", () => {
   /** Boots the guest, runs a shell command, returns what it printed, powers it off. */
   async function inGuest(id: string, command: string): Promise<string> {
     await daemon.startGuest(id);
-    const tap = await daemon.attachConsole(await daemon.socket(), id);
+    const s = await daemon.socket();
+    const tap = await daemon.attachConsole(s, id);
     await tap.type(`${command}; echo END-$((1+1))\r`);
     const [, out] = await tap.expect(/\r\n([\s\S]*?)END-2\r\n/);
+    s.close();
     await daemon.api("POST", `/api/guests/${id}/stop`);
     await daemon.waitForState(id, "stopped");
     return out;

@@ -116,7 +116,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     this.bootStartedAt = status.bootStartedAt;
     this.ready = status.ready;
     const gc = this.deps.console;
-    gc.resize(status.cols, status.rows);
+    gc.adoptSize(status.cols, status.rows);
     gc.output(status.tail);
     gc.connect(this.sink(), status.bootNumber, { announce: false });
     if (!status.ready) this.armDeadline(this.bootStartedAt + this.deps.config.bootTimeoutMs - Date.now());

@@ -7,7 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, GuestState, GuestView, ServerToClientEvents } from "../../lib/protocol";
+import type {
+  ClientToServerEvents,
+  ConsoleViewersEvent,
+  GuestState,
+  GuestView,
+  ServerToClientEvents,
+} from "../../lib/protocol";
 import { findOwnKernels } from "../guests/reconcile";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -156,11 +162,22 @@ export class TestDaemon {
   }
 
   /** Attaches a console and collects everything it prints (snapshot first). */
-  async attachConsole(s: TestSocket, guestId: string, size = { cols: 80, rows: 24 }): Promise<ConsoleTap> {
-    const tap = new ConsoleTap(s, guestId);
-    const reply = await s.emitWithAck("console:attach", { guestId, ...size });
+  async attachConsole(
+    s: TestSocket,
+    guestId: string,
+    size: { cols: number; rows: number } | null = { cols: 80, rows: 24 },
+    opts: { name?: string; autoAck?: boolean; resume?: { epoch: string; seq: number } } = {},
+  ): Promise<ConsoleTap> {
+    const tap = new ConsoleTap(s, guestId, opts.autoAck ?? true);
+    const reply = await s.emitWithAck("console:attach", {
+      guestId,
+      ...(size ?? {}),
+      name: opts.name,
+      resume: opts.resume,
+    });
     if (!reply.ok) throw new Error(`attach: ${reply.error}`);
-    tap.snapshot = reply.snapshot?.screen ?? "";
+    Object.assign(tap, { epoch: reply.epoch, role: reply.role, viewerId: reply.viewerId, mode: reply.mode });
+    if (reply.mode === "snapshot") await waitFor("the console snapshot", () => tap.snapshots > 0, 10_000);
     return tap;
   }
 
@@ -218,23 +235,55 @@ export class TestDaemon {
 
 export class ConsoleTap {
   snapshot = "";
+  snapshots = 0;
+  resyncs = 0;
   output = "";
   boots: number[] = [];
+  epoch = "";
+  seq = 0;
+  role: "writer" | "watcher" = "watcher";
+  viewerId = "";
+  mode: "resume" | "snapshot" = "snapshot";
+  viewers: ConsoleViewersEvent | null = null;
 
   constructor(
     private readonly s: TestSocket,
     private readonly guestId: string,
+    private readonly autoAck: boolean,
   ) {
-    s.on("console:output", (e) => {
-      if (e.guestId === guestId) this.output += e.data;
+    s.on("console:data", (e) => {
+      if (e.guestId !== guestId) return;
+      if (e.epoch !== this.epoch && this.epoch) throw new Error("console epoch changed under an attachment");
+      for (const item of e.items) {
+        if (typeof item === "string") this.output += item;
+        else this.boots.push(item.boot);
+      }
+      this.seq = e.seq;
+      if (this.autoAck) this.ack();
     });
-    s.on("console:boot", (e) => {
-      if (e.guestId === guestId) this.boots.push(e.bootNumber);
+    s.on("console:snapshot", (e) => {
+      if (e.guestId !== guestId) return;
+      this.snapshot = e.screen;
+      this.snapshots++;
+      if (e.resynced) this.resyncs++;
+      this.seq = e.seq;
+      if (this.autoAck) this.ack();
     });
+    s.on("console:viewers", (e) => {
+      if (e.guestId === guestId) this.viewers = e;
+    });
+  }
+
+  ack(seq = this.seq): void {
+    this.s.emit("console:ack", { guestId: this.guestId, seq });
   }
 
   type(data: string) {
     return this.s.emitWithAck("console:input", { guestId: this.guestId, data });
+  }
+
+  takeControl() {
+    return this.s.emitWithAck("console:take-control", { guestId: this.guestId });
   }
 
   /** Waits until the output (since attaching) matches; returns the match. */
