@@ -21,7 +21,8 @@ async function main() {
         const tap = await daemon.attachConsole(s, g.id);
         let endedAt = 0;
         const onState = (e: { id: string; state: string }) => {
-          if (e.id === g.id && (e.state === "crashed" || e.state === "stopped") && !endedAt) endedAt = performance.now();
+          if (e.id === g.id && (e.state === "crashed" || e.state === "stopped") && !endedAt)
+            endedAt = performance.now();
         };
         s.on("guest:state", onState);
         let t0: number;
@@ -43,7 +44,9 @@ async function main() {
     await daemon.cleanup();
   }
   for (const [cause, xs] of Object.entries(results)) {
-    console.log(`${cause.padEnd(8)} detected after ${median(xs).toFixed(0)} ms median (samples ${xs.map((x) => x.toFixed(0)).join(" ")})`);
+    console.log(
+      `${cause.padEnd(8)} detected after ${median(xs).toFixed(0)} ms median (samples ${xs.map((x) => x.toFixed(0)).join(" ")})`,
+    );
   }
 }
 

@@ -20,7 +20,9 @@ async function main() {
   await daemon.start();
   try {
     const staging = fs.mkdtempSync(path.join(os.tmpdir(), "corral-bench-root-"));
-    execFileSync("debugfs", ["-R", `rdump / ${staging}`, path.join(daemon.dataDir, "images/busybox.img")], { stdio: "ignore" });
+    execFileSync("debugfs", ["-R", `rdump / ${staging}`, path.join(daemon.dataDir, "images/busybox.img")], {
+      stdio: "ignore",
+    });
     const big = path.join(daemon.dataDir, "images/big.img");
     execFileSync("/sbin/mke2fs", ["-q", "-F", "-t", "ext4", "-d", staging, big, "1G"]);
     fs.rmSync(staging, { recursive: true, force: true });
@@ -57,9 +59,15 @@ async function main() {
     const vd = await timeReset(veryDirty);
 
     console.log(`reset to pristine, daemon time, median of 3 (${dirty} MiB written in the guest):`);
-    console.log(`  32 MiB image: ${median(small).toFixed(2)} ms   (samples ${small.map((x) => x.toFixed(2)).join(" ")})`);
-    console.log(`  1 GiB image:  ${median(large).toFixed(2)} ms   (samples ${large.map((x) => x.toFixed(2)).join(" ")})`);
-    console.log(`  1 GiB image with ${bigDirty} MiB written: ${vd.ms.toFixed(2)} ms, ${(vd.discardedBytes / 2 ** 20).toFixed(0)} MiB discarded`);
+    console.log(
+      `  32 MiB image: ${median(small).toFixed(2)} ms   (samples ${small.map((x) => x.toFixed(2)).join(" ")})`,
+    );
+    console.log(
+      `  1 GiB image:  ${median(large).toFixed(2)} ms   (samples ${large.map((x) => x.toFixed(2)).join(" ")})`,
+    );
+    console.log(
+      `  1 GiB image with ${bigDirty} MiB written: ${vd.ms.toFixed(2)} ms, ${(vd.discardedBytes / 2 ** 20).toFixed(0)} MiB discarded`,
+    );
     console.log(`ratio 1 GiB / 32 MiB: ${(median(large) / median(small)).toFixed(2)}`);
   } finally {
     await daemon.cleanup();

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   await keeper.request("replay", {});
 
   const disks = new DiskService(config, db, store, guests);
-  const app = createHttpApp({ config, db, guests, disks, kernelVersion: version });
+  const app = createHttpApp({ config, db, guests, disks, consoles, kernelVersion: version });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   const io = attachRealtime(server, { config, db, bus, consoles });
   await new Promise<void>((resolve, reject) => {

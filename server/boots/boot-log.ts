@@ -2,10 +2,10 @@ import fs from "node:fs";
 import { encodeCastEvent, encodeCastHeader } from "./asciicast";
 
 /**
- * One boot's console recording, appended as it happens. Writes are synchronous and
- * unbuffered: a daemon crash can lose at most the line being written, never a batch.
- * (The console peaks around 2 MB/s in chunks of a few KiB: a few hundred small appends a
- * second, well within what a synchronous write costs.)
+ * One boot's console recording, appended as it happens. The kernel's console arrives in
+ * pieces of a few bytes; the events of one turn of the event loop are written together,
+ * synchronously, at the end of that turn (each keeps its own timestamp). A crash of this
+ * process can lose at most that one turn's output.
  */
 export class BootLog {
   private fd: number | null;
@@ -37,10 +37,31 @@ export class BootLog {
    * A failed write (ENOSPC, EIO) ends the recording instead of throwing: the guest and
    * every other guest must keep running; the boot is reported as incomplete instead.
    */
+  private pending = "";
+  private flushQueued = false;
+
   private append(code: "o" | "r" | "m", data: string, at: number): boolean {
     if (this.fd === null) return false;
+    this.pending += encodeCastEvent(Math.max(0, at - this.t0) / 1000, code, data);
+    if (this.pending.length > 256 * 1024) return this.flush();
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      setImmediate(() => {
+        this.flushQueued = false;
+        this.flush();
+      });
+    }
+    return true;
+  }
+
+  /** Writes what is pending. Returns false once recording has failed. */
+  flush(): boolean {
+    if (this.fd === null) return false;
+    if (!this.pending) return true;
+    const text = this.pending;
+    this.pending = "";
     try {
-      fs.writeSync(this.fd, encodeCastEvent(Math.max(0, at - this.t0) / 1000, code, data));
+      fs.writeSync(this.fd, text);
       return true;
     } catch (err) {
       this.failure = `the boot log stopped after ${this.bytes} bytes: ${(err as Error).message}`;
@@ -63,6 +84,8 @@ export class BootLog {
   }
 
   close(): void {
+    if (this.fd === null) return;
+    this.flush();
     if (this.fd === null) return;
     const fd = this.fd;
     this.fd = null;

@@ -131,7 +131,7 @@ describe("GuestConsole", () => {
     await tick();
     const slowStats = gc.stats().viewers.find((v) => v.id === "slow")!;
     expect(slowStats.paused).toBe(true);
-    expect(slowStats.unacked).toBeLessThanOrEqual(HIGH_WATERMARK + MAX_MESSAGE);
+    expect(slowStats.unackedChars).toBeLessThanOrEqual(HIGH_WATERMARK + MAX_MESSAGE);
     expect(fast.text.length).toBe(200 * 4096); // the fast viewer got everything meanwhile
     expect(slow.data.every((d) => d.items.join("").length <= MAX_MESSAGE + 4096)).toBe(true);
   });

@@ -3,7 +3,7 @@ import { bootDivider } from "../../lib/console-text";
 import type { ConsoleAttachReply, ConsoleRole } from "../../lib/protocol";
 import { ConsoleRing, packItems } from "./console-ring";
 import { ConsoleScreen } from "./console-screen";
-import { ConsoleViewer, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";
+import { ConsoleViewer, HIGH_WATERMARK, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";
 
 export interface ConsoleSink {
   write(data: string): void;
@@ -200,12 +200,22 @@ export class GuestConsole {
     return this.screen.size;
   }
 
-  /** For tests and the API: what this console holds in memory right now. */
+  /** For tests and the API: who is attached and what this console holds in memory. */
   stats() {
     return {
+      epoch: this.epoch,
+      seq: this.ring.endSeq,
       ringChars: this.ring.chars,
-      ringEntries: this.ring.endSeq - this.ring.startSeq + 1,
-      viewers: [...this.viewers.values()].map((v) => ({ id: v.id, unacked: v.unacked, paused: v.paused })),
+      ringLimitChars: RING_CHARS,
+      highWatermarkChars: HIGH_WATERMARK,
+      writerId: this.writerId,
+      viewers: [...this.viewers.values()].map((v) => ({
+        id: v.id,
+        name: v.name,
+        role: this.roleOf(v.id),
+        unackedChars: v.unacked,
+        paused: v.paused,
+      })),
     };
   }
 
@@ -257,6 +267,11 @@ export class ConsoleHub {
       this.consoles.set(guestId, c);
     }
     return c;
+  }
+
+  /** The console if one exists; never creates it. */
+  peek(guestId: string): GuestConsole | undefined {
+    return this.consoles.get(guestId);
   }
 
   drop(guestId: string): void {

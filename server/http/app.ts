@@ -14,12 +14,14 @@ import { bootLogPath, guestPaths } from "../uml/paths";
 import { errorResponse } from "./errors";
 import { addDiskRoutes } from "./disk-routes";
 import type { DiskService } from "../disks/disk-service";
+import type { ConsoleHub } from "../consoles/console-hub";
 
 export interface HttpDeps {
   config: Config;
   db: Db;
   guests: GuestService;
   disks: DiskService;
+  consoles: ConsoleHub;
   kernelVersion: string;
 }
 
@@ -36,7 +38,7 @@ function bootNumber(raw: string): number {
 }
 
 /** The daemon's JSON API. Validation and status codes only; the work is in the services. */
-export function createHttpApp({ config, db, guests, disks, kernelVersion }: HttpDeps): Hono {
+export function createHttpApp({ config, db, guests, disks, consoles, kernelVersion }: HttpDeps): Hono {
   const app = new Hono();
   app.onError(errorResponse);
   app.notFound((c) =>
@@ -80,6 +82,12 @@ export function createHttpApp({ config, db, guests, disks, kernelVersion }: Http
     const action = GUEST_ACTIONS.find((a) => a === c.req.param("action"));
     if (!action) throw notFound(`Unknown action "${c.req.param("action")}". Use one of: ${GUEST_ACTIONS.join(", ")}.`);
     return c.json(await guests.act(id, action), 202);
+  });
+
+  app.get("/api/guests/:id/console", async (c) => {
+    const id = guestId(c.req.param("id"));
+    await guests.get(id);
+    return c.json(consoles.peek(id)?.stats() ?? null);
   });
 
   app.get("/api/guests/:id/boots", async (c) => {

@@ -7,6 +7,10 @@ import { SupervisedGuest } from "./supervised-guest";
 
 const log = logger("keeper");
 const IDLE_EXIT_MS = 3000;
+// If the daemon reads slower than guests print, stop reading the ptys once this much is
+// queued for it, and go on when it has drained: everything still reaches the logs, in
+// order; the guests' consoles wait meanwhile. Bounds the keeper's memory.
+const DAEMON_QUEUE_HIGH = 8 * 1024 * 1024;
 
 /**
  * The console keeper: a small process that holds every guest's pseudo-terminal and boot
@@ -59,8 +63,24 @@ export class KeeperServer {
     });
   }
 
+  private paused = false;
+
   private send(msg: KeeperMessage): void {
-    this.daemon?.send(msg);
+    const daemon = this.daemon;
+    if (!daemon) return;
+    daemon.send(msg);
+    if (!this.paused && daemon.socket.writableLength > DAEMON_QUEUE_HIGH) {
+      this.paused = true;
+      for (const g of this.guests.values()) g.pause();
+      daemon.socket.once("drain", () => this.resumeAll());
+      daemon.socket.once("close", () => this.resumeAll());
+    }
+  }
+
+  private resumeAll(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    for (const g of this.guests.values()) g.resume();
   }
 
   private handle(channel: LineChannel, raw: unknown): void {

@@ -79,7 +79,7 @@ export class SupervisedGuest {
       { cols: this.cols, rows: this.rows },
       `${this.spec.guestName} — boot ${boot}`,
       startedAt,
-      (message) => this.sink.event(this.id, { kind: "log-failed", boot, at: Date.now(), message }),
+      (message) => this.emit({ kind: "log-failed", boot, at: Date.now(), message }),
     );
   }
 
@@ -103,11 +103,41 @@ export class SupervisedGuest {
       this.log.output(rest);
       if (!this.sawOutput) {
         this.sawOutput = true;
-        this.sink.event(this.id, { kind: "first-output", boot: this.bootNumber, at: Date.now() });
+        this.emit({ kind: "first-output", boot: this.bootNumber, at: Date.now() });
       }
     }
     this.tail = (this.tail + data).slice(-TAIL_CHARS);
-    this.sink.output(this.id, this.bootNumber, data);
+    this.queueOutput(data);
+  }
+
+  // The kernel writes its console in small pieces; what arrives within one turn of the event
+  // loop goes to the daemon as one message. Events flush it first, so order is kept.
+  private pending = "";
+  private pendingBoot = 0;
+  private flushQueued = false;
+
+  private queueOutput(data: string): void {
+    if (this.pending && this.pendingBoot !== this.bootNumber) this.flushOutput();
+    this.pending += data;
+    this.pendingBoot = this.bootNumber;
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    setImmediate(() => {
+      this.flushQueued = false;
+      this.flushOutput();
+    });
+  }
+
+  private flushOutput(): void {
+    if (!this.pending) return;
+    const data = this.pending;
+    this.pending = "";
+    this.sink.output(this.id, this.pendingBoot, data);
+  }
+
+  private emit(event: LifecycleEvent): void {
+    this.flushOutput();
+    this.sink.event(this.id, event);
   }
 
   private onNotify(n: Notification): void {
@@ -129,13 +159,13 @@ export class SupervisedGuest {
     if (this.ready || this.exited) return;
     this.ready = true;
     this.log.marker("ready");
-    this.sink.event(this.id, { kind: "ready", boot: this.bootNumber, at: Date.now(), via });
+    this.emit({ kind: "ready", boot: this.bootNumber, at: Date.now(), via });
   }
 
   private nextBoot(): void {
     const at = Date.now();
     this.log.close();
-    this.sink.event(this.id, { kind: "rebooted", boot: this.bootNumber, at, logBytes: this.log.bytes });
+    this.emit({ kind: "rebooted", boot: this.bootNumber, at, logBytes: this.log.bytes });
     this.bootNumber += 1;
     this.bootStartedAt = at;
     this.log = this.openLog(this.bootNumber, at);
@@ -150,7 +180,7 @@ export class SupervisedGuest {
   private onExit(e: KernelExit): void {
     this.exited = true;
     this.log.close();
-    this.sink.event(this.id, {
+    this.emit({
       kind: "exited",
       boot: this.bootNumber,
       at: Date.now(),
@@ -172,6 +202,14 @@ export class SupervisedGuest {
     this.rows = rows;
     this.proc.resize(cols, rows);
     this.log.resize(cols, rows);
+  }
+
+  pause(): void {
+    this.proc.pause();
+  }
+
+  resume(): void {
+    this.proc.resume();
   }
 
   kill(): void {

@@ -84,6 +84,15 @@ export class KernelProcess extends EventEmitter<KernelProcessEvents> {
     }
   }
 
+  /** Stops reading the console (the kernel's writes then wait): backpressure, not loss. */
+  pause(): void {
+    if (!this.exited) this.term.pause();
+  }
+
+  resume(): void {
+    if (!this.exited) this.term.resume();
+  }
+
   /** Safe to call more than once, and after exit. */
   kill(signal: NodeJS.Signals = "SIGKILL"): void {
     killGroup(this.pid, signal);

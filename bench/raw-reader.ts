@@ -1,0 +1,71 @@
+// The physical limit for bench/console.ts: a tiny Node process that only runs linux.uml on
+// a pty and reads it — nothing else on its event loop, so it drains the pty as fast as
+// the kernel fills it. Driven over IPC: "stream" → bytes/s, "echo" → latencies in ms.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pty from "node-pty";
+import { buildKernelArgv } from "../server/uml/argv";
+import { killGroup } from "../server/uml/kernel-process";
+
+const [image, stream] = process.argv.slice(2);
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-bench-raw-"));
+const argv = buildKernelArgv({
+  umid: "raw",
+  runDir: dir,
+  cowPath: path.join(dir, "c.cow"),
+  imagePath: image,
+  memoryMiB: 64,
+  notifySocket: path.join(dir, "n"),
+  extraArgs: [],
+}).filter((a) => !a.startsWith("mconsole=notify:"));
+const term = pty.spawn(path.resolve("vendor/kernel/linux.uml"), argv, {
+  cols: 80,
+  rows: 24,
+  env: { PATH: process.env.PATH, TMPDIR: "/dev/shm" },
+});
+
+let received = 0;
+let tail = "";
+let onData: (() => void) | null = null;
+term.onData((d) => {
+  received += d.length;
+  tail = (tail + d).slice(-64);
+  onData?.();
+});
+const until = (cond: () => boolean) =>
+  new Promise<void>((resolve) => {
+    onData = () => {
+      if (!cond()) return;
+      onData = null;
+      resolve();
+    };
+  });
+
+process.on("message", async (msg: { cmd: string; n?: number }) => {
+  if (msg.cmd === "stream") {
+    received = 0;
+    tail = "";
+    const t0 = performance.now();
+    term.write(stream);
+    await until(() => tail.includes("DONE-2\r\n"));
+    process.send!({ rate: received / ((performance.now() - t0) / 1000) });
+  } else if (msg.cmd === "echo") {
+    const latency: number[] = [];
+    for (let i = 0; i < msg.n!; i++) {
+      received = 0;
+      const t0 = performance.now();
+      const echoed = until(() => received > 0);
+      term.write(i % 2 ? "\x7f" : "a");
+      await echoed;
+      latency.push(performance.now() - t0);
+    }
+    process.send!({ latency });
+  } else if (msg.cmd === "exit") {
+    killGroup(term.pid, "SIGKILL");
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  }
+});
+
+until(() => /:\/# (\x1b\[6n)?$/.test(tail)).then(() => setTimeout(() => process.send!({ ready: true }), 1000));

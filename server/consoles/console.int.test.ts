@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { castOutput, parseCast } from "../boots/asciicast";
+import { TestDaemon, waitFor } from "../test-support/daemon-harness";
+
+type Stats = {
+  epoch: string;
+  ringChars: number;
+  ringLimitChars: number;
+  highWatermarkChars: number;
+  viewers: Array<{ id: string; name: string; role: string; unackedChars: number; paused: boolean }>;
+};
+
+describe("a console for many viewers (real UML)", () => {
+  const daemon = new TestDaemon();
+  beforeAll(() => daemon.start());
+  afterAll(() => daemon.cleanup());
+
+  const stats = async (id: string) => (await daemon.api<Stats>("GET", `/api/guests/${id}/console`)).body;
+  const bootLog = async (id: string) =>
+    castOutput(parseCast((await daemon.api<string>("GET", `/api/guests/${id}/boots/1/log`)).body).events);
+
+  it("shows every viewer the same output; only the writer types until a watcher takes control", async () => {
+    const g = await daemon.createGuest("shared");
+    await daemon.startGuest(g.id);
+    const alice = await daemon.attachConsole(await daemon.socket(), g.id, null, { name: "alice" });
+    const bob = await daemon.attachConsole(await daemon.socket(), g.id, null, { name: "bob" });
+    expect([alice.role, bob.role]).toEqual(["writer", "watcher"]);
+    expect(bob.viewers?.viewers.map((v) => `${v.name}:${v.role}`)).toEqual(["alice:writer", "bob:watcher"]);
+
+    expect(await alice.type("echo MARK-$((3*7))\r")).toEqual({ ok: true });
+    await Promise.all([alice.expect(/MARK-21\r\n/), bob.expect(/MARK-21\r\n/)]);
+
+    const refused = await bob.type("echo SHOULD-NOT-RUN\r");
+    expect(refused).toEqual({ ok: false, error: "You are watching: alice is typing. Take control to type." });
+
+    expect(await bob.takeControl()).toEqual({ ok: true });
+    await waitFor("alice to hear who took control", () => alice.viewers?.control?.to === "bob");
+    expect(alice.viewers?.control).toEqual({ to: "bob", from: "alice" });
+    expect((await alice.type("x")).ok).toBe(false);
+    expect(await bob.type("echo BOB-$((1+1))\r")).toEqual({ ok: true });
+    await alice.expect(/BOB-2\r\n/);
+    expect(alice.output).not.toContain("SHOULD-NOT-RUN");
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`);
+    await daemon.waitForState(g.id, "stopped");
+  });
+
+  it("resumes a viewer that lost its connection mid-stream with every byte exactly once", async () => {
+    const g = await daemon.createGuest("resumer");
+    await daemon.startGuest(g.id);
+    const writer = await daemon.attachConsole(await daemon.socket(), g.id);
+    const s1 = await daemon.socket();
+    const watcher = await daemon.attachConsole(s1, g.id, null);
+    await writer.type("i=0; while [ $i -lt 300 ]; do echo LINE-$i; i=$((i+1)); usleep 5000; done; echo STREAM-DONE\r");
+    await watcher.expect(/LINE-40\r\n/);
+
+    s1.close(); // the connection drops; the guest goes on printing
+    const missedFrom = watcher.seq;
+    await writer.expect(/LINE-120\r\n/);
+    const s2 = await daemon.socket();
+    const resumed = await daemon.attachConsole(s2, g.id, null, { resume: { epoch: watcher.epoch, seq: missedFrom } });
+    expect(resumed.mode).toBe("resume");
+    await resumed.expect(/\r\nSTREAM-DONE\r\n/, 60_000);
+    await new Promise((r) => setTimeout(r, 300));
+
+    const seen = watcher.output + resumed.output;
+    const lines = [...seen.matchAll(/^LINE-(\d+)\r$/gm)].map((m) => Number(m[1]));
+    expect(lines).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    // Byte for byte what the guest printed from the moment the watcher attached.
+    const log = await bootLog(g.id);
+    expect(log.endsWith(seen)).toBe(true);
+    expect(resumed.snapshots).toBe(0);
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`);
+    await daemon.waitForState(g.id, "stopped");
+  });
+
+  it("lets a viewer that never reads fall behind alone, resyncs it, and keeps memory bounded", async () => {
+    const g = await daemon.createGuest("firehose");
+    await daemon.startGuest(g.id);
+    const fast = await daemon.attachConsole(await daemon.socket(), g.id, null, { name: "fast" });
+    const stalled = await daemon.attachConsole(await daemon.socket(), g.id, null, { name: "stalled", autoAck: false });
+    const lines = 1_000_000; // "y\r\n" each: three times what the console ring holds
+    await fast.type(`yes | head -n ${lines}; echo FIRE-DONE\r`);
+    await fast.expect(/\r\nFIRE-DONE\r\n/, 120_000);
+    expect(fast.output.split("y\r\n").length - 1).toBe(lines);
+
+    const during = await stats(g.id);
+    const st = during.viewers.find((v) => v.name === "stalled")!;
+    expect(st.paused).toBe(true);
+    expect(st.unackedChars).toBeLessThanOrEqual(during.highWatermarkChars + 64 * 1024);
+    expect(during.ringChars).toBeLessThanOrEqual(during.ringLimitChars);
+    expect(stalled.output.length).toBeLessThan(lines); // it received far less than was printed
+
+    stalled.ack(); // it wakes up: what it missed is gone from the ring, so it gets the screen
+    await waitFor("the stalled viewer to be resynced", () => stalled.resyncs > 0);
+    expect(stalled.snapshot).toContain("FIRE-DONE");
+    stalled.ack();
+    await fast.type("echo BACK-$((2+3))\r");
+    await stalled.expect(/BACK-5\r\n/);
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`);
+    await daemon.waitForState(g.id, "stopped");
+  });
+});
