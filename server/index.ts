@@ -14,6 +14,7 @@ import { reconcileGuests } from "./guests/reconcile";
 import { ensureDefaultImage } from "./images/image-library";
 import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
+import { MetricsService } from "./metrics/metrics-service";
 import { migrateDatabase } from "./migrate";
 
 const log = logger("daemon");
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   const consoles = new ConsoleHub((id) => lastBootOutput(db, config.dataDir, config.runDir, id));
   await reconcileGuests(config, db, store);
   const guests = new GuestService(config, db, store, consoles, bus);
+  const metrics = new MetricsService(config, db, bus);
 
   const app = createHttpApp({ config, db, guests, kernelVersion: version });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
     server.once("error", reject);
   });
   log.info(`listening on http://${config.host}:${config.port}`);
+  metrics.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -54,6 +57,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${signal}: stopping guests and shutting down`);
     io.close();
+    await metrics.stop();
     await guests.shutdown();
     server.close();
     await db.$disconnect();

@@ -50,6 +50,7 @@ export function attachRealtime(
   deps.bus.on("guest:state", (e) => io.to("guests").emit("guest:state", e));
   deps.bus.on("guest:created", (e) => io.to("guests").emit("guest:created", e));
   deps.bus.on("guest:deleted", (e) => io.to("guests").emit("guest:deleted", e));
+  deps.bus.on("metrics:sample", (e) => io.to("metrics").emit("metrics:sample", e));
 
   io.on("connection", (socket: CorralSocket) => {
     const attached = new Map<string, () => void>();
@@ -58,6 +59,13 @@ export function attachRealtime(
       void socket.join("guests");
       if (typeof ack === "function") ack({ ok: true });
     });
+
+    socket.on("metrics:watch", (ack) => {
+      void socket.join("metrics");
+      if (typeof ack === "function") ack({ ok: true });
+    });
+
+    socket.on("metrics:unwatch", () => void socket.leave("metrics"));
 
     socket.on("console:attach", async (payload, ack) => {
       if (typeof ack !== "function") return;

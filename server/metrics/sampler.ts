@@ -1,0 +1,100 @@
+import { guestPaths } from "../uml/paths";
+import { CpuMeter } from "./cpu-meter";
+import { readGuestReport } from "./guest-report";
+import { CLOCK_TICKS_PER_SECOND, readGroupPssKiB, readHost, readProcessGroups } from "./host-reader";
+import { RAW, type GuestRow, type HostRow } from "./rollup";
+
+/** A guest with a live kernel, as the database records it. */
+export interface SampleTarget {
+  id: string;
+  /** The kernel's pid, which is also its process group. */
+  pid: number;
+  memoryMiB: number;
+  /** Only a running guest is asked over mconsole; a booting one may not answer yet. */
+  running: boolean;
+}
+
+export interface SamplerOptions {
+  dataDir: string;
+  runDir: string;
+  umlTmpDir: string;
+  mconsoleTimeoutMs: number;
+  /** Guests read at once: bounds open mconsole sockets and bursts of work. */
+  concurrency?: number;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/**
+ * Takes one sample of the host and of each target guest. It learns which guests exist only
+ * from its caller (the database's pids), never from whoever spawned the kernels.
+ */
+export class Sampler {
+  private readonly cpu = new CpuMeter(CLOCK_TICKS_PER_SECOND);
+
+  constructor(private readonly opts: SamplerOptions) {}
+
+  async sample(targets: SampleTarget[], at: Date): Promise<{ guests: GuestRow[]; host: HostRow }> {
+    const { dataDir, runDir, umlTmpDir, mconsoleTimeoutMs, concurrency = 8 } = this.opts;
+    const h = await readHost(dataDir, umlTmpDir);
+    const groups = await readProcessGroups(new Set(targets.map((t) => t.pid)));
+    const rows = await mapLimit(targets, concurrency, async (t): Promise<GuestRow | null> => {
+      const members = groups.get(t.pid);
+      if (!members?.length) return null; // ended since the database was read
+      const ticks = members.reduce((n, m) => n + m.ticks, 0);
+      const leader = members.find((m) => m.pid === t.pid) ?? members[0];
+      const cpuPct = this.cpu.rate(t.id, t.pid, ticks, h.uptimeS, leader.startTicks / CLOCK_TICKS_PER_SECOND);
+      const socket = guestPaths(dataDir, runDir, t.id).mconsoleSocket;
+      const [hostMemKiB, report] = await Promise.all([
+        readGroupPssKiB(members),
+        t.running ? readGuestReport(socket, runDir, mconsoleTimeoutMs) : null,
+      ]);
+      return {
+        guestId: t.id,
+        period: RAW,
+        at,
+        samples: 1,
+        cpuPct,
+        cpuPctMax: cpuPct,
+        hostMemKiB,
+        guestSamples: report ? 1 : 0,
+        guestMemTotalKiB: report?.memTotalKiB ?? null,
+        guestMemUsedKiB: report?.memUsedKiB ?? null,
+        guestLoad1: report?.load1 ?? null,
+      };
+    });
+    const guests = rows.filter((r): r is GuestRow => r !== null);
+    this.cpu.retain(new Set(["host", ...targets.map((t) => t.id)]));
+    const hostCpuPct = h.cpu ? this.cpu.rate("host", 0, h.cpu.busy, h.uptimeS, 0) : 0;
+    const sampled = new Set(guests.map((g) => g.guestId));
+    const host: HostRow = {
+      period: RAW,
+      at,
+      samples: 1,
+      cpuCores: h.cpuCores,
+      cpuPct: hostCpuPct,
+      cpuPctMax: hostCpuPct,
+      memTotalKiB: h.memTotalKiB,
+      memAvailableKiB: h.memAvailableKiB,
+      diskFreeMiB: h.diskFreeMiB,
+      ramBackingFreeMiB: h.ramBackingFreeMiB,
+      load1: h.load1,
+      guestsRunning: guests.length,
+      guestAllocatedMiB: targets.filter((t) => sampled.has(t.id)).reduce((n, t) => n + t.memoryMiB, 0),
+      guestCpuPct: guests.reduce((n, g) => n + g.cpuPct, 0),
+      guestHostMemKiB: guests.reduce((n, g) => n + g.hostMemKiB, 0),
+    };
+    return { guests, host };
+  }
+}
