@@ -21,6 +21,8 @@ export class MetricsService {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** The minute compaction last ran in: rollups only appear when a minute closes. */
+  private compactedMinute = -1;
 
   constructor(
     private readonly config: Config,
@@ -79,7 +81,12 @@ export class MetricsService {
     const { guests, host } = await this.sampler.sample(targets, at);
     if (this.stopped) return;
     await this.store.record(guests, host);
-    const rolledUp = await this.store.compact(Date.now());
+    const minute = Math.floor(Date.now() / 60_000);
+    let rolledUp = 0;
+    if (minute !== this.compactedMinute) {
+      rolledUp = await this.store.compact(Date.now());
+      this.compactedMinute = minute;
+    }
     this.bus.emit("metrics:sample", {
       at: at.toISOString(),
       host: toHostSampleView(host),

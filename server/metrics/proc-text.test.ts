@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { memoryUse, parseCpuTimes, parseLoad1, parseMeminfo, parseProcStat, parsePssKiB } from "./proc-text";
+import {
+  memoryUse,
+  parseCpuTimes,
+  parseLoad1,
+  parseMeminfo,
+  parseProcStat,
+  parsePssKiB,
+  procStatGroup,
+} from "./proc-text";
 
 describe("parseProcStat", () => {
   it("reads the fields after a command name holding spaces and parentheses", () => {
@@ -7,11 +15,14 @@ describe("parseProcStat", () => {
       "26873 (uml) (user space) t 26866 26866 26866 34816 26866 1077936448 12 0 0 0 " +
       "40 7 3 2 20 0 1 0 123456 1073741824 291 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0";
     expect(parseProcStat(line)).toEqual({ pid: 26873, pgrp: 26866, ticks: 52, startTicks: 123456, rssPages: 291 });
+    expect(procStatGroup(line)).toBe(26866);
+    expect(procStatGroup("7 (a) b) R 1 7 7 0")).toBe(7);
   });
 
   it("refuses a truncated line", () => {
     expect(parseProcStat("1 (init) S 0 1 1")).toBeNull();
     expect(parseProcStat("")).toBeNull();
+    expect(procStatGroup("")).toBe(-1);
   });
 });
 

@@ -29,6 +29,16 @@ export function parseProcStat(text: string): ProcStat | null {
   return Number.isFinite(stat.pid) && Number.isFinite(ticks) ? stat : null;
 }
 
+/** Just the process group of a /proc/<pid>/stat line (-1 if unreadable): the scan's filter. */
+export function procStatGroup(text: string): number {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return -1;
+  // ") S <ppid> <pgrp> ": skip the state and the parent.
+  const ppidEnd = text.indexOf(" ", close + 4);
+  const pgrpEnd = text.indexOf(" ", ppidEnd + 1);
+  return ppidEnd < 0 || pgrpEnd < 0 ? -1 : Number(text.slice(ppidEnd + 1, pgrpEnd));
+}
+
 /** /proc/meminfo as KiB per field ("MemTotal" → 51776). */
 export function parseMeminfo(text: string): Record<string, number> {
   const out: Record<string, number> = {};

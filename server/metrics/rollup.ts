@@ -32,15 +32,15 @@ export function bucketStart(atMs: number, periodS: number): number {
 }
 
 /**
- * The most rows one guest (or the host) can have at once. Raw rows: one per interval for an
- * hour, plus the ticks of the minute not yet compacted away. Rollups: one per bucket within
- * retention, plus the bucket at each edge. Compaction runs after every tick.
+ * The most rows one guest (or the host) can have at once. Compaction runs once a minute, so
+ * raw rows are an hour's worth plus up to a minute's not yet deleted; rollups are one per
+ * bucket within retention, plus the bucket at the edge.
  */
-export function rowsBound(intervalS: number, retentionDays: number): number {
-  const raw = Math.ceil(3600 / intervalS) + 1;
+export function rowsBound(intervalS: number, retentionDays: number) {
+  const raw = Math.ceil(3600 / intervalS) + Math.ceil(60 / intervalS) + 1;
   const minute = 24 * 60 + 1;
   const hour = retentionDays * 24 + 1;
-  return raw + minute + hour;
+  return { raw, minute, hour, total: raw + minute + hour };
 }
 
 /** Mean of `value` weighted by `weight`, over rows where value is present. */

@@ -1,7 +1,7 @@
 import { guestPaths } from "../uml/paths";
 import { CpuMeter } from "./cpu-meter";
 import { readGuestReport } from "./guest-report";
-import { CLOCK_TICKS_PER_SECOND, readGroupPssKiB, readHost, readProcessGroups } from "./host-reader";
+import { CLOCK_TICKS_PER_SECOND, GuestMemoryReader, readHost, readProcessGroups } from "./host-reader";
 import { RAW, type GuestRow, type HostRow } from "./rollup";
 
 /** A guest with a live kernel, as the database records it. */
@@ -42,12 +42,15 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promis
  */
 export class Sampler {
   private readonly cpu = new CpuMeter(CLOCK_TICKS_PER_SECOND);
+  private readonly memory: GuestMemoryReader;
 
-  constructor(private readonly opts: SamplerOptions) {}
+  constructor(private readonly opts: SamplerOptions) {
+    this.memory = new GuestMemoryReader(opts.umlTmpDir);
+  }
 
   async sample(targets: SampleTarget[], at: Date): Promise<{ guests: GuestRow[]; host: HostRow }> {
     const { dataDir, runDir, umlTmpDir, mconsoleTimeoutMs, concurrency = 8 } = this.opts;
-    const h = await readHost(dataDir, umlTmpDir);
+    const h = readHost(dataDir, umlTmpDir);
     const groups = await readProcessGroups(new Set(targets.map((t) => t.pid)));
     const rows = await mapLimit(targets, concurrency, async (t): Promise<GuestRow | null> => {
       const members = groups.get(t.pid);
@@ -55,11 +58,9 @@ export class Sampler {
       const ticks = members.reduce((n, m) => n + m.ticks, 0);
       const leader = members.find((m) => m.pid === t.pid) ?? members[0];
       const cpuPct = this.cpu.rate(t.id, t.pid, ticks, h.uptimeS, leader.startTicks / CLOCK_TICKS_PER_SECOND);
+      const hostMemKiB = this.memory.hostMemKiB(t.pid, members);
       const socket = guestPaths(dataDir, runDir, t.id).mconsoleSocket;
-      const [hostMemKiB, report] = await Promise.all([
-        readGroupPssKiB(members),
-        t.running ? readGuestReport(socket, runDir, mconsoleTimeoutMs) : null,
-      ]);
+      const report = t.running ? await readGuestReport(socket, runDir, mconsoleTimeoutMs) : null;
       return {
         guestId: t.id,
         period: RAW,
@@ -76,6 +77,7 @@ export class Sampler {
     });
     const guests = rows.filter((r): r is GuestRow => r !== null);
     this.cpu.retain(new Set(["host", ...targets.map((t) => t.id)]));
+    this.memory.retain(new Set(targets.map((t) => t.pid)));
     const hostCpuPct = h.cpu ? this.cpu.rate("host", 0, h.cpu.busy, h.uptimeS, 0) : 0;
     const sampled = new Set(guests.map((g) => g.guestId));
     const host: HostRow = {
