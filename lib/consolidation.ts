@@ -67,29 +67,37 @@ export function median(xs: number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+/** Mean of each guest's CPU over the window, its samples taken in time order. */
+export function averageCpu(samples: Iterable<{ guestId: string; cpuPct: number }>): Map<string, number> {
+  const acc = new Map<string, { sum: number; n: number }>();
+  for (const s of samples) {
+    const a = acc.get(s.guestId);
+    if (a) {
+      a.sum += s.cpuPct;
+      a.n++;
+    } else acc.set(s.guestId, { sum: s.cpuPct, n: 1 });
+  }
+  return new Map([...acc].map(([id, a]) => [id, a.sum / a.n]));
+}
+
+/** Whether a sample at `t` falls in the CPU window that ends at `endMs`. */
+export function inCpuWindow(t: number, endMs: number): boolean {
+  return t > endMs - CPU_WINDOW_MS && t <= endMs;
+}
+
 /**
- * The report at the tick `host.at`. `samples` are raw guest samples; those of that tick give
- * the current figures, and those of the CPU window before it the average.
+ * The report at the tick `host.at`: `latest` are the guest samples of that tick and
+ * `cpuAvg` each guest's CPU averaged over the window ending there (see averageCpu).
  */
 export function consolidationReport(
   guests: ReportGuest[],
-  samples: GuestSampleView[],
+  latest: GuestSampleView[],
+  cpuAvg: ReadonlyMap<string, number>,
   host: HostSampleView | null,
 ): ConsolidationReport {
-  const atMs = host ? Date.parse(host.at) : null;
-  const now = new Map<string, GuestSampleView>();
-  const cpu = new Map<string, number[]>();
-  for (const s of samples) {
-    const t = Date.parse(s.at);
-    if (atMs === null || t > atMs || t <= atMs - CPU_WINDOW_MS) continue;
-    if (t === atMs) now.set(s.guestId, s);
-    const list = cpu.get(s.guestId);
-    if (list) list.push(s.cpuPct);
-    else cpu.set(s.guestId, [s.cpuPct]);
-  }
+  const now = new Map(latest.filter((s) => s.at === host?.at).map((s) => [s.guestId, s]));
   const rows = guests.map((g): ReportRow => {
     const s = now.get(g.id);
-    const window = s ? cpu.get(g.id) : undefined;
     const guestUsedMiB = s?.guestMemUsedKiB != null ? s.guestMemUsedKiB / KiB_PER_MiB : null;
     const hostUsedMiB = s ? s.hostMemKiB / KiB_PER_MiB : null;
     const used = guestUsedMiB ?? hostUsedMiB;
@@ -99,7 +107,7 @@ export function consolidationReport(
       state: g.state,
       allocatedMiB: g.memoryMiB,
       cpuPct: s ? s.cpuPct : null,
-      cpuPctAvg: window ? window.reduce((a, b) => a + b, 0) / window.length : null,
+      cpuPctAvg: s ? (cpuAvg.get(g.id) ?? s.cpuPct) : null,
       hostUsedMiB,
       guestUsedMiB,
       guestTotalMiB: s?.guestMemTotalKiB != null ? s.guestMemTotalKiB / KiB_PER_MiB : null,
@@ -159,4 +167,34 @@ export function rankByIdleness(rows: ReportRow[]): ReportRow[] {
   return rows
     .filter((r) => r.cpuPctAvg !== null)
     .sort((a, b) => a.cpuPctAvg! - b.cpuPctAvg! || (b.reclaimableMiB ?? 0) - (a.reclaimableMiB ?? 0));
+}
+
+/** The consolidation table, as both the page and the CSV export print it. */
+export const TABLE_COLUMNS = [
+  { key: "guest", label: "Guest" },
+  { key: "state", label: "State" },
+  { key: "allocated_mib", label: "Allocated (MiB)" },
+  { key: "host_used_mib", label: "Host memory used (MiB)" },
+  { key: "guest_used_mib", label: "Used inside guest (MiB)" },
+  { key: "reclaimable_mib", label: "Reclaimable (MiB)" },
+  { key: "cpu_pct", label: "CPU now (% of a core)" },
+  { key: "cpu_pct_avg_10min", label: "CPU 10-min average (%)" },
+  { key: "load1", label: "Load (1 min)" },
+] as const;
+
+const fixed = (v: number | null, digits: number) => (v === null ? null : v.toFixed(digits));
+
+/** One table row's cells in TABLE_COLUMNS order; null where there is no figure. */
+export function tableCells(r: ReportRow): Array<string | null> {
+  return [
+    r.name,
+    r.state,
+    String(r.allocatedMiB),
+    fixed(r.hostUsedMiB, 1),
+    fixed(r.guestUsedMiB, 1),
+    fixed(r.reclaimableMiB, 1),
+    fixed(r.cpuPct, 1),
+    fixed(r.cpuPctAvg, 1),
+    fixed(r.load1, 2),
+  ];
 }

@@ -1,4 +1,4 @@
-import { mconsoleRequest } from "../uml/mconsole";
+import type { MconsoleSession } from "../uml/mconsole-session";
 import { memoryUse, parseLoad1, parseMeminfo } from "./proc-text";
 
 export interface GuestReport {
@@ -13,12 +13,14 @@ export interface GuestReport {
  * (booting, rebooting, wedged): a sample then has host-side figures only.
  */
 export async function readGuestReport(
+  session: MconsoleSession,
   mconsoleSocket: string,
-  runDir: string,
   timeoutMs: number,
 ): Promise<GuestReport | null> {
-  const ask = (cmd: string) => mconsoleRequest(mconsoleSocket, cmd, { runDir, timeoutMs }).catch(() => null);
-  const [meminfo, loadavg] = await Promise.all([ask("proc meminfo"), ask("proc loadavg")]);
+  const ask = (cmd: string) => session.request(mconsoleSocket, cmd, timeoutMs).catch(() => null);
+  // One at a time: the session tells replies apart by the guest they come from.
+  const meminfo = await ask("proc meminfo");
+  const loadavg = meminfo === null ? null : await ask("proc loadavg");
   const mem = meminfo === null ? null : memoryUse(parseMeminfo(meminfo));
   if (!mem) return null;
   return { memTotalKiB: mem.totalKiB, memUsedKiB: mem.usedKiB, load1: loadavg === null ? null : parseLoad1(loadavg) };

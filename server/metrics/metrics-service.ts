@@ -68,14 +68,14 @@ export class MetricsService {
 
   private async tick(at: Date): Promise<void> {
     const started = performance.now();
-    const live = await this.db.guest.findMany({
-      where: { pid: { not: null }, state: { in: ["booting", "running", "stopping"] } },
-      select: { id: true, pid: true, memoryMiB: true, state: true },
-    });
+    // Raw SQL: Prisma compiles a model query on every call, a sizeable share of a tick.
+    const live = await this.db.$queryRaw<Array<{ id: string; pid: number; memoryMiB: number; state: string }>>`
+      SELECT "id", "pid", "memoryMiB", "state" FROM "Guest"
+      WHERE "pid" IS NOT NULL AND "state" IN ('booting', 'running', 'stopping')`;
     const targets: SampleTarget[] = live.map((g) => ({
       id: g.id,
-      pid: g.pid!,
-      memoryMiB: g.memoryMiB,
+      pid: Number(g.pid),
+      memoryMiB: Number(g.memoryMiB),
       running: g.state === "running",
     }));
     const { guests, host } = await this.sampler.sample(targets, at);

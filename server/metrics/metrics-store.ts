@@ -15,9 +15,14 @@ export class MetricsStore implements SampleTables {
    * multi-row INSERT per table (Prisma's createMany costs ~5× the CPU; this runs every tick).
    */
   async record(guests: GuestRow[], host: HostRow): Promise<void> {
-    const writes = [this.db.$executeRaw`INSERT INTO "HostSample" ${columns(HOST_COLUMNS)} VALUES ${values(HOST_COLUMNS, [host])}`];
+    const writes = [
+      this.db.$executeRaw`INSERT INTO "HostSample" ${columns(HOST_COLUMNS)} VALUES ${values(HOST_COLUMNS, [host])}`,
+    ];
     if (guests.length) {
-      writes.push(this.db.$executeRaw`INSERT INTO "GuestSample" ${columns(GUEST_COLUMNS)} VALUES ${values(GUEST_COLUMNS, guests)}`);
+      writes.push(
+        this.db
+          .$executeRaw`INSERT INTO "GuestSample" ${columns(GUEST_COLUMNS)} VALUES ${values(GUEST_COLUMNS, guests)}`,
+      );
     }
     await this.db.$transaction(writes);
   }

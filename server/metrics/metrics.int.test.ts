@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consolidationReport, rankByIdleness } from "../../lib/consolidation";
+import { averageCpu, consolidationReport, rankByIdleness } from "../../lib/consolidation";
 import type { GuestView, MetricsSampleEvent } from "../../lib/protocol";
 import { openDatabase } from "../db";
 import { TestDaemon, waitFor, type ConsoleTap, type TestSocket } from "../test-support/daemon-harness";
@@ -47,11 +47,7 @@ describe("metrics (real UML)", () => {
 
     const last = window[window.length - 1];
     const guests = [burner, idler].map((g) => ({ ...g, state: "running" as const }));
-    const report = consolidationReport(
-      guests,
-      window.flatMap((e) => e.guests),
-      last.host,
-    );
+    const report = consolidationReport(guests, last.guests, averageCpu(window.flatMap((e) => e.guests)), last.host);
     expect(rankByIdleness(report.rows).map((r) => r.name)).toEqual(["idler", "burner"]);
     expect(last.host.guestsRunning).toBe(2);
     expect(last.host.guestAllocatedMiB).toBe(128);
@@ -98,5 +94,27 @@ describe("metrics (real UML)", () => {
     } finally {
       await db.$disconnect();
     }
+  });
+
+  it("keeps measuring a guest that rebooted inside its kernel process", async () => {
+    const before = await daemon.guest(idler.id);
+    await idlerTap.type("reboot\r");
+    await waitFor(
+      "the idle guest's next boot to run",
+      async () => {
+        const g = await daemon.guest(idler.id);
+        return g.state === "running" && g.lastBoot!.number > before.lastBoot!.number;
+      },
+      60_000,
+    );
+    const after = Date.now() + 1000;
+    const sample = await waitFor("a full sample after the reboot", () =>
+      since(after)
+        .flatMap((e) => e.guests)
+        .find((g) => g.guestId === idler.id && g.guestMemUsedKiB !== null),
+    );
+    // UML re-executed itself: a new RAM backing file, found again.
+    expect(sample.hostMemKiB).toBeGreaterThan(4 * 1024);
+    expect(sample.hostMemKiB).toBeLessThan(64 * 1024 + 40 * 1024);
   });
 });

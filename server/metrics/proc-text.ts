@@ -42,10 +42,7 @@ export function procStatGroup(text: string): number {
 /** /proc/meminfo as KiB per field ("MemTotal" → 51776). */
 export function parseMeminfo(text: string): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const line of text.split("\n")) {
-    const m = /^([\w()]+):\s+(\d+)(?:\s+kB)?\s*$/.exec(line.trim());
-    if (m) out[m[1]] = Number(m[2]);
-  }
+  for (const m of text.matchAll(/^([\w()]+):[ \t]+(\d+)/gm)) out[m[1]] = Number(m[2]);
   return out;
 }
 

@@ -1,3 +1,4 @@
+import { MconsoleSession } from "../uml/mconsole-session";
 import { guestPaths } from "../uml/paths";
 import { CpuMeter } from "./cpu-meter";
 import { readGuestReport } from "./guest-report";
@@ -19,20 +20,21 @@ export interface SamplerOptions {
   runDir: string;
   umlTmpDir: string;
   mconsoleTimeoutMs: number;
-  /** Guests read at once: bounds open mconsole sockets and bursts of work. */
+  /** Guests read at once, each through its own mconsole client socket. */
   concurrency?: number;
 }
 
-async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+/** `fn` over `items`, `limit` at a time; each call learns which worker (0…limit-1) runs it. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  const worker = async () => {
+  const worker = async (w: number) => {
     while (next < items.length) {
       const i = next++;
-      out[i] = await fn(items[i]);
+      out[i] = await fn(items[i], w);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, (_, w) => worker(w)));
   return out;
 }
 
@@ -49,10 +51,13 @@ export class Sampler {
   }
 
   async sample(targets: SampleTarget[], at: Date): Promise<{ guests: GuestRow[]; host: HostRow }> {
-    const { dataDir, runDir, umlTmpDir, mconsoleTimeoutMs, concurrency = 8 } = this.opts;
+    const { dataDir, runDir, umlTmpDir, mconsoleTimeoutMs, concurrency = 4 } = this.opts;
     const h = readHost(dataDir, umlTmpDir);
     const groups = await readProcessGroups(new Set(targets.map((t) => t.pid)));
-    const rows = await mapLimit(targets, concurrency, async (t): Promise<GuestRow | null> => {
+    // A client socket per worker and tick: each asks one guest at a time, and late replies
+    // die with the socket instead of meeting the next tick.
+    const sessions = Array.from({ length: Math.min(concurrency, targets.length) }, () => new MconsoleSession(runDir));
+    const rows = await mapLimit(targets, sessions.length, async (t, w): Promise<GuestRow | null> => {
       const members = groups.get(t.pid);
       if (!members?.length) return null; // ended since the database was read
       const ticks = members.reduce((n, m) => n + m.ticks, 0);
@@ -60,7 +65,7 @@ export class Sampler {
       const cpuPct = this.cpu.rate(t.id, t.pid, ticks, h.uptimeS, leader.startTicks / CLOCK_TICKS_PER_SECOND);
       const hostMemKiB = this.memory.hostMemKiB(t.pid, members);
       const socket = guestPaths(dataDir, runDir, t.id).mconsoleSocket;
-      const report = t.running ? await readGuestReport(socket, runDir, mconsoleTimeoutMs) : null;
+      const report = t.running ? await readGuestReport(sessions[w], socket, mconsoleTimeoutMs) : null;
       return {
         guestId: t.id,
         period: RAW,
@@ -74,7 +79,7 @@ export class Sampler {
         guestMemUsedKiB: report?.memUsedKiB ?? null,
         guestLoad1: report?.load1 ?? null,
       };
-    });
+    }).finally(() => sessions.forEach((s) => s.close()));
     const guests = rows.filter((r): r is GuestRow => r !== null);
     this.cpu.retain(new Set(["host", ...targets.map((t) => t.id)]));
     this.memory.retain(new Set(targets.map((t) => t.pid)));

@@ -50,7 +50,10 @@ export function attachRealtime(
   deps.bus.on("guest:state", (e) => io.to("guests").emit("guest:state", e));
   deps.bus.on("guest:created", (e) => io.to("guests").emit("guest:created", e));
   deps.bus.on("guest:deleted", (e) => io.to("guests").emit("guest:deleted", e));
-  deps.bus.on("metrics:sample", (e) => io.to("metrics").emit("metrics:sample", e));
+  deps.bus.on("metrics:sample", (e) => {
+    // socket.io encodes a broadcast even for an empty room: skip it while nobody watches.
+    if (io.sockets.adapter.rooms.get("metrics")?.size) io.to("metrics").emit("metrics:sample", e);
+  });
 
   io.on("connection", (socket: CorralSocket) => {
     const attached = new Map<string, () => void>();
