@@ -9,10 +9,14 @@ export const CAPACITY_COLOR = "#dc2626";
 
 export const AXIS = { fontSize: 11, fill: "#64748b" };
 
-/** Axis and tooltip time labels, in the viewer's time zone (charts draw only in the browser). */
-export function formatTick(t: number, range: MetricRange): string {
+/**
+ * Axis and tooltip time labels, in the viewer's time zone (charts draw only in the
+ * browser). Seconds show when the data spans only a few minutes.
+ */
+export function formatTick(t: number, range: MetricRange, spanMs = Infinity): string {
   const d = new Date(t);
   if (range === "month") return d.toLocaleDateString([], { month: "short", day: "numeric" });
+  if (spanMs < 10 * 60_000) return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
   return d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 }
 

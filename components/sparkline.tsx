@@ -14,8 +14,8 @@ export function Sparkline({
   label: string;
   color?: string;
 }) {
-  const W = 80;
-  const H = 20;
+  const W = 64;
+  const H = 14;
   const top = Math.max(max ?? 0, ...values.map((v) => v ?? 0), 1e-9);
   const step = values.length > 1 ? W / (values.length - 1) : 0;
   const segments: string[] = [];

@@ -42,6 +42,18 @@ export function UsageChart({ series, range, lineLabel, capacity, capacityLabel, 
     return <p className="px-4 py-10 text-center text-sm text-slate-500">No samples in this range yet.</p>;
   }
   const color = (key: string, i: number) => (key === OTHER_KEY ? OTHER_COLOR : GUEST_COLORS[i % GUEST_COLORS.length]);
+  const points = series.points;
+  const span = points[points.length - 1].t - points[0].t;
+  const peak = Math.max(
+    ...points.map((p) =>
+      Math.max(
+        p.line ?? 0,
+        series.layers.reduce((sum, l) => sum + (p[l.key] ?? 0), 0),
+      ),
+    ),
+  );
+  // A capacity far above the data would flatten it: name it instead of drawing it.
+  const drawCapacity = capacity !== null && capacity <= Math.max(peak, 1e-9) * 3;
   return (
     <div data-testid={testId} className="h-72 w-full">
       <ResponsiveContainer width="100%" height="100%">
@@ -52,7 +64,7 @@ export function UsageChart({ series, range, lineLabel, capacity, capacityLabel, 
             type="number"
             scale="time"
             domain={["dataMin", "dataMax"]}
-            tickFormatter={(t: number) => formatTick(t, range)}
+            tickFormatter={(t: number) => formatTick(t, range, span)}
             tick={AXIS}
             minTickGap={40}
           />
@@ -69,7 +81,7 @@ export function UsageChart({ series, range, lineLabel, capacity, capacityLabel, 
               dataKey={l.key}
               name={l.label}
               stackId="guests"
-              type="monotone"
+              type="linear"
               stroke={color(l.key, i)}
               fill={color(l.key, i)}
               fillOpacity={0.55}
@@ -79,16 +91,16 @@ export function UsageChart({ series, range, lineLabel, capacity, capacityLabel, 
           <Line
             dataKey="line"
             name={lineLabel}
-            type="monotone"
+            type="linear"
             stroke={LINE_COLOR}
             strokeWidth={1.5}
             strokeDasharray="4 3"
             dot={false}
             isAnimationActive={false}
           />
-          {capacity !== null && (
+          {drawCapacity && (
             <ReferenceLine
-              y={capacity}
+              y={capacity!}
               stroke={CAPACITY_COLOR}
               ifOverflow="extendDomain"
               strokeDasharray="6 3"
@@ -97,6 +109,11 @@ export function UsageChart({ series, range, lineLabel, capacity, capacityLabel, 
           )}
         </ComposedChart>
       </ResponsiveContainer>
+      {capacity !== null && !drawCapacity && (
+        <p className="-mt-1 px-4 text-right text-xs text-slate-500">
+          Capacity ({capacityLabel}) is off the top of this scale.
+        </p>
+      )}
     </div>
   );
 }
