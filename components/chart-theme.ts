@@ -6,6 +6,7 @@ export const GUEST_COLORS = ["#0284c7", "#7c3aed", "#059669", "#d97706", "#e11d4
 export const OTHER_COLOR = "#94a3b8";
 export const LINE_COLOR = "#0f172a";
 export const CAPACITY_COLOR = "#dc2626";
+export const RECLAIMABLE_COLOR = "#fbbf24";
 
 export const AXIS = { fontSize: 11, fill: "#64748b" };
 

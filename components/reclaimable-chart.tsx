@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { ReportRow } from "@/lib/consolidation";
 import { formatMiB } from "@/lib/format";
-import { AXIS, GUEST_COLORS, OTHER_COLOR } from "./chart-theme";
+import { AXIS, GUEST_COLORS, RECLAIMABLE_COLOR } from "./chart-theme";
 
 const SHOWN = 15;
 
@@ -30,7 +30,13 @@ export function ReclaimableChart({ ranked }: { ranked: ReportRow[] }) {
           <Tooltip formatter={(v) => formatMiB(Number(v))} contentStyle={{ fontSize: 12 }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           <Bar dataKey="used" name="Used" stackId="m" fill={GUEST_COLORS[0]} isAnimationActive={false} />
-          <Bar dataKey="reclaimable" name="Reclaimable" stackId="m" fill={OTHER_COLOR} isAnimationActive={false} />
+          <Bar
+            dataKey="reclaimable"
+            name="Reclaimable"
+            stackId="m"
+            fill={RECLAIMABLE_COLOR}
+            isAnimationActive={false}
+          />
         </BarChart>
       </ResponsiveContainer>
     </div>

@@ -55,62 +55,64 @@ export function UsageChart({ series, range, lineLabel, capacity, capacityLabel, 
   // A capacity far above the data would flatten it: name it instead of drawing it.
   const drawCapacity = capacity !== null && capacity <= Math.max(peak, 1e-9) * 3;
   return (
-    <div data-testid={testId} className="h-72 w-full">
-      <ResponsiveContainer width="100%" height="100%">
-        <ComposedChart data={series.points} margin={{ top: 12, right: 16, bottom: 0, left: 8 }}>
-          <CartesianGrid stroke="#e2e8f0" vertical={false} />
-          <XAxis
-            dataKey="t"
-            type="number"
-            scale="time"
-            domain={["dataMin", "dataMax"]}
-            tickFormatter={(t: number) => formatTick(t, range, span)}
-            tick={AXIS}
-            minTickGap={40}
-          />
-          <YAxis tick={AXIS} tickFormatter={format} width={64} />
-          <Tooltip
-            labelFormatter={(t) => formatTooltipTime(Number(t), range)}
-            formatter={(v) => format(Number(v))}
-            contentStyle={{ fontSize: 12 }}
-          />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
-          {series.layers.map((l, i) => (
-            <Area
-              key={l.key}
-              dataKey={l.key}
-              name={l.label}
-              stackId="guests"
+    <div className="w-full">
+      <div data-testid={testId} className="h-72 w-full">
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={series.points} margin={{ top: 12, right: 16, bottom: 0, left: 8 }}>
+            <CartesianGrid stroke="#e2e8f0" vertical={false} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={["dataMin", "dataMax"]}
+              tickFormatter={(t: number) => formatTick(t, range, span)}
+              tick={AXIS}
+              minTickGap={40}
+            />
+            <YAxis tick={AXIS} tickFormatter={format} width={64} />
+            <Tooltip
+              labelFormatter={(t) => formatTooltipTime(Number(t), range)}
+              formatter={(v) => format(Number(v))}
+              contentStyle={{ fontSize: 12 }}
+            />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            {series.layers.map((l, i) => (
+              <Area
+                key={l.key}
+                dataKey={l.key}
+                name={l.label}
+                stackId="guests"
+                type="linear"
+                stroke={color(l.key, i)}
+                fill={color(l.key, i)}
+                fillOpacity={0.55}
+                isAnimationActive={false}
+              />
+            ))}
+            <Line
+              dataKey="line"
+              name={lineLabel}
               type="linear"
-              stroke={color(l.key, i)}
-              fill={color(l.key, i)}
-              fillOpacity={0.55}
+              stroke={LINE_COLOR}
+              strokeWidth={1.5}
+              strokeDasharray="4 3"
+              dot={false}
               isAnimationActive={false}
             />
-          ))}
-          <Line
-            dataKey="line"
-            name={lineLabel}
-            type="linear"
-            stroke={LINE_COLOR}
-            strokeWidth={1.5}
-            strokeDasharray="4 3"
-            dot={false}
-            isAnimationActive={false}
-          />
-          {drawCapacity && (
-            <ReferenceLine
-              y={capacity!}
-              stroke={CAPACITY_COLOR}
-              ifOverflow="extendDomain"
-              strokeDasharray="6 3"
-              label={{ value: capacityLabel, position: "insideTopRight", fontSize: 11, fill: CAPACITY_COLOR }}
-            />
-          )}
-        </ComposedChart>
-      </ResponsiveContainer>
+            {drawCapacity && (
+              <ReferenceLine
+                y={capacity!}
+                stroke={CAPACITY_COLOR}
+                ifOverflow="extendDomain"
+                strokeDasharray="6 3"
+                label={{ value: capacityLabel, position: "insideTopRight", fontSize: 11, fill: CAPACITY_COLOR }}
+              />
+            )}
+          </ComposedChart>
+        </ResponsiveContainer>
+      </div>
       {capacity !== null && !drawCapacity && (
-        <p className="-mt-1 px-4 text-right text-xs text-slate-500">
+        <p className="px-4 pb-2 text-right text-xs text-slate-500">
           Capacity ({capacityLabel}) is off the top of this scale.
         </p>
       )}
