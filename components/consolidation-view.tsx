@@ -47,7 +47,7 @@ function reduce(s: ConsolidationData, a: Action): ConsolidationData {
   };
 }
 
-const pct = (v: number) => `${Math.round(v)} %`;
+const pct = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} %`;
 
 /** The consolidation page's live part: figures, charts and the table, updated every tick. */
 export function ConsolidationView({ guests: renderedGuests, data }: { guests: GuestView[]; data: ConsolidationData }) {
