@@ -9,11 +9,13 @@ process.env.CORRAL_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "corra
 const dataDir = process.env.CORRAL_E2E_DATA_DIR;
 const webPort = Number(process.env.CORRAL_E2E_WEB_PORT || 3210);
 const daemonPort = Number(process.env.CORRAL_E2E_DAEMON_PORT || 4210);
+const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
+process.env.CORRAL_E2E_RUN_DIR ??= path.join(os.tmpdir(), `corral-e2e-run-${tag}${path.basename(dataDir).slice(-6)}`);
 const env = {
   CORRAL_DATA_DIR: dataDir,
   CORRAL_DAEMON_PORT: String(daemonPort),
   CORRAL_WEB_PORT: String(webPort),
-  CORRAL_RUN_DIR: path.join(os.tmpdir(), `corral-e2e-run-${path.basename(dataDir).slice(-6)}`),
+  CORRAL_RUN_DIR: process.env.CORRAL_E2E_RUN_DIR,
 };
 
 export default defineConfig({

@@ -1,24 +1,26 @@
 import clsx from "clsx";
+import { Eye, Keyboard } from "lucide-react";
+import type { ConsoleSessionState } from "@/lib/console-session";
 import type { SocketStatus } from "@/lib/use-socket-status";
-
-export type AttachState =
-  | { state: "idle" | "attaching" }
-  | { state: "attached"; bootNumber: number | null }
-  | { state: "failed"; error: string };
+import { Button } from "./button";
 
 interface ConsoleStatusProps {
   socket: SocketStatus;
-  attach: AttachState;
+  session: ConsoleSessionState;
   readOnly: boolean;
-  /** Why the last input was refused ("The guest is not running."). */
-  notice: string | null;
+  onTakeControl: () => void;
+  /** Extra controls on the right (search). */
+  children?: React.ReactNode;
 }
 
-/** The console's title bar: connection, boot number, and refused input. */
-export function ConsoleStatus({ socket, attach, readOnly, notice }: ConsoleStatusProps) {
-  const { label, tone, detail } = describe(socket, attach);
+/** The console's title bar: connection, boot, who is watching and who is typing, notices. */
+export function ConsoleStatus({ socket, session, readOnly, onTakeControl, children }: ConsoleStatusProps) {
+  const { label, tone, detail } = describe(socket, session);
+  const { attach, viewers, writerId, role, notice } = session;
+  const writer = viewers.find((v) => v.id === writerId);
+  const watchers = viewers.filter((v) => v.id !== writerId);
   return (
-    <div className="flex min-h-8 items-center gap-3 border-b border-white/10 px-3 py-1 text-xs text-slate-400">
+    <div className="flex min-h-9 flex-wrap items-center gap-x-3 gap-y-1 border-b border-white/10 px-3 py-1 text-xs text-slate-400">
       <span role="status" className="inline-flex items-center gap-1.5" title={detail ?? undefined}>
         <span
           aria-hidden
@@ -33,8 +35,36 @@ export function ConsoleStatus({ socket, attach, readOnly, notice }: ConsoleStatu
         {detail && <span className="text-slate-500">— {detail}</span>}
       </span>
       {attach.state === "attached" && attach.bootNumber ? <span>boot {attach.bootNumber}</span> : null}
-      <span className="ml-auto flex items-center gap-3">
-        {notice && <span className="text-amber-300">{notice}</span>}
+      {attach.state === "attached" && (
+        <span aria-label="Viewers" className="inline-flex items-center gap-3">
+          <span className="inline-flex items-center gap-1" title="Typing">
+            <Keyboard aria-hidden className="size-3.5" />
+            <span data-testid="console-writer">
+              {writer ? (writer.id === session.viewerId ? `${writer.name} (you)` : writer.name) : "nobody"}
+            </span>
+          </span>
+          {watchers.length > 0 && (
+            <span className="inline-flex items-center gap-1" title="Watching">
+              <Eye aria-hidden className="size-3.5" />
+              <span data-testid="console-watchers">
+                {watchers.map((w) => (w.id === session.viewerId ? `${w.name} (you)` : w.name)).join(", ")}
+              </span>
+            </span>
+          )}
+        </span>
+      )}
+      <span className="ml-auto flex items-center gap-2">
+        {notice && (
+          <span role="alert" className="text-amber-300">
+            {notice}
+          </span>
+        )}
+        {!readOnly && attach.state === "attached" && role === "watcher" && (
+          <Button size="sm" variant="terminal" onClick={onTakeControl}>
+            Take control
+          </Button>
+        )}
+        {children}
         {readOnly && (
           <span className="rounded border border-white/15 px-1.5 py-px text-[10px] tracking-wide uppercase">
             read-only
@@ -45,13 +75,11 @@ export function ConsoleStatus({ socket, attach, readOnly, notice }: ConsoleStatu
   );
 }
 
-function describe(
-  socket: SocketStatus,
-  attach: AttachState,
-): { label: string; tone: "ok" | "wait" | "bad"; detail: string | null } {
-  if (socket.state === "connecting") return { label: "Connecting…", tone: "wait", detail: null };
-  if (socket.state === "reconnecting") return { label: "Reconnecting…", tone: "bad", detail: socket.reason };
-  if (attach.state === "failed") return { label: "Console unavailable", tone: "bad", detail: attach.error };
-  if (attach.state === "attached") return { label: "Connected", tone: "ok", detail: null };
-  return { label: "Attaching…", tone: "wait", detail: null };
+function describe(socket: SocketStatus, session: ConsoleSessionState) {
+  const attach = session.attach;
+  if (socket.state === "connecting") return { label: "Connecting…", tone: "wait" as const, detail: null };
+  if (socket.state === "reconnecting") return { label: "Reconnecting…", tone: "bad" as const, detail: socket.reason };
+  if (attach.state === "failed") return { label: "Console unavailable", tone: "bad" as const, detail: attach.error };
+  if (attach.state === "attached") return { label: "Connected", tone: "ok" as const, detail: null };
+  return { label: "Attaching…", tone: "wait" as const, detail: null };
 }

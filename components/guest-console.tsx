@@ -2,12 +2,17 @@
 
 import "@xterm/xterm/css/xterm.css";
 import { FitAddon } from "@xterm/addon-fit";
+import { SearchAddon } from "@xterm/addon-search";
+import { WebLinksAddon } from "@xterm/addon-web-links";
 import { Terminal } from "@xterm/xterm";
 import clsx from "clsx";
 import { useEffect, useRef, useState } from "react";
-import { bootDivider, TERMINAL_OPTIONS } from "@/lib/terminal-options";
+import { ConsoleSession, type ConsoleSessionState, type ConsoleTerminal } from "@/lib/console-session";
+import { TERMINAL_OPTIONS } from "@/lib/terminal-options";
 import { useSocketStatus } from "@/lib/use-socket-status";
-import { ConsoleStatus, type AttachState } from "./console-status";
+import { viewerName } from "@/lib/viewer-name";
+import { ConsoleSearch } from "./console-search";
+import { ConsoleStatus } from "./console-status";
 import { useSocket } from "./corral-provider";
 
 // Shown (locally, dim) when the daemon has no screen for this guest: never booted, or not
@@ -15,35 +20,56 @@ import { useSocket } from "./corral-provider";
 const EMPTY_CONSOLE_HINT =
   "\x1b[2mNo console output yet. Start the guest and its boot appears here; earlier boots are in the boot history.\x1b[0m\r\n";
 
-const FULL_RESET = "\x1bc";
-
 interface GuestConsoleProps {
   guestId: string;
-  /** Watch only: keystrokes are not sent. */
+  /** Watch only: keystrokes are not sent and the guest's terminal is never resized. */
   readOnly?: boolean;
   className?: string;
 }
 
+const INITIAL: ConsoleSessionState = {
+  attach: { state: "idle" },
+  role: null,
+  viewerId: null,
+  viewers: [],
+  writerId: null,
+  notice: null,
+};
+
 /**
- * A guest's console in xterm. On every (re)connect it attaches, draws the daemon's snapshot
- * of the screen, then writes the output that follows it. Unmounting detaches and disposes
- * the terminal; the guest itself keeps running.
+ * A guest's console in xterm: shared with every other viewer, one of whom types. Survives
+ * reconnects without losing or repeating output. Copy with Ctrl+Shift+C (or the browser's
+ * menu), paste with Ctrl+Shift+V (bracketed when the guest asks), search with Ctrl+Shift+F;
+ * links open in a new tab. Unmounting detaches; the guest keeps running.
  */
 export function GuestConsole({ guestId, readOnly = false, className }: GuestConsoleProps) {
   const socket = useSocket();
   const socketStatus = useSocketStatus();
   const containerRef = useRef<HTMLDivElement>(null);
-  const [term, setTerm] = useState<Terminal | null>(null);
-  const [attach, setAttach] = useState<AttachState>({ state: "idle" });
-  const [notice, setNotice] = useState<string | null>(null);
+  const [term, setTerm] = useState<{ t: Terminal; search: SearchAddon } | null>(null);
+  const [session, setSession] = useState<ConsoleSession | null>(null);
+  const [state, setState] = useState<ConsoleSessionState>(INITIAL);
+  const [searchSignal, setSearchSignal] = useState(0);
 
-  // The terminal: created once per mount, fitted to its container whenever that resizes.
   useEffect(() => {
     const el = containerRef.current;
     if (!el) return;
     const t = new Terminal({ ...TERMINAL_OPTIONS, disableStdin: readOnly, cursorBlink: !readOnly });
     const fit = new FitAddon();
+    const search = new SearchAddon();
     t.loadAddon(fit);
+    t.loadAddon(search);
+    t.loadAddon(new WebLinksAddon((_e, uri) => window.open(uri, "_blank", "noopener,noreferrer")));
+    t.attachCustomKeyEventHandler((e) => {
+      if (e.type !== "keydown" || !e.ctrlKey || !e.shiftKey) return true;
+      const key = e.key.toLowerCase();
+      if (key === "c" && t.hasSelection()) void navigator.clipboard?.writeText(t.getSelection());
+      else if (key === "v" && !readOnly) void navigator.clipboard?.readText().then((text) => t.paste(text));
+      else if (key === "f") setSearchSignal((n) => n + 1);
+      else return true;
+      e.preventDefault();
+      return false;
+    });
     t.open(el);
     fit.fit();
     let frame = 0;
@@ -52,7 +78,7 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
       frame = requestAnimationFrame(() => fit.fit());
     });
     observer.observe(el);
-    setTerm(t);
+    setTerm({ t, search });
     return () => {
       observer.disconnect();
       cancelAnimationFrame(frame);
@@ -60,87 +86,36 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
     };
   }, [readOnly]);
 
-  // The attachment: follows the socket through reconnects.
   useEffect(() => {
     if (!socket || !term) return;
-    // Output is only written once the current attach's snapshot is on screen. Anything
-    // that arrives before belongs to an older attachment and is already in the snapshot.
-    let attached = false;
-    // The screen holds only our local "no output yet" hint: the next boot replaces it.
-    let hintOnly = false;
-    let generation = 0;
-    let disposed = false;
-
-    const attachNow = () => {
-      const gen = ++generation;
-      attached = false;
-      setAttach({ state: "attaching" });
-      const size = { cols: term.cols, rows: term.rows };
-      // A read-only viewer watches at the guest's size; only a typing viewer resizes it.
-      socket.emit("console:attach", readOnly ? { guestId } : { guestId, ...size }, (reply) => {
-        if (disposed || gen !== generation) return;
-        if (!reply.ok) {
-          setAttach({ state: "failed", error: reply.error });
-          return;
-        }
-        // Reset in-band (RIS), not with term.reset(): output of an older attachment may
-        // still sit in xterm's write queue and must not land on top of the snapshot.
-        hintOnly = !reply.snapshot?.screen;
-        term.write(FULL_RESET + (reply.snapshot?.screen || EMPTY_CONSOLE_HINT));
-        attached = true;
-        setAttach({ state: "attached", bootNumber: reply.snapshot?.bootNumber ?? null });
-        // The container may have been resized while the attach was in flight.
-        if (!readOnly && (term.cols !== size.cols || term.rows !== size.rows)) {
-          socket.emit("console:resize", { guestId, cols: term.cols, rows: term.rows });
-        }
-      });
+    const { t } = term;
+    const adapter: ConsoleTerminal = {
+      write: (d, cb) => t.write(d, cb),
+      get cols() {
+        return t.cols;
+      },
+      get rows() {
+        return t.rows;
+      },
+      atLineStart: () => t.buffer.active.cursorX === 0,
     };
-    const onDisconnect = () => {
-      attached = false;
-      generation++;
-    };
-    const onOutput = (e: { guestId: string; data: string }) => {
-      if (!attached || e.guestId !== guestId) return;
-      hintOnly = false;
-      term.write(e.data);
-    };
-    const onBoot = (e: { guestId: string; bootNumber: number }) => {
-      if (!attached || e.guestId !== guestId) return;
-      if (hintOnly) term.write(FULL_RESET);
-      term.write(bootDivider(e.bootNumber, hintOnly || term.buffer.active.cursorX === 0));
-      hintOnly = false;
-      setAttach({ state: "attached", bootNumber: e.bootNumber });
-      setNotice(null);
-    };
-    const resizeSub = term.onResize(({ cols, rows }) => {
-      if (!readOnly && attached && socket.connected) socket.emit("console:resize", { guestId, cols, rows });
+    const s = new ConsoleSession(socket, guestId, adapter, {
+      readOnly,
+      name: viewerName(),
+      emptyHint: EMPTY_CONSOLE_HINT,
+      onState: setState,
     });
-    const dataSub = readOnly
-      ? null
-      : term.onData((data) => {
-          if (!attached || !socket.connected) {
-            setNotice("Not connected: input was not sent.");
-            return;
-          }
-          socket.emit("console:input", { guestId, data }, (reply) => {
-            if (!disposed) setNotice(reply.ok ? null : reply.error);
-          });
-        });
-
-    socket.on("connect", attachNow);
-    socket.on("disconnect", onDisconnect);
-    socket.on("console:output", onOutput);
-    socket.on("console:boot", onBoot);
-    if (socket.connected) attachNow();
+    const resizeSub = t.onResize(({ cols, rows }) => s.resize(cols, rows));
+    // Paste arrives here too: xterm wraps it in bracketed-paste markers when the guest enabled them.
+    const dataSub = readOnly ? null : t.onData((data) => s.input(data));
+    s.start();
+    setSession(s);
     return () => {
-      disposed = true;
-      socket.off("connect", attachNow);
-      socket.off("disconnect", onDisconnect);
-      socket.off("console:output", onOutput);
-      socket.off("console:boot", onBoot);
       resizeSub.dispose();
       dataSub?.dispose();
-      if (socket.connected) socket.emit("console:detach", { guestId });
+      s.stop();
+      setSession(null);
+      setState(INITIAL);
     };
   }, [socket, term, guestId, readOnly]);
 
@@ -151,7 +126,14 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
         className,
       )}
     >
-      <ConsoleStatus socket={socketStatus} attach={attach} readOnly={readOnly} notice={notice} />
+      <ConsoleStatus
+        socket={socketStatus}
+        session={state}
+        readOnly={readOnly}
+        onTakeControl={() => session?.takeControl()}
+      >
+        <ConsoleSearch search={term?.search ?? null} openSignal={searchSignal} />
+      </ConsoleStatus>
       {/* FitAddon measures the inner element and ignores its padding: pad the wrapper. */}
       <div className="min-h-0 flex-1 p-2">
         <div ref={containerRef} data-testid="console" className="h-full w-full" />

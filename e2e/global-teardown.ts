@@ -1,6 +1,26 @@
 import fs from "node:fs";
+import path from "node:path";
 
+/**
+ * Guests outlive the daemon by design, so Playwright stopping the daemon does not stop
+ * them: end the console keeper of this run (it kills its kernels on SIGTERM), then remove
+ * the run's data.
+ */
 export default async function globalTeardown(): Promise<void> {
-  const dir = process.env.CORRAL_E2E_DATA_DIR;
-  if (dir?.includes("corral-e2e-")) fs.rmSync(dir, { recursive: true, force: true });
+  const runDir = process.env.CORRAL_E2E_RUN_DIR;
+  if (runDir?.includes("corral-e2e-run-")) {
+    try {
+      const pid = Number(fs.readFileSync(path.join(runDir, "keeper.pid"), "utf8"));
+      process.kill(pid, "SIGTERM");
+      for (let i = 0; i < 50; i++) {
+        process.kill(pid, 0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } catch {
+      // no keeper left
+    }
+    fs.rmSync(runDir, { recursive: true, force: true });
+  }
+  const dataDir = process.env.CORRAL_E2E_DATA_DIR;
+  if (dataDir?.includes("corral-e2e-")) fs.rmSync(dataDir, { recursive: true, force: true });
 }

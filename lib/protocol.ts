@@ -62,6 +62,31 @@ export const createGuestSchema = z.strictObject({
 });
 export type CreateGuestInput = z.input<typeof createGuestSchema>;
 
+export const snapshotNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "Use 1–63 characters: lower-case letters, digits, '.', '_' and '-'.");
+export const imageNameSchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9._-]{0,62}$/,
+    "Use 1–63 characters: lower-case letters, digits, '.', '_' and '-', starting with a letter.",
+  );
+
+export const resetGuestSchema = z.strictObject({
+  /** Stop a running guest first (the person confirmed it); otherwise a running guest is refused. */
+  stopFirst: z.boolean().default(false),
+});
+export const takeSnapshotSchema = z.strictObject({ name: snapshotNameSchema });
+export const cloneGuestSchema = z.strictObject({ name: guestNameSchema });
+export const commitGuestSchema = z.strictObject({ imageName: imageNameSchema });
+
+export interface SnapshotView {
+  id: string;
+  name: string;
+  sizeBytes: number;
+  createdAt: string;
+}
+
 export const guestIdSchema = z.string().regex(/^[a-z0-9]{1,40}$/, "Not a guest id.");
 export const bootNumberSchema = z.coerce.number().int().min(1, "Boot numbers start at 1.");
 
@@ -174,25 +199,73 @@ const consoleSize = {
   cols: z.number().int().min(2).max(500),
   rows: z.number().int().min(2).max(200),
 };
-/** Without a size, the viewer watches at the console's current size and resizes nothing. */
+/**
+ * Attach to a console. Without a size the viewer watches at the console's current size.
+ * `resume` (from an earlier attachment) asks for exactly what was missed since `seq`;
+ * the daemon falls back to a snapshot if it no longer has all of it.
+ */
 export const consoleAttachSchema = z.strictObject({
   guestId: guestIdSchema,
   cols: consoleSize.cols.optional(),
   rows: consoleSize.rows.optional(),
+  name: z.string().trim().min(1).max(40).optional(),
+  resume: z.strictObject({ epoch: z.string().max(40), seq: z.number().int().min(0) }).optional(),
 });
 export const consoleInputSchema = z.strictObject({
   guestId: guestIdSchema,
   data: z.string().max(64 * 1024, "Input is limited to 64 KiB per message."),
 });
 export const consoleResizeSchema = z.strictObject({ guestId: guestIdSchema, ...consoleSize });
-export const consoleDetachSchema = z.strictObject({ guestId: guestIdSchema });
+export const consoleAckSchema = z.strictObject({ guestId: guestIdSchema, seq: z.number().int().min(0) });
+export const consoleGuestSchema = z.strictObject({ guestId: guestIdSchema });
+export const consoleDetachSchema = consoleGuestSchema;
 
 export type Ack<T> = (reply: ({ ok: true } & T) | { ok: false; error: string }) => void;
 
-export interface ConsoleSnapshot {
+export type ConsoleRole = "writer" | "watcher";
+/** Output, or a marker where a new boot began (draw a divider; keep the scrollback). */
+export type ConsoleItem = string | { boot: number };
+
+export interface ConsoleAttachReply {
+  viewerId: string;
+  role: ConsoleRole;
+  /** Identifies this console's numbering; a resume from another epoch gets a snapshot. */
+  epoch: string;
+  /** "resume": the missed entries follow as console:data. "snapshot": a console:snapshot follows. */
+  mode: "resume" | "snapshot";
+}
+
+/** Numbered console output: `seq` is the number of the last entry in `items`. */
+export interface ConsoleDataEvent {
+  guestId: string;
+  epoch: string;
+  seq: number;
+  items: ConsoleItem[];
+}
+
+/** The whole screen as of `seq`: reset the terminal and write `screen`. */
+export interface ConsoleSnapshotEvent {
+  guestId: string;
+  epoch: string;
+  seq: number;
   bootNumber: number;
-  /** Serialized screen state (escape sequences) to write into a fresh terminal. */
   screen: string;
+  /** True when this replaces output the viewer fell too far behind to receive. */
+  resynced: boolean;
+}
+
+export interface ConsoleViewerView {
+  id: string;
+  name: string;
+  role: ConsoleRole;
+}
+
+export interface ConsoleViewersEvent {
+  guestId: string;
+  writerId: string | null;
+  viewers: ConsoleViewerView[];
+  /** Set when control changed hands. */
+  control?: { to: string; from: string | null };
 }
 
 export interface GuestStateEvent {
@@ -207,21 +280,20 @@ export interface ServerToClientEvents {
   "guest:state": (event: GuestStateEvent) => void;
   "guest:created": (event: { id: string }) => void;
   "guest:deleted": (event: { id: string }) => void;
-  "console:output": (event: { guestId: string; data: string }) => void;
-  /** A new boot began on an attached console (reboot): draw a divider, keep the scrollback. */
-  "console:boot": (event: { guestId: string; bootNumber: number }) => void;
+  "console:data": (event: ConsoleDataEvent) => void;
+  "console:snapshot": (event: ConsoleSnapshotEvent) => void;
+  "console:viewers": (event: ConsoleViewersEvent) => void;
   /** Each sampling tick, to sockets that joined `metrics:watch`. */
   "metrics:sample": (event: MetricsSampleEvent) => void;
 }
 
 export interface ClientToServerEvents {
   "guests:watch": (ack: Ack<object>) => void;
-  "console:attach": (
-    payload: z.input<typeof consoleAttachSchema>,
-    ack: Ack<{ snapshot: ConsoleSnapshot | null }>,
-  ) => void;
+  "console:attach": (payload: z.input<typeof consoleAttachSchema>, ack: Ack<ConsoleAttachReply>) => void;
   "console:input": (payload: z.input<typeof consoleInputSchema>, ack?: Ack<object>) => void;
   "console:resize": (payload: z.input<typeof consoleResizeSchema>) => void;
+  "console:ack": (payload: z.input<typeof consoleAckSchema>) => void;
+  "console:take-control": (payload: z.input<typeof consoleGuestSchema>, ack: Ack<object>) => void;
   "console:detach": (payload: z.input<typeof consoleDetachSchema>) => void;
   "metrics:watch": (ack: Ack<object>) => void;
   "metrics:unwatch": () => void;

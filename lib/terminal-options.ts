@@ -35,7 +35,4 @@ export const TERMINAL_OPTIONS: ITerminalOptions = {
   allowProposedApi: false,
 };
 
-/** The dim divider drawn where a new boot begins on a console that stays attached. */
-export function bootDivider(bootNumber: number, atLineStart: boolean): string {
-  return `${atLineStart ? "" : "\r\n"}\x1b[2m──── boot ${bootNumber} ────\x1b[0m\r\n`;
-}
+export { bootDivider } from "./console-text";

@@ -1,7 +1,7 @@
 // Database rows as the API and the pages show them. Shared by the daemon and the web so
 // both render a guest the same way; pure functions over Prisma's generated types.
-import type { BootOutcome, BootView, GuestState, GuestView } from "./protocol";
-import type { Boot, Guest, Image } from "../generated/prisma/client";
+import type { BootOutcome, BootView, GuestState, GuestView, SnapshotView } from "./protocol";
+import type { Boot, Guest, Image, Snapshot } from "../generated/prisma/client";
 
 export function toBootView(b: Boot): BootView {
   return {
@@ -38,4 +38,8 @@ export function toGuestView(g: GuestRow): GuestView {
     updatedAt: g.updatedAt.toISOString(),
     lastBoot: g.boots[0] ? toBootView(g.boots[0]) : null,
   };
+}
+
+export function toSnapshotView(s: Snapshot): SnapshotView {
+  return { id: s.id, name: s.name, sizeBytes: Number(s.sizeBytes), createdAt: s.createdAt.toISOString() };
 }

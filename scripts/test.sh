@@ -5,16 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 
-before="$(pgrep -c -f 'linux.uml.*uml_dir=/tmp/corral-' || true)"
+# Every kernel and keeper this run starts carries the tag in its run directory.
+export CORRAL_TEST_TAG="t$$"
+mine="uml_dir=/tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-"
 status=0
 npx tsc --noEmit -p . || status=1
 npx vitest run || status=1
 npx playwright test || status=1
 
-# Processes are never leaked: every kernel a test started must be gone.
-sleep 1
-leaked="$(pgrep -a -f 'linux.uml.*uml_dir=/tmp/corral-' || true)"
-if [[ -n "$leaked" && "$(pgrep -c -f 'linux.uml.*uml_dir=/tmp/corral-' || true)" -gt "${before:-0}" ]]; then
-  echo "test: UML processes left behind:"; echo "$leaked"; status=1
+# Processes are never leaked: every kernel a test started must be gone, and every console
+# keeper (which exits a few seconds after its last guest) too.
+sleep 5
+leaked="$(pgrep -a -f "linux.uml.*${mine}|keeper/main.ts /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-" || true)"
+if [[ -n "$leaked" ]]; then
+  echo "test: processes left behind:"; echo "$leaked"; status=1
 fi
 exit $status

@@ -22,3 +22,8 @@ export function hostCapacity(umlTmpDir: string): HostCapacity {
     guestMemoryMaxMiB: Math.min(MEMORY_MIB_MAX, Math.floor(memoryTotalMiB * 0.75)),
   };
 }
+
+export function dataDirFreeMiB(dataDir: string): number {
+  const st = fs.statfsSync(dataDir);
+  return Math.floor((st.bavail * st.bsize) / MiB);
+}

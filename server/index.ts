@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import type { Server as HttpServer } from "node:http";
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig } from "./config";
@@ -9,9 +10,11 @@ import { attachRealtime } from "./realtime/socket-server";
 import { ConsoleHub } from "./consoles/console-hub";
 import { lastBootOutput } from "./boots/boot-replay";
 import { GuestService } from "./guests/guest-service";
+import { DiskService } from "./disks/disk-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
 import { ensureDefaultImage } from "./images/image-library";
+import { KeeperClient } from "./keeper/keeper-client";
 import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
 import { MetricsService } from "./metrics/metrics-service";
@@ -37,11 +40,18 @@ async function main(): Promise<void> {
   const bus = new EventBus();
   const store = new GuestStore(db, bus);
   const consoles = new ConsoleHub((id) => lastBootOutput(db, config.dataDir, config.runDir, id));
-  await reconcileGuests(config, db, store);
-  const guests = new GuestService(config, db, store, consoles, bus);
+  const keeper = new KeeperClient(config.runDir, config.projectRoot, path.join(config.dataDir, "keeper.log"));
+  const kept = await keeper.connect();
+  log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
+  await reconcileGuests(config, db, store, new Set(kept.guests.map((g) => g.guestId)));
+  const guests = new GuestService(config, db, store, consoles, bus, keeper);
+  await guests.adopt(kept.guests);
+  // What happened while no daemon was attached, applied in order now that runners exist.
+  await keeper.request("replay", {});
   const metrics = new MetricsService(config, db, bus);
 
-  const app = createHttpApp({ config, db, guests, kernelVersion: version });
+  const disks = new DiskService(config, db, store, guests);
+  const app = createHttpApp({ config, db, guests, disks, kernelVersion: version });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   const io = attachRealtime(server, { config, db, bus, consoles });
   await new Promise<void>((resolve, reject) => {
@@ -55,10 +65,10 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    log.info(`${signal}: stopping guests and shutting down`);
+    log.info(`${signal}: shutting down; running guests stay up under the console keeper`);
     io.close();
     await metrics.stop();
-    await guests.shutdown();
+    guests.detach();
     server.close();
     await db.$disconnect();
     process.exit(0);

@@ -1,6 +1,6 @@
 import "server-only";
-import { bootNumberSchema, guestIdSchema, type BootView, type GuestView } from "@/lib/protocol";
-import { guestViewInclude, toBootView, toGuestView } from "@/lib/views";
+import { bootNumberSchema, guestIdSchema, type BootView, type GuestView, type SnapshotView } from "@/lib/protocol";
+import { guestViewInclude, toBootView, toGuestView, toSnapshotView } from "@/lib/views";
 import { db } from "@/lib/web-db";
 
 // Reads for server components, shaped exactly as the daemon's API shapes them. A malformed
@@ -23,4 +23,14 @@ export async function findBoot(guestId: string, rawNumber: string): Promise<Boot
   if (!n.success) return null;
   const row = await db.boot.findUnique({ where: { guestId_number: { guestId, number: n.data } } });
   return row ? toBootView(row) : null;
+}
+
+export async function listSnapshots(guestId: string): Promise<SnapshotView[]> {
+  const rows = await db.snapshot.findMany({ where: { guestId }, orderBy: { createdAt: "desc" } });
+  return rows.map((s) => ({
+    id: s.id,
+    name: s.name,
+    sizeBytes: Number(s.sizeBytes),
+    createdAt: s.createdAt.toISOString(),
+  }));
 }

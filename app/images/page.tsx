@@ -6,6 +6,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { formatBytes, plural, shortenHash } from "@/lib/format";
 import { db } from "@/lib/web-db";
 import { DataTable } from "@/components/data-table";
+import { ImageDeleteButton } from "@/components/image-delete-button";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Images" };
@@ -32,7 +33,7 @@ export default async function ImagesPage() {
             </p>
           </div>
         ) : (
-          <DataTable columns={COLUMNS} bodyClassName="divide-y divide-slate-100 text-slate-700">
+          <DataTable columns={COLUMNS} trailing="Actions" bodyClassName="divide-y divide-slate-100 text-slate-700">
             {images.map((img) => (
               <tr key={img.id}>
                 <td className="px-4 py-2.5 font-medium text-slate-900">
@@ -54,6 +55,9 @@ export default async function ImagesPage() {
                 <td className="px-4 py-2.5 tabular-nums">{img._count.guests}</td>
                 <td className="px-4 py-2.5 whitespace-nowrap">
                   <RelativeTime iso={img.createdAt.toISOString()} />
+                </td>
+                <td className="px-4 py-2.5 text-right">
+                  {!img.builtIn && <ImageDeleteButton id={img.id} name={img.name} inUse={img._count.guests} />}
                 </td>
               </tr>
             ))}

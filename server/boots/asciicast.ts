@@ -48,3 +48,13 @@ export function castOutput(events: CastEvent[]): string {
   for (const [, code, data] of events) if (code === "o") out += data;
   return out;
 }
+
+/** Output bytes recorded in a cast file (what a boot record's logBytes counts); 0 if unreadable. */
+export function castFileOutputBytes(text: string | null): number {
+  if (text === null) return 0;
+  try {
+    return Buffer.byteLength(castOutput(parseCast(text).events));
+  } catch {
+    return 0;
+  }
+}

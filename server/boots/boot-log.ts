@@ -11,12 +11,15 @@ export class BootLog {
   private fd: number | null;
   private readonly t0: number;
   bytes = 0;
+  /** Why recording stopped early (e.g. the disk filled up); null while all is well. */
+  failure: string | null = null;
 
   constructor(
     readonly file: string,
     size: { cols: number; rows: number },
     title: string,
     startedAt = Date.now(),
+    private readonly onFailure: (message: string) => void = () => {},
   ) {
     this.t0 = startedAt;
     this.fd = fs.openSync(file, "wx", 0o640);
@@ -30,15 +33,25 @@ export class BootLog {
     fs.writeSync(this.fd, encodeCastHeader(header));
   }
 
-  private append(code: "o" | "r" | "m", data: string, at: number): void {
-    if (this.fd === null) return;
-    fs.writeSync(this.fd, encodeCastEvent(Math.max(0, at - this.t0) / 1000, code, data));
+  /**
+   * A failed write (ENOSPC, EIO) ends the recording instead of throwing: the guest and
+   * every other guest must keep running; the boot is reported as incomplete instead.
+   */
+  private append(code: "o" | "r" | "m", data: string, at: number): boolean {
+    if (this.fd === null) return false;
+    try {
+      fs.writeSync(this.fd, encodeCastEvent(Math.max(0, at - this.t0) / 1000, code, data));
+      return true;
+    } catch (err) {
+      this.failure = `the boot log stopped after ${this.bytes} bytes: ${(err as Error).message}`;
+      this.close();
+      this.onFailure(this.failure);
+      return false;
+    }
   }
 
   output(data: string, at = Date.now()): void {
-    if (this.fd === null) return;
-    this.bytes += Buffer.byteLength(data);
-    this.append("o", data, at);
+    if (this.append("o", data, at)) this.bytes += Buffer.byteLength(data);
   }
 
   resize(cols: number, rows: number, at = Date.now()): void {
@@ -51,7 +64,10 @@ export class BootLog {
 
   close(): void {
     if (this.fd === null) return;
-    fs.closeSync(this.fd);
+    const fd = this.fd;
     this.fd = null;
+    try {
+      fs.closeSync(fd);
+    } catch {}
   }
 }

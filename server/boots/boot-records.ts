@@ -7,8 +7,13 @@ export async function nextBootNumber(db: Db, guestId: string): Promise<number> {
   return (last?.number ?? 0) + 1;
 }
 
+/** Idempotent: a replayed "boot began" finds its record already there. */
 export function beginBoot(db: Db, guestId: string, number: number, startedAt: Date): Promise<Boot> {
-  return db.boot.create({ data: { guestId, number, startedAt } });
+  return db.boot.upsert({
+    where: { guestId_number: { guestId, number } },
+    create: { guestId, number, startedAt },
+    update: {},
+  });
 }
 
 export function markFirstOutput(db: Db, guestId: string, number: number, at: Date) {

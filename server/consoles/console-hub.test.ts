@@ -1,67 +1,171 @@
 import { describe, expect, it } from "vitest";
-import { GuestConsole, type ConsoleEvent } from "./console-hub";
-
-function collect(gc: GuestConsole): ConsoleEvent[] {
-  const events: ConsoleEvent[] = [];
-  gc.attach((e) => events.push(e));
-  return events;
-}
+import type { ConsoleDataEvent, ConsoleSnapshotEvent, ConsoleViewersEvent } from "../../lib/protocol";
+import { GuestConsole, RING_CHARS } from "./console-hub";
+import { HIGH_WATERMARK, MAX_MESSAGE } from "./console-viewer";
 
 const tick = () => new Promise((r) => setTimeout(r, 20));
+async function until(cond: () => boolean) {
+  for (let i = 0; i < 500 && !cond(); i++) await tick();
+}
+
+/** A fake browser: records what it receives; acks everything at once unless told not to. */
+class FakeViewer {
+  data: ConsoleDataEvent[] = [];
+  snapshots: ConsoleSnapshotEvent[] = [];
+  viewers: ConsoleViewersEvent[] = [];
+  constructor(
+    readonly gc: GuestConsole,
+    readonly id: string,
+    readonly autoAck = true,
+  ) {}
+  attach(resume?: { epoch: string; seq: number }) {
+    return this.gc.attach({
+      id: this.id,
+      name: this.id,
+      resume,
+      transport: {
+        data: (e) => {
+          this.data.push(e);
+          if (this.autoAck) this.gc.ack(this.id, e.seq);
+        },
+        snapshot: (e) => {
+          this.snapshots.push(e);
+          if (this.autoAck) this.gc.ack(this.id, e.seq);
+        },
+        viewers: (e) => this.viewers.push(e),
+      },
+    });
+  }
+  get text(): string {
+    return this.data.flatMap((d) => d.items.map((i) => (typeof i === "string" ? i : `[boot ${i.boot}]`))).join("");
+  }
+  get lastSeq(): number {
+    return Math.max(0, ...this.data.map((d) => d.seq), ...this.snapshots.map((s) => s.seq));
+  }
+}
 
 describe("GuestConsole", () => {
   it("gives a late viewer the current screen, then only what follows — no gap, no repeat", async () => {
-    const gc = new GuestConsole({ cols: 40, rows: 5 });
+    const gc = new GuestConsole("g", { cols: 40, rows: 5 });
     gc.output("line one\r\nline two\r\n");
-    const events = collect(gc);
-    gc.output("after attach\r\n"); // arrives while the snapshot is being taken
+    const v = new FakeViewer(gc, "a");
+    expect(v.attach().mode).toBe("snapshot");
+    gc.output("after attach\r\n");
     await tick();
     gc.output("later\r\n");
-    expect(events[0].type).toBe("snapshot");
-    const screen = (events[0] as Extract<ConsoleEvent, { type: "snapshot" }>).snapshot.screen;
-    expect(screen).toContain("line one");
-    expect(screen).toContain("line two");
-    expect(screen).not.toContain("after attach");
-    expect(events.slice(1)).toEqual([
-      { type: "output", data: "after attach\r\n" },
-      { type: "output", data: "later\r\n" },
-    ]);
+    await tick();
+    expect(v.snapshots).toHaveLength(1);
+    expect(v.snapshots[0].screen).toContain("line two");
+    expect(v.snapshots[0].screen).not.toContain("after attach");
+    expect(v.text).toBe("after attach\r\nlater\r\n");
   });
 
-  it("fans output out to every viewer and stops after detach", async () => {
-    const gc = new GuestConsole();
-    const a: ConsoleEvent[] = [];
-    const b: ConsoleEvent[] = [];
-    gc.attach((e) => a.push(e));
-    const detachB = gc.attach((e) => b.push(e));
+  it("fans the same numbered output out to every viewer and marks new boots", async () => {
+    const gc = new GuestConsole("g");
+    const a = new FakeViewer(gc, "a");
+    const b = new FakeViewer(gc, "b");
+    a.attach();
+    b.attach();
     await tick();
     gc.output("x");
-    detachB();
+    gc.newBoot(2);
     gc.output("y");
-    expect(a.filter((e) => e.type === "output").map((e) => (e as { data: string }).data)).toEqual(["x", "y"]);
-    expect(b.filter((e) => e.type === "output").map((e) => (e as { data: string }).data)).toEqual(["x"]);
-  });
-
-  it("passes input and resizes to the running kernel only", () => {
-    const gc = new GuestConsole({ cols: 80, rows: 24 });
-    const writes: string[] = [];
-    const sizes: string[] = [];
-    expect(gc.input("ls\r")).toBe(false);
-    gc.connect({ write: (d) => writes.push(d), resize: (c, r) => sizes.push(`${c}x${r}`) }, 1);
-    expect(gc.input("ls\r")).toBe(true);
-    gc.resize(100, 30);
-    gc.resize(100, 30);
-    gc.disconnect();
-    expect(gc.input("more\r")).toBe(false);
-    expect(writes).toEqual(["ls\r"]);
-    expect(sizes).toEqual(["100x30"]);
-  });
-
-  it("announces each new boot to attached viewers", async () => {
-    const gc = new GuestConsole();
-    const events = collect(gc);
     await tick();
-    gc.connect({ write() {}, resize() {} }, 3);
-    expect(events.at(-1)).toEqual({ type: "boot", bootNumber: 3 });
+    expect(a.text).toBe("x[boot 2]y");
+    expect(b.text).toBe(a.text);
+    expect(a.lastSeq).toBe(b.lastSeq);
+  });
+
+  it("has one writer: watchers are refused until they take control, and everyone hears who took it", async () => {
+    const gc = new GuestConsole("g");
+    const writes: string[] = [];
+    gc.connect({ write: (d) => writes.push(d), resize() {} }, 1);
+    const a = new FakeViewer(gc, "alice");
+    const b = new FakeViewer(gc, "bob");
+    expect(a.attach().role).toBe("writer");
+    expect(b.attach().role).toBe("watcher");
+    expect(gc.input("bob", "rm -rf /\r")).toMatch(/watching: alice is typing/);
+    expect(gc.input("alice", "ls\r")).toBeNull();
+    gc.takeControl("bob");
+    expect(gc.input("alice", "ls\r")).toMatch(/bob is typing/);
+    expect(gc.input("bob", "pwd\r")).toBeNull();
+    expect(writes).toEqual(["ls\r", "pwd\r"]);
+    expect(a.viewers.at(-1)).toMatchObject({ writerId: "bob", control: { to: "bob", from: "alice" } });
+    gc.detach("bob");
+    expect(a.viewers.at(-1)?.writerId).toBeNull();
+    expect(gc.input("alice", "whoami\r")).toBeNull(); // nobody typing: the first to type takes it
+  });
+
+  it("resumes a viewer from the number it last saw with exactly what it missed", async () => {
+    const gc = new GuestConsole("g");
+    const a = new FakeViewer(gc, "a");
+    const { epoch } = a.attach();
+    await tick();
+    gc.output("one ");
+    await tick();
+    const seen = a.lastSeq;
+    gc.detach("a");
+    gc.output("two ");
+    gc.newBoot(5);
+    gc.output("three");
+    const again = new FakeViewer(gc, "a2");
+    expect(again.attach({ epoch, seq: seen }).mode).toBe("resume");
+    await tick();
+    expect(again.snapshots).toHaveLength(0);
+    expect(again.text).toBe("two [boot 5]three");
+    // Another epoch (the daemon restarted) or a number from the future: a snapshot instead.
+    expect(new FakeViewer(gc, "x").attach({ epoch: "other", seq: seen }).mode).toBe("snapshot");
+    expect(new FakeViewer(gc, "y").attach({ epoch, seq: 10_000 }).mode).toBe("snapshot");
+  });
+
+  it("never has more than the high watermark in flight to a viewer that does not ack", async () => {
+    const gc = new GuestConsole("g");
+    const slow = new FakeViewer(gc, "slow", false);
+    const fast = new FakeViewer(gc, "fast");
+    slow.attach();
+    fast.attach();
+    await tick();
+    gc.ack("slow", slow.snapshots[0].seq);
+    const chunk = "z".repeat(4096);
+    for (let i = 0; i < 200; i++) gc.output(chunk);
+    await tick();
+    const slowStats = gc.stats().viewers.find((v) => v.id === "slow")!;
+    expect(slowStats.paused).toBe(true);
+    expect(slowStats.unacked).toBeLessThanOrEqual(HIGH_WATERMARK + MAX_MESSAGE);
+    expect(fast.text.length).toBe(200 * 4096); // the fast viewer got everything meanwhile
+    expect(slow.data.every((d) => d.items.join("").length <= MAX_MESSAGE + 4096)).toBe(true);
+  });
+
+  it("resyncs a viewer with a snapshot once the ring dropped what it still needed, and stays bounded", async () => {
+    const gc = new GuestConsole("g", { cols: 20, rows: 3 });
+    const slow = new FakeViewer(gc, "slow", false);
+    slow.attach();
+    await tick();
+    gc.ack("slow", slow.snapshots[0].seq);
+    for (let i = 0; i < 600; i++) gc.output(`${i}`.padEnd(4095, ".") + "\n");
+    await tick();
+    expect(gc.stats().ringChars).toBeLessThanOrEqual(RING_CHARS);
+    gc.ack("slow", slow.lastSeq); // it wakes up far behind
+    await until(() => slow.snapshots.length === 2);
+    const resync = slow.snapshots.at(-1)!;
+    expect(slow.snapshots).toHaveLength(2);
+    expect(resync.resynced).toBe(true);
+    expect(resync.screen).toContain("599");
+    gc.ack("slow", resync.seq);
+    gc.output("after");
+    await tick();
+    expect(slow.data.at(-1)?.items).toEqual(["after"]);
+  });
+
+  it("lets only the writer resize the guest's terminal", () => {
+    const gc = new GuestConsole("g");
+    const sizes: string[] = [];
+    gc.connect({ write() {}, resize: (c, r) => sizes.push(`${c}x${r}`) }, 1);
+    new FakeViewer(gc, "w").attach();
+    new FakeViewer(gc, "v").attach();
+    gc.resize("v", 200, 60);
+    gc.resize("w", 100, 30);
+    expect(sizes).toEqual(["100x30"]);
+    expect(gc.size).toEqual({ cols: 100, rows: 30 });
   });
 });

@@ -1,43 +1,47 @@
-import type { ConsoleSnapshot } from "../../lib/protocol";
+import { randomUUID } from "node:crypto";
+import { bootDivider } from "../../lib/console-text";
+import type { ConsoleAttachReply, ConsoleRole } from "../../lib/protocol";
+import { ConsoleRing, packItems } from "./console-ring";
 import { ConsoleScreen } from "./console-screen";
-
-export type ConsoleEvent =
-  | { type: "snapshot"; snapshot: ConsoleSnapshot }
-  | { type: "output"; data: string }
-  | { type: "boot"; bootNumber: number };
-export type ConsoleListener = (event: ConsoleEvent) => void;
-
-interface Viewer {
-  listener: ConsoleListener;
-  /** Events that arrived while this viewer's snapshot was being taken; sent after it. */
-  pending: ConsoleEvent[] | null;
-}
+import { ConsoleViewer, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";
 
 export interface ConsoleSink {
   write(data: string): void;
   resize(cols: number, rows: number): void;
 }
 
+// Memory per guest: the ring holds at most RING_CHARS characters (≈2 MiB as UTF-16), the
+// screen SCROLLBACK lines. Per viewer: see console-viewer.ts (≤ 320 KiB in flight).
+export const RING_CHARS = 1024 * 1024;
+
 /**
- * One guest's console: fans output out to any number of viewers, replays the current
- * screen to late joiners, and passes input and resizes to the kernel while one runs.
- * It lives as long as the daemon knows the guest, across boots, so viewers stay attached
- * through stop and start; each boot begins with a `boot` event. No viewer owns the guest.
+ * One guest's console for any number of viewers: numbered output in a bounded ring,
+ * a headless screen for snapshots, one writer who may type and resize, watchers who may
+ * take control. It lives as long as the daemon knows the guest, across boots. No viewer
+ * owns the guest; a slow viewer only ever slows itself.
  */
 export class GuestConsole {
+  readonly epoch = randomUUID().slice(0, 8);
+  private readonly ring = new ConsoleRing(RING_CHARS);
   private readonly screen: ConsoleScreen;
-  private readonly viewers = new Set<Viewer>();
+  private readonly viewers = new Map<string, ConsoleViewer>();
+  private writerId: string | null = null;
   private sink: ConsoleSink | null = null;
+  private flushQueued = false;
   bootNumber = 0;
 
-  constructor(size = { cols: 80, rows: 24 }) {
+  constructor(
+    readonly guestId: string,
+    size = { cols: 80, rows: 24 },
+  ) {
     this.screen = new ConsoleScreen(size.cols, size.rows);
   }
 
-  /** A kernel started (or restarted) on this console. */
-  connect(sink: ConsoleSink, bootNumber: number): void {
+  /** A kernel started on this console (or, with announce false, was re-adopted on it). */
+  connect(sink: ConsoleSink, bootNumber: number, { announce = true } = {}): void {
     this.sink = sink;
-    this.newBoot(bootNumber);
+    if (announce) this.newBoot(bootNumber);
+    else this.bootNumber = bootNumber;
   }
 
   disconnect(): void {
@@ -49,62 +53,160 @@ export class GuestConsole {
   }
 
   output(data: string): void {
+    if (!data) return;
     this.screen.write(data);
-    this.broadcast({ type: "output", data });
+    this.ring.append(data);
+    this.scheduleFlush();
   }
 
   newBoot(bootNumber: number): void {
     this.bootNumber = bootNumber;
-    this.broadcast({ type: "boot", bootNumber });
+    this.screen.write(bootDivider(bootNumber, this.screen.atLineStart()));
+    this.ring.append({ boot: bootNumber });
+    this.scheduleFlush();
   }
 
-  private broadcast(event: ConsoleEvent): void {
-    for (const v of this.viewers) {
-      if (v.pending) v.pending.push(event);
-      else v.listener(event);
+  attach(opts: {
+    id: string;
+    name: string;
+    transport: ViewerTransport;
+    resume?: { epoch: string; seq: number };
+  }): ConsoleAttachReply {
+    this.viewers.get(opts.id) && this.detach(opts.id);
+    const viewer = new ConsoleViewer(opts.id, opts.name, opts.transport);
+    this.viewers.set(opts.id, viewer);
+    if (this.writerId === null) this.writerId = viewer.id;
+    const resume = opts.resume;
+    const canResume =
+      resume?.epoch === this.epoch && resume.seq <= this.ring.endSeq && this.ring.since(resume.seq) !== null;
+    if (canResume) {
+      viewer.restart(resume.seq, 0);
+      this.scheduleFlush();
+    } else {
+      this.sendSnapshot(viewer, false);
     }
-  }
-
-  /**
-   * Attach a viewer. Its listener first receives a `snapshot` of the screen as of this
-   * call, then everything printed after it, in order — no gap, no repeat. Returns detach.
-   */
-  attach(listener: ConsoleListener): () => void {
-    const viewer: Viewer = { listener, pending: [] };
-    this.viewers.add(viewer);
-    const bootNumber = this.bootNumber;
-    void this.screen.snapshot().then((screen) => {
-      if (!this.viewers.has(viewer)) return;
-      listener({ type: "snapshot", snapshot: { bootNumber, screen } });
-      const pending = viewer.pending ?? [];
-      viewer.pending = null;
-      for (const e of pending) listener(e);
-    });
-    return () => {
-      this.viewers.delete(viewer);
+    this.announceViewers();
+    return {
+      viewerId: viewer.id,
+      role: this.roleOf(viewer.id),
+      epoch: this.epoch,
+      mode: canResume ? "resume" : "snapshot",
     };
   }
 
-  get viewerCount(): number {
-    return this.viewers.size;
+  detach(id: string): void {
+    if (!this.viewers.delete(id)) return;
+    if (this.writerId === id) this.writerId = null;
+    this.announceViewers();
   }
 
-  /** Returns false when no kernel is running to receive it. */
-  input(data: string): boolean {
-    if (!this.sink) return false;
+  roleOf(id: string): ConsoleRole {
+    return this.writerId === id ? "writer" : "watcher";
+  }
+
+  takeControl(id: string): void {
+    const viewer = this.viewers.get(id);
+    if (!viewer || this.writerId === id) return;
+    const from = this.writerId ? (this.viewers.get(this.writerId)?.name ?? null) : null;
+    this.writerId = id;
+    this.announceViewers({ to: viewer.name, from });
+  }
+
+  /** Input from a viewer: only the writer types. With no writer, the first to type becomes it. */
+  input(id: string, data: string): string | null {
+    if (!this.viewers.has(id)) return "Attach to the console before typing.";
+    if (this.writerId === null) this.takeControl(id);
+    if (this.writerId !== id) {
+      const writer = this.viewers.get(this.writerId!)?.name ?? "someone else";
+      return `You are watching: ${writer} is typing. Take control to type.`;
+    }
+    if (!this.sink) return "The guest is not running.";
     this.sink.write(data);
-    return true;
+    return null;
   }
 
-  resize(cols: number, rows: number): void {
+  resize(id: string, cols: number, rows: number): void {
+    if (this.writerId !== id) return;
     const now = this.screen.size;
     if (now.cols === cols && now.rows === rows) return;
     this.screen.resize(cols, rows);
     this.sink?.resize(cols, rows);
   }
 
+  /** The kernel's terminal size when the daemon adopts a running guest. */
+  adoptSize(cols: number, rows: number): void {
+    const now = this.screen.size;
+    if (now.cols !== cols || now.rows !== rows) this.screen.resize(cols, rows);
+  }
+
+  ack(id: string, seq: number): void {
+    const viewer = this.viewers.get(id);
+    if (viewer?.ack(seq)) this.flush(viewer);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    // Everything that arrives in this turn of the event loop goes out as one batch.
+    setImmediate(() => {
+      this.flushQueued = false;
+      for (const v of this.viewers.values()) this.flush(v);
+    });
+  }
+
+  private flush(viewer: ConsoleViewer): void {
+    while (!viewer.snapshotPending && viewer.budget > 0) {
+      const entries = this.ring.since(viewer.sentSeq);
+      if (entries === null) return this.sendSnapshot(viewer, true);
+      if (entries.length === 0) return;
+      let chars = 0;
+      let n = 0;
+      const limit = Math.min(MAX_MESSAGE, viewer.budget);
+      while (n < entries.length && (n === 0 || chars < limit)) {
+        const item = entries[n++].item;
+        chars += typeof item === "string" ? item.length : 1;
+      }
+      const batch = entries.slice(0, n);
+      const seq = batch[batch.length - 1].seq;
+      viewer.transport.data({ guestId: this.guestId, epoch: this.epoch, seq, items: packItems(batch) });
+      viewer.sent(seq, chars);
+    }
+  }
+
+  /** The screen as of now, then whatever follows; used on attach and for a viewer left behind. */
+  private sendSnapshot(viewer: ConsoleViewer, resynced: boolean): void {
+    viewer.snapshotPending = true;
+    const seq = this.ring.endSeq;
+    const bootNumber = this.bootNumber;
+    void this.screen.snapshot().then((screen) => {
+      if (this.viewers.get(viewer.id) !== viewer) return;
+      viewer.transport.snapshot({ guestId: this.guestId, epoch: this.epoch, seq, bootNumber, screen, resynced });
+      viewer.restart(seq, screen.length);
+      this.flush(viewer);
+    });
+  }
+
+  private announceViewers(control?: { to: string; from: string | null }): void {
+    const event = {
+      guestId: this.guestId,
+      writerId: this.writerId,
+      viewers: [...this.viewers.values()].map((v) => ({ id: v.id, name: v.name, role: this.roleOf(v.id) })),
+      control,
+    };
+    for (const v of this.viewers.values()) v.transport.viewers(event);
+  }
+
   get size(): { cols: number; rows: number } {
     return this.screen.size;
+  }
+
+  /** For tests and the API: what this console holds in memory right now. */
+  stats() {
+    return {
+      ringChars: this.ring.chars,
+      ringEntries: this.ring.endSeq - this.ring.startSeq + 1,
+      viewers: [...this.viewers.values()].map((v) => ({ id: v.id, unacked: v.unacked, paused: v.paused })),
+    };
   }
 
   close(): void {
@@ -151,7 +253,7 @@ export class ConsoleHub {
   get(guestId: string): GuestConsole {
     let c = this.consoles.get(guestId);
     if (!c) {
-      c = new GuestConsole();
+      c = new GuestConsole(guestId);
       this.consoles.set(guestId, c);
     }
     return c;

@@ -28,6 +28,11 @@ export class ConsoleScreen {
     this.term.resize(cols, rows);
   }
 
+  /** Whether the cursor sits at the start of a line (as far as parsing has got). */
+  atLineStart(): boolean {
+    return this.term.buffer.active.cursorX === 0;
+  }
+
   get size(): { cols: number; rows: number } {
     return { cols: this.term.cols, rows: this.term.rows };
   }

@@ -5,7 +5,6 @@ const clean: ExitFacts = {
   exitCode: 0,
   signal: 0,
   killReason: null,
-  shutdown: false,
   rebootRequested: false,
   panic: null,
   consoleSaid: null,
@@ -35,7 +34,6 @@ describe("classifyExit", () => {
       detail: "Not ready within 60 s; the kernel was killed.",
     });
     expect(classifyExit({ ...clean, signal: 9, killReason: "stop-timeout" }).detail).toMatch(/within 30 s/);
-    expect(classifyExit({ ...clean, signal: 9, shutdown: true }).outcome).toBe("daemon-restart");
   });
 
   it("calls an exit nobody asked for a crash, naming the signal", () => {

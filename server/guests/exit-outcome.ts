@@ -7,8 +7,6 @@ export interface ExitFacts {
   exitCode: number;
   signal: number;
   killReason: KillReason | null;
-  /** The daemon was shutting down and stopped the guest on its way out. */
-  shutdown: boolean;
   /** A person asked for a reboot: the guest was stopped so that it can start again. */
   rebootRequested: boolean;
   panic: string | null;
@@ -22,10 +20,6 @@ const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, n]
 /** How a kernel's exit reads in the boot history. The first fact that explains it wins. */
 export function classifyExit(f: ExitFacts): { outcome: BootOutcome; detail: string | null } {
   if (f.panic !== null) return { outcome: "panicked", detail: `Kernel panic: ${f.panic}` };
-  if (f.shutdown) {
-    const how = f.exitCode === 0 && f.signal === 0 ? "powered off" : "killed";
-    return { outcome: "daemon-restart", detail: `The host daemon shut down; the guest was ${how}.` };
-  }
   switch (f.killReason) {
     case "boot-timeout":
       return { outcome: "boot-timeout", detail: `Not ready within ${f.bootTimeoutS} s; the kernel was killed.` };

@@ -6,6 +6,7 @@ import { castOutput, parseCast } from "../boots/asciicast";
 import { openDatabase } from "../db";
 import { TestDaemon } from "../test-support/daemon-harness";
 import { buildTestImage } from "../test-support/test-image";
+import { registerImage } from "../images/image-library";
 
 describe("guests that fail, and requests that must be refused (real UML)", () => {
   const daemon = new TestDaemon({ CORRAL_BOOT_TIMEOUT_SECONDS: "4", CORRAL_STOP_TIMEOUT_SECONDS: "3" });
@@ -112,9 +113,7 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
     const file = path.join(daemon.dataDir, "images", "silent.img");
     buildTestImage(file, "exec sleep 1000");
     const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
-    const image = await db.image.create({
-      data: { name: "silent", path: file, sizeBytes: BigInt(fs.statSync(file).size), sha256: "test" },
-    });
+    const image = await registerImage(db, { name: "silent", path: file });
     await db.$disconnect();
     const guest = await daemon.createGuest("silent", { imageId: image.id });
     expect((await daemon.api("POST", `/api/guests/${guest.id}/start`)).status).toBe(202);
@@ -130,9 +129,7 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
     // Becomes ready, then ignores Ctrl-Alt-Del (this init has no handler for it).
     buildTestImage(file, "mount -t proc proc /proc; echo corral-ready > /proc/mconsole; exec sleep 1000");
     const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
-    const image = await db.image.create({
-      data: { name: "stubborn", path: file, sizeBytes: BigInt(fs.statSync(file).size), sha256: "test" },
-    });
+    const image = await registerImage(db, { name: "stubborn", path: file });
     await db.$disconnect();
     const guest = await daemon.createGuest("stubborn", { imageId: image.id });
     await daemon.startGuest(guest.id);
@@ -147,7 +144,7 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
     const file = path.join(daemon.dataDir, "images", "gone.img");
     buildTestImage(file, "exec sleep 1000");
     const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
-    const image = await db.image.create({ data: { name: "gone", path: file, sizeBytes: 1n, sha256: "test" } });
+    const image = await registerImage(db, { name: "gone", path: file });
     await db.$disconnect();
     const guest = await daemon.createGuest("orphan", { imageId: image.id });
     fs.rmSync(file);

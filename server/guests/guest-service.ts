@@ -5,16 +5,24 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, insufficient, invalid, notFound, unavailable } from "../errors";
 import type { EventBus } from "../events";
-import { hostCapacity } from "../host";
+import { dataDirFreeMiB, hostCapacity } from "../host";
+import { verifyImage } from "../images/image-library";
+import { checkCowFile } from "../disks/cow-file";
+
+const MIN_DATA_FREE_MIB = 64;
 import { logger } from "../log";
 import { beginBoot, nextBootNumber } from "../boots/boot-records";
 import type { ConsoleHub } from "../consoles/console-hub";
 import { guestPaths } from "../uml/paths";
 import { GuestRunner } from "./guest-runner";
+import type { KeeperClient } from "../keeper/keeper-client";
+import type { GuestStatus } from "../keeper/protocol";
 import type { GuestStore } from "./guest-store";
 import { guestViewInclude, toGuestView } from "../../lib/views";
-import { nextGuestState } from "./state-machine";
+import { guestIsLive, nextGuestState } from "./state-machine";
 import { zodFields } from "../../lib/zod-fields";
+import { killGroup } from "../uml/kernel-process";
+import { findOwnKernels } from "./reconcile";
 
 const log = logger("guests");
 
@@ -25,13 +33,94 @@ const log = logger("guests");
 export class GuestService {
   readonly runners = new Map<string, GuestRunner>();
 
+  private keeperUp = true;
+
   constructor(
     private readonly config: Config,
     private readonly db: Db,
     private readonly store: GuestStore,
     private readonly consoles: ConsoleHub,
     private readonly bus: EventBus,
-  ) {}
+    private readonly keeper: KeeperClient,
+  ) {
+    keeper.on("output", (id, _boot, data) => this.runners.get(id)?.output(data));
+    keeper.on("event", (seq, id, event) => {
+      const runner = this.runners.get(id);
+      if (runner) runner.onEvent(seq, event);
+      else keeper.ack(seq); // a guest deleted or never adopted: nothing to record
+    });
+    keeper.on("hang", (id) => log.warn("guest reported a hang", { id }));
+    keeper.on("lost", () => void this.keeperLost());
+  }
+
+  /** Re-attaches the kernels the keeper kept running while no daemon was attached. */
+  async adopt(statuses: GuestStatus[]): Promise<void> {
+    for (const status of statuses) {
+      const guest = await this.db.guest.findUnique({ where: { id: status.guestId }, include: { image: true } });
+      if (!guest) {
+        log.warn("the keeper runs a kernel for a deleted guest; killing it", { id: status.guestId });
+        await this.keeper.kill(status.guestId).catch(() => {});
+        continue;
+      }
+      const runner = this.newRunner(guest);
+      runner.adopt(status, guest.state === "stopping");
+      this.track(guest.id, guest.name, runner);
+    }
+  }
+
+  private newRunner(guest: {
+    id: string;
+    name: string;
+    memoryMiB: number;
+    kernelArgs: string;
+    image: { path: string };
+  }) {
+    return new GuestRunner(
+      {
+        id: guest.id,
+        name: guest.name,
+        memoryMiB: guest.memoryMiB,
+        kernelArgs: JSON.parse(guest.kernelArgs),
+        imagePath: guest.image.path,
+      },
+      {
+        config: this.config,
+        db: this.db,
+        store: this.store,
+        console: this.consoles.get(guest.id),
+        keeper: this.keeper,
+      },
+    );
+  }
+
+  private track(id: string, name: string, runner: GuestRunner): void {
+    this.runners.set(id, runner);
+    runner.once("ended", () => {
+      if (this.runners.get(id) === runner) this.runners.delete(id);
+      const cleanStop = runner.outcome === "rebooted" || runner.outcome === "killed";
+      if (runner.restartAfterExit && cleanStop) {
+        this.start(id).catch((err) => log.error("restart after reboot failed", { guest: name, err: String(err) }));
+      }
+    });
+  }
+
+  /**
+   * The keeper died under us. Its kernels lost their consoles for good, so they are killed
+   * (a guest nobody can reach is worse than a stopped one) and recorded as crashed.
+   */
+  private async keeperLost(): Promise<void> {
+    this.keeperUp = false;
+    const reason = "The console keeper stopped unexpectedly, so this guest lost its console and was stopped.";
+    await Promise.all([...this.runners.values()].map((r) => r.lost(reason)));
+    for (const { pid } of findOwnKernels(this.config.runDir)) killGroup(pid, "SIGKILL");
+  }
+
+  private async ensureKeeper(): Promise<void> {
+    if (this.keeperUp) return;
+    await this.keeper.connect();
+    await this.keeper.request("replay", {});
+    this.keeperUp = true;
+  }
 
   async list(): Promise<GuestView[]> {
     const rows = await this.db.guest.findMany({ orderBy: { name: "asc" }, include: guestViewInclude });
@@ -105,9 +194,22 @@ export class GuestService {
       if (!guest) throw notFound("No such guest. It may have been deleted.");
       // Dry-run the transition first: a refused start must not touch anything.
       nextGuestState(guest.state as GuestState, { type: "start" });
-      if (!fs.existsSync(guest.image.path)) {
-        throw conflict(
-          `The image "${guest.image.name}" is missing from ${guest.image.path}; restore it or choose another image.`,
+      await verifyImage(this.db, guest.image);
+      const cow = guestPaths(this.config.dataDir, this.config.runDir, id).cow;
+      if (fs.existsSync(cow)) {
+        try {
+          checkCowFile(cow, guest.image.path);
+        } catch (err) {
+          throw conflict(
+            `This guest's disk (root.cow) cannot be used: ${(err as Error).message}. Reset it to pristine or revert to a snapshot.`,
+          );
+        }
+      }
+      const dataFree = dataDirFreeMiB(this.config.dataDir);
+      if (dataFree < MIN_DATA_FREE_MIB) {
+        throw insufficient(
+          `The data directory ${this.config.dataDir} has only ${dataFree} MiB free; a guest needs room for its disk ` +
+            `changes and boot log. Free some space (delete snapshots or unused guests) and start it again.`,
         );
       }
       const free = hostCapacity(this.config.umlTmpDir).ramBackingFreeMiB;
@@ -122,19 +224,14 @@ export class GuestService {
       const startedAt = new Date();
       await beginBoot(this.db, id, bootNumber, startedAt);
       await this.store.apply(id, { type: "start" }, { reason: null });
-      const runner = new GuestRunner(
-        {
-          id,
-          name: guest.name,
-          memoryMiB: guest.memoryMiB,
-          kernelArgs: JSON.parse(guest.kernelArgs),
-          imagePath: guest.image.path,
-        },
-        { config: this.config, db: this.db, store: this.store, console: this.consoles.get(id) },
-      );
+      const runner = this.newRunner(guest);
+      // Tracked before the spawn: the keeper's first events can arrive before it returns.
+      this.track(id, guest.name, runner);
       try {
+        await this.ensureKeeper();
         await runner.start(bootNumber, startedAt);
       } catch (err) {
+        this.runners.delete(id);
         const reason = `The kernel could not be started: ${(err as Error).message}`;
         log.error("start failed", { guest: guest.name, err: String(err) });
         await this.db.boot.updateMany({
@@ -144,16 +241,6 @@ export class GuestService {
         await this.store.apply(id, { type: "exit", outcome: "failed" }, { reason, pid: null });
         throw unavailable(reason);
       }
-      this.runners.set(id, runner);
-      runner.once("ended", () => {
-        if (this.runners.get(id) === runner) this.runners.delete(id);
-        const cleanStop = runner.outcome === "rebooted" || runner.outcome === "killed";
-        if (runner.restartAfterExit && cleanStop) {
-          this.start(id).catch((err) =>
-            log.error("restart after reboot failed", { guest: guest.name, err: String(err) }),
-          );
-        }
-      });
       await this.db.guest.update({ where: { id }, data: { pid: runner.pid } });
     });
   }
@@ -173,7 +260,7 @@ export class GuestService {
       const runner = this.runnerOf(id);
       await this.store.apply(id, { type: "force-off" }, { reason: "Force off requested." });
       runner.restartAfterExit = false;
-      runner.forceOff();
+      await runner.forceOff().catch((err) => log.warn("force off: keeper refused", { err: String(err) }));
     });
   }
 
@@ -189,6 +276,16 @@ export class GuestService {
       runner.restartAfterExit = true;
       void runner.requestStop();
     });
+  }
+
+  /** Stops a live guest and resolves once its kernel is gone (forced after the stop timeout). */
+  async stopAndWait(id: string): Promise<void> {
+    const state = await this.store.state(id);
+    if (!guestIsLive(state)) return;
+    const runner = this.runnerOf(id);
+    const ended = new Promise<void>((resolve) => runner.once("ended", () => resolve()));
+    if (state !== "stopping") await this.act(id, "stop");
+    await ended;
   }
 
   private runnerOf(id: string): GuestRunner {
@@ -222,8 +319,8 @@ export class GuestService {
     this.bus.emit("guest:deleted", { id });
   }
 
-  /** Stops every guest this daemon runs, briefly and gently, recording why. */
-  async shutdown(graceMs = 5000): Promise<void> {
-    await Promise.all([...this.runners.values()].map((r) => r.shutdown(graceMs)));
+  /** For the daemon's exit: guests keep running under the keeper, to be adopted again. */
+  detach(): void {
+    this.keeper.close();
   }
 }

@@ -59,14 +59,15 @@ export class GuestStore {
     return next;
   }
 
-  async announce(guestId: string): Promise<void> {
+  /** Pushes the guest's state to browsers; `reason` overrides the stored one (when it could not be stored). */
+  async announce(guestId: string, reason?: string): Promise<void> {
     const g = await this.db.guest.findUnique({ where: { id: guestId } });
     if (!g) return;
     const boot = await lastBoot(this.db, guestId);
     this.bus.emit("guest:state", {
       id: guestId,
       state: g.state as GuestState,
-      stateReason: g.stateReason,
+      stateReason: reason ?? g.stateReason,
       updatedAt: g.updatedAt.toISOString(),
       lastBoot: boot ? toBootView(boot) : null,
     });

@@ -67,6 +67,8 @@ describe("guest lifecycle (real UML)", () => {
     await first.expect(/LATE-VIEWER-SEES-THIS\r\n/);
     const late = await daemon.attachConsole(await daemon.socket(), guest.id);
     expect(late.snapshot).toContain("LATE-VIEWER-SEES-THIS");
+    expect(late.role).toBe("watcher");
+    expect((await late.takeControl()).ok).toBe(true);
     await late.type("echo BOTH-SEE-$((1+1))\r");
     await Promise.all([first.expect(/BOTH-SEE-2/), late.expect(/BOTH-SEE-2/)]);
     await daemon.api("POST", `/api/guests/${guest.id}/force-off`);

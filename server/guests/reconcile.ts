@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { logger } from "../log";
 import { killGroup, processAlive, processArgv } from "../uml/kernel-process";
 import { bootLogPath, guestPaths } from "../uml/paths";
-import { castOutput, parseCast } from "../boots/asciicast";
+import { castFileOutputBytes } from "../boots/asciicast";
 import type { GuestStore } from "./guest-store";
 import { guestIsLive } from "./state-machine";
 import type { GuestState } from "../../lib/protocol";
@@ -30,40 +30,43 @@ async function waitGone(pid: number, ms: number): Promise<void> {
 }
 
 /**
- * Brings the database in line with the host after the daemon (re)starts. This daemon
- * cannot re-attach to a console it did not open, so a kernel left running by a previous
- * daemon is stopped (its process group killed) and its boot closed as `daemon-restart`;
- * a guest whose kernel vanished while no daemon watched is marked crashed.
+ * Brings the database in line with the host after the daemon (re)starts. Kernels the
+ * keeper still runs are adopted elsewhere (`kept`); anything else is settled here: a
+ * kernel running outside the keeper (a keeper that died, a daemon from before keepers)
+ * has no console anyone can reach, so it is killed and its boot closed as
+ * `daemon-restart`; a guest whose kernel vanished unobserved is marked crashed.
  */
-export async function reconcileGuests(config: Config, db: Db, store: GuestStore): Promise<void> {
-  const orphans = findOwnKernels(config.runDir);
+export async function reconcileGuests(config: Config, db: Db, store: GuestStore, kept: Set<string>): Promise<void> {
+  const orphans = findOwnKernels(config.runDir).filter((k) => !k.umid || !kept.has(k.umid));
   for (const { pid, umid } of orphans) {
-    log.warn("stopping a kernel left by a previous daemon", { pid, umid });
+    log.warn("stopping a kernel no keeper holds", { pid, umid });
     killGroup(pid, "SIGKILL");
   }
   for (const { pid } of orphans) await waitGone(pid, 5000);
   const orphanIds = new Set(orphans.map((o) => o.umid));
 
   const stale = await db.guest.findMany({
-    where: { OR: [{ state: { in: ["booting", "running", "stopping"] } }, { pid: { not: null } }] },
+    where: {
+      id: { notIn: [...kept] },
+      OR: [{ state: { in: ["booting", "running", "stopping"] } }, { pid: { not: null } }],
+    },
   });
   for (const guest of stale) {
     const wasRunning = orphanIds.has(guest.id);
     const outcome = wasRunning ? "daemon-restart" : "crashed";
     const reason = wasRunning
-      ? "The host daemon restarted and could not re-attach to this guest's console, so the guest was stopped."
+      ? "The host daemon restarted and nothing held this guest's console any more, so the guest was stopped."
       : "The guest's kernel ended while the host daemon was not running; how it ended is unknown.";
     await store.exclusive(guest.id, async () => {
       const paths = guestPaths(config.dataDir, config.runDir, guest.id);
       for (const boot of await db.boot.findMany({ where: { guestId: guest.id, endedAt: null } })) {
-        let logBytes = boot.logBytes;
+        let text: string | null = null;
         try {
-          const { events } = parseCast(fs.readFileSync(bootLogPath(paths, boot.number), "utf8"));
-          logBytes = Buffer.byteLength(castOutput(events));
+          text = fs.readFileSync(bootLogPath(paths, boot.number), "utf8");
         } catch {}
         await db.boot.update({
           where: { id: boot.id },
-          data: { endedAt: new Date(), outcome, detail: reason, logBytes },
+          data: { endedAt: new Date(), outcome, detail: reason, logBytes: castFileOutputBytes(text) },
         });
       }
       if (guestIsLive(guest.state as GuestState)) {
@@ -74,7 +77,4 @@ export async function reconcileGuests(config: Config, db: Db, store: GuestStore)
     });
     log.info("reconciled guest", { guest: guest.name, outcome });
   }
-  // Sockets of kernels that no longer exist.
-  fs.rmSync(config.runDir, { recursive: true, force: true });
-  fs.mkdirSync(config.runDir, { recursive: true, mode: 0o700 });
 }

@@ -1,75 +1,96 @@
+import fs from "node:fs";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { BootView } from "../../lib/protocol";
 import { castOutput, parseCast } from "../boots/asciicast";
 import { processAlive } from "../uml/kernel-process";
 import { TestDaemon, waitFor } from "../test-support/daemon-harness";
 
+const bootLog = async (daemon: TestDaemon, id: string, n: number) =>
+  castOutput(parseCast((await daemon.api<string>("GET", `/api/guests/${id}/boots/${n}/log`)).body).events);
+
+// Guests outlive the daemon: the console keeper holds their consoles and logs.
 describe("daemon restarts (real UML)", () => {
   const daemons: TestDaemon[] = [];
   afterAll(async () => {
     for (const d of daemons) await d.cleanup();
   });
 
-  it("stops its guests on a clean shutdown and records why", async () => {
+  it("keeps guests running through a clean restart and adopts them again", async () => {
     const daemon = new TestDaemon();
     daemons.push(daemon);
     await daemon.start();
-    const a = await daemon.createGuest("calm");
-    await daemon.startGuest(a.id);
-    const pid = daemon.kernels().find((k) => k.umid === a.id)!.pid;
+    const g = await daemon.createGuest("calm");
+    await daemon.startGuest(g.id);
+    const tap = await daemon.attachConsole(await daemon.socket(), g.id);
+    await tap.type("echo BEFORE-RESTART\r");
+    await tap.expect(/BEFORE-RESTART\r\n/);
+    const pid = daemon.kernels()[0].pid;
+
     await daemon.stop("SIGTERM");
-    expect(processAlive(pid)).toBe(false);
-    expect(daemon.kernels()).toEqual([]);
+    expect(processAlive(pid)).toBe(true);
     await daemon.start();
-    const after = await daemon.guest(a.id);
-    expect(after.state).toBe("stopped");
-    expect(after.lastBoot?.outcome).toBe("daemon-restart");
-    expect(after.lastBoot?.detail).toMatch(/shut down; the guest was powered off/);
+
+    const after = await daemon.guest(g.id);
+    expect(after.state).toBe("running");
+    expect(after.lastBoot?.number).toBe(1);
+    expect(daemon.kernels().map((k) => k.pid)).toEqual([pid]);
+    // The console comes back with its screen, and takes input again.
+    const again = await daemon.attachConsole(await daemon.socket(), g.id);
+    expect(again.snapshot).toContain("BEFORE-RESTART");
+    await again.type("echo AFTER-$((40+2))\r");
+    await again.expect(/AFTER-42\r\n/);
+    await daemon.api("POST", `/api/guests/${g.id}/stop`);
+    expect((await daemon.waitForState(g.id, "stopped")).lastBoot?.outcome).toBe("powered-off");
+    const log = await bootLog(daemon, g.id, 1);
+    expect(log).toContain("BEFORE-RESTART");
+    expect(log).toContain("AFTER-42");
     await daemon.stop();
   });
 
-  it("after kill -9 of the daemon, stops the orphaned kernels, closes their boots and keeps their logs", async () => {
+  it("after kill -9 of the daemon, every guest is still running and controllable, and no line is lost", async () => {
     const daemon = new TestDaemon();
     daemons.push(daemon);
     await daemon.start();
-    const a = await daemon.createGuest("orphan-a");
-    const b = await daemon.createGuest("orphan-b");
-    await daemon.startGuest(a.id);
-    await daemon.startGuest(b.id);
-    const tap = await daemon.attachConsole(await daemon.socket(), a.id);
-    await tap.type("echo BEFORE-CRASH\r");
-    await tap.expect(/BEFORE-CRASH\r\n/);
-    const orphans = daemon.kernels();
-    expect(orphans.map((k) => k.umid).sort()).toEqual([a.id, b.id].sort());
+    const guests = [await daemon.createGuest("count-a"), await daemon.createGuest("count-b")];
+    for (const g of guests) {
+      await daemon.startGuest(g.id);
+      const tap = await daemon.attachConsole(await daemon.socket(), g.id);
+      // A numbered sequence that keeps printing while the daemon is dead and restarting.
+      await tap.type("i=0; while [ $i -lt 600 ]; do echo SEQ-$i; i=$((i+1)); usleep 10000; done; echo SEQ-DONE\r");
+      await tap.expect(/SEQ-10\r\n/);
+    }
+    const pids = daemon.kernels().map((k) => k.pid);
 
     await daemon.stop("SIGKILL");
-    // UML ignores SIGHUP: without the daemon its kernels keep running as orphans.
-    expect(orphans.every((k) => processAlive(k.pid))).toBe(true);
-
-    await daemon.start();
-    await waitFor("orphans to be gone", () => orphans.every((k) => !processAlive(k.pid)), 10_000);
-    expect(daemon.kernels()).toEqual([]);
-    for (const g of [a, b]) {
-      const after = await daemon.guest(g.id);
-      expect(after.state).toBe("stopped");
-      expect(after.stateReason).toMatch(/host daemon restarted/);
-      const { body: boots } = await daemon.api<BootView[]>("GET", `/api/guests/${g.id}/boots`);
-      expect(boots[0].outcome).toBe("daemon-restart");
-      expect(boots[0].endedAt).not.toBeNull();
+    // Proves the outage falls inside the count: neither guest has finished yet.
+    const DONE = /^SEQ-DONE\r$/m;
+    for (const g of guests) {
+      const text = fs.readFileSync(path.join(daemon.dataDir, "guests", g.id, "boots/1.cast"), "utf8");
+      expect(castOutput(parseCast(text).events), "still counting when the daemon died").not.toMatch(DONE);
     }
-    const log = castOutput(parseCast((await daemon.api<string>("GET", `/api/guests/${a.id}/boots/1/log`)).body).events);
-    expect(log).toContain("BEFORE-CRASH");
-    const { body: bootsA } = await daemon.api<BootView[]>("GET", `/api/guests/${a.id}/boots`);
-    expect(bootsA[0].logBytes).toBe(Buffer.byteLength(log));
+    expect(pids.every(processAlive)).toBe(true);
+    await daemon.start();
 
-    // The guests work normally afterwards.
-    await daemon.startGuest(a.id);
-    await daemon.api("POST", `/api/guests/${a.id}/stop`);
-    await daemon.waitForState(a.id, "stopped");
+    for (const g of guests) {
+      expect((await daemon.guest(g.id)).state, `${g.name} after restart; daemon log:\n${daemon.logText}`).toBe(
+        "running",
+      );
+      await waitFor(`${g.name} to finish counting`, async () => DONE.test(await bootLog(daemon, g.id, 1)), 60_000);
+      const log = await bootLog(daemon, g.id, 1);
+      const seen = [...log.matchAll(/^SEQ-(\d+)\r$/gm)].map((m) => Number(m[1]));
+      const missing = Array.from({ length: 600 }, (_, i) => i).filter((i) => !seen.includes(i));
+      expect({ missing, count: seen.length }, `${g.name}'s sequence`).toEqual({ missing: [], count: 600 });
+      // Controllable: the daemon stops it through mconsole like any other.
+      await daemon.api("POST", `/api/guests/${g.id}/stop`);
+      const stopped = await daemon.waitForState(g.id, "stopped");
+      expect(stopped.lastBoot?.outcome).toBe("powered-off");
+      expect(stopped.lastBoot?.logBytes).toBe(Buffer.byteLength(await bootLog(daemon, g.id, 1)));
+    }
     await daemon.stop();
   });
 
-  it("marks a guest crashed when its kernel vanished while no daemon was running", async () => {
+  it("records what happened while no daemon was running: a kernel killed meanwhile is crashed", async () => {
     const daemon = new TestDaemon();
     daemons.push(daemon);
     await daemon.start();
@@ -80,10 +101,40 @@ describe("daemon restarts (real UML)", () => {
     process.kill(-k.pid, "SIGKILL");
     await waitFor("kernel gone", () => !processAlive(k.pid));
     await daemon.start();
-    const after = await daemon.guest(g.id);
-    expect(after.state).toBe("crashed");
-    expect(after.stateReason).toMatch(/ended while the host daemon was not running/);
+    const after = await daemon.waitForState(g.id, "crashed");
+    expect(after.stateReason).toBe("The kernel process was killed by SIGKILL.");
     expect(after.lastBoot?.outcome).toBe("crashed");
+    expect(after.lastBoot?.endedAt).not.toBeNull();
     await daemon.stop();
+  });
+
+  it("when the console keeper dies, its guests are stopped and recorded, and the next start works", async () => {
+    const daemon = new TestDaemon();
+    daemons.push(daemon);
+    await daemon.start();
+    const g = await daemon.createGuest("keeperless");
+    await daemon.startGuest(g.id);
+    const kernel = daemon.kernels()[0].pid;
+    process.kill(daemon.keeperPid()!, "SIGKILL");
+    const after = await daemon.waitForState(g.id, "crashed");
+    expect(after.stateReason).toMatch(/console keeper stopped unexpectedly/);
+    await waitFor("the orphaned kernel to be killed", () => !processAlive(kernel));
+    expect(daemon.kernels()).toEqual([]);
+    await daemon.startGuest(g.id);
+    expect((await daemon.guest(g.id)).lastBoot?.number).toBe(2);
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`);
+    await daemon.waitForState(g.id, "stopped");
+    await daemon.stop();
+  });
+
+  it("a keeper with nothing to keep exits on its own", async () => {
+    const daemon = new TestDaemon();
+    daemons.push(daemon);
+    await daemon.start();
+    const keeper = daemon.keeperPid();
+    expect(keeper).not.toBeNull();
+    await daemon.stop("SIGTERM");
+    await waitFor("the idle keeper to exit", () => !processAlive(keeper!), 15_000);
+    expect(fs.existsSync(path.join(daemon.runDir, "keeper.sock"))).toBe(false);
   });
 });

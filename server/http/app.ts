@@ -12,11 +12,14 @@ import { hostCapacity } from "../host";
 import { listImages } from "../images/image-library";
 import { bootLogPath, guestPaths } from "../uml/paths";
 import { errorResponse } from "./errors";
+import { addDiskRoutes } from "./disk-routes";
+import type { DiskService } from "../disks/disk-service";
 
 export interface HttpDeps {
   config: Config;
   db: Db;
   guests: GuestService;
+  disks: DiskService;
   kernelVersion: string;
 }
 
@@ -33,7 +36,7 @@ function bootNumber(raw: string): number {
 }
 
 /** The daemon's JSON API. Validation and status codes only; the work is in the services. */
-export function createHttpApp({ config, db, guests, kernelVersion }: HttpDeps): Hono {
+export function createHttpApp({ config, db, guests, disks, kernelVersion }: HttpDeps): Hono {
   const app = new Hono();
   app.onError(errorResponse);
   app.notFound((c) =>
@@ -69,6 +72,8 @@ export function createHttpApp({ config, db, guests, kernelVersion }: HttpDeps): 
     await guests.remove(guestId(c.req.param("id")));
     return c.body(null, 204);
   });
+
+  addDiskRoutes(app, disks, db);
 
   app.post("/api/guests/:id/:action", async (c) => {
     const id = guestId(c.req.param("id"));

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { ImageView } from "../../lib/protocol";
+import type { Image } from "../../generated/prisma/client";
+import { conflict, notFound } from "../errors";
 import type { Db } from "../db";
 import { logger } from "../log";
 import { buildDefaultImage, DEFAULT_IMAGE_NAME } from "./default-image";
@@ -29,10 +31,12 @@ export async function ensureDefaultImage(db: Db, dataDir: string): Promise<void>
     await buildDefaultImage(file, (step) => log.info(`default image: ${step}`));
     log.info("built-in image ready", { ms: Date.now() - t0 });
   }
+  const st = fs.statSync(file);
   const data = {
     path: file,
-    sizeBytes: BigInt(fs.statSync(file).size),
+    sizeBytes: BigInt(st.size),
     sha256: await sha256File(file),
+    mtime: st.mtime,
     builtIn: true,
   };
   await db.image.upsert({
@@ -42,18 +46,65 @@ export async function ensureDefaultImage(db: Db, dataDir: string): Promise<void>
   });
 }
 
-export async function listImages(db: Db): Promise<ImageView[]> {
-  const images = await db.image.findMany({
-    orderBy: { name: "asc" },
-    include: { _count: { select: { guests: true } } },
-  });
-  return images.map((i) => ({
+export function toImageView(i: Image, guestCount: number): ImageView {
+  return {
     id: i.id,
     name: i.name,
     sizeBytes: Number(i.sizeBytes),
     sha256: i.sha256,
     builtIn: i.builtIn,
     createdAt: i.createdAt.toISOString(),
-    guestCount: i._count.guests,
-  }));
+    guestCount,
+  };
+}
+
+export async function listImages(db: Db): Promise<ImageView[]> {
+  const images = await db.image.findMany({
+    orderBy: { name: "asc" },
+    include: { _count: { select: { guests: true } } },
+  });
+  return images.map((i) => toImageView(i, i._count.guests));
+}
+
+/** Registers a finished, read-only image file with its size, mtime and checksum. */
+export async function registerImage(db: Db, { name, path: file }: { name: string; path: string }): Promise<Image> {
+  const st = fs.statSync(file);
+  return db.image.create({
+    data: { name, path: file, sizeBytes: BigInt(st.size), sha256: await sha256File(file), mtime: st.mtime },
+  });
+}
+
+/**
+ * Refuses an image whose file changed since it was registered. Cheap when nothing did
+ * (size and mtime as recorded); a full checksum when either differs — a guest must never
+ * boot on top of an image its disk layer was not made for.
+ */
+export async function verifyImage(db: Db, image: Image): Promise<void> {
+  if (!fs.existsSync(image.path)) {
+    throw conflict(`The image "${image.name}" is missing from ${image.path}; restore it or choose another image.`);
+  }
+  const st = fs.statSync(image.path);
+  if (image.mtime && st.mtimeMs === image.mtime.getTime() && BigInt(st.size) === image.sizeBytes) return;
+  const sha256 = await sha256File(image.path);
+  if (sha256 !== image.sha256) {
+    throw conflict(
+      `The image "${image.name}" has changed on disk since it was registered (its checksum no longer matches), ` +
+        `so guests on it will not start. Restore the original file.`,
+    );
+  }
+  await db.image.update({ where: { id: image.id }, data: { mtime: st.mtime, sizeBytes: BigInt(st.size) } });
+}
+
+export async function deleteImage(db: Db, id: string): Promise<void> {
+  const image = await db.image.findUnique({ where: { id }, include: { _count: { select: { guests: true } } } });
+  if (!image) throw notFound("No such image.");
+  if (image.builtIn) throw conflict("The built-in image cannot be deleted.");
+  if (image._count.guests > 0) {
+    throw conflict(
+      `The image "${image.name}" is used by ${image._count.guests} guest(s) and their snapshots; delete them first.`,
+    );
+  }
+  await db.image.delete({ where: { id } });
+  fs.rmSync(image.path, { force: true });
+  log.info("image deleted", { image: image.name });
 }

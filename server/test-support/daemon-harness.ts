@@ -7,7 +7,13 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, GuestState, GuestView, ServerToClientEvents } from "../../lib/protocol";
+import type {
+  ClientToServerEvents,
+  ConsoleViewersEvent,
+  GuestState,
+  GuestView,
+  ServerToClientEvents,
+} from "../../lib/protocol";
 import { findOwnKernels } from "../guests/reconcile";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -54,7 +60,9 @@ export class TestDaemon {
 
   constructor(private readonly env: Record<string, string> = {}) {
     this.dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-test-"));
-    this.runDir = path.join(os.tmpdir(), `corral-run-${path.basename(this.dataDir).slice(-6)}`);
+    // The tag lets `npm test` find anything its own run left behind (scripts/test.sh).
+    const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
+    this.runDir = path.join(os.tmpdir(), `corral-run-${tag}${path.basename(this.dataDir).slice(-6)}`);
   }
 
   get url(): string {
@@ -154,11 +162,22 @@ export class TestDaemon {
   }
 
   /** Attaches a console and collects everything it prints (snapshot first). */
-  async attachConsole(s: TestSocket, guestId: string, size = { cols: 80, rows: 24 }): Promise<ConsoleTap> {
-    const tap = new ConsoleTap(s, guestId);
-    const reply = await s.emitWithAck("console:attach", { guestId, ...size });
+  async attachConsole(
+    s: TestSocket,
+    guestId: string,
+    size: { cols: number; rows: number } | null = { cols: 80, rows: 24 },
+    opts: { name?: string; autoAck?: boolean; resume?: { epoch: string; seq: number } } = {},
+  ): Promise<ConsoleTap> {
+    const tap = new ConsoleTap(s, guestId, opts.autoAck ?? true);
+    const reply = await s.emitWithAck("console:attach", {
+      guestId,
+      ...(size ?? {}),
+      name: opts.name,
+      resume: opts.resume,
+    });
     if (!reply.ok) throw new Error(`attach: ${reply.error}`);
-    tap.snapshot = reply.snapshot?.screen ?? "";
+    Object.assign(tap, { epoch: reply.epoch, role: reply.role, viewerId: reply.viewerId, mode: reply.mode });
+    if (reply.mode === "snapshot") await waitFor("the console snapshot", () => tap.snapshots > 0, 10_000);
     return tap;
   }
 
@@ -178,8 +197,32 @@ export class TestDaemon {
     return findOwnKernels(this.runDir);
   }
 
+  /** The console keeper's pid, if one runs for this daemon's run directory. */
+  keeperPid(): number | null {
+    try {
+      const pid = Number(fs.readFileSync(path.join(this.runDir, "keeper.pid"), "utf8"));
+      process.kill(pid, 0);
+      return pid;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stops everything this daemon started: guests, the daemon, the console keeper. */
   async cleanup(): Promise<void> {
+    if (this.proc && this.proc.exitCode === null && !this.proc.signalCode) {
+      const { body } = await this.api<GuestView[]>("GET", "/api/guests").catch(() => ({ body: [] as GuestView[] }));
+      for (const g of Array.isArray(body) ? body : []) {
+        if (["booting", "running", "stopping"].includes(g.state))
+          await this.api("POST", `/api/guests/${g.id}/force-off`);
+      }
+    }
     await this.stop("SIGTERM");
+    const keeper = this.keeperPid();
+    if (keeper) {
+      process.kill(keeper, "SIGTERM"); // the keeper kills its kernels on SIGTERM
+      await waitFor("the keeper to exit", () => this.keeperPid() === null, 10_000).catch(() => {});
+    }
     for (const { pid } of this.kernels()) {
       try {
         process.kill(-pid, "SIGKILL");
@@ -192,23 +235,55 @@ export class TestDaemon {
 
 export class ConsoleTap {
   snapshot = "";
+  snapshots = 0;
+  resyncs = 0;
   output = "";
   boots: number[] = [];
+  epoch = "";
+  seq = 0;
+  role: "writer" | "watcher" = "watcher";
+  viewerId = "";
+  mode: "resume" | "snapshot" = "snapshot";
+  viewers: ConsoleViewersEvent | null = null;
 
   constructor(
     private readonly s: TestSocket,
     private readonly guestId: string,
+    private readonly autoAck: boolean,
   ) {
-    s.on("console:output", (e) => {
-      if (e.guestId === guestId) this.output += e.data;
+    s.on("console:data", (e) => {
+      if (e.guestId !== guestId) return;
+      if (e.epoch !== this.epoch && this.epoch) throw new Error("console epoch changed under an attachment");
+      for (const item of e.items) {
+        if (typeof item === "string") this.output += item;
+        else this.boots.push(item.boot);
+      }
+      this.seq = e.seq;
+      if (this.autoAck) this.ack();
     });
-    s.on("console:boot", (e) => {
-      if (e.guestId === guestId) this.boots.push(e.bootNumber);
+    s.on("console:snapshot", (e) => {
+      if (e.guestId !== guestId) return;
+      this.snapshot = e.screen;
+      this.snapshots++;
+      if (e.resynced) this.resyncs++;
+      this.seq = e.seq;
+      if (this.autoAck) this.ack();
     });
+    s.on("console:viewers", (e) => {
+      if (e.guestId === guestId) this.viewers = e;
+    });
+  }
+
+  ack(seq = this.seq): void {
+    this.s.emit("console:ack", { guestId: this.guestId, seq });
   }
 
   type(data: string) {
     return this.s.emitWithAck("console:input", { guestId: this.guestId, data });
+  }
+
+  takeControl() {
+    return this.s.emitWithAck("console:take-control", { guestId: this.guestId });
   }
 
   /** Waits until the output (since attaching) matches; returns the match. */

@@ -11,7 +11,8 @@ import { RangeTabs } from "@/components/range-tabs";
 import { plural } from "@/lib/format";
 import { readGuestHistory } from "@/lib/metric-queries";
 import { metricRangeSchema } from "@/lib/protocol";
-import { findGuest, listBoots } from "../guest-queries";
+import { GuestDisk } from "@/components/guest-disk";
+import { findGuest, listBoots, listSnapshots } from "../guest-queries";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +28,11 @@ export default async function GuestPage({ params, searchParams }: Props) {
   if (!guest) notFound();
   const parsed = metricRangeSchema.safeParse((await searchParams).range);
   const range = parsed.success ? parsed.data : "hour";
-  const [boots, history] = await Promise.all([listBoots(guest.id), readGuestHistory(guest.id, range)]);
+  const [boots, snapshots, history] = await Promise.all([
+    listBoots(guest.id),
+    listSnapshots(guest.id),
+    readGuestHistory(guest.id, range),
+  ]);
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
       <nav aria-label="Breadcrumb" className="-mb-3 text-sm text-slate-500">
@@ -45,6 +50,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
       <Card title="Resource use" aside={<RangeTabs base={`/guests/${encodeURIComponent(guest.id)}`} current={range} />}>
         <GuestMetrics guestId={guest.id} memoryMiB={guest.memoryMiB} range={range} history={history} />
       </Card>
+      <GuestDisk guest={guest} snapshots={snapshots} />
       <Card title="Boot history" aside={plural(boots.length, "boot")}>
         <BootHistory guestId={guest.id} boots={boots} />
       </Card>

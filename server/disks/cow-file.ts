@@ -1,0 +1,116 @@
+import fs from "node:fs";
+
+// UML's copy-on-write file, version 3 (arch/um/drivers/cow_user.c), big-endian:
+//   u32 magic "OOOM", u32 version, u32 backing mtime, u64 backing size, u32 sector size,
+//   u32 alignment, u32 format, char backing_file[4096]
+// then a bitmap (bit n set, least significant bit first = sector n lives in the COW) at
+// the header rounded up to the alignment, then the sectors at the bitmap's end rounded up.
+const MAGIC = 0x4f4f4f4d;
+const HEADER_V3 = 32 + 4096;
+
+export interface CowHeader {
+  version: number;
+  backingMtime: number;
+  backingSize: number;
+  sectorSize: number;
+  alignment: number;
+  backingFile: string;
+  bitmapOffset: number;
+  bitmapLength: number;
+  dataOffset: number;
+}
+
+export class CowError extends Error {}
+
+const roundUp = (n: number, to: number) => Math.ceil(n / to) * to;
+
+export function parseCowHeader(buf: Buffer): CowHeader {
+  if (buf.length < HEADER_V3) throw new CowError("the file is too short to be a COW file");
+  if (buf.readUInt32BE(0) !== MAGIC) throw new CowError("it does not start with UML's COW signature");
+  const version = buf.readUInt32BE(4);
+  if (version !== 3) throw new CowError(`COW format version ${version} is not supported (expected 3)`);
+  const backingSize = Number(buf.readBigUInt64BE(12));
+  const sectorSize = buf.readUInt32BE(20);
+  const alignment = buf.readUInt32BE(24);
+  if (![512, 1024, 2048, 4096].includes(sectorSize)) throw new CowError(`implausible sector size ${sectorSize}`);
+  if (alignment < 512 || alignment & (alignment - 1)) throw new CowError(`implausible alignment ${alignment}`);
+  const raw = buf.subarray(32, HEADER_V3);
+  const nul = raw.indexOf(0);
+  const bitmapOffset = roundUp(HEADER_V3, alignment);
+  const bitmapLength = Math.ceil(backingSize / sectorSize / 8);
+  return {
+    version,
+    backingMtime: buf.readUInt32BE(8),
+    backingSize,
+    sectorSize,
+    alignment,
+    backingFile: raw.subarray(0, nul < 0 ? raw.length : nul).toString("utf8"),
+    bitmapOffset,
+    bitmapLength,
+    dataOffset: roundUp(bitmapOffset + bitmapLength, alignment),
+  };
+}
+
+export function readCowHeader(file: string): CowHeader {
+  const fd = fs.openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(HEADER_V3);
+    fs.readSync(fd, buf, 0, HEADER_V3, 0);
+    return parseCowHeader(buf);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Checks that a guest's COW file belongs on top of this image, so UML is never started on
+ * a damaged or mismatched one (it would refuse with a terse message, or worse, not refuse).
+ */
+export function checkCowFile(cowFile: string, imagePath: string): void {
+  const header = readCowHeader(cowFile);
+  const image = fs.statSync(imagePath);
+  if (header.backingFile !== imagePath) throw new CowError(`it belongs to ${header.backingFile}, not ${imagePath}`);
+  if (header.backingSize !== image.size)
+    throw new CowError(`it expects an image of ${header.backingSize} bytes; the image has ${image.size}`);
+  if (header.backingMtime !== Math.floor(image.mtimeMs / 1000))
+    throw new CowError("the image was modified after this disk was created");
+  const expected = header.dataOffset + header.backingSize;
+  const actual = fs.statSync(cowFile).size;
+  if (actual < header.dataOffset)
+    throw new CowError(`it is truncated (${actual} bytes; its data starts at ${header.dataOffset})`);
+  if (actual > expected) throw new CowError(`it is longer than its image allows (${actual} > ${expected} bytes)`);
+}
+
+/**
+ * Writes `dest` = the image with the COW's sectors applied — what `uml_moo` does — leaving
+ * both inputs untouched. Reads the bitmap once and copies runs of changed sectors.
+ */
+export function mergeCow(cowFile: string, imagePath: string, dest: string): void {
+  const header = readCowHeader(cowFile);
+  fs.copyFileSync(imagePath, dest);
+  const cow = fs.openSync(cowFile, "r");
+  const out = fs.openSync(dest, "r+");
+  try {
+    const bitmap = Buffer.alloc(header.bitmapLength);
+    fs.readSync(cow, bitmap, 0, bitmap.length, header.bitmapOffset);
+    const sectors = Math.ceil(header.backingSize / header.sectorSize);
+    const chunk = Buffer.alloc(header.sectorSize * 256);
+    let s = 0;
+    while (s < sectors) {
+      if (!(bitmap[s >> 3] & (1 << (s & 7)))) {
+        s++;
+        continue;
+      }
+      let e = s;
+      while (e < sectors && e - s < 256 && bitmap[e >> 3] & (1 << (e & 7))) e++;
+      const len = Math.min((e - s) * header.sectorSize, header.backingSize - s * header.sectorSize);
+      fs.readSync(cow, chunk, 0, len, header.dataOffset + s * header.sectorSize);
+      fs.writeSync(out, chunk, 0, len, s * header.sectorSize);
+      s = e;
+    }
+    fs.fsyncSync(out);
+  } finally {
+    fs.closeSync(cow);
+    fs.closeSync(out);
+  }
+}

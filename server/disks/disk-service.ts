@@ -1,0 +1,207 @@
+import fs from "node:fs";
+import path from "node:path";
+import {
+  cloneGuestSchema,
+  commitGuestSchema,
+  resetGuestSchema,
+  takeSnapshotSchema,
+  type GuestView,
+  type ImageView,
+  type SnapshotView,
+} from "../../lib/protocol";
+import { zodFields } from "../../lib/zod-fields";
+import { toSnapshotView } from "../../lib/views";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import { conflict, invalid, notFound, unavailable } from "../errors";
+import type { GuestService } from "../guests/guest-service";
+import type { GuestStore } from "../guests/guest-store";
+import { imagesDir, registerImage, toImageView } from "../images/image-library";
+import { logger } from "../log";
+import { guestPaths } from "../uml/paths";
+import { mergeCow } from "./cow-file";
+import { allocatedBytes, copySparse, discard } from "./disk-files";
+
+const log = logger("disks");
+
+function parse<T>(
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } },
+  body: unknown,
+): T {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success) throw invalid("Some fields need attention.", zodFields(r.error));
+  return r.data;
+}
+
+/**
+ * A guest's disk: the pristine image below, its COW layer above. Reset discards the layer,
+ * snapshots copy it, clone copies it into a new guest, commit merges it into a new image.
+ *
+ * All of these need the guest stopped. A running guest's newest writes sit in its own page
+ * cache, invisible to the host, and mconsole `stop` freezes the guest without flushing
+ * them — a copy taken then would be at best what survives a power cut. A stopped guest has
+ * unmounted its filesystem cleanly, so every copy is consistent.
+ */
+export class DiskService {
+  constructor(
+    private readonly config: Config,
+    private readonly db: Db,
+    private readonly store: GuestStore,
+    private readonly guests: GuestService,
+  ) {}
+
+  private paths(id: string) {
+    return guestPaths(this.config.dataDir, this.config.runDir, id);
+  }
+
+  /** Runs `fn` in the guest's turn, after checking it exists and is stopped. */
+  private whileStopped<T>(
+    id: string,
+    what: string,
+    fn: (guest: { id: string; name: string; imageId: string }) => Promise<T>,
+  ) {
+    return this.store.exclusive(id, async () => {
+      const guest = await this.db.guest.findUnique({ where: { id } });
+      if (!guest) throw notFound("No such guest. It may have been deleted.");
+      if (guest.state !== "stopped" && guest.state !== "crashed") {
+        throw conflict(`The guest is ${guest.state}. Stop it before ${what}.`);
+      }
+      return fn(guest);
+    });
+  }
+
+  /** Back to the image as it was: the guest's changes are discarded, its history kept. */
+  async reset(id: string, body: unknown): Promise<{ guest: GuestView; discardedBytes: number; ms: number }> {
+    const { stopFirst } = parse(resetGuestSchema, body);
+    if (stopFirst) await this.guests.stopAndWait(id);
+    const t0 = performance.now();
+    const discardedBytes = await this.whileStopped(id, "resetting it", async (g) => {
+      const cow = this.paths(id).cow;
+      const bytes = allocatedBytes(cow);
+      discard(cow);
+      log.info("guest reset to pristine", { guest: g.name, discardedBytes: bytes });
+      return bytes;
+    });
+    return { guest: await this.guests.get(id), discardedBytes, ms: performance.now() - t0 };
+  }
+
+  async listSnapshots(id: string): Promise<SnapshotView[]> {
+    await this.guests.get(id);
+    const rows = await this.db.snapshot.findMany({ where: { guestId: id }, orderBy: { createdAt: "desc" } });
+    return rows.map((s) => ({
+      id: s.id,
+      name: s.name,
+      sizeBytes: Number(s.sizeBytes),
+      createdAt: s.createdAt.toISOString(),
+    }));
+  }
+
+  private snapshotFile(guestId: string, snapshotId: string): string {
+    return path.join(this.paths(guestId).dir, "snapshots", `${snapshotId}.cow`);
+  }
+
+  async takeSnapshot(id: string, body: unknown): Promise<SnapshotView> {
+    const { name } = parse(takeSnapshotSchema, body);
+    return this.whileStopped(id, "taking a snapshot", async (g) => {
+      if (await this.db.snapshot.findUnique({ where: { guestId_name: { guestId: id, name } } })) {
+        throw conflict(`This guest already has a snapshot named "${name}".`);
+      }
+      // A guest that never booted has no COW layer: its snapshot is "pristine", no file.
+      const cow = this.paths(id).cow;
+      const row = await this.db.snapshot.create({ data: { guestId: id, name, sizeBytes: 0n } });
+      try {
+        if (fs.existsSync(cow)) {
+          const file = this.snapshotFile(id, row.id);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          await copySparse(cow, file);
+          await this.db.snapshot.update({ where: { id: row.id }, data: { sizeBytes: BigInt(allocatedBytes(file)) } });
+        }
+      } catch (err) {
+        await this.db.snapshot.delete({ where: { id: row.id } });
+        throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
+      }
+      log.info("snapshot taken", { guest: g.name, snapshot: name });
+      return (await this.listSnapshots(id)).find((s) => s.id === row.id)!;
+    });
+  }
+
+  private async snapshotOf(guestId: string, snapshotId: string) {
+    const s = await this.db.snapshot.findUnique({ where: { id: snapshotId } });
+    if (!s || s.guestId !== guestId) throw notFound("No such snapshot of this guest.");
+    return s;
+  }
+
+  async revertSnapshot(id: string, snapshotId: string): Promise<GuestView> {
+    await this.whileStopped(id, "reverting it to a snapshot", async (g) => {
+      const snap = await this.snapshotOf(id, snapshotId);
+      const file = this.snapshotFile(id, snap.id);
+      if (fs.existsSync(file)) await copySparse(file, this.paths(id).cow);
+      else discard(this.paths(id).cow);
+      log.info("reverted to snapshot", { guest: g.name, snapshot: snap.name });
+    });
+    return this.guests.get(id);
+  }
+
+  async deleteSnapshot(id: string, snapshotId: string): Promise<void> {
+    await this.store.exclusive(id, async () => {
+      const snap = await this.snapshotOf(id, snapshotId);
+      await this.db.snapshot.delete({ where: { id: snap.id } });
+      fs.rmSync(this.snapshotFile(id, snap.id), { force: true });
+    });
+  }
+
+  /** A new guest with the same image, size and arguments, starting from this one's disk. */
+  async clone(id: string, body: unknown): Promise<GuestView> {
+    const { name } = parse(cloneGuestSchema, body);
+    return this.whileStopped(id, "cloning it", async () => {
+      const src = await this.db.guest.findUniqueOrThrow({ where: { id } });
+      const copy = await this.guests.create({
+        name,
+        imageId: src.imageId,
+        memoryMiB: src.memoryMiB,
+        kernelArgs: JSON.parse(src.kernelArgs),
+      });
+      try {
+        if (fs.existsSync(this.paths(id).cow)) await copySparse(this.paths(id).cow, this.paths(copy.id).cow);
+      } catch (err) {
+        await this.guests.remove(copy.id);
+        throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
+      }
+      log.info("guest cloned", { from: src.name, to: name });
+      return this.guests.get(copy.id);
+    });
+  }
+
+  /** Merges the guest's changes into a copy of its image and registers that as a new image. */
+  async commit(id: string, body: unknown): Promise<ImageView> {
+    const { imageName } = parse(commitGuestSchema, body);
+    return this.whileStopped(id, "committing its disk", async (g) => {
+      if (await this.db.image.findUnique({ where: { name: imageName } })) {
+        throw conflict(`An image named "${imageName}" already exists. Choose another name.`);
+      }
+      const base = await this.db.image.findUniqueOrThrow({ where: { id: g.imageId } });
+      const dest = path.join(imagesDir(this.config.dataDir), `${imageName}.img`);
+      if (fs.existsSync(dest))
+        throw conflict(`A file for an image named "${imageName}" is already in the image folder.`);
+      const partial = `${dest}.partial`;
+      try {
+        const cow = this.paths(id).cow;
+        if (fs.existsSync(cow)) mergeCow(cow, base.path, partial);
+        else fs.copyFileSync(base.path, partial);
+        fs.chmodSync(partial, 0o444);
+        fs.renameSync(partial, dest);
+      } catch (err) {
+        fs.rmSync(partial, { force: true });
+        throw unavailable(`Could not write the new image: ${(err as Error).message}`);
+      }
+      try {
+        const image = await registerImage(this.db, { name: imageName, path: dest });
+        log.info("guest committed to a new image", { guest: g.name, image: imageName });
+        return toImageView(image, 0);
+      } catch (err) {
+        fs.rmSync(dest, { force: true });
+        throw err;
+      }
+    });
+  }
+}

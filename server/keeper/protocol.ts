@@ -1,0 +1,76 @@
+// The wire between the host daemon and the console keeper: one JSON object per line over
+// a unix stream socket in the run directory (mode 0700). Requests carry an id and get one
+// reply; the keeper also pushes output and journalled lifecycle events.
+import { z } from "zod";
+
+export const spawnRequestSchema = z.object({
+  guestId: z.string().min(1),
+  guestName: z.string().min(1),
+  bootNumber: z.number().int().min(1),
+  startedAt: z.number(),
+  binary: z.string().min(1),
+  argv: z.array(z.string()),
+  cwd: z.string().min(1),
+  tmpDir: z.string().min(1),
+  cols: z.number().int().min(2),
+  rows: z.number().int().min(2),
+  bootsDir: z.string().min(1),
+  notifySocket: z.string().min(1),
+});
+export type SpawnRequest = z.infer<typeof spawnRequestSchema>;
+
+export const requestSchema = z.discriminatedUnion("op", [
+  z.object({ op: z.literal("hello"), id: z.number() }),
+  z.object({ op: z.literal("replay"), id: z.number() }),
+  z.object({ op: z.literal("spawn"), id: z.number(), spawn: spawnRequestSchema }),
+  z.object({ op: z.literal("write"), id: z.number(), guestId: z.string(), data: z.string() }),
+  z.object({
+    op: z.literal("resize"),
+    id: z.number(),
+    guestId: z.string(),
+    cols: z.number().int().min(2),
+    rows: z.number().int().min(2),
+  }),
+  z.object({ op: z.literal("kill"), id: z.number(), guestId: z.string() }),
+  z.object({ op: z.literal("ack"), id: z.number(), seq: z.number().int() }),
+]);
+export type KeeperRequest = z.infer<typeof requestSchema>;
+export type KeeperOp = KeeperRequest["op"];
+
+/** Facts about how a kernel process ended; the daemon turns them into an outcome. */
+export interface ExitFacts {
+  exitCode: number;
+  signal: number;
+  panic: string | null;
+  consoleSaid: "halted" | "powered-off" | null;
+}
+
+/** What happened to a guest, in order; kept by the keeper until the daemon acknowledges it. */
+export type LifecycleEvent =
+  | { kind: "first-output"; boot: number; at: number }
+  | { kind: "ready"; boot: number; at: number; via: "init" | "prompt" }
+  /** The kernel restarted inside the same process: `boot` ended, `boot + 1` began at `at`. */
+  | { kind: "rebooted"; boot: number; at: number; logBytes: number }
+  /** Recording this boot's console failed (disk full, I/O error); the guest runs on. */
+  | { kind: "log-failed"; boot: number; at: number; message: string }
+  | ({ kind: "exited"; boot: number; at: number; logBytes: number } & ExitFacts);
+
+export interface GuestStatus {
+  guestId: string;
+  pid: number;
+  bootNumber: number;
+  bootStartedAt: number;
+  ready: boolean;
+  exited: boolean;
+  cols: number;
+  rows: number;
+  /** The end of the console output so far (for redrawing a screen after a daemon restart). */
+  tail: string;
+}
+
+export type KeeperMessage =
+  | { type: "reply"; id: number; ok: true; result?: unknown }
+  | { type: "reply"; id: number; ok: false; error: string }
+  | { type: "output"; guestId: string; boot: number; data: string }
+  | { type: "event"; seq: number; guestId: string; event: LifecycleEvent }
+  | { type: "hang"; guestId: string };

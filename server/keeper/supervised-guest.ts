@@ -1,0 +1,194 @@
+import path from "node:path";
+import { BootLog } from "../boots/boot-log";
+import { ConsoleWatcher } from "../boots/console-watcher";
+import { KernelProcess, type KernelExit } from "../uml/kernel-process";
+import type { Notification } from "../uml/mconsole-protocol";
+import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
+
+// What the keeper remembers of a console for a daemon that reconnects: enough to redraw
+// any screen, bounded per guest.
+const TAIL_CHARS = 256 * 1024;
+
+export interface SupervisedGuestSink {
+  output(guestId: string, boot: number, data: string): void;
+  event(guestId: string, event: LifecycleEvent): void;
+  hang(guestId: string): void;
+}
+
+/**
+ * One kernel under the keeper: owns its pseudo-terminal, writes every byte it prints to
+ * the current boot's log (split where the kernel restarts itself), notices first output,
+ * readiness, panics and the exit, and reports them as lifecycle events.
+ *
+ * Readiness: the guest's init says so through the mconsole user notification
+ * (`echo corral-ready > /proc/mconsole`), or — for images that don't — the console shows a
+ * login or shell prompt. The notification is exact; the prompt is the fallback any image has.
+ */
+export class SupervisedGuest {
+  readonly proc: KernelProcess;
+  private log: BootLog;
+  private readonly watcher = new ConsoleWatcher();
+  bootNumber: number;
+  bootStartedAt: number;
+  private sawOutput = false;
+  private sawMconsole = false;
+  ready = false;
+  exited = false;
+  private panic: string | null = null;
+  private consoleSaid: "halted" | "powered-off" | null = null;
+  private tail = "";
+  cols: number;
+  rows: number;
+
+  constructor(
+    private readonly spec: SpawnRequest,
+    private readonly sink: SupervisedGuestSink,
+  ) {
+    this.bootNumber = spec.bootNumber;
+    this.bootStartedAt = spec.startedAt;
+    this.cols = spec.cols;
+    this.rows = spec.rows;
+    this.log = this.openLog(spec.bootNumber, spec.startedAt);
+    try {
+      this.proc = KernelProcess.spawn({
+        binary: spec.binary,
+        argv: spec.argv,
+        cols: spec.cols,
+        rows: spec.rows,
+        cwd: spec.cwd,
+        tmpDir: spec.tmpDir,
+        notifySocket: spec.notifySocket,
+      });
+    } catch (err) {
+      this.log.close();
+      throw err;
+    }
+    this.proc.on("output", (d) => this.onOutput(d));
+    this.proc.on("notify", (n) => this.onNotify(n));
+    this.proc.on("exit", (e) => this.onExit(e));
+  }
+
+  get id(): string {
+    return this.spec.guestId;
+  }
+
+  private openLog(boot: number, startedAt: number): BootLog {
+    const file = path.join(this.spec.bootsDir, `${boot}.cast`);
+    return new BootLog(
+      file,
+      { cols: this.cols, rows: this.rows },
+      `${this.spec.guestName} — boot ${boot}`,
+      startedAt,
+      (message) => this.sink.event(this.id, { kind: "log-failed", boot, at: Date.now(), message }),
+    );
+  }
+
+  private onOutput(data: string): void {
+    let rest = data;
+    for (const sign of this.watcher.scan(data)) {
+      if (sign.kind === "restarting") {
+        // The old kernel's last line goes to its own log; what follows is the next boot.
+        this.log.output(rest.slice(0, sign.end));
+        rest = rest.slice(sign.end);
+        this.nextBoot();
+      } else if (sign.kind === "panic") {
+        this.panic ??= sign.message;
+      } else if (sign.kind === "halted" || sign.kind === "powered-off") {
+        this.consoleSaid = sign.kind;
+      } else if (sign.kind === "prompt") {
+        this.becomeReady("prompt");
+      }
+    }
+    if (rest) {
+      this.log.output(rest);
+      if (!this.sawOutput) {
+        this.sawOutput = true;
+        this.sink.event(this.id, { kind: "first-output", boot: this.bootNumber, at: Date.now() });
+      }
+    }
+    this.tail = (this.tail + data).slice(-TAIL_CHARS);
+    this.sink.output(this.id, this.bootNumber, data);
+  }
+
+  private onNotify(n: Notification): void {
+    if (n.type === "socket") {
+      // Each kernel incarnation announces its mconsole once. A second announcement in the
+      // same boot means the kernel restarted without printing the restart line.
+      if (this.sawMconsole) this.nextBoot();
+      this.sawMconsole = true;
+    } else if (n.type === "user" && n.data.trim() === "corral-ready") {
+      this.becomeReady("init");
+    } else if (n.type === "panic") {
+      this.panic = n.data.trim();
+    } else if (n.type === "hang") {
+      this.sink.hang(this.id);
+    }
+  }
+
+  private becomeReady(via: "init" | "prompt"): void {
+    if (this.ready || this.exited) return;
+    this.ready = true;
+    this.log.marker("ready");
+    this.sink.event(this.id, { kind: "ready", boot: this.bootNumber, at: Date.now(), via });
+  }
+
+  private nextBoot(): void {
+    const at = Date.now();
+    this.log.close();
+    this.sink.event(this.id, { kind: "rebooted", boot: this.bootNumber, at, logBytes: this.log.bytes });
+    this.bootNumber += 1;
+    this.bootStartedAt = at;
+    this.log = this.openLog(this.bootNumber, at);
+    this.watcher.reset();
+    this.sawOutput = false;
+    this.sawMconsole = false;
+    this.ready = false;
+    this.panic = null;
+    this.consoleSaid = null;
+  }
+
+  private onExit(e: KernelExit): void {
+    this.exited = true;
+    this.log.close();
+    this.sink.event(this.id, {
+      kind: "exited",
+      boot: this.bootNumber,
+      at: Date.now(),
+      logBytes: this.log.bytes,
+      exitCode: e.exitCode,
+      signal: e.signal,
+      panic: this.panic,
+      consoleSaid: this.consoleSaid,
+    });
+  }
+
+  write(data: string): void {
+    this.proc.write(data);
+  }
+
+  resize(cols: number, rows: number): void {
+    if (cols === this.cols && rows === this.rows) return;
+    this.cols = cols;
+    this.rows = rows;
+    this.proc.resize(cols, rows);
+    this.log.resize(cols, rows);
+  }
+
+  kill(): void {
+    this.proc.kill("SIGKILL");
+  }
+
+  status(): GuestStatus {
+    return {
+      guestId: this.id,
+      pid: this.proc.pid,
+      bootNumber: this.bootNumber,
+      bootStartedAt: this.bootStartedAt,
+      ready: this.ready,
+      exited: this.exited,
+      cols: this.cols,
+      rows: this.rows,
+      tail: this.tail,
+    };
+  }
+}
