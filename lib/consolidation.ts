@@ -80,11 +80,6 @@ export function averageCpu(samples: Iterable<{ guestId: string; cpuPct: number }
   return new Map([...acc].map(([id, a]) => [id, a.sum / a.n]));
 }
 
-/** Whether a sample at `t` falls in the CPU window that ends at `endMs`. */
-export function inCpuWindow(t: number, endMs: number): boolean {
-  return t > endMs - CPU_WINDOW_MS && t <= endMs;
-}
-
 /**
  * The report at the tick `host.at`: `latest` are the guest samples of that tick and
  * `cpuAvg` each guest's CPU averaged over the window ending there (see averageCpu).

@@ -18,7 +18,7 @@ export async function readGuestReport(
   timeoutMs: number,
 ): Promise<GuestReport | null> {
   const ask = (cmd: string) => session.request(mconsoleSocket, cmd, timeoutMs).catch(() => null);
-  // One at a time: the session tells replies apart by the guest they come from.
+  // One after the other: a session carries one request at a time.
   const meminfo = await ask("proc meminfo");
   const loadavg = meminfo === null ? null : await ask("proc loadavg");
   const mem = meminfo === null ? null : memoryUse(parseMeminfo(meminfo));

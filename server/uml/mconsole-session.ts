@@ -15,7 +15,7 @@ interface Pending {
 /**
  * One client socket for a series of mconsole requests, one at a time, to any guests — for
  * the metrics sampler, which asks every guest twice per tick, where binding a socket per
- * request (as mconsoleRequest does) was the largest part of sampling's cost.
+ * request (as mconsoleRequest does) was a large part of sampling's cost.
  *
  * Hazards: a unix datagram socket queues at most net.unix.max_dgram_qlen datagrams (10 by
  * default) and UML drops a reply that does not fit; a `proc meminfo` reply alone is 3–4
