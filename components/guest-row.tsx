@@ -2,7 +2,7 @@ import Link from "next/link";
 import { formatMiB } from "@/lib/format";
 import type { GuestView } from "@/lib/protocol";
 import { GuestActions } from "./guest-actions";
-import { GuestUsageCell, type GuestUsage } from "./guest-usage-cells";
+import { GuestUsageCell, type GuestUsage } from "./guest-usage-cell";
 import { OutcomeBadge } from "./outcome-badge";
 import { RelativeTime } from "./relative-time";
 import { StateBadge } from "./state-badge";
