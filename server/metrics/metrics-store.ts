@@ -18,11 +18,10 @@ export class MetricsStore implements SampleTables {
     const writes = [
       this.db.$executeRaw`INSERT INTO "HostSample" ${columns(HOST_COLUMNS)} VALUES ${values(HOST_COLUMNS, [host])}`,
     ];
-    if (guests.length) {
-      writes.push(
-        this.db
-          .$executeRaw`INSERT INTO "GuestSample" ${columns(GUEST_COLUMNS)} VALUES ${values(GUEST_COLUMNS, guests)}`,
-      );
+    // Batches keep each statement well under SQLite's 32,766 bound parameters.
+    for (let i = 0; i < guests.length; i += ROWS_PER_INSERT) {
+      const rows = values(GUEST_COLUMNS, guests.slice(i, i + ROWS_PER_INSERT));
+      writes.push(this.db.$executeRaw`INSERT INTO "GuestSample" ${columns(GUEST_COLUMNS)} VALUES ${rows}`);
     }
     await this.db.$transaction(writes);
   }
@@ -68,6 +67,8 @@ export class MetricsStore implements SampleTables {
     await this.db.$transaction([this.db.guestSample.deleteMany({ where }), this.db.hostSample.deleteMany({ where })]);
   }
 }
+
+const ROWS_PER_INSERT = 500;
 
 /** The list, checked to name every field of T: a new field cannot be silently left unwritten. */
 const everyColumn =
