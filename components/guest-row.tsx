@@ -2,12 +2,13 @@ import Link from "next/link";
 import { formatMiB } from "@/lib/format";
 import type { GuestView } from "@/lib/protocol";
 import { GuestActions } from "./guest-actions";
+import { GuestUsageCell, type GuestUsage } from "./guest-usage-cell";
 import { OutcomeBadge } from "./outcome-badge";
 import { RelativeTime } from "./relative-time";
 import { StateBadge } from "./state-badge";
 import { Uptime } from "./uptime";
 
-export function GuestRow({ guest }: { guest: GuestView }) {
+export function GuestRow({ guest, usage }: { guest: GuestView; usage?: GuestUsage }) {
   const boot = guest.lastBoot;
   return (
     <tr className="align-middle hover:bg-slate-50/60">
@@ -27,6 +28,7 @@ export function GuestRow({ guest }: { guest: GuestView }) {
       <td className="px-4 py-2.5 text-slate-600">
         <Uptime state={guest.state} lastBoot={boot} />
       </td>
+      <GuestUsageCell usage={guest.state === "stopped" ? undefined : usage} memoryMiB={guest.memoryMiB} />
       <td className="px-4 py-2.5 whitespace-nowrap text-slate-600">
         {boot ? (
           <span className="inline-flex items-center gap-2">

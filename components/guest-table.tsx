@@ -2,17 +2,38 @@
 
 import { Server } from "lucide-react";
 import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
 import { apiGet } from "@/lib/api-client";
 import type { GuestView } from "@/lib/protocol";
+import { appendRecent, type RecentSamples } from "@/lib/recent-samples";
 import { useLiveGuests } from "@/lib/use-live-guests";
+import { useMetricSamples } from "@/lib/use-metric-samples";
 import { GuestRow } from "./guest-row";
 import { DataTable } from "@/components/data-table";
 
-const COLUMNS = ["Name", "State", "Image", "Memory", "Uptime", "Last boot"];
+const COLUMNS = ["Name", "State", "Image", "Memory", "Uptime", "Last 10 min", "Last boot"];
 
-/** Every guest with its live state. New and deleted guests re-render the page. */
-export function GuestTable({ guests: rendered }: { guests: GuestView[] }) {
+/**
+ * Every guest with its live state and the last minutes of its CPU and memory. New and
+ * deleted guests re-render the page.
+ */
+export function GuestTable({
+  guests: rendered,
+  recent: renderedRecent,
+}: {
+  guests: GuestView[];
+  recent: RecentSamples;
+}) {
   const router = useRouter();
+  const [recent, setRecent] = useState(renderedRecent);
+  useEffect(() => setRecent(renderedRecent), [renderedRecent]);
+  const joins = useRef(0);
+  useMetricSamples({
+    onSample: (e) => setRecent((r) => appendRecent(r, e)),
+    onWatching: () => {
+      if (joins.current++ > 0) router.refresh();
+    },
+  });
   const guests = useLiveGuests(rendered, {
     resync: async () => {
       const r = await apiGet<GuestView[]>("/api/guests");
@@ -36,7 +57,11 @@ export function GuestTable({ guests: rendered }: { guests: GuestView[] }) {
   return (
     <DataTable columns={COLUMNS} trailing="Actions" bodyClassName="divide-y divide-slate-100">
       {guests.map((g) => (
-        <GuestRow key={g.id} guest={g} />
+        <GuestRow
+          key={g.id}
+          guest={g}
+          usage={recent.cpu[g.id] ? { cpu: recent.cpu[g.id], mem: recent.mem[g.id] } : undefined}
+        />
       ))}
     </DataTable>
   );

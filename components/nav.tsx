@@ -1,4 +1,4 @@
-import { HardDrive, Server } from "lucide-react";
+import { Gauge, HardDrive, Server } from "lucide-react";
 import Link from "next/link";
 import { ConnectionIndicator } from "./connection-indicator";
 import { NavLink } from "./nav-link";
@@ -21,6 +21,11 @@ export function Nav() {
         <li>
           <NavLink href="/images" icon={<HardDrive aria-hidden className="size-4" />}>
             Images
+          </NavLink>
+        </li>
+        <li>
+          <NavLink href="/consolidation" icon={<Gauge aria-hidden className="size-4" />}>
+            Consolidation
           </NavLink>
         </li>
       </ul>

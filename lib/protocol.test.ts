@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createGuestSchema, guestNameSchema, kernelArgSchema } from "./protocol";
+import { createGuestSchema, guestNameSchema, kernelArgSchema, metricRangeSchema, sampleTimeSchema } from "./protocol";
 
 describe("guest names", () => {
   it.each(["a", "web-1", "db", "a".repeat(31), "x0-9"])("accepts %j", (name) => {
@@ -42,5 +42,27 @@ describe("create guest input", () => {
     for (const bad of ["loglevel=3 init=/bin/sh", "mem=4G", "con0=fd:3", "ubd1=/etc/shadow", "panic=61"]) {
       expect(kernelArgSchema.safeParse(bad).success).toBe(false);
     }
+  });
+});
+
+describe("metric inputs", () => {
+  it.each([
+    ["hour", true],
+    ["day", true],
+    ["month", true],
+    ["week", false],
+    ["", false],
+  ])("range %j → %s", (range, valid) => {
+    expect(metricRangeSchema.safeParse(range).success).toBe(valid);
+  });
+
+  it.each([
+    ["2026-11-29T04:00:05.000Z", true],
+    ["2026-11-29T04:00:05+00:00", true],
+    ["2026-11-29", false],
+    ["yesterday", false],
+    ["1764388805000", false],
+  ])("sample time %j → %s", (at, valid) => {
+    expect(sampleTimeSchema.safeParse(at).success).toBe(valid);
   });
 });

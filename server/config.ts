@@ -30,6 +30,9 @@ const envSchema = z.object({
   CORRAL_BOOT_TIMEOUT_SECONDS: seconds(60, 3600),
   CORRAL_STOP_TIMEOUT_SECONDS: seconds(30, 600),
   CORRAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  // 0 turns sampling off.
+  CORRAL_METRICS_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  CORRAL_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3660).default(31),
 });
 
 export type Config = {
@@ -43,6 +46,10 @@ export type Config = {
   bootTimeoutMs: number;
   stopTimeoutMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** How often guests and the host are sampled; 0 when sampling is off. */
+  metricsIntervalMs: number;
+  /** How long hourly metric rollups are kept. */
+  metricsRetentionDays: number;
   projectRoot: string;
 };
 
@@ -99,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootTimeoutMs: e.CORRAL_BOOT_TIMEOUT_SECONDS * 1000,
     stopTimeoutMs: e.CORRAL_STOP_TIMEOUT_SECONDS * 1000,
     logLevel: e.CORRAL_LOG_LEVEL,
+    metricsIntervalMs: Math.round(e.CORRAL_METRICS_INTERVAL_SECONDS * 1000),
+    metricsRetentionDays: e.CORRAL_METRICS_RETENTION_DAYS,
     projectRoot,
   };
 }

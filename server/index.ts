@@ -17,6 +17,7 @@ import { ensureDefaultImage } from "./images/image-library";
 import { KeeperClient } from "./keeper/keeper-client";
 import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
+import { MetricsService } from "./metrics/metrics-service";
 import { migrateDatabase } from "./migrate";
 
 const log = logger("daemon");
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
   await guests.adopt(kept.guests);
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});
+  const metrics = new MetricsService(config, db, bus);
 
   const disks = new DiskService(config, db, store, guests);
   const app = createHttpApp({ config, db, guests, disks, consoles, kernelVersion: version });
@@ -57,6 +59,7 @@ async function main(): Promise<void> {
     server.once("error", reject);
   });
   log.info(`listening on http://${config.host}:${config.port}`);
+  metrics.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -64,6 +67,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info(`${signal}: shutting down; running guests stay up under the console keeper`);
     io.close();
+    await metrics.stop();
     guests.detach();
     server.close();
     await db.$disconnect();

@@ -34,12 +34,24 @@ export function attachRealtime(
   deps.bus.on("guest:state", (e) => io.to("guests").emit("guest:state", e));
   deps.bus.on("guest:created", (e) => io.to("guests").emit("guest:created", e));
   deps.bus.on("guest:deleted", (e) => io.to("guests").emit("guest:deleted", e));
+  deps.bus.on("metrics:sample", (e) => {
+    // socket.io encodes a broadcast even for an empty room: skip it while nobody watches.
+    if (io.sockets.adapter.rooms.get("metrics")?.size) io.to("metrics").emit("metrics:sample", e);
+  });
 
   io.on("connection", (socket: CorralSocket) => {
     socket.on("guests:watch", (ack) => {
       void socket.join("guests");
       if (typeof ack === "function") ack({ ok: true });
     });
+
+    socket.on("metrics:watch", (ack) => {
+      void socket.join("metrics");
+      if (typeof ack === "function") ack({ ok: true });
+    });
+
+    socket.on("metrics:unwatch", () => void socket.leave("metrics"));
+
     handleConsoleEvents(socket, deps);
   });
 

@@ -4,25 +4,35 @@ import { notFound } from "next/navigation";
 import { BootHistory } from "@/components/boot-history";
 import { Card } from "@/components/card";
 import { GuestConsoleLoader } from "@/components/guest-console-loader";
+import { GuestMetrics } from "@/components/guest-metrics";
 import { GuestOverview } from "@/components/guest-overview";
 import { LiveUpdatesNotice } from "@/components/live-updates-notice";
+import { RangeTabs } from "@/components/range-tabs";
 import { plural } from "@/lib/format";
+import { readGuestHistory } from "@/lib/metric-queries";
+import { metricRangeSchema } from "@/lib/protocol";
 import { GuestDisk } from "@/components/guest-disk";
 import { findGuest, listBoots, listSnapshots } from "../guest-queries";
 
 export const dynamic = "force-dynamic";
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const guest = await findGuest((await params).id);
   return { title: guest?.name ?? "Guest not found" };
 }
 
-export default async function GuestPage({ params }: Props) {
+export default async function GuestPage({ params, searchParams }: Props) {
   const guest = await findGuest((await params).id);
   if (!guest) notFound();
-  const [boots, snapshots] = await Promise.all([listBoots(guest.id), listSnapshots(guest.id)]);
+  const parsed = metricRangeSchema.safeParse((await searchParams).range);
+  const range = parsed.success ? parsed.data : "hour";
+  const [boots, snapshots, history] = await Promise.all([
+    listBoots(guest.id),
+    listSnapshots(guest.id),
+    readGuestHistory(guest.id, range),
+  ]);
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
       <nav aria-label="Breadcrumb" className="-mb-3 text-sm text-slate-500">
@@ -37,6 +47,9 @@ export default async function GuestPage({ params }: Props) {
         <h2 className="text-sm font-semibold text-slate-800">Console</h2>
         <GuestConsoleLoader guestId={guest.id} />
       </section>
+      <Card title="Resource use" aside={<RangeTabs base={`/guests/${encodeURIComponent(guest.id)}`} current={range} />}>
+        <GuestMetrics guestId={guest.id} memoryMiB={guest.memoryMiB} range={range} history={history} />
+      </Card>
       <GuestDisk guest={guest} snapshots={snapshots} />
       <Card title="Boot history" aside={plural(boots.length, "boot")}>
         <BootHistory guestId={guest.id} boots={boots} />

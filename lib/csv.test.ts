@@ -1,0 +1,29 @@
+import { describe, expect, it } from "vitest";
+import { parseCsv, toCsv } from "./csv";
+
+describe("csv", () => {
+  it("quotes only what needs quoting and ends lines with CRLF", () => {
+    expect(
+      toCsv([
+        ["a", 1, null],
+        ['say "hi"', "x,y", "two\nlines"],
+      ]),
+    ).toBe('a,1,\r\n"say ""hi""","x,y","two\nlines"\r\n');
+  });
+
+  it("reads back what it writes", () => {
+    const rows = [
+      ["guest", "cpu"],
+      ["web-1", "12.5"],
+      ['odd "name", really', ""],
+    ];
+    expect(parseCsv(toCsv(rows))).toEqual(rows);
+  });
+
+  it("reads LF-only files and a last line without a line end", () => {
+    expect(parseCsv("a,b\n1,2")).toEqual([
+      ["a", "b"],
+      ["1", "2"],
+    ]);
+  });
+});

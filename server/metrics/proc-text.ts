@@ -1,0 +1,94 @@
+// Parsers for the text formats of procfs, the host's and (through mconsole) a guest's.
+// Pure: the readers hand them file contents.
+
+export interface ProcStat {
+  pid: number;
+  pgrp: number;
+  /** utime + stime + cutime + cstime, in clock ticks. */
+  ticks: number;
+  /** When the process started, in clock ticks after the host booted. */
+  startTicks: number;
+  rssPages: number;
+}
+
+/**
+ * One line of /proc/<pid>/stat. The command name sits in parentheses and may itself hold
+ * spaces and ')', so the fields are counted from the last ')'.
+ */
+export function parseProcStat(text: string): ProcStat | null {
+  const open = text.indexOf(" (");
+  const close = text.lastIndexOf(")");
+  if (open < 0 || close < open) return null;
+  const f = text.slice(close + 2).split(" ");
+  if (f.length < 22) return null;
+  const n = (i: number) => Number(f[i]);
+  // Reaped children's times (cutime, cstime) count: UML's helper processes come and go with
+  // the guest's processes, and their CPU moves into the kernel's cutime when it reaps them.
+  const ticks = n(11) + n(12) + n(13) + n(14);
+  const stat = { pid: Number(text.slice(0, open)), pgrp: n(2), ticks, startTicks: n(19), rssPages: n(21) };
+  return Number.isFinite(stat.pid) && Number.isFinite(ticks) ? stat : null;
+}
+
+/** Just the process group of a /proc/<pid>/stat line (-1 if unreadable): the scan's filter. */
+export function procStatGroup(text: string): number {
+  const close = text.lastIndexOf(")");
+  if (close < 0) return -1;
+  // ") S <ppid> <pgrp> ": skip the state and the parent.
+  const ppidEnd = text.indexOf(" ", close + 4);
+  const pgrpEnd = text.indexOf(" ", ppidEnd + 1);
+  return ppidEnd < 0 || pgrpEnd < 0 ? -1 : Number(text.slice(ppidEnd + 1, pgrpEnd));
+}
+
+/** /proc/meminfo as KiB per field ("MemTotal" → 51776). */
+export function parseMeminfo(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of text.matchAll(/^([\w()]+):[ \t]+(\d+)/gm)) out[m[1]] = Number(m[2]);
+  return out;
+}
+
+export interface MemoryUse {
+  totalKiB: number;
+  usedKiB: number;
+}
+
+/**
+ * Used memory the way `free` prints it (busybox, and procps before 4.0): everything but
+ * free memory, buffers and the page cache (including reclaimable slab). That is what the
+ * guest would miss if it had less; its cache it would just give up.
+ */
+export function memoryUse(meminfo: Record<string, number>): MemoryUse | null {
+  const { MemTotal, MemFree } = meminfo;
+  if (MemTotal === undefined || MemFree === undefined) return null;
+  const cache = (meminfo.Buffers ?? 0) + (meminfo.Cached ?? 0) + (meminfo.SReclaimable ?? 0);
+  return { totalKiB: MemTotal, usedKiB: Math.max(0, MemTotal - MemFree - cache) };
+}
+
+/** The 1-minute load from /proc/loadavg ("0.42 0.30 0.10 2/40 750"). */
+export function parseLoad1(text: string): number | null {
+  const v = Number(text.trim().split(/\s+/)[0]);
+  return text.trim() && Number.isFinite(v) ? v : null;
+}
+
+export interface CpuTimes {
+  busy: number;
+  total: number;
+}
+
+/** The aggregate `cpu` line of /proc/stat. Guest time is already inside user and nice. */
+export function parseCpuTimes(procStat: string): CpuTimes | null {
+  const line = procStat.split("\n").find((l) => l.startsWith("cpu "));
+  if (!line) return null;
+  const [user, nice, system, idle, iowait = 0, irq = 0, softirq = 0, steal = 0] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map(Number);
+  const total = user + nice + system + idle + iowait + irq + softirq + steal;
+  return Number.isFinite(total) ? { busy: total - idle - iowait, total } : null;
+}
+
+/** PSS in KiB from /proc/<pid>/smaps_rollup. */
+export function parsePssKiB(smapsRollup: string): number | null {
+  const m = /^Pss:\s+(\d+) kB/m.exec(smapsRollup);
+  return m ? Number(m[1]) : null;
+}
