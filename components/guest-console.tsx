@@ -72,6 +72,13 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
     });
     t.open(el);
     fit.fit();
+    // For automation (the end-to-end tests): the whole buffer as text, scrollback included.
+    (el as HTMLElement & { corralText?: () => string }).corralText = () => {
+      const b = t.buffer.active;
+      const lines: string[] = [];
+      for (let i = 0; i < b.length; i++) lines.push(b.getLine(i)?.translateToString(true) ?? "");
+      return lines.join("\n");
+    };
     let frame = 0;
     const observer = new ResizeObserver(() => {
       cancelAnimationFrame(frame);
