@@ -157,6 +157,31 @@ describe("GuestConsole", () => {
     expect(slow.data.at(-1)?.items).toEqual(["after"]);
   });
 
+  it("encodes once for viewers in step; a viewer behind gets its own messages", async () => {
+    const shared: Array<{ ids: string[]; seq: number }> = [];
+    const gc = new GuestConsole("g", undefined, (ids, e) => {
+      shared.push({ ids, seq: e.seq });
+      for (const id of ids) viewersById.get(id)!.data.push(e);
+      ids.forEach((id) => gc.ack(id, e.seq));
+      return true;
+    });
+    const viewersById = new Map<string, FakeViewer>();
+    for (const id of ["a", "b", "c"]) {
+      const v = new FakeViewer(gc, id, id !== "c");
+      viewersById.set(id, v);
+      v.attach();
+    }
+    await tick();
+    gc.ack("c", viewersById.get("c")!.snapshots[0].seq);
+    gc.output("hello");
+    await tick();
+    expect(shared).toEqual([{ ids: ["a", "b", "c"], seq: 1 }]);
+    gc.output(" world"); // c has not acked: it is still in step (room left), so all three again
+    await tick();
+    expect(shared.at(-1)?.ids).toEqual(["a", "b", "c"]);
+    expect(viewersById.get("a")!.text).toBe("hello world");
+  });
+
   it("lets only the writer resize the guest's terminal", () => {
     const gc = new GuestConsole("g");
     const sizes: string[] = [];

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { bootDivider } from "../../lib/console-text";
-import type { ConsoleAttachReply, ConsoleRole } from "../../lib/protocol";
+import type { ConsoleAttachReply, ConsoleDataEvent, ConsoleRole } from "../../lib/protocol";
 import { ConsoleRing, packItems } from "./console-ring";
 import { ConsoleScreen } from "./console-screen";
 import { ConsoleViewer, HIGH_WATERMARK, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";
@@ -33,6 +33,8 @@ export class GuestConsole {
   constructor(
     readonly guestId: string,
     size = { cols: 80, rows: 24 },
+    /** Sends one data event to several viewers, encoding it once; false if it cannot. */
+    private readonly broadcast: (viewerIds: string[], event: ConsoleDataEvent) => boolean = () => false,
   ) {
     this.screen = new ConsoleScreen(size.cols, size.rows);
   }
@@ -150,26 +152,44 @@ export class GuestConsole {
     // Everything that arrives in this turn of the event loop goes out as one batch.
     setImmediate(() => {
       this.flushQueued = false;
-      for (const v of this.viewers.values()) this.flush(v);
+      // Viewers that are in step (same position, room to receive) share each message,
+      // encoded once however many there are.
+      const inStep = new Map<number, ConsoleViewer[]>();
+      for (const v of this.viewers.values()) {
+        if (v.snapshotPending || v.budget === 0) continue;
+        const group = inStep.get(v.sentSeq);
+        if (group) group.push(v);
+        else inStep.set(v.sentSeq, [v]);
+      }
+      for (const group of inStep.values()) this.flush(group);
     });
   }
 
-  private flush(viewer: ConsoleViewer): void {
-    while (!viewer.snapshotPending && viewer.budget > 0) {
-      const entries = this.ring.since(viewer.sentSeq);
-      if (entries === null) return this.sendSnapshot(viewer, true);
+  private flush(viewers: ConsoleViewer | ConsoleViewer[]): void {
+    let group = (Array.isArray(viewers) ? viewers : [viewers]).filter((v) => !v.snapshotPending && v.budget > 0);
+    while (group.length) {
+      const entries = this.ring.since(group[0].sentSeq);
+      if (entries === null) return group.forEach((v) => this.sendSnapshot(v, true));
       if (entries.length === 0) return;
       let chars = 0;
       let n = 0;
-      const limit = Math.min(MAX_MESSAGE, viewer.budget);
+      const limit = Math.min(MAX_MESSAGE, ...group.map((v) => v.budget));
       while (n < entries.length && (n === 0 || chars < limit)) {
         const item = entries[n++].item;
         chars += typeof item === "string" ? item.length : 1;
       }
       const batch = entries.slice(0, n);
       const seq = batch[batch.length - 1].seq;
-      viewer.transport.data({ guestId: this.guestId, epoch: this.epoch, seq, items: packItems(batch) });
-      viewer.sent(seq, chars);
+      const event = { guestId: this.guestId, epoch: this.epoch, seq, items: packItems(batch) };
+      const shared =
+        group.length > 1 &&
+        this.broadcast(
+          group.map((v) => v.id),
+          event,
+        );
+      if (!shared) for (const v of group) v.transport.data(event);
+      for (const v of group) v.sent(seq, chars);
+      group = group.filter((v) => v.budget > 0);
     }
   }
 
@@ -233,7 +253,14 @@ export class ConsoleHub {
   private readonly consoles = new Map<string, GuestConsole>();
   private readonly opening = new Map<string, Promise<GuestConsole>>();
 
+  private broadcast?: (viewerIds: string[], event: ConsoleDataEvent) => void;
+
   constructor(private readonly seed: ScreenSeeder = async () => null) {}
+
+  /** How consoles reach many viewers at once; set by the realtime layer (viewer ids are socket ids). */
+  setBroadcast(broadcast: (viewerIds: string[], event: ConsoleDataEvent) => void): void {
+    this.broadcast = broadcast;
+  }
 
   /**
    * The console for a viewer. A console first opened after the daemon (re)started shows
@@ -263,7 +290,11 @@ export class ConsoleHub {
   get(guestId: string): GuestConsole {
     let c = this.consoles.get(guestId);
     if (!c) {
-      c = new GuestConsole(guestId);
+      c = new GuestConsole(guestId, undefined, (ids, event) => {
+        if (!this.broadcast) return false;
+        this.broadcast(ids, event);
+        return true;
+      });
       this.consoles.set(guestId, c);
     }
     return c;

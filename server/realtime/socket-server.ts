@@ -31,6 +31,7 @@ export function attachRealtime(
     maxHttpBufferSize: 256 * 1024,
   });
 
+  deps.consoles.setBroadcast((ids, event) => io.to(ids).emit("console:data", event));
   deps.bus.on("guest:state", (e) => io.to("guests").emit("guest:state", e));
   deps.bus.on("guest:created", (e) => io.to("guests").emit("guest:created", e));
   deps.bus.on("guest:deleted", (e) => io.to("guests").emit("guest:deleted", e));
