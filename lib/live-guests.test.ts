@@ -6,6 +6,8 @@ function guest(id: string, state: GuestState): GuestView {
   return {
     id,
     name: id,
+    ownerId: null,
+    ownerName: null,
     imageId: "img",
     imageName: "busybox",
     memoryMiB: 64,

@@ -16,11 +16,12 @@ export function toBootView(b: Boot): BootView {
   };
 }
 
-export type GuestRow = Guest & { image: Image; boots: Boot[] };
+export type GuestRow = Guest & { image: Image; boots: Boot[]; owner: { username: string } | null };
 
 /** Include this in a guest query to get what toGuestView needs. */
 export const guestViewInclude = {
   image: true,
+  owner: { select: { username: true } },
   boots: { orderBy: { number: "desc" as const }, take: 1 },
 };
 
@@ -28,6 +29,8 @@ export function toGuestView(g: GuestRow): GuestView {
   return {
     id: g.id,
     name: g.name,
+    ownerId: g.ownerId,
+    ownerName: g.owner?.username ?? null,
     imageId: g.imageId,
     imageName: g.image.name,
     memoryMiB: g.memoryMiB,
