@@ -16,6 +16,7 @@ const env = {
   CORRAL_DAEMON_PORT: String(daemonPort),
   CORRAL_WEB_PORT: String(webPort),
   CORRAL_RUN_DIR: process.env.CORRAL_E2E_RUN_DIR,
+  CORRAL_ADMIN_PASSWORD: "e2e-admin-password",
 };
 
 export default defineConfig({
@@ -25,9 +26,13 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [["list"]],
+  globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   use: {
     baseURL: `http://127.0.0.1:${webPort}`,
+    storageState: "e2e/.auth/admin.json",
+    // State-changing API calls must carry Corral's Origin, as a browser's would.
+    extraHTTPHeaders: { origin: `http://127.0.0.1:${webPort}` },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     ...devices["Desktop Chrome"],
