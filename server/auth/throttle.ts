@@ -1,8 +1,9 @@
-// Slows down password guessing, per account and per address: after FREE failures in a row,
-// each further attempt must wait 2^(n−FREE) seconds (capped) since the last failure. A
-// success clears the account's record. In memory: a daemon restart forgets it, which costs
-// an attacker a restart they cannot cause.
-const FREE = 3;
+// Slows down password guessing, per account and per address: after some failures in a row
+// (3 for an account; 10 for an address, which a whole office may share), each further
+// attempt must wait 2^(n−free) seconds (capped) since the last failure. A success clears
+// the account's record. In memory: a daemon restart forgets it, which costs an attacker a
+// restart they cannot cause.
+const FREE = { u: 3, a: 10 };
 const MAX_WAIT_S = 300;
 const FORGET_AFTER_MS = 15 * 60_000;
 
@@ -23,8 +24,9 @@ export class LoginThrottle {
       this.records.delete(key);
       return 0;
     }
-    if (r.failures < FREE) return 0;
-    const wait = Math.min(MAX_WAIT_S, 2 ** (r.failures - FREE)) * 1000;
+    const free = FREE[key[0] as "u" | "a"];
+    if (r.failures < free) return 0;
+    const wait = Math.min(MAX_WAIT_S, 2 ** (r.failures - free)) * 1000;
     return Math.max(0, r.last + wait - this.now());
   }
 
