@@ -1,0 +1,96 @@
+import Database from "better-sqlite3";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditEntryView } from "../../lib/protocol";
+import { TestDaemon } from "../test-support/daemon-harness";
+
+describe("the audit trail (real daemon)", () => {
+  const daemon = new TestDaemon();
+  beforeAll(() => daemon.start());
+  afterAll(() => daemon.cleanup());
+
+  const entries = async (q = "") => (await daemon.api<AuditEntryView[]>("GET", `/api/audit?limit=1000${q}`)).body;
+
+  it("records who did what, from where and how it went, and admins filter it", async () => {
+    const dev = await daemon.userSession("auditee", "developer");
+    await daemon.api("POST", "/api/auth/login", { username: "auditee", password: "wrong" }, { as: null });
+    const image = await daemon.defaultImageId();
+    const g = (await daemon.api("POST", "/api/guests", { name: "audited", imageId: image, memoryMiB: 32 }, { as: dev }))
+      .body;
+    await daemon.api("POST", `/api/guests/${g.id}/start`, undefined, { as: dev });
+    await daemon.waitForState(g.id, "running");
+    const s = await daemon.socket(dev);
+    await s.emitWithAck("console:attach", { guestId: g.id });
+    await s.emitWithAck("console:take-control", { guestId: g.id });
+    await s.emitWithAck("console:detach", { guestId: g.id });
+    await daemon.api("DELETE", `/api/guests/${g.id}`, undefined, { as: dev }); // refused: running
+    const manager = await daemon.userSession("watcher", "manager");
+    await daemon.api("POST", `/api/guests/${g.id}/stop`, undefined, { as: manager }); // denied
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`, undefined, { as: dev });
+    await daemon.waitForState(g.id, "stopped");
+
+    const mine = (await entries("&actor=auditee")).map((e) => `${e.action}:${e.outcome}`).reverse();
+    expect(mine).toEqual([
+      "auth.login:ok",
+      "guest.create:ok",
+      "guest.start:ok",
+      "console.attach:ok",
+      "console.take-control:ok",
+      "console.detach:ok",
+      "guest.delete:failed",
+      "guest.force-off:ok",
+    ]);
+    const all = await entries();
+    expect(all.find((e) => e.action === "auth.login" && e.outcome === "failed" && e.target === "auditee")).toBeTruthy();
+    expect(all.find((e) => e.actor === "watcher" && e.action === "guest.stop")?.outcome).toBe("denied");
+    expect(all.find((e) => e.action === "user.create" && e.target === "auditee")?.actor).toBe("admin");
+    expect(all.every((e) => e.ip !== undefined)).toBe(true);
+    expect(all.find((e) => e.action === "guest.start")?.ip).toMatch(/127\.0\.0\.1/);
+    const denied = await entries("&outcome=denied");
+    expect(denied.every((e) => e.outcome === "denied")).toBe(true);
+    // Only admins read it.
+    expect((await daemon.api("GET", "/api/audit", undefined, { as: manager })).status).toBe(403);
+  });
+
+  it("verifies the chain, and catches an edited, a deleted and a newest entry changed", async () => {
+    expect((await daemon.api("GET", "/api/audit/verify")).body).toMatchObject({ ok: true, brokenAt: null });
+    const dbFile = path.join(daemon.dataDir, "corral.db");
+    const db = new Database(dbFile);
+    const ids = (db.prepare('SELECT id FROM "AuditEntry" ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+    const middle = ids[Math.floor(ids.length / 2)];
+    const original = db.prepare('SELECT outcome FROM "AuditEntry" WHERE id = ?').get(middle) as { outcome: string };
+
+    db.prepare('UPDATE "AuditEntry" SET outcome = ? WHERE id = ?').run("ok-ish", middle);
+    let v = (await daemon.api("GET", "/api/audit/verify")).body;
+    expect(v).toMatchObject({ ok: false, brokenAt: middle, reason: "its contents were changed" });
+    db.prepare('UPDATE "AuditEntry" SET outcome = ? WHERE id = ?').run(original.outcome, middle);
+
+    const row = db.prepare('SELECT * FROM "AuditEntry" WHERE id = ?').get(middle) as Record<string, unknown>;
+    db.prepare('DELETE FROM "AuditEntry" WHERE id = ?').run(middle);
+    v = (await daemon.api("GET", "/api/audit/verify")).body;
+    expect(v).toMatchObject({ ok: false, brokenAt: ids[ids.indexOf(middle) + 1] });
+    const cols = Object.keys(row);
+    db.prepare(
+      `INSERT INTO "AuditEntry" (${cols.map((c) => `"${c}"`).join(",")}) VALUES (${cols.map(() => "?").join(",")})`,
+    ).run(...cols.map((c) => row[c] as never));
+    expect((await daemon.api("GET", "/api/audit/verify")).body.ok).toBe(true);
+
+    // The newest entry has no successor to betray it: the head kept outside the database does.
+    const last = (await daemon.api("GET", "/api/audit/verify")).body;
+    db.prepare('DELETE FROM "AuditEntry" WHERE id = (SELECT MAX(id) FROM "AuditEntry")').run();
+    v = (await daemon.api("GET", "/api/audit/verify")).body;
+    expect(v).toMatchObject({ ok: false, reason: "the newest entries were changed or removed" });
+    expect(last.ok).toBe(true);
+    db.close();
+    expect(fs.existsSync(path.join(daemon.dataDir, "audit-head.json"))).toBe(true);
+    // The same check from the command line, without the daemon.
+    const cli = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], {
+      env: { ...process.env, CORRAL_DATA_DIR: daemon.dataDir },
+      encoding: "utf8",
+    });
+    expect(cli.status).toBe(1);
+    expect(cli.stdout).toMatch(/audit trail BROKEN .* the newest entries were changed or removed/);
+  });
+});
