@@ -4,6 +4,8 @@ import { ConsoleWatcher } from "../boots/console-watcher";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
+import type { ChildProcess } from "node:child_process";
+import { startUserNet } from "../network/user-net";
 
 // What the keeper remembers of a console for a daemon that reconnects: enough to redraw
 // any screen, bounded per guest.
@@ -66,7 +68,16 @@ export class SupervisedGuest {
     this.proc.on("output", (d) => this.onOutput(d));
     this.proc.on("notify", (n) => this.onNotify(n));
     this.proc.on("exit", (e) => this.onExit(e));
+    if (spec.network) {
+      startUserNet(this.proc.pid, spec.network).then(
+        (slirp) => (this.exited ? slirp.kill("SIGKILL") : (this.slirp = slirp)),
+        (err) =>
+          this.emit({ kind: "network-failed", boot: this.bootNumber, at: Date.now(), message: (err as Error).message }),
+      );
+    }
   }
+
+  private slirp: ChildProcess | null = null;
 
   get id(): string {
     return this.spec.guestId;
@@ -179,6 +190,7 @@ export class SupervisedGuest {
 
   private onExit(e: KernelExit): void {
     this.exited = true;
+    this.slirp?.kill("SIGKILL");
     this.log.close();
     this.emit({
       kind: "exited",

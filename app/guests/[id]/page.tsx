@@ -12,6 +12,7 @@ import { plural } from "@/lib/format";
 import { readGuestHistory } from "@/lib/metric-queries";
 import { metricRangeSchema } from "@/lib/protocol";
 import { GuestDisk } from "@/components/guest-disk";
+import { GuestNetworkCard } from "@/components/guest-network";
 import { findGuest, listBoots, listSnapshots } from "../guest-queries";
 
 export const dynamic = "force-dynamic";
@@ -50,6 +51,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
       <Card title="Resource use" aside={<RangeTabs base={`/guests/${encodeURIComponent(guest.id)}`} current={range} />}>
         <GuestMetrics guestId={guest.id} memoryMiB={guest.memoryMiB} range={range} history={history} />
       </Card>
+      <GuestNetworkCard guest={guest} />
       <GuestDisk guest={guest} snapshots={snapshots} />
       <Card title="Boot history" aside={plural(boots.length, "boot")}>
         <BootHistory guestId={guest.id} boots={boots} />
