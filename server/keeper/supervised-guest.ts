@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { BootLog } from "../boots/boot-log";
 import { ConsoleWatcher } from "../boots/console-watcher";
@@ -68,12 +69,22 @@ export class SupervisedGuest {
     this.proc.on("output", (d) => this.onOutput(d));
     this.proc.on("notify", (n) => this.onNotify(n));
     this.proc.on("exit", (e) => this.onExit(e));
+    // The namespace and its bridge exist once the launcher script has become the kernel.
+    // Output alone does not prove that (the pty echoes input typed before the kernel runs),
+    // so the process's own name is checked on each chunk until it is the kernel's.
     if (spec.network) {
-      startUserNet(this.proc.pid, spec.network).then(
-        (slirp) => (this.exited ? slirp.kill("SIGKILL") : (this.slirp = slirp)),
-        (err) =>
-          this.emit({ kind: "network-failed", boot: this.bootNumber, at: Date.now(), message: (err as Error).message }),
-      );
+      const network = spec.network;
+      const kernelName = path.basename(spec.argv.find((a) => a.endsWith("linux.uml")) ?? "linux.uml").slice(0, 15);
+      const check = () => {
+        if (readComm(this.proc.pid) !== kernelName) return;
+        this.proc.off("output", check);
+        startUserNet(this.proc.pid, network).then(
+          (slirp) => (this.exited ? slirp.kill("SIGKILL") : (this.slirp = slirp)),
+          (err) =>
+            this.emit({ kind: "network-failed", boot: this.bootNumber, at: Date.now(), message: (err as Error).message }),
+        );
+      };
+      this.proc.on("output", check);
     }
   }
 
@@ -240,5 +251,13 @@ export class SupervisedGuest {
       rows: this.rows,
       tail: this.tail,
     };
+  }
+}
+
+function readComm(pid: number): string | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return null;
   }
 }
