@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
-import { ADMIN, adminStatePath, DAEMON_PORT, WEB_PORT, WEB_URL } from "./e2e/run-config";
+import { ADMIN, ADMIN_STATE } from "./e2e/global-setup";
+import { DAEMON_PORT, WEB_PORT, WEB_URL } from "./e2e/run-config";
 
 // One throwaway data directory for the whole run, shared by the daemon and the web server.
 // Set once in the runner process; workers inherit it.
@@ -26,11 +27,13 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   reporter: [["list"]],
+  globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   use: {
     baseURL: WEB_URL,
-    // The daemon refuses state-changing requests without one of Corral's origins, as a
-    // browser's page would send; tests' direct API calls send it too.
+    // Signed in as the admin (global-setup.ts) unless a test opens a context of its own.
+    storageState: ADMIN_STATE,
+    // State-changing API calls must carry Corral's Origin, as a browser's would.
     extraHTTPHeaders: { origin: WEB_URL },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
@@ -47,11 +50,6 @@ export default defineConfig({
       ],
     },
   },
-  projects: [
-    { name: "setup", testMatch: /auth\.setup\.ts$/ },
-    // Signed in as the admin unless a test opens a context of its own.
-    { name: "e2e", dependencies: ["setup"], use: { storageState: adminStatePath() } },
-  ],
   webServer: [
     {
       command: "node --import tsx server/index.ts",

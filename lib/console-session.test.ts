@@ -53,7 +53,14 @@ describe("ConsoleSession", () => {
     const { socket, s, parsed } = setup();
     s.start();
     socket.last("console:attach").ack!({ ok: true, viewerId: "v", role: "writer", epoch: "e1", mode: "snapshot" });
-    socket.receive("console:snapshot", { guestId: "g1", epoch: "e1", seq: 4, bootNumber: 1, screen: "hello", resynced: false });
+    socket.receive("console:snapshot", {
+      guestId: "g1",
+      epoch: "e1",
+      seq: 4,
+      bootNumber: 1,
+      screen: "hello",
+      resynced: false,
+    });
     socket.receive("console:data", { guestId: "g1", epoch: "e1", seq: 6, items: ["a", "b"] });
     expect(socket.sent.filter((x) => x.event === "console:ack")).toEqual([]);
     parsed();
@@ -64,7 +71,14 @@ describe("ConsoleSession", () => {
     const { socket, s, written } = setup();
     s.start();
     socket.last("console:attach").ack!({ ok: true, viewerId: "v", role: "writer", epoch: "e1", mode: "snapshot" });
-    socket.receive("console:snapshot", { guestId: "g1", epoch: "e1", seq: 2, bootNumber: 1, screen: "S", resynced: false });
+    socket.receive("console:snapshot", {
+      guestId: "g1",
+      epoch: "e1",
+      seq: 2,
+      bootNumber: 1,
+      screen: "S",
+      resynced: false,
+    });
     socket.receive("console:data", { guestId: "g1", epoch: "e1", seq: 3, items: ["x"] });
     socket.receive("disconnect");
     socket.receive("connect");
@@ -79,11 +93,25 @@ describe("ConsoleSession", () => {
     const { socket, s, states } = setup();
     s.start();
     socket.last("console:attach").ack!({ ok: true, viewerId: "v", role: "writer", epoch: "e1", mode: "snapshot" });
-    socket.receive("console:snapshot", { guestId: "g1", epoch: "e1", seq: 2, bootNumber: 1, screen: "S", resynced: false });
+    socket.receive("console:snapshot", {
+      guestId: "g1",
+      epoch: "e1",
+      seq: 2,
+      bootNumber: 1,
+      screen: "S",
+      resynced: false,
+    });
     socket.receive("disconnect");
     socket.receive("connect");
     socket.last("console:attach").ack!({ ok: true, viewerId: "v", role: "writer", epoch: "e2", mode: "snapshot" });
-    socket.receive("console:snapshot", { guestId: "g1", epoch: "e2", seq: 9, bootNumber: 1, screen: "T", resynced: false });
+    socket.receive("console:snapshot", {
+      guestId: "g1",
+      epoch: "e2",
+      seq: 9,
+      bootNumber: 1,
+      screen: "T",
+      resynced: false,
+    });
     expect(states.at(-1)?.notice).toMatch(/^Resynced/);
   });
 
@@ -102,7 +130,12 @@ describe("ConsoleSession", () => {
     s.input("ls\r");
     expect(socket.sent.some((x) => x.event === "console:input")).toBe(false);
     expect(states.at(-1)?.notice).toMatch(/alice is typing/);
-    socket.receive("console:viewers", { guestId: "g1", writerId: "me", viewers: [], control: { to: "me", from: "alice" } });
+    socket.receive("console:viewers", {
+      guestId: "g1",
+      writerId: "me",
+      viewers: [],
+      control: { to: "me", from: "alice" },
+    });
     s.input("ls\r");
     expect(socket.last("console:input").payload).toEqual({ guestId: "g1", data: "ls\r" });
     expect(socket.last("console:resize").payload).toEqual({ guestId: "g1", cols: 80, rows: 24 });

@@ -21,7 +21,7 @@ function guest(id: string, state: GuestState): GuestView {
 }
 const ev = (id: string, state: GuestState): LiveGuestsAction => ({
   type: "event",
-  event: { id, state, stateReason: null, updatedAt: "2026-11-29T00:00:01.000Z", lastBoot: null },
+  event: { id, ownerId: null, state, stateReason: null, updatedAt: "2026-11-29T00:00:01.000Z", lastBoot: null },
 });
 const run = (start: GuestView[], ...actions: LiveGuestsAction[]) =>
   currentGuests(actions.reduce(reduceLiveGuests, initLiveGuests(start)));

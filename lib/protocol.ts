@@ -273,6 +273,7 @@ export interface ConsoleViewersEvent {
 
 export interface GuestStateEvent {
   id: string;
+  ownerId: string | null;
   state: GuestState;
   stateReason: string | null;
   updatedAt: string;
@@ -281,8 +282,8 @@ export interface GuestStateEvent {
 
 export interface ServerToClientEvents {
   "guest:state": (event: GuestStateEvent) => void;
-  "guest:created": (event: { id: string }) => void;
-  "guest:deleted": (event: { id: string }) => void;
+  "guest:created": (event: { id: string; ownerId: string | null }) => void;
+  "guest:deleted": (event: { id: string; ownerId: string | null }) => void;
   "console:data": (event: ConsoleDataEvent) => void;
   "console:snapshot": (event: ConsoleSnapshotEvent) => void;
   "console:viewers": (event: ConsoleViewersEvent) => void;
@@ -294,10 +295,10 @@ export interface ClientToServerEvents {
   "guests:watch": (ack: Ack<object>) => void;
   "console:attach": (payload: z.input<typeof consoleAttachSchema>, ack: Ack<ConsoleAttachReply>) => void;
   "console:input": (payload: z.input<typeof consoleInputSchema>, ack?: Ack<object>) => void;
-  "console:resize": (payload: z.input<typeof consoleResizeSchema>) => void;
-  "console:ack": (payload: z.input<typeof consoleAckSchema>) => void;
+  "console:resize": (payload: z.input<typeof consoleResizeSchema>, ack?: Ack<object>) => void;
+  "console:ack": (payload: z.input<typeof consoleAckSchema>, ack?: Ack<object>) => void;
   "console:take-control": (payload: z.input<typeof consoleGuestSchema>, ack: Ack<object>) => void;
-  "console:detach": (payload: z.input<typeof consoleDetachSchema>) => void;
+  "console:detach": (payload: z.input<typeof consoleDetachSchema>, ack?: Ack<object>) => void;
   "metrics:watch": (ack: Ack<object>) => void;
   "metrics:unwatch": () => void;
 }
@@ -306,11 +307,11 @@ export interface ClientToServerEvents {
 
 export const usernameSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9_.-]{1,31}$/, "Use 2–32 characters: lower-case letters, digits, '.', '_' and '-', starting with a letter.");
-export const passwordSchema = z
-  .string()
-  .min(10, "Use at least 10 characters.")
-  .max(200, "Use at most 200 characters.");
+  .regex(
+    /^[a-z][a-z0-9_.-]{1,31}$/,
+    "Use 2–32 characters: lower-case letters, digits, '.', '_' and '-', starting with a letter.",
+  );
+export const passwordSchema = z.string().min(10, "Use at least 10 characters.").max(200, "Use at most 200 characters.");
 export const roleSchema = z.enum(["admin", "developer", "manager"], { error: "Choose admin, developer or manager." });
 
 export const loginSchema = z.strictObject({

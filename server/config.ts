@@ -30,6 +30,20 @@ const envSchema = z.object({
   CORRAL_BOOT_TIMEOUT_SECONDS: seconds(60, 3600),
   CORRAL_STOP_TIMEOUT_SECONDS: seconds(30, 600),
   CORRAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  CORRAL_ADMIN_USERNAME: z
+    .string()
+    .regex(/^[a-z][a-z0-9_.-]{1,31}$/, "must be 2–32 lower-case letters, digits, '.', '_' or '-'")
+    .default("admin"),
+  CORRAL_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(200).optional(),
+  CORRAL_SESSION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(12),
+  CORRAL_QUOTA_GUESTS: z.coerce.number().int().min(0).max(10_000).default(5),
+  CORRAL_QUOTA_MEMORY_MIB: z.coerce.number().int().min(0).default(1024),
+  CORRAL_QUOTA_DISK_MIB: z.coerce.number().int().min(0).default(4096),
   // 0 turns sampling off.
   CORRAL_METRICS_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   CORRAL_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3660).default(31),
@@ -51,6 +65,9 @@ export type Config = {
   /** How long hourly metric rollups are kept. */
   metricsRetentionDays: number;
   projectRoot: string;
+  admin: { username: string; password: string | undefined };
+  sessionMs: number;
+  defaultQuota: { maxGuests: number; maxMemoryMiB: number; maxDiskMiB: number };
 };
 
 function defaultUmlTmpDir(): string {
@@ -109,5 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsIntervalMs: Math.round(e.CORRAL_METRICS_INTERVAL_SECONDS * 1000),
     metricsRetentionDays: e.CORRAL_METRICS_RETENTION_DAYS,
     projectRoot,
+    admin: { username: e.CORRAL_ADMIN_USERNAME, password: e.CORRAL_ADMIN_PASSWORD },
+    sessionMs: e.CORRAL_SESSION_HOURS * 3600_000,
+    defaultQuota: {
+      maxGuests: e.CORRAL_QUOTA_GUESTS,
+      maxMemoryMiB: e.CORRAL_QUOTA_MEMORY_MIB,
+      maxDiskMiB: e.CORRAL_QUOTA_DISK_MIB,
+    },
   };
 }

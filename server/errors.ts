@@ -1,5 +1,6 @@
 // Typed errors the daemon raises; server/http/ maps each kind to a status code.
-export type ErrorKind = "invalid" | "not-found" | "conflict" | "insufficient" | "unavailable";
+export type ErrorKind =
+  "invalid" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "insufficient" | "throttled" | "unavailable";
 
 export class CorralError extends Error {
   constructor(
@@ -18,3 +19,6 @@ export const notFound = (message: string) => new CorralError("not-found", messag
 export const conflict = (message: string) => new CorralError("conflict", message);
 export const insufficient = (message: string) => new CorralError("insufficient", message);
 export const unavailable = (message: string) => new CorralError("unavailable", message);
+export const unauthenticated = (message = "Sign in first.") => new CorralError("unauthenticated", message);
+export const forbidden = (message: string) => new CorralError("forbidden", message);
+export const throttled = (message: string) => new CorralError("throttled", message);

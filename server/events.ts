@@ -4,8 +4,11 @@ import type { GuestStateEvent, MetricsSampleEvent } from "../lib/protocol";
 /** What the daemon announces; server/realtime/ forwards these to browsers. */
 export interface DaemonEvents {
   "guest:state": [event: GuestStateEvent];
-  "guest:created": [event: { id: string }];
-  "guest:deleted": [event: { id: string }];
+  "guest:created": [event: { id: string; ownerId: string | null }];
+  "guest:deleted": [event: { id: string; ownerId: string | null }];
+  /** Sessions ended (disabled, password reset, role changed): their sockets must go. */
+  "user:signed-out": [event: { userId: string }];
+  "session:ended": [event: { sessionId: string }];
   "metrics:sample": [event: MetricsSampleEvent];
 }
 

@@ -10,6 +10,9 @@ import { attachRealtime } from "./realtime/socket-server";
 import { ConsoleHub } from "./consoles/console-hub";
 import { lastBootOutput } from "./boots/boot-replay";
 import { GuestService } from "./guests/guest-service";
+import { GuestCatalog } from "./guests/guest-catalog";
+import { AuditLog } from "./audit/audit-log";
+import { UserService } from "./auth/user-service";
 import { DiskService } from "./disks/disk-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
@@ -38,22 +41,37 @@ async function main(): Promise<void> {
   await ensureDefaultImage(db, config.dataDir);
 
   const bus = new EventBus();
+  const audit = new AuditLog(db, path.join(config.dataDir, "audit-head.json"));
+  const users = new UserService(config, db, audit, bus);
+  await users.ensureInitialAdmin();
   const store = new GuestStore(db, bus);
   const consoles = new ConsoleHub((id) => lastBootOutput(db, config.dataDir, config.runDir, id));
   const keeper = new KeeperClient(config.runDir, config.projectRoot, path.join(config.dataDir, "keeper.log"));
   const kept = await keeper.connect();
   log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
   await reconcileGuests(config, db, store, new Set(kept.guests.map((g) => g.guestId)));
-  const guests = new GuestService(config, db, store, consoles, bus, keeper);
+  const catalog = new GuestCatalog(config, db, store, consoles, bus);
+  const guests = new GuestService(config, db, store, consoles, bus, keeper, catalog);
   await guests.adopt(kept.guests);
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});
   const metrics = new MetricsService(config, db, bus);
 
-  const disks = new DiskService(config, db, store, guests);
-  const app = createHttpApp({ config, db, guests, disks, consoles, kernelVersion: version });
+  const disks = new DiskService(config, db, store, guests, catalog);
+  const { app } = createHttpApp({
+    config,
+    db,
+    guests,
+    catalog,
+    disks,
+    consoles,
+    users,
+    audit,
+    bus,
+    kernelVersion: version,
+  });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
-  const io = attachRealtime(server, { config, db, bus, consoles });
+  const io = attachRealtime(server, { config, db, bus, consoles, audit });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

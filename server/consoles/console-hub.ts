@@ -73,11 +73,12 @@ export class GuestConsole {
     name: string;
     transport: ViewerTransport;
     resume?: { epoch: string; seq: number };
+    canWrite?: boolean;
   }): ConsoleAttachReply {
     this.viewers.get(opts.id) && this.detach(opts.id);
-    const viewer = new ConsoleViewer(opts.id, opts.name, opts.transport);
+    const viewer = new ConsoleViewer(opts.id, opts.name, opts.transport, opts.canWrite ?? true);
     this.viewers.set(opts.id, viewer);
-    if (this.writerId === null) this.writerId = viewer.id;
+    if (this.writerId === null && viewer.canWrite) this.writerId = viewer.id;
     const resume = opts.resume;
     const canResume =
       resume?.epoch === this.epoch && resume.seq <= this.ring.endSeq && this.ring.since(resume.seq) !== null;
@@ -108,7 +109,7 @@ export class GuestConsole {
 
   takeControl(id: string): void {
     const viewer = this.viewers.get(id);
-    if (!viewer || this.writerId === id) return;
+    if (!viewer || !viewer.canWrite || this.writerId === id) return;
     const from = this.writerId ? (this.viewers.get(this.writerId)?.name ?? null) : null;
     this.writerId = id;
     this.announceViewers({ to: viewer.name, from });
@@ -116,7 +117,9 @@ export class GuestConsole {
 
   /** Input from a viewer: only the writer types. With no writer, the first to type becomes it. */
   input(id: string, data: string): string | null {
-    if (!this.viewers.has(id)) return "Attach to the console before typing.";
+    const viewer = this.viewers.get(id);
+    if (!viewer) return "Attach to the console before typing.";
+    if (!viewer.canWrite) return "You may watch this console but not type into it.";
     if (this.writerId === null) this.takeControl(id);
     if (this.writerId !== id) {
       const writer = this.viewers.get(this.writerId!)?.name ?? "someone else";

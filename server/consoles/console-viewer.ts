@@ -28,6 +28,8 @@ export class ConsoleViewer {
     readonly id: string,
     readonly name: string,
     readonly transport: ViewerTransport,
+    /** False for people who may only watch (managers, by role): never the writer. */
+    readonly canWrite = true,
   ) {}
 
   /** Room left before the high watermark (0 while paused). */

@@ -22,8 +22,13 @@ describe("a console for many viewers (real UML)", () => {
   it("shows every viewer the same output; only the writer types until a watcher takes control", async () => {
     const g = await daemon.createGuest("shared");
     await daemon.startGuest(g.id);
-    const alice = await daemon.attachConsole(await daemon.socket(), g.id, null, { name: "alice" });
-    const bob = await daemon.attachConsole(await daemon.socket(), g.id, null, { name: "bob" });
+    // Viewers appear under the names they signed in with.
+    const alice = await daemon.attachConsole(
+      await daemon.socket(await daemon.userSession("alice", "admin")),
+      g.id,
+      null,
+    );
+    const bob = await daemon.attachConsole(await daemon.socket(await daemon.userSession("bob", "admin")), g.id, null);
     expect([alice.role, bob.role]).toEqual(["writer", "watcher"]);
     expect(bob.viewers?.viewers.map((v) => `${v.name}:${v.role}`)).toEqual(["alice:writer", "bob:watcher"]);
 
@@ -76,8 +81,15 @@ describe("a console for many viewers (real UML)", () => {
   it("lets a viewer that never reads fall behind alone, resyncs it, and keeps memory bounded", async () => {
     const g = await daemon.createGuest("firehose");
     await daemon.startGuest(g.id);
-    const fast = await daemon.attachConsole(await daemon.socket(), g.id, null, { name: "fast" });
-    const stalled = await daemon.attachConsole(await daemon.socket(), g.id, null, { name: "stalled", autoAck: false });
+    const fast = await daemon.attachConsole(await daemon.socket(), g.id, null);
+    const stalled = await daemon.attachConsole(
+      await daemon.socket(await daemon.userSession("stalled", "admin")),
+      g.id,
+      null,
+      {
+        autoAck: false,
+      },
+    );
     const lines = 1_000_000; // "y\r\n" each: three times what the console ring holds
     await fast.type(`yes | head -n ${lines}; echo FIRE-DONE\r`);
     await fast.expect(/\r\nFIRE-DONE\r\n/, 120_000);

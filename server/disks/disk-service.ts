@@ -15,6 +15,9 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, invalid, notFound, unavailable } from "../errors";
 import type { GuestService } from "../guests/guest-service";
+import type { GuestCatalog } from "../guests/guest-catalog";
+import type { Actor } from "../../lib/permissions";
+import { checkQuota, guestDiskBytes } from "../auth/quotas";
 import type { GuestStore } from "../guests/guest-store";
 import { imagesDir, registerImage, toImageView } from "../images/image-library";
 import { logger } from "../log";
@@ -48,6 +51,7 @@ export class DiskService {
     private readonly db: Db,
     private readonly store: GuestStore,
     private readonly guests: GuestService,
+    private readonly catalog: GuestCatalog,
   ) {}
 
   private paths(id: string) {
@@ -58,7 +62,7 @@ export class DiskService {
   private whileStopped<T>(
     id: string,
     what: string,
-    fn: (guest: { id: string; name: string; imageId: string }) => Promise<T>,
+    fn: (guest: { id: string; name: string; imageId: string; ownerId: string | null }) => Promise<T>,
   ) {
     return this.store.exclusive(id, async () => {
       const guest = await this.db.guest.findUnique({ where: { id } });
@@ -82,11 +86,11 @@ export class DiskService {
       log.info("guest reset to pristine", { guest: g.name, discardedBytes: bytes });
       return bytes;
     });
-    return { guest: await this.guests.get(id), discardedBytes, ms: performance.now() - t0 };
+    return { guest: await this.catalog.get(id), discardedBytes, ms: performance.now() - t0 };
   }
 
   async listSnapshots(id: string): Promise<SnapshotView[]> {
-    await this.guests.get(id);
+    await this.catalog.get(id);
     const rows = await this.db.snapshot.findMany({ where: { guestId: id }, orderBy: { createdAt: "desc" } });
     return rows.map((s) => ({
       id: s.id,
@@ -106,6 +110,9 @@ export class DiskService {
       if (await this.db.snapshot.findUnique({ where: { guestId_name: { guestId: id, name } } })) {
         throw conflict(`This guest already has a snapshot named "${name}".`);
       }
+      await checkQuota(this.config, this.db, g.ownerId, {
+        diskMiB: Math.ceil(allocatedBytes(this.paths(id).cow) / 2 ** 20),
+      });
       // A guest that never booted has no COW layer: its snapshot is "pristine", no file.
       const cow = this.paths(id).cow;
       const row = await this.db.snapshot.create({ data: { guestId: id, name, sizeBytes: 0n } });
@@ -139,7 +146,7 @@ export class DiskService {
       else discard(this.paths(id).cow);
       log.info("reverted to snapshot", { guest: g.name, snapshot: snap.name });
     });
-    return this.guests.get(id);
+    return this.catalog.get(id);
   }
 
   async deleteSnapshot(id: string, snapshotId: string): Promise<void> {
@@ -151,24 +158,26 @@ export class DiskService {
   }
 
   /** A new guest with the same image, size and arguments, starting from this one's disk. */
-  async clone(id: string, body: unknown): Promise<GuestView> {
+  /** The clone belongs to whoever makes it, and counts against their quota. */
+  async clone(id: string, body: unknown, actor: Actor): Promise<GuestView> {
     const { name } = parse(cloneGuestSchema, body);
     return this.whileStopped(id, "cloning it", async () => {
       const src = await this.db.guest.findUniqueOrThrow({ where: { id } });
-      const copy = await this.guests.create({
-        name,
-        imageId: src.imageId,
-        memoryMiB: src.memoryMiB,
-        kernelArgs: JSON.parse(src.kernelArgs),
+      await checkQuota(this.config, this.db, actor.id, {
+        diskMiB: Math.ceil(guestDiskBytes(this.config, id) / 2 ** 20),
       });
+      const copy = await this.catalog.create(
+        { name, imageId: src.imageId, memoryMiB: src.memoryMiB, kernelArgs: JSON.parse(src.kernelArgs) },
+        actor,
+      );
       try {
         if (fs.existsSync(this.paths(id).cow)) await copySparse(this.paths(id).cow, this.paths(copy.id).cow);
       } catch (err) {
-        await this.guests.remove(copy.id);
+        await this.catalog.remove(copy.id);
         throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
       }
       log.info("guest cloned", { from: src.name, to: name });
-      return this.guests.get(copy.id);
+      return this.catalog.get(copy.id);
     });
   }
 

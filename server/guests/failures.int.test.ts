@@ -63,7 +63,7 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
       ["POST", `/api/guests/${taken.id}/stop`, undefined, 409, /nothing to stop/],
       ["POST", `/api/guests/${taken.id}/reboot`, undefined, 409, /start it instead/],
       ["POST", `/api/guests/${taken.id}/force-off`, undefined, 409, /nothing to force off/],
-      ["POST", `/api/guests/${taken.id}/explode`, undefined, 404, /Unknown action/],
+      ["POST", `/api/guests/${taken.id}/explode`, undefined, 404, /No API route POST/],
       ["POST", "/api/guests/nosuchguest/start", undefined, 404, /No such guest/],
       ["GET", "/api/guests/..%2F..%2Fetc", undefined, 404, /No such guest/],
       ["GET", `/api/guests/${taken.id}/boots/1/log`, undefined, 404, /has no boot 1/],

@@ -1,12 +1,12 @@
 import fs from "node:fs";
-import path from "node:path";
-import { createGuestSchema, type GuestAction, type GuestState, type GuestView } from "../../lib/protocol";
+import type { GuestAction, GuestState, GuestView } from "../../lib/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { conflict, insufficient, invalid, notFound, unavailable } from "../errors";
+import { conflict, insufficient, notFound, unavailable } from "../errors";
 import type { EventBus } from "../events";
 import { dataDirFreeMiB, hostCapacity } from "../host";
 import { verifyImage } from "../images/image-library";
+import { checkQuota } from "../auth/quotas";
 import { checkCowFile } from "../disks/cow-file";
 
 const MIN_DATA_FREE_MIB = 64;
@@ -15,12 +15,11 @@ import { beginBoot, nextBootNumber } from "../boots/boot-records";
 import type { ConsoleHub } from "../consoles/console-hub";
 import { guestPaths } from "../uml/paths";
 import { GuestRunner } from "./guest-runner";
+import type { GuestCatalog } from "./guest-catalog";
 import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus } from "../keeper/protocol";
 import type { GuestStore } from "./guest-store";
-import { guestViewInclude, toGuestView } from "../../lib/views";
 import { guestIsLive, nextGuestState } from "./state-machine";
-import { zodFields } from "../../lib/zod-fields";
 import { killGroup } from "../uml/kernel-process";
 import { findOwnKernels } from "./reconcile";
 
@@ -42,6 +41,7 @@ export class GuestService {
     private readonly consoles: ConsoleHub,
     private readonly bus: EventBus,
     private readonly keeper: KeeperClient,
+    private readonly catalog: GuestCatalog,
   ) {
     keeper.on("output", (id, _boot, data) => this.runners.get(id)?.output(data));
     keeper.on("event", (seq, id, event) => {
@@ -122,52 +122,8 @@ export class GuestService {
     this.keeperUp = true;
   }
 
-  async list(): Promise<GuestView[]> {
-    const rows = await this.db.guest.findMany({ orderBy: { name: "asc" }, include: guestViewInclude });
-    return rows.map(toGuestView);
-  }
-
-  async get(id: string): Promise<GuestView> {
-    const row = await this.db.guest.findUnique({ where: { id }, include: guestViewInclude });
-    if (!row) throw notFound("No such guest. It may have been deleted.");
-    return toGuestView(row);
-  }
-
-  async create(body: unknown): Promise<GuestView> {
-    const parsed = createGuestSchema.safeParse(body);
-    if (!parsed.success) throw invalid("Some fields need attention.", zodFields(parsed.error));
-    const input = parsed.data;
-    const image = await this.db.image.findUnique({ where: { id: input.imageId } });
-    if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
-    const cap = hostCapacity(this.config.umlTmpDir);
-    if (input.memoryMiB > cap.guestMemoryMaxMiB) {
-      throw invalid("Not enough host memory.", {
-        memoryMiB: `This host can give one guest at most ${cap.guestMemoryMaxMiB} MiB.`,
-      });
-    }
-    if (await this.db.guest.findUnique({ where: { name: input.name } })) {
-      throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
-    }
-    const row = await this.db.guest.create({
-      data: {
-        name: input.name,
-        imageId: image.id,
-        memoryMiB: input.memoryMiB,
-        kernelArgs: JSON.stringify(input.kernelArgs),
-      },
-      include: guestViewInclude,
-    });
-    // The COW file itself is created by the kernel on first boot: its header records the
-    // image's size and mtime, and UML's own writer is the authority on that format.
-    try {
-      fs.mkdirSync(guestPaths(this.config.dataDir, this.config.runDir, row.id).bootsDir, { recursive: true });
-    } catch (err) {
-      await this.db.guest.delete({ where: { id: row.id } });
-      throw unavailable(`Could not create the guest's folder: ${(err as Error).message}`);
-    }
-    log.info("guest created", { guest: row.name, id: row.id });
-    this.bus.emit("guest:created", { id: row.id });
-    return toGuestView(row);
+  get(id: string): Promise<GuestView> {
+    return this.catalog.get(id);
   }
 
   async act(id: string, action: GuestAction): Promise<GuestView> {
@@ -205,6 +161,8 @@ export class GuestService {
           );
         }
       }
+      // Disk is the one quota a running guest can grow by itself (its COW layer): checked here.
+      await checkQuota(this.config, this.db, guest.ownerId, { diskMiB: 0 });
       const dataFree = dataDirFreeMiB(this.config.dataDir);
       if (dataFree < MIN_DATA_FREE_MIB) {
         throw insufficient(
@@ -292,31 +250,6 @@ export class GuestService {
     const runner = this.runners.get(id);
     if (!runner) throw conflict("This guest has no running kernel on this host.");
     return runner;
-  }
-
-  async remove(id: string): Promise<void> {
-    await this.store.exclusive(id, async () => {
-      const guest = await this.db.guest.findUnique({ where: { id } });
-      if (!guest) throw notFound("No such guest. It may have been deleted.");
-      if (guest.state !== "stopped" && guest.state !== "crashed") {
-        throw conflict(`The guest is ${guest.state}. Stop it before deleting it.`);
-      }
-      const dir = guestPaths(this.config.dataDir, this.config.runDir, id).dir;
-      // Move the folder aside first: if the database refuses, it goes back untouched.
-      const trash = path.join(this.config.dataDir, "guests", `.deleting-${id}`);
-      const hadDir = fs.existsSync(dir);
-      if (hadDir) fs.renameSync(dir, trash);
-      try {
-        await this.db.guest.delete({ where: { id } });
-      } catch (err) {
-        if (hadDir) fs.renameSync(trash, dir);
-        throw err;
-      }
-      fs.rmSync(trash, { recursive: true, force: true });
-      this.consoles.drop(id);
-      log.info("guest deleted", { guest: guest.name, id });
-    });
-    this.bus.emit("guest:deleted", { id });
   }
 
   /** For the daemon's exit: guests keep running under the keeper, to be adopted again. */

@@ -66,6 +66,7 @@ export class GuestStore {
     const boot = await lastBoot(this.db, guestId);
     this.bus.emit("guest:state", {
       id: guestId,
+      ownerId: g.ownerId,
       state: g.state as GuestState,
       stateReason: reason ?? g.stateReason,
       updatedAt: g.updatedAt.toISOString(),

@@ -1,48 +1,74 @@
-import type { Hono } from "hono";
 import { guestIdSchema } from "../../lib/protocol";
-import type { DiskService } from "../disks/disk-service";
 import { notFound } from "../errors";
-import type { Db } from "../db";
 import { deleteImage } from "../images/image-library";
+import type { HttpDeps } from "./app";
+import { guestId } from "./guest-routes";
+import { jsonBody } from "./json-body";
+import type { RouteTable } from "./route-table";
 
-const id = (raw: string) => {
-  const r = guestIdSchema.safeParse(raw);
-  if (!r.success) throw notFound("No such guest.");
-  return r.data;
-};
-const snapshotId = (raw: string) => {
+const snapshotId = (raw: string | undefined) => {
   const r = guestIdSchema.safeParse(raw);
   if (!r.success) throw notFound("No such snapshot of this guest.");
   return r.data;
 };
-/** Bodies are optional for some actions; a malformed one is still refused by the schema. */
-const body = async (req: { text(): Promise<string> }): Promise<unknown> => {
-  const text = await req.text();
-  return text ? JSON.parse(text) : {};
-};
 
-/** Disk operations: reset, snapshots, clone, commit — and deleting images. Register before the generic action route. */
-export function addDiskRoutes(app: Hono, disks: DiskService, db: Db): void {
-  app.post("/api/guests/:id/reset", async (c) => c.json(await disks.reset(id(c.req.param("id")), await body(c.req))));
-  app.post("/api/guests/:id/clone", async (c) =>
-    c.json(await disks.clone(id(c.req.param("id")), await body(c.req)), 201),
+/** Disk operations — reset, snapshots, clone, commit — and deleting images. */
+export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void {
+  const id = (c: { req: { param(k: string): string | undefined } }) => guestId(c.req.param("id"));
+  routes.add(
+    "POST",
+    "/api/guests/:id/reset",
+    "guest.disk",
+    async (c) => c.json(await disks.reset(id(c), await jsonBody(c))),
+    () => "guest.reset",
   );
-  app.post("/api/guests/:id/commit", async (c) =>
-    c.json(await disks.commit(id(c.req.param("id")), await body(c.req)), 201),
+  routes.add(
+    "POST",
+    "/api/guests/:id/clone",
+    "guest.disk",
+    async (c) => c.json(await disks.clone(id(c), await jsonBody(c), c.get("actor")!), 201),
+    () => "guest.clone",
   );
-  app.get("/api/guests/:id/snapshots", async (c) => c.json(await disks.listSnapshots(id(c.req.param("id")))));
-  app.post("/api/guests/:id/snapshots", async (c) =>
-    c.json(await disks.takeSnapshot(id(c.req.param("id")), await body(c.req)), 201),
+  routes.add(
+    "POST",
+    "/api/guests/:id/commit",
+    "guest.disk",
+    async (c) => c.json(await disks.commit(id(c), await jsonBody(c)), 201),
+    () => "guest.commit",
   );
-  app.post("/api/guests/:id/snapshots/:sid/revert", async (c) =>
-    c.json(await disks.revertSnapshot(id(c.req.param("id")), snapshotId(c.req.param("sid")))),
+  routes.add("GET", "/api/guests/:id/snapshots", "guest.read", async (c) => c.json(await disks.listSnapshots(id(c))));
+  routes.add(
+    "POST",
+    "/api/guests/:id/snapshots",
+    "guest.disk",
+    async (c) => c.json(await disks.takeSnapshot(id(c), await jsonBody(c)), 201),
+    () => "guest.snapshot",
   );
-  app.delete("/api/guests/:id/snapshots/:sid", async (c) => {
-    await disks.deleteSnapshot(id(c.req.param("id")), snapshotId(c.req.param("sid")));
-    return c.body(null, 204);
-  });
-  app.delete("/api/images/:id", async (c) => {
-    await deleteImage(db, c.req.param("id"));
-    return c.body(null, 204);
-  });
+  routes.add(
+    "POST",
+    "/api/guests/:id/snapshots/:sid/revert",
+    "guest.disk",
+    async (c) => c.json(await disks.revertSnapshot(id(c), snapshotId(c.req.param("sid")))),
+    () => "guest.snapshot-revert",
+  );
+  routes.add(
+    "DELETE",
+    "/api/guests/:id/snapshots/:sid",
+    "guest.disk",
+    async (c) => {
+      await disks.deleteSnapshot(id(c), snapshotId(c.req.param("sid")));
+      return c.body(null, 204);
+    },
+    () => "guest.snapshot-delete",
+  );
+  routes.add(
+    "DELETE",
+    "/api/images/:id",
+    "images.delete",
+    async (c) => {
+      await deleteImage(db, c.req.param("id")!);
+      return c.body(null, 204);
+    },
+    () => "image.delete",
+  );
 }

@@ -10,6 +10,9 @@ const log = logger("http");
 
 const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   invalid: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  throttled: 429,
   "not-found": 404,
   conflict: 409,
   insufficient: 409,

@@ -7,19 +7,27 @@ import type { EventBus } from "../events";
 import type { ConsoleHub } from "../consoles/console-hub";
 import { logger } from "../log";
 import { handleConsoleEvents } from "./console-events";
+import { authenticateSocket, type SocketData } from "./socket-auth";
+import type { AuditLog } from "../audit/audit-log";
+import { ACTIONS, can, guestListScope, type Action } from "../../lib/permissions";
 
 const log = logger("realtime");
-type CorralSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+type CorralSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
 /**
  * socket.io for live state and consoles. Holds only each socket's attachments; the
  * consoles and guests live in the services. A disconnect detaches, and never stops a guest.
  */
-export function attachRealtime(
-  http: HttpServer,
-  deps: { config: Config; db: Db; bus: EventBus; consoles: ConsoleHub },
-): Server {
+export interface RealtimeDeps {
+  config: Config;
+  db: Db;
+  bus: EventBus;
+  consoles: ConsoleHub;
+  audit: AuditLog;
+}
+
+export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
   const origins = new Set(deps.config.webOrigins);
-  const io = new Server<ClientToServerEvents, ServerToClientEvents>(http, {
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, object, SocketData>(http, {
     cors: { origin: deps.config.webOrigins, credentials: true },
     // CORS covers polling only; WebSocket upgrades are checked here, so a page on another
     // origin cannot open a console through a user's browser. (Clients that send no Origin
@@ -31,22 +39,48 @@ export function attachRealtime(
     maxHttpBufferSize: 256 * 1024,
   });
 
+  // Every connection is signed in; refused otherwise (the client sees connect_error).
+  io.use((socket, next) => {
+    authenticateSocket(deps.db, socket.handshake.headers, socket.handshake.address)
+      .then((data) => {
+        if (!data) return next(new Error("unauthenticated: sign in again"));
+        socket.data = data;
+        next();
+      })
+      .catch(next);
+  });
+
+  // Guest events go to everyone who may list all guests, and to each guest's owner.
+  const toWatchers = (ownerId: string | null) =>
+    io.to(ownerId ? ["guests:all", `guests:owner:${ownerId}`] : "guests:all");
   deps.consoles.setBroadcast((ids, event) => io.to(ids).emit("console:data", event));
-  deps.bus.on("guest:state", (e) => io.to("guests").emit("guest:state", e));
-  deps.bus.on("guest:created", (e) => io.to("guests").emit("guest:created", e));
-  deps.bus.on("guest:deleted", (e) => io.to("guests").emit("guest:deleted", e));
+  deps.bus.on("guest:state", (e) => toWatchers(e.ownerId).emit("guest:state", e));
+  deps.bus.on("guest:created", (e) => toWatchers(e.ownerId).emit("guest:created", e));
+  deps.bus.on("guest:deleted", (e) => toWatchers(e.ownerId).emit("guest:deleted", e));
+  // Ended sessions end their sockets too (sign-out, disable, role change, password reset).
+  deps.bus.on("user:signed-out", ({ userId }) => {
+    for (const s of io.sockets.sockets.values()) if (s.data.user?.id === userId) s.disconnect(true);
+  });
+  deps.bus.on("session:ended", ({ sessionId }) => {
+    for (const s of io.sockets.sockets.values()) if (s.data.sessionId === sessionId) s.disconnect(true);
+  });
   deps.bus.on("metrics:sample", (e) => {
     // socket.io encodes a broadcast even for an empty room: skip it while nobody watches.
     if (io.sockets.adapter.rooms.get("metrics")?.size) io.to("metrics").emit("metrics:sample", e);
   });
 
   io.on("connection", (socket: CorralSocket) => {
+    const user = socket.data.user;
+    const refuse = (ack: unknown, action: Action) => {
+      if (typeof ack === "function") ack({ ok: false, error: `Your role (${user.role}) may not ${ACTIONS[action]}.` });
+    };
     socket.on("guests:watch", (ack) => {
-      void socket.join("guests");
+      void socket.join(guestListScope(user) === "all" ? "guests:all" : `guests:owner:${user.id}`);
       if (typeof ack === "function") ack({ ok: true });
     });
 
     socket.on("metrics:watch", (ack) => {
+      if (!can(user, "metrics.read")) return refuse(ack, "metrics.read");
       void socket.join("metrics");
       if (typeof ack === "function") ack({ ok: true });
     });

@@ -20,6 +20,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+export const ADMIN_PASSWORD = "test-admin-password";
+/** The web origin the daemon trusts by default (CORRAL_WEB_PORT 3000). */
+export const WEB_ORIGIN = "http://localhost:3000";
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -79,6 +83,7 @@ export class TestDaemon {
         CORRAL_RUN_DIR: this.runDir,
         CORRAL_DAEMON_PORT: String(this.port),
         CORRAL_LOG_LEVEL: "debug",
+        CORRAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
         ...this.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -100,10 +105,53 @@ export class TestDaemon {
     );
   }
 
-  async api<T = any>(method: string, p: string, body?: unknown): Promise<ApiResult<T>> {
+  private adminCookie: string | null = null;
+
+  /** Signs in and returns the session cookie (`name=value`), or throws with the daemon's answer. */
+  async login(username: string, password: string): Promise<string> {
+    const res = await fetch(`${this.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: WEB_ORIGIN },
+      body: JSON.stringify({ username, password }),
+    });
+    const cookie = res.headers.getSetCookie().find((c) => c.startsWith("corral_session="));
+    if (res.status !== 200 || !cookie) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+    return cookie.split(";")[0];
+  }
+
+  /** The test admin's session (signed in once per daemon run). */
+  async admin(): Promise<string> {
+    this.adminCookie ??= await this.login("admin", ADMIN_PASSWORD);
+    return this.adminCookie;
+  }
+
+  /** Creates a user as the admin and returns their session cookie. */
+  async userSession(username: string, role: "admin" | "developer" | "manager", quota?: object): Promise<string> {
+    const password = `${username}-password-123`;
+    const res = await this.api("POST", "/api/users", { username, role, password, quota });
+    if (res.status !== 201) throw new Error(`create user ${username}: ${res.status} ${JSON.stringify(res.body)}`);
+    return this.login(username, password);
+  }
+
+  /**
+   * A request as a browser on Corral's own page would make it: the admin's session unless
+   * `as` names another cookie (null: none), and Corral's Origin (null: none).
+   */
+  async api<T = any>(
+    method: string,
+    p: string,
+    body?: unknown,
+    opts: { as?: string | null; origin?: string | null } = {},
+  ): Promise<ApiResult<T>> {
+    const cookie = opts.as === undefined ? await this.admin() : opts.as;
+    const origin = opts.origin === undefined ? WEB_ORIGIN : opts.origin;
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers["content-type"] = "application/json";
+    if (cookie) headers.cookie = cookie;
+    if (origin) headers.origin = origin;
     const res = await fetch(this.url + p, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -151,10 +199,11 @@ export class TestDaemon {
     return this.waitForState(id, "running");
   }
 
-  async socket(): Promise<TestSocket> {
+  /** A socket.io client signed in as the admin, or with the given session cookie. */
+  async socket(as?: string): Promise<TestSocket> {
     const s: TestSocket = io(this.url, {
       transports: ["websocket"],
-      extraHeaders: { origin: "http://localhost:3000" },
+      extraHeaders: { origin: WEB_ORIGIN, cookie: as ?? (await this.admin()) },
     });
     this.sockets.push(s);
     await waitFor("socket to connect", () => s.connected, 10_000);

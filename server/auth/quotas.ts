@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { QuotaView, UsageView } from "../../lib/protocol";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import { insufficient } from "../errors";
+import { allocatedBytes } from "../disks/disk-files";
+import { guestPaths } from "../uml/paths";
+
+const MiB = 1024 * 1024;
+
+/** Disk a guest's changes occupy: its COW layer and its snapshots, as allocated. */
+export function guestDiskBytes(config: Config, guestId: string): number {
+  const p = guestPaths(config.dataDir, config.runDir, guestId);
+  let bytes = allocatedBytes(p.cow);
+  const snaps = path.join(p.dir, "snapshots");
+  if (fs.existsSync(snaps)) for (const f of fs.readdirSync(snaps)) bytes += allocatedBytes(path.join(snaps, f));
+  return bytes;
+}
+
+export async function usageOf(config: Config, db: Db, userId: string): Promise<UsageView> {
+  const guests = await db.guest.findMany({ where: { ownerId: userId }, select: { id: true, memoryMiB: true } });
+  const disk = guests.reduce((sum, g) => sum + guestDiskBytes(config, g.id), 0);
+  return {
+    guests: guests.length,
+    memoryMiB: guests.reduce((sum, g) => sum + g.memoryMiB, 0),
+    diskMiB: Math.ceil(disk / MiB),
+  };
+}
+
+export function quotaOf(
+  config: Config,
+  user: { role: string; maxGuests: number | null; maxMemoryMiB: number | null; maxDiskMiB: number | null },
+): QuotaView | null {
+  if (user.role !== "developer") return null;
+  return {
+    maxGuests: user.maxGuests ?? config.defaultQuota.maxGuests,
+    maxMemoryMiB: user.maxMemoryMiB ?? config.defaultQuota.maxMemoryMiB,
+    maxDiskMiB: user.maxDiskMiB ?? config.defaultQuota.maxDiskMiB,
+  };
+}
+
+/**
+ * Refuses a change that would take a developer past a quota: `delta` is what the change
+ * adds. Admins (and guests from before accounts) have no quota.
+ */
+export async function checkQuota(
+  config: Config,
+  db: Db,
+  ownerId: string | null,
+  delta: { guests?: number; memoryMiB?: number; diskMiB?: number },
+): Promise<void> {
+  if (!ownerId) return;
+  const user = await db.user.findUnique({ where: { id: ownerId } });
+  const quota = user && quotaOf(config, user);
+  if (!quota) return;
+  const usage = await usageOf(config, db, ownerId);
+  const over: string[] = [];
+  if (delta.guests && usage.guests + delta.guests > quota.maxGuests) {
+    over.push(`guests: ${usage.guests} of ${quota.maxGuests} used`);
+  }
+  if (delta.memoryMiB && usage.memoryMiB + delta.memoryMiB > quota.maxMemoryMiB) {
+    over.push(`memory: ${usage.memoryMiB} of ${quota.maxMemoryMiB} MiB allocated, this needs ${delta.memoryMiB} more`);
+  }
+  if (delta.diskMiB !== undefined && usage.diskMiB + delta.diskMiB > quota.maxDiskMiB) {
+    over.push(
+      `disk: ${usage.diskMiB} of ${quota.maxDiskMiB} MiB used${delta.diskMiB ? `, this needs ${delta.diskMiB} more` : ""}`,
+    );
+  }
+  if (over.length) {
+    throw insufficient(
+      `Over ${user!.username}'s quota (${over.join("; ")}). Free something up or ask an admin for more.`,
+    );
+  }
+}

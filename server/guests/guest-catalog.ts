@@ -1,0 +1,136 @@
+import fs from "node:fs";
+import path from "node:path";
+import { guestListScope, type Actor } from "../../lib/permissions";
+import { createGuestSchema, editGuestSchema, type GuestView } from "../../lib/protocol";
+import { guestViewInclude, toGuestView } from "../../lib/views";
+import { zodFields } from "../../lib/zod-fields";
+import { checkQuota } from "../auth/quotas";
+import type { Config } from "../config";
+import type { ConsoleHub } from "../consoles/console-hub";
+import type { Db } from "../db";
+import { conflict, invalid, notFound, unavailable } from "../errors";
+import type { EventBus } from "../events";
+import { hostCapacity } from "../host";
+import { logger } from "../log";
+import { guestPaths } from "../uml/paths";
+import type { GuestStore } from "./guest-store";
+
+const log = logger("guests");
+
+/**
+ * Guests as records: list (as each role may see them), create, edit, delete. Every check
+ * that can refuse a request — schema, image, host capacity, name, quota — runs before
+ * anything is written, so a refused request changes nothing.
+ */
+export class GuestCatalog {
+  constructor(
+    private readonly config: Config,
+    private readonly db: Db,
+    private readonly store: GuestStore,
+    private readonly consoles: ConsoleHub,
+    private readonly bus: EventBus,
+  ) {}
+
+  async list(actor: Actor): Promise<GuestView[]> {
+    const where = guestListScope(actor) === "own" ? { ownerId: actor.id } : {};
+    const rows = await this.db.guest.findMany({ where, orderBy: { name: "asc" }, include: guestViewInclude });
+    return rows.map(toGuestView);
+  }
+
+  async get(id: string): Promise<GuestView> {
+    const row = await this.db.guest.findUnique({ where: { id }, include: guestViewInclude });
+    if (!row) throw notFound("No such guest. It may have been deleted.");
+    return toGuestView(row);
+  }
+
+  private checkHostMemory(memoryMiB: number): void {
+    const cap = hostCapacity(this.config.umlTmpDir);
+    if (memoryMiB > cap.guestMemoryMaxMiB) {
+      throw invalid("Not enough host memory.", {
+        memoryMiB: `This host can give one guest at most ${cap.guestMemoryMaxMiB} MiB.`,
+      });
+    }
+  }
+
+  /** A new guest owned by `owner` (whose quota it counts against). */
+  async create(body: unknown, owner: Actor): Promise<GuestView> {
+    const parsed = createGuestSchema.safeParse(body);
+    if (!parsed.success) throw invalid("Some fields need attention.", zodFields(parsed.error));
+    const input = parsed.data;
+    const image = await this.db.image.findUnique({ where: { id: input.imageId } });
+    if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
+    this.checkHostMemory(input.memoryMiB);
+    if (await this.db.guest.findUnique({ where: { name: input.name } })) {
+      throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
+    }
+    await checkQuota(this.config, this.db, owner.id, { guests: 1, memoryMiB: input.memoryMiB });
+    const row = await this.db.guest.create({
+      data: {
+        name: input.name,
+        ownerId: owner.id,
+        imageId: image.id,
+        memoryMiB: input.memoryMiB,
+        kernelArgs: JSON.stringify(input.kernelArgs),
+      },
+      include: guestViewInclude,
+    });
+    // The COW file itself is created by the kernel on first boot: its header records the
+    // image's size and mtime, and UML's own writer is the authority on that format.
+    try {
+      fs.mkdirSync(guestPaths(this.config.dataDir, this.config.runDir, row.id).bootsDir, { recursive: true });
+    } catch (err) {
+      await this.db.guest.delete({ where: { id: row.id } });
+      throw unavailable(`Could not create the guest's folder: ${(err as Error).message}`);
+    }
+    log.info("guest created", { guest: row.name, id: row.id });
+    this.bus.emit("guest:created", { id: row.id, ownerId: row.ownerId });
+    return toGuestView(row);
+  }
+
+  /** Changes a stopped guest's memory, within the host's limit and its owner's quota. */
+  async edit(id: string, body: unknown): Promise<GuestView> {
+    const parsed = editGuestSchema.safeParse(body);
+    if (!parsed.success) throw invalid("Some fields need attention.", zodFields(parsed.error));
+    const { memoryMiB } = parsed.data;
+    await this.store.exclusive(id, async () => {
+      const guest = await this.db.guest.findUnique({ where: { id } });
+      if (!guest) throw notFound("No such guest. It may have been deleted.");
+      if (guest.state !== "stopped" && guest.state !== "crashed") {
+        throw conflict(`The guest is ${guest.state}. Stop it before changing its memory.`);
+      }
+      this.checkHostMemory(memoryMiB);
+      if (memoryMiB > guest.memoryMiB) {
+        await checkQuota(this.config, this.db, guest.ownerId, { memoryMiB: memoryMiB - guest.memoryMiB });
+      }
+      await this.db.guest.update({ where: { id }, data: { memoryMiB } });
+      await this.store.announce(id);
+    });
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    const ownerId = await this.store.exclusive(id, async () => {
+      const guest = await this.db.guest.findUnique({ where: { id } });
+      if (!guest) throw notFound("No such guest. It may have been deleted.");
+      if (guest.state !== "stopped" && guest.state !== "crashed") {
+        throw conflict(`The guest is ${guest.state}. Stop it before deleting it.`);
+      }
+      const dir = guestPaths(this.config.dataDir, this.config.runDir, id).dir;
+      // Move the folder aside first: if the database refuses, it goes back untouched.
+      const trash = path.join(this.config.dataDir, "guests", `.deleting-${id}`);
+      const hadDir = fs.existsSync(dir);
+      if (hadDir) fs.renameSync(dir, trash);
+      try {
+        await this.db.guest.delete({ where: { id } });
+      } catch (err) {
+        if (hadDir) fs.renameSync(trash, dir);
+        throw err;
+      }
+      fs.rmSync(trash, { recursive: true, force: true });
+      this.consoles.drop(id);
+      log.info("guest deleted", { guest: guest.name, id });
+      return guest.ownerId;
+    });
+    this.bus.emit("guest:deleted", { id, ownerId });
+  }
+}
