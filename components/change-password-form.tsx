@@ -4,6 +4,7 @@ import { KeyRound } from "lucide-react";
 import { useId, useState } from "react";
 import { apiPost } from "@/lib/api-client";
 import { changePasswordSchema } from "@/lib/protocol";
+import { useHydrated } from "@/lib/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses } from "./form-field";
 
@@ -18,6 +19,8 @@ export function ChangePasswordForm() {
   const [serverFields, setServerFields] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
+  const hydrated = useHydrated();
+  const busy = pending || !hydrated;
 
   const check = changePasswordSchema.safeParse({
     currentPassword: values.currentPassword,
@@ -66,7 +69,7 @@ export function ChangePasswordForm() {
           type="password"
           autoComplete={autoComplete}
           value={values[f]}
-          disabled={pending}
+          disabled={busy}
           aria-invalid={Boolean(errorFor(f))}
           aria-describedby={errorFor(f) ? `${fid}-error` : undefined}
           onChange={(e) => set(f, e.target.value)}
@@ -82,7 +85,7 @@ export function ChangePasswordForm() {
       {field("newPassword", "New password", "new-password", "At least 10 characters.")}
       {field("confirm", "New password again", "new-password")}
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="primary" disabled={pending}>
+        <Button type="submit" variant="primary" disabled={busy}>
           <KeyRound aria-hidden className="size-4" />
           {pending ? "Changing…" : "Change password"}
         </Button>

@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { apiPost } from "@/lib/api-client";
 import { ROLES, type Role } from "@/lib/permissions";
 import { createUserSchema, type UserView } from "@/lib/protocol";
+import { useHydrated } from "@/lib/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses } from "./form-field";
 
@@ -23,6 +24,8 @@ export function CreateUserForm({ onPassword }: { onPassword: (username: string, 
   const [serverFields, setServerFields] = useState<Partial<Record<Field, string>>>({});
   const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
+  const hydrated = useHydrated();
+  const busy = pending || !hydrated;
 
   const input = {
     username: values.username.trim(),
@@ -72,7 +75,7 @@ export function CreateUserForm({ onPassword }: { onPassword: (username: string, 
   const fid = (f: Field) => `${id}-${f}`;
   const aria = (f: Field) => ({
     id: fid(f),
-    disabled: pending,
+    disabled: busy,
     "aria-invalid": Boolean(errorFor(f)),
     "aria-describedby": errorFor(f) ? `${fid(f)}-error` : undefined,
     className: inputClasses(Boolean(errorFor(f))),
@@ -130,7 +133,7 @@ export function CreateUserForm({ onPassword }: { onPassword: (username: string, 
         </FormField>
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="primary" disabled={pending}>
+        <Button type="submit" variant="primary" disabled={busy}>
           <UserPlus aria-hidden className="size-4" />
           {pending ? "Creating…" : "Create user"}
         </Button>

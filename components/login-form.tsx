@@ -1,9 +1,10 @@
 "use client";
 
 import { LogIn } from "lucide-react";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import { apiPost } from "@/lib/api-client";
 import { loginSchema, type MeView } from "@/lib/protocol";
+import { useHydrated } from "@/lib/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses } from "./form-field";
 
@@ -20,6 +21,12 @@ export function LoginForm({ next }: { next: string }) {
   const [submitted, setSubmitted] = useState(false);
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
+  const busy = pending || !hydrated;
+  const usernameRef = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (hydrated) usernameRef.current?.focus();
+  }, [hydrated]);
 
   const check = loginSchema.safeParse({ username, password });
   const fieldErrors: Partial<Record<Field, string>> = {};
@@ -57,9 +64,9 @@ export function LoginForm({ next }: { next: string }) {
           autoComplete="username"
           autoCapitalize="none"
           spellCheck={false}
-          autoFocus
+          ref={usernameRef}
           value={username}
-          disabled={pending}
+          disabled={busy}
           aria-invalid={Boolean(errorFor("username"))}
           aria-describedby={errorFor("username") ? `${userId}-error` : undefined}
           onChange={(e) => setUsername(e.target.value.trim())}
@@ -73,7 +80,7 @@ export function LoginForm({ next }: { next: string }) {
           type="password"
           autoComplete="current-password"
           value={password}
-          disabled={pending}
+          disabled={busy}
           aria-invalid={Boolean(errorFor("password"))}
           aria-describedby={errorFor("password") ? `${passId}-error` : undefined}
           onChange={(e) => setPassword(e.target.value)}
@@ -85,7 +92,7 @@ export function LoginForm({ next }: { next: string }) {
           {error}
         </p>
       )}
-      <Button type="submit" variant="primary" disabled={pending}>
+      <Button type="submit" variant="primary" disabled={busy}>
         <LogIn aria-hidden className="size-4" />
         {pending ? "Signing in…" : "Sign in"}
       </Button>

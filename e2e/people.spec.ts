@@ -17,7 +17,7 @@ async function signIn(browser: Browser, username: string, password: string): Pro
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Guests" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Guests", exact: true })).toBeVisible();
   return page;
 }
 
@@ -71,7 +71,7 @@ test("an admin creates a developer, who owns a guest that others can only see as
 
   // The admin creates the three accounts on the Users page; the first gets a generated password.
   await admin.goto("/users");
-  await expect(admin.getByRole("heading", { name: "Users" })).toBeVisible();
+  await expect(admin.getByRole("heading", { name: "Users", exact: true })).toBeVisible();
   const devPassword = await createUser(admin, devName, "developer");
   const otherPassword = await createUser(admin, otherName, "developer", "other-password-1");
   const managerPassword = await createUser(admin, managerName, "manager", "manager-password-1");
@@ -153,7 +153,7 @@ test("sign-in says what is wrong; sign-out ends the session", async ({ browser, 
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password", { exact: true }).fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong username or password");
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong username or password" })).toBeVisible();
 
   // Signed in, the page asked for first follows; signing out ends the session for the server too.
   await page.getByLabel("Password", { exact: true }).fill("eve-password-1");
@@ -170,7 +170,7 @@ test("sign-in says what is wrong; sign-out ends the session", async ({ browser, 
   await page.getByLabel("Username").fill(username);
   await page.getByLabel("Password", { exact: true }).fill("eve-password-1");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText(/disabled/i);
+  await expect(page.getByRole("alert").filter({ hasText: /disabled/i })).toBeVisible();
   await expect(page).toHaveURL(/\/login/);
   await context.close();
 });
