@@ -3,7 +3,10 @@ import type { Metadata } from "next";
 import { Card } from "@/components/card";
 import { PageHeader } from "@/components/page-header";
 import { RelativeTime } from "@/components/relative-time";
+import { requireUser } from "@/lib/current-user";
 import { formatBytes, plural, shortenHash } from "@/lib/format";
+import { can } from "@/lib/permissions";
+import { visibleGuestsWhere } from "../guests/guest-queries";
 import { db } from "@/lib/web-db";
 import { DataTable } from "@/components/data-table";
 import { ImageDeleteButton } from "@/components/image-delete-button";
@@ -14,9 +17,12 @@ export const metadata: Metadata = { title: "Images" };
 const COLUMNS = ["Name", "Size", "SHA-256", "Guests", "Added"];
 
 export default async function ImagesPage() {
+  const user = await requireUser();
+  const mayDelete = can(user, "images.delete");
   const images = await db.image.findMany({
     orderBy: { name: "asc" },
-    include: { _count: { select: { guests: true } } },
+    // A developer counts only their own guests: other people's are not theirs to know about.
+    include: { _count: { select: { guests: { where: visibleGuestsWhere(user) } } } },
   });
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
@@ -33,7 +39,11 @@ export default async function ImagesPage() {
             </p>
           </div>
         ) : (
-          <DataTable columns={COLUMNS} trailing="Actions" bodyClassName="divide-y divide-slate-100 text-slate-700">
+          <DataTable
+            columns={COLUMNS}
+            trailing={mayDelete ? "Actions" : undefined}
+            bodyClassName="divide-y divide-slate-100 text-slate-700"
+          >
             {images.map((img) => (
               <tr key={img.id}>
                 <td className="px-4 py-2.5 font-medium text-slate-900">
@@ -56,9 +66,11 @@ export default async function ImagesPage() {
                 <td className="px-4 py-2.5 whitespace-nowrap">
                   <RelativeTime iso={img.createdAt.toISOString()} />
                 </td>
-                <td className="px-4 py-2.5 text-right">
-                  {!img.builtIn && <ImageDeleteButton id={img.id} name={img.name} inUse={img._count.guests} />}
-                </td>
+                {mayDelete && (
+                  <td className="px-4 py-2.5 text-right">
+                    {!img.builtIn && <ImageDeleteButton id={img.id} name={img.name} inUse={img._count.guests} />}
+                  </td>
+                )}
               </tr>
             ))}
           </DataTable>

@@ -9,6 +9,7 @@ import { OutcomeBadge } from "@/components/outcome-badge";
 import { RefreshOnGuestState } from "@/components/refresh-on-guest-state";
 import { Fact } from "@/components/fact";
 import { RelativeTime } from "@/components/relative-time";
+import { requireUser } from "@/lib/current-user";
 import { formatBytes, formatDuration, msBetween } from "@/lib/format";
 import { findBoot, findGuest } from "../../../guest-queries";
 
@@ -18,7 +19,7 @@ type Props = { params: Promise<{ id: string; n: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id, n } = await params;
-  const guest = await findGuest(id);
+  const guest = await findGuest(id, await requireUser());
   return { title: guest ? `Boot ${n} of ${guest.name}` : "Boot not found" };
 }
 
@@ -29,7 +30,7 @@ function after(from: string, to: string | null): string {
 
 export default async function BootPage({ params }: Props) {
   const { id, n } = await params;
-  const guest = await findGuest(id);
+  const guest = await findGuest(id, await requireUser());
   if (!guest) notFound();
   const boot = await findBoot(guest.id, n);
   if (!boot) notFound();

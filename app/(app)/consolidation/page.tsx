@@ -3,6 +3,7 @@ import { ConsolidationView } from "@/components/consolidation-view";
 import { LiveUpdatesNotice } from "@/components/live-updates-notice";
 import { PageHeader } from "@/components/page-header";
 import { RangeTabs } from "@/components/range-tabs";
+import { requireAllowed } from "@/lib/current-user";
 import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/metric-queries";
 import { metricRangeSchema } from "@/lib/protocol";
 import { guestViewInclude, toGuestView } from "@/lib/views";
@@ -14,6 +15,7 @@ export const metadata: Metadata = { title: "Consolidation" };
 type Props = { searchParams: Promise<{ range?: string | string[] }> };
 
 export default async function ConsolidationPage({ searchParams }: Props) {
+  await requireAllowed("metrics.read");
   const parsed = metricRangeSchema.safeParse((await searchParams).range);
   const range = parsed.success ? parsed.data : "hour";
   const [rows, host, usage] = await Promise.all([

@@ -1,5 +1,6 @@
 import { consolidationReport, TABLE_COLUMNS, tableCells } from "@/lib/consolidation";
 import { toCsv } from "@/lib/csv";
+import { authorizeRequest } from "@/lib/current-user";
 import { findTick, readTickDetail } from "@/lib/metric-queries";
 import { sampleTimeSchema, type GuestState } from "@/lib/protocol";
 import { recentCpuAverages } from "@/lib/recent-samples";
@@ -12,6 +13,8 @@ export const dynamic = "force-dynamic";
  * the link was followed) or else the newest. Raw ticks are kept an hour.
  */
 export async function GET(req: Request): Promise<Response> {
+  const user = await authorizeRequest("metrics.read");
+  if (user instanceof Response) return user;
   const raw = new URL(req.url).searchParams.get("at");
   const at = raw === null ? null : sampleTimeSchema.safeParse(raw);
   if (at && !at.success)

@@ -1,17 +1,35 @@
 import "server-only";
+import { can, guestListScope, type Actor } from "@/lib/permissions";
 import { bootNumberSchema, guestIdSchema, type BootView, type GuestView, type SnapshotView } from "@/lib/protocol";
 import { guestViewInclude, toBootView, toGuestView, toSnapshotView } from "@/lib/views";
 import { db } from "@/lib/web-db";
 
-// Reads for server components, shaped exactly as the daemon's API shapes them. A malformed
-// id or number reads as "not found", as it does in the API.
+// Reads for server components, shaped exactly as the daemon's API shapes them and limited
+// as it limits them. A malformed id or number, and a guest this person may not see, read as
+// "not found", as in the API: a developer learns nothing about other people's guests.
 
-export async function findGuest(rawId: string): Promise<GuestView | null> {
+/** The guests `actor` may see in lists: everyone's, or only their own. */
+export function visibleGuestsWhere(actor: Actor): { ownerId?: string } {
+  return guestListScope(actor) === "own" ? { ownerId: actor.id } : {};
+}
+
+export async function listGuests(actor: Actor): Promise<GuestView[]> {
+  const rows = await db.guest.findMany({
+    where: visibleGuestsWhere(actor),
+    orderBy: { name: "asc" },
+    include: guestViewInclude,
+  });
+  return rows.map(toGuestView);
+}
+
+export async function findGuest(rawId: string, actor: Actor): Promise<GuestView | null> {
   const id = guestIdSchema.safeParse(rawId);
   if (!id.success) return null;
   const row = await db.guest.findUnique({ where: { id: id.data }, include: guestViewInclude });
-  return row ? toGuestView(row) : null;
+  return row && can(actor, "guest.read", row) ? toGuestView(row) : null;
 }
+
+// The reads below take a guest that findGuest returned: the check is done there.
 
 export async function listBoots(guestId: string): Promise<BootView[]> {
   const rows = await db.boot.findMany({ where: { guestId }, orderBy: { number: "desc" } });
@@ -27,10 +45,5 @@ export async function findBoot(guestId: string, rawNumber: string): Promise<Boot
 
 export async function listSnapshots(guestId: string): Promise<SnapshotView[]> {
   const rows = await db.snapshot.findMany({ where: { guestId }, orderBy: { createdAt: "desc" } });
-  return rows.map((s) => ({
-    id: s.id,
-    name: s.name,
-    sizeBytes: Number(s.sizeBytes),
-    createdAt: s.createdAt.toISOString(),
-  }));
+  return rows.map(toSnapshotView);
 }
