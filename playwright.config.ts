@@ -61,7 +61,7 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
-      command: `node node_modules/next/dist/bin/next start -p ${WEB_PORT} -H 127.0.0.1`,
+      command: "node --import tsx scripts/web-server.ts",
       url: WEB_URL,
       env,
       reuseExistingServer: false,
