@@ -17,6 +17,7 @@ import { useHydrated } from "@/lib/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses } from "./form-field";
 import { KernelArgsField } from "./kernel-args-field";
+import { accessInput, EMPTY_ACCESS, GuestAccessFields, type AccessDraft } from "./guest-access-fields";
 
 export interface ImageChoice {
   id: string;
@@ -24,13 +25,24 @@ export interface ImageChoice {
   builtIn: boolean;
 }
 
-type FieldName = "name" | "imageId" | "memoryMiB" | "kernelArgs";
+type FieldName =
+  "name" | "imageId" | "memoryMiB" | "kernelArgs" | "network" | "forwards" | "rootPassword" | "authorizedKeys";
+const FIELDS: readonly string[] = [
+  "name",
+  "imageId",
+  "memoryMiB",
+  "kernelArgs",
+  "network",
+  "forwards",
+  "rootPassword",
+  "authorizedKeys",
+];
 const DEFAULT_MEMORY = "64";
 
 /** Daemon field keys ("kernelArgs.2") mapped onto the inputs that show them. */
 function fieldOf(key: string): FieldName | null {
   const head = key.split(".")[0];
-  return head === "name" || head === "imageId" || head === "memoryMiB" || head === "kernelArgs" ? head : null;
+  return FIELDS.includes(head) ? (head as FieldName) : null;
 }
 
 /** The form's errors as the user types: the shared schema, plus this host's memory limit. */
@@ -59,6 +71,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
   const [imageId, setImageId] = useState(defaultImage);
   const [memory, setMemory] = useState(DEFAULT_MEMORY);
   const [kernelArgs, setKernelArgs] = useState<string[]>([]);
+  const [access, setAccess] = useState<AccessDraft>(EMPTY_ACCESS);
   const [touched, setTouched] = useState<Partial<Record<FieldName, boolean>>>({});
   const [submitted, setSubmitted] = useState(false);
   const [serverFields, setServerFields] = useState<Partial<Record<FieldName, string>>>({});
@@ -68,7 +81,13 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
   const hydrated = useHydrated();
   const busy = pending || !hydrated;
 
-  const input = { name, imageId, memoryMiB: memory.trim() === "" ? Number.NaN : Number(memory), kernelArgs };
+  const input = {
+    name,
+    imageId,
+    memoryMiB: memory.trim() === "" ? Number.NaN : Number(memory),
+    kernelArgs,
+    ...accessInput(access),
+  };
   const clientErrors = validate(input, host?.guestMemoryMaxMiB ?? null);
 
   const errorFor = (f: FieldName) => ((touched[f] || submitted) && clientErrors[f]) || serverFields[f] || null;
@@ -106,6 +125,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
     setImageId(defaultImage);
     setMemory(DEFAULT_MEMORY);
     setKernelArgs([]);
+    setAccess(EMPTY_ACCESS);
     setTouched({});
     setSubmitted(false);
     setServerFields({});
@@ -203,6 +223,20 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
         onChange={(next) => {
           setKernelArgs(next);
           edit("kernelArgs");
+        }}
+      />
+      <GuestAccessFields
+        value={access}
+        disabled={busy}
+        errors={{
+          network: errorFor("network"),
+          forwards: errorFor("forwards"),
+          rootPassword: errorFor("rootPassword"),
+          authorizedKeys: errorFor("authorizedKeys"),
+        }}
+        onChange={(next) => {
+          setAccess(next);
+          for (const f of ["network", "forwards", "rootPassword", "authorizedKeys"] as const) edit(f);
         }}
       />
       <div className="flex flex-wrap items-center gap-3">

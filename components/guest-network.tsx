@@ -2,9 +2,10 @@ import { Network } from "lucide-react";
 import type { GuestView } from "@/lib/protocol";
 import { Card } from "./card";
 import { Fact } from "./fact";
+import { NetworkEditButton } from "./network-edit-button";
 
 /** How the guest is reachable: its private network and the host ports forwarded into it. */
-export function GuestNetworkCard({ guest }: { guest: GuestView }) {
+export function GuestNetworkCard({ guest, editable }: { guest: GuestView; editable: boolean }) {
   const { network } = guest;
   return (
     <Card
@@ -13,7 +14,12 @@ export function GuestNetworkCard({ guest }: { guest: GuestView }) {
           <Network aria-hidden className="size-4 text-slate-400" /> Network
         </span>
       }
-      aside={network.mode === "user" ? "user-mode (slirp4netns)" : "none"}
+      aside={
+        <>
+          <span>{network.mode === "user" ? "user-mode (slirp4netns)" : "none"}</span>
+          {editable && <NetworkEditButton guest={guest} />}
+        </>
+      }
       bodyClassName="px-4 py-3 text-sm"
     >
       {network.mode === "none" ? (
@@ -29,7 +35,9 @@ export function GuestNetworkCard({ guest }: { guest: GuestView }) {
           <div>
             <h3 className="mb-1 text-xs font-medium text-slate-500">Port forwards</h3>
             {network.forwards.length === 0 ? (
-              <p className="text-slate-500">None. Stop the guest and edit it to forward a host port to one of its ports.</p>
+              <p className="text-slate-500">
+                None. Stop the guest and edit it to forward a host port to one of its ports.
+              </p>
             ) : (
               <ul className="flex flex-col gap-1 font-mono text-xs text-slate-700" aria-label="Port forwards">
                 {network.forwards.map((f) => (

@@ -55,7 +55,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
       <Card title="Resource use" aside={<RangeTabs base={`/guests/${encodeURIComponent(guest.id)}`} current={range} />}>
         <GuestMetrics guestId={guest.id} memoryMiB={guest.memoryMiB} range={range} history={history} />
       </Card>
-      <GuestNetworkCard guest={guest} />
+      <GuestNetworkCard guest={guest} editable={can(user, "guest.edit", guest)} />
       <GuestDisk guest={guest} snapshots={snapshots} editable={can(user, "guest.disk", guest)} />
       <Card title="Boot history" aside={plural(boots.length, "boot")}>
         <BootHistory guestId={guest.id} boots={boots} />
