@@ -227,6 +227,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
       />
       <GuestAccessFields
         value={access}
+        bridge={host?.bridge}
         disabled={busy}
         errors={{
           network: errorFor("network"),

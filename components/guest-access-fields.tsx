@@ -48,6 +48,7 @@ export function GuestAccessFields({
   disabled,
   credentials = true,
   open = false,
+  bridge = null,
 }: {
   value: AccessDraft;
   onChange: (next: AccessDraft) => void;
@@ -56,6 +57,8 @@ export function GuestAccessFields({
   /** First-boot credentials can only be given at creation. */
   credentials?: boolean;
   open?: boolean;
+  /** The host's bridge, when enabled (the daemon refuses bridge mode otherwise). */
+  bridge?: { name: string; cidr: string } | null;
 }) {
   const id = useId();
   const set = (patch: Partial<AccessDraft>) => onChange({ ...value, ...patch });
@@ -70,7 +73,11 @@ export function GuestAccessFields({
           htmlFor={`${id}-net`}
           error={errors.network}
           className="w-72"
-          hint="user: its own private network with a NAT gateway to the host (10.0.2.2)"
+          hint={
+            value.network === "bridge"
+              ? `bridge: joins ${bridge?.name ?? "the host bridge"} with its own address from DHCP; guests see each other`
+              : "user: its own private network with a NAT gateway to the host (10.0.2.2)"
+          }
         >
           <select
             id={`${id}-net`}
@@ -80,6 +87,9 @@ export function GuestAccessFields({
             className={inputClasses(Boolean(errors.network))}
           >
             <option value="user">user (private, NAT)</option>
+            {(bridge || value.network === "bridge") && (
+              <option value="bridge">bridge ({bridge?.name ?? "not enabled on this host"})</option>
+            )}
             <option value="none">none</option>
           </select>
         </FormField>

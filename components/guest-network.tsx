@@ -4,6 +4,8 @@ import { Card } from "./card";
 import { Fact } from "./fact";
 import { NetworkEditButton } from "./network-edit-button";
 
+const MODE_LABELS = { user: "user-mode (slirp4netns)", bridge: "host bridge (DHCP)", none: "none" } as const;
+
 /** How the guest is reachable: its private network and the host ports forwarded into it. */
 export function GuestNetworkCard({ guest, editable }: { guest: GuestView; editable: boolean }) {
   const { network } = guest;
@@ -16,7 +18,7 @@ export function GuestNetworkCard({ guest, editable }: { guest: GuestView; editab
       }
       aside={
         <>
-          <span>{network.mode === "user" ? "user-mode (slirp4netns)" : "none"}</span>
+          <span>{MODE_LABELS[network.mode]}</span>
           {editable && <NetworkEditButton guest={guest} />}
         </>
       }
@@ -28,26 +30,31 @@ export function GuestNetworkCard({ guest, editable }: { guest: GuestView; editab
         <div className="flex flex-col gap-3">
           <dl className="grid grid-cols-2 gap-x-8 gap-y-2 sm:grid-cols-4">
             <Fact label="Address">{network.address}</Fact>
-            <Fact label="Gateway (reaches the host)">{network.gateway}</Fact>
+            <Fact label={network.mode === "bridge" ? "Bridge address" : "Gateway (reaches the host)"}>
+              {network.gateway}
+            </Fact>
             <Fact label="Interface">vec0</Fact>
             <Fact label="Hostname">{guest.name}</Fact>
+            {network.mac && <Fact label="MAC">{network.mac}</Fact>}
           </dl>
-          <div>
-            <h3 className="mb-1 text-xs font-medium text-slate-500">Port forwards</h3>
-            {network.forwards.length === 0 ? (
-              <p className="text-slate-500">
-                None. Stop the guest and edit it to forward a host port to one of its ports.
-              </p>
-            ) : (
-              <ul className="flex flex-col gap-1 font-mono text-xs text-slate-700" aria-label="Port forwards">
-                {network.forwards.map((f) => (
-                  <li key={`${f.protocol}/${f.hostPort}`}>
-                    {f.hostAddress}:{f.hostPort} → guest :{f.guestPort} ({f.protocol})
-                  </li>
-                ))}
-              </ul>
-            )}
-          </div>
+          {network.mode === "user" && (
+            <div>
+              <h3 className="mb-1 text-xs font-medium text-slate-500">Port forwards</h3>
+              {network.forwards.length === 0 ? (
+                <p className="text-slate-500">
+                  None. Stop the guest and edit it to forward a host port to one of its ports.
+                </p>
+              ) : (
+                <ul className="flex flex-col gap-1 font-mono text-xs text-slate-700" aria-label="Port forwards">
+                  {network.forwards.map((f) => (
+                    <li key={`${f.protocol}/${f.hostPort}`}>
+                      {f.hostAddress}:{f.hostPort} → guest :{f.guestPort} ({f.protocol})
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )}
         </div>
       )}
     </Card>

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiPatch, guestApiPath } from "@/lib/api-client";
 import type { GuestView } from "@/lib/protocol";
+import { useHost } from "@/lib/use-host";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { accessInput, GuestAccessFields, type AccessDraft } from "./guest-access-fields";
@@ -12,6 +13,7 @@ import { accessInput, GuestAccessFields, type AccessDraft } from "./guest-access
 /** Changes a stopped guest's network and port forwards; the daemon refuses ports already taken. */
 export function NetworkEditButton({ guest }: { guest: GuestView }) {
   const router = useRouter();
+  const { host } = useHost();
   const stopped = guest.state === "stopped" || guest.state === "crashed";
   const initial = (): AccessDraft => ({
     network: guest.network.mode,
@@ -58,7 +60,15 @@ export function NetworkEditButton({ guest }: { guest: GuestView }) {
           onCancel={() => setOpen(false)}
           onConfirm={save}
         >
-          <GuestAccessFields value={draft} onChange={setDraft} errors={{}} disabled={false} credentials={false} open />
+          <GuestAccessFields
+            value={draft}
+            onChange={setDraft}
+            errors={{}}
+            disabled={false}
+            credentials={false}
+            open
+            bridge={host?.bridge}
+          />
           {error && (
             <p role="alert" className="mt-2 text-sm text-rose-700">
               {error}

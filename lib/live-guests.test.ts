@@ -8,7 +8,7 @@ function guest(id: string, state: GuestState): GuestView {
     name: id,
     ownerId: null,
     ownerName: null,
-    network: { mode: "none", address: null, gateway: null, forwards: [] },
+    network: { mode: "none", address: null, gateway: null, mac: null, forwards: [] },
     hasRootPassword: false,
     hasAuthorizedKeys: false,
     imageId: "img",

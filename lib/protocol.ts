@@ -46,7 +46,8 @@ export const kernelArgSchema = z
     message: `Not an allowed kernel argument. Allowed: ${KERNEL_ARG_PATTERNS.map((k) => k.example).join(", ")}.`,
   });
 
-export const GUEST_NETWORKS = ["user", "none"] as const;
+/** user: a private NAT network (no privileges); bridge: the host's bridge, DHCP from dnsmasq (root, when enabled). */
+export const GUEST_NETWORKS = ["user", "bridge", "none"] as const;
 export type GuestNetwork = (typeof GUEST_NETWORKS)[number];
 
 export const portForwardSchema = z.strictObject({
@@ -103,7 +104,7 @@ export const createGuestSchema = z.strictObject({
     .max(8, "At most 8 extra kernel arguments.")
     .refine((args) => new Set(args).size === args.length, "Each kernel argument may appear once.")
     .default([]),
-  network: z.enum(GUEST_NETWORKS, { error: "Choose user or none." }).default("user"),
+  network: z.enum(GUEST_NETWORKS, { error: "Choose user, bridge or none." }).default("user"),
   forwards: forwardsSchema.default([]),
   /** Set as root's password on the guest's first boot; stored only as a hash. */
   rootPassword: z.string().min(8, "Use at least 8 characters.").max(200).optional(),
@@ -159,6 +160,8 @@ export interface GuestNetworkView {
   /** The guest's own address and gateway on its private network (null without one). */
   address: string | null;
   gateway: string | null;
+  /** Bridged guests: their fixed MAC address (the DHCP lease follows it). */
+  mac: string | null;
   forwards: PortForwardView[];
 }
 
@@ -211,6 +214,8 @@ export interface HostView {
   memoryTotalMiB: number;
   /** The most memory one guest may be given on this host right now. */
   guestMemoryMaxMiB: number;
+  /** The host bridge guests may join (null: bridge networking is not enabled). */
+  bridge: { name: string; cidr: string } | null;
 }
 
 // --- metrics -----------------------------------------------------------------------------
@@ -419,7 +424,7 @@ export const editGuestSchema = z.strictObject({
     .min(MEMORY_MIB_MIN, `Memory must be at least ${MEMORY_MIB_MIN} MiB.`)
     .max(MEMORY_MIB_MAX, `Memory must be at most ${MEMORY_MIB_MAX} MiB.`)
     .optional(),
-  network: z.enum(GUEST_NETWORKS, { error: "Choose user or none." }).optional(),
+  network: z.enum(GUEST_NETWORKS, { error: "Choose user, bridge or none." }).optional(),
   forwards: forwardsSchema.optional(),
 });
 

@@ -2,7 +2,7 @@
 // both render a guest the same way; pure functions over Prisma's generated types.
 import type { BootOutcome, BootView, GuestNetwork, GuestState, GuestView, SnapshotView } from "./protocol";
 import type { Boot, Guest, Image, PortForward, Snapshot } from "../generated/prisma/client";
-import { forwardHostAddress, USER_NET } from "./network";
+import { bridgeCidr, forwardHostAddress, guestAddressing, guestMac } from "./network";
 
 export function toBootView(b: Boot): BootView {
   return {
@@ -33,6 +33,7 @@ export const guestViewInclude = {
 };
 
 export function toGuestView(g: GuestRow): GuestView {
+  const addressing = guestAddressing(g.network, g.bridgeHost, bridgeCidr());
   return {
     id: g.id,
     name: g.name,
@@ -40,8 +41,9 @@ export function toGuestView(g: GuestRow): GuestView {
     ownerName: g.owner?.username ?? null,
     network: {
       mode: g.network as GuestNetwork,
-      address: g.network === "user" ? USER_NET.address : null,
-      gateway: g.network === "user" ? USER_NET.gateway : null,
+      address: addressing?.address ?? null,
+      gateway: addressing?.gateway ?? null,
+      mac: g.network === "bridge" ? guestMac(g.id) : null,
       forwards: g.forwards.map((f) => ({
         protocol: f.protocol as "tcp" | "udp",
         hostAddress: forwardHostAddress(),

@@ -16,8 +16,12 @@ npx playwright test || status=1
 # Processes are never leaked: every kernel a test started must be gone, and every console
 # keeper (which exits a few seconds after its last guest) too.
 sleep 5
-leaked="$(pgrep -a -f "linux.uml.*${mine}|keeper/main.ts /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|slirp4netns --api-socket /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-" || true)"
+leaked="$(pgrep -a -f "linux.uml.*${mine}|keeper/main.ts /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|slirp4netns --api-socket /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|dnsmasq .*--pid-file=/tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-" || true)"
 if [[ -n "$leaked" ]]; then
   echo "test: processes left behind:"; echo "$leaked"; status=1
+fi
+# The bridge test's network namespaces (corral-t<pid>) are deleted by the test itself.
+if ip netns list 2>/dev/null | grep -q '^corral-t'; then
+  echo "test: network namespaces left behind:"; ip netns list | grep '^corral-t'; status=1
 fi
 exit $status

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { dataDirectory } from "./database-url";
+import { DEFAULT_BRIDGE_CIDR } from "../lib/network";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -36,6 +37,18 @@ const envSchema = z.object({
     .default("admin"),
   CORRAL_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(200).optional(),
   CORRAL_FORWARD_ADDRESS: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("127.0.0.1"),
+  CORRAL_BRIDGE: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,14}$/, "must be a network interface name (1–15 lower-case letters, digits, '-')")
+    .optional(),
+  CORRAL_BRIDGE_CIDR: z
+    .string()
+    .regex(/^10\.\d{1,3}\.\d{1,3}\.1\/24$/, "must be a private /24 ending in .1, e.g. 10.77.0.1/24")
+    .default(DEFAULT_BRIDGE_CIDR),
+  CORRAL_BRIDGE_NETNS: z
+    .string()
+    .regex(/^[a-zA-Z0-9_.-]{1,64}$/, "must be a network namespace name")
+    .optional(),
   CORRAL_GUEST_HOST_LOOPBACK: z.enum(["0", "1", "false", "true"]).default("false"),
   CORRAL_SESSION_HOURS: z.coerce
     .number()
@@ -73,6 +86,8 @@ export type Config = {
   forwardAddress: string;
   /** Whether guests reach the host's loopback services as 10.0.2.2. */
   guestHostLoopback: boolean;
+  /** Bridge networking (root only): the bridge, its address, and the namespace it lives in. */
+  bridge: { name: string; cidr: string; netns: string | null } | null;
   defaultQuota: { maxGuests: number; maxMemoryMiB: number; maxDiskMiB: number };
 };
 
@@ -136,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMs: e.CORRAL_SESSION_HOURS * 3600_000,
     forwardAddress: e.CORRAL_FORWARD_ADDRESS,
     guestHostLoopback: e.CORRAL_GUEST_HOST_LOOPBACK === "1" || e.CORRAL_GUEST_HOST_LOOPBACK === "true",
+    bridge: e.CORRAL_BRIDGE
+      ? { name: e.CORRAL_BRIDGE, cidr: e.CORRAL_BRIDGE_CIDR, netns: e.CORRAL_BRIDGE_NETNS ?? null }
+      : null,
     defaultQuota: {
       maxGuests: e.CORRAL_QUOTA_GUESTS,
       maxMemoryMiB: e.CORRAL_QUOTA_MEMORY_MIB,

@@ -22,6 +22,7 @@ import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
 import { MetricsService } from "./metrics/metrics-service";
 import { migrateDatabase } from "./migrate";
+import { BridgeNetwork } from "./network/bridge";
 
 const log = logger("daemon");
 
@@ -51,7 +52,9 @@ async function main(): Promise<void> {
   log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
   await reconcileGuests(config, db, store, new Set(kept.guests.map((g) => g.guestId)));
   const catalog = new GuestCatalog(config, db, store, consoles, bus);
-  const guests = new GuestService(config, db, store, consoles, bus, keeper, catalog);
+  const bridge = config.bridge ? new BridgeNetwork(config, db, config.bridge) : null;
+  await bridge?.start();
+  const guests = new GuestService(config, db, store, consoles, bus, keeper, catalog, bridge);
   await guests.adopt(kept.guests);
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});
@@ -87,6 +90,8 @@ async function main(): Promise<void> {
     io.close();
     await metrics.stop();
     guests.detach();
+    // Bridged guests keep their leases (12 h) while dnsmasq is down; the next daemon restarts it.
+    await bridge?.stop();
     server.close();
     await db.$disconnect();
     process.exit(0);

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { guestListScope, type Actor } from "../../lib/permissions";
-import { createGuestSchema, editGuestSchema, type GuestView } from "../../lib/protocol";
+import { createGuestSchema, editGuestSchema, type GuestNetwork, type GuestView } from "../../lib/protocol";
 import { guestViewInclude, toGuestView } from "../../lib/views";
 import { zodFields } from "../../lib/zod-fields";
 import { checkQuota } from "../auth/quotas";
@@ -15,6 +15,7 @@ import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
 import { encrypt } from "unixcrypt";
 import { checkForwardsFree } from "../network/forwards";
+import { allocateBridgeHost, checkNetworkChoice } from "../network/bridge-hosts";
 import type { GuestStore } from "./guest-store";
 
 const log = logger("guests");
@@ -66,11 +67,10 @@ export class GuestCatalog {
       throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
     }
     await checkQuota(this.config, this.db, owner.id, { guests: 1, memoryMiB: input.memoryMiB });
+    checkNetworkChoice(this.config, input.network, input.forwards);
     const forwards = input.network === "user" ? input.forwards : [];
-    if (input.network === "none" && input.forwards.length) {
-      throw invalid("Port forwards need a network.", { forwards: "Choose the user network to forward ports." });
-    }
     await checkForwardsFree(this.db, forwards);
+    const bridgeHost = input.network === "bridge" ? await allocateBridgeHost(this.db) : null;
     const row = await this.db.guest.create({
       data: {
         name: input.name,
@@ -79,6 +79,7 @@ export class GuestCatalog {
         memoryMiB: input.memoryMiB,
         kernelArgs: JSON.stringify(input.kernelArgs),
         network: input.network,
+        bridgeHost,
         rootPasswordHash: input.rootPassword ? encrypt(input.rootPassword) : null,
         authorizedKeys: input.authorizedKeys?.trim() || null,
         forwards: { create: forwards },
@@ -115,17 +116,17 @@ export class GuestCatalog {
           await checkQuota(this.config, this.db, guest.ownerId, { memoryMiB: memoryMiB - guest.memoryMiB });
         }
       }
-      const mode = network ?? guest.network;
-      if (mode === "none" && forwards?.length) {
-        throw invalid("Port forwards need a network.", { forwards: "Choose the user network to forward ports." });
-      }
-      const nextForwards = mode === "none" ? [] : forwards;
+      const mode = network ?? (guest.network as GuestNetwork);
+      checkNetworkChoice(this.config, mode, forwards);
+      const nextForwards = mode === "user" ? forwards : [];
       if (nextForwards) await checkForwardsFree(this.db, nextForwards, id);
+      const bridgeHost = mode !== "bridge" ? null : (guest.bridgeHost ?? (await allocateBridgeHost(this.db)));
       await this.db.guest.update({
         where: { id },
         data: {
           memoryMiB,
           network,
+          bridgeHost,
           ...(nextForwards ? { forwards: { deleteMany: {}, create: nextForwards } } : {}),
         },
       });

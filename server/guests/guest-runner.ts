@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import type { BootOutcome } from "../../lib/protocol";
+import { DEFAULT_BRIDGE_CIDR, guestAddressing } from "../../lib/network";
+import type { BootOutcome, GuestNetwork } from "../../lib/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { CorralError } from "../errors";
@@ -9,7 +10,7 @@ import { beginBoot, endBoot, markFirstOutput, markReady } from "../boots/boot-re
 import type { GuestConsole } from "../consoles/console-hub";
 import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus, LifecycleEvent } from "../keeper/protocol";
-import { buildKernelArgv, inUserNetns } from "../uml/argv";
+import { planLaunch } from "./launch-plan";
 import path from "node:path";
 import type { Forward } from "../network/forwards";
 import { writeSeedDisk } from "./seed-disk";
@@ -27,7 +28,9 @@ export interface RunnerGuest {
   memoryMiB: number;
   kernelArgs: string[];
   imagePath: string;
-  network: "user" | "none";
+  network: GuestNetwork;
+  /** On the bridge: the host part of its reserved address. */
+  bridgeHost: number | null;
   forwards: Forward[];
   rootPasswordHash: string | null;
   authorizedKeys: string | null;
@@ -90,44 +93,19 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     this.bootNumber = bootNumber;
     this.bootStartedAt = startedAt.getTime();
     const g = this.guest;
-    const networked = g.network === "user";
     const seedPath = path.join(this.paths.dir, "seed.img");
     await writeSeedDisk(seedPath, {
       hostname: g.name,
-      network: g.network,
+      network: guestAddressing(g.network, g.bridgeHost, config.bridge?.cidr ?? DEFAULT_BRIDGE_CIDR),
       rootPasswordHash: g.rootPasswordHash,
       authorizedKeys: g.authorizedKeys,
     });
-    const kernelArgv = buildKernelArgv({
-      umid: this.paths.umid,
-      runDir: config.runDir,
-      cowPath: this.paths.cow,
-      imagePath: g.imagePath,
-      memoryMiB: g.memoryMiB,
-      notifySocket: this.paths.notifySocket,
-      extraArgs: g.kernelArgs,
-      hostname: g.name,
-      seedPath,
-      network: networked,
-    });
-    const launch = networked
-      ? inUserNetns(config.umlBinary, kernelArgv, path.join(config.projectRoot, "scripts/guest-netns.sh"))
-      : { binary: config.umlBinary, argv: kernelArgv };
     this.pid = await keeper.spawnKernel({
       guestId: g.id,
       guestName: g.name,
       bootNumber,
       startedAt: this.bootStartedAt,
-      binary: launch.binary,
-      argv: launch.argv,
-      network: networked
-        ? {
-            apiSocket: path.join(config.runDir, `${g.id}.net`),
-            forwards: g.forwards,
-            forwardAddress: config.forwardAddress,
-            hostLoopback: config.guestHostLoopback,
-          }
-        : undefined,
+      ...planLaunch(config, g, this.paths, seedPath),
       cwd: this.paths.dir,
       tmpDir: config.umlTmpDir,
       cols: size.cols,

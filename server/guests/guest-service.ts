@@ -1,6 +1,7 @@
 import fs from "node:fs";
-import type { GuestAction, GuestState, GuestView } from "../../lib/protocol";
+import type { GuestAction, GuestNetwork, GuestState, GuestView } from "../../lib/protocol";
 import type { Config } from "../config";
+import type { BridgeNetwork } from "../network/bridge";
 import type { Db } from "../db";
 import { conflict, insufficient, notFound, unavailable } from "../errors";
 import type { EventBus } from "../events";
@@ -44,6 +45,7 @@ export class GuestService {
     private readonly bus: EventBus,
     private readonly keeper: KeeperClient,
     private readonly catalog: GuestCatalog,
+    private readonly bridge: BridgeNetwork | null,
   ) {
     keeper.on("output", (id, _boot, data) => this.runners.get(id)?.output(data));
     keeper.on("event", (seq, id, event) => {
@@ -81,7 +83,8 @@ export class GuestService {
         memoryMiB: guest.memoryMiB,
         kernelArgs: JSON.parse(guest.kernelArgs),
         imagePath: guest.image.path,
-        network: guest.network as "user" | "none",
+        network: guest.network as GuestNetwork,
+        bridgeHost: guest.bridgeHost,
         forwards: guest.forwards.map((f) => ({
           protocol: f.protocol as "tcp" | "udp",
           hostPort: f.hostPort,
@@ -191,6 +194,14 @@ export class GuestService {
           guestPort: f.guestPort,
         }));
         await checkForwardsBindable(this.config.forwardAddress, forwards);
+      }
+      if (guest.network === "bridge") {
+        if (!this.bridge) {
+          throw unavailable(
+            "This guest is on the bridge, which is not enabled on this host now. Switch it to the user network, or ask an admin to enable the bridge (CORRAL_BRIDGE).",
+          );
+        }
+        await this.bridge.sync();
       }
       const bootNumber = await nextBootNumber(this.db, id);
       // Recorded before the state changes, so the "booting" event already carries this boot.

@@ -9,7 +9,8 @@ const run = promisify(execFile);
 
 export interface SeedSpec {
   hostname: string;
-  network: "user" | "none";
+  /** The guest's own network, as its init should configure it (absent: no network). */
+  network: { address: string; gateway: string; dns: string | null; dhcp: boolean } | null;
   rootPasswordHash: string | null;
   authorizedKeys: string | null;
 }
@@ -19,7 +20,9 @@ export interface SeedSpec {
  * tiny read-only ext2 disk, label CORRALSEED, attached as /dev/ubdb. The guest's own init
  * reads it — hostname and network every boot; root password and SSH keys on the first boot
  * only — and whatever it changes lands in the guest's COW layer. Files: `hostname`,
- * `network` (IFACE, ADDRESS, GATEWAY, DNS lines; absent without a network),
+ * `network` (IFACE, ADDRESS, GATEWAY, optional DNS lines, and DHCP=1 where a DHCP server hands
+ * out that same address — an init with a DHCP client asks it, one without uses ADDRESS;
+ * absent without a network),
  * `root-password-hash` (crypt SHA-512), `authorized_keys`.
  */
 export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void> {
@@ -27,13 +30,11 @@ export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void>
   const partial = `${file}.partial`;
   try {
     fs.writeFileSync(path.join(staging, "hostname"), `${spec.hostname}\n`);
-    if (spec.network === "user") {
-      const lines = [
-        `IFACE=${USER_NET.iface}`,
-        `ADDRESS=${USER_NET.address}`,
-        `GATEWAY=${USER_NET.gateway}`,
-        `DNS=${USER_NET.dns}`,
-      ];
+    const net = spec.network;
+    if (net) {
+      const lines = [`IFACE=${USER_NET.iface}`, `ADDRESS=${net.address}`, `GATEWAY=${net.gateway}`];
+      if (net.dns) lines.push(`DNS=${net.dns}`);
+      if (net.dhcp) lines.push("DHCP=1");
       fs.writeFileSync(path.join(staging, "network"), lines.join("\n") + "\n");
     }
     if (spec.rootPasswordHash)

@@ -34,6 +34,7 @@ export function addGuestRoutes(
       kernelVersion,
       memoryTotalMiB: cap.memoryTotalMiB,
       guestMemoryMaxMiB: cap.guestMemoryMaxMiB,
+      bridge: config.bridge && { name: config.bridge.name, cidr: config.bridge.cidr },
     };
     return c.json(host);
   });

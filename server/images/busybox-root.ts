@@ -25,18 +25,39 @@ if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
   [ -f /mnt/hostname ] && hostname -F /mnt/hostname
   if [ -f /mnt/network ]; then
     while IFS== read -r key value; do
-      case "$key" in IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;; DNS) dns=$value ;; esac
+      case "$key" in
+        IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;; DNS) dns=$value ;; DHCP) dhcp=$value ;;
+      esac
     done < /mnt/network
     ip link set lo up
     ip link set "$iface" up
-    ip addr add "$address" dev "$iface"
-    ip route add default via "$gateway"
-    echo "nameserver $dns" > /etc/resolv.conf
+    if [ "$dhcp" = 1 ]; then
+      udhcpc -i "$iface" -s /etc/udhcpc.script -n -q -t 5 -T 1 || echo "corral: no DHCP answer on $iface"
+    else
+      ip addr add "$address" dev "$iface"
+      ip route add default via "$gateway"
+    fi
+    [ -n "$dns" ] && echo "nameserver $dns" > /etc/resolv.conf
   fi
   umount /mnt
 fi
 # Tell the host daemon this guest is ready (UML's mconsole user notification).
 [ -w /proc/mconsole ] && echo corral-ready > /proc/mconsole
+exit 0
+`,
+  },
+  // udhcpc's hook: apply the lease it was given (busybox has no default script in this image).
+  "etc/udhcpc.script": {
+    mode: 0o755,
+    text: `#!/bin/sh
+case "$1" in
+  deconfig) ip addr flush dev "$interface" ;;
+  bound|renew)
+    ip addr flush dev "$interface"
+    ip addr add "$ip/\${mask:-24}" dev "$interface"
+    for r in $router; do ip route replace default via "$r" dev "$interface"; break; done
+    ;;
+esac
 exit 0
 `,
   },

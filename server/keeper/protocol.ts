@@ -16,6 +16,17 @@ export const spawnRequestSchema = z.object({
   rows: z.number().int().min(2),
   bootsDir: z.string().min(1),
   notifySocket: z.string().min(1),
+  /** Bridge networking: the tap to create on the bridge before the kernel starts, removed after. */
+  bridgeTap: z
+    .object({
+      name: z.string().regex(/^[a-z0-9-]{1,15}$/),
+      bridge: z.string().regex(/^[a-z][a-z0-9-]{0,14}$/),
+      netns: z
+        .string()
+        .regex(/^[a-zA-Z0-9_.-]{1,64}$/)
+        .nullable(),
+    })
+    .optional(),
   /** User networking: started on the kernel's namespace once it runs (server/network/user-net.ts). */
   network: z
     .object({

@@ -5,7 +5,7 @@ import { ConsoleWatcher } from "../boots/console-watcher";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
-import type { ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import { startUserNet } from "../network/user-net";
 
 // What the keeper remembers of a console for a daemon that reconnects: enough to redraw
@@ -53,6 +53,7 @@ export class SupervisedGuest {
     this.rows = spec.rows;
     this.log = this.openLog(spec.bootNumber, spec.startedAt);
     try {
+      if (spec.bridgeTap) addTap(spec.bridgeTap);
       this.proc = KernelProcess.spawn({
         binary: spec.binary,
         argv: spec.argv,
@@ -64,6 +65,7 @@ export class SupervisedGuest {
       });
     } catch (err) {
       this.log.close();
+      if (spec.bridgeTap) removeTap(spec.bridgeTap);
       throw err;
     }
     this.proc.on("output", (d) => this.onOutput(d));
@@ -81,7 +83,12 @@ export class SupervisedGuest {
         startUserNet(this.proc.pid, network).then(
           (slirp) => (this.exited ? slirp.kill("SIGKILL") : (this.slirp = slirp)),
           (err) =>
-            this.emit({ kind: "network-failed", boot: this.bootNumber, at: Date.now(), message: (err as Error).message }),
+            this.emit({
+              kind: "network-failed",
+              boot: this.bootNumber,
+              at: Date.now(),
+              message: (err as Error).message,
+            }),
         );
       };
       this.proc.on("output", check);
@@ -202,6 +209,7 @@ export class SupervisedGuest {
   private onExit(e: KernelExit): void {
     this.exited = true;
     this.slirp?.kill("SIGKILL");
+    if (this.spec.bridgeTap) removeTap(this.spec.bridgeTap);
     this.log.close();
     this.emit({
       kind: "exited",
@@ -259,5 +267,25 @@ function readComm(pid: number): string | null {
     return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
   } catch {
     return null;
+  }
+}
+
+type Tap = NonNullable<SpawnRequest["bridgeTap"]>;
+const ip = (tap: Tap, ...args: string[]) =>
+  execFileSync("ip", tap.netns ? ["-n", tap.netns, ...args] : args, { stdio: "pipe" });
+
+/** The guest's tap on the bridge (bridge networking needs root; the daemon checked). */
+function addTap(tap: Tap): void {
+  removeTap(tap); // a tap left by a kernel that died with its keeper
+  ip(tap, "tuntap", "add", "dev", tap.name, "mode", "tap");
+  ip(tap, "link", "set", tap.name, "master", tap.bridge);
+  ip(tap, "link", "set", tap.name, "up");
+}
+
+function removeTap(tap: Tap): void {
+  try {
+    ip(tap, "link", "del", tap.name);
+  } catch {
+    // already gone
   }
 }

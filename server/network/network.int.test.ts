@@ -112,6 +112,21 @@ describe("guest networking (real UML, user-mode network)", () => {
     });
     expect(bad.status).toBe(422);
   });
+
+  it("refuses the bridge where the admin has not enabled it, creating nothing", async () => {
+    const host = await daemon.api<{ bridge: unknown }>("GET", "/api/host");
+    expect(host.body.bridge).toBeNull();
+    const res = await daemon.api("POST", "/api/guests", {
+      name: "wants-bridge",
+      imageId: await daemon.defaultImageId(),
+      memoryMiB: 32,
+      network: "bridge",
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.fields.network).toMatch(/Choose user, or ask an admin to enable the bridge/);
+    const list = await daemon.api<{ name: string }[]>("GET", "/api/guests");
+    expect(list.body.map((g) => g.name)).not.toContain("wants-bridge");
+  });
 });
 
 function portFree(port: number): Promise<boolean> {

@@ -35,11 +35,19 @@ describe("buildKernelArgv", () => {
   );
 
   it("adds the seed disk read-only, the network device and the hostname when asked", () => {
-    const argv = buildKernelArgv({ ...spec, seedPath: "/data/guests/g1/seed.img", network: true, hostname: "web-1" });
+    const argv = buildKernelArgv({
+      ...spec,
+      seedPath: "/data/guests/g1/seed.img",
+      network: { tap: "uml0" },
+      hostname: "web-1",
+    });
     expect(argv).toContain("ubd1r=/data/guests/g1/seed.img");
     expect(argv).toContain("vec0:transport=tap,ifname=uml0");
     expect(argv).toContain("systemd.hostname=web-1");
     expect(() => buildKernelArgv({ ...spec, hostname: "x ubd1=/etc/shadow" })).toThrow(/invalid hostname/);
+    const bridged = buildKernelArgv({ ...spec, network: { tap: "ct-abc", mac: "52:54:00:aa:bb:cc" } });
+    expect(bridged).toContain("vec0:transport=tap,ifname=ct-abc,mac=52:54:00:aa:bb:cc");
+    expect(() => buildKernelArgv({ ...spec, network: { tap: "x,transport=raw" } })).toThrow(/invalid network device/);
   });
 
   it("launches a networked kernel in its own user and network namespace, keeping argv an array", () => {

@@ -12,8 +12,8 @@ export interface KernelSpec {
   hostname?: string;
   /** Read-only seed disk (identity, network), attached as /dev/ubdb. */
   seedPath?: string;
-  /** A network interface on the tap the guest's namespace provides (user networking). */
-  network?: boolean;
+  /** A network interface on a tap: the guest namespace's `uml0` (user networking) or a bridge tap. */
+  network?: { tap: string; mac?: string };
 }
 
 /**
@@ -28,6 +28,12 @@ export function buildKernelArgv(spec: KernelSpec): string[] {
   }
   if (spec.hostname !== undefined && !/^[a-z][a-z0-9-]{0,30}$/.test(spec.hostname)) {
     throw new Error(`invalid hostname: ${JSON.stringify(spec.hostname)}`);
+  }
+  if (
+    spec.network &&
+    (!/^[a-z0-9-]{1,15}$/.test(spec.network.tap) || !/^([0-9a-f]{2}:){5}[0-9a-f]{2}$|^$/.test(spec.network.mac ?? ""))
+  ) {
+    throw new Error(`invalid network device: ${JSON.stringify(spec.network)}`);
   }
   if (!Number.isInteger(spec.memoryMiB) || spec.memoryMiB <= 0) {
     throw new Error(`invalid memory size: ${spec.memoryMiB}`);
@@ -44,7 +50,9 @@ export function buildKernelArgv(spec: KernelSpec): string[] {
     "con0=fd:0,fd:1",
     `mconsole=notify:${spec.notifySocket}`,
     ...(spec.seedPath ? [`ubd1r=${spec.seedPath}`] : []),
-    ...(spec.network ? ["vec0:transport=tap,ifname=uml0"] : []),
+    ...(spec.network
+      ? [`vec0:transport=tap,ifname=${spec.network.tap}${spec.network.mac ? `,mac=${spec.network.mac}` : ""}`]
+      : []),
     ...(spec.hostname ? [`systemd.hostname=${spec.hostname}`] : []),
     ...spec.extraArgs,
   ];
