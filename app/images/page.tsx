@@ -7,6 +7,9 @@ import { formatBytes, plural, shortenHash } from "@/lib/format";
 import { db } from "@/lib/web-db";
 import { DataTable } from "@/components/data-table";
 import { ImageDeleteButton } from "@/components/image-delete-button";
+import { ImageLibraryTools } from "@/components/image-library-tools";
+import { imageSettings } from "@/lib/image-settings";
+import Link from "next/link";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Images" };
@@ -38,7 +41,9 @@ export default async function ImagesPage() {
               <tr key={img.id}>
                 <td className="px-4 py-2.5 font-medium text-slate-900">
                   <span className="inline-flex items-center gap-2">
-                    {img.name}
+                    <Link href={`/images/${encodeURIComponent(img.id)}`} className="hover:underline">
+                      {img.name}
+                    </Link>
                     {img.builtIn && (
                       <span className="rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-800 ring-1 ring-sky-300 ring-inset">
                         built-in
@@ -64,6 +69,7 @@ export default async function ImagesPage() {
           </DataTable>
         )}
       </Card>
+      <ImageLibraryTools {...imageSettings()} />
     </div>
   );
 }

@@ -183,7 +183,7 @@ describe.skipIf(!isRoot)("Debian images built with debootstrap (real mirror, rea
         expect(await k.run("systemctl is-active corral-seed systemd-networkd")).toMatch(/active\nactive/);
         const state = await k.run("systemctl is-system-running --wait; systemctl --failed --no-legend");
         if (!state.startsWith("running")) console.log(`system state and failed units:\n${state}`);
-      expect(state).toMatch(/^(running|degraded)/);
+        expect(state).toMatch(/^(running|degraded)/);
         await k.run("passwd -d root >/dev/null; sync");
       } finally {
         await k.kill();
