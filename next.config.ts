@@ -5,6 +5,8 @@ const config: NextConfig = {
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3"],
   typedRoutes: false,
   poweredByHeader: false,
+  // forbidden(): a role that may not see a page gets a real 403 (app/(app)/forbidden.tsx).
+  experimental: { authInterrupts: true },
 };
 
 export default config;

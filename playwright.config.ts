@@ -2,21 +2,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { ADMIN, ADMIN_STATE } from "./e2e/global-setup";
+import { DAEMON_PORT, WEB_PORT, WEB_URL } from "./e2e/run-config";
 
 // One throwaway data directory for the whole run, shared by the daemon and the web server.
 // Set once in the runner process; workers inherit it.
 process.env.CORRAL_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), "corral-e2e-"));
 const dataDir = process.env.CORRAL_E2E_DATA_DIR;
-const webPort = Number(process.env.CORRAL_E2E_WEB_PORT || 3210);
-const daemonPort = Number(process.env.CORRAL_E2E_DAEMON_PORT || 4210);
 const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
 process.env.CORRAL_E2E_RUN_DIR ??= path.join(os.tmpdir(), `corral-e2e-run-${tag}${path.basename(dataDir).slice(-6)}`);
 const env = {
   CORRAL_DATA_DIR: dataDir,
-  CORRAL_DAEMON_PORT: String(daemonPort),
-  CORRAL_WEB_PORT: String(webPort),
+  CORRAL_DAEMON_PORT: String(DAEMON_PORT),
+  CORRAL_WEB_PORT: String(WEB_PORT),
   CORRAL_RUN_DIR: process.env.CORRAL_E2E_RUN_DIR,
-  CORRAL_ADMIN_PASSWORD: "e2e-admin-password",
+  CORRAL_ADMIN_USERNAME: ADMIN.username,
+  CORRAL_ADMIN_PASSWORD: ADMIN.password,
 };
 
 export default defineConfig({
@@ -29,10 +30,11 @@ export default defineConfig({
   globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
   use: {
-    baseURL: `http://127.0.0.1:${webPort}`,
-    storageState: "e2e/.auth/admin.json",
+    baseURL: WEB_URL,
+    // Signed in as the admin (global-setup.ts) unless a test opens a context of its own.
+    storageState: ADMIN_STATE,
     // State-changing API calls must carry Corral's Origin, as a browser's would.
-    extraHTTPHeaders: { origin: `http://127.0.0.1:${webPort}` },
+    extraHTTPHeaders: { origin: WEB_URL },
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     ...devices["Desktop Chrome"],
@@ -51,7 +53,7 @@ export default defineConfig({
   webServer: [
     {
       command: "node --import tsx server/index.ts",
-      url: `http://127.0.0.1:${daemonPort}/api/health`,
+      url: `http://127.0.0.1:${DAEMON_PORT}/api/health`,
       env,
       reuseExistingServer: false,
       timeout: 120_000,
@@ -59,8 +61,8 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
-      command: `node node_modules/next/dist/bin/next start -p ${webPort} -H 127.0.0.1`,
-      url: `http://127.0.0.1:${webPort}`,
+      command: "node --import tsx scripts/web-server.ts",
+      url: WEB_URL,
       env,
       reuseExistingServer: false,
       timeout: 120_000,

@@ -13,6 +13,7 @@ import {
 } from "@/lib/protocol";
 import { useHost } from "@/lib/use-host";
 import { zodFields } from "@/lib/zod-fields";
+import { useHydrated } from "@/lib/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses } from "./form-field";
 import { KernelArgsField } from "./kernel-args-field";
@@ -64,6 +65,8 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
   const [formError, setFormError] = useState<string | null>(null);
   const [created, setCreated] = useState<GuestView | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
+  const busy = pending || !hydrated;
 
   const input = { name, imageId, memoryMiB: memory.trim() === "" ? Number.NaN : Number(memory), kernelArgs };
   const clientErrors = validate(input, host?.guestMemoryMaxMiB ?? null);
@@ -127,7 +130,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
             spellCheck={false}
             placeholder="web-1"
             value={name}
-            disabled={pending}
+            disabled={busy}
             aria-invalid={Boolean(errorFor("name"))}
             aria-describedby={describedBy(nameId, "name")}
             onChange={(e) => {
@@ -142,7 +145,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
             id={imageIdId}
             name="imageId"
             value={imageId}
-            disabled={pending || images.length === 0}
+            disabled={busy || images.length === 0}
             aria-invalid={Boolean(errorFor("imageId"))}
             aria-describedby={describedBy(imageIdId, "imageId")}
             onChange={(e) => {
@@ -182,7 +185,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
             max={memoryMax}
             step={16}
             value={memory}
-            disabled={pending}
+            disabled={busy}
             aria-invalid={Boolean(errorFor("memoryMiB"))}
             aria-describedby={describedBy(memoryId, "memoryMiB")}
             onChange={(e) => {
@@ -195,7 +198,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
       </div>
       <KernelArgsField
         value={kernelArgs}
-        disabled={pending}
+        disabled={busy}
         error={errorFor("kernelArgs")}
         onChange={(next) => {
           setKernelArgs(next);
@@ -203,7 +206,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
         }}
       />
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" variant="primary" disabled={pending || images.length === 0}>
+        <Button type="submit" variant="primary" disabled={busy || images.length === 0}>
           <Plus aria-hidden className="size-4" />
           {pending ? "Creating…" : "Create guest"}
         </Button>

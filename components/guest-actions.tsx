@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiDelete, apiPost, guestApiPath } from "@/lib/api-client";
 import { GUEST_COMMANDS, type GuestCommand, type GuestCommandSpec } from "@/lib/guest-actions";
+import { can, type Actor } from "@/lib/permissions";
 import type { GuestState } from "@/lib/protocol";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
@@ -19,7 +20,9 @@ const ICONS: Record<GuestCommand, LucideIcon> = {
 };
 
 interface GuestActionsProps {
-  guest: { id: string; name: string; state: GuestState };
+  guest: { id: string; name: string; state: GuestState; ownerId: string | null };
+  /** Only the commands this person may give are offered (the daemon checks them again). */
+  actor: Actor;
   size?: "sm" | "md";
   /** Where to go after the guest is deleted (the guest page leaves; the list stays). */
   afterDelete?: string;
@@ -30,11 +33,13 @@ interface GuestActionsProps {
  * Start / Stop / Force off / Reboot / Delete for one guest. The buttons only send
  * requests: the new state arrives as a live event, so nothing here claims success early.
  */
-export function GuestActions({ guest, size = "md", afterDelete, className }: GuestActionsProps) {
+export function GuestActions({ guest, actor, size = "md", afterDelete, className }: GuestActionsProps) {
   const router = useRouter();
   const [confirming, setConfirming] = useState<GuestCommandSpec | null>(null);
   const [pending, setPending] = useState<GuestCommand | null>(null);
   const [error, setError] = useState<string | null>(null);
+
+  const commands = GUEST_COMMANDS.filter((spec) => can(actor, spec.permission, guest));
 
   async function run(spec: GuestCommandSpec) {
     setConfirming(null);
@@ -55,10 +60,11 @@ export function GuestActions({ guest, size = "md", afterDelete, className }: Gue
     }
   }
 
+  if (commands.length === 0) return null;
   return (
     <div className={clsx("flex flex-col gap-1.5", size === "sm" ? "items-end" : "items-start", className)}>
       <div className="flex flex-wrap gap-1.5" role="group" aria-label={`Actions for ${guest.name}`}>
-        {GUEST_COMMANDS.map((spec) => {
+        {commands.map((spec) => {
           const Icon = pending === spec.command ? LoaderCircle : ICONS[spec.command];
           return (
             <Button

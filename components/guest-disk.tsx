@@ -16,9 +16,18 @@ type Dialog = "reset" | "snapshot" | "clone" | "commit" | null;
 
 /**
  * The guest's disk: its changes sit in a copy-on-write layer over a pristine image, so it
- * can be reset in seconds, snapshotted, cloned or committed into a new image.
+ * can be reset in seconds, snapshotted, cloned or committed into a new image. Without
+ * `editable` (a manager, say) it only lists the snapshots.
  */
-export function GuestDisk({ guest, snapshots }: { guest: GuestView; snapshots: SnapshotView[] }) {
+export function GuestDisk({
+  guest,
+  snapshots,
+  editable,
+}: {
+  guest: GuestView;
+  snapshots: SnapshotView[];
+  editable: boolean;
+}) {
   const router = useRouter();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -40,26 +49,28 @@ export function GuestDisk({ guest, snapshots }: { guest: GuestView; snapshots: S
 
   return (
     <Card title="Disk" aside={<span>over image {guest.imageName}</span>} bodyClassName="flex flex-col gap-4 p-4">
-      <div className="flex flex-wrap items-center gap-2">
-        <Button onClick={() => setDialog("reset")} disabled={!!busy || guest.state === "stopping"}>
-          <RotateCcw className="size-4" aria-hidden /> Reset to pristine
-        </Button>
-        <Button onClick={() => setDialog("snapshot")} disabled={!!busy || live}>
-          <Camera className="size-4" aria-hidden /> Take snapshot
-        </Button>
-        <Button onClick={() => setDialog("clone")} disabled={!!busy || live}>
-          <Copy className="size-4" aria-hidden /> Clone
-        </Button>
-        <Button onClick={() => setDialog("commit")} disabled={!!busy || live}>
-          <HardDriveDownload className="size-4" aria-hidden /> Commit to image
-        </Button>
-        {busy && <span className="text-sm text-slate-500">{busy}…</span>}
-        {live && !busy && (
-          <span className="text-xs text-slate-500">
-            Snapshots, clones and commits need the guest stopped, so the copy is consistent.
-          </span>
-        )}
-      </div>
+      {editable && (
+        <div className="flex flex-wrap items-center gap-2">
+          <Button onClick={() => setDialog("reset")} disabled={!!busy || guest.state === "stopping"}>
+            <RotateCcw className="size-4" aria-hidden /> Reset to pristine
+          </Button>
+          <Button onClick={() => setDialog("snapshot")} disabled={!!busy || live}>
+            <Camera className="size-4" aria-hidden /> Take snapshot
+          </Button>
+          <Button onClick={() => setDialog("clone")} disabled={!!busy || live}>
+            <Copy className="size-4" aria-hidden /> Clone
+          </Button>
+          <Button onClick={() => setDialog("commit")} disabled={!!busy || live}>
+            <HardDriveDownload className="size-4" aria-hidden /> Commit to image
+          </Button>
+          {busy && <span className="text-sm text-slate-500">{busy}…</span>}
+          {live && !busy && (
+            <span className="text-xs text-slate-500">
+              Snapshots, clones and commits need the guest stopped, so the copy is consistent.
+            </span>
+          )}
+        </div>
+      )}
       {error && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {error}
@@ -70,7 +81,7 @@ export function GuestDisk({ guest, snapshots }: { guest: GuestView; snapshots: S
           {notice}
         </p>
       )}
-      <SnapshotList guestId={guest.id} snapshots={snapshots} live={live} onError={setError} />
+      <SnapshotList guestId={guest.id} snapshots={snapshots} live={live} editable={editable} onError={setError} />
 
       {dialog === "reset" && (
         <ConfirmDialog

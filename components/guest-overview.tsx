@@ -4,10 +4,12 @@ import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { apiGet, guestApiPath } from "@/lib/api-client";
 import { formatMiB } from "@/lib/format";
+import { can, type Actor } from "@/lib/permissions";
 import type { GuestView } from "@/lib/protocol";
 import { useLiveGuests } from "@/lib/use-live-guests";
 import { Fact } from "./fact";
 import { GuestActions } from "./guest-actions";
+import { MemoryEditButton } from "./memory-edit-button";
 import { RelativeTime } from "./relative-time";
 import { StateBadge } from "./state-badge";
 import { Uptime } from "./uptime";
@@ -16,7 +18,7 @@ import { Uptime } from "./uptime";
  * The guest page's header, live. A state change also re-renders the server parts of the
  * page (boot history), which read the database the daemon has just written.
  */
-export function GuestOverview({ guest: renderedGuest }: { guest: GuestView }) {
+export function GuestOverview({ guest: renderedGuest, actor }: { guest: GuestView; actor: Actor }) {
   const router = useRouter();
   const rendered = useMemo(() => [renderedGuest], [renderedGuest]);
   const [guest = renderedGuest] = useLiveGuests(rendered, {
@@ -51,11 +53,17 @@ export function GuestOverview({ guest: renderedGuest }: { guest: GuestView }) {
             </p>
           )}
         </div>
-        <GuestActions guest={guest} afterDelete="/" />
+        <GuestActions guest={guest} actor={actor} afterDelete="/" />
       </div>
-      <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3 lg:grid-cols-5">
+      <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3 lg:grid-cols-6">
         <Fact label="Image">{guest.imageName}</Fact>
-        <Fact label="Memory">{formatMiB(guest.memoryMiB)}</Fact>
+        <Fact label="Owner">{guest.ownerName ?? <span className="text-slate-400">nobody</span>}</Fact>
+        <Fact label="Memory">
+          <span className="inline-flex items-center gap-1">
+            {formatMiB(guest.memoryMiB)}
+            {can(actor, "guest.edit", guest) && <MemoryEditButton guest={guest} />}
+          </span>
+        </Fact>
         <Fact label="Kernel arguments">
           {guest.kernelArgs.length ? (
             <span className="flex flex-wrap gap-1">

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { formatMiB } from "@/lib/format";
+import type { Actor } from "@/lib/permissions";
 import type { GuestView } from "@/lib/protocol";
 import { GuestActions } from "./guest-actions";
 import { GuestUsageCell, type GuestUsage } from "./guest-usage-cell";
@@ -8,7 +9,15 @@ import { RelativeTime } from "./relative-time";
 import { StateBadge } from "./state-badge";
 import { Uptime } from "./uptime";
 
-export function GuestRow({ guest, usage }: { guest: GuestView; usage?: GuestUsage }) {
+interface GuestRowProps {
+  guest: GuestView;
+  actor: Actor;
+  showOwner: boolean;
+  showActions: boolean;
+  usage?: GuestUsage;
+}
+
+export function GuestRow({ guest, actor, showOwner, showActions, usage }: GuestRowProps) {
   const boot = guest.lastBoot;
   return (
     <tr className="align-middle hover:bg-slate-50/60">
@@ -20,6 +29,11 @@ export function GuestRow({ guest, usage }: { guest: GuestView; usage?: GuestUsag
           {guest.name}
         </Link>
       </td>
+      {showOwner && (
+        <td className="px-4 py-2.5 text-slate-600">
+          {guest.ownerName ?? <span className="text-xs text-slate-400">nobody</span>}
+        </td>
+      )}
       <td className="px-4 py-2.5">
         <StateBadge state={guest.state} title={guest.stateReason ?? undefined} />
       </td>
@@ -41,9 +55,11 @@ export function GuestRow({ guest, usage }: { guest: GuestView; usage?: GuestUsag
           <span className="text-xs text-slate-400">never booted</span>
         )}
       </td>
-      <td className="px-4 py-2">
-        <GuestActions guest={guest} size="sm" />
-      </td>
+      {showActions && (
+        <td className="px-4 py-2">
+          <GuestActions guest={guest} actor={actor} size="sm" />
+        </td>
+      )}
     </tr>
   );
 }

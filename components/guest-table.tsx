@@ -4,6 +4,7 @@ import { Server } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { apiGet } from "@/lib/api-client";
+import { can, type Actor } from "@/lib/permissions";
 import type { GuestView } from "@/lib/protocol";
 import { appendRecent, type RecentSamples } from "@/lib/recent-samples";
 import { useLiveGuests } from "@/lib/use-live-guests";
@@ -12,17 +13,21 @@ import { GuestRow } from "./guest-row";
 import { DataTable } from "@/components/data-table";
 
 const COLUMNS = ["Name", "State", "Image", "Memory", "Uptime", "Last 10 min", "Last boot"];
+const WITH_OWNER = ["Name", "Owner", "State", "Image", "Memory", "Uptime", "Last 10 min", "Last boot"];
 
 /**
  * Every guest with its live state and the last minutes of its CPU and memory. New and
- * deleted guests re-render the page.
+ * deleted guests re-render the page. Admins and managers see everyone's guests, with their
+ * owners; developers only their own.
  */
 export function GuestTable({
   guests: rendered,
   recent: renderedRecent,
+  actor,
 }: {
   guests: GuestView[];
   recent: RecentSamples;
+  actor: Actor;
 }) {
   const router = useRouter();
   const [recent, setRecent] = useState(renderedRecent);
@@ -37,29 +42,41 @@ export function GuestTable({
   const guests = useLiveGuests(rendered, {
     resync: async () => {
       const r = await apiGet<GuestView[]>("/api/guests");
-      return r.ok ? r.data : null;
+      // The daemon already limits the list; this keeps the table to what the page showed.
+      return r.ok ? r.data.filter((g) => can(actor, "guest.read", g)) : null;
     },
     onCreated: () => router.refresh(),
     onDeleted: () => router.refresh(),
   });
+
+  const showOwner = actor.role !== "developer";
+  const anyActions = guests.some((g) => can(actor, "guest.control", g) || can(actor, "guest.delete", g));
 
   if (guests.length === 0) {
     return (
       <div className="flex flex-col items-center gap-2 px-6 py-12 text-center">
         <Server aria-hidden className="size-8 text-slate-300" />
         <p className="text-sm text-slate-600">
-          No guests yet. Create one above — the built-in busybox image boots in about a second.
+          No guests yet.
+          {can(actor, "guest.create") && " Create one above — the built-in busybox image boots in about a second."}
         </p>
       </div>
     );
   }
 
   return (
-    <DataTable columns={COLUMNS} trailing="Actions" bodyClassName="divide-y divide-slate-100">
+    <DataTable
+      columns={showOwner ? WITH_OWNER : COLUMNS}
+      trailing={anyActions ? "Actions" : undefined}
+      bodyClassName="divide-y divide-slate-100"
+    >
       {guests.map((g) => (
         <GuestRow
           key={g.id}
           guest={g}
+          actor={actor}
+          showOwner={showOwner}
+          showActions={anyActions}
           usage={recent.cpu[g.id] ? { cpu: recent.cpu[g.id], mem: recent.mem[g.id] } : undefined}
         />
       ))}

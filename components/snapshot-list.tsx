@@ -16,11 +16,14 @@ export function SnapshotList({
   guestId,
   snapshots,
   live,
+  editable,
   onError,
 }: {
   guestId: string;
   snapshots: SnapshotView[];
   live: boolean;
+  /** Offer revert and delete (the owner, an admin). */
+  editable: boolean;
   onError: (message: string | null) => void;
 }) {
   const router = useRouter();
@@ -39,12 +42,14 @@ export function SnapshotList({
 
   if (snapshots.length === 0) {
     return (
-      <p className="text-sm text-slate-500">No snapshots yet. Stop the guest and take one before a risky change.</p>
+      <p className="text-sm text-slate-500">
+        No snapshots yet.{editable && " Stop the guest and take one before a risky change."}
+      </p>
     );
   }
   return (
     <>
-      <DataTable columns={COLUMNS} trailing="Actions">
+      <DataTable columns={COLUMNS} trailing={editable ? "Actions" : undefined}>
         {snapshots.map((s) => (
           <tr key={s.id}>
             <td className="px-4 py-2 font-medium">{s.name}</td>
@@ -52,19 +57,21 @@ export function SnapshotList({
               <RelativeTime iso={s.createdAt} />
             </td>
             <td className="px-4 py-2 tabular-nums">{s.sizeBytes ? formatBytes(s.sizeBytes) : "pristine"}</td>
-            <td className="px-4 py-2 text-right whitespace-nowrap">
-              <Button
-                size="sm"
-                variant="ghost"
-                disabled={live}
-                onClick={() => setConfirm({ snapshot: s, action: "revert" })}
-              >
-                Revert
-              </Button>
-              <Button size="sm" variant="ghost" onClick={() => setConfirm({ snapshot: s, action: "delete" })}>
-                Delete
-              </Button>
-            </td>
+            {editable && (
+              <td className="px-4 py-2 text-right whitespace-nowrap">
+                <Button
+                  size="sm"
+                  variant="ghost"
+                  disabled={live}
+                  onClick={() => setConfirm({ snapshot: s, action: "revert" })}
+                >
+                  Revert
+                </Button>
+                <Button size="sm" variant="ghost" onClick={() => setConfirm({ snapshot: s, action: "delete" })}>
+                  Delete
+                </Button>
+              </td>
+            )}
           </tr>
         ))}
       </DataTable>

@@ -11,15 +11,17 @@ export const UNREACHABLE_MESSAGE =
   "Cannot reach Corral: the web server or the host daemon behind it is unreachable. Check that both are running.";
 
 interface RequestOptions {
-  method?: "GET" | "POST" | "DELETE";
+  method?: "GET" | "POST" | "PATCH" | "DELETE";
   body?: unknown;
   /** Read the body as text (boot logs) instead of JSON. */
   as?: "json" | "text";
   signal?: AbortSignal;
+  /** Extra request headers (the web server forwarding a session cookie to the daemon). */
+  headers?: Record<string, string>;
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
-  const { method = "GET", body, as = "json", signal } = options;
+  const { method = "GET", body, as = "json", signal, headers = {} } = options;
   let res: Response;
   try {
     res = await fetch(path, {
@@ -28,8 +30,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       cache: "no-store",
       headers:
         body === undefined
-          ? { accept: "application/json" }
-          : { "content-type": "application/json", accept: "application/json" },
+          ? { accept: "application/json", ...headers }
+          : { "content-type": "application/json", accept: "application/json", ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (err) {
@@ -66,6 +68,7 @@ function failure(status: number, code: string, message: string, fields: Record<s
 
 export const apiGet = <T>(path: string, signal?: AbortSignal) => apiRequest<T>(path, { signal });
 export const apiPost = <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: "POST", body });
+export const apiPatch = <T>(path: string, body: unknown) => apiRequest<T>(path, { method: "PATCH", body });
 export const apiDelete = (path: string) => apiRequest<void>(path, { method: "DELETE" });
 
 /** `/api/guests/<id>…` with the id encoded, as every guest URL must be. */

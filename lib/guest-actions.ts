@@ -1,5 +1,6 @@
 // What a person can do to a guest, and in which states. The daemon's state machine is the
 // authority (it answers 409 otherwise); this only keeps buttons from offering the impossible.
+import type { Action } from "./permissions";
 import type { GuestAction, GuestState } from "./protocol";
 
 export type GuestCommand = GuestAction | "delete";
@@ -11,10 +12,19 @@ export interface GuestCommandSpec {
   /** Destructive commands ask first; `button` is the confirm button's exact name. */
   confirm: { title: (name: string) => string; body: string; button: string } | null;
   tone: "neutral" | "danger";
+  /** What the permissions table calls it (lib/permissions.ts). */
+  permission: Action;
 }
 
 export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
-  { command: "start", label: "Start", allowedIn: ["stopped", "crashed"], confirm: null, tone: "neutral" },
+  {
+    command: "start",
+    label: "Start",
+    allowedIn: ["stopped", "crashed"],
+    confirm: null,
+    tone: "neutral",
+    permission: "guest.control",
+  },
   {
     command: "stop",
     label: "Stop",
@@ -25,6 +35,7 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
       button: "Stop guest",
     },
     tone: "neutral",
+    permission: "guest.control",
   },
   {
     command: "force-off",
@@ -36,6 +47,7 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
       button: "Force off",
     },
     tone: "danger",
+    permission: "guest.control",
   },
   {
     command: "reboot",
@@ -47,6 +59,7 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
       button: "Reboot",
     },
     tone: "neutral",
+    permission: "guest.control",
   },
   {
     command: "delete",
@@ -58,6 +71,7 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
       button: "Delete guest",
     },
     tone: "danger",
+    permission: "guest.delete",
   },
 ];
 

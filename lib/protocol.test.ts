@@ -16,8 +16,8 @@ describe("guest names", () => {
 describe("create guest input", () => {
   const ok = { name: "web", imageId: "img1", memoryMiB: 64 };
 
-  it("fills in no kernel arguments by default", () => {
-    expect(createGuestSchema.parse(ok)).toEqual({ ...ok, kernelArgs: [] });
+  it("fills in no kernel arguments and a user network by default", () => {
+    expect(createGuestSchema.parse(ok)).toEqual({ ...ok, kernelArgs: [], network: "user", forwards: [] });
   });
 
   it.each([

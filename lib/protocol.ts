@@ -46,6 +46,50 @@ export const kernelArgSchema = z
     message: `Not an allowed kernel argument. Allowed: ${KERNEL_ARG_PATTERNS.map((k) => k.example).join(", ")}.`,
   });
 
+export const GUEST_NETWORKS = ["user", "none"] as const;
+export type GuestNetwork = (typeof GUEST_NETWORKS)[number];
+
+export const portForwardSchema = z.strictObject({
+  protocol: z.enum(["tcp", "udp"], { error: "Use tcp or udp." }).default("tcp"),
+  hostPort: z
+    .number({ error: "Host port must be a number." })
+    .int()
+    .min(1024, "Host ports below 1024 need privileges; use 1024–65535.")
+    .max(65535, "Ports go up to 65535."),
+  guestPort: z
+    .number({ error: "Guest port must be a number." })
+    .int()
+    .min(1, "Ports start at 1.")
+    .max(65535, "Ports go up to 65535."),
+});
+export type PortForwardInput = z.input<typeof portForwardSchema>;
+
+const forwardsSchema = z
+  .array(portForwardSchema)
+  .max(16, "At most 16 port forwards per guest.")
+  .refine(
+    (fs) => new Set(fs.map((f) => `${f.protocol ?? "tcp"}/${f.hostPort}`)).size === fs.length,
+    "Each host port may be forwarded once.",
+  );
+
+// One OpenSSH public key per line: type, base64, optional comment; nothing that could break a file.
+export const authorizedKeysSchema = z
+  .string()
+  .max(16 * 1024, "At most 16 KiB of keys.")
+  .refine(
+    (text) =>
+      text
+        .split("\n")
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .every((l) =>
+          /^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com) [A-Za-z0-9+/=]+( [\x20-\x7e]{0,200})?$/.test(
+            l,
+          ),
+        ),
+    "Paste OpenSSH public keys, one per line (ssh-ed25519 AAAA… comment).",
+  );
+
 export const createGuestSchema = z.strictObject({
   name: guestNameSchema,
   imageId: z.string().min(1, "Choose an image."),
@@ -59,6 +103,11 @@ export const createGuestSchema = z.strictObject({
     .max(8, "At most 8 extra kernel arguments.")
     .refine((args) => new Set(args).size === args.length, "Each kernel argument may appear once.")
     .default([]),
+  network: z.enum(GUEST_NETWORKS, { error: "Choose user or none." }).default("user"),
+  forwards: forwardsSchema.default([]),
+  /** Set as root's password on the guest's first boot; stored only as a hash. */
+  rootPassword: z.string().min(8, "Use at least 8 characters.").max(200).optional(),
+  authorizedKeys: authorizedKeysSchema.optional(),
 });
 export type CreateGuestInput = z.input<typeof createGuestSchema>;
 
@@ -98,9 +147,28 @@ export interface ApiError {
   error: { code: string; message: string; fields?: Record<string, string> };
 }
 
+export interface PortForwardView {
+  protocol: "tcp" | "udp";
+  hostAddress: string;
+  hostPort: number;
+  guestPort: number;
+}
+
+export interface GuestNetworkView {
+  mode: GuestNetwork;
+  /** The guest's own address and gateway on its private network (null without one). */
+  address: string | null;
+  gateway: string | null;
+  forwards: PortForwardView[];
+}
+
 export interface GuestView {
   id: string;
   name: string;
+  network: GuestNetworkView;
+  /** Whether a root password / SSH keys are set for the first boot (never the secrets). */
+  hasRootPassword: boolean;
+  hasAuthorizedKeys: boolean;
   /** Null for guests from before accounts existed. */
   ownerId: string | null;
   ownerName: string | null;
@@ -433,7 +501,10 @@ export const editGuestSchema = z.strictObject({
     .number({ error: "Memory must be a whole number of MiB." })
     .int("Memory must be a whole number of MiB.")
     .min(MEMORY_MIB_MIN, `Memory must be at least ${MEMORY_MIB_MIN} MiB.`)
-    .max(MEMORY_MIB_MAX, `Memory must be at most ${MEMORY_MIB_MAX} MiB.`),
+    .max(MEMORY_MIB_MAX, `Memory must be at most ${MEMORY_MIB_MAX} MiB.`)
+    .optional(),
+  network: z.enum(GUEST_NETWORKS, { error: "Choose user or none." }).optional(),
+  forwards: forwardsSchema.optional(),
 });
 
 export interface QuotaView {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CPU_WINDOW_MS } from "./consolidation";
 import type { GuestSampleView, HostSampleView, MetricsSampleEvent } from "./protocol";
-import { appendRecent, recentCpuAverages, recentFromRows } from "./recent-samples";
+import { appendRecent, recentCpuAverages, recentForGuests, recentFromRows } from "./recent-samples";
 
 const T = Date.UTC(2026, 10, 29, 10);
 const iso = (t: number) => new Date(t).toISOString();
@@ -48,5 +48,12 @@ describe("recent samples", () => {
 
   it("ignores a tick it already has", () => {
     expect(appendRecent(base, tick(T + 5000, [["a", 50]]))).toBe(base);
+  });
+});
+
+describe("recentForGuests", () => {
+  it("keeps only the named guests' series and every tick", () => {
+    const r = { ticks: [1, 2], cpu: { a: [1, 2], b: [3, 4] }, mem: { a: [5, 6], b: [7, 8] } };
+    expect(recentForGuests(r, ["b", "missing"])).toEqual({ ticks: [1, 2], cpu: { b: [3, 4] }, mem: { b: [7, 8] } });
   });
 });

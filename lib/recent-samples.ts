@@ -69,3 +69,14 @@ export function recentCpuAverages(r: RecentSamples): Map<string, number> {
   }
   return averageCpu(samples());
 }
+
+/** Only these guests' series: a page never hands the browser figures of guests it may not show. */
+export function recentForGuests(r: RecentSamples, ids: Iterable<string>): RecentSamples {
+  const cpu: RecentSamples["cpu"] = {};
+  const mem: RecentSamples["mem"] = {};
+  for (const id of ids) {
+    if (r.cpu[id]) cpu[id] = r.cpu[id];
+    if (r.mem[id]) mem[id] = r.mem[id];
+  }
+  return { ticks: r.ticks, cpu, mem };
+}

@@ -1,7 +1,8 @@
 // Database rows as the API and the pages show them. Shared by the daemon and the web so
 // both render a guest the same way; pure functions over Prisma's generated types.
-import type { BootOutcome, BootView, GuestState, GuestView, SnapshotView } from "./protocol";
-import type { Boot, Guest, Image, Snapshot } from "../generated/prisma/client";
+import type { BootOutcome, BootView, GuestNetwork, GuestState, GuestView, SnapshotView } from "./protocol";
+import type { Boot, Guest, Image, PortForward, Snapshot } from "../generated/prisma/client";
+import { forwardHostAddress, USER_NET } from "./network";
 
 export function toBootView(b: Boot): BootView {
   return {
@@ -16,12 +17,18 @@ export function toBootView(b: Boot): BootView {
   };
 }
 
-export type GuestRow = Guest & { image: Image; boots: Boot[]; owner: { username: string } | null };
+export type GuestRow = Guest & {
+  image: Image;
+  boots: Boot[];
+  owner: { username: string } | null;
+  forwards: PortForward[];
+};
 
 /** Include this in a guest query to get what toGuestView needs. */
 export const guestViewInclude = {
   image: true,
   owner: { select: { username: true } },
+  forwards: { orderBy: { hostPort: "asc" as const } },
   boots: { orderBy: { number: "desc" as const }, take: 1 },
 };
 
@@ -31,6 +38,19 @@ export function toGuestView(g: GuestRow): GuestView {
     name: g.name,
     ownerId: g.ownerId,
     ownerName: g.owner?.username ?? null,
+    network: {
+      mode: g.network as GuestNetwork,
+      address: g.network === "user" ? USER_NET.address : null,
+      gateway: g.network === "user" ? USER_NET.gateway : null,
+      forwards: g.forwards.map((f) => ({
+        protocol: f.protocol as "tcp" | "udp",
+        hostAddress: forwardHostAddress(),
+        hostPort: f.hostPort,
+        guestPort: f.guestPort,
+      })),
+    },
+    hasRootPassword: g.rootPasswordHash !== null,
+    hasAuthorizedKeys: g.authorizedKeys !== null,
     imageId: g.imageId,
     imageName: g.image.name,
     memoryMiB: g.memoryMiB,

@@ -11,9 +11,9 @@ const env = { ...process.env, CORRAL_WEB_PORT: webPort };
 
 const children: ChildProcess[] = [
   spawn(process.execPath, ["--import", "tsx", "server/index.ts"], { cwd: root, env, stdio: "inherit" }),
-  spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", webPort, "-H", webHost], {
+  spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
     cwd: root,
-    env,
+    env: { ...env, CORRAL_WEB_HOST: webHost },
     stdio: "inherit",
   }),
 ];

@@ -35,6 +35,8 @@ const envSchema = z.object({
     .regex(/^[a-z][a-z0-9_.-]{1,31}$/, "must be 2–32 lower-case letters, digits, '.', '_' or '-'")
     .default("admin"),
   CORRAL_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(200).optional(),
+  CORRAL_FORWARD_ADDRESS: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("127.0.0.1"),
+  CORRAL_GUEST_HOST_LOOPBACK: z.enum(["0", "1", "false", "true"]).default("false"),
   CORRAL_SESSION_HOURS: z.coerce
     .number()
     .int()
@@ -79,6 +81,10 @@ export type Config = {
   projectRoot: string;
   admin: { username: string; password: string | undefined };
   sessionMs: number;
+  /** Where forwarded host ports listen. */
+  forwardAddress: string;
+  /** Whether guests reach the host's loopback services as 10.0.2.2. */
+  guestHostLoopback: boolean;
   defaultQuota: { maxGuests: number; maxMemoryMiB: number; maxDiskMiB: number };
   importDir: string;
   uploadMaxBytes: number;
@@ -144,6 +150,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     projectRoot,
     admin: { username: e.CORRAL_ADMIN_USERNAME, password: e.CORRAL_ADMIN_PASSWORD },
     sessionMs: e.CORRAL_SESSION_HOURS * 3600_000,
+    forwardAddress: e.CORRAL_FORWARD_ADDRESS,
+    guestHostLoopback: e.CORRAL_GUEST_HOST_LOOPBACK === "1" || e.CORRAL_GUEST_HOST_LOOPBACK === "true",
     defaultQuota: {
       maxGuests: e.CORRAL_QUOTA_GUESTS,
       maxMemoryMiB: e.CORRAL_QUOTA_MEMORY_MIB,

@@ -13,6 +13,8 @@ import type { EventBus } from "../events";
 import { hostCapacity } from "../host";
 import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
+import { encrypt } from "unixcrypt";
+import { checkForwardsFree } from "../network/forwards";
 import type { GuestStore } from "./guest-store";
 
 const log = logger("guests");
@@ -64,6 +66,11 @@ export class GuestCatalog {
       throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
     }
     await checkQuota(this.config, this.db, owner.id, { guests: 1, memoryMiB: input.memoryMiB });
+    const forwards = input.network === "user" ? input.forwards : [];
+    if (input.network === "none" && input.forwards.length) {
+      throw invalid("Port forwards need a network.", { forwards: "Choose the user network to forward ports." });
+    }
+    await checkForwardsFree(this.db, forwards);
     const row = await this.db.guest.create({
       data: {
         name: input.name,
@@ -71,6 +78,10 @@ export class GuestCatalog {
         imageId: image.id,
         memoryMiB: input.memoryMiB,
         kernelArgs: JSON.stringify(input.kernelArgs),
+        network: input.network,
+        rootPasswordHash: input.rootPassword ? encrypt(input.rootPassword) : null,
+        authorizedKeys: input.authorizedKeys?.trim() || null,
+        forwards: { create: forwards },
       },
       include: guestViewInclude,
     });
@@ -87,22 +98,37 @@ export class GuestCatalog {
     return toGuestView(row);
   }
 
-  /** Changes a stopped guest's memory, within the host's limit and its owner's quota. */
+  /** Changes a stopped guest's memory, network or port forwards. */
   async edit(id: string, body: unknown): Promise<GuestView> {
     const parsed = editGuestSchema.safeParse(body);
     if (!parsed.success) throw invalid("Some fields need attention.", zodFields(parsed.error));
-    const { memoryMiB } = parsed.data;
+    const { memoryMiB, network, forwards } = parsed.data;
     await this.store.exclusive(id, async () => {
       const guest = await this.db.guest.findUnique({ where: { id } });
       if (!guest) throw notFound("No such guest. It may have been deleted.");
       if (guest.state !== "stopped" && guest.state !== "crashed") {
-        throw conflict(`The guest is ${guest.state}. Stop it before changing its memory.`);
+        throw conflict(`The guest is ${guest.state}. Stop it before changing its settings.`);
       }
-      this.checkHostMemory(memoryMiB);
-      if (memoryMiB > guest.memoryMiB) {
-        await checkQuota(this.config, this.db, guest.ownerId, { memoryMiB: memoryMiB - guest.memoryMiB });
+      if (memoryMiB !== undefined) {
+        this.checkHostMemory(memoryMiB);
+        if (memoryMiB > guest.memoryMiB) {
+          await checkQuota(this.config, this.db, guest.ownerId, { memoryMiB: memoryMiB - guest.memoryMiB });
+        }
       }
-      await this.db.guest.update({ where: { id }, data: { memoryMiB } });
+      const mode = network ?? guest.network;
+      if (mode === "none" && forwards?.length) {
+        throw invalid("Port forwards need a network.", { forwards: "Choose the user network to forward ports." });
+      }
+      const nextForwards = mode === "none" ? [] : forwards;
+      if (nextForwards) await checkForwardsFree(this.db, nextForwards, id);
+      await this.db.guest.update({
+        where: { id },
+        data: {
+          memoryMiB,
+          network,
+          ...(nextForwards ? { forwards: { deleteMany: {}, create: nextForwards } } : {}),
+        },
+      });
       await this.store.announce(id);
     });
     return this.get(id);

@@ -9,7 +9,10 @@ import { beginBoot, endBoot, markFirstOutput, markReady } from "../boots/boot-re
 import type { GuestConsole } from "../consoles/console-hub";
 import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus, LifecycleEvent } from "../keeper/protocol";
-import { buildKernelArgv } from "../uml/argv";
+import { buildKernelArgv, inUserNetns } from "../uml/argv";
+import path from "node:path";
+import type { Forward } from "../network/forwards";
+import { writeSeedDisk } from "./seed-disk";
 import { mconsoleRequest } from "../uml/mconsole";
 import { bootLogPath, guestPaths, type GuestPaths } from "../uml/paths";
 import { castFileOutputBytes } from "../boots/asciicast";
@@ -24,6 +27,10 @@ export interface RunnerGuest {
   memoryMiB: number;
   kernelArgs: string[];
   imagePath: string;
+  network: "user" | "none";
+  forwards: Forward[];
+  rootPasswordHash: string | null;
+  authorizedKeys: string | null;
 }
 
 interface RunnerDeps {
@@ -82,21 +89,45 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     const size = this.deps.console.size;
     this.bootNumber = bootNumber;
     this.bootStartedAt = startedAt.getTime();
+    const g = this.guest;
+    const networked = g.network === "user";
+    const seedPath = path.join(this.paths.dir, "seed.img");
+    await writeSeedDisk(seedPath, {
+      hostname: g.name,
+      network: g.network,
+      rootPasswordHash: g.rootPasswordHash,
+      authorizedKeys: g.authorizedKeys,
+    });
+    const kernelArgv = buildKernelArgv({
+      umid: this.paths.umid,
+      runDir: config.runDir,
+      cowPath: this.paths.cow,
+      imagePath: g.imagePath,
+      memoryMiB: g.memoryMiB,
+      notifySocket: this.paths.notifySocket,
+      extraArgs: g.kernelArgs,
+      hostname: g.name,
+      seedPath,
+      network: networked,
+    });
+    const launch = networked
+      ? inUserNetns(config.umlBinary, kernelArgv, path.join(config.projectRoot, "scripts/guest-netns.sh"))
+      : { binary: config.umlBinary, argv: kernelArgv };
     this.pid = await keeper.spawnKernel({
-      guestId: this.guest.id,
-      guestName: this.guest.name,
+      guestId: g.id,
+      guestName: g.name,
       bootNumber,
       startedAt: this.bootStartedAt,
-      binary: config.umlBinary,
-      argv: buildKernelArgv({
-        umid: this.paths.umid,
-        runDir: config.runDir,
-        cowPath: this.paths.cow,
-        imagePath: this.guest.imagePath,
-        memoryMiB: this.guest.memoryMiB,
-        notifySocket: this.paths.notifySocket,
-        extraArgs: this.guest.kernelArgs,
-      }),
+      binary: launch.binary,
+      argv: launch.argv,
+      network: networked
+        ? {
+            apiSocket: path.join(config.runDir, `${g.id}.net`),
+            forwards: g.forwards,
+            forwardAddress: config.forwardAddress,
+            hostLoopback: config.guestHostLoopback,
+          }
+        : undefined,
       cwd: this.paths.dir,
       tmpDir: config.umlTmpDir,
       cols: size.cols,
@@ -202,6 +233,16 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
       case "exited":
         apply = () => this.onExited(event);
         break;
+      case "network-failed": {
+        log.error("guest network failed", { guest: this.guest.name, message: event.message });
+        const reason = `The guest's network could not be set up: ${event.message}`;
+        apply = () =>
+          store.exclusive(id, async () => {
+            await db.guest.update({ where: { id }, data: { stateReason: reason } });
+            await store.announce(id);
+          });
+        break;
+      }
       case "log-failed": {
         log.error("boot log failed", { guest: this.guest.name, boot: event.boot, message: event.message });
         const reason = `Console output is no longer recorded: ${event.message}. Free space in the data directory.`;

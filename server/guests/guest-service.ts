@@ -16,6 +16,8 @@ import type { ConsoleHub } from "../consoles/console-hub";
 import { guestPaths } from "../uml/paths";
 import { GuestRunner } from "./guest-runner";
 import type { GuestCatalog } from "./guest-catalog";
+import type { Guest, Image, PortForward } from "../../generated/prisma/client";
+import { checkForwardsBindable } from "../network/forwards";
 import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus } from "../keeper/protocol";
 import type { GuestStore } from "./guest-store";
@@ -56,7 +58,10 @@ export class GuestService {
   /** Re-attaches the kernels the keeper kept running while no daemon was attached. */
   async adopt(statuses: GuestStatus[]): Promise<void> {
     for (const status of statuses) {
-      const guest = await this.db.guest.findUnique({ where: { id: status.guestId }, include: { image: true } });
+      const guest = await this.db.guest.findUnique({
+        where: { id: status.guestId },
+        include: { image: true, forwards: true },
+      });
       if (!guest) {
         log.warn("the keeper runs a kernel for a deleted guest; killing it", { id: status.guestId });
         await this.keeper.kill(status.guestId).catch(() => {});
@@ -68,13 +73,7 @@ export class GuestService {
     }
   }
 
-  private newRunner(guest: {
-    id: string;
-    name: string;
-    memoryMiB: number;
-    kernelArgs: string;
-    image: { path: string };
-  }) {
+  private newRunner(guest: Guest & { image: Image; forwards: PortForward[] }) {
     return new GuestRunner(
       {
         id: guest.id,
@@ -82,6 +81,14 @@ export class GuestService {
         memoryMiB: guest.memoryMiB,
         kernelArgs: JSON.parse(guest.kernelArgs),
         imagePath: guest.image.path,
+        network: guest.network as "user" | "none",
+        forwards: guest.forwards.map((f) => ({
+          protocol: f.protocol as "tcp" | "udp",
+          hostPort: f.hostPort,
+          guestPort: f.guestPort,
+        })),
+        rootPasswordHash: guest.rootPasswordHash,
+        authorizedKeys: guest.authorizedKeys,
       },
       {
         config: this.config,
@@ -146,7 +153,7 @@ export class GuestService {
 
   private start(id: string): Promise<void> {
     return this.store.exclusive(id, async () => {
-      const guest = await this.db.guest.findUnique({ where: { id }, include: { image: true } });
+      const guest = await this.db.guest.findUnique({ where: { id }, include: { image: true, forwards: true } });
       if (!guest) throw notFound("No such guest. It may have been deleted.");
       // Dry-run the transition first: a refused start must not touch anything.
       nextGuestState(guest.state as GuestState, { type: "start" });
@@ -176,6 +183,14 @@ export class GuestService {
           `Not enough free space in ${this.config.umlTmpDir} to back ${guest.memoryMiB} MiB of guest memory ` +
             `(${free} MiB free). Stop another guest or lower this guest's memory.`,
         );
+      }
+      if (guest.network === "user") {
+        const forwards = guest.forwards.map((f) => ({
+          protocol: f.protocol as "tcp" | "udp",
+          hostPort: f.hostPort,
+          guestPort: f.guestPort,
+        }));
+        await checkForwardsBindable(this.config.forwardAddress, forwards);
       }
       const bootNumber = await nextBootNumber(this.db, id);
       // Recorded before the state changes, so the "booting" event already carries this boot.

@@ -44,7 +44,11 @@ export function addGuestRoutes(
     "POST",
     "/api/guests",
     "guest.create",
-    async (c) => c.json(await catalog.create(await jsonBody(c), c.get("actor")!), 201),
+    async (c) => {
+      const guest = await catalog.create(await jsonBody(c), c.get("actor")!);
+      c.set("auditTarget", guest.id);
+      return c.json(guest, 201);
+    },
     () => "guest.create",
   );
   routes.add("GET", "/api/guests/:id", "guest.read", async (c) =>

@@ -8,7 +8,15 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { forbidden } from "../errors";
 
-export type AppEnv = { Variables: { actor: SessionUser | null; meta: RequestMeta; token: string | undefined } };
+export type AppEnv = {
+  Variables: {
+    actor: SessionUser | null;
+    meta: RequestMeta;
+    token: string | undefined;
+    /** What an audited request acted on, when it is not the `:id` in its path (e.g. a new guest). */
+    auditTarget?: string;
+  };
+};
 
 const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
 

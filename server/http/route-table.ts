@@ -48,7 +48,7 @@ export class RouteTable {
           actor: c.get("actor"),
           ip: c.get("meta").ip,
           action: audit(c),
-          target: c.req.param("id") ?? null,
+          target: c.get("auditTarget") ?? c.req.param("id") ?? null,
           outcome,
           detail,
         });

@@ -20,6 +20,21 @@ mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -o remount,rw /
 hostname -F /etc/hostname
+# Corral's seed disk (/dev/ubdb, read-only): this guest's name, and its network if it has one.
+if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
+  [ -f /mnt/hostname ] && hostname -F /mnt/hostname
+  if [ -f /mnt/network ]; then
+    while IFS== read -r key value; do
+      case "$key" in IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;; DNS) dns=$value ;; esac
+    done < /mnt/network
+    ip link set lo up
+    ip link set "$iface" up
+    ip addr add "$address" dev "$iface"
+    ip route add default via "$gateway"
+    echo "nameserver $dns" > /etc/resolv.conf
+  fi
+  umount /mnt
+fi
 # Tell the host daemon this guest is ready (UML's mconsole user notification).
 [ -w /proc/mconsole ] && echo corral-ready > /proc/mconsole
 exit 0

@@ -16,6 +16,17 @@ export const spawnRequestSchema = z.object({
   rows: z.number().int().min(2),
   bootsDir: z.string().min(1),
   notifySocket: z.string().min(1),
+  /** User networking: started on the kernel's namespace once it runs (server/network/user-net.ts). */
+  network: z
+    .object({
+      apiSocket: z.string().min(1),
+      forwardAddress: z.string().min(1),
+      hostLoopback: z.boolean(),
+      forwards: z.array(
+        z.object({ protocol: z.enum(["tcp", "udp"]), hostPort: z.number().int(), guestPort: z.number().int() }),
+      ),
+    })
+    .optional(),
 });
 export type SpawnRequest = z.infer<typeof spawnRequestSchema>;
 
@@ -53,6 +64,8 @@ export type LifecycleEvent =
   | { kind: "rebooted"; boot: number; at: number; logBytes: number }
   /** Recording this boot's console failed (disk full, I/O error); the guest runs on. */
   | { kind: "log-failed"; boot: number; at: number; message: string }
+  /** The guest's network could not be set up; the guest runs on without it. */
+  | { kind: "network-failed"; boot: number; at: number; message: string }
   | ({ kind: "exited"; boot: number; at: number; logBytes: number } & ExitFacts);
 
 export interface GuestStatus {

@@ -1,9 +1,12 @@
+import fs from "node:fs";
 import path from "node:path";
 import { BootLog } from "../boots/boot-log";
 import { ConsoleWatcher } from "../boots/console-watcher";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
+import type { ChildProcess } from "node:child_process";
+import { startUserNet } from "../network/user-net";
 
 // What the keeper remembers of a console for a daemon that reconnects: enough to redraw
 // any screen, bounded per guest.
@@ -66,7 +69,26 @@ export class SupervisedGuest {
     this.proc.on("output", (d) => this.onOutput(d));
     this.proc.on("notify", (n) => this.onNotify(n));
     this.proc.on("exit", (e) => this.onExit(e));
+    // The namespace and its bridge exist once the launcher script has become the kernel.
+    // Output alone does not prove that (the pty echoes input typed before the kernel runs),
+    // so the process's own name is checked on each chunk until it is the kernel's.
+    if (spec.network) {
+      const network = spec.network;
+      const kernelName = path.basename(spec.argv.find((a) => a.endsWith("linux.uml")) ?? "linux.uml").slice(0, 15);
+      const check = () => {
+        if (readComm(this.proc.pid) !== kernelName) return;
+        this.proc.off("output", check);
+        startUserNet(this.proc.pid, network).then(
+          (slirp) => (this.exited ? slirp.kill("SIGKILL") : (this.slirp = slirp)),
+          (err) =>
+            this.emit({ kind: "network-failed", boot: this.bootNumber, at: Date.now(), message: (err as Error).message }),
+        );
+      };
+      this.proc.on("output", check);
+    }
   }
+
+  private slirp: ChildProcess | null = null;
 
   get id(): string {
     return this.spec.guestId;
@@ -179,6 +201,7 @@ export class SupervisedGuest {
 
   private onExit(e: KernelExit): void {
     this.exited = true;
+    this.slirp?.kill("SIGKILL");
     this.log.close();
     this.emit({
       kind: "exited",
@@ -228,5 +251,13 @@ export class SupervisedGuest {
       rows: this.rows,
       tail: this.tail,
     };
+  }
+}
+
+function readComm(pid: number): string | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return null;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildKernelArgv, type KernelSpec } from "./argv";
+import { buildKernelArgv, inUserNetns, type KernelSpec } from "./argv";
 
 const spec: KernelSpec = {
   umid: "g1",
@@ -33,6 +33,28 @@ describe("buildKernelArgv", () => {
       expect(() => buildKernelArgv({ ...spec, extraArgs: [arg] })).toThrow(/not allowed/);
     },
   );
+
+  it("adds the seed disk read-only, the network device and the hostname when asked", () => {
+    const argv = buildKernelArgv({ ...spec, seedPath: "/data/guests/g1/seed.img", network: true, hostname: "web-1" });
+    expect(argv).toContain("ubd1r=/data/guests/g1/seed.img");
+    expect(argv).toContain("vec0:transport=tap,ifname=uml0");
+    expect(argv).toContain("systemd.hostname=web-1");
+    expect(() => buildKernelArgv({ ...spec, hostname: "x ubd1=/etc/shadow" })).toThrow(/invalid hostname/);
+  });
+
+  it("launches a networked kernel in its own user and network namespace, keeping argv an array", () => {
+    const { binary, argv } = inUserNetns("/k/linux.uml", ["mem=64M"], "/p/scripts/guest-netns.sh");
+    expect(binary).toBe("unshare");
+    expect(argv).toEqual([
+      "--user",
+      "--map-root-user",
+      "--net",
+      "--",
+      "/p/scripts/guest-netns.sh",
+      "/k/linux.uml",
+      "mem=64M",
+    ]);
+  });
 
   it("refuses a memory size that is not a positive integer", () => {
     expect(() => buildKernelArgv({ ...spec, memoryMiB: 0 })).toThrow();

@@ -8,6 +8,12 @@ export interface KernelSpec {
   memoryMiB: number;
   notifySocket: string;
   extraArgs: readonly string[];
+  /** The guest's name (validated): its hostname from the very first moment. */
+  hostname?: string;
+  /** Read-only seed disk (identity, network), attached as /dev/ubdb. */
+  seedPath?: string;
+  /** A network interface on the tap the guest's namespace provides (user networking). */
+  network?: boolean;
 }
 
 /**
@@ -19,6 +25,9 @@ export function buildKernelArgv(spec: KernelSpec): string[] {
     if (!kernelArgSchema.safeParse(arg).success) {
       throw new Error(`kernel argument not allowed: ${JSON.stringify(arg)}`);
     }
+  }
+  if (spec.hostname !== undefined && !/^[a-z][a-z0-9-]{0,30}$/.test(spec.hostname)) {
+    throw new Error(`invalid hostname: ${JSON.stringify(spec.hostname)}`);
   }
   if (!Number.isInteger(spec.memoryMiB) || spec.memoryMiB <= 0) {
     throw new Error(`invalid memory size: ${spec.memoryMiB}`);
@@ -34,6 +43,18 @@ export function buildKernelArgv(spec: KernelSpec): string[] {
     "ssl=null",
     "con0=fd:0,fd:1",
     `mconsole=notify:${spec.notifySocket}`,
+    ...(spec.seedPath ? [`ubd1r=${spec.seedPath}`] : []),
+    ...(spec.network ? ["vec0:transport=tap,ifname=uml0"] : []),
+    ...(spec.hostname ? [`systemd.hostname=${spec.hostname}`] : []),
     ...spec.extraArgs,
   ];
+}
+
+/**
+ * How to launch a kernel that has user networking: in a new user and network namespace,
+ * through the fixed script that builds its bridge and tap, then becomes the kernel (same
+ * pid). No privileges needed; argv only.
+ */
+export function inUserNetns(binary: string, argv: string[], netnsScript: string): { binary: string; argv: string[] } {
+  return { binary: "unshare", argv: ["--user", "--map-root-user", "--net", "--", netnsScript, binary, ...argv] };
 }

@@ -1,0 +1,40 @@
+import type { Metadata } from "next";
+import { Card } from "@/components/card";
+import { ChangePasswordForm } from "@/components/change-password-form";
+import { Fact } from "@/components/fact";
+import { PageHeader } from "@/components/page-header";
+import { QuotaCard } from "@/components/quota-card";
+import { RoleBadge } from "@/components/role-badge";
+import { requireUser } from "@/lib/current-user";
+import { daemonGet } from "@/lib/daemon-api";
+import type { MeView } from "@/lib/protocol";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Your account" };
+
+const ROLE_SUMMARY = {
+  admin: "Everything: every guest and console, images, users, quotas and the audit trail.",
+  developer: "Create guests within your quota; start, stop, delete and use the consoles of your own.",
+  manager: "Read: every guest, boot history and logs, consolidation figures. Consoles are watch-only.",
+} as const;
+
+export default async function AccountPage() {
+  const user = await requireUser();
+  const me = user.role === "developer" ? await daemonGet<MeView>("/api/auth/me") : null;
+  return (
+    <div className="mx-auto flex max-w-3xl flex-col gap-6">
+      <PageHeader title="Your account" description={ROLE_SUMMARY[user.role]} />
+      <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3">
+        <Fact label="Username">{user.username}</Fact>
+        <Fact label="Name">{user.displayName ?? <span className="text-slate-400">not set</span>}</Fact>
+        <Fact label="Role">
+          <RoleBadge role={user.role} />
+        </Fact>
+      </dl>
+      {me && <QuotaCard me={me} />}
+      <Card title="Change password">
+        <ChangePasswordForm />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,48 @@
+import { consolidationReport, TABLE_COLUMNS, tableCells } from "@/lib/consolidation";
+import { toCsv } from "@/lib/csv";
+import { authorizeRequest } from "@/lib/current-user";
+import { findTick, readTickDetail } from "@/lib/metric-queries";
+import { sampleTimeSchema, type GuestState } from "@/lib/protocol";
+import { recentCpuAverages } from "@/lib/recent-samples";
+import { db } from "@/lib/web-db";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * The consolidation table as CSV, at the tick `?at=` names (the one the page showed when
+ * the link was followed) or else the newest. Raw ticks are kept an hour.
+ */
+export async function GET(req: Request): Promise<Response> {
+  const user = await authorizeRequest("metrics.read");
+  if (user instanceof Response) return user;
+  const raw = new URL(req.url).searchParams.get("at");
+  const at = raw === null ? null : sampleTimeSchema.safeParse(raw);
+  if (at && !at.success)
+    return Response.json({ error: { code: "invalid", message: "`at` must be an ISO time." } }, { status: 422 });
+  const host = await findTick(at?.success ? new Date(at.data) : undefined);
+  if (at && !host) {
+    return Response.json(
+      { error: { code: "not-found", message: "No sample at that time; samples are kept at full detail for an hour." } },
+      { status: 404 },
+    );
+  }
+  const [guests, { latest, recent }] = await Promise.all([
+    db.guest.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, state: true, memoryMiB: true } }),
+    readTickDetail(host),
+  ]);
+  const report = consolidationReport(
+    guests.map((g) => ({ ...g, state: g.state as GuestState })),
+    latest,
+    recentCpuAverages(recent),
+    host,
+  );
+  const csv = toCsv([TABLE_COLUMNS.map((c) => c.key), ...report.rows.map(tableCells)]);
+  const stamp = (host?.at ?? new Date().toISOString()).slice(0, 19).replace(/:/g, "-");
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="corral-consolidation-${stamp}Z.csv"`,
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { ConsolidationView } from "@/components/consolidation-view";
+import { LiveUpdatesNotice } from "@/components/live-updates-notice";
+import { PageHeader } from "@/components/page-header";
+import { RangeTabs } from "@/components/range-tabs";
+import { requireAllowed } from "@/lib/current-user";
+import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/metric-queries";
+import { metricRangeSchema } from "@/lib/protocol";
+import { guestViewInclude, toGuestView } from "@/lib/views";
+import { db } from "@/lib/web-db";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Consolidation" };
+
+type Props = { searchParams: Promise<{ range?: string | string[] }> };
+
+export default async function ConsolidationPage({ searchParams }: Props) {
+  await requireAllowed("metrics.read");
+  const parsed = metricRangeSchema.safeParse((await searchParams).range);
+  const range = parsed.success ? parsed.data : "hour";
+  const [rows, host, usage] = await Promise.all([
+    db.guest.findMany({ orderBy: { name: "asc" }, include: guestViewInclude }),
+    findTick(),
+    readUsageHistory(range),
+  ]);
+  const { latest, recent } = await readTickDetail(host);
+  return (
+    <div className="mx-auto flex max-w-7xl flex-col gap-6">
+      <PageHeader
+        title="Consolidation"
+        description="What this host carries, how many servers it replaces, and how much more it can take."
+        actions={<RangeTabs base="/consolidation" current={range} />}
+      />
+      <LiveUpdatesNotice />
+      <ConsolidationView
+        guests={rows.map(toGuestView)}
+        data={{ range, host, latest, recent, cpu: usage.cpu, mem: usage.mem }}
+      />
+      <p className="text-xs text-slate-500">
+        {RANGES[range].label}. Host memory used counts the guest RAM each guest has touched (UML never hands it back);
+        used inside a guest is what its own <code>free</code> calls used. Reclaimable is allocated minus used inside the
+        guest.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { BootHistory } from "@/components/boot-history";
+import { Card } from "@/components/card";
+import { GuestConsoleLoader } from "@/components/guest-console-loader";
+import { GuestDisk } from "@/components/guest-disk";
+import { GuestMetrics } from "@/components/guest-metrics";
+import { GuestOverview } from "@/components/guest-overview";
+import { LiveUpdatesNotice } from "@/components/live-updates-notice";
+import { RangeTabs } from "@/components/range-tabs";
+import { requireUser } from "@/lib/current-user";
+import { plural } from "@/lib/format";
+import { readGuestHistory } from "@/lib/metric-queries";
+import { can } from "@/lib/permissions";
+import { metricRangeSchema } from "@/lib/protocol";
+import { GuestNetworkCard } from "@/components/guest-network";
+import { findGuest, listBoots, listSnapshots } from "../guest-queries";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string | string[] }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const guest = await findGuest((await params).id, await requireUser());
+  return { title: guest?.name ?? "Guest not found" };
+}
+
+export default async function GuestPage({ params, searchParams }: Props) {
+  const user = await requireUser();
+  const guest = await findGuest((await params).id, user);
+  if (!guest) notFound();
+  const parsed = metricRangeSchema.safeParse((await searchParams).range);
+  const range = parsed.success ? parsed.data : "hour";
+  const [boots, snapshots, history] = await Promise.all([
+    listBoots(guest.id),
+    listSnapshots(guest.id),
+    readGuestHistory(guest.id, range),
+  ]);
+  const actor = { id: user.id, role: user.role };
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+      <nav aria-label="Breadcrumb" className="-mb-3 text-sm text-slate-500">
+        <Link href="/" className="hover:text-slate-900 hover:underline">
+          Guests
+        </Link>{" "}
+        / <span className="text-slate-700">{guest.name}</span>
+      </nav>
+      <LiveUpdatesNotice />
+      <GuestOverview guest={guest} actor={actor} />
+      <section aria-label="Console" className="flex flex-col gap-2">
+        <h2 className="text-sm font-semibold text-slate-800">Console</h2>
+        <GuestConsoleLoader guestId={guest.id} readOnly={!can(user, "console.type", guest)} />
+      </section>
+      <Card title="Resource use" aside={<RangeTabs base={`/guests/${encodeURIComponent(guest.id)}`} current={range} />}>
+        <GuestMetrics guestId={guest.id} memoryMiB={guest.memoryMiB} range={range} history={history} />
+      </Card>
+      <GuestNetworkCard guest={guest} />
+      <GuestDisk guest={guest} snapshots={snapshots} editable={can(user, "guest.disk", guest)} />
+      <Card title="Boot history" aside={plural(boots.length, "boot")}>
+        <BootHistory guestId={guest.id} boots={boots} />
+      </Card>
+    </div>
+  );
+}

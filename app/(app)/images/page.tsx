@@ -1,0 +1,87 @@
+import { HardDrive } from "lucide-react";
+import type { Metadata } from "next";
+import { Card } from "@/components/card";
+import { PageHeader } from "@/components/page-header";
+import { RelativeTime } from "@/components/relative-time";
+import { requireUser } from "@/lib/current-user";
+import { formatBytes, plural, shortenHash } from "@/lib/format";
+import { can } from "@/lib/permissions";
+import { visibleGuestsWhere } from "../guests/guest-queries";
+import { db } from "@/lib/web-db";
+import { DataTable } from "@/components/data-table";
+import { ImageDeleteButton } from "@/components/image-delete-button";
+import { ImageLibraryTools } from "@/components/image-library-tools";
+import { imageSettings } from "@/lib/image-settings";
+import Link from "next/link";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Images" };
+
+const COLUMNS = ["Name", "Size", "SHA-256", "Guests", "Added"];
+
+export default async function ImagesPage() {
+  const user = await requireUser();
+  const mayDelete = can(user, "images.delete");
+  const images = await db.image.findMany({
+    orderBy: { name: "asc" },
+    // A developer counts only their own guests: other people's are not theirs to know about.
+    include: { _count: { select: { guests: { where: visibleGuestsWhere(user) } } } },
+  });
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+      <PageHeader
+        title="Images"
+        description="Pristine root filesystems. Guests boot from a copy-on-write layer over an image and never change it."
+      />
+      <Card title="All images" aside={plural(images.length, "image")}>
+        {images.length === 0 ? (
+          <div className="flex flex-col items-center gap-2 px-6 py-12 text-center">
+            <HardDrive aria-hidden className="size-8 text-slate-300" />
+            <p className="text-sm text-slate-600">
+              No images yet. The host daemon builds the built-in busybox image when it starts: start it, then reload.
+            </p>
+          </div>
+        ) : (
+          <DataTable
+            columns={COLUMNS}
+            trailing={mayDelete ? "Actions" : undefined}
+            bodyClassName="divide-y divide-slate-100 text-slate-700"
+          >
+            {images.map((img) => (
+              <tr key={img.id}>
+                <td className="px-4 py-2.5 font-medium text-slate-900">
+                  <span className="inline-flex items-center gap-2">
+                    <Link href={`/images/${encodeURIComponent(img.id)}`} className="hover:underline">
+                      {img.name}
+                    </Link>
+                    {img.builtIn && (
+                      <span className="rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-800 ring-1 ring-sky-300 ring-inset">
+                        built-in
+                      </span>
+                    )}
+                  </span>
+                </td>
+                <td className="px-4 py-2.5 tabular-nums">{formatBytes(Number(img.sizeBytes))}</td>
+                <td className="px-4 py-2.5">
+                  <code title={img.sha256} className="font-mono text-xs text-slate-600">
+                    {shortenHash(img.sha256)}
+                  </code>
+                </td>
+                <td className="px-4 py-2.5 tabular-nums">{img._count.guests}</td>
+                <td className="px-4 py-2.5 whitespace-nowrap">
+                  <RelativeTime iso={img.createdAt.toISOString()} />
+                </td>
+                {mayDelete && (
+                  <td className="px-4 py-2.5 text-right">
+                    {!img.builtIn && <ImageDeleteButton id={img.id} name={img.name} inUse={img._count.guests} />}
+                  </td>
+                )}
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </Card>
+      {can(user, "images.manage") && <ImageLibraryTools {...imageSettings()} />}
+    </div>
+  );
+}

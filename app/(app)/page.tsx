@@ -1,0 +1,58 @@
+import { Card } from "@/components/card";
+import { CreateGuestForm } from "@/components/create-guest-form";
+import { GuestTable } from "@/components/guest-table";
+import { LiveUpdatesNotice } from "@/components/live-updates-notice";
+import { PageHeader } from "@/components/page-header";
+import { QuotaCard } from "@/components/quota-card";
+import { CPU_WINDOW_MS } from "@/lib/consolidation";
+import { requireUser } from "@/lib/current-user";
+import { daemonGet } from "@/lib/daemon-api";
+import { plural } from "@/lib/format";
+import { findTick, readTickDetail } from "@/lib/metric-queries";
+import { can, guestListScope } from "@/lib/permissions";
+import type { MeView } from "@/lib/protocol";
+import { recentForGuests } from "@/lib/recent-samples";
+import { db } from "@/lib/web-db";
+import { listGuests } from "./guests/guest-queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function GuestsPage() {
+  const user = await requireUser();
+  const own = guestListScope(user) === "own";
+  const [guests, images, tick, me] = await Promise.all([
+    listGuests(user),
+    db.image.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, builtIn: true } }),
+    findTick(),
+    own ? daemonGet<MeView>("/api/auth/me") : null,
+  ]);
+  // Sparklines of a daemon that stopped sampling long ago would pass for current ones.
+  const fresh = tick && Date.now() - Date.parse(tick.at) < CPU_WINDOW_MS ? tick : null;
+  const { recent } = await readTickDetail(fresh);
+  const actor = { id: user.id, role: user.role };
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+      <PageHeader
+        title="Guests"
+        description={`${plural(guests.length, "guest")} ${own ? "of yours" : "on this host"}. Each is a User-Mode Linux kernel running as an ordinary process.`}
+      />
+      <LiveUpdatesNotice />
+      {me && <QuotaCard me={me} />}
+      {can(user, "guest.create") && (
+        <Card title="New guest">
+          <CreateGuestForm images={images} />
+        </Card>
+      )}
+      <Card title={own ? "Your guests" : "All guests"}>
+        <GuestTable
+          guests={guests}
+          recent={recentForGuests(
+            recent,
+            guests.map((g) => g.id),
+          )}
+          actor={actor}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import http from "node:http";
+import net from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GuestView } from "../../lib/protocol";
+import { freePort, TestDaemon, waitFor } from "../test-support/daemon-harness";
+
+// Traffic stays on this machine: the guest reaches the host's loopback as 10.0.2.2, and the
+// host reaches the guest through a forward bound to 127.0.0.1.
+describe("guest networking (real UML, user-mode network)", () => {
+  const daemon = new TestDaemon({ CORRAL_GUEST_HOST_LOOPBACK: "1" });
+  let server: http.Server;
+  let serverPort: number;
+  beforeAll(async () => {
+    await daemon.start();
+    serverPort = await freePort();
+    server = http.createServer((req, res) => res.end(`host-page ${req.url}`));
+    await new Promise<void>((r) => server.listen(serverPort, "127.0.0.1", r));
+  });
+  afterAll(async () => {
+    server.close();
+    await daemon.cleanup();
+  });
+
+  async function boot(name: string, extra: Record<string, unknown> = {}) {
+    const g = await daemon.createGuest(name, extra);
+    await daemon.startGuest(g.id);
+    return { g, tap: await daemon.attachConsole(await daemon.socket(), g.id) };
+  }
+
+  it("reaches an HTTP server on the host, under its own hostname", async () => {
+    const { g, tap } = await boot("fetcher");
+    expect(g.network).toMatchObject({ mode: "user", address: "10.0.2.15/24", gateway: "10.0.2.2" });
+    await tap.type(`hostname; wget -q -O - http://10.0.2.2:${serverPort}/from-guest; echo; echo FETCHED-$((1+1))\r`);
+    await tap.expect(/FETCHED-2/);
+    expect(tap.output).toMatch(/\r\nfetcher\r\n/);
+    expect(tap.output).toContain("host-page /from-guest");
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`);
+    await daemon.waitForState(g.id, "stopped");
+  });
+
+  it("forwards a host port to a server inside the guest, and refuses a port already taken", async () => {
+    const hostPort = await freePort();
+    const { g, tap } = await boot("server", { forwards: [{ protocol: "tcp", hostPort, guestPort: 8080 }] });
+    expect(g.network.forwards).toEqual([{ protocol: "tcp", hostAddress: "127.0.0.1", hostPort, guestPort: 8080 }]);
+    await tap.type("while :; do printf 'HTTP/1.0 200 OK\\r\\n\\r\\nhello-from-guest' | nc -l -p 8080; done &\r");
+    const body = await waitFor(
+      "the guest's server through the forward",
+      async () => {
+        try {
+          const res = await fetch(`http://127.0.0.1:${hostPort}/`);
+          return (await res.text()) || null;
+        } catch {
+          return null;
+        }
+      },
+      20_000,
+    );
+    expect(body).toContain("hello-from-guest");
+
+    const dup = await daemon.api("POST", "/api/guests", {
+      name: "copycat",
+      imageId: await daemon.defaultImageId(),
+      memoryMiB: 32,
+      forwards: [{ protocol: "tcp", hostPort, guestPort: 22 }],
+    });
+    expect(dup.status).toBe(409);
+    expect(dup.body.error.message).toMatch(
+      new RegExp(`Host port ${hostPort}/tcp is already forwarded to the guest "server"`),
+    );
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`);
+    await daemon.waitForState(g.id, "stopped");
+    // The forward's helper went with the guest: the port is free again.
+    await waitFor("the port to be released", () => portFree(hostPort));
+  });
+
+  it("refuses to start when another program holds a forwarded port, changing nothing", async () => {
+    const hostPort = await freePort();
+    const g = await daemon.createGuest("blocked", { forwards: [{ protocol: "tcp", hostPort, guestPort: 80 }] });
+    const squatter = net.createServer().listen(hostPort, "127.0.0.1");
+    await new Promise((r) => squatter.once("listening", r));
+    const res = await daemon.api("POST", `/api/guests/${g.id}/start`);
+    squatter.close();
+    expect(res.status).toBe(409);
+    expect(res.body.error.message).toMatch(
+      new RegExp(`Host port ${hostPort}/tcp on 127.0.0.1 is in use by another program`),
+    );
+    const after = await daemon.guest(g.id);
+    expect(after.state).toBe("stopped");
+    expect(after.lastBoot).toBeNull();
+  });
+
+  it("gives a guest without a network no interface, and edits forwards while stopped", async () => {
+    const { g, tap } = await boot("island", { network: "none" });
+    await tap.type("ls /sys/class/net; echo LISTED-$((1+1))\r");
+    await tap.expect(/LISTED-2/);
+    expect(tap.output).not.toContain("vec0");
+    const running = await daemon.api("PATCH", `/api/guests/${g.id}`, { network: "user" });
+    expect(running.status).toBe(409);
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`);
+    await daemon.waitForState(g.id, "stopped");
+    const edited = await daemon.api<GuestView>("PATCH", `/api/guests/${g.id}`, {
+      network: "user",
+      forwards: [{ protocol: "udp", hostPort: 40000, guestPort: 53 }],
+    });
+    expect(edited.status).toBe(200);
+    expect(edited.body.network.forwards).toEqual([
+      { protocol: "udp", hostAddress: "127.0.0.1", hostPort: 40000, guestPort: 53 },
+    ]);
+    const bad = await daemon.api("PATCH", `/api/guests/${g.id}`, {
+      network: "none",
+      forwards: [{ hostPort: 40001, guestPort: 1 }],
+    });
+    expect(bad.status).toBe(422);
+  });
+});
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once("error", () => resolve(false));
+    s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+  });
+}

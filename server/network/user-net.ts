@@ -1,0 +1,79 @@
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { promisify } from "node:util";
+import { USER_NET } from "../../lib/network";
+import type { Forward } from "./forwards";
+
+const run = promisify(execFile);
+
+export interface UserNetSpec {
+  /** slirp4netns's control socket, for port forwards. */
+  apiSocket: string;
+  forwards: Forward[];
+  forwardAddress: string;
+  /** Let the guest reach services on the host's loopback as 10.0.2.2. */
+  hostLoopback: boolean;
+}
+
+/**
+ * The launcher half of a guest's user-mode network: each networked kernel runs in its own
+ * user + network namespace (no privileges needed) with a bridge `br0` and its tap `uml0`
+ * (scripts/guest-netns.sh); this starts slirp4netns — rootless containers' userspace NAT —
+ * on that namespace, joins its tap to the bridge and adds the port forwards. The guest
+ * then sees a gateway at 10.0.2.2 that reaches the host and beyond; nothing else changes
+ * on the host. slirp4netns ends when its exit pipe closes — when this process ends too.
+ */
+export async function startUserNet(pid: number, spec: UserNetSpec): Promise<ChildProcess> {
+  const args = ["--api-socket", spec.apiSocket, "--ready-fd", "3", "--exit-fd", "4"];
+  if (!spec.hostLoopback) args.push("--disable-host-loopback");
+  const slirp = spawn("slirp4netns", [...args, String(pid), "tap0"], {
+    stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
+  });
+  let stderr = "";
+  slirp.stderr!.on("data", (d) => (stderr = (stderr + d).slice(-2000)));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("slirp4netns did not become ready")), 10_000);
+      (slirp.stdio[3] as NodeJS.ReadableStream).once("data", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      slirp.once("exit", (code) => {
+        clearTimeout(timer);
+        reject(new Error(`slirp4netns exited (${code}): ${stderr.trim()}`));
+      });
+      slirp.once("error", reject);
+    });
+    const inNs = ["-t", String(pid), "-U", "-n", "--preserve-credentials", "ip", "link", "set", "tap0"];
+    await run("nsenter", [...inNs, "master", "br0"]);
+    await run("nsenter", [...inNs, "up"]);
+    for (const f of spec.forwards) await addForward(spec, f);
+    return slirp;
+  } catch (err) {
+    slirp.kill("SIGKILL");
+    throw err;
+  }
+}
+
+function addForward(spec: UserNetSpec, f: Forward): Promise<void> {
+  const request = {
+    execute: "add_hostfwd",
+    arguments: {
+      proto: f.protocol,
+      host_addr: spec.forwardAddress,
+      host_port: f.hostPort,
+      guest_addr: USER_NET.address.split("/")[0],
+      guest_port: f.guestPort,
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const c = net.connect(spec.apiSocket, () => c.end(JSON.stringify(request)));
+    let reply = "";
+    c.on("data", (d) => (reply += d));
+    c.on("error", reject);
+    c.on("close", () => {
+      if (/"return"/.test(reply)) resolve();
+      else reject(new Error(`port forward ${f.hostPort}/${f.protocol} → ${f.guestPort}: ${reply || "no reply"}`));
+    });
+  });
+}
