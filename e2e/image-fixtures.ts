@@ -14,35 +14,3 @@ export function makeExt4(size: string): string {
   execFileSync("/sbin/mke2fs", ["-q", "-F", "-t", "ext4", file, size]);
   return file;
 }
-
-/**
- * A copy of a Debian image whose root password is `hash` — what Corral's seed disk does on
- * a guest's first boot, done to the file with debugfs for as long as the daemon attaches no
- * seed disks. The copy goes to the import directory, ready to import.
- */
-export function copyWithRootPassword(image: string, name: string, hash: string): string {
-  const dest = path.join(importDir(), name);
-  execFileSync("cp", ["--sparse=always", image, dest]);
-  fs.chmodSync(dest, 0o644);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), "corral-e2e-shadow-"));
-  try {
-    const debugfs = (...args: string[]) =>
-      execFileSync("/sbin/debugfs", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    const shadow = debugfs("-R", "cat /etc/shadow", dest).replace(/^root:[^:]*:/m, `root:${hash}:`);
-    const gid = /^shadow:x:(\d+):/m.exec(debugfs("-R", "cat /etc/group", dest))![1];
-    fs.writeFileSync(path.join(work, "shadow"), shadow);
-    const commands = [
-      "rm /etc/shadow",
-      `write ${path.join(work, "shadow")} /etc/shadow`,
-      "sif /etc/shadow mode 0100640",
-      "sif /etc/shadow uid 0",
-      `sif /etc/shadow gid ${gid}`,
-    ];
-    fs.writeFileSync(path.join(work, "commands"), commands.join("\n") + "\n");
-    debugfs("-w", "-f", path.join(work, "commands"), dest);
-    if (!debugfs("-R", "cat /etc/shadow", dest).includes(`root:${hash}:`)) throw new Error("debugfs did not write");
-  } finally {
-    fs.rmSync(work, { recursive: true, force: true });
-  }
-  return dest;
-}

@@ -122,13 +122,25 @@ describe.skipIf(!isRoot)("Debian images built with debootstrap (real mirror, rea
       expect(fs.statSync(file).mode & 0o777).toBe(0o444);
       const allocatedMiB = (fs.statSync(file).blocks * 512) / 1024 / 1024;
 
-      const guest = await daemon.createGuest("deb-guest", { imageId: image.id, memoryMiB: 256 });
+      // Through the daemon: its seed disk names the guest, gives it its network and root's password.
+      const guest = await daemon.createGuest("deb-guest", {
+        imageId: image.id,
+        memoryMiB: 256,
+        network: "user",
+        rootPassword: TEST_ROOT_PASSWORD,
+      });
       const bootStart = Date.now();
       expect((await daemon.api("POST", `/api/guests/${guest.id}/start`)).status).toBe(202);
       const tap = await daemon.attachConsole(await daemon.socket(), guest.id);
-      await tap.expect(/login: /, 120_000);
+      await tap.expect(/deb-guest login: /, 120_000);
       const loginSeconds = (Date.now() - bootStart) / 1000;
       await daemon.waitForState(guest.id, "running");
+      await tap.type("root\r");
+      await tap.expect(/Password: /);
+      await tap.type(`${TEST_ROOT_PASSWORD}\r`);
+      await tap.expect(/root@deb-guest:~# /, 30_000);
+      await tap.type("ip -4 -o addr show vec0; echo NET-DONE\r");
+      await tap.expect(/vec0\s+inet 10\.0\.2\.15\/24[\s\S]*NET-DONE/);
       // Corral's graceful stop is Ctrl-Alt-Del: the image powers off rather than rebooting.
       await daemon.api("POST", `/api/guests/${guest.id}/stop`);
       const stopped = await daemon.waitForState(guest.id, "stopped", 90_000);
