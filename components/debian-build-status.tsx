@@ -68,17 +68,19 @@ export function DebianBuildStatus({ build, tail }: { build: ImageBuildView; tail
         {IMAGE_BUILD_STAGES.map((stage, i) => {
           const done = i < current || build.status === "succeeded";
           const active = i === current && running;
+          const stopped = i === current && (build.status === "failed" || build.status === "cancelled");
           return (
             <li
               key={stage}
               aria-current={active ? "step" : undefined}
               className={clsx(
                 "flex flex-col gap-1 rounded-md border px-3 py-2 text-xs",
-                active ? "border-sky-400 bg-sky-50" : "border-slate-200",
+                active ? "border-sky-400 bg-sky-50" : stopped ? "border-rose-300 bg-rose-50" : "border-slate-200",
               )}
             >
               <span className="flex items-center gap-1 font-medium text-slate-800">
                 {done && <Check className="size-3.5 text-emerald-600" aria-label="done" />}
+                {stopped && <X className="size-3.5 text-rose-600" aria-label={build.status} />}
                 {STAGE_LABEL[stage]}
               </span>
               <div className="h-1.5 overflow-hidden rounded-full bg-slate-200">
