@@ -60,7 +60,7 @@ const envSchema = z.object({
   CORRAL_DEBIAN_MIRROR: z
     .string()
     .regex(/^https?:\/\/[^\s,]+$/, "must be an http:// or https:// URL")
-    .default("http://deb.debian.org/debian"),
+    .optional(),
 });
 
 export type Config = {
@@ -88,7 +88,8 @@ export type Config = {
   defaultQuota: { maxGuests: number; maxMemoryMiB: number; maxDiskMiB: number };
   importDir: string;
   uploadMaxBytes: number;
-  debianMirror: string;
+  /** Unset: debootstrap's own default mirror for the suite. */
+  debianMirror: string | undefined;
 };
 
 function defaultUmlTmpDir(): string {
@@ -119,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     CORRAL_UML_BINARY: env.CORRAL_UML_BINARY || path.join(projectRoot, "vendor/kernel/linux.uml"),
     CORRAL_UML_TMPDIR: env.CORRAL_UML_TMPDIR || defaultUmlTmpDir(),
     CORRAL_IMPORT_DIR: env.CORRAL_IMPORT_DIR || path.join(dataDir, "import"),
+    CORRAL_DEBIAN_MIRROR: env.CORRAL_DEBIAN_MIRROR || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

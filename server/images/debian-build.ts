@@ -11,7 +11,8 @@ export interface DebianBuildSpec {
   suite: string;
   sizeMiB: number;
   packages: string[];
-  mirror: string;
+  /** Unset: debootstrap's default mirror. */
+  mirror?: string;
 }
 
 export interface BuildHooks {
@@ -48,7 +49,8 @@ export function debianBuildUnavailable(): string | null {
  */
 export function debootstrapArgv(spec: DebianBuildSpec, target: string): string[] {
   const include = [...new Set([...DEBIAN_BASE_PACKAGES, ...spec.packages])];
-  return ["--variant=minbase", `--include=${include.join(",")}`, "--components=main", spec.suite, target, spec.mirror];
+  const argv = ["--variant=minbase", `--include=${include.join(",")}`, "--components=main", spec.suite, target];
+  return spec.mirror ? [...argv, spec.mirror] : argv;
 }
 
 /**
