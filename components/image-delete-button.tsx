@@ -8,7 +8,18 @@ import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 
 /** Deletes an unused image; the daemon refuses one that guests or their snapshots use. */
-export function ImageDeleteButton({ id, name, inUse }: { id: string; name: string; inUse: number }) {
+export function ImageDeleteButton({
+  id,
+  name,
+  inUse,
+  redirectTo,
+}: {
+  id: string;
+  name: string;
+  inUse: number;
+  /** Where to go once it is gone (its own page no longer exists). */
+  redirectTo?: string;
+}) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -38,6 +49,7 @@ export function ImageDeleteButton({ id, name, inUse }: { id: string; name: strin
             setConfirming(false);
             const r = await apiDelete(`/api/images/${encodeURIComponent(id)}`);
             if (!r.ok) setError(r.message);
+            else if (redirectTo) return router.push(redirectTo);
             router.refresh();
           }}
         >

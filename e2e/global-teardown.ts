@@ -22,5 +22,6 @@ export default async function globalTeardown(): Promise<void> {
     fs.rmSync(runDir, { recursive: true, force: true });
   }
   const dataDir = process.env.CORRAL_E2E_DATA_DIR;
-  if (dataDir?.includes("corral-e2e-") && !process.env.CORRAL_E2E_KEEP) fs.rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir?.includes("corral-e2e-") && !process.env.CORRAL_E2E_KEEP)
+    fs.rmSync(dataDir, { recursive: true, force: true });
 }

@@ -7,6 +7,7 @@ export type Role = (typeof ROLES)[number];
 export const ACTIONS = {
   "host.read": "see host capacity and the image list",
   "images.delete": "delete images",
+  "images.manage": "import, upload and build images",
   "guests.list": "list guests (developers see their own)",
   "guest.create": "create guests",
   "guest.read": "see a guest, its boots, logs and snapshots",
@@ -29,6 +30,7 @@ export type Action = keyof typeof ACTIONS;
 const RULES: Record<Action, { roles: readonly Role[]; developerOwnOnly?: boolean }> = {
   "host.read": { roles: ["admin", "developer", "manager"] },
   "images.delete": { roles: ["admin"] },
+  "images.manage": { roles: ["admin"] },
   "guests.list": { roles: ["admin", "developer", "manager"] },
   "guest.create": { roles: ["admin", "developer"] },
   "guest.read": { roles: ["admin", "developer", "manager"], developerOwnOnly: true },

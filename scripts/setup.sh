@@ -13,7 +13,7 @@ want_tests=0
 sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 
-packages=(busybox-static e2fsprogs patchelf ca-certificates debian-archive-keyring slirp4netns iproute2 util-linux dnsmasq-base)
+packages=(busybox-static e2fsprogs patchelf ca-certificates debian-archive-keyring slirp4netns iproute2 util-linux dnsmasq-base debootstrap)
 ((want_tests)) && packages+=(chromium fonts-dejavu-core procps)
 missing=()
 for p in "${packages[@]}"; do

@@ -62,6 +62,18 @@ const envSchema = z.object({
   // 0 turns sampling off.
   CORRAL_METRICS_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
   CORRAL_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3660).default(31),
+  // Host files may be imported as images from here only (after resolving symlinks).
+  CORRAL_IMPORT_DIR: safePath,
+  CORRAL_UPLOAD_MAX_MIB: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1024 * 1024)
+    .default(4096),
+  CORRAL_DEBIAN_MIRROR: z
+    .string()
+    .regex(/^https?:\/\/[^\s,]+$/, "must be an http:// or https:// URL")
+    .optional(),
 });
 
 export type Config = {
@@ -89,6 +101,10 @@ export type Config = {
   /** Bridge networking (root only): the bridge, its address, and the namespace it lives in. */
   bridge: { name: string; cidr: string; netns: string | null } | null;
   defaultQuota: { maxGuests: number; maxMemoryMiB: number; maxDiskMiB: number };
+  importDir: string;
+  uploadMaxBytes: number;
+  /** Unset: debootstrap's own default mirror for the suite. */
+  debianMirror: string | undefined;
 };
 
 function defaultUmlTmpDir(): string {
@@ -118,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     CORRAL_RUN_DIR: env.CORRAL_RUN_DIR || defaultRunDir(dataDir),
     CORRAL_UML_BINARY: env.CORRAL_UML_BINARY || path.join(projectRoot, "vendor/kernel/linux.uml"),
     CORRAL_UML_TMPDIR: env.CORRAL_UML_TMPDIR || defaultUmlTmpDir(),
+    CORRAL_IMPORT_DIR: env.CORRAL_IMPORT_DIR || path.join(dataDir, "import"),
+    CORRAL_DEBIAN_MIRROR: env.CORRAL_DEBIAN_MIRROR || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -159,5 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxMemoryMiB: e.CORRAL_QUOTA_MEMORY_MIB,
       maxDiskMiB: e.CORRAL_QUOTA_DISK_MIB,
     },
+    importDir: e.CORRAL_IMPORT_DIR,
+    uploadMaxBytes: e.CORRAL_UPLOAD_MAX_MIB * 1024 * 1024,
+    debianMirror: e.CORRAL_DEBIAN_MIRROR,
   };
 }

@@ -1,6 +1,14 @@
 // Typed errors the daemon raises; server/http/ maps each kind to a status code.
 export type ErrorKind =
-  "invalid" | "unauthenticated" | "forbidden" | "not-found" | "conflict" | "insufficient" | "throttled" | "unavailable";
+  | "invalid"
+  | "unauthenticated"
+  | "forbidden"
+  | "not-found"
+  | "conflict"
+  | "insufficient"
+  | "throttled"
+  | "unavailable"
+  | "too-large";
 
 export class CorralError extends Error {
   constructor(
@@ -21,4 +29,5 @@ export const insufficient = (message: string) => new CorralError("insufficient",
 export const unavailable = (message: string) => new CorralError("unavailable", message);
 export const unauthenticated = (message = "Sign in first.") => new CorralError("unauthenticated", message);
 export const forbidden = (message: string) => new CorralError("forbidden", message);
+export const tooLarge = (message: string) => new CorralError("too-large", message);
 export const throttled = (message: string) => new CorralError("throttled", message);

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { GuestStateEvent, MetricsSampleEvent } from "../lib/protocol";
+import type { GuestStateEvent, ImageBuildEvent, MetricsSampleEvent } from "../lib/protocol";
 
 /** What the daemon announces; server/realtime/ forwards these to browsers. */
 export interface DaemonEvents {
@@ -10,6 +10,7 @@ export interface DaemonEvents {
   "user:signed-out": [event: { userId: string }];
   "session:ended": [event: { sessionId: string }];
   "metrics:sample": [event: MetricsSampleEvent];
+  "image:build": [event: ImageBuildEvent];
 }
 
 export class EventBus extends EventEmitter<DaemonEvents> {}

@@ -17,6 +17,8 @@ import { DiskService } from "./disks/disk-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
 import { ensureDefaultImage } from "./images/image-library";
+import { ImageBuilds } from "./images/image-builds";
+import { ImageImporter, prepareImageDirs } from "./images/image-import";
 import { KeeperClient } from "./keeper/keeper-client";
 import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
@@ -40,8 +42,11 @@ async function main(): Promise<void> {
   // WAL lets the web read while the daemon writes; the setting persists in the file.
   await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   await ensureDefaultImage(db, config.dataDir);
+  prepareImageDirs(config);
 
   const bus = new EventBus();
+  const builds = new ImageBuilds(config, db, (e) => bus.emit("image:build", e));
+  builds.recover();
   const audit = new AuditLog(db, path.join(config.dataDir, "audit-head.json"));
   const users = new UserService(config, db, audit, bus);
   await users.ensureInitialAdmin();
@@ -72,6 +77,8 @@ async function main(): Promise<void> {
     audit,
     bus,
     kernelVersion: version,
+    importer: new ImageImporter(config, db),
+    builds,
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   const io = attachRealtime(server, { config, db, bus, consoles, audit });
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
     log.info(`${signal}: shutting down; running guests stay up under the console keeper`);
     io.close();
     await metrics.stop();
+    await builds.stop();
     guests.detach();
     // Bridged guests keep their leases (12 h) while dnsmasq is down; the next daemon restarts it.
     await bridge?.stop();

@@ -8,9 +8,12 @@ import type { DiskService } from "../disks/disk-service";
 import type { EventBus } from "../events";
 import type { GuestService } from "../guests/guest-service";
 import type { GuestCatalog } from "../guests/guest-catalog";
+import type { ImageBuilds } from "../images/image-builds";
+import type { ImageImporter } from "../images/image-import";
 import { addDiskRoutes } from "./disk-routes";
 import { errorResponse } from "./errors";
 import { addGuestRoutes } from "./guest-routes";
+import { addImageRoutes } from "./image-routes";
 import { addPeopleRoutes } from "./people-routes";
 import { originCheck, sessionContext, type AppEnv } from "./request-context";
 import { RouteTable, type RouteSpec } from "./route-table";
@@ -26,6 +29,8 @@ export interface HttpDeps {
   audit: AuditLog;
   bus: EventBus;
   kernelVersion: string;
+  importer: ImageImporter;
+  builds: ImageBuilds;
 }
 
 /** The daemon's JSON API: sessions, CSRF, permissions, validation and status codes. */
@@ -41,6 +46,7 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   const routes = new RouteTable(app, deps.db, deps.audit);
   addPeopleRoutes(routes, deps);
   addDiskRoutes(routes, deps);
+  addImageRoutes(routes, deps);
   addGuestRoutes(routes, deps);
   return { app, routes: routes.specs };
 }

@@ -17,6 +17,7 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   conflict: 409,
   insufficient: 409,
   unavailable: 503,
+  "too-large": 413,
 };
 
 export function errorResponse(err: unknown, c: Context): Response {

@@ -16,6 +16,7 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   "signed-in": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
   "host.read": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
   "images.delete": { admin: Y, manager: N, devOwn: N, devForeign: N },
+  "images.manage": { admin: Y, manager: N, devOwn: N, devForeign: N },
   "guests.list": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
   "guest.create": { admin: Y, manager: N, devOwn: Y, devForeign: Y },
   "guest.read": { admin: Y, manager: Y, devOwn: Y, devForeign: N },
@@ -54,6 +55,13 @@ const PROBES: Record<string, { guest?: "running" | "stopped"; body?: unknown; pa
   "POST /api/guests/:id/snapshots/:sid/revert": { guest: "stopped", params: { sid: "nosuchsnapshot" } },
   "DELETE /api/guests/:id/snapshots/:sid": { guest: "stopped", params: { sid: "nosuchsnapshot" } },
   "DELETE /api/images/:id": { params: { id: "nosuchimage" } },
+  "POST /api/images/import": { body: { name: "Not A Name", path: "../x" } },
+  "POST /api/images/upload": { params: {}, body: "" },
+  "POST /api/images/debian": { body: { name: "Not A Name" } },
+  "GET /api/images/builds": {},
+  "GET /api/images/builds/:id": { params: { id: "nosuchbuild" } },
+  "GET /api/images/builds/:id/log": { params: { id: "nosuchbuild" } },
+  "POST /api/images/builds/:id/cancel": { params: { id: "nosuchbuild" } },
   "GET /api/host": {},
   "GET /api/images": {},
   "GET /api/guests": {},
@@ -168,6 +176,7 @@ describe("who may do what (real daemon, every route and socket event)", () => {
       "console:input": { guestId, data: "" },
       "console:resize": { guestId, cols: 80, rows: 24 },
       "console:take-control": { guestId },
+      "images:watch": undefined,
     };
     const failures: string[] = [];
     for (const who of WHO) {

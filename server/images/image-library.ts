@@ -66,11 +66,17 @@ export async function listImages(db: Db): Promise<ImageView[]> {
   return images.map((i) => toImageView(i, i._count.guests));
 }
 
-/** Registers a finished, read-only image file with its size, mtime and checksum. */
-export async function registerImage(db: Db, { name, path: file }: { name: string; path: string }): Promise<Image> {
+/**
+ * Registers a finished, read-only image file with its size, mtime and checksum (`sha256`
+ * when the caller hashed the bytes as it wrote them; otherwise the file is read).
+ */
+export async function registerImage(
+  db: Db,
+  { name, path: file, sha256 }: { name: string; path: string; sha256?: string },
+): Promise<Image> {
   const st = fs.statSync(file);
   return db.image.create({
-    data: { name, path: file, sizeBytes: BigInt(st.size), sha256: await sha256File(file), mtime: st.mtime },
+    data: { name, path: file, sizeBytes: BigInt(st.size), sha256: sha256 ?? (await sha256File(file)), mtime: st.mtime },
   });
 }
 

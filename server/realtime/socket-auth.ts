@@ -25,6 +25,7 @@ export const SOCKET_EVENT_ACCESS: Record<keyof ClientToServerEvents, Action | "s
   "console:input": "console.type",
   "console:resize": "console.type",
   "console:take-control": "console.type",
+  "images:watch": "images.manage",
 };
 
 /** The same sign-in as the web: the session cookie, sent with the WebSocket handshake. */

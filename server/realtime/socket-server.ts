@@ -68,6 +68,9 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
     // socket.io encodes a broadcast even for an empty room: skip it while nobody watches.
     if (io.sockets.adapter.rooms.get("metrics")?.size) io.to("metrics").emit("metrics:sample", e);
   });
+  deps.bus.on("image:build", (e) => {
+    if (io.sockets.adapter.rooms.get("images")?.size) io.to("images").emit("image:build", e);
+  });
 
   io.on("connection", (socket: CorralSocket) => {
     const user = socket.data.user;
@@ -86,6 +89,12 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
     });
 
     socket.on("metrics:unwatch", () => void socket.leave("metrics"));
+
+    socket.on("images:watch", (ack) => {
+      if (!can(user, "images.manage")) return refuse(ack, "images.manage");
+      void socket.join("images");
+      if (typeof ack === "function") ack({ ok: true });
+    });
 
     handleConsoleEvents(socket, deps);
   });

@@ -10,6 +10,9 @@ import { visibleGuestsWhere } from "../guests/guest-queries";
 import { db } from "@/lib/web-db";
 import { DataTable } from "@/components/data-table";
 import { ImageDeleteButton } from "@/components/image-delete-button";
+import { ImageLibraryTools } from "@/components/image-library-tools";
+import { imageSettings } from "@/lib/image-settings";
+import Link from "next/link";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Images" };
@@ -48,7 +51,9 @@ export default async function ImagesPage() {
               <tr key={img.id}>
                 <td className="px-4 py-2.5 font-medium text-slate-900">
                   <span className="inline-flex items-center gap-2">
-                    {img.name}
+                    <Link href={`/images/${encodeURIComponent(img.id)}`} className="hover:underline">
+                      {img.name}
+                    </Link>
                     {img.builtIn && (
                       <span className="rounded-full bg-sky-50 px-2 py-0.5 text-xs font-medium text-sky-800 ring-1 ring-sky-300 ring-inset">
                         built-in
@@ -76,6 +81,7 @@ export default async function ImagesPage() {
           </DataTable>
         )}
       </Card>
+      {can(user, "images.manage") && <ImageLibraryTools {...imageSettings()} />}
     </div>
   );
 }

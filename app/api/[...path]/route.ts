@@ -15,12 +15,16 @@ async function relay(req: Request, { params }: { params: Promise<{ path: string[
     if (!HOP_BY_HOP.has(k)) headers.set(k, v);
   });
   try {
+    // Bodies stream through, never buffered here: an image upload can be gigabytes.
+    const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.body !== null;
     const res = await fetch(target, {
       method: req.method,
       headers,
-      body: req.method === "GET" || req.method === "HEAD" ? undefined : await req.arrayBuffer(),
+      body: hasBody ? req.body : undefined,
       redirect: "manual",
-    });
+      signal: req.signal,
+      ...(hasBody ? { duplex: "half" } : {}),
+    } as RequestInit);
     const out = new Headers(res.headers);
     out.delete("content-encoding");
     out.delete("content-length");

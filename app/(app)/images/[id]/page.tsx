@@ -1,0 +1,108 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { Card } from "@/components/card";
+import { CopyButton } from "@/components/copy-button";
+import { Fact } from "@/components/fact";
+import { ImageDeleteButton } from "@/components/image-delete-button";
+import { PageHeader } from "@/components/page-header";
+import { RelativeTime } from "@/components/relative-time";
+import { StateBadge } from "@/components/state-badge";
+import { requireUser } from "@/lib/current-user";
+import { formatBytes, plural } from "@/lib/format";
+import { can } from "@/lib/permissions";
+import { findImageDetail } from "../image-queries";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const image = await findImageDetail((await params).id, await requireUser());
+  return { title: image ? `Image ${image.name}` : "Image not found" };
+}
+
+export default async function ImagePage({ params }: Props) {
+  const user = await requireUser();
+  const image = await findImageDetail((await params).id, user);
+  if (!image) notFound();
+  const snapshots = image.guests.reduce((n, g) => n + g.snapshots.length, 0);
+  return (
+    <div className="mx-auto flex max-w-6xl flex-col gap-6">
+      <PageHeader
+        eyebrow={
+          <nav aria-label="Breadcrumb">
+            <Link href="/images" className="hover:text-slate-900 hover:underline">
+              Images
+            </Link>{" "}
+            / <span className="text-slate-700">{image.name}</span>
+          </nav>
+        }
+        title={image.name}
+        description={image.builtIn ? "The built-in image: Corral builds it when the host daemon starts." : undefined}
+        actions={
+          !image.builtIn &&
+          can(user, "images.delete") && (
+            <ImageDeleteButton id={image.id} name={image.name} inUse={image.guestCount} redirectTo="/images" />
+          )
+        }
+      />
+      <Card title="Image">
+        <dl className="grid grid-cols-2 gap-4 p-4 text-sm sm:grid-cols-4">
+          <Fact label="Size">{formatBytes(image.sizeBytes)}</Fact>
+          <Fact label="Added">
+            <RelativeTime iso={image.createdAt} />
+          </Fact>
+          <Fact label="Built-in">{image.builtIn ? "yes" : "no"}</Fact>
+          <Fact label="Used by">{plural(image.guests.length, "guest")}</Fact>
+          <div className="col-span-2 sm:col-span-4">
+            <dt className="text-xs text-slate-500">SHA-256</dt>
+            <dd className="mt-0.5 flex flex-wrap items-center gap-2">
+              <code data-testid="image-sha256" className="font-mono text-xs break-all text-slate-800">
+                {image.sha256}
+              </code>
+              <CopyButton text={image.sha256} label="Copy SHA-256" />
+            </dd>
+          </div>
+          {can(user, "images.manage") && (
+            <div className="col-span-2 sm:col-span-4">
+              <dt className="text-xs text-slate-500">File on the host</dt>
+              <dd className="mt-0.5 font-mono text-xs break-all text-slate-600">{image.path}</dd>
+            </div>
+          )}
+        </dl>
+      </Card>
+      <Card
+        title="Guests on this image"
+        aside={`${plural(image.guests.length, "guest")}, ${plural(snapshots, "snapshot")}`}
+      >
+        {image.guests.length === 0 ? (
+          <p className="px-4 py-6 text-sm text-slate-600">
+            {image.guestCount > 0
+              ? "None of your guests uses this image."
+              : `No guest uses this image${image.builtIn ? "." : ", so it can be deleted."}`}
+          </p>
+        ) : (
+          <ul className="divide-y divide-slate-100 text-sm">
+            {image.guests.map((g) => (
+              <li key={g.id} className="flex flex-wrap items-center gap-3 px-4 py-2.5">
+                <Link
+                  href={`/guests/${encodeURIComponent(g.id)}`}
+                  className="font-medium text-slate-900 hover:underline"
+                >
+                  {g.name}
+                </Link>
+                <StateBadge state={g.state} />
+                <span className="text-xs text-slate-500">
+                  {g.snapshots.length === 0
+                    ? "no snapshots"
+                    : `snapshots: ${g.snapshots.map((s) => `${s.name} (${formatBytes(s.sizeBytes)})`).join(", ")}`}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </div>
+  );
+}

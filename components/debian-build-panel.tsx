@@ -1,0 +1,35 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect } from "react";
+import { useImageBuilds } from "@/lib/use-image-builds";
+import { DebianBuildForm } from "./debian-build-form";
+import { DebianBuildStatus } from "./debian-build-status";
+
+/** Build a Debian image with debootstrap, and follow the build live. */
+export function DebianBuildPanel() {
+  const router = useRouter();
+  const { build, tail, error, show } = useImageBuilds();
+  const status = build?.status;
+  // A finished build changed the image list this page shows.
+  useEffect(() => {
+    if (status === "succeeded") router.refresh();
+  }, [status, router]);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <p className="text-xs text-slate-500">
+        Runs <code className="font-mono">debootstrap</code> on the host (a minimal Debian with systemd, about a minute
+        with a nearby mirror), configures it for UML — console login, <code className="font-mono">/dev/ubda</code> as
+        root, Corral&apos;s seed for host name, network and root password — and registers it.
+      </p>
+      <DebianBuildForm busy={status === "running"} onStarted={show} />
+      {error && (
+        <p role="alert" className="text-sm text-rose-700">
+          {error}
+        </p>
+      )}
+      {build && <DebianBuildStatus build={build} tail={tail} />}
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useSocket } from "@/components/corral-provider";
+import { apiGet, apiRequest } from "./api-client";
+import type { ImageBuildEvent, ImageBuildView } from "./protocol";
+
+const TAIL_LINES = 400;
+
+export interface ImageBuildsState {
+  /** The build shown: the one just started, or the newest. */
+  build: ImageBuildView | null;
+  tail: string[];
+  error: string | null;
+  show(build: ImageBuildView): void;
+}
+
+/**
+ * The newest Debian build and its log tail, live: joins `images:watch` on every (re)connect
+ * and re-reads the build and its log then, so nothing printed while disconnected is lost.
+ */
+export function useImageBuilds(): ImageBuildsState {
+  const socket = useSocket();
+  const [build, setBuild] = useState<ImageBuildView | null>(null);
+  const [tail, setTail] = useState<string[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const shown = useRef<string | null>(null);
+
+  const load = useCallback(async (id?: string) => {
+    const list = await apiGet<ImageBuildView[]>("/api/images/builds");
+    if (!list.ok) return setError(list.message);
+    const b = list.data.find((x) => x.id === (id ?? shown.current)) ?? list.data[0] ?? null;
+    shown.current = b?.id ?? null;
+    setBuild(b);
+    if (!b) return setTail([]);
+    const log = await apiRequest<string>(`/api/images/builds/${encodeURIComponent(b.id)}/log`, { as: "text" });
+    if (log.ok && shown.current === b.id) setTail(log.data.split("\n").filter(Boolean).slice(-TAIL_LINES));
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  useEffect(() => {
+    if (!socket) return;
+    const watch = () =>
+      socket.emit("images:watch", (reply) => {
+        if (reply.ok) void load();
+        else setError(reply.error);
+      });
+    const onEvent = (e: ImageBuildEvent) => {
+      if (e.build && (e.buildId === shown.current || e.build.status === "running")) {
+        if (e.buildId !== shown.current) setTail([]);
+        shown.current = e.buildId;
+        setBuild(e.build);
+      }
+      if (e.buildId !== shown.current) return;
+      setBuild((b) => (b && b.id === e.buildId ? { ...b, stage: e.stage, percent: e.percent } : b));
+      const line = e.line;
+      if (line !== null) setTail((t) => [...t.slice(-(TAIL_LINES - 1)), line]);
+    };
+    socket.on("connect", watch);
+    socket.on("image:build", onEvent);
+    if (socket.connected) watch();
+    return () => {
+      socket.off("connect", watch);
+      socket.off("image:build", onEvent);
+    };
+  }, [socket, load]);
+
+  const show = useCallback((b: ImageBuildView) => {
+    shown.current = b.id;
+    setBuild(b);
+    setTail([]);
+  }, []);
+
+  return { build, tail, error, show };
+}
