@@ -6,7 +6,7 @@ import { apiPost } from "@/lib/api-client";
 import { changePasswordSchema } from "@/lib/protocol";
 import { useHydrated } from "@/lib/use-hydrated";
 import { Button } from "./button";
-import { FormField, inputClasses } from "./form-field";
+import { FormField, inputClasses, FormAlert, FormDone } from "./form-field";
 
 type Field = "currentPassword" | "newPassword" | "confirm";
 
@@ -89,16 +89,8 @@ export function ChangePasswordForm() {
           <KeyRound aria-hidden className="size-4" />
           {pending ? "Changing…" : "Change password"}
         </Button>
-        {error && (
-          <p role="alert" className="text-sm text-rose-700">
-            {error}
-          </p>
-        )}
-        {done && (
-          <p role="status" className="text-sm text-emerald-700">
-            Password changed.
-          </p>
-        )}
+        <FormAlert message={error} />
+        {done && <FormDone>Password changed.</FormDone>}
       </div>
     </form>
   );

@@ -15,7 +15,7 @@ import { useHost } from "@/lib/use-host";
 import { zodFields } from "@/lib/zod-fields";
 import { useHydrated } from "@/lib/use-hydrated";
 import { Button } from "./button";
-import { FormField, inputClasses } from "./form-field";
+import { FormField, inputClasses, FormAlert } from "./form-field";
 import { KernelArgsField } from "./kernel-args-field";
 import { accessInput, EMPTY_ACCESS, GuestAccessFields, type AccessDraft } from "./guest-access-fields";
 
@@ -245,11 +245,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
           <Plus aria-hidden className="size-4" />
           {pending ? "Creating…" : "Create guest"}
         </Button>
-        {formError && (
-          <p role="alert" className="text-sm text-rose-700">
-            {formError}
-          </p>
-        )}
+        <FormAlert message={formError} />
         {created && (
           // Plain text, not a link: the table below already links the new guest by name.
           <p role="status" className="text-sm text-slate-600">

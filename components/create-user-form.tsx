@@ -8,7 +8,7 @@ import { ROLES, type Role } from "@/lib/permissions";
 import { createUserSchema, type UserView } from "@/lib/protocol";
 import { useHydrated } from "@/lib/use-hydrated";
 import { Button } from "./button";
-import { FormField, inputClasses } from "./form-field";
+import { FormField, inputClasses, FormAlert } from "./form-field";
 
 type Field = "username" | "displayName" | "role" | "password";
 const FIELDS: readonly Field[] = ["username", "displayName", "role", "password"];
@@ -137,11 +137,7 @@ export function CreateUserForm({ onPassword }: { onPassword: (username: string, 
           <UserPlus aria-hidden className="size-4" />
           {pending ? "Creating…" : "Create user"}
         </Button>
-        {error && (
-          <p role="alert" className="text-sm text-rose-700">
-            {error}
-          </p>
-        )}
+        <FormAlert message={error} />
         {created && (
           <p role="status" className="text-sm text-slate-600">
             Created {created}.

@@ -12,7 +12,7 @@ import {
 } from "@/lib/protocol";
 import { zodFields } from "@/lib/zod-fields";
 import { Button } from "./button";
-import { FormField, inputClasses } from "./form-field";
+import { FormField, inputClasses, FormAlert } from "./form-field";
 
 /** Starts a Debian build: a name, a suite, a size and extra packages. */
 export function DebianBuildForm({ busy, onStarted }: { busy: boolean; onStarted: (b: ImageBuildView) => void }) {
@@ -109,11 +109,7 @@ export function DebianBuildForm({ busy, onStarted }: { busy: boolean; onStarted:
           <Hammer className="size-4" aria-hidden /> {busy ? "A build is running" : "Build image"}
         </Button>
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-rose-700">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useEffect } from "react";
 import { useImageBuilds } from "@/lib/use-image-builds";
 import { DebianBuildForm } from "./debian-build-form";
 import { DebianBuildStatus } from "./debian-build-status";
+import { FormAlert } from "./form-field";
 
 /** Build a Debian image with debootstrap, and follow the build live. */
 export function DebianBuildPanel() {
@@ -24,11 +25,7 @@ export function DebianBuildPanel() {
         root, Corral&apos;s seed for host name, network and root password — and registers it.
       </p>
       <DebianBuildForm busy={status === "running"} onStarted={show} />
-      {error && (
-        <p role="alert" className="text-sm text-rose-700">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
       {build && <DebianBuildStatus build={build} tail={tail} />}
     </div>
   );

@@ -8,6 +8,7 @@ import { apiPost } from "@/lib/api-client";
 import { IMAGE_BUILD_STAGES, type ImageBuildStage, type ImageBuildView } from "@/lib/protocol";
 import { Button, buttonClasses } from "./button";
 import { RelativeTime } from "./relative-time";
+import { FormAlert } from "./form-field";
 
 const STAGE_LABEL: Record<ImageBuildStage, string> = {
   download: "Download",
@@ -97,11 +98,7 @@ export function DebianBuildStatus({ build, tail }: { build: ImageBuildView; tail
           );
         })}
       </ol>
-      {build.error && (
-        <p role="alert" className="text-sm text-rose-700">
-          {build.error}
-        </p>
-      )}
+      <FormAlert message={build.error} />
       <pre
         ref={log}
         aria-label="Build log"

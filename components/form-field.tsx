@@ -37,3 +37,22 @@ export function inputClasses(invalid: boolean): string {
     invalid ? "border-rose-400" : "border-slate-300",
   );
 }
+
+/** What went wrong with the whole form (a field's own error goes under the field); nothing when there is none. */
+export function FormAlert({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p role="alert" className="text-sm text-rose-700">
+      {message}
+    </p>
+  );
+}
+
+/** What the form just did, announced to screen readers. */
+export function FormDone({ children }: { children: React.ReactNode }) {
+  return (
+    <p role="status" className="text-sm text-emerald-700">
+      {children}
+    </p>
+  );
+}

@@ -11,6 +11,7 @@ import { Card } from "./card";
 import { ConfirmDialog } from "./confirm-dialog";
 import { PromptDialog } from "./prompt-dialog";
 import { SnapshotList } from "./snapshot-list";
+import { FormDone } from "./form-field";
 
 type Dialog = "reset" | "snapshot" | "clone" | "commit" | null;
 
@@ -76,11 +77,7 @@ export function GuestDisk({
           {error}
         </p>
       )}
-      {notice && (
-        <p role="status" className="text-sm text-emerald-700">
-          {notice}
-        </p>
-      )}
+      {notice && <FormDone>{notice}</FormDone>}
       <SnapshotList guestId={guest.id} snapshots={snapshots} live={live} editable={editable} onError={setError} />
 
       {dialog === "reset" && (

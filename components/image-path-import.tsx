@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { apiPost } from "@/lib/api-client";
 import type { ImageView } from "@/lib/protocol";
 import { Button } from "./button";
-import { FormField, inputClasses } from "./form-field";
+import { FormField, inputClasses, FormAlert, FormDone } from "./form-field";
 
 /** Imports a root filesystem file already on the host, from the import directory. */
 export function ImagePathImport({ importDir }: { importDir: string }) {
@@ -71,16 +71,8 @@ export function ImagePathImport({ importDir }: { importDir: string }) {
           <FolderInput className="size-4" aria-hidden /> {pending ? "Importing…" : "Import"}
         </Button>
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-rose-700">
-          {error}
-        </p>
-      )}
-      {done && (
-        <p role="status" className="text-sm text-emerald-700">
-          Imported {done.name}.
-        </p>
-      )}
+      <FormAlert message={error} />
+      {done && <FormDone>Imported {done.name}.</FormDone>}
     </form>
   );
 }

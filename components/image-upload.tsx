@@ -7,7 +7,7 @@ import { formatBytes } from "@/lib/format";
 import type { ImageView } from "@/lib/protocol";
 import { imageNameFromFile, uploadImage, type UploadHandle } from "@/lib/upload-image";
 import { Button } from "./button";
-import { FormField, inputClasses } from "./form-field";
+import { FormField, inputClasses, FormAlert, FormDone } from "./form-field";
 
 /** Uploads an image file from this computer, with a progress bar and a cancel button. */
 export function ImageUpload({ maxBytes }: { maxBytes: number }) {
@@ -111,15 +111,11 @@ export function ImageUpload({ maxBytes }: { maxBytes: number }) {
           </Button>
         </div>
       )}
-      {error && (
-        <p role="alert" className="text-sm text-rose-700">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
       {done && (
-        <p role="status" className="text-sm text-emerald-700">
+        <FormDone>
           Uploaded {done.name} ({formatBytes(done.sizeBytes)}).
-        </p>
+        </FormDone>
       )}
     </form>
   );
