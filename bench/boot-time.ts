@@ -7,42 +7,14 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pty from "node-pty";
-import { ConsoleWatcher } from "../server/boots/console-watcher";
-import { buildKernelArgv } from "../server/uml/argv";
-import { killGroup } from "../server/uml/kernel-process";
 import { TestDaemon } from "../server/test-support/daemon-harness";
+import { rawBoot } from "./raw-boot";
 
 const runs = Number(process.argv[2] ?? 5);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function rawBoot(binary: string, image: string, dir: string, i: number): Promise<number> {
-  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-bench-"));
-  const argv = buildKernelArgv({
-    umid: `raw${i}`,
-    runDir,
-    cowPath: path.join(dir, `raw${i}.cow`),
-    imagePath: image,
-    memoryMiB: 64,
-    notifySocket: path.join(runDir, "notify"),
-    extraArgs: [],
-  }).filter((a) => !a.startsWith("mconsole=notify:"));
-  const t0 = performance.now();
-  const term = pty.spawn(binary, argv, { cols: 80, rows: 24, env: { PATH: process.env.PATH, TMPDIR: "/dev/shm" } });
-  const watcher = new ConsoleWatcher();
-  const ms = await new Promise<number>((resolve) => {
-    term.onData((d) => {
-      if (watcher.scan(d).some((s) => s.kind === "prompt")) resolve(performance.now() - t0);
-    });
-  });
-  const exited = new Promise((r) => term.onExit(r));
-  killGroup(term.pid, "SIGKILL");
-  await exited;
-  fs.rmSync(runDir, { recursive: true, force: true });
-  return ms;
-}
-
 async function main() {
+  // The baseline has no network, so neither do the guests here (bench:network prices it).
   const daemon = new TestDaemon();
   await daemon.start();
   const binary = path.resolve("vendor/kernel/linux.uml");
@@ -56,7 +28,7 @@ async function main() {
     for (let i = 0; i < runs; i++) {
       raw.push(await rawBoot(binary, image, scratch, i));
 
-      const g = await daemon.createGuest(`bench-${i}`);
+      const g = await daemon.createGuest(`bench-${i}`, { network: "none" });
       const tap = await daemon.attachConsole(s, g.id);
       const t0 = performance.now();
       let runningAt = 0;

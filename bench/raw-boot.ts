@@ -1,0 +1,35 @@
+// The physical limit of a boot: linux.uml spawned directly on a pty, timed from spawn until
+// the console shows the shell prompt. No daemon, no network, no logs.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pty from "node-pty";
+import { ConsoleWatcher } from "../server/boots/console-watcher";
+import { buildKernelArgv } from "../server/uml/argv";
+import { killGroup } from "../server/uml/kernel-process";
+
+export async function rawBoot(binary: string, image: string, dir: string, i: number): Promise<number> {
+  const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-bench-"));
+  const argv = buildKernelArgv({
+    umid: `raw${i}`,
+    runDir,
+    cowPath: path.join(dir, `raw${i}.cow`),
+    imagePath: image,
+    memoryMiB: 64,
+    notifySocket: path.join(runDir, "notify"),
+    extraArgs: [],
+  }).filter((a) => !a.startsWith("mconsole=notify:"));
+  const t0 = performance.now();
+  const term = pty.spawn(binary, argv, { cols: 80, rows: 24, env: { PATH: process.env.PATH, TMPDIR: "/dev/shm" } });
+  const watcher = new ConsoleWatcher();
+  const ms = await new Promise<number>((resolve) => {
+    term.onData((d) => {
+      if (watcher.scan(d).some((s) => s.kind === "prompt")) resolve(performance.now() - t0);
+    });
+  });
+  const exited = new Promise((r) => term.onExit(r));
+  killGroup(term.pid, "SIGKILL");
+  await exited;
+  fs.rmSync(runDir, { recursive: true, force: true });
+  return ms;
+}
