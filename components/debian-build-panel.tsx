@@ -4,13 +4,14 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useImageBuilds } from "@/lib/use-image-builds";
 import { DebianBuildForm } from "./debian-build-form";
+import { DebianBuildHistory } from "./debian-build-history";
 import { DebianBuildStatus } from "./debian-build-status";
 import { FormAlert } from "./form-field";
 
 /** Build a Debian image with debootstrap, and follow the build live. */
 export function DebianBuildPanel() {
   const router = useRouter();
-  const { build, tail, error, show } = useImageBuilds();
+  const { build, tail, error, builds, show, select } = useImageBuilds();
   const status = build?.status;
   // A finished build changed the image list this page shows.
   useEffect(() => {
@@ -27,6 +28,7 @@ export function DebianBuildPanel() {
       <DebianBuildForm busy={status === "running"} onStarted={show} />
       <FormAlert message={error} />
       {build && <DebianBuildStatus build={build} tail={tail} />}
+      <DebianBuildHistory builds={builds} shownId={build?.id ?? null} onSelect={select} />
     </div>
   );
 }

@@ -23,6 +23,17 @@ const STATUS_CLASS: Record<ImageBuildView["status"], string> = {
   cancelled: "bg-slate-100 text-slate-700 ring-slate-300",
 };
 
+export function BuildStatusBadge({ status, testId }: { status: ImageBuildView["status"]; testId?: string }) {
+  return (
+    <span
+      data-testid={testId}
+      className={clsx("rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", STATUS_CLASS[status])}
+    >
+      {status}
+    </span>
+  );
+}
+
 /** A build's stage, progress and the tail of its log, as they happen. */
 export function DebianBuildStatus({ build, tail }: { build: ImageBuildView; tail: string[] }) {
   const log = useRef<HTMLPreElement>(null);
@@ -40,12 +51,7 @@ export function DebianBuildStatus({ build, tail }: { build: ImageBuildView; tail
         <span className="text-slate-500">
           {build.suite}, {build.sizeMiB} MiB{build.packages.length ? `, + ${build.packages.join(" ")}` : ""}
         </span>
-        <span
-          data-testid="build-status"
-          className={clsx("rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset", STATUS_CLASS[build.status])}
-        >
-          {build.status}
-        </span>
+        <BuildStatusBadge status={build.status} testId="build-status" />
         <span className="text-xs text-slate-500">
           started <RelativeTime iso={build.startedAt} />
         </span>

@@ -1,6 +1,9 @@
 import { expect, test } from "@playwright/test";
 import { screenOf, typeLine } from "./helpers";
 
+// The second test goes back to the first one's build in the history.
+test.describe.configure({ mode: "serial" });
+
 // Set at create time: the daemon puts its hash on the guest's seed disk.
 const ROOT_PASSWORD = "corral-root-pw";
 
@@ -35,6 +38,13 @@ test("build a Debian image in the browser, boot a guest on it, log in as root, s
   console.log(`Debian build in the browser: ${((Date.now() - started) / 1000).toFixed(1)} s`);
   await expect(build.getByLabel("Build log")).toContainText(`image "${name}" registered`);
   await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
+
+  // The build stays in the history with its whole log.
+  const row = page.getByRole("region", { name: "Build history" }).getByRole("row").filter({ hasText: name });
+  await expect(row.getByText("succeeded")).toBeVisible();
+  await expect(row.getByRole("button", { name: "Show" })).toBeDisabled(); // it is the one shown
+  const logHref = await row.getByRole("link", { name: `Log of the build of ${name}` }).getAttribute("href");
+  expect(await (await request.get(logHref!)).text()).toContain(`image "${name}" registered`);
 
   // Root's password goes to the guest's seed disk; the image applies it on the first boot.
   const images = await (await request.get("/api/images")).json();
@@ -73,4 +83,31 @@ test("build a Debian image in the browser, boot a guest on it, log in as root, s
   await expect(page.getByRole("button", { name: "Delete" })).toBeDisabled();
 
   await request.post(`/api/guests/${guest.id}/force-off`);
+});
+
+// Runs after the build above (serial): the history then holds both.
+test("a failed build stays in the history with its log, and an earlier build can be shown again", async ({ page }) => {
+  test.skip(process.getuid?.() !== 0, "debootstrap needs root (CI runs as root)");
+  test.setTimeout(6 * 60_000);
+  const name = `bad-${Date.now().toString(36)}`;
+  await page.goto("/images");
+  const form = page.getByRole("form", { name: "Build a Debian image" });
+  await form.getByLabel("Image name").fill(name);
+  await form.getByLabel("Extra packages").fill("corral-no-such-package");
+  await form.getByRole("button", { name: "Build image" }).click();
+
+  const build = page.getByRole("region", { name: "Debian build" });
+  await expect(build.getByTestId("build-status")).toHaveText("failed", { timeout: 5 * 60_000 });
+  await expect(build.getByRole("alert")).toContainText("corral-no-such-package");
+  await expect(build.getByLabel("Build log")).toContainText("Couldn't find these debs: corral-no-such-package");
+  await expect(page.getByRole("link", { name, exact: true })).toHaveCount(0);
+
+  const rows = page.getByRole("region", { name: "Build history" }).getByRole("row");
+  const failed = rows.filter({ hasText: name });
+  await expect(failed.getByText("failed")).toBeVisible();
+  const earlier = rows.filter({ hasText: "succeeded" }).first();
+  await earlier.getByRole("button", { name: "Show" }).click();
+  await expect(build.getByTestId("build-status")).toHaveText("succeeded");
+  await expect(build.getByLabel("Build log")).toContainText("registered");
+  await expect(failed.getByRole("button", { name: "Show" })).toBeEnabled();
 });

@@ -12,7 +12,11 @@ export interface ImageBuildsState {
   build: ImageBuildView | null;
   tail: string[];
   error: string | null;
+  /** Every build the daemon has kept, newest first. */
+  builds: ImageBuildView[];
   show(build: ImageBuildView): void;
+  /** Shows a kept build and its log's tail. */
+  select(id: string): void;
 }
 
 /**
@@ -24,11 +28,13 @@ export function useImageBuilds(): ImageBuildsState {
   const [build, setBuild] = useState<ImageBuildView | null>(null);
   const [tail, setTail] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [builds, setBuilds] = useState<ImageBuildView[]>([]);
   const shown = useRef<string | null>(null);
 
   const load = useCallback(async (id?: string) => {
     const list = await apiGet<ImageBuildView[]>("/api/images/builds");
     if (!list.ok) return setError(list.message);
+    setBuilds(list.data);
     const b = list.data.find((x) => x.id === (id ?? shown.current)) ?? list.data[0] ?? null;
     shown.current = b?.id ?? null;
     setBuild(b);
@@ -49,6 +55,12 @@ export function useImageBuilds(): ImageBuildsState {
         else setError(reply.error);
       });
     const onEvent = (e: ImageBuildEvent) => {
+      const changed = e.build;
+      if (changed) {
+        setBuilds((bs) =>
+          bs.some((b) => b.id === changed.id) ? bs.map((b) => (b.id === changed.id ? changed : b)) : [changed, ...bs],
+        );
+      }
       if (e.build && (e.buildId === shown.current || e.build.status === "running")) {
         if (e.buildId !== shown.current) setTail([]);
         shown.current = e.buildId;
@@ -74,5 +86,14 @@ export function useImageBuilds(): ImageBuildsState {
     setTail([]);
   }, []);
 
-  return { build, tail, error, show };
+  const select = useCallback(
+    (id: string) => {
+      shown.current = id;
+      setTail([]);
+      void load(id);
+    },
+    [load],
+  );
+
+  return { build, tail, error, builds, show, select };
 }
