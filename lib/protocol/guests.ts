@@ -1,0 +1,151 @@
+// Guests: states, boot outcomes, names, kernel arguments, the guest request schemas and views.
+import { z } from "zod";
+import { GUEST_NETWORKS, authorizedKeysSchema, forwardsSchema, type GuestNetworkView } from "./network";
+
+export const GUEST_STATES = ["stopped", "booting", "running", "stopping", "crashed"] as const;
+export type GuestState = (typeof GUEST_STATES)[number];
+
+export const BOOT_OUTCOMES = [
+  "powered-off",
+  "halted",
+  "rebooted",
+  "panicked",
+  "crashed",
+  "killed",
+  "boot-timeout",
+  "daemon-restart",
+  "failed",
+] as const;
+export type BootOutcome = (typeof BOOT_OUTCOMES)[number];
+
+export const MEMORY_MIB_MIN = 16;
+export const MEMORY_MIB_MAX = 2048;
+
+export const guestNameSchema = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,30}$/, "Use 1–31 characters: lower-case letters, digits and '-', starting with a letter.");
+
+// Extra kernel arguments are chosen from this list, never typed as free text: anything
+// else could override the disk, console or control socket Corral configures.
+export const KERNEL_ARG_PATTERNS: ReadonlyArray<{ pattern: RegExp; example: string; help: string }> = [
+  { pattern: /^quiet$/, example: "quiet", help: "Print only important kernel messages while booting." },
+  { pattern: /^debug$/, example: "debug", help: "Print debugging kernel messages." },
+  { pattern: /^loglevel=[0-7]$/, example: "loglevel=4", help: "Console log level, 0–7." },
+  {
+    pattern: /^panic=([0-9]|[1-5][0-9]|60)$/,
+    example: "panic=10",
+    help: "Reboot this many seconds after a panic (0 = stay down).",
+  },
+  { pattern: /^printk\.time=[01]$/, example: "printk.time=1", help: "Prefix kernel messages with a timestamp." },
+  { pattern: /^ignore_loglevel$/, example: "ignore_loglevel", help: "Print every kernel message regardless of level." },
+];
+
+export const kernelArgSchema = z
+  .string()
+  .refine((arg) => KERNEL_ARG_PATTERNS.some(({ pattern }) => pattern.test(arg)), {
+    message: `Not an allowed kernel argument. Allowed: ${KERNEL_ARG_PATTERNS.map((k) => k.example).join(", ")}.`,
+  });
+
+export const createGuestSchema = z.strictObject({
+  name: guestNameSchema,
+  imageId: z.string().min(1, "Choose an image."),
+  memoryMiB: z
+    .number({ error: "Memory must be a whole number of MiB." })
+    .int("Memory must be a whole number of MiB.")
+    .min(MEMORY_MIB_MIN, `Memory must be at least ${MEMORY_MIB_MIN} MiB.`)
+    .max(MEMORY_MIB_MAX, `Memory must be at most ${MEMORY_MIB_MAX} MiB.`),
+  kernelArgs: z
+    .array(kernelArgSchema)
+    .max(8, "At most 8 extra kernel arguments.")
+    .refine((args) => new Set(args).size === args.length, "Each kernel argument may appear once.")
+    .default([]),
+  network: z.enum(GUEST_NETWORKS, { error: "Choose user, bridge or none." }).default("user"),
+  forwards: forwardsSchema.default([]),
+  /** Set as root's password on the guest's first boot; stored only as a hash. */
+  rootPassword: z.string().min(8, "Use at least 8 characters.").max(200).optional(),
+  authorizedKeys: authorizedKeysSchema.optional(),
+});
+export type CreateGuestInput = z.input<typeof createGuestSchema>;
+
+export const editGuestSchema = z.strictObject({
+  memoryMiB: z
+    .number({ error: "Memory must be a whole number of MiB." })
+    .int("Memory must be a whole number of MiB.")
+    .min(MEMORY_MIB_MIN, `Memory must be at least ${MEMORY_MIB_MIN} MiB.`)
+    .max(MEMORY_MIB_MAX, `Memory must be at most ${MEMORY_MIB_MAX} MiB.`)
+    .optional(),
+  network: z.enum(GUEST_NETWORKS, { error: "Choose user, bridge or none." }).optional(),
+  forwards: forwardsSchema.optional(),
+});
+
+export const snapshotNameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, "Use 1–63 characters: lower-case letters, digits, '.', '_' and '-'.");
+
+export const resetGuestSchema = z.strictObject({
+  /** Stop a running guest first (the person confirmed it); otherwise a running guest is refused. */
+  stopFirst: z.boolean().default(false),
+});
+export const takeSnapshotSchema = z.strictObject({ name: snapshotNameSchema });
+export const cloneGuestSchema = z.strictObject({ name: guestNameSchema });
+
+export interface SnapshotView {
+  id: string;
+  name: string;
+  sizeBytes: number;
+  createdAt: string;
+}
+
+export const guestIdSchema = z.string().regex(/^[a-z0-9]{1,40}$/, "Not a guest id.");
+export const bootNumberSchema = z.coerce.number().int().min(1, "Boot numbers start at 1.");
+
+export const GUEST_ACTIONS = ["start", "stop", "force-off", "reboot"] as const;
+export type GuestAction = (typeof GUEST_ACTIONS)[number];
+
+/** Errors the daemon returns: always this shape, with a message a person can act on. */
+export interface ApiError {
+  error: { code: string; message: string; fields?: Record<string, string> };
+}
+
+export interface GuestView {
+  id: string;
+  name: string;
+  network: GuestNetworkView;
+  /** Whether a root password / SSH keys are set for the first boot (never the secrets). */
+  hasRootPassword: boolean;
+  hasAuthorizedKeys: boolean;
+  /** Null for guests from before accounts existed. */
+  ownerId: string | null;
+  ownerName: string | null;
+  imageId: string;
+  imageName: string;
+  memoryMiB: number;
+  kernelArgs: string[];
+  state: GuestState;
+  stateReason: string | null;
+  createdAt: string;
+  /** When the state last changed: orders an API response against a live event. */
+  updatedAt: string;
+  /** The boot in progress or the last one; null before the first start. */
+  lastBoot: BootView | null;
+}
+
+export interface BootView {
+  number: number;
+  startedAt: string;
+  firstOutputAt: string | null;
+  readyAt: string | null;
+  endedAt: string | null;
+  outcome: BootOutcome | null;
+  detail: string | null;
+  logBytes: number;
+}
+
+export interface GuestStateEvent {
+  id: string;
+  ownerId: string | null;
+  state: GuestState;
+  stateReason: string | null;
+  updatedAt: string;
+  lastBoot: BootView | null;
+}
