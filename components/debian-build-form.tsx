@@ -15,7 +15,16 @@ import { Button } from "./button";
 import { FormField, inputClasses, FormAlert } from "./form-field";
 
 /** Starts a Debian build: a name, a suite, a size and extra packages. */
-export function DebianBuildForm({ busy, onStarted }: { busy: boolean; onStarted: (b: ImageBuildView) => void }) {
+export function DebianBuildForm({
+  busy,
+  unavailable = false,
+  onStarted,
+}: {
+  busy: boolean;
+  /** The host cannot build (the panel says why). */
+  unavailable?: boolean;
+  onStarted: (b: ImageBuildView) => void;
+}) {
   const id = useId();
   const [name, setName] = useState("debian-bookworm");
   const [suite, setSuite] = useState<string>(DEBIAN_SUITES[0]);
@@ -48,7 +57,7 @@ export function DebianBuildForm({ busy, onStarted }: { busy: boolean; onStarted:
     onStarted(r.data);
   }
 
-  const disabled = pending || busy;
+  const disabled = pending || busy || unavailable;
   return (
     <form onSubmit={submit} noValidate aria-label="Build a Debian image" className="flex flex-col gap-3">
       <div className="flex flex-wrap items-start gap-3">

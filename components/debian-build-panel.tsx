@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
+import { useHost } from "@/lib/use-host";
 import { useImageBuilds } from "@/lib/use-image-builds";
 import { DebianBuildForm } from "./debian-build-form";
 import { DebianBuildHistory } from "./debian-build-history";
@@ -12,6 +13,7 @@ import { FormAlert } from "./form-field";
 export function DebianBuildPanel() {
   const router = useRouter();
   const { build, tail, error, builds, show, select } = useImageBuilds();
+  const unavailable = useHost().host?.debianBuildsUnavailable ?? null;
   const status = build?.status;
   // A finished build changed the image list this page shows.
   useEffect(() => {
@@ -25,7 +27,12 @@ export function DebianBuildPanel() {
         with a nearby mirror), configures it for UML — console login, <code className="font-mono">/dev/ubda</code> as
         root, Corral&apos;s seed for host name, network and root password — and registers it.
       </p>
-      <DebianBuildForm busy={status === "running"} onStarted={show} />
+      {unavailable && (
+        <p role="note" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {unavailable}
+        </p>
+      )}
+      <DebianBuildForm busy={status === "running"} unavailable={Boolean(unavailable)} onStarted={show} />
       <FormAlert message={error} />
       {build && <DebianBuildStatus build={build} tail={tail} />}
       <DebianBuildHistory builds={builds} shownId={build?.id ?? null} onSelect={select} />

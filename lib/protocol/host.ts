@@ -7,4 +7,6 @@ export interface HostView {
   guestMemoryMaxMiB: number;
   /** The host bridge guests may join (null: bridge networking is not enabled). */
   bridge: { name: string; cidr: string } | null;
+  /** Why Debian images cannot be built here (not root, debootstrap missing); null when they can. */
+  debianBuildsUnavailable: string | null;
 }

@@ -5,6 +5,7 @@ import { toBootView } from "../../lib/views";
 import { castOutput, parseCast } from "../boots/asciicast";
 import { notFound } from "../errors";
 import { hostCapacity } from "../host";
+import { debianBuildUnavailable } from "../images/debian-build";
 import { listImages } from "../images/image-library";
 import { bootLogPath, guestPaths } from "../uml/paths";
 import type { HttpDeps } from "./app";
@@ -35,6 +36,7 @@ export function addGuestRoutes(
       memoryTotalMiB: cap.memoryTotalMiB,
       guestMemoryMaxMiB: cap.guestMemoryMaxMiB,
       bridge: config.bridge && { name: config.bridge.name, cidr: config.bridge.cidr },
+      debianBuildsUnavailable: debianBuildUnavailable(),
     };
     return c.json(host);
   });

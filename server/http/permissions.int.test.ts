@@ -102,7 +102,8 @@ describe("who may do what (real daemon, every route and socket event)", () => {
       );
       guests[state] = r.body.id;
     }
-    await daemon.api("POST", `/api/guests/${guests.running}/start`, undefined, { as: dev1 });
+    const start = await daemon.api("POST", `/api/guests/${guests.running}/start`, undefined, { as: dev1 });
+    expect(start.status, JSON.stringify(start.body)).toBe(202);
     await daemon.waitForState(guests.running, "running");
     // The route table as the daemon builds it (no server needed to list routes).
     routes = createHttpApp(new Proxy({}, { get: () => ({}) }) as HttpDeps).routes;

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ImageView } from "../../lib/protocol";
+import type { HostView, ImageView } from "../../lib/protocol";
 import { buildTestImage } from "../test-support/test-image";
 import { TestDaemon, waitFor, WEB_ORIGIN } from "../test-support/daemon-harness";
 
@@ -119,6 +119,19 @@ describe("importing and uploading images (real daemon)", () => {
       req.end();
     });
     expect(status).toBe(413);
+    await expectNothingLeft();
+  });
+
+  it("says up front whether this host can build Debian images, as the build itself would", async () => {
+    const host = await daemon.api<HostView>("GET", "/api/host");
+    if (process.getuid?.() === 0) {
+      expect(host.body.debianBuildsUnavailable).toBeNull(); // debian.int.test.ts builds for real
+      return;
+    }
+    expect(host.body.debianBuildsUnavailable).toMatch(/needs root/);
+    const r = await daemon.api("POST", "/api/images/debian", { name: "not-here", suite: "bookworm", sizeMiB: 1024 });
+    expect(r.status).toBe(503);
+    expect(r.body.error.message).toBe(host.body.debianBuildsUnavailable);
     await expectNothingLeft();
   });
 

@@ -182,15 +182,21 @@ export class TestDaemon {
     return (await this.api<GuestView>("GET", `/api/guests/${id}`)).body;
   }
 
-  waitForState(id: string, state: GuestState, timeoutMs = 60_000): Promise<GuestView> {
-    return waitFor(
-      `guest ${id} to be ${state}`,
-      async () => {
-        const g = await this.guest(id);
-        return g.state === state ? g : null;
-      },
-      timeoutMs,
-    );
+  /** On timeout, says where the guest was instead: its state and what its last boot said. */
+  async waitForState(id: string, state: GuestState, timeoutMs = 60_000): Promise<GuestView> {
+    let last: GuestView | null = null;
+    try {
+      return await waitFor(
+        `guest ${id} to be ${state}`,
+        async () => {
+          last = await this.guest(id);
+          return last.state === state ? last : null;
+        },
+        timeoutMs,
+      );
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; it is ${JSON.stringify(last)}`, { cause: err });
+    }
   }
 
   async startGuest(id: string): Promise<GuestView> {
