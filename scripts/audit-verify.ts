@@ -13,7 +13,9 @@ async function main(): Promise<number> {
       console.log(`audit trail intact: ${result.entries} entries`);
       return 0;
     }
-    console.log(`audit trail BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries before it check out)`);
+    console.log(
+      `audit trail BROKEN at entry ${result.brokenAt}: ${result.reason} (${result.entries} entries before it check out)`,
+    );
     return 1;
   } finally {
     await db.$disconnect();
