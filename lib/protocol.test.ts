@@ -21,9 +21,9 @@ describe("create guest input", () => {
   });
 
   it.each([
-    [16, true],
+    [48, true],
     [2048, true],
-    [15, false],
+    [47, false],
     [2049, false],
     [64.5, false],
     [Number.NaN, false],

@@ -17,7 +17,7 @@ describe("the audit trail (real daemon)", () => {
     const dev = await daemon.userSession("auditee", "developer");
     await daemon.api("POST", "/api/auth/login", { username: "auditee", password: "wrong" }, { as: null });
     const image = await daemon.defaultImageId();
-    const g = (await daemon.api("POST", "/api/guests", { name: "audited", imageId: image, memoryMiB: 32 }, { as: dev }))
+    const g = (await daemon.api("POST", "/api/guests", { name: "audited", imageId: image, memoryMiB: 48 }, { as: dev }))
       .body;
     await daemon.api("POST", `/api/guests/${g.id}/start`, undefined, { as: dev });
     await daemon.waitForState(g.id, "running");

@@ -8,7 +8,7 @@ describe("developer quotas (real daemon)", () => {
   let image: string;
   beforeAll(async () => {
     await daemon.start();
-    dev = await daemon.userSession("frugal", "developer", { maxGuests: 2, maxMemoryMiB: 96, maxDiskMiB: 1 });
+    dev = await daemon.userSession("frugal", "developer", { maxGuests: 2, maxMemoryMiB: 160, maxDiskMiB: 1 });
     image = await daemon.defaultImageId();
   });
   afterAll(() => daemon.cleanup());
@@ -19,25 +19,25 @@ describe("developer quotas (real daemon)", () => {
     (await daemon.api<{ user: UserView }>("GET", "/api/auth/me", undefined, { as: dev })).body.user;
 
   it("counts guests and memory on create and memory edits, refusing what would go over", async () => {
-    const first = await create("one", 64);
+    const first = await create("one", 96);
     expect(first.status).toBe(201);
     expect(first.body.ownerName).toBe("frugal");
-    const tooBig = await create("two", 64);
+    const tooBig = await create("two", 96);
     expect(tooBig.status).toBe(409);
     expect(tooBig.body.error.message).toMatch(
-      /Over frugal's quota \(memory: 64 of 96 MiB allocated, this needs 64 more\)/,
+      /Over frugal's quota \(memory: 96 of 160 MiB allocated, this needs 96 more\)/,
     );
-    expect((await create("two", 32)).status).toBe(201);
-    const third = await create("three", 16);
+    expect((await create("two", 64)).status).toBe(201);
+    const third = await create("three", 48);
     expect(third.status).toBe(409);
     expect(third.body.error.message).toMatch(/guests: 2 of 2 used/);
-    const grow = await daemon.api("PATCH", `/api/guests/${first.body.id}`, { memoryMiB: 80 }, { as: dev });
+    const grow = await daemon.api("PATCH", `/api/guests/${first.body.id}`, { memoryMiB: 112 }, { as: dev });
     expect(grow.status).toBe(409);
-    expect((await daemon.api("PATCH", `/api/guests/${first.body.id}`, { memoryMiB: 48 }, { as: dev })).status).toBe(
+    expect((await daemon.api("PATCH", `/api/guests/${first.body.id}`, { memoryMiB: 80 }, { as: dev })).status).toBe(
       200,
     );
-    expect((await me()).usage).toMatchObject({ guests: 2, memoryMiB: 80 });
-    expect((await me()).quota).toEqual({ maxGuests: 2, maxMemoryMiB: 96, maxDiskMiB: 1 });
+    expect((await me()).usage).toMatchObject({ guests: 2, memoryMiB: 144 });
+    expect((await me()).quota).toEqual({ maxGuests: 2, maxMemoryMiB: 160, maxDiskMiB: 1 });
     // Refused requests left nothing behind.
     const names = (await daemon.api<Array<{ name: string }>>("GET", "/api/guests", undefined, { as: dev })).body.map(
       (g) => g.name,

@@ -25,7 +25,7 @@ describe("sign-in, sessions and request forgery (real daemon)", () => {
 
   it("refuses state-changing requests from another origin or none, before touching anything", async () => {
     const image = await daemon.defaultImageId();
-    const body = { name: "csrf", imageId: image, memoryMiB: 32 };
+    const body = { name: "csrf", imageId: image, memoryMiB: 48 };
     const foreign = await daemon.api("POST", "/api/guests", body, { origin: "http://evil.example" });
     expect(foreign.status).toBe(403);
     expect(foreign.body.error.message).toMatch(/Cross-site request refused/);

@@ -54,7 +54,7 @@ describe.runIf(isRoot)("a full data directory (real UML, tmpfs)", () => {
     const other = await daemon.api("POST", "/api/guests", {
       name: "late",
       imageId: await daemon.defaultImageId(),
-      memoryMiB: 32,
+      memoryMiB: 48,
     });
     if (other.status === 201) {
       const res = await daemon.api<{ error: { message: string } }>(

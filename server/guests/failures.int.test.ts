@@ -44,7 +44,7 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
       ["POST", "/api/guests", { name: "a".repeat(32), imageId, memoryMiB: 64 }, 422, /1–31 characters/],
       ["POST", "/api/guests", { name: "taken", imageId, memoryMiB: 64 }, 409, /already exists/],
       ["POST", "/api/guests", { name: "ok", imageId: "nope", memoryMiB: 64 }, 422, /No image with this id/],
-      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 8 }, 422, /at least 16 MiB/],
+      ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 8 }, 422, /at least 48 MiB/],
       ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 4096 }, 422, /at most 2048 MiB/],
       ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: 64.5 }, 422, /whole number/],
       ["POST", "/api/guests", { name: "ok", imageId, memoryMiB: "64" }, 422, /whole number/],

@@ -97,7 +97,7 @@ describe("who may do what (real daemon, every route and socket event)", () => {
       const r = await daemon.api(
         "POST",
         "/api/guests",
-        { name: `owned-${state}`, imageId: image, memoryMiB: 32 },
+        { name: `owned-${state}`, imageId: image, memoryMiB: 48 },
         { as: dev1 },
       );
       guests[state] = r.body.id;

@@ -61,7 +61,7 @@ describe.skipIf(!asRoot)("bridge networking (real UML, root, in a private networ
     const res = await daemon.api("POST", "/api/guests", {
       name: "bridged-fwd",
       imageId: await daemon.defaultImageId(),
-      memoryMiB: 32,
+      memoryMiB: 48,
       network: "bridge",
       forwards: [{ protocol: "tcp", hostPort: 18080, guestPort: 80 }],
     });

@@ -60,7 +60,7 @@ describe("guest networking (real UML, user-mode network)", () => {
     const dup = await daemon.api("POST", "/api/guests", {
       name: "copycat",
       imageId: await daemon.defaultImageId(),
-      memoryMiB: 32,
+      memoryMiB: 48,
       forwards: [{ protocol: "tcp", hostPort, guestPort: 22 }],
     });
     expect(dup.status).toBe(409);
@@ -119,7 +119,7 @@ describe("guest networking (real UML, user-mode network)", () => {
     const res = await daemon.api("POST", "/api/guests", {
       name: "wants-bridge",
       imageId: await daemon.defaultImageId(),
-      memoryMiB: 32,
+      memoryMiB: 48,
       network: "bridge",
     });
     expect(res.status).toBe(422);
