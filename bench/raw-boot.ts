@@ -8,14 +8,14 @@ import { ConsoleWatcher } from "../server/boots/console-watcher";
 import { buildKernelArgv } from "../server/uml/argv";
 import { killGroup } from "../server/uml/kernel-process";
 
-export async function rawBoot(binary: string, image: string, dir: string, i: number): Promise<number> {
+export async function rawBoot(binary: string, image: string, dir: string, i: number, memoryMiB = 64): Promise<number> {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-bench-"));
   const argv = buildKernelArgv({
     umid: `raw${i}`,
     runDir,
     cowPath: path.join(dir, `raw${i}.cow`),
     imagePath: image,
-    memoryMiB: 64,
+    memoryMiB,
     notifySocket: path.join(runDir, "notify"),
     extraArgs: [],
   }).filter((a) => !a.startsWith("mconsole=notify:"));
