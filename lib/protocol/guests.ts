@@ -1,6 +1,7 @@
 // Guests: states, boot outcomes, names, kernel arguments, the guest request schemas and views.
 import { z } from "zod";
 import { GUEST_NETWORKS, authorizedKeysSchema, forwardsSchema, type GuestNetworkView } from "./network";
+import { wholeMiB } from "./units";
 
 export const GUEST_STATES = ["stopped", "booting", "running", "stopping", "crashed"] as const;
 export type GuestState = (typeof GUEST_STATES)[number];
@@ -48,14 +49,12 @@ export const kernelArgSchema = z
     message: `Not an allowed kernel argument. Allowed: ${KERNEL_ARG_PATTERNS.map((k) => k.example).join(", ")}.`,
   });
 
+const memorySchema = wholeMiB("Memory", MEMORY_MIB_MIN, MEMORY_MIB_MAX);
+
 export const createGuestSchema = z.strictObject({
   name: guestNameSchema,
   imageId: z.string().min(1, "Choose an image."),
-  memoryMiB: z
-    .number({ error: "Memory must be a whole number of MiB." })
-    .int("Memory must be a whole number of MiB.")
-    .min(MEMORY_MIB_MIN, `Memory must be at least ${MEMORY_MIB_MIN} MiB.`)
-    .max(MEMORY_MIB_MAX, `Memory must be at most ${MEMORY_MIB_MAX} MiB.`),
+  memoryMiB: memorySchema,
   kernelArgs: z
     .array(kernelArgSchema)
     .max(8, "At most 8 extra kernel arguments.")
@@ -70,12 +69,7 @@ export const createGuestSchema = z.strictObject({
 export type CreateGuestInput = z.input<typeof createGuestSchema>;
 
 export const editGuestSchema = z.strictObject({
-  memoryMiB: z
-    .number({ error: "Memory must be a whole number of MiB." })
-    .int("Memory must be a whole number of MiB.")
-    .min(MEMORY_MIB_MIN, `Memory must be at least ${MEMORY_MIB_MIN} MiB.`)
-    .max(MEMORY_MIB_MAX, `Memory must be at most ${MEMORY_MIB_MAX} MiB.`)
-    .optional(),
+  memoryMiB: memorySchema.optional(),
   network: z.enum(GUEST_NETWORKS, { error: "Choose user, bridge or none." }).optional(),
   forwards: forwardsSchema.optional(),
 });

@@ -1,6 +1,7 @@
 // The image library: image names and views, import, upload, commit, and Debian builds.
 import { z } from "zod";
 import type { GuestState, SnapshotView } from "./guests";
+import { wholeMiB } from "./units";
 
 export const imageNameSchema = z
   .string()
@@ -56,11 +57,7 @@ export const debianPackageSchema = z
 export const debianBuildSchema = z.strictObject({
   name: imageNameSchema,
   suite: z.enum(DEBIAN_SUITES, { error: `Choose a suite: ${DEBIAN_SUITES.join(", ")}.` }),
-  sizeMiB: z
-    .number({ error: "Size must be a whole number of MiB." })
-    .int("Size must be a whole number of MiB.")
-    .min(DEBIAN_SIZE_MIB_MIN, `Size must be at least ${DEBIAN_SIZE_MIB_MIN} MiB.`)
-    .max(DEBIAN_SIZE_MIB_MAX, `Size must be at most ${DEBIAN_SIZE_MIB_MAX} MiB.`),
+  sizeMiB: wholeMiB("Size", DEBIAN_SIZE_MIB_MIN, DEBIAN_SIZE_MIB_MAX),
   packages: z
     .array(debianPackageSchema)
     .max(64, "At most 64 extra packages.")
