@@ -37,6 +37,8 @@ export function pendingMigrations(projectRoot: string, dbFile: string): string[]
  * web server may hold it open while the daemon restarts.
  */
 export async function migrateDatabase(projectRoot: string, dataDir: string): Promise<string[]> {
+  // SQLite creates the file, not its folder: a CLI may run before the daemon ever has.
+  fs.mkdirSync(dataDir, { recursive: true });
   const pending = pendingMigrations(projectRoot, path.join(dataDir, "corral.db"));
   if (pending.length === 0) return [];
   const cli = path.join(projectRoot, "node_modules/prisma/build/index.js");
