@@ -7,7 +7,12 @@ import { WebLinksAddon } from "@xterm/addon-web-links";
 import { Terminal } from "@xterm/xterm";
 import clsx from "clsx";
 import { useEffect, useRef, useState } from "react";
-import { ConsoleSession, type ConsoleSessionState, type ConsoleTerminal } from "@/lib/console-session";
+import {
+  ConsoleSession,
+  INITIAL_CONSOLE_STATE,
+  type ConsoleSessionState,
+  type ConsoleTerminal,
+} from "@/lib/console-session";
 import { TERMINAL_OPTIONS } from "@/lib/terminal-options";
 import { useSocketStatus } from "@/lib/use-socket-status";
 import { viewerName } from "@/lib/viewer-name";
@@ -27,15 +32,6 @@ interface GuestConsoleProps {
   className?: string;
 }
 
-const INITIAL: ConsoleSessionState = {
-  attach: { state: "idle" },
-  role: null,
-  viewerId: null,
-  viewers: [],
-  writerId: null,
-  notice: null,
-};
-
 /**
  * A guest's console in xterm: shared with every other viewer, one of whom types. Survives
  * reconnects without losing or repeating output. Copy with Ctrl+Shift+C (or the browser's
@@ -48,7 +44,7 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
   const containerRef = useRef<HTMLDivElement>(null);
   const [term, setTerm] = useState<{ t: Terminal; search: SearchAddon } | null>(null);
   const [session, setSession] = useState<ConsoleSession | null>(null);
-  const [state, setState] = useState<ConsoleSessionState>(INITIAL);
+  const [state, setState] = useState<ConsoleSessionState>(INITIAL_CONSOLE_STATE);
   const [searchSignal, setSearchSignal] = useState(0);
 
   useEffect(() => {
@@ -122,7 +118,7 @@ export function GuestConsole({ guestId, readOnly = false, className }: GuestCons
       dataSub?.dispose();
       s.stop();
       setSession(null);
-      setState(INITIAL);
+      setState(INITIAL_CONSOLE_STATE);
     };
   }, [socket, term, guestId, readOnly]);
 

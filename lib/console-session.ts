@@ -39,6 +39,16 @@ export interface ConsoleSessionState {
 // older attachment must not land on top of a fresh snapshot.
 const FULL_RESET = "\x1bc";
 
+/** Before attaching: no role, nobody watching, nothing to say. */
+export const INITIAL_CONSOLE_STATE: ConsoleSessionState = {
+  attach: { state: "idle" },
+  role: null,
+  viewerId: null,
+  viewers: [],
+  writerId: null,
+  notice: null,
+};
+
 export class ConsoleSession {
   private epoch: string | null = null;
   private seq = 0;
@@ -46,14 +56,7 @@ export class ConsoleSession {
   private generation = 0;
   private sawOutput = false;
   private hintOnly = false;
-  state: ConsoleSessionState = {
-    attach: { state: "idle" },
-    role: null,
-    viewerId: null,
-    viewers: [],
-    writerId: null,
-    notice: null,
-  };
+  state: ConsoleSessionState = INITIAL_CONSOLE_STATE;
 
   constructor(
     private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>,

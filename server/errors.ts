@@ -1,4 +1,7 @@
 // Typed errors the daemon raises; server/http/ maps each kind to a status code.
+import type { z } from "zod";
+import { zodFields } from "../lib/zod-fields";
+
 export type ErrorKind =
   | "invalid"
   | "unauthenticated"
@@ -31,3 +34,10 @@ export const unauthenticated = (message = "Sign in first.") => new CorralError("
 export const forbidden = (message: string) => new CorralError("forbidden", message);
 export const tooLarge = (message: string) => new CorralError("too-large", message);
 export const throttled = (message: string) => new CorralError("throttled", message);
+
+/** A request body checked against its schema; `invalid` naming each field's problem when it fails. */
+export function parseInput<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  const r = schema.safeParse(body ?? {});
+  if (!r.success) throw invalid("Some fields need attention.", zodFields(r.error));
+  return r.data;
+}

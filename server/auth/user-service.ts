@@ -7,12 +7,11 @@ import {
   type UserView,
 } from "../../lib/protocol";
 import type { Role } from "../../lib/permissions";
-import { zodFields } from "../../lib/zod-fields";
 import type { User } from "../../generated/prisma/client";
 import type { AuditLog } from "../audit/audit-log";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { conflict, forbidden, invalid, notFound, throttled, unauthenticated } from "../errors";
+import { conflict, forbidden, notFound, parseInput, throttled, unauthenticated } from "../errors";
 import type { EventBus } from "../events";
 import { logger } from "../log";
 import { generatePassword, hashPassword, verifyDecoy, verifyPassword } from "./passwords";
@@ -25,15 +24,6 @@ const log = logger("users");
 export interface RequestMeta {
   ip: string | null;
   userAgent: string | null;
-}
-
-function parse<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } },
-  body: unknown,
-): T {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) throw invalid("Some fields need attention.", zodFields(r.error));
-  return r.data;
 }
 
 /** Accounts: sign-in and sessions, the first admin, and what admins do to users. */
@@ -85,7 +75,7 @@ export class UserService {
   }
 
   async login(body: unknown, meta: RequestMeta): Promise<{ token: string; expiresAt: Date; user: UserView }> {
-    const { username, password } = parse(loginSchema, body);
+    const { username, password } = parseInput(loginSchema, body);
     const ip = meta.ip ?? "unknown";
     const wait = this.throttle.retryAfterMs(username, ip);
     if (wait > 0) {
@@ -135,7 +125,7 @@ export class UserService {
   }
 
   async changeOwnPassword(actor: SessionUser, body: unknown, meta: RequestMeta): Promise<void> {
-    const { currentPassword, newPassword } = parse(changePasswordSchema, body);
+    const { currentPassword, newPassword } = parseInput(changePasswordSchema, body);
     const u = await this.db.user.findUniqueOrThrow({ where: { id: actor.id } });
     if (!(await verifyPassword(u.passwordHash, currentPassword))) {
       await this.audit.record({ actor, ip: meta.ip, action: "user.password", target: u.username, outcome: "failed" });
@@ -151,7 +141,7 @@ export class UserService {
   }
 
   async create(actor: SessionUser, body: unknown, meta: RequestMeta): Promise<{ user: UserView; password?: string }> {
-    const input = parse(createUserSchema, body);
+    const input = parseInput(createUserSchema, body);
     if (await this.db.user.findUnique({ where: { username: input.username } })) {
       throw conflict(`A user named "${input.username}" already exists.`);
     }
@@ -177,7 +167,7 @@ export class UserService {
   }
 
   async update(actor: SessionUser, id: string, body: unknown, meta: RequestMeta): Promise<UserView> {
-    const input = parse(updateUserSchema, body);
+    const input = parseInput(updateUserSchema, body);
     const u = await this.db.user.findUnique({ where: { id } });
     if (!u) throw notFound("No such user.");
     const losesAdmin = u.role === "admin" && ((input.role && input.role !== "admin") || input.disabled === true);
@@ -209,7 +199,7 @@ export class UserService {
     body: unknown,
     meta: RequestMeta,
   ): Promise<{ password?: string }> {
-    const input = parse(resetPasswordSchema, body);
+    const input = parseInput(resetPasswordSchema, body);
     const u = await this.db.user.findUnique({ where: { id } });
     if (!u) throw notFound("No such user.");
     const password = input.password ?? generatePassword();

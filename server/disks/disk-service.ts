@@ -9,11 +9,10 @@ import {
   type ImageView,
   type SnapshotView,
 } from "../../lib/protocol";
-import { zodFields } from "../../lib/zod-fields";
 import { toSnapshotView } from "../../lib/views";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { conflict, invalid, notFound, unavailable } from "../errors";
+import { conflict, notFound, parseInput, unavailable } from "../errors";
 import type { GuestService } from "../guests/guest-service";
 import type { GuestCatalog } from "../guests/guest-catalog";
 import type { Actor } from "../../lib/permissions";
@@ -26,15 +25,6 @@ import { mergeCow } from "./cow-file";
 import { allocatedBytes, copySparse, discard } from "./disk-files";
 
 const log = logger("disks");
-
-function parse<T>(
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: import("zod").ZodError } },
-  body: unknown,
-): T {
-  const r = schema.safeParse(body ?? {});
-  if (!r.success) throw invalid("Some fields need attention.", zodFields(r.error));
-  return r.data;
-}
 
 /**
  * A guest's disk: the pristine image below, its COW layer above. Reset discards the layer,
@@ -76,7 +66,7 @@ export class DiskService {
 
   /** Back to the image as it was: the guest's changes are discarded, its history kept. */
   async reset(id: string, body: unknown): Promise<{ guest: GuestView; discardedBytes: number; ms: number }> {
-    const { stopFirst } = parse(resetGuestSchema, body);
+    const { stopFirst } = parseInput(resetGuestSchema, body);
     if (stopFirst) await this.guests.stopAndWait(id);
     const t0 = performance.now();
     const discardedBytes = await this.whileStopped(id, "resetting it", async (g) => {
@@ -105,7 +95,7 @@ export class DiskService {
   }
 
   async takeSnapshot(id: string, body: unknown): Promise<SnapshotView> {
-    const { name } = parse(takeSnapshotSchema, body);
+    const { name } = parseInput(takeSnapshotSchema, body);
     return this.whileStopped(id, "taking a snapshot", async (g) => {
       if (await this.db.snapshot.findUnique({ where: { guestId_name: { guestId: id, name } } })) {
         throw conflict(`This guest already has a snapshot named "${name}".`);
@@ -160,7 +150,7 @@ export class DiskService {
   /** A new guest with the same image, size and arguments, starting from this one's disk. */
   /** The clone belongs to whoever makes it, and counts against their quota. */
   async clone(id: string, body: unknown, actor: Actor): Promise<GuestView> {
-    const { name } = parse(cloneGuestSchema, body);
+    const { name } = parseInput(cloneGuestSchema, body);
     return this.whileStopped(id, "cloning it", async () => {
       const src = await this.db.guest.findUniqueOrThrow({ where: { id } });
       await checkQuota(this.config, this.db, actor.id, {
@@ -183,7 +173,7 @@ export class DiskService {
 
   /** Merges the guest's changes into a copy of its image and registers that as a new image. */
   async commit(id: string, body: unknown): Promise<ImageView> {
-    const { imageName } = parse(commitGuestSchema, body);
+    const { imageName } = parseInput(commitGuestSchema, body);
     return this.whileStopped(id, "committing its disk", async (g) => {
       if (await this.db.image.findUnique({ where: { name: imageName } })) {
         throw conflict(`An image named "${imageName}" already exists. Choose another name.`);

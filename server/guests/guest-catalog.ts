@@ -3,12 +3,11 @@ import path from "node:path";
 import { guestListScope, type Actor } from "../../lib/permissions";
 import { createGuestSchema, editGuestSchema, type GuestNetwork, type GuestView } from "../../lib/protocol";
 import { guestViewInclude, toGuestView } from "../../lib/views";
-import { zodFields } from "../../lib/zod-fields";
 import { checkQuota } from "../auth/quotas";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";
 import type { Db } from "../db";
-import { conflict, invalid, notFound, unavailable } from "../errors";
+import { conflict, invalid, notFound, parseInput, unavailable } from "../errors";
 import type { EventBus } from "../events";
 import { hostCapacity } from "../host";
 import { logger } from "../log";
@@ -57,9 +56,7 @@ export class GuestCatalog {
 
   /** A new guest owned by `owner` (whose quota it counts against). */
   async create(body: unknown, owner: Actor): Promise<GuestView> {
-    const parsed = createGuestSchema.safeParse(body);
-    if (!parsed.success) throw invalid("Some fields need attention.", zodFields(parsed.error));
-    const input = parsed.data;
+    const input = parseInput(createGuestSchema, body);
     const image = await this.db.image.findUnique({ where: { id: input.imageId } });
     if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
     this.checkHostMemory(input.memoryMiB);
@@ -101,9 +98,7 @@ export class GuestCatalog {
 
   /** Changes a stopped guest's memory, network or port forwards. */
   async edit(id: string, body: unknown): Promise<GuestView> {
-    const parsed = editGuestSchema.safeParse(body);
-    if (!parsed.success) throw invalid("Some fields need attention.", zodFields(parsed.error));
-    const { memoryMiB, network, forwards } = parsed.data;
+    const { memoryMiB, network, forwards } = parseInput(editGuestSchema, body);
     await this.store.exclusive(id, async () => {
       const guest = await this.db.guest.findUnique({ where: { id } });
       if (!guest) throw notFound("No such guest. It may have been deleted.");

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import { DEFAULT_BRIDGE_CIDR, guestAddressing } from "../../lib/network";
-import type { BootOutcome, GuestNetwork } from "../../lib/protocol";
+import type { BootOutcome } from "../../lib/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { CorralError } from "../errors";
@@ -10,9 +10,8 @@ import { beginBoot, endBoot, markFirstOutput, markReady } from "../boots/boot-re
 import type { GuestConsole } from "../consoles/console-hub";
 import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus, LifecycleEvent } from "../keeper/protocol";
-import { planLaunch } from "./launch-plan";
+import { planLaunch, type LaunchGuest } from "./launch-plan";
 import path from "node:path";
-import type { Forward } from "../network/forwards";
 import { writeSeedDisk } from "./seed-disk";
 import { mconsoleRequest } from "../uml/mconsole";
 import { bootLogPath, guestPaths, type GuestPaths } from "../uml/paths";
@@ -22,16 +21,9 @@ import type { GuestStore } from "./guest-store";
 
 const log = logger("runner");
 
-export interface RunnerGuest {
-  id: string;
-  name: string;
-  memoryMiB: number;
-  kernelArgs: string[];
-  imagePath: string;
-  network: GuestNetwork;
+export interface RunnerGuest extends LaunchGuest {
   /** On the bridge: the host part of its reserved address. */
   bridgeHost: number | null;
-  forwards: Forward[];
   rootPasswordHash: string | null;
   authorizedKeys: string | null;
 }

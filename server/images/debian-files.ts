@@ -110,7 +110,9 @@ ConditionPathExists=/proc/mconsole
 
 [Service]
 Type=oneshot
-ExecStart=/bin/sh -c 'echo corral-ready > /proc/mconsole'
+# No shell: systemd itself opens /proc/mconsole as echo's output.
+ExecStart=/bin/echo corral-ready
+StandardOutput=file:/proc/mconsole
 
 [Install]
 WantedBy=multi-user.target

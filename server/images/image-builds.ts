@@ -4,7 +4,7 @@ import path from "node:path";
 import { debianBuildSchema, imageBuildIdSchema, type ImageBuildEvent, type ImageBuildView } from "../../lib/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { conflict, notFound, unavailable } from "../errors";
+import { conflict, notFound, parseInput, unavailable } from "../errors";
 import { logger } from "../log";
 import { BuildCancelled, removeStaging } from "./build-process";
 import { buildDebianImage, debianBuildUnavailable } from "./debian-build";
@@ -74,7 +74,7 @@ export class ImageBuilds {
 
   /** Validates and starts a build; resolves once it is under way (`done` when it ends). */
   async start(input: unknown): Promise<{ view: ImageBuildView; done: Promise<ImageBuildView> }> {
-    const spec = debianBuildSchema.parse(input);
+    const spec = parseInput(debianBuildSchema, input);
     const why = debianBuildUnavailable();
     if (why) throw unavailable(why);
     if (await this.db.image.findUnique({ where: { name: spec.name }, select: { id: true } })) {

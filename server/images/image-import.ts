@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { importImageSchema, uploadImageQuerySchema, type ImageView } from "../../lib/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { conflict, CorralError, invalid, notFound, tooLarge } from "../errors";
+import { conflict, CorralError, invalid, notFound, parseInput, tooLarge } from "../errors";
 import { logger } from "../log";
 import { checkExtFilesystem } from "./ext-superblock";
 import { imagesDir, registerImage, toImageView } from "./image-library";
@@ -61,7 +61,7 @@ export class ImageImporter {
   ) {}
 
   async importFromPath(input: unknown): Promise<ImageView> {
-    const { name, path: rel } = importImageSchema.parse(input);
+    const { name, path: rel } = parseInput(importImageSchema, input);
     await this.ensureNameFree(name);
     const source = this.resolveInImportDir(rel);
     const fd = fs.openSync(source, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
@@ -91,7 +91,7 @@ export class ImageImporter {
     let declared: number | null;
     let name: string;
     try {
-      const q = uploadImageQuerySchema.parse(query);
+      const q = parseInput(uploadImageQuerySchema, query);
       name = q.name;
       declared = q.size ?? contentLength;
       const limit = this.config.uploadMaxBytes;

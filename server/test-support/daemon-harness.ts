@@ -2,52 +2,23 @@
 // directory, and speaks to it the way the web and browsers do: HTTP JSON and socket.io.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { io, type Socket } from "socket.io-client";
-import type {
-  ClientToServerEvents,
-  ConsoleViewersEvent,
-  GuestState,
-  GuestView,
-  ServerToClientEvents,
-} from "../../lib/protocol";
+import { io } from "socket.io-client";
+import type { GuestState, GuestView } from "../../lib/protocol";
 import { findOwnKernels } from "../guests/reconcile";
+import { ConsoleTap, type TestSocket } from "./console-tap";
+import { freePort, waitFor } from "./wait";
+
+export { ConsoleTap, type TestSocket } from "./console-tap";
+export { freePort, waitFor } from "./wait";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 export const ADMIN_PASSWORD = "test-admin-password";
 /** The web origin the daemon trusts by default (CORRAL_WEB_PORT 3000). */
 export const WEB_ORIGIN = "http://localhost:3000";
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 export interface ApiResult<T = unknown> {
   status: number;
@@ -285,64 +256,5 @@ export class TestDaemon {
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });
     fs.rmSync(this.runDir, { recursive: true, force: true });
-  }
-}
-
-export class ConsoleTap {
-  snapshot = "";
-  snapshots = 0;
-  resyncs = 0;
-  output = "";
-  boots: number[] = [];
-  epoch = "";
-  seq = 0;
-  role: "writer" | "watcher" = "watcher";
-  viewerId = "";
-  mode: "resume" | "snapshot" = "snapshot";
-  viewers: ConsoleViewersEvent | null = null;
-
-  constructor(
-    private readonly s: TestSocket,
-    private readonly guestId: string,
-    private readonly autoAck: boolean,
-  ) {
-    s.on("console:data", (e) => {
-      if (e.guestId !== guestId) return;
-      if (e.epoch !== this.epoch && this.epoch) throw new Error("console epoch changed under an attachment");
-      for (const item of e.items) {
-        if (typeof item === "string") this.output += item;
-        else this.boots.push(item.boot);
-      }
-      this.seq = e.seq;
-      if (this.autoAck) this.ack();
-    });
-    s.on("console:snapshot", (e) => {
-      if (e.guestId !== guestId) return;
-      this.snapshot = e.screen;
-      this.snapshots++;
-      if (e.resynced) this.resyncs++;
-      this.seq = e.seq;
-      if (this.autoAck) this.ack();
-    });
-    s.on("console:viewers", (e) => {
-      if (e.guestId === guestId) this.viewers = e;
-    });
-  }
-
-  ack(seq = this.seq): void {
-    this.s.emit("console:ack", { guestId: this.guestId, seq });
-  }
-
-  type(data: string) {
-    return this.s.emitWithAck("console:input", { guestId: this.guestId, data });
-  }
-
-  takeControl() {
-    return this.s.emitWithAck("console:take-control", { guestId: this.guestId });
-  }
-
-  /** Waits until the output (since attaching) matches; returns the match. */
-  expect(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
-    return waitFor(`console output to match ${pattern}`, () => this.output.match(pattern), timeoutMs);
   }
 }
