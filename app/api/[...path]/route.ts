@@ -1,4 +1,5 @@
 import { daemonUrl } from "@/lib/daemon";
+import { daemonFetch } from "@/lib/daemon-fetch";
 
 // Every /api request goes to the host daemon unchanged: it validates, authorizes and acts.
 // This handler only relays, so the browser talks to one address.
@@ -17,7 +18,7 @@ async function relay(req: Request, { params }: { params: Promise<{ path: string[
   try {
     // Bodies stream through, never buffered here: an image upload can be gigabytes.
     const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.body !== null;
-    const res = await fetch(target, {
+    const res = await daemonFetch(target, {
       method: req.method,
       headers,
       body: hasBody ? req.body : undefined,
