@@ -24,7 +24,7 @@ export default defineConfig({
   testDir: "e2e",
   // Deadlines catch hangs only: a slow machine must not fail a test that would pass.
   timeout: 300_000,
-  expect: { timeout: 30_000 },
+  expect: { timeout: 60_000 },
   fullyParallel: false,
   workers: 1,
   reporter: [["list"]],
