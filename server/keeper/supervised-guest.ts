@@ -6,7 +6,7 @@ import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { startUserNet } from "../network/user-net";
+import { startUserNet, stopUserNet } from "../network/user-net";
 
 // What the keeper remembers of a console for a daemon that reconnects: enough to redraw
 // any screen, bounded per guest.
@@ -81,7 +81,7 @@ export class SupervisedGuest {
         if (readComm(this.proc.pid) !== kernelName) return;
         this.proc.off("output", check);
         startUserNet(this.proc.pid, network).then(
-          (slirp) => (this.exited ? slirp.kill("SIGKILL") : (this.slirp = slirp)),
+          (slirp) => (this.exited ? stopUserNet(slirp, network.apiSocket) : (this.slirp = slirp)),
           (err) =>
             this.emit({
               kind: "network-failed",
@@ -208,7 +208,7 @@ export class SupervisedGuest {
 
   private onExit(e: KernelExit): void {
     this.exited = true;
-    this.slirp?.kill("SIGKILL");
+    if (this.slirp && this.spec.network) stopUserNet(this.slirp, this.spec.network.apiSocket);
     if (this.spec.bridgeTap) removeTap(this.spec.bridgeTap);
     this.log.close();
     this.emit({
