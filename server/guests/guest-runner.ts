@@ -80,7 +80,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   /** Spawns the kernel through the keeper. The guest must be `booting` with its boot recorded. */
   async start(bootNumber: number, startedAt: Date): Promise<void> {
     const { config, keeper } = this.deps;
-    fs.mkdirSync(this.paths.bootsDir, { recursive: true });
+    await fs.promises.mkdir(this.paths.bootsDir, { recursive: true });
     const size = this.deps.console.size;
     this.bootNumber = bootNumber;
     this.bootStartedAt = startedAt.getTime();
@@ -297,7 +297,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     const boot = this.bootNumber;
     return this.enqueue("keeper lost", () =>
       store.exclusive(this.guest.id, async () => {
-        const logBytes = castFileOutputBytes(readOrNull(bootLogPath(this.paths, boot)));
+        const logBytes = await castFileOutputBytes(bootLogPath(this.paths, boot));
         await endBoot(db, this.guest.id, boot, { outcome: "crashed", detail: reason, logBytes, at: new Date() });
         await store.apply(this.guest.id, { type: "exit", outcome: "crashed" }, { reason, pid: null });
         this.emit("ended");
@@ -307,13 +307,5 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
 
   mconsole(command: string): Promise<string> {
     return mconsoleRequest(this.paths.mconsoleSocket, command, { runDir: this.deps.config.runDir });
-  }
-}
-
-function readOrNull(file: string): string | null {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return null;
   }
 }

@@ -29,8 +29,8 @@ export function addGuestRoutes(
   routes: RouteTable,
   { config, db, guests, catalog, consoles, kernelVersion }: HttpDeps,
 ): void {
-  routes.add("GET", "/api/host", "host.read", (c) => {
-    const cap = hostCapacity(config.umlTmpDir);
+  routes.add("GET", "/api/host", "host.read", async (c) => {
+    const cap = await hostCapacity(config.umlTmpDir);
     const host: HostView = {
       kernelVersion,
       memoryTotalMiB: cap.memoryTotalMiB,
