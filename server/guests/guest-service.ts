@@ -11,7 +11,7 @@ import { checkCowFile } from "../disks/cow-file";
 
 const MIN_DATA_FREE_MIB = 64;
 import { logger } from "../log";
-import { beginBoot, nextBootNumber } from "../boots/boot-records";
+import { beginBoot, markLogsPruned, nextBootNumber } from "../boots/boot-records";
 import type { ConsoleHub } from "../consoles/console-hub";
 import { guestPaths } from "../uml/paths";
 import { GuestRunner } from "./guest-runner";
@@ -50,6 +50,11 @@ export class GuestService {
     keeper.on("event", (seq, id, event) => {
       const runner = this.runners.get(id);
       if (runner) runner.onEvent(seq, event);
+      // Logs pruned for a boot that then failed to spawn: the files are gone all the same.
+      else if (event.kind === "logs-pruned")
+        void markLogsPruned(db, id, event.pruned, new Date(event.at))
+          .catch(() => {}) // the guest was deleted: nothing to mark
+          .then(() => keeper.ack(seq));
       else keeper.ack(seq); // a guest deleted or never adopted: nothing to record
     });
     keeper.on("hang", (id) => log.warn("guest reported a hang", { id }));
