@@ -22,19 +22,23 @@ describe("committed images and the disk quota (real UML)", () => {
     (await daemon.api<{ user: UserView }>("GET", "/api/auth/me", undefined, { as })).body.user;
   const commit = (imageName: string, as = dev) =>
     daemon.api("POST", `/api/guests/${guestId}/commit`, { imageName }, { as });
-  const imageNames = async () =>
-    (await daemon.api<ImageView[]>("GET", "/api/images")).body.map((i) => i.name).sort();
+  const imageNames = async () => (await daemon.api<ImageView[]>("GET", "/api/images")).body.map((i) => i.name).sort();
 
   beforeAll(async () => {
     await daemon.start();
     dev = await daemon.userSession("committer", "developer", { maxDiskMiB: 1000 });
     other = await daemon.userSession("bystander", "developer");
-    const g = await daemon.api("POST", "/api/guests", {
-      name: "source",
-      imageId: await daemon.defaultImageId(),
-      memoryMiB: 48,
-      network: "none",
-    }, { as: dev });
+    const g = await daemon.api(
+      "POST",
+      "/api/guests",
+      {
+        name: "source",
+        imageId: await daemon.defaultImageId(),
+        memoryMiB: 48,
+        network: "none",
+      },
+      { as: dev },
+    );
     guestId = g.body.id;
     await daemon.api("POST", `/api/guests/${guestId}/start`, undefined, { as: dev });
     await daemon.waitForState(guestId, "running");
@@ -99,9 +103,14 @@ describe("committed images and the disk quota (real UML)", () => {
     expect(await imageNames()).toEqual(["admins", "busybox", "mine"]);
 
     // In use by one of the owner's guests: refused until that guest is gone.
-    const user = await daemon.api("POST", "/api/guests", { name: "on-mine", imageId: image.id, memoryMiB: 48 }, {
-      as: dev,
-    });
+    const user = await daemon.api(
+      "POST",
+      "/api/guests",
+      { name: "on-mine", imageId: image.id, memoryMiB: 48 },
+      {
+        as: dev,
+      },
+    );
     const inUse = await daemon.api("DELETE", `/api/images/${image.id}`, undefined, { as: dev });
     expect(inUse.status).toBe(409);
     await daemon.api("DELETE", `/api/guests/${user.body.id}`, undefined, { as: dev });

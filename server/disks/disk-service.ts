@@ -187,7 +187,8 @@ export class DiskService {
       }
       const base = await this.db.image.findUniqueOrThrow({ where: { id: g.imageId } });
       const dest = path.join(imagesDir(this.config.dataDir), `${imageName}.img`);
-      if (await exists(dest)) throw conflict(`A file for an image named "${imageName}" is already in the image folder.`);
+      if (await exists(dest))
+        throw conflict(`A file for an image named "${imageName}" is already in the image folder.`);
       const cow = this.paths(id).cow;
       const hasCow = await exists(cow);
       const bound = await mergedImageBound(base.path, hasCow ? cow : null);
@@ -208,7 +209,8 @@ export class DiskService {
         return toImageView(image, 0);
       } catch (err) {
         await fs.promises.rm(dest, { force: true });
-        if ((err as { code?: string }).code === "P2002") throw conflict(`An image named "${imageName}" already exists.`);
+        if ((err as { code?: string }).code === "P2002")
+          throw conflict(`An image named "${imageName}" already exists.`);
         throw err;
       }
     });

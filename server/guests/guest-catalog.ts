@@ -86,7 +86,9 @@ export class GuestCatalog {
     // The COW file itself is created by the kernel on first boot: its header records the
     // image's size and mtime, and UML's own writer is the authority on that format.
     try {
-      await fs.promises.mkdir(guestPaths(this.config.dataDir, this.config.runDir, row.id).bootsDir, { recursive: true });
+      await fs.promises.mkdir(guestPaths(this.config.dataDir, this.config.runDir, row.id).bootsDir, {
+        recursive: true,
+      });
     } catch (err) {
       await this.db.guest.delete({ where: { id: row.id } });
       throw unavailable(`Could not create the guest's folder: ${(err as Error).message}`);

@@ -81,7 +81,12 @@ export async function listImages(db: Db): Promise<ImageView[]> {
  */
 export async function registerImage(
   db: Db,
-  { name, path: file, sha256, ownerId = null }: { name: string; path: string; sha256?: string; ownerId?: string | null },
+  {
+    name,
+    path: file,
+    sha256,
+    ownerId = null,
+  }: { name: string; path: string; sha256?: string; ownerId?: string | null },
 ): Promise<ImageRow> {
   const st = await fs.promises.stat(file);
   return db.image.create({

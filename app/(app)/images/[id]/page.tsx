@@ -54,7 +54,9 @@ export default async function ImagePage({ params }: Props) {
             <RelativeTime iso={image.createdAt} />
           </Fact>
           <Fact label="Owner">
-            {image.builtIn ? "built-in" : (image.ownerName ?? <span className="text-slate-400">none (added by an admin)</span>)}
+            {image.builtIn
+              ? "built-in"
+              : (image.ownerName ?? <span className="text-slate-400">none (added by an admin)</span>)}
           </Fact>
           <Fact label="Used by">{plural(image.guests.length, "guest")}</Fact>
           <div className="col-span-2 sm:col-span-4">
