@@ -53,7 +53,7 @@ export function BootHistory({ guestId, boots }: { guestId: string; boots: BootVi
               className="inline-flex items-center gap-1 text-sky-700 hover:text-sky-900 hover:underline"
             >
               <FileText aria-hidden className="size-3.5" />
-              View log
+              {b.logPrunedAt ? "Log pruned" : b.logTruncated ? "View log (truncated)" : "View log"}
             </Link>
           </td>
         </tr>

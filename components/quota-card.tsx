@@ -1,4 +1,5 @@
 import type { ApiResult } from "@/lib/api-client";
+import { plural } from "@/lib/format";
 import type { MeView } from "@/lib/protocol";
 import { Card } from "./card";
 import { QuotaUsage } from "./quota-usage";
@@ -20,8 +21,13 @@ export function QuotaCard({ me }: { me: ApiResult<MeView> }) {
   const { quota, usage } = me.data.user;
   if (!quota) return null;
   return (
-    <Card title="Your quota" bodyClassName="p-4">
+    <Card title="Your quota" bodyClassName="flex flex-col gap-3 p-4">
       <QuotaUsage quota={quota} usage={usage} />
+      <p className="text-xs text-slate-500">
+        Disk counts what your guests&apos; changes and snapshots occupy
+        {usage.images > 0 ? `, and the ${plural(usage.images, "image")} you committed` : ", and images you commit"}.
+        Deleting an unused image you committed gives its space back.
+      </p>
     </Card>
   );
 }

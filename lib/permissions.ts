@@ -6,7 +6,7 @@ export type Role = (typeof ROLES)[number];
 
 export const ACTIONS = {
   "host.read": "see host capacity and the image list",
-  "images.delete": "delete images",
+  "images.delete": "delete images (developers: only unused images they committed)",
   "images.manage": "import, upload and build images",
   "guests.list": "list guests (developers see their own)",
   "guest.create": "create guests",
@@ -29,7 +29,8 @@ export type Action = keyof typeof ACTIONS;
  */
 const RULES: Record<Action, { roles: readonly Role[]; developerOwnOnly?: boolean }> = {
   "host.read": { roles: ["admin", "developer", "manager"] },
-  "images.delete": { roles: ["admin"] },
+  // Which images a developer may delete is the image's business: see imageDeletableBy.
+  "images.delete": { roles: ["admin", "developer"] },
   "images.manage": { roles: ["admin"] },
   "guests.list": { roles: ["admin", "developer", "manager"] },
   "guest.create": { roles: ["admin", "developer"] },
@@ -57,6 +58,15 @@ export function can(actor: Actor | null, action: Action, guest?: { ownerId: stri
   if (!rule.roles.includes(actor.role)) return false;
   if (actor.role === "developer" && rule.developerOwnOnly) return !!guest && guest.ownerId === actor.id;
   return true;
+}
+
+/**
+ * Whether `actor` may delete this image (if unused and not built in): admins any, a
+ * developer only the images they committed themselves.
+ */
+export function imageDeletableBy(actor: Actor | null, image: { ownerId: string | null }): boolean {
+  if (!can(actor, "images.delete")) return false;
+  return actor!.role === "admin" || (image.ownerId !== null && image.ownerId === actor!.id);
 }
 
 /** Guest actions that a developer may take on their own guests only. */

@@ -14,6 +14,8 @@ export function toBootView(b: Boot): BootView {
     outcome: (b.outcome as BootOutcome | null) ?? null,
     detail: b.detail,
     logBytes: b.logBytes,
+    logTruncated: b.logTruncated,
+    logPrunedAt: b.logPrunedAt?.toISOString() ?? null,
   };
 }
 

@@ -16,6 +16,12 @@ const safePath = z
   .refine((p) => !/[,=\s]/.test(p), "must not contain ',', '=' or whitespace");
 
 const seconds = (fallback: number, max: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+const logMiB = (fallback: number) =>
+  z.coerce
+    .number()
+    .min(1 / 16, "must be at least 0.0625 (64 KiB)")
+    .max(1024 * 1024)
+    .default(fallback);
 
 const envSchema = z.object({
   CORRAL_DATA_DIR: safePath,
@@ -76,6 +82,10 @@ const envSchema = z.object({
     .min(16)
     .max(64 * 1024)
     .default(1024),
+  // Boot logs, in MiB (fractions allowed): each boot's log stops at the first; each guest's
+  // logs together stay under the second, the oldest boots' removed first.
+  CORRAL_BOOT_LOG_MAX_MIB: logMiB(16),
+  CORRAL_GUEST_LOGS_MAX_MIB: logMiB(64),
   CORRAL_DEBIAN_MIRROR: z
     .string()
     .regex(/^https?:\/\/[^\s,]+$/, "must be an http:// or https:// URL")
@@ -113,6 +123,8 @@ export type Config = {
   consoleRingChars: number;
   /** Unset: debootstrap's own default mirror for the suite. */
   debianMirror: string | undefined;
+  /** Bounds on boot logs: one boot's log, and all of one guest's together (bytes). */
+  bootLogs: { bootMaxBytes: number; guestMaxBytes: number };
 };
 
 function defaultUmlTmpDir(): string {
@@ -150,6 +162,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if (e.CORRAL_GUEST_LOGS_MAX_MIB < e.CORRAL_BOOT_LOG_MAX_MIB) {
+    throw new ConfigError(
+      `Invalid configuration:\n  CORRAL_GUEST_LOGS_MAX_MIB: ${e.CORRAL_GUEST_LOGS_MAX_MIB} is less than ` +
+        `CORRAL_BOOT_LOG_MAX_MIB (${e.CORRAL_BOOT_LOG_MAX_MIB}); a guest's logs must have room for at least one whole boot's.`,
+    );
+  }
   if (!fs.existsSync(e.CORRAL_UML_BINARY)) {
     throw new ConfigError(
       `Invalid configuration:\n  CORRAL_UML_BINARY: ${e.CORRAL_UML_BINARY} does not exist. ` +
@@ -189,5 +207,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.CORRAL_UPLOAD_MAX_MIB * 1024 * 1024,
     debianMirror: e.CORRAL_DEBIAN_MIRROR,
     consoleRingChars: e.CORRAL_CONSOLE_RING_KIB * 1024,
+    bootLogs: {
+      bootMaxBytes: Math.floor(e.CORRAL_BOOT_LOG_MAX_MIB * 1024 * 1024),
+      guestMaxBytes: Math.floor(e.CORRAL_GUEST_LOGS_MAX_MIB * 1024 * 1024),
+    },
   };
 }

@@ -11,9 +11,10 @@ export interface HostCapacity {
   guestMemoryMaxMiB: number;
 }
 
-export function hostCapacity(umlTmpDir: string): HostCapacity {
+// statfs is asynchronous: on a network filesystem that stopped answering it would hang.
+export async function hostCapacity(umlTmpDir: string): Promise<HostCapacity> {
   const memoryTotalMiB = Math.floor(os.totalmem() / MiB);
-  const st = fs.statfsSync(umlTmpDir);
+  const st = await fs.promises.statfs(umlTmpDir);
   const ramBackingFreeMiB = Math.floor((st.bavail * st.bsize) / MiB);
   return {
     memoryTotalMiB,
@@ -23,7 +24,7 @@ export function hostCapacity(umlTmpDir: string): HostCapacity {
   };
 }
 
-export function dataDirFreeMiB(dataDir: string): number {
-  const st = fs.statfsSync(dataDir);
+export async function dataDirFreeMiB(dataDir: string): Promise<number> {
+  const st = await fs.promises.statfs(dataDir);
   return Math.floor((st.bavail * st.bsize) / MiB);
 }

@@ -134,7 +134,12 @@ export interface BootView {
   endedAt: string | null;
   outcome: BootOutcome | null;
   detail: string | null;
+  /** The guest's console output recorded in the log. */
   logBytes: number;
+  /** The log reached its size limit and recording stopped there (the guest ran on). */
+  logTruncated: boolean;
+  /** When the log was removed to keep the guest's logs within their bound; null while kept. */
+  logPrunedAt: string | null;
 }
 
 export interface GuestStateEvent {

@@ -20,6 +20,9 @@ export interface ImageView {
   builtIn: boolean;
   createdAt: string;
   guestCount: number;
+  /** The developer who committed it (it counts against their disk quota); null otherwise. */
+  ownerId: string | null;
+  ownerName: string | null;
 }
 
 /** An image and what uses it: the detail page's content. */

@@ -49,7 +49,10 @@ export interface QuotaView {
 export interface UsageView {
   guests: number;
   memoryMiB: number;
+  /** Allocated on disk: the guests' changes and snapshots, and the images this person committed. */
   diskMiB: number;
+  /** Images this person committed from their guests (counted in diskMiB). */
+  images: number;
 }
 export interface UserView {
   id: string;

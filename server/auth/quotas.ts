@@ -9,22 +9,36 @@ import { guestPaths } from "../uml/paths";
 
 const MiB = 1024 * 1024;
 
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
 /** Disk a guest's changes occupy: its COW layer and its snapshots, as allocated. */
-export function guestDiskBytes(config: Config, guestId: string): number {
+export async function guestDiskBytes(config: Config, guestId: string): Promise<number> {
   const p = guestPaths(config.dataDir, config.runDir, guestId);
-  let bytes = allocatedBytes(p.cow);
   const snaps = path.join(p.dir, "snapshots");
-  if (fs.existsSync(snaps)) for (const f of fs.readdirSync(snaps)) bytes += allocatedBytes(path.join(snaps, f));
-  return bytes;
+  const files = await fs.promises.readdir(snaps).catch(() => [] as string[]);
+  return sum(await Promise.all([p.cow, ...files.map((f) => path.join(snaps, f))].map(allocatedBytes)));
 }
 
+/**
+ * What counts against a developer's quota: their guests and the memory given to them, and
+ * on disk — as allocated, so sparse files count what they really hold — their guests'
+ * changes and snapshots and the images they committed. Boot logs do not count: each
+ * guest's are bounded by CORRAL_GUEST_LOGS_MAX_MIB instead (see server/boots/).
+ */
 export async function usageOf(config: Config, db: Db, userId: string): Promise<UsageView> {
-  const guests = await db.guest.findMany({ where: { ownerId: userId }, select: { id: true, memoryMiB: true } });
-  const disk = guests.reduce((sum, g) => sum + guestDiskBytes(config, g.id), 0);
+  const [guests, images] = await Promise.all([
+    db.guest.findMany({ where: { ownerId: userId }, select: { id: true, memoryMiB: true } }),
+    db.image.findMany({ where: { ownerId: userId }, select: { path: true } }),
+  ]);
+  const disk = await Promise.all([
+    ...guests.map((g) => guestDiskBytes(config, g.id)),
+    ...images.map((i) => allocatedBytes(i.path)),
+  ]);
   return {
     guests: guests.length,
-    memoryMiB: guests.reduce((sum, g) => sum + g.memoryMiB, 0),
-    diskMiB: Math.ceil(disk / MiB),
+    memoryMiB: sum(guests.map((g) => g.memoryMiB)),
+    diskMiB: Math.ceil(sum(disk) / MiB),
+    images: images.length,
   };
 }
 

@@ -1,3 +1,6 @@
+import fs from "node:fs";
+import readline from "node:readline";
+
 // asciicast v2 (https://docs.asciinema.org/manual/asciicast/v2/): a JSON header line, then
 // one `[seconds, code, data]` line per event. What asciinema records and plays.
 export interface CastHeader {
@@ -49,12 +52,30 @@ export function castOutput(events: CastEvent[]): string {
   return out;
 }
 
-/** Output bytes recorded in a cast file (what a boot record's logBytes counts); 0 if unreadable. */
-export function castFileOutputBytes(text: string | null): number {
-  if (text === null) return 0;
+/** The marker event that ends a log cut at its size limit (server/boots/boot-log.ts). */
+export const TRUNCATED_MARKER = "log truncated";
+
+/**
+ * Output bytes the guest printed into a cast file (what a boot record's logBytes counts),
+ * read as a stream: a log can be large. Stops at a last line cut short and at the
+ * truncation mark (what follows it is Corral's, not the guest's); 0 if unreadable.
+ */
+export async function castFileOutputBytes(file: string): Promise<number> {
+  let bytes = 0;
   try {
-    return Buffer.byteLength(castOutput(parseCast(text).events));
+    const lines = readline.createInterface({ input: fs.createReadStream(file, "utf8"), crlfDelay: Infinity });
+    let header = true;
+    for await (const line of lines) {
+      if (header || !line) {
+        header = false;
+        continue;
+      }
+      const [, code, data] = JSON.parse(line) as CastEvent;
+      if (code === "m" && data === TRUNCATED_MARKER) break;
+      if (code === "o") bytes += Buffer.byteLength(data);
+    }
   } catch {
-    return 0;
+    // missing, or a line cut short by a crash: what was counted stands
   }
+  return bytes;
 }

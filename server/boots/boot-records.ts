@@ -1,3 +1,4 @@
+import { formatBytes } from "../../lib/format";
 import type { BootOutcome } from "../../lib/protocol";
 import type { Boot } from "../../generated/prisma/client";
 import type { Db } from "../db";
@@ -34,6 +35,27 @@ export function endBoot(
     where: { guestId_number: { guestId, number } },
     data: { endedAt: end.at, outcome: end.outcome, detail: end.detail, logBytes: end.logBytes },
   });
+}
+
+/** The boot's log reached CORRAL_BOOT_LOG_MAX_MIB: recording stopped; the guest ran on. */
+export function markLogTruncated(db: Db, guestId: string, number: number) {
+  return db.boot.updateMany({ where: { guestId, number }, data: { logTruncated: true } });
+}
+
+/** These boots' log files were removed to keep the guest's logs within CORRAL_GUEST_LOGS_MAX_MIB. */
+export function markLogsPruned(db: Db, guestId: string, numbers: number[], at: Date) {
+  return db.boot.updateMany({
+    where: { guestId, number: { in: numbers }, logPrunedAt: null },
+    data: { logPrunedAt: at },
+  });
+}
+
+/** What to say about a log that was pruned (the API's answer for it). */
+export function bootLogPrunedMessage(at: Date, guestMaxBytes: number): string {
+  return (
+    `This boot's log was removed on ${at.toISOString()} to keep the guest's logs within ${formatBytes(guestMaxBytes)} ` +
+    `(CORRAL_GUEST_LOGS_MAX_MIB); the oldest boots' logs go first. Its record is kept.`
+  );
 }
 
 export function lastBoot(db: Db, guestId: string): Promise<Boot | null> {

@@ -11,25 +11,25 @@ export async function lastBootOutput(db: Db, dataDir: string, runDir: string, gu
   const boot = await db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, select: { number: true } });
   if (!boot) return null;
   const file = bootLogPath(guestPaths(dataDir, runDir, guestId), boot.number);
-  let fd: number;
+  let handle: fs.promises.FileHandle;
   try {
-    fd = fs.openSync(file, "r");
+    handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch {
-    return null;
+    return null; // no log: never written, or pruned
   }
   try {
-    const size = fs.fstatSync(fd).size;
+    const size = (await handle.stat()).size;
     const head = Buffer.alloc(Math.min(size, 4096));
-    fs.readSync(fd, head, 0, head.length, 0);
+    await handle.read(head, 0, head.length, 0);
     const header = head.toString("utf8").split("\n", 1)[0];
     const start = Math.max(0, size - TAIL_BYTES);
     const buf = Buffer.alloc(size - start);
-    fs.readSync(fd, buf, 0, buf.length, start);
+    await handle.read(buf, 0, buf.length, start);
     let body = buf.toString("utf8");
     // Drop the partial first line of a tail (or the header of a whole file).
     body = body.slice(body.indexOf("\n") + 1);
     return castOutput(parseCast(`${header}\n${body}`).events);
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkCowFile, CowError, mergeCow, parseCowHeader, readCowHeader } from "./cow-file";
+import { checkCowFile, CowError, cowChangedBytes, mergeCow, parseCowHeader, readCowHeader } from "./cow-file";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -43,11 +43,11 @@ function scratch() {
 }
 
 describe("COW files", () => {
-  it("reads the header UML writes", () => {
+  it("reads the header UML writes", async () => {
     const { dir, image } = scratch();
     const cow = path.join(dir, "root.cow");
     writeCow(cow, image, new Map());
-    const h = readCowHeader(cow);
+    const h = await readCowHeader(cow);
     expect(h).toMatchObject({
       version: 3,
       backingFile: image,
@@ -57,17 +57,19 @@ describe("COW files", () => {
     });
     expect(h.bitmapOffset).toBe(8192);
     expect(h.dataOffset).toBe(12288);
-    expect(() => checkCowFile(cow, image)).not.toThrow();
+    await expect(checkCowFile(cow, image)).resolves.toBeUndefined();
+    expect(await cowChangedBytes(cow)).toBe(0);
   });
 
-  it("merges changed sectors — including runs and the last sector — into a copy", () => {
+  it("merges changed sectors — including runs and the last sector — into a copy", async () => {
     const { dir, image } = scratch();
     const cow = path.join(dir, "root.cow");
     const changed = new Map([0, 7, 8, 9, 100, 255].map((n) => [n, crypto.randomBytes(512)] as const));
     writeCow(cow, image, changed);
     const before = fs.readFileSync(image);
     const out = path.join(dir, "merged.img");
-    mergeCow(cow, image, out);
+    await mergeCow(cow, image, out);
+    expect(await cowChangedBytes(cow)).toBe(changed.size * 512);
     const expected = Buffer.from(before);
     for (const [n, data] of changed) data.copy(expected, n * 512);
     expect(fs.readFileSync(out).equals(expected)).toBe(true);
@@ -87,17 +89,24 @@ describe("COW files", () => {
     expect(() => parseCowHeader(make())).toThrow(message);
   });
 
-  it("notices a COW that belongs to another image, a changed image, or a truncated file", () => {
+  it("notices a COW that belongs to another image, a changed image, or a truncated file", async () => {
     const { dir, image } = scratch();
     const cow = path.join(dir, "root.cow");
     writeCow(cow, image, new Map());
     const other = path.join(dir, "other.img");
     fs.copyFileSync(image, other);
-    expect(() => checkCowFile(cow, other)).toThrow(CowError);
+    await expect(checkCowFile(cow, other)).rejects.toThrow(CowError);
     fs.utimesSync(image, new Date(), new Date(Date.now() + 5000));
-    expect(() => checkCowFile(cow, image)).toThrow(/modified/);
+    await expect(checkCowFile(cow, image)).rejects.toThrow(/modified/);
     writeCow(cow, image, new Map());
     fs.truncateSync(cow, 9000);
-    expect(() => checkCowFile(cow, image)).toThrow(/truncated/);
+    await expect(checkCowFile(cow, image)).rejects.toThrow(/truncated/);
+  });
+
+  it("refuses a FIFO in place of a COW file without waiting for a writer", async () => {
+    const { dir, image } = scratch();
+    const fifo = path.join(dir, "root.cow");
+    execFileSync("mkfifo", [fifo]);
+    await expect(checkCowFile(fifo, image)).rejects.toThrow(/not a regular file/);
   });
 });

@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import type { FileHandle } from "node:fs/promises";
+import { copySparse } from "./disk-files";
 
 // UML's copy-on-write file, version 3 (arch/um/drivers/cow_user.c), big-endian:
 //   u32 magic "OOOM", u32 version, u32 backing mtime, u64 backing size, u32 sector size,
@@ -51,14 +53,15 @@ export function parseCowHeader(buf: Buffer): CowHeader {
   };
 }
 
-export function readCowHeader(file: string): CowHeader {
-  const fd = fs.openSync(file, "r");
+export async function readCowHeader(file: string): Promise<CowHeader> {
+  const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) throw new CowError("it is not a regular file");
     const buf = Buffer.alloc(HEADER_V3);
-    fs.readSync(fd, buf, 0, HEADER_V3, 0);
-    return parseCowHeader(buf);
+    const { bytesRead } = await handle.read(buf, 0, HEADER_V3, 0);
+    return parseCowHeader(buf.subarray(0, bytesRead));
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }
 
@@ -66,51 +69,85 @@ export function readCowHeader(file: string): CowHeader {
  * Checks that a guest's COW file belongs on top of this image, so UML is never started on
  * a damaged or mismatched one (it would refuse with a terse message, or worse, not refuse).
  */
-export function checkCowFile(cowFile: string, imagePath: string): void {
-  const header = readCowHeader(cowFile);
-  const image = fs.statSync(imagePath);
+export async function checkCowFile(cowFile: string, imagePath: string): Promise<void> {
+  const header = await readCowHeader(cowFile);
+  const image = await fs.promises.stat(imagePath);
   if (header.backingFile !== imagePath) throw new CowError(`it belongs to ${header.backingFile}, not ${imagePath}`);
   if (header.backingSize !== image.size)
     throw new CowError(`it expects an image of ${header.backingSize} bytes; the image has ${image.size}`);
   if (header.backingMtime !== Math.floor(image.mtimeMs / 1000))
     throw new CowError("the image was modified after this disk was created");
   const expected = header.dataOffset + header.backingSize;
-  const actual = fs.statSync(cowFile).size;
+  const actual = (await fs.promises.stat(cowFile)).size;
   if (actual < header.dataOffset)
     throw new CowError(`it is truncated (${actual} bytes; its data starts at ${header.dataOffset})`);
   if (actual > expected) throw new CowError(`it is longer than its image allows (${actual} > ${expected} bytes)`);
 }
 
+async function readBitmap(cow: FileHandle, header: CowHeader): Promise<Buffer> {
+  const bitmap = Buffer.alloc(header.bitmapLength);
+  await cow.read(bitmap, 0, bitmap.length, header.bitmapOffset);
+  return bitmap;
+}
+
+/** Bytes of the image this COW file has changed (its changed sectors), from its bitmap. */
+export async function cowChangedBytes(cowFile: string): Promise<number> {
+  const header = await readCowHeader(cowFile);
+  const cow = await fs.promises.open(cowFile, "r");
+  try {
+    const bitmap = await readBitmap(cow, header);
+    let sectors = 0;
+    for (const byte of bitmap) sectors += BITS_SET[byte];
+    return Math.min(header.backingSize, sectors * header.sectorSize);
+  } finally {
+    await cow.close();
+  }
+}
+
+const BITS_SET = Uint8Array.from({ length: 256 }, (_, b) => {
+  let n = 0;
+  for (let v = b; v; v >>= 1) n += v & 1;
+  return n;
+});
+
 /**
  * Writes `dest` = the image with the COW's sectors applied — what `uml_moo` does — leaving
- * both inputs untouched. Reads the bitmap once and copies runs of changed sectors.
+ * both inputs untouched: a sparse copy of the image, then runs of changed sectors written
+ * over it. All of it asynchronous: an image can be gigabytes.
  */
-export function mergeCow(cowFile: string, imagePath: string, dest: string): void {
-  const header = readCowHeader(cowFile);
-  fs.copyFileSync(imagePath, dest);
-  const cow = fs.openSync(cowFile, "r");
-  const out = fs.openSync(dest, "r+");
+export async function mergeCow(cowFile: string, imagePath: string, dest: string): Promise<void> {
+  const header = await readCowHeader(cowFile);
+  await copySparse(imagePath, dest);
+  const cow = await fs.promises.open(cowFile, "r");
   try {
-    const bitmap = Buffer.alloc(header.bitmapLength);
-    fs.readSync(cow, bitmap, 0, bitmap.length, header.bitmapOffset);
-    const sectors = Math.ceil(header.backingSize / header.sectorSize);
-    const chunk = Buffer.alloc(header.sectorSize * 256);
-    let s = 0;
-    while (s < sectors) {
-      if (!(bitmap[s >> 3] & (1 << (s & 7)))) {
-        s++;
-        continue;
+    const out = await fs.promises.open(dest, "r+");
+    try {
+      const bitmap = await readBitmap(cow, header);
+      const sectors = Math.ceil(header.backingSize / header.sectorSize);
+      const changed = (n: number) => bitmap[n >> 3] & (1 << (n & 7));
+      const chunk = Buffer.alloc(header.sectorSize * 256);
+      let s = 0;
+      while (s < sectors) {
+        if (!(s & 7) && bitmap[s >> 3] === 0) {
+          s += 8; // eight unchanged sectors at once: a large image is mostly these
+          continue;
+        }
+        if (!changed(s)) {
+          s++;
+          continue;
+        }
+        let e = s;
+        while (e < sectors && e - s < 256 && changed(e)) e++;
+        const len = Math.min((e - s) * header.sectorSize, header.backingSize - s * header.sectorSize);
+        await cow.read(chunk, 0, len, header.dataOffset + s * header.sectorSize);
+        await out.write(chunk, 0, len, s * header.sectorSize);
+        s = e;
       }
-      let e = s;
-      while (e < sectors && e - s < 256 && bitmap[e >> 3] & (1 << (e & 7))) e++;
-      const len = Math.min((e - s) * header.sectorSize, header.backingSize - s * header.sectorSize);
-      fs.readSync(cow, chunk, 0, len, header.dataOffset + s * header.sectorSize);
-      fs.writeSync(out, chunk, 0, len, s * header.sectorSize);
-      s = e;
+      await out.sync();
+    } finally {
+      await out.close();
     }
-    fs.fsyncSync(out);
   } finally {
-    fs.closeSync(cow);
-    fs.closeSync(out);
+    await cow.close();
   }
 }

@@ -21,7 +21,7 @@ import type { GuestStore } from "../guests/guest-store";
 import { imagesDir, registerImage, toImageView } from "../images/image-library";
 import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
-import { mergeCow } from "./cow-file";
+import { cowChangedBytes, mergeCow } from "./cow-file";
 import { allocatedBytes, copySparse, discard } from "./disk-files";
 
 const log = logger("disks");
@@ -71,8 +71,8 @@ export class DiskService {
     const t0 = performance.now();
     const discardedBytes = await this.whileStopped(id, "resetting it", async (g) => {
       const cow = this.paths(id).cow;
-      const bytes = allocatedBytes(cow);
-      discard(cow);
+      const bytes = await allocatedBytes(cow);
+      await discard(cow);
       log.info("guest reset to pristine", { guest: g.name, discardedBytes: bytes });
       return bytes;
     });
@@ -101,17 +101,18 @@ export class DiskService {
         throw conflict(`This guest already has a snapshot named "${name}".`);
       }
       await checkQuota(this.config, this.db, g.ownerId, {
-        diskMiB: Math.ceil(allocatedBytes(this.paths(id).cow) / 2 ** 20),
+        diskMiB: Math.ceil((await allocatedBytes(this.paths(id).cow)) / MiB),
       });
       // A guest that never booted has no COW layer: its snapshot is "pristine", no file.
       const cow = this.paths(id).cow;
       const row = await this.db.snapshot.create({ data: { guestId: id, name, sizeBytes: 0n } });
       try {
-        if (fs.existsSync(cow)) {
+        if (await exists(cow)) {
           const file = this.snapshotFile(id, row.id);
-          fs.mkdirSync(path.dirname(file), { recursive: true });
+          await fs.promises.mkdir(path.dirname(file), { recursive: true });
           await copySparse(cow, file);
-          await this.db.snapshot.update({ where: { id: row.id }, data: { sizeBytes: BigInt(allocatedBytes(file)) } });
+          const sizeBytes = BigInt(await allocatedBytes(file));
+          await this.db.snapshot.update({ where: { id: row.id }, data: { sizeBytes } });
         }
       } catch (err) {
         await this.db.snapshot.delete({ where: { id: row.id } });
@@ -132,8 +133,8 @@ export class DiskService {
     await this.whileStopped(id, "reverting it to a snapshot", async (g) => {
       const snap = await this.snapshotOf(id, snapshotId);
       const file = this.snapshotFile(id, snap.id);
-      if (fs.existsSync(file)) await copySparse(file, this.paths(id).cow);
-      else discard(this.paths(id).cow);
+      if (await exists(file)) await copySparse(file, this.paths(id).cow);
+      else await discard(this.paths(id).cow);
       log.info("reverted to snapshot", { guest: g.name, snapshot: snap.name });
     });
     return this.catalog.get(id);
@@ -143,7 +144,7 @@ export class DiskService {
     await this.store.exclusive(id, async () => {
       const snap = await this.snapshotOf(id, snapshotId);
       await this.db.snapshot.delete({ where: { id: snap.id } });
-      fs.rmSync(this.snapshotFile(id, snap.id), { force: true });
+      await fs.promises.rm(this.snapshotFile(id, snap.id), { force: true });
     });
   }
 
@@ -154,14 +155,14 @@ export class DiskService {
     return this.whileStopped(id, "cloning it", async () => {
       const src = await this.db.guest.findUniqueOrThrow({ where: { id } });
       await checkQuota(this.config, this.db, actor.id, {
-        diskMiB: Math.ceil(guestDiskBytes(this.config, id) / 2 ** 20),
+        diskMiB: Math.ceil((await guestDiskBytes(this.config, id)) / MiB),
       });
       const copy = await this.catalog.create(
         { name, imageId: src.imageId, memoryMiB: src.memoryMiB, kernelArgs: JSON.parse(src.kernelArgs) },
         actor,
       );
       try {
-        if (fs.existsSync(this.paths(id).cow)) await copySparse(this.paths(id).cow, this.paths(copy.id).cow);
+        if (await exists(this.paths(id).cow)) await copySparse(this.paths(id).cow, this.paths(copy.id).cow);
       } catch (err) {
         await this.catalog.remove(copy.id);
         throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
@@ -171,36 +172,68 @@ export class DiskService {
     });
   }
 
-  /** Merges the guest's changes into a copy of its image and registers that as a new image. */
-  async commit(id: string, body: unknown): Promise<ImageView> {
+  /**
+   * Merges the guest's changes into a copy of its image and registers that as a new image.
+   * A developer's commit is theirs: it counts against their disk quota — checked against
+   * an upper bound of its size before anything is written — and they may delete it.
+   * Admins' commits belong to no one.
+   */
+  async commit(id: string, body: unknown, actor: Actor): Promise<ImageView> {
     const { imageName } = parseInput(commitGuestSchema, body);
+    const ownerId = actor.role === "developer" ? actor.id : null;
     return this.whileStopped(id, "committing its disk", async (g) => {
       if (await this.db.image.findUnique({ where: { name: imageName } })) {
         throw conflict(`An image named "${imageName}" already exists. Choose another name.`);
       }
       const base = await this.db.image.findUniqueOrThrow({ where: { id: g.imageId } });
       const dest = path.join(imagesDir(this.config.dataDir), `${imageName}.img`);
-      if (fs.existsSync(dest))
+      if (await exists(dest))
         throw conflict(`A file for an image named "${imageName}" is already in the image folder.`);
+      const cow = this.paths(id).cow;
+      const hasCow = await exists(cow);
+      const bound = await mergedImageBound(base.path, hasCow ? cow : null);
+      await checkQuota(this.config, this.db, ownerId, { diskMiB: Math.ceil(bound / MiB) });
       const partial = `${dest}.partial`;
       try {
-        const cow = this.paths(id).cow;
-        if (fs.existsSync(cow)) mergeCow(cow, base.path, partial);
-        else fs.copyFileSync(base.path, partial);
-        fs.chmodSync(partial, 0o444);
-        fs.renameSync(partial, dest);
+        if (hasCow) await mergeCow(cow, base.path, partial);
+        else await copySparse(base.path, partial);
+        await fs.promises.chmod(partial, 0o444);
+        await fs.promises.rename(partial, dest);
       } catch (err) {
-        fs.rmSync(partial, { force: true });
+        await fs.promises.rm(partial, { force: true });
         throw unavailable(`Could not write the new image: ${(err as Error).message}`);
       }
       try {
-        const image = await registerImage(this.db, { name: imageName, path: dest });
-        log.info("guest committed to a new image", { guest: g.name, image: imageName });
+        const image = await registerImage(this.db, { name: imageName, path: dest, ownerId });
+        log.info("guest committed to a new image", { guest: g.name, image: imageName, owner: ownerId });
         return toImageView(image, 0);
       } catch (err) {
-        fs.rmSync(dest, { force: true });
+        await fs.promises.rm(dest, { force: true });
+        if ((err as { code?: string }).code === "P2002")
+          throw conflict(`An image named "${imageName}" already exists.`);
         throw err;
       }
     });
   }
+}
+
+const MiB = 1024 * 1024;
+
+const exists = (file: string) =>
+  fs.promises.access(file).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * The most disk a commit can take: the image's allocated bytes (its sparse copy holds no
+ * more) plus every sector the guest changed, never more than the whole image.
+ */
+async function mergedImageBound(imagePath: string, cow: string | null): Promise<number> {
+  const [base, changed, st] = await Promise.all([
+    allocatedBytes(imagePath),
+    cow ? cowChangedBytes(cow) : 0,
+    fs.promises.stat(imagePath),
+  ]);
+  return Math.min(base + changed, Math.ceil(st.size / 4096) * 4096);
 }

@@ -45,8 +45,8 @@ export class GuestCatalog {
     return toGuestView(row);
   }
 
-  private checkHostMemory(memoryMiB: number): void {
-    const cap = hostCapacity(this.config.umlTmpDir);
+  private async checkHostMemory(memoryMiB: number): Promise<void> {
+    const cap = await hostCapacity(this.config.umlTmpDir);
     if (memoryMiB > cap.guestMemoryMaxMiB) {
       throw invalid("Not enough host memory.", {
         memoryMiB: `This host can give one guest at most ${cap.guestMemoryMaxMiB} MiB.`,
@@ -59,7 +59,7 @@ export class GuestCatalog {
     const input = parseInput(createGuestSchema, body);
     const image = await this.db.image.findUnique({ where: { id: input.imageId } });
     if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
-    this.checkHostMemory(input.memoryMiB);
+    await this.checkHostMemory(input.memoryMiB);
     if (await this.db.guest.findUnique({ where: { name: input.name } })) {
       throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
     }
@@ -86,7 +86,9 @@ export class GuestCatalog {
     // The COW file itself is created by the kernel on first boot: its header records the
     // image's size and mtime, and UML's own writer is the authority on that format.
     try {
-      fs.mkdirSync(guestPaths(this.config.dataDir, this.config.runDir, row.id).bootsDir, { recursive: true });
+      await fs.promises.mkdir(guestPaths(this.config.dataDir, this.config.runDir, row.id).bootsDir, {
+        recursive: true,
+      });
     } catch (err) {
       await this.db.guest.delete({ where: { id: row.id } });
       throw unavailable(`Could not create the guest's folder: ${(err as Error).message}`);
@@ -106,7 +108,7 @@ export class GuestCatalog {
         throw conflict(`The guest is ${guest.state}. Stop it before changing its settings.`);
       }
       if (memoryMiB !== undefined) {
-        this.checkHostMemory(memoryMiB);
+        await this.checkHostMemory(memoryMiB);
         if (memoryMiB > guest.memoryMiB) {
           await checkQuota(this.config, this.db, guest.ownerId, { memoryMiB: memoryMiB - guest.memoryMiB });
         }
@@ -138,17 +140,23 @@ export class GuestCatalog {
         throw conflict(`The guest is ${guest.state}. Stop it before deleting it.`);
       }
       const dir = guestPaths(this.config.dataDir, this.config.runDir, id).dir;
-      // Move the folder aside first: if the database refuses, it goes back untouched.
+      // Move the folder aside first: if the database refuses, it goes back untouched. Its
+      // disks and logs can be gigabytes: they are removed off the event loop.
       const trash = path.join(this.config.dataDir, "guests", `.deleting-${id}`);
-      const hadDir = fs.existsSync(dir);
-      if (hadDir) fs.renameSync(dir, trash);
+      const hadDir = await fs.promises.rename(dir, trash).then(
+        () => true,
+        (err: NodeJS.ErrnoException) => {
+          if (err.code === "ENOENT") return false;
+          throw err;
+        },
+      );
       try {
         await this.db.guest.delete({ where: { id } });
       } catch (err) {
-        if (hadDir) fs.renameSync(trash, dir);
+        if (hadDir) await fs.promises.rename(trash, dir);
         throw err;
       }
-      fs.rmSync(trash, { recursive: true, force: true });
+      await fs.promises.rm(trash, { recursive: true, force: true });
       this.consoles.drop(id);
       log.info("guest deleted", { guest: guest.name, id });
       return guest.ownerId;

@@ -6,7 +6,14 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { CorralError } from "../errors";
 import { logger } from "../log";
-import { beginBoot, endBoot, markFirstOutput, markReady } from "../boots/boot-records";
+import {
+  beginBoot,
+  endBoot,
+  markFirstOutput,
+  markLogsPruned,
+  markLogTruncated,
+  markReady,
+} from "../boots/boot-records";
 import type { GuestConsole } from "../consoles/console-hub";
 import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus, LifecycleEvent } from "../keeper/protocol";
@@ -80,7 +87,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   /** Spawns the kernel through the keeper. The guest must be `booting` with its boot recorded. */
   async start(bootNumber: number, startedAt: Date): Promise<void> {
     const { config, keeper } = this.deps;
-    fs.mkdirSync(this.paths.bootsDir, { recursive: true });
+    await fs.promises.mkdir(this.paths.bootsDir, { recursive: true });
     const size = this.deps.console.size;
     this.bootNumber = bootNumber;
     this.bootStartedAt = startedAt.getTime();
@@ -103,6 +110,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
       cols: size.cols,
       rows: size.rows,
       bootsDir: this.paths.bootsDir,
+      logLimits: config.bootLogs,
       notifySocket: this.paths.notifySocket,
     });
     this.deps.console.connect(this.sink(), bootNumber);
@@ -213,6 +221,14 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
           });
         break;
       }
+      case "log-truncated":
+        log.warn("boot log reached its limit; recording stopped", { guest: this.guest.name, boot: event.boot });
+        apply = () => markLogTruncated(db, id, event.boot);
+        break;
+      case "logs-pruned":
+        log.info("old boot logs pruned", { guest: this.guest.name, boots: event.pruned });
+        apply = () => markLogsPruned(db, id, event.pruned, new Date(event.at));
+        break;
       case "log-failed": {
         log.error("boot log failed", { guest: this.guest.name, boot: event.boot, message: event.message });
         const reason = `Console output is no longer recorded: ${event.message}. Free space in the data directory.`;
@@ -297,7 +313,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     const boot = this.bootNumber;
     return this.enqueue("keeper lost", () =>
       store.exclusive(this.guest.id, async () => {
-        const logBytes = castFileOutputBytes(readOrNull(bootLogPath(this.paths, boot)));
+        const logBytes = await castFileOutputBytes(bootLogPath(this.paths, boot));
         await endBoot(db, this.guest.id, boot, { outcome: "crashed", detail: reason, logBytes, at: new Date() });
         await store.apply(this.guest.id, { type: "exit", outcome: "crashed" }, { reason, pid: null });
         this.emit("ended");
@@ -307,13 +323,5 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
 
   mconsole(command: string): Promise<string> {
     return mconsoleRequest(this.paths.mconsoleSocket, command, { runDir: this.deps.config.runDir });
-  }
-}
-
-function readOrNull(file: string): string | null {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch {
-    return null;
   }
 }

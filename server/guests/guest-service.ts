@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import type { GuestAction, GuestNetwork, GuestState, GuestView } from "../../lib/protocol";
 import type { Config } from "../config";
 import type { BridgeNetwork } from "../network/bridge";
@@ -12,7 +11,7 @@ import { checkCowFile } from "../disks/cow-file";
 
 const MIN_DATA_FREE_MIB = 64;
 import { logger } from "../log";
-import { beginBoot, nextBootNumber } from "../boots/boot-records";
+import { beginBoot, markLogsPruned, nextBootNumber } from "../boots/boot-records";
 import type { ConsoleHub } from "../consoles/console-hub";
 import { guestPaths } from "../uml/paths";
 import { GuestRunner } from "./guest-runner";
@@ -51,6 +50,11 @@ export class GuestService {
     keeper.on("event", (seq, id, event) => {
       const runner = this.runners.get(id);
       if (runner) runner.onEvent(seq, event);
+      // Logs pruned for a boot that then failed to spawn: the files are gone all the same.
+      else if (event.kind === "logs-pruned")
+        void markLogsPruned(db, id, event.pruned, new Date(event.at))
+          .catch(() => {}) // the guest was deleted: nothing to mark
+          .then(() => keeper.ack(seq));
       else keeper.ack(seq); // a guest deleted or never adopted: nothing to record
     });
     keeper.on("hang", (id) => log.warn("guest reported a hang", { id }));
@@ -162,10 +166,11 @@ export class GuestService {
       nextGuestState(guest.state as GuestState, { type: "start" });
       await verifyImage(this.db, guest.image);
       const cow = guestPaths(this.config.dataDir, this.config.runDir, id).cow;
-      if (fs.existsSync(cow)) {
-        try {
-          checkCowFile(cow, guest.image.path);
-        } catch (err) {
+      try {
+        await checkCowFile(cow, guest.image.path);
+      } catch (err) {
+        // No COW file yet: the kernel makes it on the first boot.
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") {
           throw conflict(
             `This guest's disk (root.cow) cannot be used: ${(err as Error).message}. Reset it to pristine or revert to a snapshot.`,
           );
@@ -173,14 +178,14 @@ export class GuestService {
       }
       // Disk is the one quota a running guest can grow by itself (its COW layer): checked here.
       await checkQuota(this.config, this.db, guest.ownerId, { diskMiB: 0 });
-      const dataFree = dataDirFreeMiB(this.config.dataDir);
+      const dataFree = await dataDirFreeMiB(this.config.dataDir);
       if (dataFree < MIN_DATA_FREE_MIB) {
         throw insufficient(
           `The data directory ${this.config.dataDir} has only ${dataFree} MiB free; a guest needs room for its disk ` +
             `changes and boot log. Free some space (delete snapshots or unused guests) and start it again.`,
         );
       }
-      const free = hostCapacity(this.config.umlTmpDir).ramBackingFreeMiB;
+      const free = (await hostCapacity(this.config.umlTmpDir)).ramBackingFreeMiB;
       if (guest.memoryMiB > free) {
         throw insufficient(
           `Not enough free space in ${this.config.umlTmpDir} to back ${guest.memoryMiB} MiB of guest memory ` +

@@ -60,13 +60,10 @@ export async function reconcileGuests(config: Config, db: Db, store: GuestStore,
     await store.exclusive(guest.id, async () => {
       const paths = guestPaths(config.dataDir, config.runDir, guest.id);
       for (const boot of await db.boot.findMany({ where: { guestId: guest.id, endedAt: null } })) {
-        let text: string | null = null;
-        try {
-          text = fs.readFileSync(bootLogPath(paths, boot.number), "utf8");
-        } catch {}
+        const logBytes = await castFileOutputBytes(bootLogPath(paths, boot.number));
         await db.boot.update({
           where: { id: boot.id },
-          data: { endedAt: new Date(), outcome, detail: reason, logBytes: castFileOutputBytes(text) },
+          data: { endedAt: new Date(), outcome, detail: reason, logBytes },
         });
       }
       if (guestIsLive(guest.state as GuestState)) {

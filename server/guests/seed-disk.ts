@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { USER_NET } from "../../lib/network";
 
 const run = promisify(execFile);
+const MKE2FS = fs.existsSync("/usr/sbin/mke2fs") ? "/usr/sbin/mke2fs" : "/sbin/mke2fs";
 
 export interface SeedSpec {
   hostname: string;
@@ -26,37 +27,27 @@ export interface SeedSpec {
  * `root-password-hash` (crypt SHA-512), `authorized_keys`.
  */
 export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void> {
-  const staging = fs.mkdtempSync(path.join(os.tmpdir(), "corral-seed-"));
+  const staging = await fs.promises.mkdtemp(path.join(os.tmpdir(), "corral-seed-"));
   const partial = `${file}.partial`;
+  const write = (name: string, text: string, mode = 0o644) =>
+    fs.promises.writeFile(path.join(staging, name), text, { mode });
   try {
-    fs.writeFileSync(path.join(staging, "hostname"), `${spec.hostname}\n`);
+    await write("hostname", `${spec.hostname}\n`);
     const net = spec.network;
     if (net) {
       const lines = [`IFACE=${USER_NET.iface}`, `ADDRESS=${net.address}`, `GATEWAY=${net.gateway}`];
       if (net.dns) lines.push(`DNS=${net.dns}`);
       if (net.dhcp) lines.push("DHCP=1");
-      fs.writeFileSync(path.join(staging, "network"), lines.join("\n") + "\n");
+      await write("network", lines.join("\n") + "\n");
     }
-    if (spec.rootPasswordHash)
-      fs.writeFileSync(path.join(staging, "root-password-hash"), `${spec.rootPasswordHash}\n`, { mode: 0o600 });
-    if (spec.authorizedKeys) fs.writeFileSync(path.join(staging, "authorized_keys"), `${spec.authorizedKeys.trim()}\n`);
-    fs.rmSync(partial, { force: true });
-    await run(fs.existsSync("/usr/sbin/mke2fs") ? "/usr/sbin/mke2fs" : "/sbin/mke2fs", [
-      "-q",
-      "-F",
-      "-t",
-      "ext2",
-      "-L",
-      "CORRALSEED",
-      "-d",
-      staging,
-      partial,
-      "1M",
-    ]);
-    fs.chmodSync(partial, 0o400);
-    fs.renameSync(partial, file);
+    if (spec.rootPasswordHash) await write("root-password-hash", `${spec.rootPasswordHash}\n`, 0o600);
+    if (spec.authorizedKeys) await write("authorized_keys", `${spec.authorizedKeys.trim()}\n`);
+    await fs.promises.rm(partial, { force: true });
+    await run(MKE2FS, ["-q", "-F", "-t", "ext2", "-L", "CORRALSEED", "-d", staging, partial, "1M"]);
+    await fs.promises.chmod(partial, 0o400);
+    await fs.promises.rename(partial, file);
   } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(partial, { force: true });
+    await fs.promises.rm(staging, { recursive: true, force: true });
+    await fs.promises.rm(partial, { force: true });
   }
 }

@@ -33,7 +33,7 @@ export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void
     "POST",
     "/api/guests/:id/commit",
     "guest.disk",
-    async (c) => c.json(await disks.commit(id(c), await jsonBody(c)), 201),
+    async (c) => c.json(await disks.commit(id(c), await jsonBody(c), c.get("actor")!), 201),
     () => "guest.commit",
   );
   routes.add("GET", "/api/guests/:id/snapshots", "guest.read", async (c) => c.json(await disks.listSnapshots(id(c))));
@@ -66,7 +66,7 @@ export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void
     "/api/images/:id",
     "images.delete",
     async (c) => {
-      await deleteImage(db, c.req.param("id")!);
+      await deleteImage(db, c.req.param("id")!, c.get("actor")!);
       return c.body(null, 204);
     },
     () => "image.delete",

@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { bootNumberSchema, GUEST_ACTIONS, guestIdSchema, type HostView } from "../../lib/protocol";
 import { toBootView } from "../../lib/views";
 import { castOutput, parseCast } from "../boots/asciicast";
+import { bootLogPrunedMessage } from "../boots/boot-records";
 import { notFound } from "../errors";
 import { hostCapacity } from "../host";
 import { debianBuildUnavailable } from "../images/debian-build";
@@ -29,8 +30,8 @@ export function addGuestRoutes(
   routes: RouteTable,
   { config, db, guests, catalog, consoles, kernelVersion }: HttpDeps,
 ): void {
-  routes.add("GET", "/api/host", "host.read", (c) => {
-    const cap = hostCapacity(config.umlTmpDir);
+  routes.add("GET", "/api/host", "host.read", async (c) => {
+    const cap = await hostCapacity(config.umlTmpDir);
     const host: HostView = {
       kernelVersion,
       memoryTotalMiB: cap.memoryTotalMiB,
@@ -101,6 +102,7 @@ export function addGuestRoutes(
     const guest = await catalog.get(id);
     const boot = await db.boot.findUnique({ where: { guestId_number: { guestId: id, number: n } } });
     if (!boot) throw notFound(`Guest "${guest.name}" has no boot ${n}.`);
+    if (boot.logPrunedAt) throw notFound(bootLogPrunedMessage(boot.logPrunedAt, config.bootLogs.guestMaxBytes));
     const file = bootLogPath(guestPaths(config.dataDir, config.runDir, id), n);
     if (!fs.existsSync(file)) throw notFound(`The log of boot ${n} is missing from the data directory.`);
     const base = `${guest.name}-boot-${n}`;

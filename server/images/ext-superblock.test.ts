@@ -14,12 +14,12 @@ function mkfs(kind: string, size: string, extra: string[] = []): string {
   return file;
 }
 
-function check(file: string, size = fs.statSync(file).size) {
-  const fd = fs.openSync(file, "r");
+async function check(file: string, size = fs.statSync(file).size) {
+  const handle = await fs.promises.open(file, "r");
   try {
-    return checkExtFilesystem(fd, size);
+    return await checkExtFilesystem(handle, size);
   } finally {
-    fs.closeSync(fd);
+    await handle.close();
   }
 }
 
@@ -44,22 +44,22 @@ describe("the ext2/3/4 superblock", () => {
     });
   });
 
-  it("accepts a whole filesystem, and one followed by spare bytes", () => {
+  it("accepts a whole filesystem, and one followed by spare bytes", async () => {
     const file = mkfs("ext4", "4M");
-    expect(check(file).ok).toBe(true);
+    expect((await check(file)).ok).toBe(true);
     fs.appendFileSync(file, Buffer.alloc(4096));
-    expect(check(file).ok).toBe(true);
+    expect((await check(file)).ok).toBe(true);
   });
 
-  it("refuses what is not a filesystem, too short to hold a superblock, or cut off", () => {
+  it("refuses what is not a filesystem, too short to hold a superblock, or cut off", async () => {
     const junk = path.join(dir, "junk");
     fs.writeFileSync(junk, Buffer.alloc(8192, 7));
-    expect(check(junk)).toMatchObject({ ok: false, reason: expect.stringMatching(/0xEF53 at byte 1080/) });
+    expect(await check(junk)).toMatchObject({ ok: false, reason: expect.stringMatching(/0xEF53 at byte 1080/) });
     const tiny = path.join(dir, "tiny");
     fs.writeFileSync(tiny, Buffer.alloc(100));
-    expect(check(tiny).ok).toBe(false);
+    expect((await check(tiny)).ok).toBe(false);
     const file = mkfs("ext4", "4M");
-    expect(check(file, 3 * 1024 * 1024)).toMatchObject({
+    expect(await check(file, 3 * 1024 * 1024)).toMatchObject({
       ok: false,
       reason: expect.stringMatching(/truncated: its ext4 superblock says 4194304 bytes/),
     });

@@ -1,4 +1,4 @@
-import fs from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 
 // The ext2/3/4 superblock starts 1024 bytes into the device; offsets below are within it.
 const SUPERBLOCK_AT = 1024;
@@ -40,18 +40,17 @@ export function parseExtSuperblock(head: Buffer): ExtSuperblock | null {
   return { kind, blockSize, blockCount, bytes: blockCount * blockSize, label };
 }
 
+export type ExtCheck = { ok: true; superblock: ExtSuperblock } | { ok: false; reason: string };
+
 /**
- * Why `fd` (a file of `size` bytes) is not a whole ext2/3/4 filesystem, or its superblock
- * when it is. A file shorter than its superblock says was cut off: a guest booting on it
- * would fail on the first read past the end, long after the import said yes.
+ * Why `file` (a regular file of `size` bytes) is not a whole ext2/3/4 filesystem, or its
+ * superblock when it is. A file shorter than its superblock says was cut off: a guest
+ * booting on it would fail on the first read past the end, long after the import said yes.
  */
-export function checkExtFilesystem(
-  fd: number,
-  size: number,
-): { ok: true; superblock: ExtSuperblock } | { ok: false; reason: string } {
+export async function checkExtFilesystem(file: FileHandle, size: number): Promise<ExtCheck> {
   const head = Buffer.alloc(SUPERBLOCK_AT + SUPERBLOCK_BYTES);
-  const read = fs.readSync(fd, head, 0, head.length, 0);
-  const sb = read === head.length ? parseExtSuperblock(head) : null;
+  const { bytesRead } = await file.read(head, 0, head.length, 0);
+  const sb = bytesRead === head.length ? parseExtSuperblock(head) : null;
   if (!sb) {
     return {
       ok: false,

@@ -8,7 +8,7 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, CorralError, invalid, notFound, parseInput, tooLarge } from "../errors";
 import { logger } from "../log";
-import { checkExtFilesystem } from "./ext-superblock";
+import { checkExtFilesystem, type ExtCheck } from "./ext-superblock";
 import { imagesDir, registerImage, toImageView } from "./image-library";
 
 const log = logger("images");
@@ -63,22 +63,38 @@ export class ImageImporter {
   async importFromPath(input: unknown): Promise<ImageView> {
     const { name, path: rel } = parseInput(importImageSchema, input);
     await this.ensureNameFree(name);
-    const source = this.resolveInImportDir(rel);
-    const fd = fs.openSync(source, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
-    let stream: fs.ReadStream | null = null; // owns `fd` once made
+    const source = await this.resolveInImportDir(rel);
+    // The type is read from the path, never by opening it: opening a FIFO for reading waits
+    // for a writer, and a device or socket is no image either.
+    const seen = await fs.promises.lstat(source).catch(() => {
+      throw notFound(`There is no file "${rel}" in the import directory (${this.config.importDir}).`);
+    });
+    if (!seen.isFile()) {
+      throw invalid(`"${rel}" is ${describeFileType(seen)}, not a regular file.`, {
+        path: "Only regular files can be imported.",
+      });
+    }
+    // O_NONBLOCK: were the path swapped for a FIFO since the check, opening still returns
+    // at once, and the inode comparison below refuses what was opened.
+    const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = fs.constants;
+    const handle = await fs.promises.open(source, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+    let stream: fs.ReadStream | null = null; // owns `handle` once made
     try {
-      // Everything below reads this descriptor, so the file checked is the file copied
-      // even if the path is swapped for a symlink meanwhile.
-      const st = fs.fstatSync(fd);
-      if (!st.isFile()) throw invalid(`"${rel}" is not a regular file.`, { path: "Not a regular file." });
-      const check = checkExtFilesystem(fd, st.size);
+      // Everything below reads this handle, so the file checked is the file copied.
+      const st = await handle.stat();
+      if (!st.isFile() || st.ino !== seen.ino || st.dev !== seen.dev) {
+        throw invalid(`"${rel}" changed while it was being imported; nothing was kept. Try again.`, {
+          path: "Only regular files can be imported.",
+        });
+      }
+      const check = await checkExtFilesystem(handle, st.size);
       if (!check.ok) throw invalid(`"${rel}" was refused. ${check.reason}`, { path: check.reason });
-      stream = fs.createReadStream("", { fd });
+      stream = handle.createReadStream({ start: 0 });
       const image = await this.land(name, stream, { declared: st.size, limit: Infinity });
       log.info("image imported", { image: name, from: source, bytes: st.size });
       return image;
     } finally {
-      if (!stream) fs.closeSync(fd);
+      if (!stream) await handle.close();
     }
   }
 
@@ -119,11 +135,11 @@ export class ImageImporter {
   }
 
   /** The real path of `rel` inside the import directory; refused if it resolves outside. */
-  private resolveInImportDir(rel: string): string {
-    const root = fs.realpathSync(this.config.importDir);
+  private async resolveInImportDir(rel: string): Promise<string> {
+    const root = await fs.promises.realpath(this.config.importDir);
     let real: string;
     try {
-      real = fs.realpathSync(path.resolve(root, rel));
+      real = await fs.promises.realpath(path.resolve(root, rel));
     } catch {
       throw notFound(`There is no file "${rel}" in the import directory (${this.config.importDir}).`);
     }
@@ -166,17 +182,17 @@ export class ImageImporter {
       if (declared !== null && bytes !== declared) {
         throw invalid(`The upload ended after ${bytes} of ${declared} bytes; nothing was kept.`);
       }
-      const fd = fs.openSync(partial, "r");
-      let check: ReturnType<typeof checkExtFilesystem>;
+      const written = await fs.promises.open(partial, "r");
+      let check: ExtCheck;
       try {
-        check = checkExtFilesystem(fd, bytes);
+        check = await checkExtFilesystem(written, bytes);
       } finally {
-        fs.closeSync(fd);
+        await written.close();
       }
       if (!check.ok) throw invalid(`The file was refused. ${check.reason}`, { file: check.reason });
-      fs.chmodSync(partial, 0o444);
+      await fs.promises.chmod(partial, 0o444);
       try {
-        fs.linkSync(partial, dest); // never replaces: a file already there wins
+        await fs.promises.link(partial, dest); // never replaces: a file already there wins
       } catch {
         throw conflict(`A file named ${name}.img is already in the images directory; choose another name.`);
       }
@@ -184,13 +200,24 @@ export class ImageImporter {
       const image = await registerImage(this.db, { name, path: dest, sha256: hash.digest("hex") });
       return toImageView(image, 0);
     } catch (err) {
-      if (linked) fs.rmSync(dest, { force: true });
+      if (linked) await fs.promises.rm(dest, { force: true });
       if (err instanceof CorralError) throw err;
       if ((err as { code?: string }).code === "P2002") throw conflict(`An image named "${name}" already exists.`);
       throw err;
     } finally {
       source.destroy();
-      fs.rmSync(partial, { force: true });
+      await fs.promises.rm(partial, { force: true });
     }
   }
+}
+
+/** What a host path is, in words, for a refusal: "a FIFO (named pipe)", "a directory", … */
+function describeFileType(st: fs.Stats): string {
+  if (st.isFIFO()) return "a FIFO (named pipe)";
+  if (st.isDirectory()) return "a directory";
+  if (st.isSocket()) return "a socket";
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isSymbolicLink()) return "a symbolic link";
+  return "of another kind";
 }

@@ -3,7 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ImageView } from "../../lib/protocol";
 import type { Image } from "../../generated/prisma/client";
-import { conflict, notFound } from "../errors";
+import { imageDeletableBy, type Actor } from "../../lib/permissions";
+import { conflict, forbidden, notFound } from "../errors";
 import type { Db } from "../db";
 import { logger } from "../log";
 import { buildDefaultImage, DEFAULT_IMAGE_NAME } from "./default-image";
@@ -46,7 +47,12 @@ export async function ensureDefaultImage(db: Db, dataDir: string): Promise<void>
   });
 }
 
-export function toImageView(i: Image, guestCount: number): ImageView {
+export type ImageRow = Image & { owner: { username: string } | null };
+
+/** Include this in an image query to get what toImageView needs. */
+export const imageViewInclude = { owner: { select: { username: true } } };
+
+export function toImageView(i: ImageRow, guestCount: number): ImageView {
   return {
     id: i.id,
     name: i.name,
@@ -55,28 +61,44 @@ export function toImageView(i: Image, guestCount: number): ImageView {
     builtIn: i.builtIn,
     createdAt: i.createdAt.toISOString(),
     guestCount,
+    ownerId: i.ownerId,
+    ownerName: i.owner?.username ?? null,
   };
 }
 
 export async function listImages(db: Db): Promise<ImageView[]> {
   const images = await db.image.findMany({
     orderBy: { name: "asc" },
-    include: { _count: { select: { guests: true } } },
+    include: { ...imageViewInclude, _count: { select: { guests: true } } },
   });
   return images.map((i) => toImageView(i, i._count.guests));
 }
 
 /**
  * Registers a finished, read-only image file with its size, mtime and checksum (`sha256`
- * when the caller hashed the bytes as it wrote them; otherwise the file is read).
+ * when the caller hashed the bytes as it wrote them; otherwise the file is read), and the
+ * developer it belongs to, if any.
  */
 export async function registerImage(
   db: Db,
-  { name, path: file, sha256 }: { name: string; path: string; sha256?: string },
-): Promise<Image> {
-  const st = fs.statSync(file);
+  {
+    name,
+    path: file,
+    sha256,
+    ownerId = null,
+  }: { name: string; path: string; sha256?: string; ownerId?: string | null },
+): Promise<ImageRow> {
+  const st = await fs.promises.stat(file);
   return db.image.create({
-    data: { name, path: file, sizeBytes: BigInt(st.size), sha256: sha256 ?? (await sha256File(file)), mtime: st.mtime },
+    data: {
+      name,
+      path: file,
+      sizeBytes: BigInt(st.size),
+      sha256: sha256 ?? (await sha256File(file)),
+      mtime: st.mtime,
+      ownerId,
+    },
+    include: imageViewInclude,
   });
 }
 
@@ -86,10 +108,10 @@ export async function registerImage(
  * boot on top of an image its disk layer was not made for.
  */
 export async function verifyImage(db: Db, image: Image): Promise<void> {
-  if (!fs.existsSync(image.path)) {
+  const st = await fs.promises.stat(image.path).catch(() => null);
+  if (!st) {
     throw conflict(`The image "${image.name}" is missing from ${image.path}; restore it or choose another image.`);
   }
-  const st = fs.statSync(image.path);
   if (image.mtime && st.mtimeMs === image.mtime.getTime() && BigInt(st.size) === image.sizeBytes) return;
   const sha256 = await sha256File(image.path);
   if (sha256 !== image.sha256) {
@@ -101,16 +123,24 @@ export async function verifyImage(db: Db, image: Image): Promise<void> {
   await db.image.update({ where: { id: image.id }, data: { mtime: st.mtime, sizeBytes: BigInt(st.size) } });
 }
 
-export async function deleteImage(db: Db, id: string): Promise<void> {
+/** Deletes an unused image and its file: admins any, developers only the ones they committed. */
+export async function deleteImage(db: Db, id: string, actor: Actor): Promise<void> {
   const image = await db.image.findUnique({ where: { id }, include: { _count: { select: { guests: true } } } });
   if (!image) throw notFound("No such image.");
-  if (image.builtIn) throw conflict("The built-in image cannot be deleted.");
-  if (image._count.guests > 0) {
-    throw conflict(
-      `The image "${image.name}" is used by ${image._count.guests} guest(s) and their snapshots; delete them first.`,
-    );
+  if (!imageDeletableBy(actor, image)) {
+    throw forbidden("You may delete only the images you committed from your guests; ask an admin about this one.");
   }
-  await db.image.delete({ where: { id } });
-  fs.rmSync(image.path, { force: true });
-  log.info("image deleted", { image: image.name });
+  if (image.builtIn) throw conflict("The built-in image cannot be deleted.");
+  const inUse = (n: number) =>
+    conflict(`The image "${image.name}" is used by ${n} guest(s) and their snapshots; delete them first.`);
+  if (image._count.guests > 0) throw inUse(image._count.guests);
+  try {
+    await db.image.delete({ where: { id } });
+  } catch (err) {
+    // A guest was created on it since the count above: the database refuses the delete.
+    if ((err as { code?: string }).code === "P2003") throw inUse(await db.guest.count({ where: { imageId: id } }));
+    throw err;
+  }
+  await fs.promises.rm(image.path, { force: true });
+  log.info("image deleted", { image: image.name, by: actor.id });
 }

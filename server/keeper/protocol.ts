@@ -15,6 +15,11 @@ export const spawnRequestSchema = z.object({
   cols: z.number().int().min(2),
   rows: z.number().int().min(2),
   bootsDir: z.string().min(1),
+  /** Each boot's log stops at `bootMaxBytes`; the guest's logs together stay under `guestMaxBytes`. */
+  logLimits: z.object({
+    bootMaxBytes: z.number().int().min(1),
+    guestMaxBytes: z.number().int().min(1),
+  }),
   notifySocket: z.string().min(1),
   /** Bridge networking: the tap to create on the bridge before the kernel starts, removed after. */
   bridgeTap: z
@@ -75,6 +80,10 @@ export type LifecycleEvent =
   | { kind: "rebooted"; boot: number; at: number; logBytes: number }
   /** Recording this boot's console failed (disk full, I/O error); the guest runs on. */
   | { kind: "log-failed"; boot: number; at: number; message: string }
+  /** This boot's log reached its size limit: recording stopped there; the guest runs on. */
+  | { kind: "log-truncated"; boot: number; at: number; logBytes: number }
+  /** Older boots' logs were removed to keep the guest's logs within their bound. */
+  | { kind: "logs-pruned"; boot: number; at: number; pruned: number[] }
   /** The guest's network could not be set up; the guest runs on without it. */
   | { kind: "network-failed"; boot: number; at: number; message: string }
   | ({ kind: "exited"; boot: number; at: number; logBytes: number } & ExitFacts);

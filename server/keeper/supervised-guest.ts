@@ -2,11 +2,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { BootLog } from "../boots/boot-log";
 import { ConsoleWatcher } from "../boots/console-watcher";
+import { pruneBootLogs } from "../boots/log-pruning";
+import { logger } from "../log";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
 import { execFileSync, type ChildProcess } from "node:child_process";
-import { startUserNet } from "../network/user-net";
+import { startUserNet, stopUserNet } from "../network/user-net";
+
+const log = logger("keeper");
 
 // What the keeper remembers of a console for a daemon that reconnects: enough to redraw
 // any screen, bounded per guest.
@@ -81,7 +85,7 @@ export class SupervisedGuest {
         if (readComm(this.proc.pid) !== kernelName) return;
         this.proc.off("output", check);
         startUserNet(this.proc.pid, network).then(
-          (slirp) => (this.exited ? slirp.kill("SIGKILL") : (this.slirp = slirp)),
+          (slirp) => (this.exited ? stopUserNet(slirp, network.apiSocket) : (this.slirp = slirp)),
           (err) =>
             this.emit({
               kind: "network-failed",
@@ -101,15 +105,27 @@ export class SupervisedGuest {
     return this.spec.guestId;
   }
 
+  /**
+   * Opens boot `boot`'s log, first pruning the oldest logs so that the guest's stay within
+   * their bound even with this one full. The records learn of both through events.
+   */
   private openLog(boot: number, startedAt: number): BootLog {
-    const file = path.join(this.spec.bootsDir, `${boot}.cast`);
-    return new BootLog(
-      file,
-      { cols: this.cols, rows: this.rows },
-      `${this.spec.guestName} — boot ${boot}`,
+    let pruned: number[] = [];
+    try {
+      pruned = pruneBootLogs(this.spec.bootsDir, boot, this.spec.logLimits);
+    } catch (err) {
+      log.warn("could not prune old boot logs", { guest: this.spec.guestName, err: String(err) });
+    }
+    const bootLog = new BootLog(path.join(this.spec.bootsDir, `${boot}.cast`), {
+      size: { cols: this.cols, rows: this.rows },
+      title: `${this.spec.guestName} — boot ${boot}`,
       startedAt,
-      (message) => this.emit({ kind: "log-failed", boot, at: Date.now(), message }),
-    );
+      maxBytes: this.spec.logLimits.bootMaxBytes,
+      onFailure: (message) => this.emit({ kind: "log-failed", boot, at: Date.now(), message }),
+      onTruncated: (logBytes) => this.emit({ kind: "log-truncated", boot, at: Date.now(), logBytes }),
+    });
+    if (pruned.length) this.emit({ kind: "logs-pruned", boot, at: Date.now(), pruned });
+    return bootLog;
   }
 
   private onOutput(data: string): void {
@@ -208,7 +224,7 @@ export class SupervisedGuest {
 
   private onExit(e: KernelExit): void {
     this.exited = true;
-    this.slirp?.kill("SIGKILL");
+    if (this.slirp && this.spec.network) stopUserNet(this.slirp, this.spec.network.apiSocket);
     if (this.spec.bridgeTap) removeTap(this.spec.bridgeTap);
     this.log.close();
     this.emit({

@@ -181,16 +181,18 @@ export interface HostReading {
   uptimeS: number;
 }
 
-function freeMiB(dir: string): number {
+// Asynchronous: statfs on a network filesystem that stopped answering would hang the daemon.
+async function freeMiB(dir: string): Promise<number> {
   try {
-    const st = fs.statfsSync(dir);
+    const st = await fs.promises.statfs(dir);
     return (st.bavail * st.bsize) / (1024 * 1024);
   } catch {
     return 0;
   }
 }
 
-export function readHost(dataDir: string, umlTmpDir: string): HostReading {
+export async function readHost(dataDir: string, umlTmpDir: string): Promise<HostReading> {
+  const [diskFreeMiB, ramBackingFreeMiB] = await Promise.all([freeMiB(dataDir), freeMiB(umlTmpDir)]);
   const mem = parseMeminfo(readProcFile("/proc/meminfo") ?? "");
   const stat = readProcFile("/proc/stat") ?? "";
   const cores = stat.match(/^cpu\d+ /gm)?.length;
@@ -200,8 +202,8 @@ export function readHost(dataDir: string, umlTmpDir: string): HostReading {
     memTotalKiB: mem.MemTotal ?? os.totalmem() / 1024,
     memAvailableKiB: mem.MemAvailable ?? mem.MemFree ?? os.freemem() / 1024,
     load1: os.loadavg()[0],
-    diskFreeMiB: freeMiB(dataDir),
-    ramBackingFreeMiB: freeMiB(umlTmpDir),
+    diskFreeMiB,
+    ramBackingFreeMiB,
     uptimeS: Number(readProcFile("/proc/uptime")?.split(" ")[0]) || 0,
   };
 }

@@ -52,7 +52,7 @@ export class Sampler {
 
   async sample(targets: SampleTarget[], at: Date): Promise<{ guests: GuestRow[]; host: HostRow }> {
     const { dataDir, runDir, umlTmpDir, mconsoleTimeoutMs, concurrency = 4 } = this.opts;
-    const h = readHost(dataDir, umlTmpDir);
+    const h = await readHost(dataDir, umlTmpDir);
     const groups = await readProcessGroups(new Set(targets.map((t) => t.pid)));
     // A client socket per worker and tick: each asks one guest at a time, and late replies
     // die with the socket instead of meeting the next tick.

@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +72,17 @@ describe("guest networking (real UML, user-mode network)", () => {
     await daemon.waitForState(g.id, "stopped");
     // The forward's helper went with the guest: the port is free again.
     await waitFor("the port to be released", () => portFree(hostPort));
+  });
+
+  it("leaves nothing of the guest in the run directory after a clean power-off", async () => {
+    const { g } = await boot("tidy");
+    const leftovers = () => fs.readdirSync(daemon.runDir).filter((f) => f.startsWith(g.id));
+    // slirp4netns's API socket exists while the guest's network runs…
+    await waitFor("the network's API socket", () => leftovers().includes(`${g.id}.net`));
+    await daemon.api("POST", `/api/guests/${g.id}/stop`);
+    await daemon.waitForState(g.id, "stopped");
+    // …and is gone once the guest has stopped, with everything else the kernel used.
+    expect(leftovers()).toEqual([]);
   });
 
   it("refuses to start when another program holds a forwarded port, changing nothing", async () => {

@@ -1,4 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import { promisify } from "node:util";
 import { USER_NET } from "../../lib/network";
@@ -22,8 +23,10 @@ export interface UserNetSpec {
  * on that namespace, joins its tap to the bridge and adds the port forwards. The guest
  * then sees a gateway at 10.0.2.2 that reaches the host and beyond; nothing else changes
  * on the host. slirp4netns ends when its exit pipe closes — when this process ends too.
+ * End it with `stopUserNet`, which also removes its API socket (slirp4netns killed leaves it).
  */
 export async function startUserNet(pid: number, spec: UserNetSpec): Promise<ChildProcess> {
+  fs.rmSync(spec.apiSocket, { force: true }); // left by a keeper that died with its guests
   const args = ["--api-socket", spec.apiSocket, "--ready-fd", "3", "--exit-fd", "4"];
   if (!spec.hostLoopback) args.push("--disable-host-loopback");
   const slirp = spawn("slirp4netns", [...args, String(pid), "tap0"], {
@@ -50,9 +53,15 @@ export async function startUserNet(pid: number, spec: UserNetSpec): Promise<Chil
     for (const f of spec.forwards) await addForward(spec, f);
     return slirp;
   } catch (err) {
-    slirp.kill("SIGKILL");
+    stopUserNet(slirp, spec.apiSocket);
     throw err;
   }
+}
+
+/** Ends a guest's slirp4netns and removes its API socket from the run directory. */
+export function stopUserNet(slirp: ChildProcess, apiSocket: string): void {
+  slirp.kill("SIGKILL");
+  fs.rmSync(apiSocket, { force: true });
 }
 
 function addForward(spec: UserNetSpec, f: Forward): Promise<void> {

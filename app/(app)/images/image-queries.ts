@@ -19,6 +19,7 @@ export async function findImageDetail(
   const img = await db.image.findUnique({
     where: { id: rawId },
     include: {
+      owner: { select: { username: true } },
       _count: { select: { guests: true } },
       guests: {
         where: visibleGuestsWhere(actor),
@@ -37,6 +38,8 @@ export async function findImageDetail(
     builtIn: img.builtIn,
     createdAt: img.createdAt.toISOString(),
     guestCount: img._count.guests,
+    ownerId: img.ownerId,
+    ownerName: img.owner?.username ?? null,
     guests: img.guests.map((g) => ({
       id: g.id,
       name: g.name,

@@ -5,7 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { RelativeTime } from "@/components/relative-time";
 import { requireUser } from "@/lib/current-user";
 import { formatBytes, plural, shortenHash } from "@/lib/format";
-import { can } from "@/lib/permissions";
+import { can, imageDeletableBy } from "@/lib/permissions";
 import { visibleGuestsWhere } from "../guests/guest-queries";
 import { db } from "@/lib/web-db";
 import { DataTable } from "@/components/data-table";
@@ -21,12 +21,15 @@ const COLUMNS = ["Name", "Size", "SHA-256", "Guests", "Added"];
 
 export default async function ImagesPage() {
   const user = await requireUser();
-  const mayDelete = can(user, "images.delete");
   const images = await db.image.findMany({
     orderBy: { name: "asc" },
     // A developer counts only their own guests: other people's are not theirs to know about.
-    include: { _count: { select: { guests: { where: visibleGuestsWhere(user) } } } },
+    include: {
+      owner: { select: { username: true } },
+      _count: { select: { guests: { where: visibleGuestsWhere(user) } } },
+    },
   });
+  const mayDelete = images.some((img) => !img.builtIn && imageDeletableBy(user, img));
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
       <PageHeader
@@ -59,6 +62,14 @@ export default async function ImagesPage() {
                         built-in
                       </span>
                     )}
+                    {img.owner && (
+                      <span
+                        title="Committed from a guest: it counts against this developer's disk quota"
+                        className="rounded-full bg-slate-50 px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 ring-inset"
+                      >
+                        {img.ownerId === user.id ? "yours" : `by ${img.owner.username}`}
+                      </span>
+                    )}
                   </span>
                 </td>
                 <td className="px-4 py-2.5 tabular-nums">{formatBytes(Number(img.sizeBytes))}</td>
@@ -73,7 +84,9 @@ export default async function ImagesPage() {
                 </td>
                 {mayDelete && (
                   <td className="px-4 py-2.5 text-right">
-                    {!img.builtIn && <ImageDeleteButton id={img.id} name={img.name} inUse={img._count.guests} />}
+                    {!img.builtIn && imageDeletableBy(user, img) && (
+                      <ImageDeleteButton id={img.id} name={img.name} inUse={img._count.guests} />
+                    )}
                   </td>
                 )}
               </tr>

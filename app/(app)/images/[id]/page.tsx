@@ -10,7 +10,7 @@ import { RelativeTime } from "@/components/relative-time";
 import { StateBadge } from "@/components/state-badge";
 import { requireUser } from "@/lib/current-user";
 import { formatBytes, plural } from "@/lib/format";
-import { can } from "@/lib/permissions";
+import { can, imageDeletableBy } from "@/lib/permissions";
 import { findImageDetail } from "../image-queries";
 
 export const dynamic = "force-dynamic";
@@ -42,7 +42,7 @@ export default async function ImagePage({ params }: Props) {
         description={image.builtIn ? "The built-in image: Corral builds it when the host daemon starts." : undefined}
         actions={
           !image.builtIn &&
-          can(user, "images.delete") && (
+          imageDeletableBy(user, image) && (
             <ImageDeleteButton id={image.id} name={image.name} inUse={image.guestCount} redirectTo="/images" />
           )
         }
@@ -53,7 +53,11 @@ export default async function ImagePage({ params }: Props) {
           <Fact label="Added">
             <RelativeTime iso={image.createdAt} />
           </Fact>
-          <Fact label="Built-in">{image.builtIn ? "yes" : "no"}</Fact>
+          <Fact label="Owner">
+            {image.builtIn
+              ? "built-in"
+              : (image.ownerName ?? <span className="text-slate-400">none (added by an admin)</span>)}
+          </Fact>
           <Fact label="Used by">{plural(image.guests.length, "guest")}</Fact>
           <div className="col-span-2 sm:col-span-4">
             <dt className="text-xs text-slate-500">SHA-256</dt>

@@ -2,6 +2,7 @@ import { Download, FileText, Radio } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BootLogNote } from "@/components/boot-log-note";
 import { BootLogPlayerLoader } from "@/components/boot-log-player-loader";
 import { buttonClasses } from "@/components/button";
 import { GuestConsoleLoader } from "@/components/guest-console-loader";
@@ -61,16 +62,18 @@ export default async function BootPage({ params }: Props) {
           </div>
           {boot.detail && <p className="mt-1 text-sm text-slate-500">{boot.detail}</p>}
         </div>
-        <div className="flex gap-2">
-          <a href={`${logUrl}?download=1`} className={buttonClasses("secondary")}>
-            <Download aria-hidden className="size-4" />
-            Download .cast
-          </a>
-          <a href={`${logUrl}?format=text`} className={buttonClasses("secondary")}>
-            <FileText aria-hidden className="size-4" />
-            Download text
-          </a>
-        </div>
+        {!boot.logPrunedAt && (
+          <div className="flex gap-2">
+            <a href={`${logUrl}?download=1`} className={buttonClasses("secondary")}>
+              <Download aria-hidden className="size-4" />
+              Download .cast
+            </a>
+            <a href={`${logUrl}?format=text`} className={buttonClasses("secondary")}>
+              <FileText aria-hidden className="size-4" />
+              Download text
+            </a>
+          </div>
+        )}
       </div>
       <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3 lg:grid-cols-6">
         <Fact label="Started">
@@ -80,8 +83,12 @@ export default async function BootPage({ params }: Props) {
         <Fact label="Ready after">{after(boot.startedAt, boot.readyAt)}</Fact>
         <Fact label="Ended">{boot.endedAt ? <RelativeTime iso={boot.endedAt} /> : "—"}</Fact>
         <Fact label="Duration">{boot.endedAt ? after(boot.startedAt, boot.endedAt) : "in progress"}</Fact>
-        <Fact label="Output">{boot.endedAt ? formatBytes(boot.logBytes) : "—"}</Fact>
+        <Fact label="Output">
+          {boot.endedAt ? formatBytes(boot.logBytes) : "—"}
+          {boot.logTruncated && " recorded (truncated)"}
+        </Fact>
       </dl>
+      <BootLogNote boot={boot} />
       {live ? (
         <section aria-label="Live console" className="flex flex-col gap-2">
           <p className="inline-flex items-center gap-2 text-sm text-sky-800">
@@ -91,7 +98,7 @@ export default async function BootPage({ params }: Props) {
           <GuestConsoleLoader guestId={guest.id} readOnly />
         </section>
       ) : (
-        <BootLogPlayerLoader guestId={guest.id} bootNumber={boot.number} />
+        !boot.logPrunedAt && <BootLogPlayerLoader guestId={guest.id} bootNumber={boot.number} />
       )}
     </div>
   );

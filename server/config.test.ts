@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config";
+
+const load = (env: Record<string, string>) =>
+  loadConfig({ NODE_ENV: "test", CORRAL_DATA_DIR: "/tmp/corral-config-test", ...env });
+
+describe("boot log bounds in the configuration", () => {
+  it("defaults to 16 MiB per boot and 64 MiB per guest, and takes fractions of a MiB", () => {
+    expect(load({}).bootLogs).toEqual({ bootMaxBytes: 16 * 2 ** 20, guestMaxBytes: 64 * 2 ** 20 });
+    expect(load({ CORRAL_BOOT_LOG_MAX_MIB: "0.0625", CORRAL_GUEST_LOGS_MAX_MIB: "0.25" }).bootLogs).toEqual({
+      bootMaxBytes: 64 * 1024,
+      guestMaxBytes: 256 * 1024,
+    });
+  });
+
+  it.each([
+    [{ CORRAL_BOOT_LOG_MAX_MIB: "lots" }, /CORRAL_BOOT_LOG_MAX_MIB: Invalid input: expected number/],
+    [{ CORRAL_BOOT_LOG_MAX_MIB: "0.01" }, /CORRAL_BOOT_LOG_MAX_MIB: must be at least 0.0625 \(64 KiB\)/],
+    [
+      { CORRAL_BOOT_LOG_MAX_MIB: "32", CORRAL_GUEST_LOGS_MAX_MIB: "16" },
+      /CORRAL_GUEST_LOGS_MAX_MIB: 16 is less than CORRAL_BOOT_LOG_MAX_MIB \(32\)/,
+    ],
+  ])("refuses %j, naming the variable", (env, message) => {
+    expect(() => load(env)).toThrow(ConfigError);
+    expect(() => load(env)).toThrow(message);
+  });
+});
