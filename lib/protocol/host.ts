@@ -10,3 +10,13 @@ export interface HostView {
   /** Why Debian images cannot be built here (not root, debootstrap missing); null when they can. */
   debianBuildsUnavailable: string | null;
 }
+
+/** The daemon's event-loop delay since sampling began or was reset (admins; for benches). */
+export interface EventLoopDelayView {
+  sinceMs: number;
+  samples: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}

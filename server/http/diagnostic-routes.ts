@@ -1,0 +1,40 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import type { EventLoopDelayView } from "../../lib/protocol";
+import type { RouteTable } from "./route-table";
+
+// The daemon's event-loop delay, sampled inside it (perf_hooks) from the first time an admin
+// asks: how long anything waiting — a health check, a keystroke — could have been held up.
+// bench/daemon-bounds.ts reads it around a fuzz run.
+let histogram: IntervalHistogram | null = null;
+let since = Date.now();
+
+function startedHistogram(): IntervalHistogram {
+  if (!histogram) {
+    histogram = monitorEventLoopDelay({ resolution: 10 });
+    histogram.enable();
+    since = Date.now();
+  }
+  return histogram;
+}
+
+const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+
+export function addDiagnosticRoutes(routes: RouteTable): void {
+  routes.add("GET", "/api/host/event-loop", "host.diagnose", (c) => {
+    const h = startedHistogram();
+    const view: EventLoopDelayView = {
+      sinceMs: Date.now() - since,
+      samples: h.count,
+      meanMs: ms(h.count ? h.mean : 0),
+      p50Ms: ms(h.count ? h.percentile(50) : 0),
+      p99Ms: ms(h.count ? h.percentile(99) : 0),
+      maxMs: ms(h.count ? h.max : 0),
+    };
+    return c.json(view);
+  });
+  routes.add("POST", "/api/host/event-loop/reset", "host.diagnose", (c) => {
+    startedHistogram().reset();
+    since = Date.now();
+    return c.body(null, 204);
+  });
+}

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TestDaemon, WEB_ORIGIN } from "../test-support/daemon-harness";
+import { paddingChunks, rawRequest, type RawResult } from "../test-support/raw-http";
+import { createHttpApp, type HttpDeps } from "./app";
+
+const UPLOAD_MAX_MIB = 1;
+
+function expectJsonError(r: RawResult, status: number, code?: string) {
+  expect(r.status, r.text).toBe(status);
+  expect(r.headers["content-type"]).toMatch(/^application\/json/);
+  expect(typeof r.json?.error?.message).toBe("string");
+  expect(r.json.error.message.length).toBeGreaterThan(0);
+  if (code) expect(r.json.error.code).toBe(code);
+}
+
+/** A route's path with every parameter filled by something that names nothing. */
+const fillMadeUp = (path: string) =>
+  path.replace(/:(\w+)(\{([^}]*)\})?/g, (_m, _name, _re, alts?: string) => (alts ? alts.split("|")[0] : "nosuchthing"));
+
+describe("what a request may send: body bounds, content types, URLs, queries (real daemon)", () => {
+  const daemon = new TestDaemon({ CORRAL_UPLOAD_MAX_MIB: String(UPLOAD_MAX_MIB) });
+  const routes = createHttpApp(new Proxy({}, { get: () => ({}) }) as HttpDeps).routes;
+  let admin: string;
+
+  beforeAll(async () => {
+    await daemon.start();
+    admin = await daemon.admin();
+  });
+  afterAll(() => daemon.cleanup());
+
+  const post = (path: string, headers: Record<string, string>, body: RawRequestBody, method = "POST") =>
+    rawRequest({ port: daemon.port, method, path, headers: { origin: WEB_ORIGIN, ...headers }, body });
+  type RawRequestBody = Parameters<typeof rawRequest>[0]["body"];
+
+  it("refuses a body streaming past the bound before sign-in, answers 413 in JSON and closes the connection", async () => {
+    // 4 GiB offered in 64 KiB chunks, no Content-Length: the daemon must stop reading early.
+    const r = await post("/api/auth/login", { "content-type": "application/json" }, () => paddingChunks(65_536));
+    expectJsonError(r, 413, "too-large");
+    expect(r.closed).toBe(true);
+    expect(r.bytesSent).toBeLessThan(64 * 1024 * 1024);
+    expect((await fetch(`${daemon.url}/api/health`)).status).toBe(200);
+  });
+
+  it("refuses a declared Content-Length over the bound without reading the body", async () => {
+    const r = await post(
+      "/api/auth/login",
+      { "content-type": "application/json", "content-length": String(600 * 1024 * 1024) },
+      () => paddingChunks(9_600),
+    );
+    expectJsonError(r, 413, "too-large");
+    expect(r.closed).toBe(true);
+    expect(r.bytesSent).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it("gives every route a bound: one byte over it is 413, a body at it is read (and refused for what it says)", async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      const url = fillMadeUp(route.path);
+      const max = route.body.kind === "none" ? 0 : route.body.maxBytes;
+      if (route.body.kind === "stream") expect(max).toBe(UPLOAD_MAX_MIB * 1024 * 1024);
+      const over = await post(
+        url + (route.body.kind === "stream" ? "?name=too-big" : ""),
+        {
+          cookie: admin,
+          "content-type": route.body.kind === "stream" ? "application/octet-stream" : "application/json",
+        },
+        () =>
+          (function* () {
+            const chunk = Buffer.alloc(Math.min(64 * 1024, max + 1), " ");
+            for (let sent = 0; sent <= max; sent += chunk.length)
+              yield chunk.subarray(0, Math.min(chunk.length, max + 1 - sent));
+          })(),
+        route.method,
+      );
+      if (over.status !== 413 || over.json?.error?.code !== "too-large")
+        failures.push(
+          `${route.method} ${route.path} with ${max + 1} bytes → ${over.status} ${over.text.slice(0, 200)}`,
+        );
+      if (route.body.kind !== "json") continue;
+      // Exactly at the bound: read, then refused as invalid (a made-up field), never 413.
+      const probe = '{"x-not-a-field":1}';
+      const at = await post(
+        url,
+        { cookie: admin, "content-type": "application/json" },
+        probe + " ".repeat(max - probe.length),
+        route.method,
+      );
+      if (at.status === 413 || at.status < 400 || at.status >= 500)
+        failures.push(`${route.method} ${route.path} with ${max} bytes → ${at.status} ${at.text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it("keeps the upload's own streamed bound (CORRAL_UPLOAD_MAX_MIB)", async () => {
+    const r = await post(
+      "/api/images/upload?name=over-limit",
+      { cookie: admin, "content-type": "application/octet-stream" },
+      () => paddingChunks(64),
+    );
+    expectJsonError(r, 413, "too-large");
+    expect(r.json.error.message).toMatch(/CORRAL_UPLOAD_MAX_MIB/);
+    const images = await daemon.api<Array<{ name: string }>>("GET", "/api/images");
+    expect(images.body.map((i) => i.name)).not.toContain("over-limit");
+  });
+
+  it("answers a 20 KB URL with 431 in Corral's JSON error shape", async () => {
+    const r = await rawRequest({ port: daemon.port, method: "GET", path: `/api/guests?q=${"x".repeat(20_000)}` });
+    expectJsonError(r, 431);
+    expect(r.json.error.message).toMatch(/URL|header/i);
+  });
+
+  it("refuses a body that is not JSON on a JSON route with 415, and creates nothing", async () => {
+    const body = JSON.stringify({ username: "plain-text", role: "developer", password: "plain-text-password" });
+    for (const type of ["text/plain", "application/x-www-form-urlencoded", undefined]) {
+      const r = await post("/api/users", type ? { cookie: admin, "content-type": type } : { cookie: admin }, body);
+      expectJsonError(r, 415);
+    }
+    const users = await daemon.api<Array<{ username: string }>>("GET", "/api/users");
+    expect(users.body.map((u) => u.username)).not.toContain("plain-text");
+    // JSON with a charset, or a +json type, is JSON.
+    const ok = await post("/api/users", { cookie: admin, "content-type": "application/json; charset=utf-8" }, body);
+    expect(ok.status, ok.text).toBe(201);
+  });
+
+  it("refuses query parameters a route does not take, before acting", async () => {
+    const guest = await daemon.createGuest("query-probe");
+    const del = await daemon.api("DELETE", `/api/guests/${guest.id}?force=1`);
+    expect(del.status).toBe(422);
+    expect(del.body.error.message).toMatch(/query/i);
+    expect((await daemon.api("GET", `/api/guests/${guest.id}`)).status).toBe(200);
+    expect((await daemon.api("GET", "/api/audit?limit=5")).status).toBe(200);
+    expect((await daemon.api("GET", "/api/audit?limit=5&sort=evil")).status).toBe(422);
+  });
+});

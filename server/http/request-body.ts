@@ -1,0 +1,104 @@
+// Request bodies: each route's bound, checked from the headers before anything else and
+// again while the body streams in, so no request can make the daemon hold more than its
+// route allows. A body the daemon did not read to the end closes the connection.
+import type { Context, MiddlewareHandler } from "hono";
+import { isJsonContentType } from "../../lib/protocol/limits";
+import { invalid, tooLarge, unsupported } from "../errors";
+import type { AppEnv } from "./request-context";
+
+/** What a route takes: nothing, JSON up to a bound, or a stream it reads itself (an upload). */
+export type BodyRule = { kind: "none" } | { kind: "json"; maxBytes: number } | { kind: "stream"; maxBytes: number };
+
+export const NO_BODY: BodyRule = { kind: "none" };
+export const jsonUpTo = (maxBytes: number): BodyRule => ({ kind: "json", maxBytes });
+export const streamUpTo = (maxBytes: number): BodyRule => ({ kind: "stream", maxBytes });
+
+const describeBytes = (n: number) => (n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${n / 1024} KiB`);
+
+function declaredLength(c: Context): number | null {
+  const raw = c.req.header("content-length");
+  return raw === undefined ? null : Number(raw);
+}
+
+/** Whether the request says it carries a body (a length above zero, or chunks). */
+export function bodyDeclared(c: Context): boolean {
+  const length = declaredLength(c);
+  return (length !== null && length > 0) || c.req.header("transfer-encoding") !== undefined;
+}
+
+/**
+ * Refuses, from the headers alone, a body over the route's bound (413) and a body that is
+ * not JSON on a JSON route (415). Runs before sign-in is checked: a stranger's huge body
+ * costs the daemon nothing.
+ */
+export async function refuseUnfitBody(c: Context<AppEnv>, rule: BodyRule): Promise<void> {
+  c.set("bodyRule", rule);
+  const length = declaredLength(c);
+  if (rule.kind === "none") {
+    if (length !== null && length > 0) throw tooLarge("This request takes no body; send it without one.");
+    // Chunks may still add up to nothing (a relay forwarding an empty body): read to see.
+    if (c.req.header("transfer-encoding") !== undefined) await readBody(c, 0);
+    return;
+  }
+  if (length !== null && length > rule.maxBytes) throw overBound(rule);
+  if (rule.kind === "json" && bodyDeclared(c) && !isJsonContentType(c.req.header("content-type")))
+    throw unsupported("Send the request body as JSON, with Content-Type: application/json.");
+}
+
+const overBound = (rule: BodyRule & { maxBytes: number }) =>
+  tooLarge(`The request body is larger than this request takes (at most ${describeBytes(rule.maxBytes)}).`);
+
+/** The body, read as it streams in and refused (413) the moment it passes `maxBytes`. */
+export async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Buffer> {
+  const body = c.req.raw.body;
+  if (!body) return Buffer.alloc(0);
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > maxBytes) {
+      reader.cancel().catch(() => {});
+      throw maxBytes === 0
+        ? tooLarge("This request takes no body; send it without one.")
+        : overBound({ kind: "json", maxBytes });
+    }
+    chunks.push(value);
+  }
+  c.set("bodyRead", true);
+  return Buffer.concat(chunks, size);
+}
+
+/** The request's JSON body within the route's bound; an empty body reads as {} (actions without options). */
+export async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  const rule = c.get("bodyRule");
+  if (rule?.kind !== "json")
+    throw new Error(`${c.req.method} ${c.req.path} reads a JSON body but its route takes none`);
+  const text = (await readBody(c, rule.maxBytes)).toString("utf8");
+  if (!text.trim()) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalid("The request body is not valid JSON.");
+  }
+}
+
+/**
+ * A response to a request whose body was not read to the end (refused, or never needed)
+ * closes the connection: otherwise Node would go on reading whatever the client sends.
+ */
+export function closeAfterUnreadBody(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    if (!bodyDeclared(c) || c.get("bodyRead")) return;
+    try {
+      c.res.headers.set("Connection", "close");
+    } catch {
+      // Immutable headers (a response passed through as it came): copy it.
+      c.res = new Response(c.res.body, c.res);
+      c.res.headers.set("Connection", "close");
+    }
+  };
+}
