@@ -83,7 +83,8 @@ describe("the daemon stays live while it handles something big (real daemon, rea
     await stillAnswering("during-body");
     const r = await huge;
     expect(r.status).toBe(413);
-    expect(r.closed).toBe(true);
+    expect(r.headers.connection).toBe("close");
+    expect(await r.closed).toBe(true);
     await stillAnswering("after-body");
   });
 });

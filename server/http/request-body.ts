@@ -1,6 +1,8 @@
 // Request bodies: each route's bound, checked from the headers before anything else and
 // again while the body streams in, so no request can make the daemon hold more than its
 // route allows. A body the daemon did not read to the end closes the connection.
+import type { Socket } from "node:net";
+import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
 import { isJsonContentType } from "../../lib/protocol/limits";
 import { invalid, tooLarge, unsupported } from "../errors";
@@ -36,8 +38,11 @@ export async function refuseUnfitBody(c: Context<AppEnv>, rule: BodyRule): Promi
   const length = declaredLength(c);
   if (rule.kind === "none") {
     if (length !== null && length > 0) throw tooLarge("This request takes no body; send it without one.");
+    if (c.req.header("transfer-encoding") === undefined) return;
     // Chunks may still add up to nothing (a relay forwarding an empty body): read to see.
-    if (c.req.header("transfer-encoding") !== undefined) await readBody(c, 0);
+    // (A GET's body never reaches the Request here, so a chunked GET is refused outright.)
+    if (!c.req.raw.body) throw tooLarge("This request takes no body; send it without one.");
+    await readBody(c, 0);
     return;
   }
   if (length !== null && length > rule.maxBytes) throw overBound(rule);
@@ -85,6 +90,26 @@ export async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
   }
 }
 
+// After answering a request whose body it did not read, the daemon goes on discarding what
+// the client still sends for a moment before closing. Closing at once would reset the
+// connection under a client still writing, which could then lose the answer.
+const LINGER_MS = 2_000;
+const LINGER_BYTES = 64 * 1024 * 1024;
+
+function lingerBeforeClosing(socket: Socket): void {
+  socket.destroySoon = function (this: Socket) {
+    this.end();
+    let discarded = 0;
+    const timer = setTimeout(() => this.destroy(), LINGER_MS);
+    timer.unref();
+    this.on("data", (chunk: Buffer) => {
+      discarded += chunk.length;
+      if (discarded > LINGER_BYTES) this.destroy();
+    });
+    this.once("close", () => clearTimeout(timer));
+  };
+}
+
 /**
  * A response to a request whose body was not read to the end (refused, or never needed)
  * closes the connection: otherwise Node would go on reading whatever the client sends.
@@ -93,6 +118,9 @@ export function closeAfterUnreadBody(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (!bodyDeclared(c) || c.get("bodyRead")) return;
+    // Node closes a connection whose response says so with socket.destroySoon().
+    const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket;
+    if (socket) lingerBeforeClosing(socket);
     try {
       c.res.headers.set("Connection", "close");
     } catch {

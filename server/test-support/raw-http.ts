@@ -11,8 +11,11 @@ export interface RawResult {
   json: any;
   /** Body bytes handed to the connection before the server answered or closed it. */
   bytesSent: number;
-  /** Whether the server closed the connection after answering. */
-  closed: boolean;
+  /**
+   * Whether the server closed the connection after answering: it said `Connection: close`
+   * and then ended the connection. Settles when it does (a test's deadline catches a hang).
+   */
+  closed: Promise<boolean>;
 }
 
 export interface RawRequest {
@@ -32,15 +35,21 @@ export function rawRequest(r: RawRequest): Promise<RawResult> {
     let answered = false;
     // A keep-alive agent of its own: without one Node asks the server to close every time.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const headers = { ...r.headers };
+    // Chunks need saying so: Node sends a GET's or DELETE's body unframed otherwise.
+    if (typeof r.body === "function" && !Object.keys(headers).some((h) => h.toLowerCase() === "content-length"))
+      headers["transfer-encoding"] = "chunked";
     const req = http.request({
       host: "127.0.0.1",
       port: r.port,
       method: r.method,
       path: r.path,
-      headers: r.headers,
+      headers,
       localAddress: r.localAddress,
       agent,
     });
+    let socket: import("node:net").Socket | null = null;
+    req.on("socket", (s) => (socket = s));
     req.on("error", (err) => {
       // Writing after the server refused and closed fails; the answer is what counts.
       if (!answered) {
@@ -59,18 +68,17 @@ export function rawRequest(r: RawRequest): Promise<RawResult> {
         try {
           json = JSON.parse(text);
         } catch {}
-        const socket = res.socket ?? req.socket;
-        const finish = (closed: boolean) => {
+        let closed: Promise<boolean>;
+        if (res.headers.connection !== "close") {
           agent.destroy();
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, bytesSent, closed });
-        };
-        if (!socket || socket.destroyed) return finish(true);
-        // A kept-alive connection stays open; a closed one ends. Either settles quickly.
-        const timer = setTimeout(() => finish(false), 2_000);
-        socket.once("close", () => {
-          clearTimeout(timer);
-          finish(true);
-        });
+          closed = Promise.resolve(false);
+        } else {
+          closed = new Promise<boolean>((settle) => {
+            if (!socket || socket.destroyed) return settle(true);
+            socket.once("close", () => settle(true));
+          }).finally(() => agent.destroy());
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, bytesSent, closed });
       });
     });
     if (typeof r.body === "function") {
