@@ -68,9 +68,12 @@ export function conflictFromUniqueViolation(err: unknown): CorralError | null {
   return conflict(known ?? `Another ${model.toLowerCase()} already has this ${what}. Choose another.`);
 }
 
-/** A request body checked against its schema; `invalid` naming each field's problem when it fails. */
+/**
+ * A request body checked against its schema; `invalid` naming each field's problem when it
+ * fails. Only a body that is absent reads as {}: a JSON `null` is refused like any non-object.
+ */
 export function parseInput<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const r = schema.safeParse(body ?? {});
+  const r = schema.safeParse(body === undefined ? {} : body);
   if (!r.success) throw invalid("Some fields need attention.", zodFields(r.error));
   return r.data;
 }

@@ -1,5 +1,6 @@
 import type { Server } from "node:http";
 import type { Socket } from "node:net";
+import { lingerThenClose } from "./linger";
 
 // Requests Node's HTTP parser refuses before Hono sees them — a URL and headers over
 // Node's 16 KiB, a malformed request line or header, a bad Content-Length — answered in
@@ -34,14 +35,15 @@ const BAD_REQUEST = {
 export function answerClientErrors(server: Server): void {
   server.on("clientError", (err: NodeJS.ErrnoException, socket: Socket) => {
     // Only a connection that has not been answered yet can still take one.
-    if (err.code !== "ECONNRESET" && socket.writable && socket.bytesWritten === 0) {
-      const a = ANSWERS[err.code ?? ""] ?? BAD_REQUEST;
-      const body = JSON.stringify({ error: { code: a.code, message: a.message } });
-      socket.write(
-        `HTTP/1.1 ${a.status} ${a.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-          `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    }
-    socket.destroy();
+    if (err.code === "ECONNRESET" || !socket.writable || socket.bytesWritten > 0) return void socket.destroy();
+    const a = ANSWERS[err.code ?? ""] ?? BAD_REQUEST;
+    const body = JSON.stringify({ error: { code: a.code, message: a.message } });
+    // The parser is done with this connection: what still arrives is discarded, not parsed.
+    socket.removeAllListeners("data");
+    lingerThenClose(
+      socket,
+      `HTTP/1.1 ${a.status} ${a.reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   });
 }

@@ -6,6 +6,7 @@ import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
 import { isJsonContentType } from "../../lib/protocol/limits";
 import { invalid, tooLarge, unsupported } from "../errors";
+import { lingerThenClose } from "./linger";
 import type { AppEnv } from "./request-context";
 
 /** What a route takes: nothing, JSON up to a bound, or a stream it reads itself (an upload). */
@@ -90,26 +91,6 @@ export async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
   }
 }
 
-// After answering a request whose body it did not read, the daemon goes on discarding what
-// the client still sends for a moment before closing. Closing at once would reset the
-// connection under a client still writing, which could then lose the answer.
-const LINGER_MS = 2_000;
-const LINGER_BYTES = 64 * 1024 * 1024;
-
-function lingerBeforeClosing(socket: Socket): void {
-  socket.destroySoon = function (this: Socket) {
-    this.end();
-    let discarded = 0;
-    const timer = setTimeout(() => this.destroy(), LINGER_MS);
-    timer.unref();
-    this.on("data", (chunk: Buffer) => {
-      discarded += chunk.length;
-      if (discarded > LINGER_BYTES) this.destroy();
-    });
-    this.once("close", () => clearTimeout(timer));
-  };
-}
-
 /**
  * A response to a request whose body was not read to the end (refused, or never needed)
  * closes the connection: otherwise Node would go on reading whatever the client sends.
@@ -118,9 +99,10 @@ export function closeAfterUnreadBody(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     if (!bodyDeclared(c) || c.get("bodyRead")) return;
-    // Node closes a connection whose response says so with socket.destroySoon().
+    // Node closes a connection whose response says so with socket.destroySoon(): make that
+    // a lingering close, so a client still sending gets the answer.
     const socket = (c.env as Partial<HttpBindings> | undefined)?.incoming?.socket;
-    if (socket) lingerBeforeClosing(socket);
+    if (socket) socket.destroySoon = () => lingerThenClose(socket);
     try {
       c.res.headers.set("Connection", "close");
     } catch {

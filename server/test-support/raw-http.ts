@@ -36,9 +36,11 @@ export function rawRequest(r: RawRequest): Promise<RawResult> {
     // A keep-alive agent of its own: without one Node asks the server to close every time.
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const headers = { ...r.headers };
-    // Chunks need saying so: Node sends a GET's or DELETE's body unframed otherwise.
-    if (typeof r.body === "function" && !Object.keys(headers).some((h) => h.toLowerCase() === "content-length"))
-      headers["transfer-encoding"] = "chunked";
+    // A body's framing must be said: Node sends a GET's or DELETE's body unframed otherwise.
+    if (r.body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === "content-length")) {
+      if (typeof r.body === "function") headers["transfer-encoding"] = "chunked";
+      else headers["content-length"] = String(Buffer.byteLength(r.body));
+    }
     const req = http.request({
       host: "127.0.0.1",
       port: r.port,
