@@ -4,15 +4,19 @@
 // fuzz run of generated bad requests and socket events, and while large boot logs are read
 // as text. Ends in bounded time; Ctrl-C cleans up.
 // Usage: npm run bench:bounds [-- runsPerRoute]   (default 40)
-import fs from "node:fs/promises";
 import fc from "fast-check";
-import { encodeCastEvent } from "../server/boots/asciicast";
 import { createHttpApp, type HttpDeps } from "../server/http/app";
 import { SOCKET_EVENT_ACCESS, SOCKET_EVENT_PAYLOAD } from "../server/realtime/socket-auth";
 import { TestDaemon, WEB_ORIGIN } from "../server/test-support/daemon-harness";
-import { badRequests, badSocketArgs, type FuzzTargets } from "../server/test-support/fuzz-requests";
+import { growBootLog } from "../server/test-support/big-log";
+import {
+  badRequests,
+  badSocketArgs,
+  bodyBound,
+  madeUpPath,
+  type FuzzTargets,
+} from "../server/test-support/fuzz-requests";
 import { rawRequest } from "../server/test-support/raw-http";
-import { bootLogPath, guestPaths } from "../server/uml/paths";
 import type { EventLoopDelayView } from "../lib/protocol";
 
 const RUNS = Number(process.argv[2] ?? 40);
@@ -54,16 +58,9 @@ async function largestAccepted(targets: FuzzTargets): Promise<Array<[string, str
   const routes = createHttpApp(new Proxy({}, { get: () => ({}) }) as HttpDeps).routes;
   const rows: Array<[string, string]> = [];
   for (const route of routes) {
-    const max =
-      route.body.kind === "none"
-        ? 0
-        : route.body.kind === "stream"
-          ? UPLOAD_MAX_MIB * 1024 * 1024
-          : route.body.maxBytes;
+    const max = bodyBound(route, UPLOAD_MAX_MIB * 1024 * 1024);
     // A made-up id everywhere: nothing is acted on. The upload gets a name no image has.
-    const path = route.path.replace(/:(\w+)(\{([^}]*)\})?/g, (_m, _n, _r, alt?: string) =>
-      alt ? alt.split("|")[0] : "nosuchthing",
-    );
+    const path = madeUpPath(route.path);
     const url = route.body.kind === "stream" ? `${path}?name=bench-probe` : path;
     const type = route.body.kind === "stream" ? "application/octet-stream" : "application/json";
     // JSON with a field no route takes, padded to size: read, then refused for what it says.
@@ -93,12 +90,7 @@ async function fuzz(targets: FuzzTargets): Promise<string> {
   let sent = 0;
   let wrong = 0;
   for (const route of routes) {
-    const max =
-      route.body.kind === "stream"
-        ? UPLOAD_MAX_MIB * 1024 * 1024
-        : route.body.kind === "json"
-          ? route.body.maxBytes
-          : 0;
+    const max = bodyBound(route, UPLOAD_MAX_MIB * 1024 * 1024);
     for (const req of fc.sample(badRequests(route, targets, max), RUNS)) {
       const r = await rawRequest({ port: daemon.port, ...req });
       sent++;
@@ -150,14 +142,7 @@ async function main(): Promise<void> {
   await daemon.startGuest(logged.id);
   await daemon.api("POST", `/api/guests/${logged.id}/force-off`);
   await daemon.waitForState(logged.id, "stopped");
-  const handle = await fs.open(bootLogPath(guestPaths(daemon.dataDir, daemon.runDir, logged.id), 1), "a");
-  for (let i = 0; i < LOG_LINES; i += 10_000) {
-    let chunk = "";
-    for (let j = i; j < i + 10_000; j++)
-      chunk += encodeCastEvent(10 + j / 1000, "o", `printed line ${j} ${"=".repeat(60)}\r\n`);
-    await handle.write(chunk);
-  }
-  await handle.close();
+  await growBootLog(daemon, logged.id, 1, LOG_LINES);
 
   progress("largest accepted body per route");
   const bounds = await largestAccepted(targets);

@@ -22,3 +22,30 @@ export function isJsonContentType(type: string | null | undefined): boolean {
   const media = (type ?? "").split(";")[0].trim().toLowerCase();
   return media === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(media);
 }
+
+/**
+ * A body read as it streams in, or null the moment it passes `maxBytes` (the rest is left
+ * unread: the caller refuses the request and closes the connection).
+ */
+export async function readBounded(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array | null> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      void reader.cancel().catch(() => {});
+      return null;
+    }
+    chunks.push(value);
+  }
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    whole.set(c, at);
+    at += c.byteLength;
+  }
+  return whole;
+}

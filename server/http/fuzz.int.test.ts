@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestDaemon, WEB_ORIGIN, type TestSocket } from "../test-support/daemon-harness";
 import { daemonState, stateChanges, type DaemonState } from "../test-support/daemon-state";
-import { badRequests, badSocketArgs, type FuzzTargets } from "../test-support/fuzz-requests";
+import { badRequests, badSocketArgs, bodyBound, type FuzzTargets } from "../test-support/fuzz-requests";
 import { rawRequest, type RawResult } from "../test-support/raw-http";
 import { SOCKET_EVENT_ACCESS, SOCKET_EVENT_PAYLOAD } from "../realtime/socket-auth";
 import { createHttpApp, type HttpDeps } from "./app";
@@ -70,12 +70,7 @@ describe("fuzz: bad input to every route and socket event is refused and changes
 
   it("answers generated bad requests on every route with a 4xx in Corral's JSON error shape", async () => {
     for (const route of routes) {
-      const max =
-        route.body.kind === "stream"
-          ? UPLOAD_MAX_MIB * 1024 * 1024
-          : route.body.kind === "json"
-            ? route.body.maxBytes
-            : 0;
+      const max = bodyBound(route, UPLOAD_MAX_MIB * 1024 * 1024);
       await fc.assert(
         fc.asyncProperty(badRequests(route, targets, max), async (req) => {
           const r = await rawRequest({ port: daemon.port, ...req });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestDaemon, WEB_ORIGIN } from "../test-support/daemon-harness";
+import { bodyBound, madeUpPath } from "../test-support/fuzz-requests";
 import { paddingChunks, rawRequest, type RawResult } from "../test-support/raw-http";
 import { createHttpApp, type HttpDeps } from "./app";
 
@@ -12,10 +13,6 @@ function expectJsonError(r: RawResult, status: number, code?: string) {
   expect(r.json.error.message.length).toBeGreaterThan(0);
   if (code) expect(r.json.error.code).toBe(code);
 }
-
-/** A route's path with every parameter filled by something that names nothing. */
-const fillMadeUp = (path: string) =>
-  path.replace(/:(\w+)(\{([^}]*)\})?/g, (_m, _name, _re, alts?: string) => (alts ? alts.split("|")[0] : "nosuchthing"));
 
 /** `n` bytes of spaces, in chunks of at most 64 KiB. */
 function* spaces(n: number): Iterable<Buffer> {
@@ -65,15 +62,8 @@ describe("what a request may send: body bounds, content types, URLs, queries (re
     const guest = await daemon.createGuest("bound-probe");
     const failures: string[] = [];
     for (const route of routes) {
-      const url = fillMadeUp(route.path.replace(":id", route.path.startsWith("/api/guests/") ? guest.id : ":id"));
-      // (The table is built here without the daemon's configuration, so the upload's bound,
-      // CORRAL_UPLOAD_MAX_MIB, is the one this daemon was started with.)
-      const max =
-        route.body.kind === "none"
-          ? 0
-          : route.body.kind === "stream"
-            ? UPLOAD_MAX_MIB * 1024 * 1024
-            : route.body.maxBytes;
+      const url = madeUpPath(route.path.replace(":id", route.path.startsWith("/api/guests/") ? guest.id : ":id"));
+      const max = bodyBound(route, UPLOAD_MAX_MIB * 1024 * 1024);
       const type = route.body.kind === "stream" ? "application/octet-stream" : "application/json";
       const target = url + (route.body.kind === "stream" ? "?name=too-big" : "");
       const overBy1 = () => spaces(max + 1);

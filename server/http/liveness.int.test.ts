@@ -3,8 +3,8 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCastEvent } from "../boots/asciicast";
 import { TestDaemon, WEB_ORIGIN, type ConsoleTap } from "../test-support/daemon-harness";
+import { growBootLog } from "../test-support/big-log";
 import { paddingChunks, rawRequest } from "../test-support/raw-http";
-import { bootLogPath, guestPaths } from "../uml/paths";
 
 // While the daemon handles something big — a body far over its bound, a large boot log
 // read as text — it keeps answering /api/health and keeps a console live. The big request
@@ -27,16 +27,7 @@ describe("the daemon stays live while it handles something big (real daemon, rea
     await daemon.startGuest(g.id);
     await daemon.api("POST", `/api/guests/${g.id}/force-off`);
     await daemon.waitForState(g.id, "stopped");
-    const file = bootLogPath(guestPaths(daemon.dataDir, daemon.runDir, g.id), 1);
-    // Grow boot 1's log as a guest printing for minutes would (appended, never read whole here).
-    const handle = await fs.open(file, "a");
-    for (let i = 0; i < LINES; i += 10_000) {
-      let chunk = "";
-      for (let j = i; j < i + 10_000; j++)
-        chunk += encodeCastEvent(10 + j / 1000, "o", `printed line ${j} ${"=".repeat(60)}\r\n`);
-      await handle.write(chunk);
-    }
-    await handle.close();
+    const file = await growBootLog(daemon, g.id, 1, LINES);
     logged = { id: g.id, name: g.name, file };
   });
   afterAll(() => daemon.cleanup());

@@ -4,7 +4,7 @@
 import type { Socket } from "node:net";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
-import { isJsonContentType } from "../../lib/protocol/limits";
+import { isJsonContentType, readBounded } from "../../lib/protocol/limits";
 import { invalid, tooLarge, unsupported } from "../errors";
 import { lingerThenClose } from "./linger";
 import type { AppEnv } from "./request-context";
@@ -57,24 +57,13 @@ const overBound = (rule: BodyRule & { maxBytes: number }) =>
 /** The body, read as it streams in and refused (413) the moment it passes `maxBytes`. */
 export async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Buffer> {
   const body = c.req.raw.body;
-  if (!body) return Buffer.alloc(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.length;
-    if (size > maxBytes) {
-      reader.cancel().catch(() => {});
-      throw maxBytes === 0
-        ? tooLarge("This request takes no body; send it without one.")
-        : overBound({ kind: "json", maxBytes });
-    }
-    chunks.push(value);
-  }
+  const bytes = body ? await readBounded(body, maxBytes) : new Uint8Array(0);
+  if (!bytes)
+    throw maxBytes === 0
+      ? tooLarge("This request takes no body; send it without one.")
+      : overBound({ kind: "json", maxBytes });
   c.set("bodyRead", true);
-  return Buffer.concat(chunks, size);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The request's JSON body within the route's bound; an empty body reads as {} (actions without options). */

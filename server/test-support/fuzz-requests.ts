@@ -87,6 +87,21 @@ function badBody(route: RouteSpec, maxBytes: number): fc.Arbitrary<{ type: strin
   );
 }
 
+/**
+ * A route's body bound. The upload's is the daemon's CORRAL_UPLOAD_MAX_MIB, which a route
+ * table built without the daemon's configuration (as tests build it) does not know.
+ */
+export function bodyBound(route: RouteSpec, uploadMaxBytes: number): number {
+  return route.body.kind === "none" ? 0 : route.body.kind === "stream" ? uploadMaxBytes : route.body.maxBytes;
+}
+
+/** A route's path with every parameter naming nothing (an alternation takes its first choice). */
+export function madeUpPath(path: string): string {
+  return path.replace(/:(\w+)(\{([^}]*)\})?/g, (_m, _name, _re, alternatives?: string) =>
+    alternatives ? alternatives.split("|")[0] : "nosuchthing",
+  );
+}
+
 const madeUpParam = fc
   .string({ minLength: 1, maxLength: 60, unit: fc.constantFrom(..."abcxyz019-_.~%/ é☃") })
   .filter((s) => s !== "." && s !== "..");

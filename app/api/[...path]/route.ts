@@ -1,6 +1,6 @@
 import { daemonUrl } from "@/lib/daemon";
 import { imageSettings } from "@/lib/image-settings";
-import { JSON_BODY_MAX, UPLOAD_ROUTE } from "@/lib/protocol/limits";
+import { JSON_BODY_MAX, readBounded, UPLOAD_ROUTE } from "@/lib/protocol/limits";
 import { RELAY_HEADER } from "@/lib/protocol/relay";
 import { relaySecret } from "@/lib/relay-secret";
 
@@ -39,24 +39,6 @@ function refuse(status: number, code: string, message: string): Response {
 }
 
 const mib = (n: number) => (n >= 1024 * 1024 ? `${Math.round(n / 1024 / 1024)} MiB` : `${n / 1024} KiB`);
-
-/** Reads a body as it streams in, refusing it the moment it passes `maxBytes`. */
-async function readBounded(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array> {
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      void reader.cancel().catch(() => {});
-      throw new TooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks, size);
-}
 
 /** Passes a body through, failing it (and so the daemon's request) once it passes `maxBytes`. */
 function streamBounded(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
@@ -106,7 +88,11 @@ async function relay(req: Request, { params }: { params: Promise<{ path: string[
     let body: BodyInit | undefined;
     if (hasBody && upload)
       body = streamBounded(req.body!, maxBytes); // gigabytes: streamed, never buffered
-    else if (hasBody) body = (await readBounded(req.body!, maxBytes)) as BodyInit;
+    else if (hasBody) {
+      const bytes = await readBounded(req.body!, maxBytes);
+      if (!bytes) return tooLarge();
+      body = bytes as BodyInit;
+    }
     const res = await fetch(target, {
       method: req.method,
       headers,
