@@ -21,6 +21,8 @@ test("the /api relay refuses a body over its bound with 413 in JSON, declared or
     expect(r.json.error.code).toBe("too-large");
     expect(r.json.error.message).toMatch(/larger than Corral takes/);
     expect(r.bytesSent).toBeLessThan(256 * 1024 * 1024);
+    expect(r.headers.connection).toBe("close");
+    expect(await r.closed).toBe(true);
   }
   expect((await fetch(`${WEB_URL}/api/health`)).status).toBe(200);
 });

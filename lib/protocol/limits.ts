@@ -36,7 +36,9 @@ export async function readBounded(body: ReadableStream<Uint8Array>, maxBytes: nu
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      void reader.cancel().catch(() => {});
+      // Not cancelled: that would tear the connection down under a client still sending,
+      // which could then lose the answer. The server closes it after answering instead.
+      reader.releaseLock();
       return null;
     }
     chunks.push(value);
