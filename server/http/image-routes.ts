@@ -27,7 +27,11 @@ export function addImageRoutes(routes: RouteTable, { config, importer, builds }:
       return c.json(image, 201);
     },
     // The importer streams the file to disk and stops at the same bound as it arrives.
-    { body: streamUpTo(config.uploadMaxBytes), query: uploadImageQuerySchema, audit: "image.upload" },
+    {
+      body: streamUpTo(config.uploadMaxBytes, "CORRAL_UPLOAD_MAX_MIB"),
+      query: uploadImageQuerySchema,
+      audit: "image.upload",
+    },
   );
   routes.add(
     "POST",

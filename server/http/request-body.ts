@@ -9,14 +9,18 @@ import { invalid, tooLarge, unsupported } from "../errors";
 import { lingerThenClose } from "./linger";
 import type { AppEnv } from "./request-context";
 
-/** What a route takes: nothing, JSON up to a bound, or a stream it reads itself (an upload). */
-export type BodyRule = { kind: "none" } | { kind: "json"; maxBytes: number } | { kind: "stream"; maxBytes: number };
+/**
+ * What a route takes: nothing, JSON up to a bound, or a stream it reads itself (an upload,
+ * whose refusal names the setting that bounds it).
+ */
+export type BodyRule =
+  { kind: "none" } | { kind: "json"; maxBytes: number } | { kind: "stream"; maxBytes: number; setting: string };
 
 export const NO_BODY: BodyRule = { kind: "none" };
 export const jsonUpTo = (maxBytes: number): BodyRule => ({ kind: "json", maxBytes });
-export const streamUpTo = (maxBytes: number): BodyRule => ({ kind: "stream", maxBytes });
+export const streamUpTo = (maxBytes: number, setting: string): BodyRule => ({ kind: "stream", maxBytes, setting });
 
-const describeBytes = (n: number) => (n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${n / 1024} KiB`);
+export const describeBytes = (n: number) => (n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${n / 1024} KiB`);
 
 function declaredLength(c: Context): number | null {
   const raw = c.req.header("content-length");
@@ -52,7 +56,11 @@ export async function refuseUnfitBody(c: Context<AppEnv>, rule: BodyRule): Promi
 }
 
 const overBound = (rule: BodyRule & { maxBytes: number }) =>
-  tooLarge(`The request body is larger than this request takes (at most ${describeBytes(rule.maxBytes)}).`);
+  tooLarge(
+    rule.kind === "stream"
+      ? `The file is too large: uploads are limited to ${describeBytes(rule.maxBytes)} (${rule.setting}).`
+      : `The request body is larger than this request takes (at most ${describeBytes(rule.maxBytes)}).`,
+  );
 
 /** The body, read as it streams in and refused (413) the moment it passes `maxBytes`. */
 export async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Buffer> {

@@ -80,7 +80,7 @@ async function relay(req: Request, { params }: { params: Promise<{ path: string[
       413,
       "too-large",
       upload
-        ? `The file is larger than uploads may be (${mib(maxBytes)}, CORRAL_UPLOAD_MAX_MIB).`
+        ? `The file is too large: uploads are limited to ${mib(maxBytes)} (CORRAL_UPLOAD_MAX_MIB).`
         : `The request body is larger than Corral takes (at most ${mib(maxBytes)}).`,
     );
   if (declared > maxBytes) return tooLarge();
