@@ -10,8 +10,8 @@ import { lingerThenClose } from "./linger";
 import type { AppEnv } from "./request-context";
 
 /**
- * What a route takes: nothing, JSON up to a bound, or a stream it reads itself (an upload,
- * whose refusal names the setting that bounds it).
+ * What a route takes: no options, JSON up to a bound, or a stream it reads itself (an
+ * upload, whose refusal names the setting that bounds it).
  */
 export type BodyRule =
   { kind: "none" } | { kind: "json"; maxBytes: number } | { kind: "stream"; maxBytes: number; setting: string };
@@ -20,7 +20,14 @@ export const NO_BODY: BodyRule = { kind: "none" };
 export const jsonUpTo = (maxBytes: number): BodyRule => ({ kind: "json", maxBytes });
 export const streamUpTo = (maxBytes: number, setting: string): BodyRule => ({ kind: "stream", maxBytes, setting });
 
-export const describeBytes = (n: number) => (n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : `${n / 1024} KiB`);
+/** A route without options still takes an empty JSON object, as clients often send one. */
+export const NO_OPTIONS_MAX_BYTES = 64;
+
+/** The largest body a route reads (for "none": the bytes `{}` may take, spaces and all). */
+export const bodyMaxBytes = (rule: BodyRule) => (rule.kind === "none" ? NO_OPTIONS_MAX_BYTES : rule.maxBytes);
+
+export const describeBytes = (n: number) =>
+  n >= 1024 * 1024 ? `${n / 1024 / 1024} MiB` : n >= 1024 ? `${n / 1024} KiB` : `${n} bytes`;
 
 function declaredLength(c: Context): number | null {
   const raw = c.req.header("content-length");
@@ -33,43 +40,47 @@ export function bodyDeclared(c: Context): boolean {
   return (length !== null && length > 0) || c.req.header("transfer-encoding") !== undefined;
 }
 
+const takesNoOptions = () => invalid("This request takes no options: send it without a body (or with {}).");
+
 /**
  * Refuses, from the headers alone, a body over the route's bound (413) and a body that is
- * not JSON on a JSON route (415). Runs before sign-in is checked: a stranger's huge body
- * costs the daemon nothing.
+ * not JSON on a JSON route (415); a route without options also reads its few bytes here,
+ * to refuse anything but {}. Runs before sign-in is checked: a stranger's huge body costs
+ * the daemon nothing.
  */
 export async function refuseUnfitBody(c: Context<AppEnv>, rule: BodyRule): Promise<void> {
   c.set("bodyRule", rule);
   const length = declaredLength(c);
-  if (rule.kind === "none") {
-    if (length !== null && length > 0) throw tooLarge("This request takes no body; send it without one.");
-    if (c.req.header("transfer-encoding") === undefined) return;
-    // Chunks may still add up to nothing (a relay forwarding an empty body): read to see.
-    // (A GET's body never reaches the Request here, so a chunked GET is refused outright.)
-    if (!c.req.raw.body) throw tooLarge("This request takes no body; send it without one.");
-    await readBody(c, 0);
-    return;
+  if (length !== null && length > bodyMaxBytes(rule)) throw overBound(rule);
+  if (rule.kind === "stream" || !bodyDeclared(c)) return;
+  const json = isJsonContentType(c.req.header("content-type"));
+  const notJson = () => unsupported("Send the request body as JSON, with Content-Type: application/json.");
+  if (rule.kind === "json") {
+    if (!json) throw notJson();
+    return; // read by the handler, within the bound
   }
-  if (length !== null && length > rule.maxBytes) throw overBound(rule);
-  if (rule.kind === "json" && bodyDeclared(c) && !isJsonContentType(c.req.header("content-type")))
-    throw unsupported("Send the request body as JSON, with Content-Type: application/json.");
+  // A GET's body never reaches the Request here: a GET with a body is refused outright.
+  if (!c.req.raw.body) throw overBound(rule);
+  const text = (await readBody(c, NO_OPTIONS_MAX_BYTES)).toString("utf8").trim();
+  if (!text) return; // chunks that added up to nothing
+  if (!json) throw notJson();
+  if (!/^\{\s*\}$/.test(text)) throw takesNoOptions();
 }
 
-const overBound = (rule: BodyRule & { maxBytes: number }) =>
+const overBound = (rule: BodyRule) =>
   tooLarge(
     rule.kind === "stream"
       ? `The file is too large: uploads are limited to ${describeBytes(rule.maxBytes)} (${rule.setting}).`
-      : `The request body is larger than this request takes (at most ${describeBytes(rule.maxBytes)}).`,
+      : rule.kind === "none"
+        ? "This request takes no options: send it without a body (or with {})."
+        : `The request body is larger than this request takes (at most ${describeBytes(rule.maxBytes)}).`,
   );
 
-/** The body, read as it streams in and refused (413) the moment it passes `maxBytes`. */
-export async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Buffer> {
+/** The body, read as it streams in and refused (413) the moment it passes the route's bound. */
+async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Buffer> {
   const body = c.req.raw.body;
   const bytes = body ? await readBounded(body, maxBytes) : new Uint8Array(0);
-  if (!bytes)
-    throw maxBytes === 0
-      ? tooLarge("This request takes no body; send it without one.")
-      : overBound({ kind: "json", maxBytes });
+  if (!bytes) throw overBound(c.get("bodyRule") ?? { kind: "json", maxBytes });
   c.set("bodyRead", true);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

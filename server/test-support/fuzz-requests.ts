@@ -5,6 +5,7 @@
 // noise on top, so a correct daemon answers every one with a 4xx and changes nothing.
 // Shared by the fuzz suite (server/http/fuzz.int.test.ts) and bench/daemon-bounds.ts.
 import fc from "fast-check";
+import { NO_OPTIONS_MAX_BYTES } from "../http/request-body";
 import type { RouteSpec } from "../http/route-table";
 
 export interface FuzzTargets {
@@ -68,12 +69,18 @@ function badBody(route: RouteSpec, maxBytes: number): fc.Arbitrary<{ type: strin
   });
   if (route.body.kind === "stream") return overBound;
   if (route.body.kind === "none")
-    return fc
-      .record({
-        type: fc.constantFrom("application/json", "text/plain"),
-        body: fc.string({ minLength: 1, maxLength: 300 }),
-      })
-      .map((b) => ({ ...b, what: "a body where none is taken" }));
+    // Anything but nothing or {} (spaces aside), whatever its type, or more than the bound.
+    return fc.oneof(
+      fc
+        .record({
+          type: fc.constantFrom("application/json", "text/plain", ""),
+          body: fc
+            .string({ minLength: 1, maxLength: 300 })
+            .filter((b) => b.trim() !== "" && !/^\{\s*\}$/.test(b.trim())),
+        })
+        .map((b) => ({ ...b, what: "options where none are taken" })),
+      overBound,
+    );
   return fc.oneof(
     fc
       .record({ type: notJsonTypes, body: fc.string({ minLength: 1, maxLength: 300 }) })
@@ -92,7 +99,11 @@ function badBody(route: RouteSpec, maxBytes: number): fc.Arbitrary<{ type: strin
  * table built without the daemon's configuration (as tests build it) does not know.
  */
 export function bodyBound(route: RouteSpec, uploadMaxBytes: number): number {
-  return route.body.kind === "none" ? 0 : route.body.kind === "stream" ? uploadMaxBytes : route.body.maxBytes;
+  return route.body.kind === "none"
+    ? NO_OPTIONS_MAX_BYTES
+    : route.body.kind === "stream"
+      ? uploadMaxBytes
+      : route.body.maxBytes;
 }
 
 /** A route's path with every parameter naming nothing (an alternation takes its first choice). */
