@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { rawRequest } from "../server/test-support/raw-http";
+import { expect, test } from "./fixtures";
 import { WEB_PORT } from "./run-config";
 
 // The audit trail records where requests came from, and sign-in throttling counts by it:

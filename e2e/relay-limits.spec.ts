@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
 import { paddingChunks, rawRequest } from "../server/test-support/raw-http";
+import { expect, test } from "./fixtures";
 import { WEB_PORT, WEB_URL } from "./run-config";
 
 // The web's /api relay bounds what it passes on, as the daemon does: a body over the

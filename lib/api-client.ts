@@ -1,6 +1,7 @@
 // The browser's way to the host daemon: every call goes to /api on the web server, which
 // relays it. A call either succeeds with data or fails with a message a person can act on;
 // there is no third outcome, so no caller can mistake a failed response for success.
+import { daemonFetch } from "./daemon-fetch";
 import type { ApiError } from "./protocol";
 
 export type ApiResult<T> =
@@ -24,7 +25,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const { method = "GET", body, as = "json", signal, headers = {} } = options;
   let res: Response;
   try {
-    res = await fetch(path, {
+    res = await daemonFetch(path, {
       method,
       signal,
       cache: "no-store",

@@ -70,6 +70,12 @@ const envSchema = z.object({
     .min(1)
     .max(1024 * 1024)
     .default(4096),
+  CORRAL_CONSOLE_RING_KIB: z.coerce
+    .number()
+    .int()
+    .min(16)
+    .max(64 * 1024)
+    .default(1024),
   CORRAL_DEBIAN_MIRROR: z
     .string()
     .regex(/^https?:\/\/[^\s,]+$/, "must be an http:// or https:// URL")
@@ -103,6 +109,8 @@ export type Config = {
   defaultQuota: { maxGuests: number; maxMemoryMiB: number; maxDiskMiB: number };
   importDir: string;
   uploadMaxBytes: number;
+  /** Recent console output each guest's console keeps for viewers to resume from, in characters. */
+  consoleRingChars: number;
   /** Unset: debootstrap's own default mirror for the suite. */
   debianMirror: string | undefined;
 };
@@ -180,5 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importDir: e.CORRAL_IMPORT_DIR,
     uploadMaxBytes: e.CORRAL_UPLOAD_MAX_MIB * 1024 * 1024,
     debianMirror: e.CORRAL_DEBIAN_MIRROR,
+    consoleRingChars: e.CORRAL_CONSOLE_RING_KIB * 1024,
   };
 }

@@ -53,7 +53,10 @@ async function main(): Promise<void> {
   const users = new UserService(config, db, audit, bus);
   await users.ensureInitialAdmin();
   const store = new GuestStore(db, bus);
-  const consoles = new ConsoleHub((id) => lastBootOutput(db, config.dataDir, config.runDir, id));
+  const consoles = new ConsoleHub(
+    (id) => lastBootOutput(db, config.dataDir, config.runDir, id),
+    config.consoleRingChars,
+  );
   const keeper = new KeeperClient(config.runDir, config.projectRoot, path.join(config.dataDir, "keeper.log"));
   const kept = await keeper.connect();
   log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
@@ -85,6 +88,10 @@ async function main(): Promise<void> {
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   answerClientErrors(server);
+  // Idle keep-alive connections outlive their clients' own idle timeout (fetch: 4 s), so a
+  // client never reuses a socket this side has just closed. Headers must time out later still.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const io = attachRealtime(server, { config, db, bus, consoles, audit });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);

@@ -10,8 +10,9 @@ export interface ConsoleSink {
   resize(cols: number, rows: number): void;
 }
 
-// Memory per guest: the ring holds at most RING_CHARS characters (≈2 MiB as UTF-16), the
-// screen SCROLLBACK lines. Per viewer: see console-viewer.ts (≤ 320 KiB in flight).
+// Memory per guest: the ring holds at most RING_CHARS characters unless the daemon is told
+// otherwise (CORRAL_CONSOLE_RING_KIB; ≈2 MiB as UTF-16 at the default), the screen
+// SCROLLBACK lines. Per viewer: see console-viewer.ts (≤ 320 KiB in flight).
 export const RING_CHARS = 1024 * 1024;
 
 /**
@@ -22,7 +23,7 @@ export const RING_CHARS = 1024 * 1024;
  */
 export class GuestConsole {
   readonly epoch = randomUUID().slice(0, 8);
-  private readonly ring = new ConsoleRing(RING_CHARS);
+  private readonly ring: ConsoleRing;
   private readonly screen: ConsoleScreen;
   private readonly viewers = new Map<string, ConsoleViewer>();
   private writerId: string | null = null;
@@ -35,7 +36,9 @@ export class GuestConsole {
     size = { cols: 80, rows: 24 },
     /** Sends one data event to several viewers, encoding it once; false if it cannot. */
     private readonly broadcast: (viewerIds: string[], event: ConsoleDataEvent) => boolean = () => false,
+    ringChars = RING_CHARS,
   ) {
+    this.ring = new ConsoleRing(ringChars);
     this.screen = new ConsoleScreen(size.cols, size.rows);
   }
 
@@ -229,7 +232,7 @@ export class GuestConsole {
       epoch: this.epoch,
       seq: this.ring.endSeq,
       ringChars: this.ring.chars,
-      ringLimitChars: RING_CHARS,
+      ringLimitChars: this.ring.maxChars,
       highWatermarkChars: HIGH_WATERMARK,
       writerId: this.writerId,
       viewers: [...this.viewers.values()].map((v) => ({
@@ -258,7 +261,10 @@ export class ConsoleHub {
 
   private broadcast?: (viewerIds: string[], event: ConsoleDataEvent) => void;
 
-  constructor(private readonly seed: ScreenSeeder = async () => null) {}
+  constructor(
+    private readonly seed: ScreenSeeder = async () => null,
+    private readonly ringChars = RING_CHARS,
+  ) {}
 
   /** How consoles reach many viewers at once; set by the realtime layer (viewer ids are socket ids). */
   setBroadcast(broadcast: (viewerIds: string[], event: ConsoleDataEvent) => void): void {
@@ -293,11 +299,16 @@ export class ConsoleHub {
   get(guestId: string): GuestConsole {
     let c = this.consoles.get(guestId);
     if (!c) {
-      c = new GuestConsole(guestId, undefined, (ids, event) => {
-        if (!this.broadcast) return false;
-        this.broadcast(ids, event);
-        return true;
-      });
+      c = new GuestConsole(
+        guestId,
+        undefined,
+        (ids, event) => {
+          if (!this.broadcast) return false;
+          this.broadcast(ids, event);
+          return true;
+        },
+        this.ringChars,
+      );
       this.consoles.set(guestId, c);
     }
     return c;

@@ -134,7 +134,7 @@ describe("daemon restarts (real UML)", () => {
     const keeper = daemon.keeperPid();
     expect(keeper).not.toBeNull();
     await daemon.stop("SIGTERM");
-    await waitFor("the idle keeper to exit", () => !processAlive(keeper!), 15_000);
+    await waitFor("the idle keeper to exit", () => !processAlive(keeper!), 60_000);
     expect(fs.existsSync(path.join(daemon.runDir, "keeper.sock"))).toBe(false);
   });
 });

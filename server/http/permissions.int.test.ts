@@ -215,7 +215,7 @@ describe("who may do what (real daemon, every route and socket event)", () => {
       for (const event of Object.keys(SOCKET_EVENT_ACCESS) as Array<keyof ClientToServerEvents>) {
         if (event === "metrics:unwatch") continue; // no reply to observe; needs only a session
         const s = await connect(session[who]);
-        await waitFor("socket", () => s.connected, 10_000);
+        await waitFor("socket", () => s.connected, 30_000);
         // Console events act on an attachment: attach first (which may itself be refused).
         if (event.startsWith("console:") && event !== "console:attach")
           await s.emitWithAck("console:attach", { guestId });

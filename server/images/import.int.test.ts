@@ -144,7 +144,7 @@ describe("importing and uploading images (real daemon)", () => {
     req.on("error", () => {});
     req.write(Buffer.alloc(512 * 1024));
     // The partial file exists while the upload runs…
-    await waitFor("the partial upload", () => fs.readdirSync(imagesDir).some((f) => f.endsWith(".partial")), 10_000);
+    await waitFor("the partial upload", () => fs.readdirSync(imagesDir).some((f) => f.endsWith(".partial")), 60_000);
     req.destroy();
     // …and is gone once the connection drops.
     await waitFor("the partial upload to go", async () => {

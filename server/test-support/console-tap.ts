@@ -59,7 +59,7 @@ export class ConsoleTap {
   }
 
   /** Waits until the output (since attaching) matches; returns the match. */
-  expect(pattern: RegExp, timeoutMs = 20_000): Promise<RegExpMatchArray> {
+  expect(pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
     return waitFor(`console output to match ${pattern}`, () => this.output.match(pattern), timeoutMs);
   }
 }

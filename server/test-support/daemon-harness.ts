@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { io } from "socket.io-client";
+import { daemonFetch } from "../../lib/daemon-fetch";
 import type { GuestState, GuestView } from "../../lib/protocol";
 import { findOwnKernels } from "../guests/reconcile";
 import { ConsoleTap, type TestSocket } from "./console-tap";
@@ -72,7 +73,9 @@ export class TestDaemon {
           return false;
         }
       },
-      60_000,
+      // A first start migrates the database and builds the busybox image: on a loaded
+      // machine that can take minutes. The deadline only catches a daemon that never listens.
+      240_000,
     );
   }
 
@@ -80,7 +83,7 @@ export class TestDaemon {
 
   /** Signs in and returns the session cookie (`name=value`), or throws with the daemon's answer. */
   async login(username: string, password: string): Promise<string> {
-    const res = await fetch(`${this.url}/api/auth/login`, {
+    const res = await daemonFetch(`${this.url}/api/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json", origin: WEB_ORIGIN },
       body: JSON.stringify({ username, password }),
@@ -120,7 +123,7 @@ export class TestDaemon {
     if (body !== undefined) headers["content-type"] = "application/json";
     if (cookie) headers.cookie = cookie;
     if (origin) headers.origin = origin;
-    const res = await fetch(this.url + p, {
+    const res = await daemonFetch(this.url + p, {
       method,
       headers,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
@@ -154,7 +157,7 @@ export class TestDaemon {
   }
 
   /** On timeout, says where the guest was instead: its state and what its last boot said. */
-  async waitForState(id: string, state: GuestState, timeoutMs = 60_000): Promise<GuestView> {
+  async waitForState(id: string, state: GuestState, timeoutMs = 120_000): Promise<GuestView> {
     let last: GuestView | null = null;
     try {
       return await waitFor(
@@ -183,7 +186,7 @@ export class TestDaemon {
       extraHeaders: { origin: WEB_ORIGIN, cookie: as ?? (await this.admin()) },
     });
     this.sockets.push(s);
-    await waitFor("socket to connect", () => s.connected, 10_000);
+    await waitFor("socket to connect", () => s.connected, 30_000);
     return s;
   }
 
@@ -203,7 +206,7 @@ export class TestDaemon {
     });
     if (!reply.ok) throw new Error(`attach: ${reply.error}`);
     Object.assign(tap, { epoch: reply.epoch, role: reply.role, viewerId: reply.viewerId, mode: reply.mode });
-    if (reply.mode === "snapshot") await waitFor("the console snapshot", () => tap.snapshots > 0, 10_000);
+    if (reply.mode === "snapshot") await waitFor("the console snapshot", () => tap.snapshots > 0, 30_000);
     return tap;
   }
 

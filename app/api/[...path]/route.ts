@@ -1,4 +1,5 @@
 import { daemonUrl } from "@/lib/daemon";
+import { daemonFetch } from "@/lib/daemon-fetch";
 import { imageSettings } from "@/lib/image-settings";
 import { JSON_BODY_MAX, readBounded, UPLOAD_ROUTE } from "@/lib/protocol/limits";
 import { RELAY_HEADER } from "@/lib/protocol/relay";
@@ -93,7 +94,7 @@ async function relay(req: Request, { params }: { params: Promise<{ path: string[
       if (!bytes) return tooLarge();
       body = bytes as BodyInit;
     }
-    const res = await fetch(target, {
+    const res = await daemonFetch(target, {
       method: req.method,
       headers,
       body,
