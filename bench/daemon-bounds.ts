@@ -71,17 +71,18 @@ async function largestAccepted(targets: FuzzTargets): Promise<Array<[string, str
         method: route.method,
         path: url,
         headers: { cookie: targets.cookie, origin: WEB_ORIGIN, "content-type": type, "content-length": String(n) },
-        body: probe + " ".repeat(n - probe.length),
+        body: probe.slice(0, n) + " ".repeat(Math.max(0, n - probe.length)),
       });
-    const over = await send(max + 1);
-    // A GET's body is never read (a GET with one is refused), so only its bound is probed.
-    const at = route.method === "GET" ? null : await send(max);
+    // A GET's body is never read: a GET with any body is refused.
+    const largest = route.method === "GET" ? 0 : max;
+    const over = await send(largest + 1);
+    const at = largest ? await send(largest) : null;
     const fits = over.status === 413 && (at === null || at.status !== 413);
     rows.push([
       `${route.method} ${route.path}`,
       fits
-        ? `${max} bytes${route.body.kind === "none" ? " (no options: {} at most)" : ""}`
-        : `?? (${max}: ${at?.status}, ${max + 1}: ${over.status})`,
+        ? `${largest} bytes${route.body.kind === "none" && largest ? " (no options: {} at most)" : ""}`
+        : `?? (${largest}: ${at?.status}, ${largest + 1}: ${over.status})`,
     ]);
   }
   return rows;
@@ -163,12 +164,13 @@ async function main(): Promise<void> {
   const width = Math.max(...bounds.map(([r]) => r.length));
   for (const [route, size] of bounds) console.log(`  ${route.padEnd(width)}  ${size}`);
   console.log(
-    `\nEvent-loop delay inside the daemon (monitorEventLoopDelay, 10 ms resolution), ${RUNS} runs per route and event`,
+    `\nEvent-loop delay inside the daemon (monitorEventLoopDelay: how late a timer ran), ${RUNS} runs per route and event`,
   );
   const base = phases[0].p99Ms;
   for (const p of phases)
     console.log(
-      `  ${p.what.padEnd(24)} p50 ${p.p50Ms.toFixed(1).padStart(6)} ms  p99 ${p.p99Ms.toFixed(1).padStart(6)} ms  max ${p.maxMs.toFixed(1).padStart(7)} ms  p99 ratio ${(p.p99Ms / base).toFixed(2)}  (${p.note})`,
+      `  ${p.what.padEnd(24)} p50 ${p.p50Ms.toFixed(1).padStart(6)} ms  p99 ${p.p99Ms.toFixed(1).padStart(6)} ms  ` +
+        `max ${p.maxMs.toFixed(1).padStart(7)} ms  p99 ratio to idle ${base > 0 ? (p.p99Ms / base).toFixed(2) : "—"}  (${p.note})`,
     );
 }
 

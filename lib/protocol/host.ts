@@ -11,7 +11,10 @@ export interface HostView {
   debianBuildsUnavailable: string | null;
 }
 
-/** The daemon's event-loop delay since sampling began or was reset (admins; for benches). */
+/**
+ * The daemon's event-loop delay since sampling began or was reset (admins; for benches):
+ * how late a timer due now would run, in milliseconds (0: the loop was free).
+ */
 export interface EventLoopDelayView {
   sinceMs: number;
   samples: number;
