@@ -14,6 +14,7 @@ import {
   badSocketArgs,
   bodyBound,
   madeUpPath,
+  sendFuzzRequest,
   type FuzzTargets,
 } from "../server/test-support/fuzz-requests";
 import { rawRequest } from "../server/test-support/raw-http";
@@ -95,7 +96,7 @@ async function fuzz(targets: FuzzTargets): Promise<string> {
   for (const route of routes) {
     const max = bodyBound(route, UPLOAD_MAX_MIB * 1024 * 1024);
     for (const req of fc.sample(badRequests(route, targets, max), RUNS)) {
-      const r = await rawRequest({ port: daemon.port, ...req });
+      const r = await sendFuzzRequest(daemon.port, req);
       sent++;
       if (r.status < 400 || r.status > 499) wrong++;
     }

@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestDaemon, WEB_ORIGIN, type TestSocket } from "../test-support/daemon-harness";
 import { daemonState, stateChanges, type DaemonState } from "../test-support/daemon-state";
-import { badRequests, badSocketArgs, bodyBound, type FuzzTargets } from "../test-support/fuzz-requests";
-import { rawRequest, type RawResult } from "../test-support/raw-http";
+import { badRequests, badSocketArgs, bodyBound, sendFuzzRequest, type FuzzTargets } from "../test-support/fuzz-requests";
+import type { RawResult } from "../test-support/raw-http";
 import { SOCKET_EVENT_ACCESS, SOCKET_EVENT_PAYLOAD } from "../realtime/socket-auth";
 import { createHttpApp, type HttpDeps } from "./app";
 
@@ -73,7 +73,7 @@ describe("fuzz: bad input to every route and socket event is refused and changes
       const max = bodyBound(route, UPLOAD_MAX_MIB * 1024 * 1024);
       await fc.assert(
         fc.asyncProperty(badRequests(route, targets, max), async (req) => {
-          const r = await rawRequest({ port: daemon.port, ...req });
+          const r = await sendFuzzRequest(daemon.port, req);
           const wrong = refusal(r);
           if (wrong)
             throw new Error(
