@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCsv, toCsv } from "./csv";
+import { csvStream, parseCsv, toCsv } from "./csv";
 
 describe("csv", () => {
   it("quotes only what needs quoting and ends lines with CRLF", () => {
@@ -25,5 +25,14 @@ describe("csv", () => {
       ["a", "b"],
       ["1", "2"],
     ]);
+  });
+
+  it("streams exactly what it writes whole, in chunks of rows", async () => {
+    const rows = Array.from({ length: 1234 }, (_, i) => [`guest-${i}`, i, i % 7 ? null : 'a "quoted", field']);
+    const chunks: string[] = [];
+    for await (const chunk of csvStream(rows) as unknown as AsyncIterable<Uint8Array>)
+      chunks.push(new TextDecoder().decode(chunk));
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.join("")).toBe(toCsv(rows));
   });
 });

@@ -20,6 +20,7 @@ export const ACTIONS = {
   "metrics.read": "see consolidation figures and live metrics",
   "users.manage": "create users, change roles, passwords and quotas",
   "audit.read": "read and verify the audit trail",
+  "host.diagnose": "read the host daemon's diagnostics",
 } as const;
 export type Action = keyof typeof ACTIONS;
 
@@ -44,6 +45,7 @@ const RULES: Record<Action, { roles: readonly Role[]; developerOwnOnly?: boolean
   "metrics.read": { roles: ["admin", "manager"] },
   "users.manage": { roles: ["admin"] },
   "audit.read": { roles: ["admin"] },
+  "host.diagnose": { roles: ["admin"] },
 };
 
 export interface Actor {

@@ -1,5 +1,5 @@
-// The web server: Next.js in production mode behind a few lines of plain Node, for one
-// reason — the browser's address. Next keeps an X-Forwarded-For the client sent, and the
+// The web server: Next.js in production mode behind a few lines of plain Node, for two
+// reasons — closing connections gently (below), and the browser's address. Next keeps an X-Forwarded-For the client sent, and the
 // /api relay passes it to the daemon, which records it in the audit trail and throttles
 // sign-ins by it; so a browser could name any address it liked. Here it is overwritten
 // with the connection's real address (kept only when CORRAL_WEB_TRUST_PROXY=1, for a
@@ -8,6 +8,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
+import { lingerThenClose } from "../server/http/linger";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const port = Number(process.env.CORRAL_WEB_PORT || 3000);
@@ -20,6 +21,10 @@ const handle = app.getRequestHandler();
 
 const server = http.createServer((req, res) => {
   if (!trustProxy || !req.headers["x-forwarded-for"]) req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "";
+  // A connection closed after an answer (the /api relay refusing a body too large, say)
+  // lingers first, so a browser still sending the body gets the answer.
+  const socket = req.socket;
+  socket.destroySoon = () => lingerThenClose(socket);
   void handle(req, res);
 });
 server.listen(port, hostname, () => console.log(`web: listening on http://${hostname}:${port}`));

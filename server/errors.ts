@@ -11,7 +11,8 @@ export type ErrorKind =
   | "insufficient"
   | "throttled"
   | "unavailable"
-  | "too-large";
+  | "too-large"
+  | "unsupported";
 
 export class CorralError extends Error {
   constructor(
@@ -27,6 +28,8 @@ export class CorralError extends Error {
 export const invalid = (message: string, fields?: Record<string, string>) =>
   new CorralError("invalid", message, fields);
 export const notFound = (message: string) => new CorralError("not-found", message);
+/** Said the same way for a guest that does not exist and one this person may not see. */
+export const NO_SUCH_GUEST = "No such guest. It may have been deleted.";
 export const conflict = (message: string) => new CorralError("conflict", message);
 export const insufficient = (message: string) => new CorralError("insufficient", message);
 export const unavailable = (message: string) => new CorralError("unavailable", message);
@@ -34,10 +37,43 @@ export const unauthenticated = (message = "Sign in first.") => new CorralError("
 export const forbidden = (message: string) => new CorralError("forbidden", message);
 export const tooLarge = (message: string) => new CorralError("too-large", message);
 export const throttled = (message: string) => new CorralError("throttled", message);
+export const unsupported = (message: string) => new CorralError("unsupported", message);
 
-/** A request body checked against its schema; `invalid` naming each field's problem when it fails. */
+// What each unique constraint guards, as a person would name it.
+const UNIQUE_NAMES: Record<string, string> = {
+  "User.username": "A user with this username already exists. Choose another username.",
+  "Guest.name": "A guest with this name already exists. Choose another name.",
+  "Image.name": "An image with this name already exists. Choose another name.",
+  "Image.path": "An image is already registered from this file.",
+  "Snapshot.guestId,name": "This guest already has a snapshot with this name. Choose another name.",
+  "PortForward.protocol,hostPort": "Another guest already forwards this host port. Choose another port.",
+  "Guest.bridgeHost": "Another guest just took this bridge address. Try again.",
+  "Boot.guestId,number": "Another boot of this guest was recorded at the same moment. Try again.",
+};
+
+/**
+ * A database unique-constraint error (Prisma's P2002: two requests raced for one name) as
+ * the conflict it is, naming what is taken; null for any other error. The better-sqlite3
+ * driver adapter reports the columns under `driverAdapterError.cause.constraint.fields`,
+ * Prisma's own engines under `target`.
+ */
+export function conflictFromUniqueViolation(err: unknown): CorralError | null {
+  const e = err as { code?: unknown; meta?: Record<string, any> } | null;
+  if (!e || typeof e !== "object" || e.code !== "P2002") return null;
+  const model = typeof e.meta?.modelName === "string" ? e.meta.modelName : "record";
+  const raw = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? e.meta?.target;
+  const fields: string[] = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? [raw] : [];
+  const known = UNIQUE_NAMES[`${model}.${fields.join(",")}`];
+  const what = fields.length ? fields.join(" and ") : "name";
+  return conflict(known ?? `Another ${model.toLowerCase()} already has this ${what}. Choose another.`);
+}
+
+/**
+ * A request body checked against its schema; `invalid` naming each field's problem when it
+ * fails. Only a body that is absent reads as {}: a JSON `null` is refused like any non-object.
+ */
 export function parseInput<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  const r = schema.safeParse(body ?? {});
+  const r = schema.safeParse(body === undefined ? {} : body);
   if (!r.success) throw invalid("Some fields need attention.", zodFields(r.error));
   return r.data;
 }

@@ -6,6 +6,8 @@ import { ConfigError, loadConfig } from "./config";
 import { openDatabase } from "./db";
 import { EventBus } from "./events";
 import { createHttpApp } from "./http/app";
+import { answerClientErrors } from "./http/client-errors";
+import { writeRelaySecret } from "./http/relay-secret";
 import { attachRealtime } from "./realtime/socket-server";
 import { ConsoleHub } from "./consoles/console-hub";
 import { lastBootOutput } from "./boots/boot-replay";
@@ -82,8 +84,10 @@ async function main(): Promise<void> {
     kernelVersion: version,
     importer: new ImageImporter(config, db),
     builds,
+    relaySecret: await writeRelaySecret(config.dataDir),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
+  answerClientErrors(server);
   // Idle keep-alive connections outlive their clients' own idle timeout (fetch: 4 s), so a
   // client never reuses a socket this side has just closed. Headers must time out later still.
   server.keepAliveTimeout = 65_000;

@@ -10,3 +10,16 @@ export interface HostView {
   /** Why Debian images cannot be built here (not root, debootstrap missing); null when they can. */
   debianBuildsUnavailable: string | null;
 }
+
+/**
+ * The daemon's event-loop delay since sampling began or was reset (admins; for benches):
+ * how late a timer due now would run, in milliseconds (0: the loop was free).
+ */
+export interface EventLoopDelayView {
+  sinceMs: number;
+  samples: number;
+  meanMs: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}

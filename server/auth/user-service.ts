@@ -107,7 +107,7 @@ export class UserService {
       });
       throw forbidden("This account is disabled. Ask an admin to enable it.");
     }
-    this.throttle.succeeded(username);
+    this.throttle.succeeded(username, ip);
     const session = await createSession(this.db, user.id, this.config.sessionMs, meta);
     await this.audit.record({ actor: user, ip: meta.ip, action: "auth.login", target: username, outcome: "ok" });
     return { ...session, user: await this.view(user) };

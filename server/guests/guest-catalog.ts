@@ -7,7 +7,7 @@ import { checkQuota } from "../auth/quotas";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";
 import type { Db } from "../db";
-import { conflict, invalid, notFound, parseInput, unavailable } from "../errors";
+import { conflict, invalid, NO_SUCH_GUEST, notFound, parseInput, unavailable } from "../errors";
 import type { EventBus } from "../events";
 import { hostCapacity } from "../host";
 import { logger } from "../log";
@@ -41,7 +41,7 @@ export class GuestCatalog {
 
   async get(id: string): Promise<GuestView> {
     const row = await this.db.guest.findUnique({ where: { id }, include: guestViewInclude });
-    if (!row) throw notFound("No such guest. It may have been deleted.");
+    if (!row) throw notFound(NO_SUCH_GUEST);
     return toGuestView(row);
   }
 
@@ -103,7 +103,7 @@ export class GuestCatalog {
     const { memoryMiB, network, forwards } = parseInput(editGuestSchema, body);
     await this.store.exclusive(id, async () => {
       const guest = await this.db.guest.findUnique({ where: { id } });
-      if (!guest) throw notFound("No such guest. It may have been deleted.");
+      if (!guest) throw notFound(NO_SUCH_GUEST);
       if (guest.state !== "stopped" && guest.state !== "crashed") {
         throw conflict(`The guest is ${guest.state}. Stop it before changing its settings.`);
       }
@@ -135,7 +135,7 @@ export class GuestCatalog {
   async remove(id: string): Promise<void> {
     const ownerId = await this.store.exclusive(id, async () => {
       const guest = await this.db.guest.findUnique({ where: { id } });
-      if (!guest) throw notFound("No such guest. It may have been deleted.");
+      if (!guest) throw notFound(NO_SUCH_GUEST);
       if (guest.state !== "stopped" && guest.state !== "crashed") {
         throw conflict(`The guest is ${guest.state}. Stop it before deleting it.`);
       }

@@ -14,7 +14,9 @@ import { addDiskRoutes } from "./disk-routes";
 import { errorResponse } from "./errors";
 import { addGuestRoutes } from "./guest-routes";
 import { addImageRoutes } from "./image-routes";
+import { addDiagnosticRoutes } from "./diagnostic-routes";
 import { addPeopleRoutes } from "./people-routes";
+import { closeAfterUnreadBody } from "./request-body";
 import { originCheck, sessionContext, type AppEnv } from "./request-context";
 import { RouteTable, type RouteSpec } from "./route-table";
 
@@ -31,6 +33,8 @@ export interface HttpDeps {
   kernelVersion: string;
   importer: ImageImporter;
   builds: ImageBuilds;
+  /** Proves a request came through Corral's web server (relay-secret.ts). */
+  relaySecret: string;
 }
 
 /** The daemon's JSON API: sessions, CSRF, permissions, validation and status codes. */
@@ -38,15 +42,17 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
   app.notFound((c) =>
-    c.json({ error: { code: "not-found", message: `No API route ${c.req.method} ${c.req.path}.` } }, 404),
+    c.json({ error: { code: "not-found", message: `No API route ${c.req.method} ${c.req.path.slice(0, 200)}.` } }, 404),
   );
+  app.use("*", closeAfterUnreadBody());
   app.get("/api/health", (c) => c.json({ ok: true }));
-  app.use("/api/*", originCheck(deps.config), sessionContext(deps.db));
+  app.use("/api/*", originCheck(deps.config), sessionContext(deps.db, deps.relaySecret));
 
   const routes = new RouteTable(app, deps.db, deps.audit);
   addPeopleRoutes(routes, deps);
   addDiskRoutes(routes, deps);
   addImageRoutes(routes, deps);
   addGuestRoutes(routes, deps);
+  addDiagnosticRoutes(routes);
   return { app, routes: routes.specs };
 }

@@ -1,9 +1,10 @@
 import { guestIdSchema } from "../../lib/protocol";
+import { BODY_BOUNDS } from "../../lib/protocol/limits";
 import { notFound } from "../errors";
 import { deleteImage } from "../images/image-library";
 import type { HttpDeps } from "./app";
 import { guestId } from "./guest-routes";
-import { jsonBody } from "./json-body";
+import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
 const snapshotId = (raw: string | undefined) => {
@@ -11,6 +12,8 @@ const snapshotId = (raw: string | undefined) => {
   if (!r.success) throw notFound("No such snapshot of this guest.");
   return r.data;
 };
+
+const form = jsonUpTo(BODY_BOUNDS.form);
 
 /** Disk operations — reset, snapshots, clone, commit — and deleting images. */
 export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void {
@@ -20,21 +23,24 @@ export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void
     "/api/guests/:id/reset",
     "guest.disk",
     async (c) => c.json(await disks.reset(id(c), await jsonBody(c))),
-    () => "guest.reset",
+    {
+      body: form,
+      audit: "guest.reset",
+    },
   );
   routes.add(
     "POST",
     "/api/guests/:id/clone",
     "guest.disk",
     async (c) => c.json(await disks.clone(id(c), await jsonBody(c), c.get("actor")!), 201),
-    () => "guest.clone",
+    { body: form, audit: "guest.clone" },
   );
   routes.add(
     "POST",
     "/api/guests/:id/commit",
     "guest.disk",
     async (c) => c.json(await disks.commit(id(c), await jsonBody(c), c.get("actor")!), 201),
-    () => "guest.commit",
+    { body: form, audit: "guest.commit" },
   );
   routes.add("GET", "/api/guests/:id/snapshots", "guest.read", async (c) => c.json(await disks.listSnapshots(id(c))));
   routes.add(
@@ -42,14 +48,14 @@ export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void
     "/api/guests/:id/snapshots",
     "guest.disk",
     async (c) => c.json(await disks.takeSnapshot(id(c), await jsonBody(c)), 201),
-    () => "guest.snapshot",
+    { body: form, audit: "guest.snapshot" },
   );
   routes.add(
     "POST",
     "/api/guests/:id/snapshots/:sid/revert",
     "guest.disk",
     async (c) => c.json(await disks.revertSnapshot(id(c), snapshotId(c.req.param("sid")))),
-    () => "guest.snapshot-revert",
+    { audit: "guest.snapshot-revert" },
   );
   routes.add(
     "DELETE",
@@ -59,7 +65,7 @@ export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void
       await disks.deleteSnapshot(id(c), snapshotId(c.req.param("sid")));
       return c.body(null, 204);
     },
-    () => "guest.snapshot-delete",
+    { audit: "guest.snapshot-delete" },
   );
   routes.add(
     "DELETE",
@@ -69,6 +75,6 @@ export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void
       await deleteImage(db, c.req.param("id")!, c.get("actor")!);
       return c.body(null, 204);
     },
-    () => "image.delete",
+    { audit: "image.delete" },
   );
 }

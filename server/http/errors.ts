@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
 import type { ApiError } from "../../lib/protocol";
 import { zodFields } from "../../lib/zod-fields";
-import { CorralError, type ErrorKind } from "../errors";
+import { conflictFromUniqueViolation, CorralError, type ErrorKind } from "../errors";
 import { logger } from "../log";
 
 const log = logger("http");
@@ -18,9 +18,11 @@ const STATUS: Record<ErrorKind, ContentfulStatusCode> = {
   insufficient: 409,
   unavailable: 503,
   "too-large": 413,
+  unsupported: 415,
 };
 
-export function errorResponse(err: unknown, c: Context): Response {
+export function errorResponse(raw: unknown, c: Context): Response {
+  const err = conflictFromUniqueViolation(raw) ?? raw;
   if (err instanceof CorralError) {
     const body: ApiError = { error: { code: err.kind, message: err.message, fields: err.fields } };
     return c.json(body, STATUS[err.kind]);

@@ -1,17 +1,21 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
+import { uploadImageQuerySchema } from "../../lib/protocol";
+import { BODY_BOUNDS } from "../../lib/protocol/limits";
 import type { HttpDeps } from "./app";
-import { jsonBody } from "./json-body";
+import { jsonBody, jsonUpTo, streamUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
+const form = jsonUpTo(BODY_BOUNDS.form);
+
 /** Importing and uploading images, and Debian image builds with their logs. */
-export function addImageRoutes(routes: RouteTable, { importer, builds }: HttpDeps): void {
+export function addImageRoutes(routes: RouteTable, { config, importer, builds }: HttpDeps): void {
   routes.add(
     "POST",
     "/api/images/import",
     "images.manage",
     async (c) => c.json(await importer.importFromPath(await jsonBody(c)), 201),
-    () => "image.import",
+    { body: form, audit: "image.import" },
   );
   routes.add(
     "POST",
@@ -22,29 +26,36 @@ export function addImageRoutes(routes: RouteTable, { importer, builds }: HttpDep
       const image = await importer.importUpload(c.req.query(), c.req.raw.body, length ? Number(length) : null);
       return c.json(image, 201);
     },
-    () => "image.upload",
+    // The importer streams the file to disk and stops at the same bound as it arrives.
+    {
+      body: streamUpTo(config.uploadMaxBytes, "CORRAL_UPLOAD_MAX_MIB"),
+      query: uploadImageQuerySchema,
+      audit: "image.upload",
+    },
   );
   routes.add(
     "POST",
     "/api/images/debian",
     "images.manage",
     async (c) => c.json((await builds.start(await jsonBody(c))).view, 202),
-    () => "image.build",
+    { body: form, audit: "image.build" },
   );
   routes.add("GET", "/api/images/builds", "images.manage", (c) => c.json(builds.list()));
   routes.add("GET", "/api/images/builds/:id", "images.manage", (c) => c.json(builds.get(c.req.param("id")!)));
-  routes.add("GET", "/api/images/builds/:id/log", "images.manage", (c) => {
-    const file = builds.logPath(c.req.param("id")!);
+  routes.add("GET", "/api/images/builds/:id/log", "images.manage", async (c) => {
     c.header("Cache-Control", "no-store");
-    if (!fs.existsSync(file)) return c.body("", 200, { "Content-Type": "text/plain; charset=utf-8" });
-    const stream = Readable.toWeb(fs.createReadStream(file)) as ReadableStream;
-    return c.body(stream, 200, { "Content-Type": "text/plain; charset=utf-8" });
+    const text = { "Content-Type": "text/plain; charset=utf-8" };
+    // Opened before answering: a log not written yet reads as empty, and it is streamed as
+    // it grows, never read whole.
+    const handle = await fs.promises.open(builds.logPath(c.req.param("id")!), "r").catch(() => null);
+    if (!handle) return c.body("", 200, text);
+    return c.body(Readable.toWeb(handle.createReadStream()) as ReadableStream, 200, text);
   });
   routes.add(
     "POST",
     "/api/images/builds/:id/cancel",
     "images.manage",
     (c) => c.json(builds.cancel(c.req.param("id")!), 202),
-    () => "image.build-cancel",
+    { audit: "image.build-cancel" },
   );
 }

@@ -30,6 +30,7 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   "metrics.read": { admin: Y, manager: Y, devOwn: N, devForeign: N },
   "users.manage": { admin: Y, manager: N, devOwn: N, devForeign: N },
   "audit.read": { admin: Y, manager: N, devOwn: N, devForeign: N },
+  "host.diagnose": { admin: Y, manager: N, devOwn: N, devForeign: N },
 };
 
 /**
@@ -64,6 +65,8 @@ const PROBES: Record<string, { guest?: "running" | "stopped"; body?: unknown; pa
   "GET /api/images/builds/:id/log": { params: { id: "nosuchbuild" } },
   "POST /api/images/builds/:id/cancel": { params: { id: "nosuchbuild" } },
   "GET /api/host": {},
+  "GET /api/host/event-loop": {},
+  "POST /api/host/event-loop/reset": {},
   "GET /api/images": {},
   "GET /api/guests": {},
   "POST /api/guests": { body: {} },
@@ -133,6 +136,19 @@ describe("who may do what (real daemon, every route and socket event)", () => {
         // Signing out ends the session: each role signs out a fresh one.
         const as = r.path === "/api/auth/logout" ? await freshSession(who) : session[who];
         const res = await daemon.api(r.method, url, probe.body, { as });
+        if (probe.guest && who === "devForeign" && !EXPECTED[r.access][who]) {
+          // Another developer's guest is invisible, so it must be indistinguishable from one
+          // that does not exist: the same 404 and message as a made-up id (a 403 would tell
+          // them it exists). Managers, who may see every guest, still get 403 below.
+          const madeUp = await daemon.api(r.method, fill(r.path, { ...params, id: "nosuchguest0" }), probe.body, {
+            as,
+          });
+          if (res.status !== 404 || madeUp.status !== 404 || JSON.stringify(res.body) !== JSON.stringify(madeUp.body))
+            failures.push(
+              `${who} ${r.method} ${url} → ${res.status} ${JSON.stringify(res.body)}; made-up id → ${madeUp.status} ${JSON.stringify(madeUp.body)}`,
+            );
+          continue;
+        }
         const allowed = res.status !== 401 && res.status !== 403;
         if (allowed !== EXPECTED[r.access][who])
           failures.push(`${who} ${r.method} ${url} → ${res.status} ${JSON.stringify(res.body)}`);
@@ -146,6 +162,21 @@ describe("who may do what (real daemon, every route and socket event)", () => {
     }
     expect(failures).toEqual([]);
     expect((await daemon.guest(guests.running)).state).toBe("running"); // the probes harmed nothing
+  });
+
+  it("tells developers how many of their own guests use each image, not everyone's", async () => {
+    const image = await daemon.defaultImageId();
+    const count = async (who: Who) => {
+      const r = await daemon.api<Array<{ id: string; guestCount: number }>>("GET", "/api/images", undefined, {
+        as: session[who],
+      });
+      return r.body.find((i) => i.id === image)!.guestCount;
+    };
+    await daemon.api("POST", "/api/guests", { name: "admins-own", imageId: image, memoryMiB: 48 });
+    expect(await count("devOwn")).toBe(2);
+    expect(await count("devForeign")).toBe(0);
+    expect(await count("admin")).toBeGreaterThanOrEqual(3);
+    expect(await count("manager")).toBe(await count("admin"));
   });
 
   async function freshSession(who: Who): Promise<string> {
@@ -195,6 +226,14 @@ describe("who may do what (real daemon, every route and socket event)", () => {
           : s.emitWithAck(event as "console:ack", payload as never))) as { ok: boolean; error?: string };
         const expected = EXPECTED[SOCKET_EVENT_ACCESS[event]][who];
         if (reply.ok !== expected) failures.push(`${who} ${event} → ${JSON.stringify(reply)}`);
+        if (who === "devForeign" && event.startsWith("console:")) {
+          // The same reply as for a guest that does not exist (see the routes above).
+          const madeUp = { ...(payload as object), guestId: "nosuchguest0" };
+          if (event !== "console:attach") await s.emitWithAck("console:attach", { guestId: "nosuchguest0" });
+          const other = await s.emitWithAck(event as "console:ack", madeUp as never);
+          if (JSON.stringify(other) !== JSON.stringify(reply))
+            failures.push(`${who} ${event}: ${JSON.stringify(reply)} but for a made-up guest ${JSON.stringify(other)}`);
+        }
         s.close();
       }
     }

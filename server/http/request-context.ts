@@ -7,6 +7,8 @@ import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { forbidden } from "../errors";
+import { RELAY_HEADER, relaySecretMatches } from "./relay-secret";
+import type { BodyRule } from "./request-body";
 
 export type AppEnv = {
   Variables: {
@@ -15,30 +17,34 @@ export type AppEnv = {
     token: string | undefined;
     /** What an audited request acted on, when it is not the `:id` in its path (e.g. a new guest). */
     auditTarget?: string;
+    /** The route's body bound (route-table.ts), and whether the body was read to its end. */
+    bodyRule?: BodyRule;
+    bodyRead?: boolean;
+    /** The query string as the route's schema parsed it. */
+    query?: unknown;
   };
 };
 
-const LOOPBACK = new Set(["127.0.0.1", "::1", "::ffff:127.0.0.1"]);
-
 /**
- * Where a request came from. Behind the web's /api relay (on loopback) the browser's
- * address is in X-Forwarded-For; from anywhere else that header is the caller's claim and
- * is ignored.
+ * Where a request came from. Behind Corral's own web server the browser's address is in
+ * X-Forwarded-For, and the relay proves it is Corral's by the secret the two share
+ * (relay-secret.ts); from any other caller — another local process included — that
+ * header is a claim and is ignored.
  */
-function clientAddress(c: Context): string | null {
+function clientAddress(c: Context, relaySecret: string): string | null {
   const peer = getConnInfo(c).remote.address ?? null;
-  const forwarded = c.req.header("x-forwarded-for");
-  if (peer && LOOPBACK.has(peer) && forwarded) return forwarded.split(",")[0].trim();
+  const forwarded = c.req.header("x-forwarded-for")?.split(",")[0].trim();
+  if (forwarded && relaySecretMatches(c.req.header(RELAY_HEADER), relaySecret)) return forwarded.slice(0, 100);
   return peer;
 }
 
 /** Resolves the signed-in user from the session cookie (null when there is none). */
-export function sessionContext(db: Db): MiddlewareHandler<AppEnv> {
+export function sessionContext(db: Db, relaySecret: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     c.set("token", token);
     c.set("actor", await resolveSession(db, token));
-    c.set("meta", { ip: clientAddress(c), userAgent: c.req.header("user-agent") ?? null });
+    c.set("meta", { ip: clientAddress(c, relaySecret), userAgent: c.req.header("user-agent")?.slice(0, 200) ?? null });
     await next();
   };
 }

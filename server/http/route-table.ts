@@ -1,10 +1,21 @@
 import type { Context, Handler, Hono } from "hono";
+import { z } from "zod";
 import { ACTIONS, can, isGuestScoped, type Action } from "../../lib/permissions";
 import { guestIdSchema } from "../../lib/protocol";
+import { zodFields } from "../../lib/zod-fields";
 import type { AuditLog } from "../audit/audit-log";
 import type { Db } from "../db";
-import { CorralError, forbidden, notFound, unauthenticated } from "../errors";
+import {
+  conflictFromUniqueViolation,
+  CorralError,
+  forbidden,
+  invalid,
+  NO_SUCH_GUEST,
+  notFound,
+  unauthenticated,
+} from "../errors";
 import type { AppEnv } from "./request-context";
+import { NO_BODY, refuseUnfitBody, type BodyRule } from "./request-body";
 
 export type Access = Action | "public" | "signed-in";
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
@@ -13,16 +24,32 @@ export interface RouteSpec {
   method: Method;
   path: string;
   access: Access;
+  /** What body the route takes and how large (none unless it says). */
+  body: BodyRule;
+  /** The query parameters it takes (none unless it says): anything else is refused. */
+  query: z.ZodType;
 }
 
+export interface RouteOptions {
+  body?: BodyRule;
+  query?: z.ZodType;
+  /** The audit event of a route that changes something. */
+  audit?: string | ((c: Context<AppEnv>) => string);
+}
+
+const NO_QUERY = z.strictObject({});
+
 /**
- * Every API route is added through here with the permission it needs, so none can exist
- * without one: the test matrix walks `specs` (every route × every role × own/foreign guest)
- * and also checks that Hono knows no route missing from it. Guest-scoped actions look up
- * the guest named by `:id` and its owner before the handler runs.
+ * Every API route is added through here with the permission it needs, the body it takes
+ * (and its bound) and the query it takes, so none can exist without them: the test matrix
+ * and the fuzz suite walk `specs`, and a test checks that Hono knows no route missing from
+ * it. Guest-scoped actions look up the guest named by `:id` and its owner before the
+ * handler runs; a guest the person may not see answers exactly as one that does not exist.
  *
- * `audit` names the event to record for a route that changes something; the outcome (ok,
- * failed with the error, or denied) is recorded either way.
+ * In order: the body's declared size and type (before sign-in, so a stranger's huge body
+ * costs nothing), sign-in and permission, the query, then the handler, which reads the
+ * body through `jsonBody` within the bound. `audit` names the event to record for a route
+ * that changes something; the outcome (ok, failed with the error, or denied) is recorded.
  */
 export class RouteTable {
   readonly specs: RouteSpec[] = [];
@@ -33,14 +60,10 @@ export class RouteTable {
     private readonly audit: AuditLog,
   ) {}
 
-  add(
-    method: Method,
-    path: string,
-    access: Access,
-    handler: Handler<AppEnv>,
-    audit?: (c: Context<AppEnv>) => string,
-  ): void {
-    this.specs.push({ method, path, access });
+  add(method: Method, path: string, access: Access, handler: Handler<AppEnv>, options: RouteOptions = {}): void {
+    const spec: RouteSpec = { method, path, access, body: options.body ?? NO_BODY, query: options.query ?? NO_QUERY };
+    const audit = typeof options.audit === "string" ? () => options.audit as string : options.audit;
+    this.specs.push(spec);
     this.app.on(method, path, async (c, next) => {
       const record = (outcome: "ok" | "denied" | "failed", detail?: string) =>
         audit &&
@@ -52,17 +75,24 @@ export class RouteTable {
           outcome,
           detail,
         });
+      await refuseUnfitBody(c, spec.body);
       try {
         await this.authorize(c, access);
       } catch (err) {
         if (err instanceof CorralError && err.kind === "forbidden") await record("denied", err.message);
+        if (err instanceof Invisible) {
+          await record("denied", err.reason);
+          throw notFound(NO_SUCH_GUEST);
+        }
         throw err;
       }
       try {
+        c.set("query", parseQuery(spec.query, c.req.query()));
         const res = await handler(c, next);
         await record("ok");
         return res;
-      } catch (err) {
+      } catch (raw) {
+        const err = conflictFromUniqueViolation(raw) ?? raw;
         await record("failed", err instanceof Error ? err.message : String(err));
         throw err;
       }
@@ -80,10 +110,30 @@ export class RouteTable {
       guest =
         (id.success && (await this.db.guest.findUnique({ where: { id: id.data }, select: { ownerId: true } }))) ||
         undefined;
-      if (!guest) throw notFound("No such guest. It may have been deleted.");
+      if (!guest) throw notFound(NO_SUCH_GUEST);
+      // Not theirs to see (a developer and another's guest): no different from no guest.
+      if (!can(actor, "guest.read", guest)) throw new Invisible(`${actor.role} may not ${describe(access)}`);
     }
     if (!can(actor, access, guest)) throw forbidden(`Your role (${actor.role}) may not ${describe(access)}.`);
   }
+}
+
+/** A refusal that must look like "not found"; `reason` goes to the audit trail only. */
+class Invisible extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+function parseQuery(schema: z.ZodType, query: Record<string, string>): unknown {
+  const r = schema.safeParse(query);
+  if (r.success) return r.data;
+  const unknown = r.error.issues.flatMap((i) => (i.code === "unrecognized_keys" ? i.keys : []));
+  if (unknown.length) {
+    const names = unknown.slice(0, 5).map((k) => JSON.stringify(k.slice(0, 40)));
+    throw invalid(`This request takes no query parameter ${names.join(", ")}; leave it out.`);
+  }
+  throw invalid("Some query parameters need attention.", zodFields(r.error));
 }
 
 const describe = (a: Action) => ACTIONS[a] + (isGuestScoped(a) ? " (developers: only their own guests)" : "");

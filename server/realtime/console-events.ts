@@ -1,12 +1,11 @@
 import type { Socket } from "socket.io";
 import type { z } from "zod";
 import {
-  consoleAckSchema,
-  consoleAttachSchema,
-  consoleDetachSchema,
-  consoleGuestSchema,
-  consoleInputSchema,
-  consoleResizeSchema,
+  type consoleAckSchema,
+  type consoleAttachSchema,
+  type consoleGuestSchema,
+  type consoleInputSchema,
+  type consoleResizeSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from "../../lib/protocol";
@@ -14,17 +13,11 @@ import type { ConsoleHub, GuestConsole } from "../consoles/console-hub";
 import type { Db } from "../db";
 import type { AuditLog } from "../audit/audit-log";
 import { can } from "../../lib/permissions";
+import { NO_SUCH_GUEST } from "../errors";
 import type { SocketData } from "./socket-auth";
+import { onEvent } from "./socket-events";
 
 type CorralSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
-type Reply = (r: { ok: false; error: string }) => void;
-
-function parse<T extends z.ZodType>(schema: T, payload: unknown, ack?: Reply): z.infer<T> | null {
-  const r = schema.safeParse(payload);
-  if (r.success) return r.data;
-  ack?.({ ok: false, error: r.error.issues.map((i) => i.message).join(" ") });
-  return null;
-}
 
 /**
  * The console events of one socket. Holds only which consoles this socket is attached to;
@@ -45,21 +38,19 @@ export function handleConsoleEvents(
     return a.canType ? null : `Your role (${user.role}) may watch this console but not type into it.`;
   };
 
-  socket.on("console:attach", async (payload, ack) => {
-    if (typeof ack !== "function") return;
-    const p = parse(consoleAttachSchema, payload, ack);
-    if (!p) return;
+  onEvent<z.infer<typeof consoleAttachSchema>>(socket, "console:attach", async (p, reply) => {
     const guest = await deps.db.guest.findUnique({ where: { id: p.guestId }, select: { id: true, ownerId: true } });
-    if (!guest) return ack({ ok: false, error: "No such guest. It may have been deleted." });
+    // A guest this person may not watch answers as one that does not exist (no oracle).
+    if (!guest) return reply({ ok: false, error: NO_SUCH_GUEST });
     if (!can(user, "console.watch", guest)) {
       record("console.attach", p.guestId, "denied");
-      return ack({ ok: false, error: `Your role (${user.role}) may not watch this guest's console.` });
+      return reply({ ok: false, error: NO_SUCH_GUEST });
     }
     const canType = can(user, "console.type", guest);
     const gc = await deps.consoles.open(p.guestId);
     attached.set(p.guestId, { gc, canType });
     record("console.attach", p.guestId, "ok", canType ? "may type" : "watch only");
-    const reply = gc.attach({
+    const attachment = gc.attach({
       id: viewerId,
       // Signed in: people appear under their own name, whatever the browser claims.
       name: user.username,
@@ -72,55 +63,40 @@ export function handleConsoleEvents(
       },
     });
     if (canType && p.cols && p.rows) gc.resize(viewerId, p.cols, p.rows);
-    ack({ ok: true, ...reply });
+    reply({ ok: true, ...attachment });
   });
 
-  socket.on("console:input", (payload, ack) => {
-    const reply = typeof ack === "function" ? ack : undefined;
-    const p = parse(consoleInputSchema, payload, reply);
-    if (!p) return;
+  onEvent<z.infer<typeof consoleInputSchema>>(socket, "console:input", (p, reply) => {
     const refusal = typingRefused(p.guestId) ?? attached.get(p.guestId)!.gc.input(viewerId, p.data);
-    reply?.(refusal ? { ok: false, error: refusal } : { ok: true });
+    reply(refusal ? { ok: false, error: refusal } : { ok: true });
   });
 
-  socket.on("console:resize", (payload, ack) => {
-    const reply = typeof ack === "function" ? ack : undefined;
-    const p = parse(consoleResizeSchema, payload, reply);
-    if (!p) return;
+  onEvent<z.infer<typeof consoleResizeSchema>>(socket, "console:resize", (p, reply) => {
     const refusal = typingRefused(p.guestId);
     if (!refusal) attached.get(p.guestId)!.gc.resize(viewerId, p.cols, p.rows);
-    reply?.(refusal ? { ok: false, error: refusal } : { ok: true });
+    reply(refusal ? { ok: false, error: refusal } : { ok: true });
   });
 
-  socket.on("console:ack", (payload, ack) => {
-    const reply = typeof ack === "function" ? ack : undefined;
-    const p = parse(consoleAckSchema, payload, reply);
-    if (!p) return;
+  onEvent<z.infer<typeof consoleAckSchema>>(socket, "console:ack", (p, reply) => {
     const a = attached.get(p.guestId);
     a?.gc.ack(viewerId, p.seq);
-    reply?.(a ? { ok: true } : { ok: false, error: "Attach to the console first." });
+    reply(a ? { ok: true } : { ok: false, error: "Attach to the console first." });
   });
 
-  socket.on("console:take-control", (payload, ack) => {
-    const reply = typeof ack === "function" ? ack : undefined;
-    const p = parse(consoleGuestSchema, payload, reply);
-    if (!p) return;
+  onEvent<z.infer<typeof consoleGuestSchema>>(socket, "console:take-control", (p, reply) => {
     const refusal = typingRefused(p.guestId);
     record("console.take-control", p.guestId, refusal ? "denied" : "ok");
-    if (refusal) return reply?.({ ok: false, error: refusal });
+    if (refusal) return reply({ ok: false, error: refusal });
     attached.get(p.guestId)!.gc.takeControl(viewerId);
-    reply?.({ ok: true });
+    reply({ ok: true });
   });
 
-  socket.on("console:detach", (payload, ack) => {
-    const reply = typeof ack === "function" ? ack : undefined;
-    const p = parse(consoleDetachSchema, payload, reply);
-    if (!p) return;
+  onEvent<z.infer<typeof consoleGuestSchema>>(socket, "console:detach", (p, reply) => {
     const a = attached.get(p.guestId);
     a?.gc.detach(viewerId);
     attached.delete(p.guestId);
     if (a) record("console.detach", p.guestId, "ok");
-    reply?.(a ? { ok: true } : { ok: false, error: "Attach to the console first." });
+    reply(a ? { ok: true } : { ok: false, error: "Attach to the console first." });
   });
 
   socket.on("disconnect", () => {

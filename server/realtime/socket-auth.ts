@@ -1,6 +1,15 @@
 import { parse as parseCookie } from "hono/utils/cookie";
+import type { z } from "zod";
 import type { Action } from "../../lib/permissions";
-import type { ClientToServerEvents } from "../../lib/protocol";
+import {
+  consoleAckSchema,
+  consoleAttachSchema,
+  consoleDetachSchema,
+  consoleGuestSchema,
+  consoleInputSchema,
+  consoleResizeSchema,
+  type ClientToServerEvents,
+} from "../../lib/protocol";
 import { SESSION_COOKIE, sessionIdFor } from "../../lib/session-token";
 import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Db } from "../db";
@@ -26,6 +35,23 @@ export const SOCKET_EVENT_ACCESS: Record<keyof ClientToServerEvents, Action | "s
   "console:resize": "console.type",
   "console:take-control": "console.type",
   "images:watch": "images.manage",
+};
+
+/**
+ * The payload each client event takes (null: none, only an acknowledgement). Every event is
+ * checked against this before its handler runs (socket-events.ts); the fuzz suite walks it.
+ */
+export const SOCKET_EVENT_PAYLOAD: Record<keyof ClientToServerEvents, z.ZodType | null> = {
+  "guests:watch": null,
+  "metrics:watch": null,
+  "metrics:unwatch": null,
+  "console:attach": consoleAttachSchema,
+  "console:ack": consoleAckSchema,
+  "console:detach": consoleDetachSchema,
+  "console:input": consoleInputSchema,
+  "console:resize": consoleResizeSchema,
+  "console:take-control": consoleGuestSchema,
+  "images:watch": null,
 };
 
 /** The same sign-in as the web: the session cookie, sent with the WebSocket handshake. */

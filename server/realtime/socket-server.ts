@@ -8,6 +8,7 @@ import type { ConsoleHub } from "../consoles/console-hub";
 import { logger } from "../log";
 import { handleConsoleEvents } from "./console-events";
 import { authenticateSocket, type SocketData } from "./socket-auth";
+import { onEvent } from "./socket-events";
 import type { AuditLog } from "../audit/audit-log";
 import { ACTIONS, can, guestListScope, type Action } from "../../lib/permissions";
 
@@ -74,28 +75,25 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
 
   io.on("connection", (socket: CorralSocket) => {
     const user = socket.data.user;
-    const refuse = (ack: unknown, action: Action) => {
-      if (typeof ack === "function") ack({ ok: false, error: `Your role (${user.role}) may not ${ACTIONS[action]}.` });
-    };
-    socket.on("guests:watch", (ack) => {
+    const refusal = (action: Action) => ({
+      ok: false as const,
+      error: `Your role (${user.role}) may not ${ACTIONS[action]}.`,
+    });
+    onEvent(socket, "guests:watch", (_p, reply) => {
       void socket.join(guestListScope(user) === "all" ? "guests:all" : `guests:owner:${user.id}`);
-      if (typeof ack === "function") ack({ ok: true });
+      reply({ ok: true });
     });
-
-    socket.on("metrics:watch", (ack) => {
-      if (!can(user, "metrics.read")) return refuse(ack, "metrics.read");
+    onEvent(socket, "metrics:watch", (_p, reply) => {
+      if (!can(user, "metrics.read")) return reply(refusal("metrics.read"));
       void socket.join("metrics");
-      if (typeof ack === "function") ack({ ok: true });
+      reply({ ok: true });
     });
-
-    socket.on("metrics:unwatch", () => void socket.leave("metrics"));
-
-    socket.on("images:watch", (ack) => {
-      if (!can(user, "images.manage")) return refuse(ack, "images.manage");
+    onEvent(socket, "metrics:unwatch", () => void socket.leave("metrics"));
+    onEvent(socket, "images:watch", (_p, reply) => {
+      if (!can(user, "images.manage")) return reply(refusal("images.manage"));
       void socket.join("images");
-      if (typeof ack === "function") ack({ ok: true });
+      reply({ ok: true });
     });
-
     handleConsoleEvents(socket, deps);
   });
 

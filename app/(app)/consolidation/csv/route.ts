@@ -1,5 +1,5 @@
 import { consolidationReport, TABLE_COLUMNS, tableCells } from "@/lib/consolidation";
-import { toCsv } from "@/lib/csv";
+import { csvStream } from "@/lib/csv";
 import { authorizeRequest } from "@/lib/current-user";
 import { findTick, readTickDetail } from "@/lib/metric-queries";
 import { sampleTimeSchema, type GuestState } from "@/lib/protocol";
@@ -36,7 +36,12 @@ export async function GET(req: Request): Promise<Response> {
     recentCpuAverages(recent),
     host,
   );
-  const csv = toCsv([TABLE_COLUMNS.map((c) => c.key), ...report.rows.map(tableCells)]);
+  const csv = csvStream(
+    (function* () {
+      yield TABLE_COLUMNS.map((c) => c.key);
+      for (const row of report.rows) yield tableCells(row);
+    })(),
+  );
   const stamp = (host?.at ?? new Date().toISOString()).slice(0, 19).replace(/:/g, "-");
   return new Response(csv, {
     headers: {
