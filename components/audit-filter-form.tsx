@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Search } from "lucide-react";
-import { localInputFromUtc, type AuditFilter } from "@/lib/audit-filter";
-import { AUDIT_OUTCOMES } from "@/lib/protocol";
+import { localInputFromUtc, type AuditFilter } from "@/lib/shared/audit-filter";
+import { AUDIT_OUTCOMES } from "@/lib/shared/protocol";
 import { buttonClasses } from "./button";
 import { FormField, inputClasses } from "./form-field";
 

@@ -1,7 +1,7 @@
 import clsx from "clsx";
 import { ScrollText } from "lucide-react";
-import { formatUtcTimestamp } from "@/lib/format";
-import type { AuditEntryView } from "@/lib/protocol";
+import { formatUtcTimestamp } from "@/lib/shared/format";
+import type { AuditEntryView } from "@/lib/shared/protocol";
 import { DataTable } from "./data-table";
 
 const COLUMNS = ["#", "Time (UTC)", "Who", "From", "Action", "Target", "Outcome", "Detail"];

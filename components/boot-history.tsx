@@ -1,7 +1,7 @@
 import { FileText } from "lucide-react";
 import Link from "next/link";
-import { formatDuration, msBetween } from "@/lib/format";
-import type { BootView } from "@/lib/protocol";
+import { formatDuration, msBetween } from "@/lib/shared/format";
+import type { BootView } from "@/lib/shared/protocol";
 import { OutcomeBadge } from "./outcome-badge";
 import { RelativeTime } from "./relative-time";
 import { DataTable } from "@/components/data-table";

@@ -4,9 +4,9 @@ import "@xterm/xterm/css/xterm.css";
 import { Terminal } from "@xterm/xterm";
 import { ArrowDownToLine, ArrowUpToLine } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
-import { apiRequest, guestApiPath } from "@/lib/api-client";
-import { CastLogError, parseCastLog, type CastStep } from "@/lib/cast-log";
-import { TERMINAL_OPTIONS } from "@/lib/terminal-options";
+import { apiRequest, guestApiPath } from "@/lib/shared/api-client";
+import { CastLogError, parseCastLog, type CastStep } from "@/lib/shared/cast-log";
+import { TERMINAL_OPTIONS } from "@/lib/client/terminal-options";
 import { Button } from "./button";
 
 type LoadState = { state: "loading" } | { state: "ready"; skipped: number } | { state: "failed"; message: string };

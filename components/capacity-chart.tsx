@@ -1,8 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { Headline } from "@/lib/consolidation";
-import { formatMiB } from "@/lib/format";
+import type { Headline } from "@/lib/shared/consolidation";
+import { formatMiB } from "@/lib/shared/format";
 import { AXIS, CAPACITY_COLOR, GUEST_COLORS } from "./chart-theme";
 
 /** Memory now: what the host has, what guests were promised, what they use. */

@@ -2,9 +2,9 @@
 
 import { KeyRound } from "lucide-react";
 import { useId, useState } from "react";
-import { apiPost } from "@/lib/api-client";
-import { changePasswordSchema } from "@/lib/protocol";
-import { useHydrated } from "@/lib/use-hydrated";
+import { apiPost } from "@/lib/shared/api-client";
+import { changePasswordSchema } from "@/lib/shared/protocol";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses, FormAlert, FormDone } from "./form-field";
 

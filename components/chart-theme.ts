@@ -1,5 +1,5 @@
 // What every chart shares: guest colours, axis text and time labels.
-import type { MetricRange } from "@/lib/protocol";
+import type { MetricRange } from "@/lib/shared/protocol";
 
 /** Guest layers in order; "other guests" is always grey. */
 export const GUEST_COLORS = ["#0284c7", "#7c3aed", "#059669", "#d97706", "#e11d48", "#0d9488", "#4f46e5", "#65a30d"];

@@ -1,7 +1,7 @@
 "use client";
 
 import clsx from "clsx";
-import { useSocketStatus } from "@/lib/use-socket-status";
+import { useSocketStatus } from "@/lib/client/use-socket-status";
 
 /** Whether live updates are flowing from the host daemon. */
 export function ConnectionIndicator() {

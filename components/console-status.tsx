@@ -1,7 +1,7 @@
 import clsx from "clsx";
 import { Eye, Keyboard } from "lucide-react";
-import type { ConsoleSessionState } from "@/lib/console-session";
-import type { SocketStatus } from "@/lib/use-socket-status";
+import type { ConsoleSessionState } from "@/lib/client/console-session";
+import type { SocketStatus } from "@/lib/client/use-socket-status";
 import { Button } from "./button";
 
 interface ConsoleStatusProps {

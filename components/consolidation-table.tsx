@@ -1,5 +1,5 @@
 import { Download } from "lucide-react";
-import { TABLE_COLUMNS, tableCells, type ConsolidationReport } from "@/lib/consolidation";
+import { TABLE_COLUMNS, tableCells, type ConsolidationReport } from "@/lib/shared/consolidation";
 import { buttonClasses } from "./button";
 import { Card } from "./card";
 import { DataTable } from "./data-table";

@@ -2,14 +2,14 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useReducer, useRef } from "react";
-import { apiGet } from "@/lib/api-client";
-import { consolidationReport, rankByIdleness } from "@/lib/consolidation";
-import { formatMiB, formatUtcTimestamp } from "@/lib/format";
-import type { GuestSampleView, GuestView, HostSampleView, MetricRange, MetricsSampleEvent } from "@/lib/protocol";
-import { appendRecent, recentCpuAverages, type RecentSamples } from "@/lib/recent-samples";
-import { appendStacked, type StackedSeries } from "@/lib/stacked-series";
-import { useLiveGuests } from "@/lib/use-live-guests";
-import { useMetricSamples } from "@/lib/use-metric-samples";
+import { apiGet } from "@/lib/shared/api-client";
+import { consolidationReport, rankByIdleness } from "@/lib/shared/consolidation";
+import { formatMiB, formatUtcTimestamp } from "@/lib/shared/format";
+import type { GuestSampleView, GuestView, HostSampleView, MetricRange, MetricsSampleEvent } from "@/lib/shared/protocol";
+import { appendRecent, recentCpuAverages, type RecentSamples } from "@/lib/shared/recent-samples";
+import { appendStacked, type StackedSeries } from "@/lib/shared/stacked-series";
+import { useLiveGuests } from "@/lib/client/use-live-guests";
+import { useMetricSamples } from "@/lib/client/use-metric-samples";
 import { CapacityChart } from "./capacity-chart";
 import { Card } from "./card";
 import { ConsolidationTable } from "./consolidation-table";

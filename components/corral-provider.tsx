@@ -1,12 +1,8 @@
 "use client";
 
-import { createContext, useContext, useEffect, useState } from "react";
-import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "@/lib/protocol";
-
-export type CorralSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-const SocketContext = createContext<CorralSocket | null>(null);
+import { useEffect, useState } from "react";
+import { io } from "socket.io-client";
+import { SocketContext, type CorralSocket } from "@/lib/client/socket-context";
 
 /** One socket.io connection to the host daemon per tab, shared by every component. */
 export function CorralProvider({ socketUrl, children }: { socketUrl: string; children: React.ReactNode }) {
@@ -19,8 +15,4 @@ export function CorralProvider({ socketUrl, children }: { socketUrl: string; chi
     };
   }, [socketUrl]);
   return <SocketContext.Provider value={socket}>{children}</SocketContext.Provider>;
-}
-
-export function useSocket(): CorralSocket | null {
-  return useContext(SocketContext);
 }

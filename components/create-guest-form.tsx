@@ -3,17 +3,17 @@
 import { Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { apiPost } from "@/lib/api-client";
+import { apiPost } from "@/lib/shared/api-client";
 import {
   createGuestSchema,
   MEMORY_MIB_MAX,
   MEMORY_MIB_MIN,
   type CreateGuestInput,
   type GuestView,
-} from "@/lib/protocol";
-import { useHost } from "@/lib/use-host";
-import { zodFields } from "@/lib/zod-fields";
-import { useHydrated } from "@/lib/use-hydrated";
+} from "@/lib/shared/protocol";
+import { useHost } from "@/lib/client/use-host";
+import { zodFields } from "@/lib/shared/zod-fields";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses, FormAlert } from "./form-field";
 import { KernelArgsField } from "./kernel-args-field";

@@ -3,10 +3,10 @@
 import { UserPlus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { apiPost } from "@/lib/api-client";
-import { ROLES, type Role } from "@/lib/permissions";
-import { createUserSchema, type UserView } from "@/lib/protocol";
-import { useHydrated } from "@/lib/use-hydrated";
+import { apiPost } from "@/lib/shared/api-client";
+import { ROLES, type Role } from "@/lib/shared/permissions";
+import { createUserSchema, type UserView } from "@/lib/shared/protocol";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses, FormAlert } from "./form-field";
 

@@ -2,15 +2,15 @@
 
 import { Hammer } from "lucide-react";
 import { useId, useState } from "react";
-import { apiPost } from "@/lib/api-client";
+import { apiPost } from "@/lib/shared/api-client";
 import {
   DEBIAN_SIZE_MIB_MAX,
   DEBIAN_SIZE_MIB_MIN,
   DEBIAN_SUITES,
   debianBuildSchema,
   type ImageBuildView,
-} from "@/lib/protocol";
-import { zodFields } from "@/lib/zod-fields";
+} from "@/lib/shared/protocol";
+import { zodFields } from "@/lib/shared/zod-fields";
 import { Button } from "./button";
 import { FormField, inputClasses, FormAlert } from "./form-field";
 

@@ -1,8 +1,8 @@
 "use client";
 
 import { FileText } from "lucide-react";
-import { formatDuration, msBetween } from "@/lib/format";
-import type { ImageBuildView } from "@/lib/protocol";
+import { formatDuration, msBetween } from "@/lib/shared/format";
+import type { ImageBuildView } from "@/lib/shared/protocol";
 import { buttonClasses, Button } from "./button";
 import { DataTable } from "./data-table";
 import { BuildStatusBadge } from "./debian-build-status";

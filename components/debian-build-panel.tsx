@@ -2,8 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
-import { useHost } from "@/lib/use-host";
-import { useImageBuilds } from "@/lib/use-image-builds";
+import { useHost } from "@/lib/client/use-host";
+import { useImageBuilds } from "@/lib/client/use-image-builds";
 import { DebianBuildForm } from "./debian-build-form";
 import { DebianBuildHistory } from "./debian-build-history";
 import { DebianBuildStatus } from "./debian-build-status";

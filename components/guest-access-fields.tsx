@@ -2,7 +2,7 @@
 
 import { Plus, X } from "lucide-react";
 import { useId } from "react";
-import type { GuestNetwork } from "@/lib/protocol";
+import type { GuestNetwork } from "@/lib/shared/protocol";
 import { Button } from "./button";
 import { FormField, inputClasses } from "./form-field";
 

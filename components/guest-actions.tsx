@@ -4,10 +4,10 @@ import clsx from "clsx";
 import { LoaderCircle, Play, Power, RotateCw, Square, Trash2, type LucideIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiDelete, apiPost, guestApiPath } from "@/lib/api-client";
-import { GUEST_COMMANDS, type GuestCommand, type GuestCommandSpec } from "@/lib/guest-actions";
-import { can, type Actor } from "@/lib/permissions";
-import type { GuestState } from "@/lib/protocol";
+import { apiDelete, apiPost, guestApiPath } from "@/lib/shared/api-client";
+import { GUEST_COMMANDS, type GuestCommand, type GuestCommandSpec } from "@/lib/shared/guest-actions";
+import { can, type Actor } from "@/lib/shared/permissions";
+import type { GuestState } from "@/lib/shared/protocol";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 

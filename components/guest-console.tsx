@@ -12,13 +12,13 @@ import {
   INITIAL_CONSOLE_STATE,
   type ConsoleSessionState,
   type ConsoleTerminal,
-} from "@/lib/console-session";
-import { TERMINAL_OPTIONS } from "@/lib/terminal-options";
-import { useSocketStatus } from "@/lib/use-socket-status";
-import { viewerName } from "@/lib/viewer-name";
+} from "@/lib/client/console-session";
+import { TERMINAL_OPTIONS } from "@/lib/client/terminal-options";
+import { useSocketStatus } from "@/lib/client/use-socket-status";
+import { viewerName } from "@/lib/client/viewer-name";
 import { ConsoleSearch } from "./console-search";
 import { ConsoleStatus } from "./console-status";
-import { useSocket } from "./corral-provider";
+import { useSocket } from "@/lib/client/socket-context";
 
 // Shown (locally, dim) when the daemon has no screen for this guest: never booted, or not
 // since the daemon started. The next boot's divider and output follow it.

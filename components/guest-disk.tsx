@@ -3,9 +3,9 @@
 import { Camera, Copy, HardDriveDownload, RotateCcw } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiPost, guestApiPath } from "@/lib/api-client";
-import { guestNameSchema, imageNameSchema, snapshotNameSchema } from "@/lib/protocol";
-import type { GuestView, SnapshotView } from "@/lib/protocol";
+import { apiPost, guestApiPath } from "@/lib/shared/api-client";
+import { guestNameSchema, imageNameSchema, snapshotNameSchema } from "@/lib/shared/protocol";
+import type { GuestView, SnapshotView } from "@/lib/shared/protocol";
 import { Button } from "./button";
 import { Card } from "./card";
 import { ConfirmDialog } from "./confirm-dialog";

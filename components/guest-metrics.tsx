@@ -14,9 +14,9 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { formatMiB } from "@/lib/format";
-import type { GuestSampleView, MetricRange } from "@/lib/protocol";
-import { useMetricSamples } from "@/lib/use-metric-samples";
+import { formatMiB } from "@/lib/shared/format";
+import type { GuestSampleView, MetricRange } from "@/lib/shared/protocol";
+import { useMetricSamples } from "@/lib/client/use-metric-samples";
 import { AXIS, CAPACITY_COLOR, formatTick, formatTooltipTime, GUEST_COLORS } from "./chart-theme";
 
 const HOUR_MS = 3600_000;

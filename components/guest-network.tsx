@@ -1,5 +1,5 @@
 import { Network } from "lucide-react";
-import type { GuestView } from "@/lib/protocol";
+import type { GuestView } from "@/lib/shared/protocol";
 import { Card } from "./card";
 import { Fact } from "./fact";
 import { NetworkEditButton } from "./network-edit-button";

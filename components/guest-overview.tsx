@@ -2,11 +2,11 @@
 
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
-import { apiGet, guestApiPath } from "@/lib/api-client";
-import { formatMiB } from "@/lib/format";
-import { can, type Actor } from "@/lib/permissions";
-import type { GuestView } from "@/lib/protocol";
-import { useLiveGuests } from "@/lib/use-live-guests";
+import { apiGet, guestApiPath } from "@/lib/shared/api-client";
+import { formatMiB } from "@/lib/shared/format";
+import { can, type Actor } from "@/lib/shared/permissions";
+import type { GuestView } from "@/lib/shared/protocol";
+import { useLiveGuests } from "@/lib/client/use-live-guests";
 import { Fact } from "./fact";
 import { GuestActions } from "./guest-actions";
 import { MemoryEditButton } from "./memory-edit-button";

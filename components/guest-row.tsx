@@ -1,7 +1,7 @@
 import Link from "next/link";
-import { formatMiB } from "@/lib/format";
-import type { Actor } from "@/lib/permissions";
-import type { GuestView } from "@/lib/protocol";
+import { formatMiB } from "@/lib/shared/format";
+import type { Actor } from "@/lib/shared/permissions";
+import type { GuestView } from "@/lib/shared/protocol";
 import { GuestActions } from "./guest-actions";
 import { GuestUsageCell, type GuestUsage } from "./guest-usage-cell";
 import { OutcomeBadge } from "./outcome-badge";

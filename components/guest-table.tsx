@@ -3,12 +3,12 @@
 import { Server } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { apiGet } from "@/lib/api-client";
-import { can, type Actor } from "@/lib/permissions";
-import type { GuestView } from "@/lib/protocol";
-import { appendRecent, type RecentSamples } from "@/lib/recent-samples";
-import { useLiveGuests } from "@/lib/use-live-guests";
-import { useMetricSamples } from "@/lib/use-metric-samples";
+import { apiGet } from "@/lib/shared/api-client";
+import { can, type Actor } from "@/lib/shared/permissions";
+import type { GuestView } from "@/lib/shared/protocol";
+import { appendRecent, type RecentSamples } from "@/lib/shared/recent-samples";
+import { useLiveGuests } from "@/lib/client/use-live-guests";
+import { useMetricSamples } from "@/lib/client/use-metric-samples";
 import { GuestRow } from "./guest-row";
 import { DataTable } from "@/components/data-table";
 

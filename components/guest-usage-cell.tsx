@@ -1,4 +1,4 @@
-import { formatMiB } from "@/lib/format";
+import { formatMiB } from "@/lib/shared/format";
 import { Sparkline } from "./sparkline";
 
 export interface GuestUsage {

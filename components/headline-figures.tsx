@@ -1,5 +1,5 @@
-import type { Headline } from "@/lib/consolidation";
-import { formatMiB } from "@/lib/format";
+import type { Headline } from "@/lib/shared/consolidation";
+import { formatMiB } from "@/lib/shared/format";
 
 function Figure({ id, label, value, note }: { id: string; label: string; value: React.ReactNode; note?: string }) {
   return (

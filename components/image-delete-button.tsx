@@ -3,7 +3,7 @@
 import { Trash2 } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiDelete } from "@/lib/api-client";
+import { apiDelete } from "@/lib/shared/api-client";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 

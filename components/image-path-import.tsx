@@ -3,8 +3,8 @@
 import { FolderInput } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { apiPost } from "@/lib/api-client";
-import type { ImageView } from "@/lib/protocol";
+import { apiPost } from "@/lib/shared/api-client";
+import type { ImageView } from "@/lib/shared/protocol";
 import { Button } from "./button";
 import { FormField, inputClasses, FormAlert, FormDone } from "./form-field";
 

@@ -3,9 +3,9 @@
 import { Upload, X } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
-import { formatBytes } from "@/lib/format";
-import type { ImageView } from "@/lib/protocol";
-import { imageNameFromFile, uploadImage, type UploadHandle } from "@/lib/upload-image";
+import { formatBytes } from "@/lib/shared/format";
+import type { ImageView } from "@/lib/shared/protocol";
+import { imageNameFromFile, uploadImage, type UploadHandle } from "@/lib/client/upload-image";
 import { Button } from "./button";
 import { FormField, inputClasses, FormAlert, FormDone } from "./form-field";
 

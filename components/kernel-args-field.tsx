@@ -1,4 +1,4 @@
-import { KERNEL_ARG_PATTERNS } from "@/lib/protocol";
+import { KERNEL_ARG_PATTERNS } from "@/lib/shared/protocol";
 
 interface KernelArgsFieldProps {
   value: string[];

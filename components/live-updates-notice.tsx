@@ -1,7 +1,7 @@
 "use client";
 
 import { WifiOff } from "lucide-react";
-import { useSocketStatus } from "@/lib/use-socket-status";
+import { useSocketStatus } from "@/lib/client/use-socket-status";
 
 /** Says so when live updates stop, so nobody trusts a state that may be stale. */
 export function LiveUpdatesNotice() {

@@ -2,9 +2,9 @@
 
 import { LogIn } from "lucide-react";
 import { useEffect, useId, useRef, useState } from "react";
-import { apiPost } from "@/lib/api-client";
-import { loginSchema, type MeView } from "@/lib/protocol";
-import { useHydrated } from "@/lib/use-hydrated";
+import { apiPost } from "@/lib/shared/api-client";
+import { loginSchema, type MeView } from "@/lib/shared/protocol";
+import { useHydrated } from "@/lib/client/use-hydrated";
 import { Button } from "./button";
 import { FormField, inputClasses } from "./form-field";
 

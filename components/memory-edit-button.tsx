@@ -3,8 +3,8 @@
 import { Pencil } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { apiPatch, guestApiPath } from "@/lib/api-client";
-import { editGuestSchema, type GuestState, type GuestView } from "@/lib/protocol";
+import { apiPatch, guestApiPath } from "@/lib/shared/api-client";
+import { editGuestSchema, type GuestState, type GuestView } from "@/lib/shared/protocol";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { inputClasses } from "./form-field";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { nameOf, type SignedInUser } from "@/lib/session-user";
+import { nameOf, type SignedInUser } from "@/lib/shared/session-user";
 import { RoleBadge } from "./role-badge";
 import { SignOutButton } from "./sign-out-button";
 

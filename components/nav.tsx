@@ -1,7 +1,7 @@
 import { Gauge, HardDrive, ScrollText, Server, Users } from "lucide-react";
 import Link from "next/link";
-import { can } from "@/lib/permissions";
-import type { SignedInUser } from "@/lib/session-user";
+import { can } from "@/lib/shared/permissions";
+import type { SignedInUser } from "@/lib/shared/session-user";
 import { ConnectionIndicator } from "./connection-indicator";
 import { NavLink } from "./nav-link";
 import { NavUser } from "./nav-user";

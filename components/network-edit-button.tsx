@@ -3,9 +3,9 @@
 import { Pencil } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiPatch, guestApiPath } from "@/lib/api-client";
-import type { GuestView } from "@/lib/protocol";
-import { useHost } from "@/lib/use-host";
+import { apiPatch, guestApiPath } from "@/lib/shared/api-client";
+import type { GuestView } from "@/lib/shared/protocol";
+import { useHost } from "@/lib/client/use-host";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { accessInput, GuestAccessFields, type AccessDraft } from "./guest-access-fields";

@@ -1,5 +1,5 @@
 import clsx from "clsx";
-import type { BootOutcome } from "@/lib/protocol";
+import type { BootOutcome } from "@/lib/shared/protocol";
 
 type Tone = "clean" | "warn" | "bad" | "live";
 

@@ -1,5 +1,5 @@
-import type { ApiResult } from "@/lib/api-client";
-import type { MeView } from "@/lib/protocol";
+import type { ApiResult } from "@/lib/shared/api-client";
+import type { MeView } from "@/lib/shared/protocol";
 import { Card } from "./card";
 import { QuotaUsage } from "./quota-usage";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { quotaSchema, type QuotaView } from "@/lib/protocol";
+import { quotaSchema, type QuotaView } from "@/lib/shared/protocol";
 import { ConfirmDialog } from "./confirm-dialog";
 import { inputClasses } from "./form-field";
 

@@ -1,6 +1,6 @@
 import clsx from "clsx";
-import { formatMiB } from "@/lib/format";
-import type { QuotaView, UsageView } from "@/lib/protocol";
+import { formatMiB } from "@/lib/shared/format";
+import type { QuotaView, UsageView } from "@/lib/shared/protocol";
 import { UsageBar } from "./usage-bar";
 
 const count = (n: number) => String(n);

@@ -1,6 +1,6 @@
 import clsx from "clsx";
 import Link from "next/link";
-import { METRIC_RANGES, type MetricRange } from "@/lib/protocol";
+import { METRIC_RANGES, type MetricRange } from "@/lib/shared/protocol";
 
 const LABELS: Record<MetricRange, string> = { hour: "Hour", day: "Day", month: "30 days" };
 

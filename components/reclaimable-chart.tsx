@@ -1,8 +1,8 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import type { ReportRow } from "@/lib/consolidation";
-import { formatMiB } from "@/lib/format";
+import type { ReportRow } from "@/lib/shared/consolidation";
+import { formatMiB } from "@/lib/shared/format";
 import { AXIS, GUEST_COLORS, RECLAIMABLE_COLOR } from "./chart-theme";
 
 const SHOWN = 15;

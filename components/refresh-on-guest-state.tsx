@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useGuestEvents } from "@/lib/use-guest-events";
+import { useGuestEvents } from "@/lib/client/use-guest-events";
 
 /**
  * Re-renders the page's server parts when this guest changes (or after a reconnect, when

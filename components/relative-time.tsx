@@ -1,7 +1,7 @@
 "use client";
 
-import { formatRelativeTime, formatUtcTimestamp } from "@/lib/format";
-import { useNow } from "@/lib/use-now";
+import { formatRelativeTime, formatUtcTimestamp } from "@/lib/shared/format";
+import { useNow } from "@/lib/client/use-now";
 
 /**
  * "5 min ago", kept current. Until the clock starts on the client it shows the UTC time,

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { passwordSchema } from "@/lib/protocol";
+import { passwordSchema } from "@/lib/shared/protocol";
 import { ConfirmDialog } from "./confirm-dialog";
 import { inputClasses } from "./form-field";
 

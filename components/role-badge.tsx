@@ -1,5 +1,5 @@
 import clsx from "clsx";
-import type { Role } from "@/lib/permissions";
+import type { Role } from "@/lib/shared/permissions";
 
 const TONES: Record<Role, string> = {
   admin: "bg-violet-50 text-violet-800 ring-violet-300",

@@ -2,7 +2,7 @@
 
 import { LogOut } from "lucide-react";
 import { useState } from "react";
-import { apiPost } from "@/lib/api-client";
+import { apiPost } from "@/lib/shared/api-client";
 import { Button } from "./button";
 
 /** Ends the session at the daemon, then loads the sign-in page (which also drops the socket). */

@@ -2,9 +2,9 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiDelete, apiPost, guestApiPath } from "@/lib/api-client";
-import { formatBytes } from "@/lib/format";
-import type { SnapshotView } from "@/lib/protocol";
+import { apiDelete, apiPost, guestApiPath } from "@/lib/shared/api-client";
+import { formatBytes } from "@/lib/shared/format";
+import type { SnapshotView } from "@/lib/shared/protocol";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { DataTable } from "./data-table";

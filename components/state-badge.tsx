@@ -1,5 +1,5 @@
 import clsx from "clsx";
-import type { GuestState } from "@/lib/protocol";
+import type { GuestState } from "@/lib/shared/protocol";
 
 const STYLES: Record<GuestState, { badge: string; dot: string }> = {
   stopped: { badge: "bg-slate-100 text-slate-700 ring-slate-300", dot: "bg-slate-400" },

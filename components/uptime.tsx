@@ -1,9 +1,9 @@
 "use client";
 
-import { formatUptime } from "@/lib/format";
-import { guestUpSince } from "@/lib/guest-uptime";
-import type { BootView, GuestState } from "@/lib/protocol";
-import { useNow } from "@/lib/use-now";
+import { formatUptime } from "@/lib/shared/format";
+import { guestUpSince } from "@/lib/shared/guest-uptime";
+import type { BootView, GuestState } from "@/lib/shared/protocol";
+import { useNow } from "@/lib/client/use-now";
 
 /** A ticking uptime, or "—" when the guest is not up. */
 export function Uptime({ state, lastBoot }: { state: GuestState; lastBoot: BootView | null }) {

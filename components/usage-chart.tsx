@@ -12,8 +12,8 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import type { MetricRange } from "@/lib/protocol";
-import { OTHER_KEY, type StackedSeries } from "@/lib/stacked-series";
+import type { MetricRange } from "@/lib/shared/protocol";
+import { OTHER_KEY, type StackedSeries } from "@/lib/shared/stacked-series";
 import {
   AXIS,
   CAPACITY_COLOR,

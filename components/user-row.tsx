@@ -3,9 +3,9 @@
 import { Ban, CircleCheck, Gauge, KeyRound } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiPatch, apiPost, type ApiResult } from "@/lib/api-client";
-import { ROLES, type Role } from "@/lib/permissions";
-import type { UserView } from "@/lib/protocol";
+import { apiPatch, apiPost, type ApiResult } from "@/lib/shared/api-client";
+import { ROLES, type Role } from "@/lib/shared/permissions";
+import type { UserView } from "@/lib/shared/protocol";
 import { Button } from "./button";
 import { ConfirmDialog } from "./confirm-dialog";
 import { inputClasses } from "./form-field";

@@ -1,8 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { plural } from "@/lib/format";
-import type { UserView } from "@/lib/protocol";
+import { plural } from "@/lib/shared/format";
+import type { UserView } from "@/lib/shared/protocol";
 import { Card } from "./card";
 import { CreateUserForm } from "./create-user-form";
 import { DataTable } from "./data-table";

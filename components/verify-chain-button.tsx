@@ -2,8 +2,8 @@
 
 import { ShieldCheck } from "lucide-react";
 import { useState } from "react";
-import { apiGet, type ApiResult } from "@/lib/api-client";
-import type { AuditVerifyView } from "@/lib/protocol";
+import { apiGet, type ApiResult } from "@/lib/shared/api-client";
+import type { AuditVerifyView } from "@/lib/shared/protocol";
 import { Button } from "./button";
 
 /** Asks the daemon to recompute the audit trail's hash chain, and says what it found. */

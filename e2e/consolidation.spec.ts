@@ -1,7 +1,7 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
-import { TABLE_COLUMNS } from "../lib/consolidation";
-import { parseCsv } from "../lib/csv";
-import type { GuestView } from "../lib/protocol";
+import { TABLE_COLUMNS } from "../lib/shared/consolidation";
+import { parseCsv } from "../lib/shared/csv";
+import type { GuestView } from "../lib/shared/protocol";
 
 // What a manager does: open the consolidation page, read the figures, look at the charts,
 // download the table.

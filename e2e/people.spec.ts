@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { io } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../lib/protocol";
+import type { ClientToServerEvents, ServerToClientEvents } from "../lib/shared/protocol";
 import { screenOf, startGuest, typeLine } from "./helpers";
 import { DAEMON_URL, WEB_URL } from "./run-config";
 

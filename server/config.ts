@@ -3,8 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { dataDirectory } from "./database-url";
-import { DEFAULT_BRIDGE_CIDR } from "../lib/network";
+import { dataDirectory } from "../lib/server/database-url";
+import { DEFAULT_BRIDGE_CIDR } from "../lib/shared/network";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 

@@ -1,6 +1,6 @@
 // Typed errors the daemon raises; server/http/ maps each kind to a status code.
 import type { z } from "zod";
-import { zodFields } from "../lib/zod-fields";
+import { zodFields } from "../lib/shared/zod-fields";
 
 export type ErrorKind =
   | "invalid"

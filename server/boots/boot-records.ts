@@ -1,4 +1,4 @@
-import type { BootOutcome } from "../../lib/protocol";
+import type { BootOutcome } from "../../lib/shared/protocol";
 import type { Boot } from "../../generated/prisma/client";
 import type { Db } from "../db";
 

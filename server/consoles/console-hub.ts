@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { bootDivider } from "../../lib/console-text";
-import type { ConsoleAttachReply, ConsoleDataEvent, ConsoleRole } from "../../lib/protocol";
+import { bootDivider } from "../../lib/shared/console-text";
+import type { ConsoleAttachReply, ConsoleDataEvent, ConsoleRole } from "../../lib/shared/protocol";
 import { ConsoleRing, packItems } from "./console-ring";
 import { ConsoleScreen } from "./console-screen";
 import { ConsoleViewer, HIGH_WATERMARK, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";

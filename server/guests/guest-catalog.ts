@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { guestListScope, type Actor } from "../../lib/permissions";
-import { createGuestSchema, editGuestSchema, type GuestNetwork, type GuestView } from "../../lib/protocol";
-import { guestViewInclude, toGuestView } from "../../lib/views";
+import { guestListScope, type Actor } from "../../lib/shared/permissions";
+import { createGuestSchema, editGuestSchema, type GuestNetwork, type GuestView } from "../../lib/shared/protocol";
+import { guestViewInclude, toGuestView } from "../../lib/shared/views";
 import { checkQuota } from "../auth/quotas";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";

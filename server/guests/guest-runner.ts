@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import { DEFAULT_BRIDGE_CIDR, guestAddressing } from "../../lib/network";
-import type { BootOutcome } from "../../lib/protocol";
+import { DEFAULT_BRIDGE_CIDR, guestAddressing } from "../../lib/shared/network";
+import type { BootOutcome } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { CorralError } from "../errors";

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import type { GuestAction, GuestNetwork, GuestState, GuestView } from "../../lib/protocol";
+import type { GuestAction, GuestNetwork, GuestState, GuestView } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { BridgeNetwork } from "../network/bridge";
 import type { Db } from "../db";

@@ -1,4 +1,4 @@
-import { guestIdSchema } from "../../lib/protocol";
+import { guestIdSchema } from "../../lib/shared/protocol";
 import { notFound } from "../errors";
 import { deleteImage } from "../images/image-library";
 import type { HttpDeps } from "./app";

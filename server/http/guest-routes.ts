@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { bootNumberSchema, GUEST_ACTIONS, guestIdSchema, type HostView } from "../../lib/protocol";
-import { toBootView } from "../../lib/views";
+import { bootNumberSchema, GUEST_ACTIONS, guestIdSchema, type HostView } from "../../lib/shared/protocol";
+import { toBootView } from "../../lib/shared/views";
 import { castOutput, parseCast } from "../boots/asciicast";
 import { notFound } from "../errors";
 import { hostCapacity } from "../host";

@@ -1,9 +1,9 @@
 import { deleteCookie, setCookie } from "hono/cookie";
-import { auditQuerySchema } from "../../lib/protocol";
-import { SESSION_COOKIE } from "../../lib/session-token";
-import { sessionIdFor } from "../../lib/session-token";
+import { auditQuerySchema } from "../../lib/shared/protocol";
+import { SESSION_COOKIE } from "../../lib/server/session-token";
+import { sessionIdFor } from "../../lib/server/session-token";
 import { invalid } from "../errors";
-import { zodFields } from "../../lib/zod-fields";
+import { zodFields } from "../../lib/shared/zod-fields";
 import type { HttpDeps } from "./app";
 import { jsonBody } from "./json-body";
 import type { RouteTable } from "./route-table";

@@ -1,6 +1,6 @@
 import type { Context, Handler, Hono } from "hono";
-import { ACTIONS, can, isGuestScoped, type Action } from "../../lib/permissions";
-import { guestIdSchema } from "../../lib/protocol";
+import { ACTIONS, can, isGuestScoped, type Action } from "../../lib/shared/permissions";
+import { guestIdSchema } from "../../lib/shared/protocol";
 import type { AuditLog } from "../audit/audit-log";
 import type { Db } from "../db";
 import { CorralError, forbidden, notFound, unauthenticated } from "../errors";

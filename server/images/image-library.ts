@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { ImageView } from "../../lib/protocol";
+import type { ImageView } from "../../lib/shared/protocol";
 import type { Image } from "../../generated/prisma/client";
 import { conflict, notFound } from "../errors";
 import type { Db } from "../db";

@@ -9,11 +9,11 @@ import {
   consoleResizeSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
-} from "../../lib/protocol";
+} from "../../lib/shared/protocol";
 import type { ConsoleHub, GuestConsole } from "../consoles/console-hub";
 import type { Db } from "../db";
 import type { AuditLog } from "../audit/audit-log";
-import { can } from "../../lib/permissions";
+import { can } from "../../lib/shared/permissions";
 import type { SocketData } from "./socket-auth";
 
 type CorralSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;

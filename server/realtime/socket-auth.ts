@@ -1,7 +1,7 @@
 import { parse as parseCookie } from "hono/utils/cookie";
-import type { Action } from "../../lib/permissions";
-import type { ClientToServerEvents } from "../../lib/protocol";
-import { SESSION_COOKIE, sessionIdFor } from "../../lib/session-token";
+import type { Action } from "../../lib/shared/permissions";
+import type { ClientToServerEvents } from "../../lib/shared/protocol";
+import { SESSION_COOKIE, sessionIdFor } from "../../lib/server/session-token";
 import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Db } from "../db";
 

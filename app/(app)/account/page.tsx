@@ -5,9 +5,9 @@ import { Fact } from "@/components/fact";
 import { PageHeader } from "@/components/page-header";
 import { QuotaCard } from "@/components/quota-card";
 import { RoleBadge } from "@/components/role-badge";
-import { requireUser } from "@/lib/current-user";
-import { daemonGet } from "@/lib/daemon-api";
-import type { MeView } from "@/lib/protocol";
+import { requireUser } from "@/lib/server/current-user";
+import { daemonGet } from "@/lib/server/daemon-api";
+import type { MeView } from "@/lib/shared/protocol";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your account" };

@@ -4,11 +4,11 @@ import { AuditTable } from "@/components/audit-table";
 import { Card } from "@/components/card";
 import { PageHeader } from "@/components/page-header";
 import { VerifyChainButton } from "@/components/verify-chain-button";
-import { auditQueryFrom } from "@/lib/audit-filter";
-import { requireAllowed } from "@/lib/current-user";
-import { daemonGet } from "@/lib/daemon-api";
-import { plural } from "@/lib/format";
-import type { AuditEntryView } from "@/lib/protocol";
+import { auditQueryFrom } from "@/lib/shared/audit-filter";
+import { requireAllowed } from "@/lib/server/current-user";
+import { daemonGet } from "@/lib/server/daemon-api";
+import { plural } from "@/lib/shared/format";
+import type { AuditEntryView } from "@/lib/shared/protocol";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit" };

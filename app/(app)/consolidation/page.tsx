@@ -3,11 +3,11 @@ import { ConsolidationView } from "@/components/consolidation-view";
 import { LiveUpdatesNotice } from "@/components/live-updates-notice";
 import { PageHeader } from "@/components/page-header";
 import { RangeTabs } from "@/components/range-tabs";
-import { requireAllowed } from "@/lib/current-user";
-import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/metric-queries";
-import { metricRangeSchema } from "@/lib/protocol";
-import { guestViewInclude, toGuestView } from "@/lib/views";
-import { db } from "@/lib/web-db";
+import { requireAllowed } from "@/lib/server/current-user";
+import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/server/metric-queries";
+import { metricRangeSchema } from "@/lib/shared/protocol";
+import { guestViewInclude, toGuestView } from "@/lib/shared/views";
+import { db } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Consolidation" };

@@ -1,8 +1,8 @@
 import "server-only";
-import { can, guestListScope, type Actor } from "@/lib/permissions";
-import { bootNumberSchema, guestIdSchema, type BootView, type GuestView, type SnapshotView } from "@/lib/protocol";
-import { guestViewInclude, toBootView, toGuestView, toSnapshotView } from "@/lib/views";
-import { db } from "@/lib/web-db";
+import { can, guestListScope, type Actor } from "@/lib/shared/permissions";
+import { bootNumberSchema, guestIdSchema, type BootView, type GuestView, type SnapshotView } from "@/lib/shared/protocol";
+import { guestViewInclude, toBootView, toGuestView, toSnapshotView } from "@/lib/shared/views";
+import { db } from "@/lib/server/web-db";
 
 // Reads for server components, shaped exactly as the daemon's API shapes them and limited
 // as it limits them. A malformed id or number, and a guest this person may not see, read as

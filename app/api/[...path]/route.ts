@@ -1,5 +1,5 @@
-import { daemonUrl } from "@/lib/daemon";
-import { daemonFetch } from "@/lib/daemon-fetch";
+import { daemonUrl } from "@/lib/server/daemon";
+import { daemonFetch } from "@/lib/shared/daemon-fetch";
 
 // Every /api request goes to the host daemon unchanged: it validates, authorizes and acts.
 // This handler only relays, so the browser talks to one address.

@@ -9,11 +9,11 @@ import { GuestMetrics } from "@/components/guest-metrics";
 import { GuestOverview } from "@/components/guest-overview";
 import { LiveUpdatesNotice } from "@/components/live-updates-notice";
 import { RangeTabs } from "@/components/range-tabs";
-import { requireUser } from "@/lib/current-user";
-import { plural } from "@/lib/format";
-import { readGuestHistory } from "@/lib/metric-queries";
-import { can } from "@/lib/permissions";
-import { metricRangeSchema } from "@/lib/protocol";
+import { requireUser } from "@/lib/server/current-user";
+import { plural } from "@/lib/shared/format";
+import { readGuestHistory } from "@/lib/server/metric-queries";
+import { can } from "@/lib/shared/permissions";
+import { metricRangeSchema } from "@/lib/shared/protocol";
 import { GuestNetworkCard } from "@/components/guest-network";
 import { findGuest, listBoots, listSnapshots } from "../guest-queries";
 

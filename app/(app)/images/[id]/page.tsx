@@ -8,9 +8,9 @@ import { ImageDeleteButton } from "@/components/image-delete-button";
 import { PageHeader } from "@/components/page-header";
 import { RelativeTime } from "@/components/relative-time";
 import { StateBadge } from "@/components/state-badge";
-import { requireUser } from "@/lib/current-user";
-import { formatBytes, plural } from "@/lib/format";
-import { can } from "@/lib/permissions";
+import { requireUser } from "@/lib/server/current-user";
+import { formatBytes, plural } from "@/lib/shared/format";
+import { can } from "@/lib/shared/permissions";
 import { findImageDetail } from "../image-queries";
 
 export const dynamic = "force-dynamic";

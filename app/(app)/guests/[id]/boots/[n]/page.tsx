@@ -9,8 +9,8 @@ import { OutcomeBadge } from "@/components/outcome-badge";
 import { RefreshOnGuestState } from "@/components/refresh-on-guest-state";
 import { Fact } from "@/components/fact";
 import { RelativeTime } from "@/components/relative-time";
-import { requireUser } from "@/lib/current-user";
-import { formatBytes, formatDuration, msBetween } from "@/lib/format";
+import { requireUser } from "@/lib/server/current-user";
+import { formatBytes, formatDuration, msBetween } from "@/lib/shared/format";
 import { findBoot, findGuest } from "../../../guest-queries";
 
 export const dynamic = "force-dynamic";

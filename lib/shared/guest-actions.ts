@@ -12,7 +12,7 @@ export interface GuestCommandSpec {
   /** Destructive commands ask first; `button` is the confirm button's exact name. */
   confirm: { title: (name: string) => string; body: string; button: string } | null;
   tone: "neutral" | "danger";
-  /** What the permissions table calls it (lib/permissions.ts). */
+  /** What the permissions table calls it (lib/shared/permissions.ts). */
   permission: Action;
 }
 

@@ -1,8 +1,8 @@
 // A browser upload of an image file, streamed by the browser (XHR sends the File from disk)
 // with upload progress, which fetch() cannot report. Resolves with the same ApiResult
 // shape as every other call, so a failed upload can never read as a success.
-import type { ApiResult } from "./api-client";
-import type { ApiError, ImageView } from "./protocol";
+import type { ApiResult } from "../shared/api-client";
+import type { ApiError, ImageView } from "../shared/protocol";
 
 export interface UploadHandle {
   done: Promise<ApiResult<ImageView> | { ok: false; status: 0; code: "aborted"; message: string; fields: {} }>;

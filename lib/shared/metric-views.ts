@@ -1,6 +1,6 @@
 // Metric rows as the API, the live events and the pages show them: one shape for the
 // daemon (which writes and pushes them) and the web (which reads them back).
-import type { GuestSample, HostSample } from "../generated/prisma/client";
+import type { GuestSample, HostSample } from "../../generated/prisma/client";
 import type { GuestSampleView, HostSampleView } from "./protocol";
 
 type GuestRow = Omit<GuestSample, "id">;

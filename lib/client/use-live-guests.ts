@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useReducer } from "react";
-import { currentGuests, initLiveGuests, reduceLiveGuests } from "./live-guests";
-import type { GuestStateEvent, GuestView } from "./protocol";
+import { currentGuests, initLiveGuests, reduceLiveGuests } from "../shared/live-guests";
+import type { GuestStateEvent, GuestView } from "../shared/protocol";
 import { useGuestEvents } from "./use-guest-events";
 
 interface LiveGuestOptions {

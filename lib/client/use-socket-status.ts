@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { useSocket } from "@/components/corral-provider";
+import { useSocket } from "./socket-context";
 
 export interface SocketStatus {
   state: "connecting" | "connected" | "reconnecting";

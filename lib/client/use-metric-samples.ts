@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { useSocket } from "@/components/corral-provider";
-import type { MetricsSampleEvent } from "./protocol";
+import { useSocket } from "./socket-context";
+import type { MetricsSampleEvent } from "../shared/protocol";
 
 export interface MetricSampleHandlers {
   onSample: (event: MetricsSampleEvent) => void;

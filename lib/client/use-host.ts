@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { apiGet } from "./api-client";
-import type { HostView } from "./protocol";
+import { apiGet } from "../shared/api-client";
+import type { HostView } from "../shared/protocol";
 
 export type HostState = { host: HostView; error: null } | { host: null; error: string | null };
 

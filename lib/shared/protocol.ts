@@ -1,6 +1,6 @@
 // The contract between the browser, the web server and the host daemon: request schemas,
 // response shapes and socket.io events, one module per domain under ./protocol/. No Node
-// imports — both ends use these files. Import from here ("lib/protocol"), not the modules.
+// imports — both ends use these files. Import from here ("lib/shared/protocol"), not the modules.
 export * from "./protocol/guests";
 export * from "./protocol/network";
 export * from "./protocol/images";

@@ -1,9 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useSocket } from "@/components/corral-provider";
-import { apiGet, apiRequest } from "./api-client";
-import type { ImageBuildEvent, ImageBuildView } from "./protocol";
+import { useSocket } from "./socket-context";
+import { apiGet, apiRequest } from "../shared/api-client";
+import type { ImageBuildEvent, ImageBuildView } from "../shared/protocol";
 
 const TAIL_LINES = 400;
 

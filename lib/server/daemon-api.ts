@@ -1,6 +1,6 @@
 import "server-only";
 import { cookies } from "next/headers";
-import { apiRequest, type ApiResult } from "./api-client";
+import { apiRequest, type ApiResult } from "../shared/api-client";
 import { daemonUrl } from "./daemon";
 import { SESSION_COOKIE } from "./session-token";
 

@@ -35,4 +35,4 @@ export const TERMINAL_OPTIONS: ITerminalOptions = {
   allowProposedApi: false,
 };
 
-export { bootDivider } from "./console-text";
+export { bootDivider } from "../shared/console-text";

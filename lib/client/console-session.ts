@@ -1,7 +1,7 @@
 // One browser's attachment to a guest's console, independent of React: attach, resume
 // after a reconnect from the last number seen, write numbered output into the terminal
 // and acknowledge it once parsed (the daemon's flow control), follow who holds the keyboard.
-import { bootDivider } from "./console-text";
+import { bootDivider } from "../shared/console-text";
 import type {
   ClientToServerEvents,
   ConsoleDataEvent,
@@ -10,7 +10,7 @@ import type {
   ConsoleViewersEvent,
   ConsoleViewerView,
   ServerToClientEvents,
-} from "./protocol";
+} from "../shared/protocol";
 import type { Socket } from "socket.io-client";
 
 export interface ConsoleTerminal {

@@ -1,6 +1,6 @@
 import "server-only";
 import path from "node:path";
-import { dataDirectory } from "@/server/database-url";
+import { dataDirectory } from "./database-url";
 
 /** The daemon's import settings as the web shows them (the same environment, the same defaults). */
 export function imageSettings(): { importDir: string; uploadMaxBytes: number } {

@@ -1,9 +1,9 @@
 import "server-only";
-import { CPU_WINDOW_MS } from "./consolidation";
-import { toGuestSampleView, toHostSampleView } from "./metric-views";
-import type { GuestSampleView, HostSampleView, MetricRange } from "./protocol";
-import { recentFromRows, type RecentSamples } from "./recent-samples";
-import { chooseLayers, stackByGuest, type StackedSeries } from "./stacked-series";
+import { CPU_WINDOW_MS } from "../shared/consolidation";
+import { toGuestSampleView, toHostSampleView } from "../shared/metric-views";
+import type { GuestSampleView, HostSampleView, MetricRange } from "../shared/protocol";
+import { recentFromRows, type RecentSamples } from "../shared/recent-samples";
+import { chooseLayers, stackByGuest, type StackedSeries } from "../shared/stacked-series";
 import { db } from "./web-db";
 
 // Metric reads for server components and the CSV export. Each range reads the resolution

@@ -1,7 +1,7 @@
 import "server-only";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/generated/prisma/client";
-import { databaseUrl } from "@/server/database-url";
+import { databaseUrl } from "./database-url";
 
 // The web's read-only view of the database. One client per server process: Next may
 // evaluate this module more than once in development, so it is kept on globalThis.

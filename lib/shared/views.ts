@@ -1,7 +1,7 @@
 // Database rows as the API and the pages show them. Shared by the daemon and the web so
 // both render a guest the same way; pure functions over Prisma's generated types.
 import type { BootOutcome, BootView, GuestNetwork, GuestState, GuestView, SnapshotView } from "./protocol";
-import type { Boot, Guest, Image, PortForward, Snapshot } from "../generated/prisma/client";
+import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";
 import { bridgeCidr, forwardHostAddress, guestAddressing, guestMac } from "./network";
 
 export function toBootView(b: Boot): BootView {

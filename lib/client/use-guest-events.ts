@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useRef } from "react";
-import { useSocket } from "@/components/corral-provider";
-import type { GuestStateEvent } from "./protocol";
+import { useSocket } from "./socket-context";
+import type { GuestStateEvent } from "../shared/protocol";
 
 export interface GuestEventHandlers {
   onState?: (event: GuestStateEvent) => void;

@@ -2,12 +2,12 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import { cache } from "react";
-import { can, type Action } from "./permissions";
+import { can, type Action } from "../shared/permissions";
 import { SESSION_COOKIE, sessionIdFor } from "./session-token";
-import { loginPath, PATH_HEADER, signedInUser, type SignedInUser } from "./session-user";
+import { loginPath, PATH_HEADER, signedInUser, type SignedInUser } from "../shared/session-user";
 import { db } from "./web-db";
 
-export type { SignedInUser } from "./session-user";
+export type { SignedInUser } from "../shared/session-user";
 
 /**
  * The signed-in user of this request, or null. The daemon creates and ends sessions; the
