@@ -1,8 +1,9 @@
 import "server-only";
+import { webEnv } from "./env";
 
 /** Where the web server reaches the host daemon's HTTP API (server side only). */
 export function daemonUrl(): string {
-  return process.env.CORRAL_DAEMON_URL || `http://127.0.0.1:${process.env.CORRAL_DAEMON_PORT || 4001}`;
+  return webEnv().daemonUrl;
 }
 
 /**
@@ -10,8 +11,9 @@ export function daemonUrl(): string {
  * the daemon's port, unless CORRAL_DAEMON_PUBLIC_URL says otherwise (e.g. behind a proxy).
  */
 export function publicDaemonUrl(requestHost: string | null, forwardedProto: string | null): string {
-  if (process.env.CORRAL_DAEMON_PUBLIC_URL) return process.env.CORRAL_DAEMON_PUBLIC_URL;
+  const env = webEnv();
+  if (env.daemonPublicUrl) return env.daemonPublicUrl;
   const host = (requestHost ?? "localhost").replace(/:\d+$/, "");
   const proto = forwardedProto === "https" ? "https" : "http";
-  return `${proto}://${host}:${process.env.CORRAL_DAEMON_PORT || 4001}`;
+  return `${proto}://${host}:${env.daemonPort}`;
 }

@@ -8,9 +8,15 @@ export const USER_NET = {
   iface: "vec0",
 } as const;
 
-/** Where forwarded host ports listen: loopback unless the site chose to expose them. */
-export function forwardHostAddress(env: Record<string, string | undefined> = process.env): string {
-  return env.CORRAL_FORWARD_ADDRESS || "127.0.0.1";
+/**
+ * The site's network settings a guest's view shows: the daemon passes its validated config,
+ * the web its validated environment (the same variables, CORRAL_BRIDGE_CIDR and
+ * CORRAL_FORWARD_ADDRESS).
+ */
+export interface NetworkSettings {
+  bridgeCidr: string;
+  /** Where forwarded host ports listen. */
+  forwardAddress: string;
 }
 
 /** A stable MAC address per guest (locally administered), so DHCP leases follow the guest. */
@@ -26,14 +32,8 @@ export function guestTap(guestId: string): string {
   return `ct-${guestId.slice(-10)}`;
 }
 
-export const DEFAULT_BRIDGE_CIDR = "10.77.0.1/24";
 /** Host parts handed to bridged guests; below and above are left to the site (gateway, infra). */
 export const BRIDGE_HOSTS = { first: 10, last: 250 } as const;
-
-/** The bridge's address and prefix (CORRAL_BRIDGE_CIDR), as the daemon's config reads it too. */
-export function bridgeCidr(env: Record<string, string | undefined> = process.env): string {
-  return env.CORRAL_BRIDGE_CIDR || DEFAULT_BRIDGE_CIDR;
-}
 
 export interface GuestAddressing {
   address: string;

@@ -2,7 +2,7 @@
 // both render a guest the same way; pure functions over Prisma's generated types.
 import type { BootOutcome, BootView, GuestNetwork, GuestState, GuestView, SnapshotView } from "./protocol";
 import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";
-import { bridgeCidr, forwardHostAddress, guestAddressing, guestMac } from "./network";
+import { guestAddressing, guestMac, type NetworkSettings } from "./network";
 
 export function toBootView(b: Boot): BootView {
   return {
@@ -32,8 +32,8 @@ export const guestViewInclude = {
   boots: { orderBy: { number: "desc" as const }, take: 1 },
 };
 
-export function toGuestView(g: GuestRow): GuestView {
-  const addressing = guestAddressing(g.network, g.bridgeHost, bridgeCidr());
+export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {
+  const addressing = guestAddressing(g.network, g.bridgeHost, settings.bridgeCidr);
   return {
     id: g.id,
     name: g.name,
@@ -46,7 +46,7 @@ export function toGuestView(g: GuestRow): GuestView {
       mac: g.network === "bridge" ? guestMac(g.id) : null,
       forwards: g.forwards.map((f) => ({
         protocol: f.protocol as "tcp" | "udp",
-        hostAddress: forwardHostAddress(),
+        hostAddress: settings.forwardAddress,
         hostPort: f.hostPort,
         guestPort: f.guestPort,
       })),

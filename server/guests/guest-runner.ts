@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import { DEFAULT_BRIDGE_CIDR, guestAddressing } from "../../lib/shared/network";
+import { guestAddressing } from "../../lib/shared/network";
+import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
 import type { BootOutcome } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";

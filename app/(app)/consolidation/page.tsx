@@ -7,6 +7,7 @@ import { requireAllowed } from "@/lib/server/current-user";
 import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/server/metric-queries";
 import { metricRangeSchema } from "@/lib/shared/protocol";
 import { guestViewInclude, toGuestView } from "@/lib/shared/views";
+import { webEnv } from "@/lib/server/env";
 import { db } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
@@ -33,7 +34,7 @@ export default async function ConsolidationPage({ searchParams }: Props) {
       />
       <LiveUpdatesNotice />
       <ConsolidationView
-        guests={rows.map(toGuestView)}
+        guests={rows.map((row) => toGuestView(row, webEnv().network))}
         data={{ range, host, latest, recent, cpu: usage.cpu, mem: usage.mem }}
       />
       <p className="text-xs text-slate-500">
