@@ -1,6 +1,6 @@
 import { headers } from "next/headers";
-import { CorralProvider } from "@/components/corral-provider";
-import { Nav } from "@/components/nav";
+import { CorralProvider } from "@/components/app-shell/corral-provider";
+import { Nav } from "@/components/app-shell/nav";
 import { requireUser } from "@/lib/server/current-user";
 import { publicDaemonUrl } from "@/lib/server/daemon";
 

@@ -1,9 +1,9 @@
-import { Card } from "@/components/card";
-import { CreateGuestForm } from "@/components/create-guest-form";
-import { GuestTable } from "@/components/guest-table";
-import { LiveUpdatesNotice } from "@/components/live-updates-notice";
-import { PageHeader } from "@/components/page-header";
-import { QuotaCard } from "@/components/quota-card";
+import { Card } from "@/components/ui/card";
+import { CreateGuestForm } from "@/components/guests/create-guest-form";
+import { GuestTable } from "@/components/guests/guest-table";
+import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { QuotaCard } from "@/components/people/quota-card";
 import { CPU_WINDOW_MS } from "@/lib/shared/consolidation";
 import { requireUser } from "@/lib/server/current-user";
 import { daemonGet } from "@/lib/server/daemon-api";

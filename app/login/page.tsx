@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { LoginForm } from "@/components/login-form";
+import { LoginForm } from "@/components/people/login-form";
 import { currentUser } from "@/lib/server/current-user";
 import { safeNextPath } from "@/lib/shared/session-user";
 

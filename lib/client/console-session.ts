@@ -13,7 +13,8 @@ import type {
 } from "../shared/protocol";
 import type { Socket } from "socket.io-client";
 
-export interface ConsoleTerminal {
+/** What the session needs of the terminal it writes into (xterm in the page, a fake in tests). */
+export interface SessionTerminal {
   write(data: string, callback?: () => void): void;
   readonly cols: number;
   readonly rows: number;
@@ -61,7 +62,7 @@ export class ConsoleSession {
   constructor(
     private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>,
     private readonly guestId: string,
-    private readonly term: ConsoleTerminal,
+    private readonly term: SessionTerminal,
     private readonly opts: {
       readOnly: boolean;
       name: string;

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { ConsolidationView } from "@/components/consolidation-view";
-import { LiveUpdatesNotice } from "@/components/live-updates-notice";
-import { PageHeader } from "@/components/page-header";
-import { RangeTabs } from "@/components/range-tabs";
+import { ConsolidationView } from "@/components/metrics/consolidation-view";
+import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { RangeTabs } from "@/components/metrics/range-tabs";
 import { requireAllowed } from "@/lib/server/current-user";
 import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/server/metric-queries";
 import { metricRangeSchema } from "@/lib/shared/protocol";

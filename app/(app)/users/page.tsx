@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
-import type { QuotaOverrides } from "@/components/quota-dialog";
-import { UsersAdmin } from "@/components/users-admin";
+import { PageHeader } from "@/components/ui/page-header";
+import type { QuotaOverrides } from "@/components/people/quota-dialog";
+import { UsersAdmin } from "@/components/people/users-admin";
 import { requireAllowed } from "@/lib/server/current-user";
 import { daemonGet } from "@/lib/server/daemon-api";
 import type { UserView } from "@/lib/shared/protocol";
