@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { TABLE_COLUMNS } from "../lib/shared/consolidation";
-import { parseCsv } from "../lib/shared/csv";
+import { parseCsv } from "./csv";
 import type { GuestView } from "../lib/shared/protocol";
 
 // What a manager does: open the consolidation page, read the figures, look at the charts,

@@ -75,10 +75,6 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
   },
 ];
 
-export function guestCommandAllowed(state: GuestState, command: GuestCommand): boolean {
-  return GUEST_COMMANDS.some((c) => c.command === command && c.allowedIn.includes(state));
-}
-
 /** Live states: a kernel exists (or is about to), so uptime and the console are current. */
 export function guestIsLive(state: GuestState): boolean {
   return state === "booting" || state === "running" || state === "stopping";
