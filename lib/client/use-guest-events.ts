@@ -1,8 +1,7 @@
 "use client";
 
-import { useEffect, useRef } from "react";
-import { useSocket } from "./socket-context";
 import type { GuestStateEvent } from "../shared/protocol";
+import { useRoom } from "./use-room";
 
 export interface GuestEventHandlers {
   onState?: (event: GuestStateEvent) => void;
@@ -17,33 +16,13 @@ export interface GuestEventHandlers {
 
 /** Live guest events. Joins `guests:watch` on every (re)connect of the shared socket. */
 export function useGuestEvents(handlers: GuestEventHandlers): void {
-  const socket = useSocket();
-  const latest = useRef(handlers);
-  useEffect(() => {
-    latest.current = handlers;
+  useRoom({
+    join: "guests:watch",
+    on: {
+      "guest:state": (e) => handlers.onState?.(e),
+      "guest:created": (e) => handlers.onCreated?.(e),
+      "guest:deleted": (e) => handlers.onDeleted?.(e),
+    },
+    onJoined: () => handlers.onWatching?.(),
   });
-
-  useEffect(() => {
-    if (!socket) return;
-    let active = true;
-    const watch = () =>
-      socket.emit("guests:watch", (reply) => {
-        if (active && reply.ok) latest.current.onWatching?.();
-      });
-    const onState = (e: GuestStateEvent) => latest.current.onState?.(e);
-    const onCreated = (e: { id: string }) => latest.current.onCreated?.(e);
-    const onDeleted = (e: { id: string }) => latest.current.onDeleted?.(e);
-    socket.on("connect", watch);
-    socket.on("guest:state", onState);
-    socket.on("guest:created", onCreated);
-    socket.on("guest:deleted", onDeleted);
-    if (socket.connected) watch();
-    return () => {
-      active = false;
-      socket.off("connect", watch);
-      socket.off("guest:state", onState);
-      socket.off("guest:created", onCreated);
-      socket.off("guest:deleted", onDeleted);
-    };
-  }, [socket]);
 }

@@ -1,9 +1,9 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useSocket } from "./socket-context";
 import { apiGet, apiRequest } from "../shared/api-client";
-import type { ImageBuildEvent, ImageBuildView } from "../shared/protocol";
+import type { ImageBuildView } from "../shared/protocol";
+import { useRoom } from "./use-room";
 
 const TAIL_LINES = 400;
 
@@ -24,7 +24,6 @@ export interface ImageBuildsState {
  * and re-reads the build and its log then, so nothing printed while disconnected is lost.
  */
 export function useImageBuilds(): ImageBuildsState {
-  const socket = useSocket();
   const [build, setBuild] = useState<ImageBuildView | null>(null);
   const [tail, setTail] = useState<string[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -47,38 +46,31 @@ export function useImageBuilds(): ImageBuildsState {
     void load();
   }, [load]);
 
-  useEffect(() => {
-    if (!socket) return;
-    const watch = () =>
-      socket.emit("images:watch", (reply) => {
-        if (reply.ok) void load();
-        else setError(reply.error);
-      });
-    const onEvent = (e: ImageBuildEvent) => {
-      const changed = e.build;
-      if (changed) {
-        setBuilds((bs) =>
-          bs.some((b) => b.id === changed.id) ? bs.map((b) => (b.id === changed.id ? changed : b)) : [changed, ...bs],
-        );
-      }
-      if (e.build && (e.buildId === shown.current || e.build.status === "running")) {
-        if (e.buildId !== shown.current) setTail([]);
-        shown.current = e.buildId;
-        setBuild(e.build);
-      }
-      if (e.buildId !== shown.current) return;
-      setBuild((b) => (b && b.id === e.buildId ? { ...b, stage: e.stage, percent: e.percent } : b));
-      const line = e.line;
-      if (line !== null) setTail((t) => [...t.slice(-(TAIL_LINES - 1)), line]);
-    };
-    socket.on("connect", watch);
-    socket.on("image:build", onEvent);
-    if (socket.connected) watch();
-    return () => {
-      socket.off("connect", watch);
-      socket.off("image:build", onEvent);
-    };
-  }, [socket, load]);
+  useRoom({
+    join: "images:watch",
+    on: {
+      "image:build": (e) => {
+        const changed = e.build;
+        if (changed) {
+          setBuilds((bs) =>
+            bs.some((b) => b.id === changed.id) ? bs.map((b) => (b.id === changed.id ? changed : b)) : [changed, ...bs],
+          );
+        }
+        if (e.build && (e.buildId === shown.current || e.build.status === "running")) {
+          if (e.buildId !== shown.current) setTail([]);
+          shown.current = e.buildId;
+          setBuild(e.build);
+        }
+        if (e.buildId !== shown.current) return;
+        setBuild((b) => (b && b.id === e.buildId ? { ...b, stage: e.stage, percent: e.percent } : b));
+        const line = e.line;
+        if (line !== null) setTail((t) => [...t.slice(-(TAIL_LINES - 1)), line]);
+      },
+    },
+    // Re-read the build and its log: nothing printed while disconnected is lost.
+    onJoined: () => void load(),
+    onRefused: setError,
+  });
 
   const show = useCallback((b: ImageBuildView) => {
     shown.current = b.id;
