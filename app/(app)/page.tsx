@@ -27,6 +27,8 @@ export default async function GuestsPage() {
     own ? daemonGet<MeView>("/api/auth/me") : null,
   ]);
   // Sparklines of a daemon that stopped sampling long ago would pass for current ones.
+  // A server component renders once per request: "now" is the request's time, not impure.
+  // eslint-disable-next-line react-hooks/purity
   const fresh = tick && Date.now() - Date.parse(tick.at) < CPU_WINDOW_MS ? tick : null;
   const { recent } = await readTickDetail(fresh);
   const actor = { id: user.id, role: user.role };

@@ -9,6 +9,9 @@ export function CorralProvider({ socketUrl, children }: { socketUrl: string; chi
   const [socket, setSocket] = useState<CorralSocket | null>(null);
   useEffect(() => {
     const s: CorralSocket = io(socketUrl, { transports: ["websocket"], withCredentials: true });
+    // The socket is a connection opened on mount (never during a server render) and closed
+    // on unmount; the components below receive it once it exists.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSocket(s);
     return () => {
       s.close();

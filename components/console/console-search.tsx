@@ -12,9 +12,12 @@ export function ConsoleSearch({ search, openSignal }: { search: SearchAddon | nu
   const [found, setFound] = useState<boolean | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
+  // Ctrl+Shift+F in the terminal bumps the signal: open (adjusted while rendering, not in an effect).
+  const [seenSignal, setSeenSignal] = useState(0);
+  if (openSignal !== seenSignal) {
+    setSeenSignal(openSignal);
     if (openSignal > 0) setOpen(true);
-  }, [openSignal]);
+  }
   useEffect(() => {
     if (open) input.current?.focus();
   }, [open, openSignal]);

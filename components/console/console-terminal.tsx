@@ -112,6 +112,8 @@ export function ConsoleTerminal({ guestId, readOnly = false, className }: Consol
     // Paste arrives here too: xterm wraps it in bracketed-paste markers when the guest enabled them.
     const dataSub = readOnly ? null : t.onData((data) => s.input(data));
     s.start();
+    // The session lives as long as this terminal and socket: made and ended here.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSession(s);
     return () => {
       resizeSub.dispose();

@@ -36,12 +36,12 @@ export function GuestDisk({
   const [notice, setNotice] = useState<string | null>(null);
   const live = guest.state === "booting" || guest.state === "running" || guest.state === "stopping";
 
-  async function run(label: string, path: string, body: unknown, done: (data: any) => string) {
+  async function run<T>(label: string, path: string, body: unknown, done: (data: T) => string) {
     setDialog(null);
     setBusy(label);
     setError(null);
     setNotice(null);
-    const r = await apiPost<unknown>(guestApiPath(guest.id, path), body);
+    const r = await apiPost<T>(guestApiPath(guest.id, path), body);
     setBusy(null);
     if (!r.ok) return setError(r.message);
     setNotice(done(r.data));

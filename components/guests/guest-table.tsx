@@ -2,13 +2,14 @@
 
 import { Server } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useRef } from "react";
 import { apiGet } from "@/lib/shared/api-client";
 import { can, type Actor } from "@/lib/shared/permissions";
 import type { GuestView } from "@/lib/shared/protocol";
 import { appendRecent, type RecentSamples } from "@/lib/shared/recent-samples";
 import { useLiveGuests } from "@/lib/client/use-live-guests";
 import { useMetricSamples } from "@/lib/client/use-metric-samples";
+import { useRenderedState } from "@/lib/client/use-rendered-state";
 import { GuestRow } from "./guest-row";
 import { DataTable } from "@/components/ui/data-table";
 
@@ -30,8 +31,7 @@ export function GuestTable({
   actor: Actor;
 }) {
   const router = useRouter();
-  const [recent, setRecent] = useState(renderedRecent);
-  useEffect(() => setRecent(renderedRecent), [renderedRecent]);
+  const [recent, setRecent] = useRenderedState(renderedRecent, (r) => r);
   const joins = useRef(0);
   useMetricSamples({
     onSample: (e) => setRecent((r) => appendRecent(r, e)),

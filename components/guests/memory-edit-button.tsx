@@ -86,7 +86,7 @@ export function MemoryEditButton({
             </p>
           )}
           <p className="mt-2 text-xs text-slate-500">
-            Takes effect at the next start. Counts against the owner's quota.
+            Takes effect at the next start. Counts against the owner&apos;s quota.
           </p>
         </ConfirmDialog>
       )}

@@ -5,7 +5,13 @@ import { useEffect, useMemo, useReducer, useRef } from "react";
 import { apiGet } from "@/lib/shared/api-client";
 import { consolidationReport, rankByIdleness } from "@/lib/shared/consolidation";
 import { formatMiB, formatUtcTimestamp } from "@/lib/shared/format";
-import type { GuestSampleView, GuestView, HostSampleView, MetricRange, MetricsSampleEvent } from "@/lib/shared/protocol";
+import type {
+  GuestSampleView,
+  GuestView,
+  HostSampleView,
+  MetricRange,
+  MetricsSampleEvent,
+} from "@/lib/shared/protocol";
 import { appendRecent, recentCpuAverages, type RecentSamples } from "@/lib/shared/recent-samples";
 import { appendStacked, type StackedSeries } from "@/lib/shared/stacked-series";
 import { useLiveGuests } from "@/lib/client/use-live-guests";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useRef, useState } from "react";
+import { useRef } from "react";
 import {
   Area,
   CartesianGrid,
@@ -17,6 +17,7 @@ import {
 import { formatMiB } from "@/lib/shared/format";
 import type { GuestSampleView, MetricRange } from "@/lib/shared/protocol";
 import { useMetricSamples } from "@/lib/client/use-metric-samples";
+import { useRenderedState } from "@/lib/client/use-rendered-state";
 import { AXIS, CAPACITY_COLOR, formatTick, formatTooltipTime, GUEST_COLORS } from "./chart-theme";
 
 const HOUR_MS = 3600_000;
@@ -62,8 +63,7 @@ export function GuestMetrics(props: {
 }) {
   const { guestId, memoryMiB, range } = props;
   const router = useRouter();
-  const [points, setPoints] = useState(() => props.history.map(toPoint));
-  useEffect(() => setPoints(props.history.map(toPoint)), [props.history]);
+  const [points, setPoints] = useRenderedState(props.history, (h) => h.map(toPoint));
   const joins = useRef(0);
   useMetricSamples({
     onSample: (e) => {

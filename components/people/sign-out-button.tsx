@@ -15,6 +15,9 @@ export function SignOutButton() {
     const r = await apiPost("/api/auth/logout");
     // 401: the session had already ended; either way nobody is signed in now.
     if (r.ok || r.status === 401) {
+      // A full load, not router.push(): it also drops this tab's socket, which the daemon
+      // authorized as the person who just signed out.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
       window.location.assign("/login");
       return;
     }

@@ -6,17 +6,17 @@ import { ConsoleSession, type ConsoleSessionState } from "./console-session";
 class FakeSocket {
   private readonly local = new EventEmitter();
   connected = true;
-  sent: Array<{ event: string; payload: any; ack?: (r: any) => void }> = [];
-  on(e: string, f: (...a: any[]) => void) {
+  sent: Array<{ event: string; payload: Record<string, unknown>; ack?: (r: unknown) => void }> = [];
+  on(e: string, f: (...a: unknown[]) => void) {
     this.local.on(e, f);
   }
-  off(e: string, f: (...a: any[]) => void) {
+  off(e: string, f: (...a: unknown[]) => void) {
     this.local.off(e, f);
   }
-  emit(event: string, payload: any, ack?: (r: any) => void) {
+  emit(event: string, payload: Record<string, unknown>, ack?: (r: unknown) => void) {
     this.sent.push({ event, payload, ack });
   }
-  receive(event: string, payload?: any) {
+  receive(event: string, payload?: unknown) {
     this.local.emit(event, payload);
   }
   last(event: string) {

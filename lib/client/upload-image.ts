@@ -5,7 +5,9 @@ import type { ApiResult } from "../shared/api-client";
 import type { ApiError, ImageView } from "../shared/protocol";
 
 export interface UploadHandle {
-  done: Promise<ApiResult<ImageView> | { ok: false; status: 0; code: "aborted"; message: string; fields: {} }>;
+  done: Promise<
+    ApiResult<ImageView> | { ok: false; status: 0; code: "aborted"; message: string; fields: Record<string, string> }
+  >;
   abort(): void;
 }
 

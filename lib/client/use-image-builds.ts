@@ -43,6 +43,8 @@ export function useImageBuilds(): ImageBuildsState {
   }, []);
 
   useEffect(() => {
+    // load() sets state only after its first await (a fetch), never synchronously.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     void load();
   }, [load]);
 

@@ -28,7 +28,10 @@ const webEnvSchema = z.object({
   CORRAL_WEB_HOST: z.string().default("127.0.0.1"),
   CORRAL_WEB_PORT: portSchema.default(DEFAULT_WEB_PORT),
   CORRAL_WEB_TRUST_PROXY: z.string().optional(),
-  CORRAL_IMPORT_DIR: z.string().refine((p) => path.isAbsolute(p), "must be an absolute path").optional(),
+  CORRAL_IMPORT_DIR: z
+    .string()
+    .refine((p) => path.isAbsolute(p), "must be an absolute path")
+    .optional(),
   CORRAL_UPLOAD_MAX_MIB: uploadMaxMiBSchema.default(DEFAULT_UPLOAD_MAX_MIB),
   CORRAL_BRIDGE_CIDR: bridgeCidrSchema.default(DEFAULT_BRIDGE_CIDR),
   CORRAL_FORWARD_ADDRESS: forwardAddressSchema.default(DEFAULT_FORWARD_ADDRESS),

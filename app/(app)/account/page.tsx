@@ -26,7 +26,9 @@ export default async function AccountPage() {
       <PageHeader title="Your account" description={ROLE_SUMMARY[user.role]} />
       <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3">
         <LabelledValue label="Username">{user.username}</LabelledValue>
-        <LabelledValue label="Name">{user.displayName ?? <span className="text-slate-400">not set</span>}</LabelledValue>
+        <LabelledValue label="Name">
+          {user.displayName ?? <span className="text-slate-400">not set</span>}
+        </LabelledValue>
         <LabelledValue label="Role">
           <RoleBadge role={user.role} />
         </LabelledValue>

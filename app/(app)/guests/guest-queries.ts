@@ -1,6 +1,12 @@
 import "server-only";
 import { can, guestListScope, type Actor } from "@/lib/shared/permissions";
-import { bootNumberSchema, guestIdSchema, type BootView, type GuestView, type SnapshotView } from "@/lib/shared/protocol";
+import {
+  bootNumberSchema,
+  guestIdSchema,
+  type BootView,
+  type GuestView,
+  type SnapshotView,
+} from "@/lib/shared/protocol";
 import { guestViewInclude, toBootView, toGuestView, toSnapshotView } from "@/lib/shared/views";
 import { webEnv } from "@/lib/server/env";
 import { db } from "@/lib/server/web-db";

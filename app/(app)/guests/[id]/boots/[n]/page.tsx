@@ -79,7 +79,9 @@ export default async function BootPage({ params }: Props) {
         <LabelledValue label="First output after">{after(boot.startedAt, boot.firstOutputAt)}</LabelledValue>
         <LabelledValue label="Ready after">{after(boot.startedAt, boot.readyAt)}</LabelledValue>
         <LabelledValue label="Ended">{boot.endedAt ? <RelativeTime iso={boot.endedAt} /> : "—"}</LabelledValue>
-        <LabelledValue label="Duration">{boot.endedAt ? after(boot.startedAt, boot.endedAt) : "in progress"}</LabelledValue>
+        <LabelledValue label="Duration">
+          {boot.endedAt ? after(boot.startedAt, boot.endedAt) : "in progress"}
+        </LabelledValue>
         <LabelledValue label="Output">{boot.endedAt ? formatBytes(boot.logBytes) : "—"}</LabelledValue>
       </dl>
       {live ? (
