@@ -8,6 +8,8 @@ export default defineConfig({
           name: "unit",
           include: ["server/**/*.test.ts", "lib/**/*.test.ts"],
           exclude: ["**/*.int.test.ts"],
+          // Deadlines catch hangs only (the default 5 s is a timing threshold on a loaded machine).
+          testTimeout: 60_000,
         },
       },
       {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // The audit trail records where requests came from, and sign-in throttling counts by it:
 // a browser must not be able to name its own address.

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { TABLE_COLUMNS } from "../lib/shared/consolidation";
 import { parseCsv } from "./csv";
 import type { GuestView } from "../lib/shared/protocol";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { screenOf, typeLine } from "./helpers";
 
 // The second test goes back to the first one's build in the history.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 // What a person does on day one: create a guest, watch it boot, use its console, stop it,
 // and read that boot's log.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { createGuestViaApi, screenOf, startGuest, stopGuest, typeLine } from "./helpers";
 
 // The seed's promise: a guest's changes can be rolled back, or wiped, in seconds.

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 
 test("a guest created with a port forward shows its network, and the forward can be edited while stopped", async ({
   page,

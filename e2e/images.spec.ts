@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { imagesDir, importDir, makeExt4 } from "./image-fixtures";
 
 const partials = () => fs.readdirSync(imagesDir()).filter((f) => f.endsWith(".partial"));

@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Browser, Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { io } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../lib/shared/protocol";
 import { screenOf, startGuest, typeLine } from "./helpers";
@@ -64,7 +65,6 @@ test("an admin creates a developer, who owns a guest that others can only see as
   browser,
   request,
 }) => {
-  test.setTimeout(180_000);
   const { kernelVersion } = await (await request.get("/api/host")).json();
   const tag = Date.now().toString(36);
   const [devName, otherName, managerName] = [`dev-${tag}`, `other-${tag}`, `mgr-${tag}`];

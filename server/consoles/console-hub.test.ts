@@ -3,9 +3,15 @@ import type { ConsoleDataEvent, ConsoleSnapshotEvent, ConsoleViewersEvent } from
 import { GuestConsole, RING_CHARS } from "./console-hub";
 import { HIGH_WATERMARK, MAX_MESSAGE } from "./console-viewer";
 
-const tick = () => new Promise((r) => setTimeout(r, 20));
-async function until(cond: () => boolean) {
-  for (let i = 0; i < 500 && !cond(); i++) await tick();
+// Snapshots come when the headless terminal has parsed what came before (on its own
+// timers), output one turn of the event loop later: tests wait for what they expect to see,
+// never for a fixed time, with a deadline that only catches a hang.
+async function until(cond: () => boolean, what = "the expected console state") {
+  const deadline = Date.now() + 30_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /** A fake browser: records what it receives; acks everything at once unless told not to. */
@@ -51,9 +57,9 @@ describe("GuestConsole", () => {
     const v = new FakeViewer(gc, "a");
     expect(v.attach().mode).toBe("snapshot");
     gc.output("after attach\r\n");
-    await tick();
+    await until(() => v.text === "after attach\r\n");
     gc.output("later\r\n");
-    await tick();
+    await until(() => v.text.endsWith("later\r\n"));
     expect(v.snapshots).toHaveLength(1);
     expect(v.snapshots[0].screen).toContain("line two");
     expect(v.snapshots[0].screen).not.toContain("after attach");
@@ -66,11 +72,11 @@ describe("GuestConsole", () => {
     const b = new FakeViewer(gc, "b");
     a.attach();
     b.attach();
-    await tick();
+    await until(() => a.snapshots.length === 1 && b.snapshots.length === 1);
     gc.output("x");
     gc.newBoot(2);
     gc.output("y");
-    await tick();
+    await until(() => a.text.endsWith("y") && b.text.endsWith("y"));
     expect(a.text).toBe("x[boot 2]y");
     expect(b.text).toBe(a.text);
     expect(a.lastSeq).toBe(b.lastSeq);
@@ -100,9 +106,9 @@ describe("GuestConsole", () => {
     const gc = new GuestConsole("g");
     const a = new FakeViewer(gc, "a");
     const { epoch } = a.attach();
-    await tick();
+    await until(() => a.snapshots.length === 1);
     gc.output("one ");
-    await tick();
+    await until(() => a.text === "one ");
     const seen = a.lastSeq;
     gc.detach("a");
     gc.output("two ");
@@ -110,7 +116,7 @@ describe("GuestConsole", () => {
     gc.output("three");
     const again = new FakeViewer(gc, "a2");
     expect(again.attach({ epoch, seq: seen }).mode).toBe("resume");
-    await tick();
+    await until(() => again.text.endsWith("three"));
     expect(again.snapshots).toHaveLength(0);
     expect(again.text).toBe("two [boot 5]three");
     // Another epoch (the daemon restarted) or a number from the future: a snapshot instead.
@@ -124,11 +130,11 @@ describe("GuestConsole", () => {
     const fast = new FakeViewer(gc, "fast");
     slow.attach();
     fast.attach();
-    await tick();
+    await until(() => slow.snapshots.length === 1 && fast.snapshots.length === 1);
     gc.ack("slow", slow.snapshots[0].seq);
     const chunk = "z".repeat(4096);
     for (let i = 0; i < 200; i++) gc.output(chunk);
-    await tick();
+    await until(() => fast.text.length === 200 * 4096, "the fast viewer to receive everything");
     const slowStats = gc.stats().viewers.find((v) => v.id === "slow")!;
     expect(slowStats.paused).toBe(true);
     expect(slowStats.unackedChars).toBeLessThanOrEqual(HIGH_WATERMARK + MAX_MESSAGE);
@@ -140,11 +146,16 @@ describe("GuestConsole", () => {
     const gc = new GuestConsole("g", { cols: 20, rows: 3 });
     const slow = new FakeViewer(gc, "slow", false);
     slow.attach();
-    await tick();
+    await until(() => slow.snapshots.length === 1);
     gc.ack("slow", slow.snapshots[0].seq);
-    for (let i = 0; i < 600; i++) gc.output(`${i}`.padEnd(4095, ".") + "\n");
-    await tick();
+    const line = (i: number) => `${i}`.padEnd(4095, ".") + "\n";
+    // First enough to fill its window (it stops acking, so it pauses), then enough for the
+    // ring to drop what it still needs.
+    for (let i = 0; i < 100; i++) gc.output(line(i));
+    await until(() => gc.stats().viewers[0].paused, "the slow viewer to be paused");
+    for (let i = 100; i < 600; i++) gc.output(line(i));
     expect(gc.stats().ringChars).toBeLessThanOrEqual(RING_CHARS);
+    expect(slow.snapshots).toHaveLength(1);
     gc.ack("slow", slow.lastSeq); // it wakes up far behind
     await until(() => slow.snapshots.length === 2);
     const resync = slow.snapshots.at(-1)!;
@@ -153,7 +164,7 @@ describe("GuestConsole", () => {
     expect(resync.screen).toContain("599");
     gc.ack("slow", resync.seq);
     gc.output("after");
-    await tick();
+    await until(() => slow.data.length > 0 && slow.text.endsWith("after"));
     expect(slow.data.at(-1)?.items).toEqual(["after"]);
   });
 
@@ -171,13 +182,13 @@ describe("GuestConsole", () => {
       viewersById.set(id, v);
       v.attach();
     }
-    await tick();
+    await until(() => [...viewersById.values()].every((v) => v.snapshots.length === 1));
     gc.ack("c", viewersById.get("c")!.snapshots[0].seq);
     gc.output("hello");
-    await tick();
+    await until(() => shared.length === 1);
     expect(shared).toEqual([{ ids: ["a", "b", "c"], seq: 1 }]);
     gc.output(" world"); // c has not acked: it is still in step (room left), so all three again
-    await tick();
+    await until(() => viewersById.get("a")!.text === "hello world");
     expect(shared.at(-1)?.ids).toEqual(["a", "b", "c"]);
     expect(viewersById.get("a")!.text).toBe("hello world");
   });

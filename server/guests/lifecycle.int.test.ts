@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BootView } from "../../lib/shared/protocol";
 import { castOutput, parseCast } from "../boots/asciicast";
-import { TestDaemon } from "../test-support/daemon-harness";
+import { TestDaemon, waitFor } from "../test-support/daemon-harness";
 
 // A guest's whole life against a real kernel: create, boot, type, stop, read the record.
 describe("guest lifecycle (real UML)", () => {
@@ -81,7 +81,11 @@ describe("guest lifecycle (real UML)", () => {
     const s = await daemon.socket();
     await daemon.attachConsole(s, guest.id);
     s.close();
-    await new Promise((r) => setTimeout(r, 500));
+    // Once the daemon has seen the viewer go, the guest must still be running.
+    await waitFor("the viewer to be detached", async () => {
+      const stats = (await daemon.api<{ viewers: unknown[] }>("GET", `/api/guests/${guest.id}/console`)).body;
+      return stats.viewers.length === 0;
+    });
     expect((await daemon.guest(guest.id)).state).toBe("running");
     await daemon.api("POST", `/api/guests/${guest.id}/force-off`);
     const off = await daemon.waitForState(guest.id, "stopped");

@@ -73,7 +73,9 @@ export class TestDaemon {
           return false;
         }
       },
-      60_000,
+      // A first start migrates the database and builds the busybox image: on a loaded
+      // machine that can take minutes. The deadline only catches a daemon that never listens.
+      240_000,
     );
   }
 
@@ -155,7 +157,7 @@ export class TestDaemon {
   }
 
   /** On timeout, says where the guest was instead: its state and what its last boot said. */
-  async waitForState(id: string, state: GuestState, timeoutMs = 60_000): Promise<GuestView> {
+  async waitForState(id: string, state: GuestState, timeoutMs = 120_000): Promise<GuestView> {
     let last: GuestView | null = null;
     try {
       return await waitFor(
