@@ -75,6 +75,13 @@ export default defineConfig([
               from: ["./lib/client", "./components", "./app"],
               message: "The daemon imports lib/shared and lib/server only.",
             },
+            {
+              // The rest of lib/server is the web's ("server-only": it throws outside Next).
+              target: "./server",
+              from: "./lib/server",
+              except: ["./database-url.ts", "./session-token.ts"],
+              message: "Of lib/server the daemon uses database-url.ts and session-token.ts only.",
+            },
           ],
         },
       ],
