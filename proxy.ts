@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { PATH_HEADER } from "@/lib/session-user";
+import { PATH_HEADER } from "@/lib/shared/session-user";
 
 // Tells pages where they are, so a page that finds nobody signed in can send them to the
 // sign-in page and back here afterwards (layouts and pages are not given the URL). It

@@ -1,6 +1,6 @@
 "use client";
 
-import { Button } from "@/components/button";
+import { Button } from "@/components/ui/button";
 
 /** A page that could not be rendered (the database unreadable, say): say so, offer a retry. */
 export default function PageError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { buttonClasses } from "@/components/button";
+import { buttonClasses } from "@/components/ui/button";
 
 /** An address Corral does not have at all (pages' own "not found" is app/(app)/not-found.tsx). */
 export default function NotFound() {

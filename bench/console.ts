@@ -5,7 +5,6 @@
 // the daemon's CPU and memory per attached viewer, each as a ratio to raw where it has one.
 // Usage: npm run bench:console [-- lines echoes]   (defaults 100000 lines of "y", 200 keys)
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fork } from "node:child_process";
 import { TestDaemon, type ConsoleTap, type TestSocket } from "../server/test-support/daemon-harness";

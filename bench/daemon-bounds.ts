@@ -18,7 +18,7 @@ import {
   type FuzzTargets,
 } from "../server/test-support/fuzz-requests";
 import { rawRequest } from "../server/test-support/raw-http";
-import type { EventLoopDelayView } from "../lib/protocol";
+import type { EventLoopDelayView } from "../lib/shared/protocol";
 
 const RUNS = Number(process.argv[2] ?? 40);
 const UPLOAD_MAX_MIB = 8; // measured small; the bound is CORRAL_UPLOAD_MAX_MIB either way

@@ -1,8 +1,8 @@
 import type { APIRequestContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { TABLE_COLUMNS } from "../lib/consolidation";
-import { parseCsv } from "../lib/csv";
-import type { GuestView } from "../lib/protocol";
+import { TABLE_COLUMNS } from "../lib/shared/consolidation";
+import { parseCsv } from "./csv";
+import type { GuestView } from "../lib/shared/protocol";
 
 // What a manager does: open the consolidation page, read the figures, look at the charts,
 // download the table.

@@ -1,7 +1,7 @@
 import type { Browser, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { io } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../lib/protocol";
+import type { ClientToServerEvents, ServerToClientEvents } from "../lib/shared/protocol";
 import { screenOf, startGuest, typeLine } from "./helpers";
 import { DAEMON_URL, WEB_URL } from "./run-config";
 

@@ -2,7 +2,7 @@
 // ./data) without the daemon. Exit code 0 if intact, 1 if not, 2 on other errors.
 import path from "node:path";
 import { AuditLog } from "../server/audit/audit-log";
-import { dataDirectory } from "../server/database-url";
+import { dataDirectory } from "../lib/server/database-url";
 import { openDatabase } from "../server/db";
 
 async function main(): Promise<number> {

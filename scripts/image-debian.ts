@@ -4,8 +4,8 @@
 // Exit code 0 when the image is registered, 1 when the build failed, 2 on bad arguments.
 import { parseArgs } from "node:util";
 import { ZodError } from "zod";
-import { debianBuildSchema, IMAGE_BUILD_STAGES } from "../lib/protocol";
-import { zodFields } from "../lib/zod-fields";
+import { debianBuildSchema, IMAGE_BUILD_STAGES } from "../lib/shared/protocol";
+import { zodFields } from "../lib/shared/zod-fields";
 import { ConfigError, loadConfig } from "../server/config";
 import { openDatabase } from "../server/db";
 import { CorralError } from "../server/errors";

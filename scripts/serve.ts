@@ -3,9 +3,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { DEFAULT_WEB_PORT } from "../lib/shared/settings";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const webPort = process.env.CORRAL_WEB_PORT || "3000";
+const webPort = process.env.CORRAL_WEB_PORT || String(DEFAULT_WEB_PORT);
 const webHost = process.env.CORRAL_WEB_HOST || "127.0.0.1";
 const env = { ...process.env, CORRAL_WEB_PORT: webPort };
 

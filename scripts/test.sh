@@ -10,6 +10,8 @@ export CORRAL_TEST_TAG="t$$"
 mine="uml_dir=/tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-"
 status=0
 npx tsc --noEmit -p . || status=1
+# Lint errors (Next, React hooks, typescript-eslint, and the layers: eslint.config.mjs) fail the run.
+npx eslint . || status=1
 npx vitest run || status=1
 npx playwright test || status=1
 

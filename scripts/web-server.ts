@@ -9,11 +9,19 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import next from "next";
 import { lingerThenClose } from "../server/http/linger";
+import { webEnv, WebEnvError } from "../lib/server/env";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const port = Number(process.env.CORRAL_WEB_PORT || 3000);
-const hostname = process.env.CORRAL_WEB_HOST || "127.0.0.1";
-const trustProxy = process.env.CORRAL_WEB_TRUST_PROXY === "1";
+// A bad setting stops the web here, naming the variable, rather than on a page's first read.
+let env: ReturnType<typeof webEnv>;
+try {
+  env = webEnv();
+} catch (err) {
+  if (!(err instanceof WebEnvError)) throw err;
+  console.error(`web: ${err.message}`);
+  process.exit(1);
+}
+const { webPort: port, webHost: hostname, trustProxy } = env;
 
 const app = next({ dev: false, dir: root, hostname, port });
 await app.prepare();

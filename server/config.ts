@@ -3,8 +3,18 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { dataDirectory } from "./database-url";
-import { DEFAULT_BRIDGE_CIDR } from "../lib/network";
+import { dataDirectory } from "../lib/server/database-url";
+import {
+  bridgeCidrSchema,
+  DEFAULT_BRIDGE_CIDR,
+  DEFAULT_DAEMON_PORT,
+  DEFAULT_FORWARD_ADDRESS,
+  DEFAULT_UPLOAD_MAX_MIB,
+  DEFAULT_WEB_PORT,
+  forwardAddressSchema,
+  portSchema,
+  uploadMaxMiBSchema,
+} from "../lib/shared/settings";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -29,8 +39,8 @@ const envSchema = z.object({
   CORRAL_UML_BINARY: z.string().refine((p) => path.isAbsolute(p), "must be an absolute path"),
   CORRAL_UML_TMPDIR: safePath,
   CORRAL_DAEMON_HOST: z.string().min(1).default("127.0.0.1"),
-  CORRAL_DAEMON_PORT: z.coerce.number().int().min(1).max(65535).default(4001),
-  CORRAL_WEB_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  CORRAL_DAEMON_PORT: portSchema.default(DEFAULT_DAEMON_PORT),
+  CORRAL_WEB_PORT: portSchema.default(DEFAULT_WEB_PORT),
   // Browsers on these origins may open consoles over socket.io; anything else is refused,
   // so a random web page cannot reach a console through the user's browser.
   CORRAL_WEB_ORIGINS: z.string().optional(),
@@ -42,15 +52,12 @@ const envSchema = z.object({
     .regex(/^[a-z][a-z0-9_.-]{1,31}$/, "must be 2–32 lower-case letters, digits, '.', '_' or '-'")
     .default("admin"),
   CORRAL_ADMIN_PASSWORD: z.string().min(10, "must be at least 10 characters").max(200).optional(),
-  CORRAL_FORWARD_ADDRESS: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address" }).default("127.0.0.1"),
+  CORRAL_FORWARD_ADDRESS: forwardAddressSchema.default(DEFAULT_FORWARD_ADDRESS),
   CORRAL_BRIDGE: z
     .string()
     .regex(/^[a-z][a-z0-9-]{0,14}$/, "must be a network interface name (1–15 lower-case letters, digits, '-')")
     .optional(),
-  CORRAL_BRIDGE_CIDR: z
-    .string()
-    .regex(/^10\.\d{1,3}\.\d{1,3}\.1\/24$/, "must be a private /24 ending in .1, e.g. 10.77.0.1/24")
-    .default(DEFAULT_BRIDGE_CIDR),
+  CORRAL_BRIDGE_CIDR: bridgeCidrSchema.default(DEFAULT_BRIDGE_CIDR),
   CORRAL_BRIDGE_NETNS: z
     .string()
     .regex(/^[a-zA-Z0-9_.-]{1,64}$/, "must be a network namespace name")
@@ -70,12 +77,7 @@ const envSchema = z.object({
   CORRAL_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3660).default(31),
   // Host files may be imported as images from here only (after resolving symlinks).
   CORRAL_IMPORT_DIR: safePath,
-  CORRAL_UPLOAD_MAX_MIB: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(1024 * 1024)
-    .default(4096),
+  CORRAL_UPLOAD_MAX_MIB: uploadMaxMiBSchema.default(DEFAULT_UPLOAD_MAX_MIB),
   CORRAL_CONSOLE_RING_KIB: z.coerce
     .number()
     .int()

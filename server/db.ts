@@ -1,6 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client";
-import { databaseUrl, type Env } from "./database-url";
+import { databaseUrl, type Env } from "../lib/server/database-url";
 
 export type Db = PrismaClient;
 

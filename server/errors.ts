@@ -1,6 +1,6 @@
 // Typed errors the daemon raises; server/http/ maps each kind to a status code.
 import type { z } from "zod";
-import { zodFields } from "../lib/zod-fields";
+import { zodFields } from "../lib/shared/zod-fields";
 
 export type ErrorKind =
   | "invalid"
@@ -58,7 +58,14 @@ const UNIQUE_NAMES: Record<string, string> = {
  * Prisma's own engines under `target`.
  */
 export function conflictFromUniqueViolation(err: unknown): CorralError | null {
-  const e = err as { code?: unknown; meta?: Record<string, any> } | null;
+  const e = err as {
+    code?: unknown;
+    meta?: {
+      modelName?: unknown;
+      target?: unknown;
+      driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } };
+    };
+  } | null;
   if (!e || typeof e !== "object" || e.code !== "P2002") return null;
   const model = typeof e.meta?.modelName === "string" ? e.meta.modelName : "record";
   const raw = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? e.meta?.target;

@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { GuestStateEvent, ImageBuildEvent, MetricsSampleEvent } from "../lib/protocol";
+import type { GuestStateEvent, ImageBuildEvent, MetricsSampleEvent } from "../lib/shared/protocol";
 
 /** What the daemon announces; server/realtime/ forwards these to browsers. */
 export interface DaemonEvents {

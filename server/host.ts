@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import os from "node:os";
-import { MEMORY_MIB_MAX } from "../lib/protocol";
+import { MEMORY_MIB_MAX } from "../lib/shared/protocol";
 
 const MiB = 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import { headers } from "next/headers";
-import { CorralProvider } from "@/components/corral-provider";
-import { Nav } from "@/components/nav";
-import { requireUser } from "@/lib/current-user";
-import { publicDaemonUrl } from "@/lib/daemon";
+import { CorralProvider } from "@/components/app-shell/corral-provider";
+import { Nav } from "@/components/app-shell/nav";
+import { requireUser } from "@/lib/server/current-user";
+import { publicDaemonUrl } from "@/lib/server/daemon";
 
 // The signed-in part of Corral. The socket to the daemon opens here, after sign-in, so it
 // carries the session cookie; the sign-in page opens none.

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { buttonClasses } from "@/components/button";
+import { buttonClasses } from "@/components/ui/button";
 
 export default function NotFound() {
   return (

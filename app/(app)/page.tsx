@@ -1,18 +1,18 @@
-import { Card } from "@/components/card";
-import { CreateGuestForm } from "@/components/create-guest-form";
-import { GuestTable } from "@/components/guest-table";
-import { LiveUpdatesNotice } from "@/components/live-updates-notice";
-import { PageHeader } from "@/components/page-header";
-import { QuotaCard } from "@/components/quota-card";
-import { CPU_WINDOW_MS } from "@/lib/consolidation";
-import { requireUser } from "@/lib/current-user";
-import { daemonGet } from "@/lib/daemon-api";
-import { plural } from "@/lib/format";
-import { findTick, readTickDetail } from "@/lib/metric-queries";
-import { can, guestListScope } from "@/lib/permissions";
-import type { MeView } from "@/lib/protocol";
-import { recentForGuests } from "@/lib/recent-samples";
-import { db } from "@/lib/web-db";
+import { Card } from "@/components/ui/card";
+import { CreateGuestForm } from "@/components/guests/create-guest-form";
+import { GuestTable } from "@/components/guests/guest-table";
+import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { QuotaCard } from "@/components/people/quota-card";
+import { CPU_WINDOW_MS } from "@/lib/shared/consolidation";
+import { requireUser } from "@/lib/server/current-user";
+import { daemonGet } from "@/lib/server/daemon-api";
+import { plural } from "@/lib/shared/format";
+import { findTick, readTickDetail } from "@/lib/server/metric-queries";
+import { can, guestListScope } from "@/lib/shared/permissions";
+import type { MeView } from "@/lib/shared/protocol";
+import { recentForGuests } from "@/lib/shared/recent-samples";
+import { db } from "@/lib/server/web-db";
 import { listGuests } from "./guests/guest-queries";
 
 export const dynamic = "force-dynamic";
@@ -27,6 +27,8 @@ export default async function GuestsPage() {
     own ? daemonGet<MeView>("/api/auth/me") : null,
   ]);
   // Sparklines of a daemon that stopped sampling long ago would pass for current ones.
+  // A server component renders once per request: "now" is the request's time, not impure.
+  // eslint-disable-next-line react-hooks/purity
   const fresh = tick && Date.now() - Date.parse(tick.at) < CPU_WINDOW_MS ? tick : null;
   const { recent } = await readTickDetail(fresh);
   const actor = { id: user.id, role: user.role };

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { LoginForm } from "@/components/login-form";
-import { currentUser } from "@/lib/current-user";
-import { safeNextPath } from "@/lib/session-user";
+import { LoginForm } from "@/components/people/login-form";
+import { currentUser } from "@/lib/server/current-user";
+import { safeNextPath } from "@/lib/shared/session-user";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Sign in" };

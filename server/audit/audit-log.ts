@@ -1,7 +1,7 @@
 import fs from "node:fs";
-import type { AuditEntryView, AuditVerifyView } from "../../lib/protocol";
+import type { AuditEntryView, AuditVerifyView } from "../../lib/shared/protocol";
 import type { z } from "zod";
-import type { auditQuerySchema } from "../../lib/protocol";
+import type { auditQuerySchema } from "../../lib/shared/protocol";
 import type { Db } from "../db";
 import { logger } from "../log";
 import { entryHash, GENESIS, verifyChain } from "./audit-chain";

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEntryView } from "../../lib/protocol";
+import type { AuditEntryView } from "../../lib/shared/protocol";
 import { TestDaemon } from "../test-support/daemon-harness";
 
 describe("the audit trail (real daemon)", () => {

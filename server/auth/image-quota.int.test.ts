@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ImageView, UserView } from "../../lib/protocol";
+import type { ImageView, UserView } from "../../lib/shared/protocol";
 import { TestDaemon } from "../test-support/daemon-harness";
 
 const MiB = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { UserView } from "../../lib/protocol";
+import type { UserView } from "../../lib/shared/protocol";
 import { TestDaemon } from "../test-support/daemon-harness";
 
 describe("developer quotas (real daemon)", () => {

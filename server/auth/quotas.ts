@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { QuotaView, UsageView } from "../../lib/protocol";
+import type { QuotaView, UsageView } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { insufficient } from "../errors";

@@ -1,5 +1,5 @@
-import { newSessionToken, sessionIdFor } from "../../lib/session-token";
-import type { Role } from "../../lib/permissions";
+import { newSessionToken, sessionIdFor } from "../../lib/server/session-token";
+import type { Role } from "../../lib/shared/permissions";
 import type { Db } from "../db";
 
 export interface SessionUser {

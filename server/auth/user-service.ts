@@ -5,8 +5,8 @@ import {
   resetPasswordSchema,
   updateUserSchema,
   type UserView,
-} from "../../lib/protocol";
-import type { Role } from "../../lib/permissions";
+} from "../../lib/shared/protocol";
+import type { Role } from "../../lib/shared/permissions";
 import type { User } from "../../generated/prisma/client";
 import type { AuditLog } from "../audit/audit-log";
 import type { Config } from "../config";

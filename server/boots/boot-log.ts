@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { formatBytes } from "../../lib/format";
+import { formatBytes } from "../../lib/shared/format";
 import { encodeCastEvent, encodeCastHeader, TRUNCATED_MARKER, type CastEventCode } from "./asciicast";
 
 export interface BootLogOptions {

@@ -1,5 +1,5 @@
-import { formatBytes } from "../../lib/format";
-import type { BootOutcome } from "../../lib/protocol";
+import { formatBytes } from "../../lib/shared/format";
+import type { BootOutcome } from "../../lib/shared/protocol";
 import type { Boot } from "../../generated/prisma/client";
 import type { Db } from "../db";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ConsoleDataEvent, ConsoleSnapshotEvent, ConsoleViewersEvent } from "../../lib/protocol";
+import type { ConsoleDataEvent, ConsoleSnapshotEvent, ConsoleViewersEvent } from "../../lib/shared/protocol";
 import { GuestConsole, RING_CHARS } from "./console-hub";
 import { HIGH_WATERMARK, MAX_MESSAGE } from "./console-viewer";
 

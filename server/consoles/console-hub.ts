@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { bootDivider } from "../../lib/console-text";
-import type { ConsoleAttachReply, ConsoleDataEvent, ConsoleRole } from "../../lib/protocol";
+import { bootDivider } from "../../lib/shared/console-text";
+import type { ConsoleAttachReply, ConsoleDataEvent, ConsoleRole } from "../../lib/shared/protocol";
 import { ConsoleRing, packItems } from "./console-ring";
 import { ConsoleScreen } from "./console-screen";
 import { ConsoleViewer, HIGH_WATERMARK, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";
@@ -78,7 +78,7 @@ export class GuestConsole {
     resume?: { epoch: string; seq: number };
     canWrite?: boolean;
   }): ConsoleAttachReply {
-    this.viewers.get(opts.id) && this.detach(opts.id);
+    if (this.viewers.has(opts.id)) this.detach(opts.id);
     const viewer = new ConsoleViewer(opts.id, opts.name, opts.transport, opts.canWrite ?? true);
     this.viewers.set(opts.id, viewer);
     if (this.writerId === null && viewer.canWrite) this.writerId = viewer.id;

@@ -1,4 +1,4 @@
-import type { ConsoleDataEvent, ConsoleSnapshotEvent, ConsoleViewersEvent } from "../../lib/protocol";
+import type { ConsoleDataEvent, ConsoleSnapshotEvent, ConsoleViewersEvent } from "../../lib/shared/protocol";
 
 /** How a viewer's messages leave the daemon; server/realtime/ implements it on a socket. */
 export interface ViewerTransport {

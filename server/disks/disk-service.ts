@@ -8,14 +8,13 @@ import {
   type GuestView,
   type ImageView,
   type SnapshotView,
-} from "../../lib/protocol";
-import { toSnapshotView } from "../../lib/views";
+} from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, notFound, parseInput, unavailable } from "../errors";
 import type { GuestService } from "../guests/guest-service";
 import type { GuestCatalog } from "../guests/guest-catalog";
-import type { Actor } from "../../lib/permissions";
+import type { Actor } from "../../lib/shared/permissions";
 import { checkQuota, guestDiskBytes } from "../auth/quotas";
 import type { GuestStore } from "../guests/guest-store";
 import { imagesDir, registerImage, toImageView } from "../images/image-library";

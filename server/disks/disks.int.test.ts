@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GuestView, ImageView, SnapshotView } from "../../lib/protocol";
+import type { GuestView, ImageView, SnapshotView } from "../../lib/shared/protocol";
 import { TestDaemon } from "../test-support/daemon-harness";
 
 describe("reset, snapshots, clone and commit (real UML)", () => {

@@ -1,5 +1,5 @@
 import os from "node:os";
-import type { BootOutcome } from "../../lib/protocol";
+import type { BootOutcome } from "../../lib/shared/protocol";
 
 export type KillReason = "force-off" | "stop-timeout" | "boot-timeout";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BootView } from "../../lib/protocol";
+import type { BootView } from "../../lib/shared/protocol";
 import { castOutput, parseCast } from "../boots/asciicast";
 import { openDatabase } from "../db";
 import { TestDaemon } from "../test-support/daemon-harness";

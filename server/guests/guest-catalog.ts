@@ -1,8 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { guestListScope, type Actor } from "../../lib/permissions";
-import { createGuestSchema, editGuestSchema, type GuestNetwork, type GuestView } from "../../lib/protocol";
-import { guestViewInclude, toGuestView } from "../../lib/views";
+import { guestListScope, type Actor } from "../../lib/shared/permissions";
+import { createGuestSchema, editGuestSchema, type GuestNetwork, type GuestView } from "../../lib/shared/protocol";
+import type { NetworkSettings } from "../../lib/shared/network";
+import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
+import { guestViewInclude, toGuestView } from "../../lib/shared/views";
 import { checkQuota } from "../auth/quotas";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";
@@ -33,16 +35,21 @@ export class GuestCatalog {
     private readonly bus: EventBus,
   ) {}
 
+  /** This daemon's network settings as a guest's view shows them (as the runner gives them to guests). */
+  private get network(): NetworkSettings {
+    return { bridgeCidr: this.config.bridge?.cidr ?? DEFAULT_BRIDGE_CIDR, forwardAddress: this.config.forwardAddress };
+  }
+
   async list(actor: Actor): Promise<GuestView[]> {
     const where = guestListScope(actor) === "own" ? { ownerId: actor.id } : {};
     const rows = await this.db.guest.findMany({ where, orderBy: { name: "asc" }, include: guestViewInclude });
-    return rows.map(toGuestView);
+    return rows.map((row) => toGuestView(row, this.network));
   }
 
   async get(id: string): Promise<GuestView> {
     const row = await this.db.guest.findUnique({ where: { id }, include: guestViewInclude });
     if (!row) throw notFound(NO_SUCH_GUEST);
-    return toGuestView(row);
+    return toGuestView(row, this.network);
   }
 
   private async checkHostMemory(memoryMiB: number): Promise<void> {
@@ -95,7 +102,7 @@ export class GuestCatalog {
     }
     log.info("guest created", { guest: row.name, id: row.id });
     this.bus.emit("guest:created", { id: row.id, ownerId: row.ownerId });
-    return toGuestView(row);
+    return toGuestView(row, this.network);
   }
 
   /** Changes a stopped guest's memory, network or port forwards. */

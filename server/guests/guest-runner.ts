@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
-import { DEFAULT_BRIDGE_CIDR, guestAddressing } from "../../lib/network";
-import type { BootOutcome } from "../../lib/protocol";
+import { guestAddressing } from "../../lib/shared/network";
+import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
+import type { BootOutcome } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { CorralError } from "../errors";

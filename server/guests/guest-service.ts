@@ -1,4 +1,4 @@
-import type { GuestAction, GuestNetwork, GuestState, GuestView } from "../../lib/protocol";
+import type { GuestAction, GuestNetwork, GuestState, GuestView } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { BridgeNetwork } from "../network/bridge";
 import type { Db } from "../db";

@@ -1,9 +1,9 @@
-import type { GuestState } from "../../lib/protocol";
+import type { GuestState } from "../../lib/shared/protocol";
 import type { Db } from "../db";
 import { notFound } from "../errors";
 import type { EventBus } from "../events";
 import { lastBoot } from "../boots/boot-records";
-import { toBootView } from "../../lib/views";
+import { toBootView } from "../../lib/shared/views";
 import { nextGuestState, type GuestEvent } from "./state-machine";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { guestMac, guestTap } from "../../lib/network";
+import { guestMac, guestTap } from "../../lib/shared/network";
 import { loadConfig } from "../config";
 import { guestPaths } from "../uml/paths";
 import { planLaunch, type LaunchGuest } from "./launch-plan";

@@ -1,6 +1,6 @@
 import path from "node:path";
-import { guestMac, guestTap } from "../../lib/network";
-import type { GuestNetwork } from "../../lib/protocol";
+import { guestMac, guestTap } from "../../lib/shared/network";
+import type { GuestNetwork } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { SpawnRequest } from "../keeper/protocol";
 import { inBridgeNetns } from "../network/bridge";

@@ -7,7 +7,7 @@ import { bootLogPath, guestPaths } from "../uml/paths";
 import { castFileOutputBytes } from "../boots/asciicast";
 import type { GuestStore } from "./guest-store";
 import { guestIsLive } from "./state-machine";
-import type { GuestState } from "../../lib/protocol";
+import type { GuestState } from "../../lib/shared/protocol";
 
 const log = logger("reconcile");
 

@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { BootView } from "../../lib/protocol";
 import { castOutput, parseCast } from "../boots/asciicast";
 import { processAlive } from "../uml/kernel-process";
 import { TestDaemon, waitFor } from "../test-support/daemon-harness";

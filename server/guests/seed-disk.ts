@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { USER_NET } from "../../lib/network";
+import { USER_NET } from "../../lib/shared/network";
 
 const run = promisify(execFile);
 const MKE2FS = fs.existsSync("/usr/sbin/mke2fs") ? "/usr/sbin/mke2fs" : "/sbin/mke2fs";

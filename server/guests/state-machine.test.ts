@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GUEST_STATES, type GuestState } from "../../lib/protocol";
+import { GUEST_STATES, type GuestState } from "../../lib/shared/protocol";
 import { CorralError } from "../errors";
 import { nextGuestState, type GuestEvent } from "./state-machine";
 

@@ -1,4 +1,4 @@
-import type { BootOutcome, GuestState } from "../../lib/protocol";
+import type { BootOutcome, GuestState } from "../../lib/shared/protocol";
 import { conflict } from "../errors";
 
 // The only place that decides whether a guest may change state.

@@ -1,5 +1,5 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
-import type { EventLoopDelayView } from "../../lib/protocol";
+import type { EventLoopDelayView } from "../../lib/shared/protocol";
 import type { RouteTable } from "./route-table";
 
 // The daemon's event-loop delay, sampled inside it (perf_hooks) from the first time an admin

@@ -1,5 +1,5 @@
-import { guestIdSchema } from "../../lib/protocol";
-import { BODY_BOUNDS } from "../../lib/protocol/limits";
+import { guestIdSchema } from "../../lib/shared/protocol";
+import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import { notFound } from "../errors";
 import { deleteImage } from "../images/image-library";
 import type { HttpDeps } from "./app";

@@ -1,8 +1,8 @@
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
-import type { ApiError } from "../../lib/protocol";
-import { zodFields } from "../../lib/zod-fields";
+import type { ApiError } from "../../lib/shared/protocol";
+import { zodFields } from "../../lib/shared/zod-fields";
 import { conflictFromUniqueViolation, CorralError, type ErrorKind } from "../errors";
 import { logger } from "../log";
 

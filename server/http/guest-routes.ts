@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import { pipeline, Readable } from "node:stream";
 import { z } from "zod";
-import { guestListScope, type Actor } from "../../lib/permissions";
-import { bootNumberSchema, GUEST_ACTIONS, guestIdSchema, type HostView, type ImageView } from "../../lib/protocol";
-import { BODY_BOUNDS } from "../../lib/protocol/limits";
-import { toBootView } from "../../lib/views";
+import { guestListScope, type Actor } from "../../lib/shared/permissions";
+import { bootNumberSchema, GUEST_ACTIONS, guestIdSchema, type HostView, type ImageView } from "../../lib/shared/protocol";
+import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
+import { toBootView } from "../../lib/shared/views";
 import { castTextStream } from "../boots/cast-text-stream";
 import { bootLogPrunedMessage } from "../boots/boot-records";
 import type { Db } from "../db";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { uploadImageQuerySchema } from "../../lib/protocol";
-import { BODY_BOUNDS } from "../../lib/protocol/limits";
+import { uploadImageQuerySchema } from "../../lib/shared/protocol";
+import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import type { HttpDeps } from "./app";
 import { jsonBody, jsonUpTo, streamUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";

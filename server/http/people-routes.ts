@@ -1,9 +1,9 @@
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { z } from "zod";
-import { auditQuerySchema } from "../../lib/protocol";
-import { BODY_BOUNDS } from "../../lib/protocol/limits";
-import { SESSION_COOKIE } from "../../lib/session-token";
-import { sessionIdFor } from "../../lib/session-token";
+import { auditQuerySchema } from "../../lib/shared/protocol";
+import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
+import { SESSION_COOKIE } from "../../lib/server/session-token";
+import { sessionIdFor } from "../../lib/server/session-token";
 import type { HttpDeps } from "./app";
 import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";

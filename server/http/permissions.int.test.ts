@@ -1,6 +1,6 @@
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientToServerEvents } from "../../lib/protocol";
+import type { ClientToServerEvents } from "../../lib/shared/protocol";
 import { TestDaemon, waitFor, WEB_ORIGIN, type TestSocket } from "../test-support/daemon-harness";
 import { createHttpApp, type HttpDeps } from "./app";
 import { SOCKET_EVENT_ACCESS } from "../realtime/socket-auth";

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { RELAY_HEADER, RELAY_SECRET_FILE } from "../../lib/protocol/relay";
+import { RELAY_HEADER, RELAY_SECRET_FILE } from "../../lib/shared/protocol/relay";
 
 export { RELAY_HEADER };
 

@@ -1,10 +1,9 @@
 // Request bodies: each route's bound, checked from the headers before anything else and
 // again while the body streams in, so no request can make the daemon hold more than its
 // route allows. A body the daemon did not read to the end closes the connection.
-import type { Socket } from "node:net";
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
-import { isJsonContentType, readBounded } from "../../lib/protocol/limits";
+import { isJsonContentType, readBounded } from "../../lib/shared/protocol/limits";
 import { invalid, tooLarge, unsupported } from "../errors";
 import { lingerThenClose } from "./linger";
 import type { AppEnv } from "./request-context";

@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import { getCookie } from "hono/cookie";
-import { SESSION_COOKIE } from "../../lib/session-token";
+import { SESSION_COOKIE } from "../../lib/server/session-token";
 import type { RequestMeta } from "../auth/user-service";
 import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Config } from "../config";

@@ -1,8 +1,8 @@
 import type { Context, Handler, Hono } from "hono";
 import { z } from "zod";
-import { ACTIONS, can, isGuestScoped, type Action } from "../../lib/permissions";
-import { guestIdSchema } from "../../lib/protocol";
-import { zodFields } from "../../lib/zod-fields";
+import { ACTIONS, can, isGuestScoped, type Action } from "../../lib/shared/permissions";
+import { guestIdSchema } from "../../lib/shared/protocol";
+import { zodFields } from "../../lib/shared/zod-fields";
 import type { AuditLog } from "../audit/audit-log";
 import type { Db } from "../db";
 import {

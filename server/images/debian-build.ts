@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { ImageBuildStage } from "../../lib/protocol";
+import type { ImageBuildStage } from "../../lib/shared/protocol";
 import { BuildCancelled, removeStaging, runStep } from "./build-process";
 import { DEBIAN_BASE_PACKAGES } from "./debian-files";
 import { configureDebianTree, SBIN_PATH, treeSizeKiB } from "./debian-tree";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ImageBuildEvent, ImageBuildView, ImageView } from "../../lib/protocol";
+import type { ImageBuildEvent, ImageBuildView, ImageView } from "../../lib/shared/protocol";
 import { loadConfig } from "../config";
 import { TestDaemon, waitFor, type TestSocket } from "../test-support/daemon-harness";
 import { RawKernel } from "../test-support/raw-kernel";

@@ -1,4 +1,4 @@
-import type { ImageBuildStage } from "../../lib/protocol";
+import type { ImageBuildStage } from "../../lib/shared/protocol";
 
 export interface StageProgress {
   stage: ImageBuildStage;

@@ -1,7 +1,12 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { debianBuildSchema, imageBuildIdSchema, type ImageBuildEvent, type ImageBuildView } from "../../lib/protocol";
+import {
+  debianBuildSchema,
+  imageBuildIdSchema,
+  type ImageBuildEvent,
+  type ImageBuildView,
+} from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, notFound, parseInput, unavailable } from "../errors";

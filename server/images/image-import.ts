@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { importImageSchema, uploadImageQuerySchema, type ImageView } from "../../lib/protocol";
+import { importImageSchema, uploadImageQuerySchema, type ImageView } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, CorralError, invalid, notFound, parseInput, tooLarge } from "../errors";

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { ImageView } from "../../lib/protocol";
+import type { ImageView } from "../../lib/shared/protocol";
 import type { Image } from "../../generated/prisma/client";
-import { imageDeletableBy, type Actor } from "../../lib/permissions";
+import { imageDeletableBy, type Actor } from "../../lib/shared/permissions";
 import { conflict, forbidden, notFound } from "../errors";
 import type { Db } from "../db";
 import { logger } from "../log";

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HostView, ImageView } from "../../lib/protocol";
+import type { HostView, ImageView } from "../../lib/shared/protocol";
 import { buildTestImage } from "../test-support/test-image";
 import { TestDaemon, waitFor, WEB_ORIGIN } from "../test-support/daemon-harness";
 

@@ -2,7 +2,7 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import type { EventBus } from "../events";
 import { logger } from "../log";
-import { toGuestSampleView, toHostSampleView } from "../../lib/metric-views";
+import { toGuestSampleView, toHostSampleView } from "../../lib/shared/metric-views";
 import { MetricsStore } from "./metrics-store";
 import { Sampler, type SampleTarget } from "./sampler";
 

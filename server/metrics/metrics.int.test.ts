@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { averageCpu, consolidationReport, rankByIdleness } from "../../lib/consolidation";
-import type { GuestView, MetricsSampleEvent } from "../../lib/protocol";
+import { averageCpu, consolidationReport, rankByIdleness } from "../../lib/shared/consolidation";
+import type { GuestView, MetricsSampleEvent } from "../../lib/shared/protocol";
 import { openDatabase } from "../db";
 import { TestDaemon, waitFor, type ConsoleTap, type TestSocket } from "../test-support/daemon-harness";
 

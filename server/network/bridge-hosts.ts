@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import { BRIDGE_HOSTS, guestAddressing, guestMac } from "../../lib/network";
-import type { GuestNetwork } from "../../lib/protocol";
+import { BRIDGE_HOSTS, guestAddressing, guestMac } from "../../lib/shared/network";
+import type { GuestNetwork } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { insufficient, invalid } from "../errors";

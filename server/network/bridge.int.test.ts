@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { guestTap } from "../../lib/network";
+import { guestTap } from "../../lib/shared/network";
 import { TestDaemon, waitFor } from "../test-support/daemon-harness";
 
 const asRoot = process.getuid?.() === 0;

@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
-import { BRIDGE_HOSTS } from "../../lib/network";
+import { BRIDGE_HOSTS } from "../../lib/shared/network";
 import { ConfigError, type Config } from "../config";
 import type { Db } from "../db";
 import { writeBridgeHosts } from "./bridge-hosts";

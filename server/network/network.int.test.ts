@@ -2,7 +2,7 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GuestView } from "../../lib/protocol";
+import type { GuestView } from "../../lib/shared/protocol";
 import { freePort, TestDaemon, waitFor } from "../test-support/daemon-harness";
 
 // Traffic stays on this machine: the guest reaches the host's loopback as 10.0.2.2, and the

@@ -2,7 +2,7 @@ import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import { promisify } from "node:util";
-import { USER_NET } from "../../lib/network";
+import { USER_NET } from "../../lib/shared/network";
 import type { Forward } from "./forwards";
 
 const run = promisify(execFile);

@@ -8,11 +8,11 @@ import {
   type consoleResizeSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
-} from "../../lib/protocol";
+} from "../../lib/shared/protocol";
 import type { ConsoleHub, GuestConsole } from "../consoles/console-hub";
 import type { Db } from "../db";
 import type { AuditLog } from "../audit/audit-log";
-import { can } from "../../lib/permissions";
+import { can } from "../../lib/shared/permissions";
 import { NO_SUCH_GUEST } from "../errors";
 import type { SocketData } from "./socket-auth";
 import { onEvent } from "./socket-events";

@@ -1,6 +1,6 @@
 import { parse as parseCookie } from "hono/utils/cookie";
 import type { z } from "zod";
-import type { Action } from "../../lib/permissions";
+import type { Action } from "../../lib/shared/permissions";
 import {
   consoleAckSchema,
   consoleAttachSchema,
@@ -9,8 +9,8 @@ import {
   consoleInputSchema,
   consoleResizeSchema,
   type ClientToServerEvents,
-} from "../../lib/protocol";
-import { SESSION_COOKIE, sessionIdFor } from "../../lib/session-token";
+} from "../../lib/shared/protocol";
+import { SESSION_COOKIE, sessionIdFor } from "../../lib/server/session-token";
 import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Db } from "../db";
 

@@ -1,5 +1,5 @@
 import type { Socket } from "socket.io";
-import type { ClientToServerEvents } from "../../lib/protocol";
+import type { ClientToServerEvents } from "../../lib/shared/protocol";
 import { logger } from "../log";
 import { SOCKET_EVENT_PAYLOAD } from "./socket-auth";
 

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from "node:http";
 import { Server, type Socket } from "socket.io";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/protocol";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import type { EventBus } from "../events";
@@ -10,7 +10,7 @@ import { handleConsoleEvents } from "./console-events";
 import { authenticateSocket, type SocketData } from "./socket-auth";
 import { onEvent } from "./socket-events";
 import type { AuditLog } from "../audit/audit-log";
-import { ACTIONS, can, guestListScope, type Action } from "../../lib/permissions";
+import { ACTIONS, can, guestListScope, type Action } from "../../lib/shared/permissions";
 
 const log = logger("realtime");
 type CorralSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;

@@ -1,6 +1,6 @@
 // One console attachment as a test sees it: everything printed since attaching, typed input.
 import type { Socket } from "socket.io-client";
-import type { ClientToServerEvents, ConsoleViewersEvent, ServerToClientEvents } from "../../lib/protocol";
+import type { ClientToServerEvents, ConsoleViewersEvent, ServerToClientEvents } from "../../lib/shared/protocol";
 import { waitFor } from "./wait";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

@@ -1,4 +1,4 @@
-import { kernelArgSchema } from "../../lib/protocol";
+import { kernelArgSchema } from "../../lib/shared/protocol";
 
 export interface KernelSpec {
   umid: string;

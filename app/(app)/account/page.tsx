@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
-import { Card } from "@/components/card";
-import { ChangePasswordForm } from "@/components/change-password-form";
-import { Fact } from "@/components/fact";
-import { PageHeader } from "@/components/page-header";
-import { QuotaCard } from "@/components/quota-card";
-import { RoleBadge } from "@/components/role-badge";
-import { requireUser } from "@/lib/current-user";
-import { daemonGet } from "@/lib/daemon-api";
-import type { MeView } from "@/lib/protocol";
+import { Card } from "@/components/ui/card";
+import { ChangePasswordForm } from "@/components/people/change-password-form";
+import { LabelledValue } from "@/components/ui/labelled-value";
+import { PageHeader } from "@/components/ui/page-header";
+import { QuotaCard } from "@/components/people/quota-card";
+import { RoleBadge } from "@/components/people/role-badge";
+import { requireUser } from "@/lib/server/current-user";
+import { daemonGet } from "@/lib/server/daemon-api";
+import type { MeView } from "@/lib/shared/protocol";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your account" };
@@ -25,11 +25,13 @@ export default async function AccountPage() {
     <div className="mx-auto flex max-w-3xl flex-col gap-6">
       <PageHeader title="Your account" description={ROLE_SUMMARY[user.role]} />
       <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3">
-        <Fact label="Username">{user.username}</Fact>
-        <Fact label="Name">{user.displayName ?? <span className="text-slate-400">not set</span>}</Fact>
-        <Fact label="Role">
+        <LabelledValue label="Username">{user.username}</LabelledValue>
+        <LabelledValue label="Name">
+          {user.displayName ?? <span className="text-slate-400">not set</span>}
+        </LabelledValue>
+        <LabelledValue label="Role">
           <RoleBadge role={user.role} />
-        </Fact>
+        </LabelledValue>
       </dl>
       {me && <QuotaCard me={me} />}
       <Card title="Change password">

@@ -1,14 +1,14 @@
 import type { Metadata } from "next";
-import { AuditFilterForm } from "@/components/audit-filter-form";
-import { AuditTable } from "@/components/audit-table";
-import { Card } from "@/components/card";
-import { PageHeader } from "@/components/page-header";
-import { VerifyChainButton } from "@/components/verify-chain-button";
-import { auditQueryFrom } from "@/lib/audit-filter";
-import { requireAllowed } from "@/lib/current-user";
-import { daemonGet } from "@/lib/daemon-api";
-import { plural } from "@/lib/format";
-import type { AuditEntryView } from "@/lib/protocol";
+import { AuditFilterForm } from "@/components/people/audit-filter-form";
+import { AuditTable } from "@/components/people/audit-table";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { VerifyChainButton } from "@/components/people/verify-chain-button";
+import { auditQueryFrom } from "@/lib/shared/audit-filter";
+import { requireAllowed } from "@/lib/server/current-user";
+import { daemonGet } from "@/lib/server/daemon-api";
+import { plural } from "@/lib/shared/format";
+import type { AuditEntryView } from "@/lib/shared/protocol";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit" };

@@ -1,13 +1,14 @@
 import type { Metadata } from "next";
-import { ConsolidationView } from "@/components/consolidation-view";
-import { LiveUpdatesNotice } from "@/components/live-updates-notice";
-import { PageHeader } from "@/components/page-header";
-import { RangeTabs } from "@/components/range-tabs";
-import { requireAllowed } from "@/lib/current-user";
-import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/metric-queries";
-import { metricRangeSchema } from "@/lib/protocol";
-import { guestViewInclude, toGuestView } from "@/lib/views";
-import { db } from "@/lib/web-db";
+import { ConsolidationView } from "@/components/metrics/consolidation-view";
+import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
+import { PageHeader } from "@/components/ui/page-header";
+import { RangeTabs } from "@/components/metrics/range-tabs";
+import { requireAllowed } from "@/lib/server/current-user";
+import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/server/metric-queries";
+import { metricRangeSchema } from "@/lib/shared/protocol";
+import { guestViewInclude, toGuestView } from "@/lib/shared/views";
+import { webEnv } from "@/lib/server/env";
+import { db } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Consolidation" };
@@ -33,7 +34,7 @@ export default async function ConsolidationPage({ searchParams }: Props) {
       />
       <LiveUpdatesNotice />
       <ConsolidationView
-        guests={rows.map(toGuestView)}
+        guests={rows.map((row) => toGuestView(row, webEnv().network))}
         data={{ range, host, latest, recent, cpu: usage.cpu, mem: usage.mem }}
       />
       <p className="text-xs text-slate-500">

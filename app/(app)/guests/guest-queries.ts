@@ -1,8 +1,15 @@
 import "server-only";
-import { can, guestListScope, type Actor } from "@/lib/permissions";
-import { bootNumberSchema, guestIdSchema, type BootView, type GuestView, type SnapshotView } from "@/lib/protocol";
-import { guestViewInclude, toBootView, toGuestView, toSnapshotView } from "@/lib/views";
-import { db } from "@/lib/web-db";
+import { can, guestListScope, type Actor } from "@/lib/shared/permissions";
+import {
+  bootNumberSchema,
+  guestIdSchema,
+  type BootView,
+  type GuestView,
+  type SnapshotView,
+} from "@/lib/shared/protocol";
+import { guestViewInclude, toBootView, toGuestView, toSnapshotView } from "@/lib/shared/views";
+import { webEnv } from "@/lib/server/env";
+import { db } from "@/lib/server/web-db";
 
 // Reads for server components, shaped exactly as the daemon's API shapes them and limited
 // as it limits them. A malformed id or number, and a guest this person may not see, read as
@@ -19,14 +26,14 @@ export async function listGuests(actor: Actor): Promise<GuestView[]> {
     orderBy: { name: "asc" },
     include: guestViewInclude,
   });
-  return rows.map(toGuestView);
+  return rows.map((row) => toGuestView(row, webEnv().network));
 }
 
 export async function findGuest(rawId: string, actor: Actor): Promise<GuestView | null> {
   const id = guestIdSchema.safeParse(rawId);
   if (!id.success) return null;
   const row = await db.guest.findUnique({ where: { id: id.data }, include: guestViewInclude });
-  return row && can(actor, "guest.read", row) ? toGuestView(row) : null;
+  return row && can(actor, "guest.read", row) ? toGuestView(row, webEnv().network) : null;
 }
 
 // The reads below take a guest that findGuest returned: the check is done there.

@@ -1,9 +1,9 @@
 import "server-only";
-import type { Actor } from "@/lib/permissions";
-import type { ImageDetailView } from "@/lib/protocol";
-import { toSnapshotView } from "@/lib/views";
-import { db } from "@/lib/web-db";
-import type { GuestState } from "@/lib/protocol";
+import type { Actor } from "@/lib/shared/permissions";
+import type { ImageDetailView } from "@/lib/shared/protocol";
+import { toSnapshotView } from "@/lib/shared/views";
+import { db } from "@/lib/server/web-db";
+import type { GuestState } from "@/lib/shared/protocol";
 import { visibleGuestsWhere } from "../guests/guest-queries";
 
 /**

@@ -1,17 +1,17 @@
 import { HardDrive } from "lucide-react";
 import type { Metadata } from "next";
-import { Card } from "@/components/card";
-import { PageHeader } from "@/components/page-header";
-import { RelativeTime } from "@/components/relative-time";
-import { requireUser } from "@/lib/current-user";
-import { formatBytes, plural, shortenHash } from "@/lib/format";
-import { can, imageDeletableBy } from "@/lib/permissions";
+import { Card } from "@/components/ui/card";
+import { PageHeader } from "@/components/ui/page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { requireUser } from "@/lib/server/current-user";
+import { formatBytes, plural, shortenHash } from "@/lib/shared/format";
+import { can, imageDeletableBy } from "@/lib/shared/permissions";
 import { visibleGuestsWhere } from "../guests/guest-queries";
-import { db } from "@/lib/web-db";
-import { DataTable } from "@/components/data-table";
-import { ImageDeleteButton } from "@/components/image-delete-button";
-import { ImageLibraryTools } from "@/components/image-library-tools";
-import { imageSettings } from "@/lib/image-settings";
+import { db } from "@/lib/server/web-db";
+import { DataTable } from "@/components/ui/data-table";
+import { ImageDeleteButton } from "@/components/images/image-delete-button";
+import { ImageLibraryTools } from "@/components/images/image-library-tools";
+import { imageSettings } from "@/lib/server/image-settings";
 import Link from "next/link";
 
 export const dynamic = "force-dynamic";

@@ -1,11 +1,11 @@
 import type { Metadata } from "next";
-import { PageHeader } from "@/components/page-header";
-import type { QuotaOverrides } from "@/components/quota-dialog";
-import { UsersAdmin } from "@/components/users-admin";
-import { requireAllowed } from "@/lib/current-user";
-import { daemonGet } from "@/lib/daemon-api";
-import type { UserView } from "@/lib/protocol";
-import { db } from "@/lib/web-db";
+import { PageHeader } from "@/components/ui/page-header";
+import type { QuotaOverrides } from "@/components/people/quota-dialog";
+import { UsersAdmin } from "@/components/people/users-admin";
+import { requireAllowed } from "@/lib/server/current-user";
+import { daemonGet } from "@/lib/server/daemon-api";
+import type { UserView } from "@/lib/shared/protocol";
+import { db } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Users" };

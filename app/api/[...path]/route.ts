@@ -1,9 +1,9 @@
-import { daemonUrl } from "@/lib/daemon";
-import { daemonFetch } from "@/lib/daemon-fetch";
-import { imageSettings } from "@/lib/image-settings";
-import { JSON_BODY_MAX, readBounded, UPLOAD_ROUTE } from "@/lib/protocol/limits";
-import { RELAY_HEADER } from "@/lib/protocol/relay";
-import { relaySecret } from "@/lib/relay-secret";
+import { daemonUrl } from "@/lib/server/daemon";
+import { daemonFetch } from "@/lib/shared/daemon-fetch";
+import { imageSettings } from "@/lib/server/image-settings";
+import { JSON_BODY_MAX, readBounded, UPLOAD_ROUTE } from "@/lib/shared/protocol/limits";
+import { RELAY_HEADER } from "@/lib/shared/protocol/relay";
+import { relaySecret } from "@/lib/server/relay-secret";
 
 // Every /api request goes to the host daemon unchanged: it validates, authorizes and acts.
 // This handler only relays, so the browser talks to one address — within a bound: a JSON

@@ -1,10 +1,10 @@
-import { consolidationReport, TABLE_COLUMNS, tableCells } from "@/lib/consolidation";
-import { csvStream } from "@/lib/csv";
-import { authorizeRequest } from "@/lib/current-user";
-import { findTick, readTickDetail } from "@/lib/metric-queries";
-import { sampleTimeSchema, type GuestState } from "@/lib/protocol";
-import { recentCpuAverages } from "@/lib/recent-samples";
-import { db } from "@/lib/web-db";
+import { consolidationReport, TABLE_COLUMNS, tableCells } from "@/lib/shared/consolidation";
+import { csvStream } from "@/lib/shared/csv";
+import { authorizeRequest } from "@/lib/server/current-user";
+import { findTick, readTickDetail } from "@/lib/server/metric-queries";
+import { sampleTimeSchema, type GuestState } from "@/lib/shared/protocol";
+import { recentCpuAverages } from "@/lib/shared/recent-samples";
+import { db } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 

@@ -1,20 +1,20 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { BootHistory } from "@/components/boot-history";
-import { Card } from "@/components/card";
-import { GuestConsoleLoader } from "@/components/guest-console-loader";
-import { GuestDisk } from "@/components/guest-disk";
-import { GuestMetrics } from "@/components/guest-metrics";
-import { GuestOverview } from "@/components/guest-overview";
-import { LiveUpdatesNotice } from "@/components/live-updates-notice";
-import { RangeTabs } from "@/components/range-tabs";
-import { requireUser } from "@/lib/current-user";
-import { plural } from "@/lib/format";
-import { readGuestHistory } from "@/lib/metric-queries";
-import { can } from "@/lib/permissions";
-import { metricRangeSchema } from "@/lib/protocol";
-import { GuestNetworkCard } from "@/components/guest-network";
+import { BootHistory } from "@/components/guests/boot-history";
+import { Card } from "@/components/ui/card";
+import { ConsoleTerminalLoader } from "@/components/console/console-terminal-loader";
+import { GuestDisk } from "@/components/guests/guest-disk";
+import { GuestMetrics } from "@/components/metrics/guest-metrics";
+import { GuestOverview } from "@/components/guests/guest-overview";
+import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
+import { RangeTabs } from "@/components/metrics/range-tabs";
+import { requireUser } from "@/lib/server/current-user";
+import { plural } from "@/lib/shared/format";
+import { readGuestHistory } from "@/lib/server/metric-queries";
+import { can } from "@/lib/shared/permissions";
+import { metricRangeSchema } from "@/lib/shared/protocol";
+import { GuestNetworkCard } from "@/components/guests/guest-network";
 import { findGuest, listBoots, listSnapshots } from "../guest-queries";
 
 export const dynamic = "force-dynamic";
@@ -50,7 +50,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
       <GuestOverview guest={guest} actor={actor} />
       <section aria-label="Console" className="flex flex-col gap-2">
         <h2 className="text-sm font-semibold text-slate-800">Console</h2>
-        <GuestConsoleLoader guestId={guest.id} readOnly={!can(user, "console.type", guest)} />
+        <ConsoleTerminalLoader guestId={guest.id} readOnly={!can(user, "console.type", guest)} />
       </section>
       <Card title="Resource use" aside={<RangeTabs base={`/guests/${encodeURIComponent(guest.id)}`} current={range} />}>
         <GuestMetrics guestId={guest.id} memoryMiB={guest.memoryMiB} range={range} history={history} />

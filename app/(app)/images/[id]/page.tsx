@@ -1,16 +1,16 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { Card } from "@/components/card";
-import { CopyButton } from "@/components/copy-button";
-import { Fact } from "@/components/fact";
-import { ImageDeleteButton } from "@/components/image-delete-button";
-import { PageHeader } from "@/components/page-header";
-import { RelativeTime } from "@/components/relative-time";
-import { StateBadge } from "@/components/state-badge";
-import { requireUser } from "@/lib/current-user";
-import { formatBytes, plural } from "@/lib/format";
-import { can, imageDeletableBy } from "@/lib/permissions";
+import { Card } from "@/components/ui/card";
+import { CopyButton } from "@/components/ui/copy-button";
+import { LabelledValue } from "@/components/ui/labelled-value";
+import { ImageDeleteButton } from "@/components/images/image-delete-button";
+import { PageHeader } from "@/components/ui/page-header";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { StateBadge } from "@/components/guests/state-badge";
+import { requireUser } from "@/lib/server/current-user";
+import { formatBytes, plural } from "@/lib/shared/format";
+import { can, imageDeletableBy } from "@/lib/shared/permissions";
 import { findImageDetail } from "../image-queries";
 
 export const dynamic = "force-dynamic";
@@ -49,16 +49,16 @@ export default async function ImagePage({ params }: Props) {
       />
       <Card title="Image">
         <dl className="grid grid-cols-2 gap-4 p-4 text-sm sm:grid-cols-4">
-          <Fact label="Size">{formatBytes(image.sizeBytes)}</Fact>
-          <Fact label="Added">
+          <LabelledValue label="Size">{formatBytes(image.sizeBytes)}</LabelledValue>
+          <LabelledValue label="Added">
             <RelativeTime iso={image.createdAt} />
-          </Fact>
-          <Fact label="Owner">
+          </LabelledValue>
+          <LabelledValue label="Owner">
             {image.builtIn
               ? "built-in"
               : (image.ownerName ?? <span className="text-slate-400">none (added by an admin)</span>)}
-          </Fact>
-          <Fact label="Used by">{plural(image.guests.length, "guest")}</Fact>
+          </LabelledValue>
+          <LabelledValue label="Used by">{plural(image.guests.length, "guest")}</LabelledValue>
           <div className="col-span-2 sm:col-span-4">
             <dt className="text-xs text-slate-500">SHA-256</dt>
             <dd className="mt-0.5 flex flex-wrap items-center gap-2">

@@ -2,16 +2,16 @@ import { Download, FileText, Radio } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { BootLogNote } from "@/components/boot-log-note";
-import { BootLogPlayerLoader } from "@/components/boot-log-player-loader";
-import { buttonClasses } from "@/components/button";
-import { GuestConsoleLoader } from "@/components/guest-console-loader";
-import { OutcomeBadge } from "@/components/outcome-badge";
-import { RefreshOnGuestState } from "@/components/refresh-on-guest-state";
-import { Fact } from "@/components/fact";
-import { RelativeTime } from "@/components/relative-time";
-import { requireUser } from "@/lib/current-user";
-import { formatBytes, formatDuration, msBetween } from "@/lib/format";
+import { BootLogNote } from "@/components/guests/boot-log-note";
+import { BootLogPlayerLoader } from "@/components/console/boot-log-player-loader";
+import { buttonClasses } from "@/components/ui/button";
+import { ConsoleTerminalLoader } from "@/components/console/console-terminal-loader";
+import { OutcomeBadge } from "@/components/guests/outcome-badge";
+import { RefreshOnGuestState } from "@/components/guests/refresh-on-guest-state";
+import { LabelledValue } from "@/components/ui/labelled-value";
+import { RelativeTime } from "@/components/ui/relative-time";
+import { requireUser } from "@/lib/server/current-user";
+import { formatBytes, formatDuration, msBetween } from "@/lib/shared/format";
 import { findBoot, findGuest } from "../../../guest-queries";
 
 export const dynamic = "force-dynamic";
@@ -76,17 +76,17 @@ export default async function BootPage({ params }: Props) {
         )}
       </div>
       <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3 lg:grid-cols-6">
-        <Fact label="Started">
+        <LabelledValue label="Started">
           <RelativeTime iso={boot.startedAt} />
-        </Fact>
-        <Fact label="First output after">{after(boot.startedAt, boot.firstOutputAt)}</Fact>
-        <Fact label="Ready after">{after(boot.startedAt, boot.readyAt)}</Fact>
-        <Fact label="Ended">{boot.endedAt ? <RelativeTime iso={boot.endedAt} /> : "—"}</Fact>
-        <Fact label="Duration">{boot.endedAt ? after(boot.startedAt, boot.endedAt) : "in progress"}</Fact>
-        <Fact label="Output">
+        </LabelledValue>
+        <LabelledValue label="First output after">{after(boot.startedAt, boot.firstOutputAt)}</LabelledValue>
+        <LabelledValue label="Ready after">{after(boot.startedAt, boot.readyAt)}</LabelledValue>
+        <LabelledValue label="Ended">{boot.endedAt ? <RelativeTime iso={boot.endedAt} /> : "—"}</LabelledValue>
+        <LabelledValue label="Duration">{boot.endedAt ? after(boot.startedAt, boot.endedAt) : "in progress"}</LabelledValue>
+        <LabelledValue label="Output">
           {boot.endedAt ? formatBytes(boot.logBytes) : "—"}
           {boot.logTruncated && " recorded (truncated)"}
-        </Fact>
+        </LabelledValue>
       </dl>
       <BootLogNote boot={boot} />
       {live ? (
@@ -95,7 +95,7 @@ export default async function BootPage({ params }: Props) {
             <Radio aria-hidden className="size-4 animate-pulse" />
             Live — this boot is in progress. When it ends, its log replaces this view.
           </p>
-          <GuestConsoleLoader guestId={guest.id} readOnly />
+          <ConsoleTerminalLoader guestId={guest.id} readOnly />
         </section>
       ) : (
         !boot.logPrunedAt && <BootLogPlayerLoader guestId={guest.id} bootNumber={boot.number} />

@@ -1,0 +1,105 @@
+"use client";
+
+import clsx from "clsx";
+import { LoaderCircle, Play, Power, RotateCw, Square, Trash2, type LucideIcon } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { apiDelete, apiPost, guestApiPath } from "@/lib/shared/api-client";
+import { GUEST_COMMANDS, type GuestCommand, type GuestCommandSpec } from "@/lib/shared/guest-actions";
+import { can, type Actor } from "@/lib/shared/permissions";
+import type { GuestState } from "@/lib/shared/protocol";
+import { Button } from "../ui/button";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+
+const ICONS: Record<GuestCommand, LucideIcon> = {
+  start: Play,
+  stop: Square,
+  "force-off": Power,
+  reboot: RotateCw,
+  delete: Trash2,
+};
+
+interface GuestActionsProps {
+  guest: { id: string; name: string; state: GuestState; ownerId: string | null };
+  /** Only the commands this person may give are offered (the daemon checks them again). */
+  actor: Actor;
+  size?: "sm" | "md";
+  /** Where to go after the guest is deleted (the guest page leaves; the list stays). */
+  afterDelete?: string;
+  className?: string;
+}
+
+/**
+ * Start / Stop / Force off / Reboot / Delete for one guest. The buttons only send
+ * requests: the new state arrives as a live event, so nothing here claims success early.
+ */
+export function GuestActions({ guest, actor, size = "md", afterDelete, className }: GuestActionsProps) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState<GuestCommandSpec | null>(null);
+  const [pending, setPending] = useState<GuestCommand | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const commands = GUEST_COMMANDS.filter((spec) => can(actor, spec.permission, guest));
+
+  async function run(spec: GuestCommandSpec) {
+    setConfirming(null);
+    setPending(spec.command);
+    setError(null);
+    const result =
+      spec.command === "delete"
+        ? await apiDelete(guestApiPath(guest.id))
+        : await apiPost(guestApiPath(guest.id, spec.command));
+    setPending(null);
+    if (!result.ok) {
+      setError(`${spec.label} failed: ${result.message}`);
+      return;
+    }
+    if (spec.command === "delete") {
+      if (afterDelete) router.push(afterDelete);
+      router.refresh();
+    }
+  }
+
+  if (commands.length === 0) return null;
+  return (
+    <div className={clsx("flex flex-col gap-1.5", size === "sm" ? "items-end" : "items-start", className)}>
+      <div className="flex flex-wrap gap-1.5" role="group" aria-label={`Actions for ${guest.name}`}>
+        {commands.map((spec) => {
+          const Icon = pending === spec.command ? LoaderCircle : ICONS[spec.command];
+          return (
+            <Button
+              key={spec.command}
+              size={size}
+              variant={size === "sm" ? "ghost" : "secondary"}
+              className={clsx(spec.tone === "danger" && "enabled:hover:text-rose-700")}
+              disabled={pending !== null || !spec.allowedIn.includes(guest.state)}
+              onClick={() => (spec.confirm ? setConfirming(spec) : void run(spec))}
+            >
+              <Icon aria-hidden className={clsx("size-3.5", pending === spec.command && "animate-spin")} />
+              {spec.label}
+            </Button>
+          );
+        })}
+      </div>
+      {error && (
+        <p role="alert" className="max-w-md text-xs text-rose-700">
+          {error}{" "}
+          <button type="button" className="underline hover:no-underline" onClick={() => setError(null)}>
+            Dismiss
+          </button>
+        </p>
+      )}
+      {confirming?.confirm && (
+        <ConfirmDialog
+          title={confirming.confirm.title(guest.name)}
+          confirmLabel={confirming.confirm.button}
+          tone={confirming.tone}
+          onConfirm={() => void run(confirming)}
+          onCancel={() => setConfirming(null)}
+        >
+          {confirming.confirm.body}
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

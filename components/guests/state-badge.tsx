@@ -1,0 +1,35 @@
+import clsx from "clsx";
+import type { GuestState } from "@/lib/shared/protocol";
+
+const STYLES: Record<GuestState, { badge: string; dot: string }> = {
+  stopped: { badge: "bg-slate-100 text-slate-700 ring-slate-300", dot: "bg-slate-400" },
+  booting: { badge: "bg-amber-50 text-amber-800 ring-amber-300", dot: "bg-amber-500 animate-pulse" },
+  running: { badge: "bg-emerald-50 text-emerald-800 ring-emerald-300", dot: "bg-emerald-500" },
+  stopping: { badge: "bg-amber-50 text-amber-800 ring-amber-300", dot: "bg-amber-500" },
+  crashed: { badge: "bg-rose-50 text-rose-800 ring-rose-300", dot: "bg-rose-500" },
+};
+
+interface StateBadgeProps {
+  state: GuestState;
+  /** Adds data-testid="guest-state" (the guest page header's badge). */
+  testId?: string;
+  title?: string;
+}
+
+export function StateBadge({ state, testId, title }: StateBadgeProps) {
+  const style = STYLES[state];
+  return (
+    <span
+      data-testid={testId}
+      data-state={state}
+      title={title}
+      className={clsx(
+        "inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+        style.badge,
+      )}
+    >
+      <span aria-hidden className={clsx("size-1.5 rounded-full", style.dot)} />
+      {state}
+    </span>
+  );
+}

@@ -1,0 +1,136 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useReducer, useRef } from "react";
+import { apiGet } from "@/lib/shared/api-client";
+import { consolidationReport, rankByIdleness } from "@/lib/shared/consolidation";
+import { formatMiB, formatUtcTimestamp } from "@/lib/shared/format";
+import type {
+  GuestSampleView,
+  GuestView,
+  HostSampleView,
+  MetricRange,
+  MetricsSampleEvent,
+} from "@/lib/shared/protocol";
+import { appendRecent, recentCpuAverages, type RecentSamples } from "@/lib/shared/recent-samples";
+import { appendStacked, type StackedSeries } from "@/lib/shared/stacked-series";
+import { useLiveGuests } from "@/lib/client/use-live-guests";
+import { useMetricSamples } from "@/lib/client/use-metric-samples";
+import { CapacityChart } from "./capacity-chart";
+import { Card } from "../ui/card";
+import { ConsolidationTable } from "./consolidation-table";
+import { HeadlineFigures } from "./headline-figures";
+import { ReclaimableChart } from "./reclaimable-chart";
+import { UsageChart } from "./usage-chart";
+
+export interface ConsolidationData {
+  range: MetricRange;
+  host: HostSampleView | null;
+  latest: GuestSampleView[];
+  recent: RecentSamples;
+  cpu: StackedSeries;
+  mem: StackedSeries;
+}
+
+type Action = { type: "rendered"; data: ConsolidationData } | { type: "sample"; event: MetricsSampleEvent };
+
+const HOUR_MS = 3600_000;
+
+function reduce(s: ConsolidationData, a: Action): ConsolidationData {
+  if (a.type === "rendered") return a.data;
+  const e = a.event;
+  if (s.host && Date.parse(e.at) <= Date.parse(s.host.at)) return s;
+  const t = Date.parse(e.at);
+  const next = { ...s, host: e.host, latest: e.guests, recent: appendRecent(s.recent, e) };
+  // Only the hour is drawn from raw samples; the day and month charts redraw each minute.
+  if (s.range !== "hour") return next;
+  const cpu = e.guests.map((g) => ({ guestId: g.guestId, value: g.cpuPct }));
+  const mem = e.guests.map((g) => ({ guestId: g.guestId, value: g.hostMemKiB / 1024 }));
+  return {
+    ...next,
+    cpu: appendStacked(s.cpu, t, e.host.cpuPct, cpu, HOUR_MS),
+    mem: appendStacked(s.mem, t, e.host.guestAllocatedMiB, mem, HOUR_MS),
+  };
+}
+
+const pct = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} %`;
+
+/** The consolidation page's live part: figures, charts and the table, updated every tick. */
+export function ConsolidationView({ guests: renderedGuests, data }: { guests: GuestView[]; data: ConsolidationData }) {
+  const router = useRouter();
+  const [state, dispatch] = useReducer(reduce, data);
+  useEffect(() => dispatch({ type: "rendered", data }), [data]);
+  const guests = useLiveGuests(renderedGuests, {
+    resync: async () => {
+      const r = await apiGet<GuestView[]>("/api/guests");
+      return r.ok ? r.data : null;
+    },
+    onCreated: () => router.refresh(),
+    onDeleted: () => router.refresh(),
+  });
+  const joins = useRef(0);
+  useMetricSamples({
+    onSample: (event) => dispatch({ type: "sample", event }),
+    // The first join follows the render closely; a later one means ticks were missed.
+    onWatching: () => {
+      if (joins.current++ > 0) router.refresh();
+    },
+  });
+  useEffect(() => {
+    if (data.range === "hour") return;
+    const timer = setInterval(() => router.refresh(), 60_000);
+    return () => clearInterval(timer);
+  }, [data.range, router]);
+
+  const report = useMemo(
+    () => consolidationReport(guests, state.latest, recentCpuAverages(state.recent), state.host),
+    [guests, state.latest, state.recent, state.host],
+  );
+  const host = state.host;
+
+  return (
+    <div className="flex flex-col gap-6">
+      {host ? (
+        <p className="-mt-3 text-xs text-slate-500" data-testid="sampled-at">
+          Figures as of {formatUtcTimestamp(host.at)}, live.
+        </p>
+      ) : (
+        <p className="rounded-md border border-slate-200 bg-white px-3 py-2 text-sm text-slate-600">
+          No samples yet. The host daemon samples every guest every few seconds while it runs.
+        </p>
+      )}
+      <HeadlineFigures headline={report.headline} sampled={host !== null} />
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Card title="Host CPU, stacked by guest" aside="% of one core">
+          <UsageChart
+            testId="cpu-chart"
+            series={state.cpu}
+            range={state.range}
+            lineLabel="Whole host"
+            capacity={host ? host.cpuCores * 100 : null}
+            capacityLabel={host ? `${host.cpuCores} cores` : ""}
+            format={pct}
+          />
+        </Card>
+        <Card title="Host memory, stacked by guest">
+          <UsageChart
+            testId="memory-chart"
+            series={state.mem}
+            range={state.range}
+            lineLabel="Allocated to running guests"
+            capacity={host ? host.memTotalKiB / 1024 : null}
+            capacityLabel={host ? `host memory ${formatMiB(host.memTotalKiB / 1024)}` : ""}
+            format={(v) => formatMiB(Math.round(v))}
+          />
+        </Card>
+        <Card title="Memory: capacity, allocated, used" aside="now">
+          <CapacityChart headline={report.headline} />
+        </Card>
+        <Card title="Reclaimable memory, idlest guests first" aside="CPU: 10-minute average">
+          <ReclaimableChart ranked={rankByIdleness(report.rows)} />
+        </Card>
+      </div>
+      <ConsolidationTable report={report} />
+    </div>
+  );
+}

@@ -1,0 +1,72 @@
+// Database rows as the API and the pages show them. Shared by the daemon and the web so
+// both render a guest the same way; pure functions over Prisma's generated types.
+import type { BootOutcome, BootView, GuestNetwork, GuestState, GuestView, SnapshotView } from "./protocol";
+import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";
+import { guestAddressing, guestMac, type NetworkSettings } from "./network";
+
+export function toBootView(b: Boot): BootView {
+  return {
+    number: b.number,
+    startedAt: b.startedAt.toISOString(),
+    firstOutputAt: b.firstOutputAt?.toISOString() ?? null,
+    readyAt: b.readyAt?.toISOString() ?? null,
+    endedAt: b.endedAt?.toISOString() ?? null,
+    outcome: (b.outcome as BootOutcome | null) ?? null,
+    detail: b.detail,
+    logBytes: b.logBytes,
+    logTruncated: b.logTruncated,
+    logPrunedAt: b.logPrunedAt?.toISOString() ?? null,
+  };
+}
+
+export type GuestRow = Guest & {
+  image: Image;
+  boots: Boot[];
+  owner: { username: string } | null;
+  forwards: PortForward[];
+};
+
+/** Include this in a guest query to get what toGuestView needs. */
+export const guestViewInclude = {
+  image: true,
+  owner: { select: { username: true } },
+  forwards: { orderBy: { hostPort: "asc" as const } },
+  boots: { orderBy: { number: "desc" as const }, take: 1 },
+};
+
+export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {
+  const addressing = guestAddressing(g.network, g.bridgeHost, settings.bridgeCidr);
+  return {
+    id: g.id,
+    name: g.name,
+    ownerId: g.ownerId,
+    ownerName: g.owner?.username ?? null,
+    network: {
+      mode: g.network as GuestNetwork,
+      address: addressing?.address ?? null,
+      gateway: addressing?.gateway ?? null,
+      mac: g.network === "bridge" ? guestMac(g.id) : null,
+      forwards: g.forwards.map((f) => ({
+        protocol: f.protocol as "tcp" | "udp",
+        hostAddress: settings.forwardAddress,
+        hostPort: f.hostPort,
+        guestPort: f.guestPort,
+      })),
+    },
+    hasRootPassword: g.rootPasswordHash !== null,
+    hasAuthorizedKeys: g.authorizedKeys !== null,
+    imageId: g.imageId,
+    imageName: g.image.name,
+    memoryMiB: g.memoryMiB,
+    kernelArgs: JSON.parse(g.kernelArgs) as string[],
+    state: g.state as GuestState,
+    stateReason: g.stateReason,
+    createdAt: g.createdAt.toISOString(),
+    updatedAt: g.updatedAt.toISOString(),
+    lastBoot: g.boots[0] ? toBootView(g.boots[0]) : null,
+  };
+}
+
+export function toSnapshotView(s: Snapshot): SnapshotView {
+  return { id: s.id, name: s.name, sizeBytes: Number(s.sizeBytes), createdAt: s.createdAt.toISOString() };
+}
