@@ -1,16 +1,8 @@
 import { Hono } from "hono";
-import type { AuditLog } from "../audit/audit-log";
-import type { UserService } from "../auth/user-service";
-import type { Config } from "../config";
-import type { ConsoleHub } from "../consoles/console-hub";
-import type { Db } from "../db";
-import type { DiskService } from "../disks/disk-service";
-import type { EventBus } from "../events";
-import type { GuestService } from "../guests/guest-service";
-import type { GuestCatalog } from "../guests/guest-catalog";
-import type { ImageBuilds } from "../images/image-builds";
-import type { ImageImporter } from "../images/image-import";
+import { addBootRoutes } from "./boot-routes";
+import type { HttpDeps } from "./deps";
 import { addDiskRoutes } from "./disk-routes";
+import { addHostRoutes } from "./host-routes";
 import { errorResponse } from "./errors";
 import { addGuestRoutes } from "./guest-routes";
 import { addImageRoutes } from "./image-routes";
@@ -20,24 +12,9 @@ import { closeAfterUnreadBody } from "./request-body";
 import { originCheck, sessionContext, type AppEnv } from "./request-context";
 import { RouteTable, type RouteSpec } from "./route-table";
 
-export interface HttpDeps {
-  config: Config;
-  db: Db;
-  guests: GuestService;
-  catalog: GuestCatalog;
-  disks: DiskService;
-  consoles: ConsoleHub;
-  users: UserService;
-  audit: AuditLog;
-  bus: EventBus;
-  kernelVersion: string;
-  importer: ImageImporter;
-  builds: ImageBuilds;
-  /** Proves a request came through Corral's web server (relay-secret.ts). */
-  relaySecret: string;
-}
-
 /** The daemon's JSON API: sessions, CSRF, permissions, validation and status codes. */
+export type { HttpDeps } from "./deps";
+
 export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: RouteSpec[] } {
   const app = new Hono<AppEnv>();
   app.onError(errorResponse);
@@ -53,6 +30,8 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   addDiskRoutes(routes, deps);
   addImageRoutes(routes, deps);
   addGuestRoutes(routes, deps);
+  addBootRoutes(routes, deps);
+  addHostRoutes(routes, deps);
   addDiagnosticRoutes(routes);
   return { app, routes: routes.specs };
 }

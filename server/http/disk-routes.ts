@@ -1,22 +1,13 @@
-import { guestIdSchema } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
-import { notFound } from "../errors";
-import { deleteImage } from "../images/image-library";
-import type { HttpDeps } from "./app";
-import { guestId } from "./guest-routes";
+import type { HttpDeps } from "./deps";
+import { guestId, snapshotId } from "./params";
 import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
-const snapshotId = (raw: string | undefined) => {
-  const r = guestIdSchema.safeParse(raw);
-  if (!r.success) throw notFound("No such snapshot of this guest.");
-  return r.data;
-};
-
 const form = jsonUpTo(BODY_BOUNDS.form);
 
-/** Disk operations — reset, snapshots, clone, commit — and deleting images. */
-export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void {
+/** A guest's disk: reset, snapshots, clone, commit. */
+export function addDiskRoutes(routes: RouteTable, { disks }: HttpDeps): void {
   const id = (c: { req: { param(k: string): string | undefined } }) => guestId(c.req.param("id"));
   routes.add(
     "POST",
@@ -66,15 +57,5 @@ export function addDiskRoutes(routes: RouteTable, { disks, db }: HttpDeps): void
       return c.body(null, 204);
     },
     { audit: "guest.snapshot-delete" },
-  );
-  routes.add(
-    "DELETE",
-    "/api/images/:id",
-    "images.delete",
-    async (c) => {
-      await deleteImage(db, c.req.param("id")!, c.get("actor")!);
-      return c.body(null, 204);
-    },
-    { audit: "image.delete" },
   );
 }

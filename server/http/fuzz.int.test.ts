@@ -3,7 +3,13 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestDaemon, WEB_ORIGIN, type TestSocket } from "../test-support/daemon-harness";
 import { daemonState, stateChanges, type DaemonState } from "../test-support/daemon-state";
-import { badRequests, badSocketArgs, bodyBound, sendFuzzRequest, type FuzzTargets } from "../test-support/fuzz-requests";
+import {
+  badRequests,
+  badSocketArgs,
+  bodyBound,
+  sendFuzzRequest,
+  type FuzzTargets,
+} from "../test-support/fuzz-requests";
 import type { RawResult } from "../test-support/raw-http";
 import { SOCKET_EVENT_ACCESS, SOCKET_EVENT_PAYLOAD } from "../realtime/socket-auth";
 import { createHttpApp, type HttpDeps } from "./app";

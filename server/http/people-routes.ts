@@ -4,7 +4,7 @@ import { auditQuerySchema } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import { SESSION_COOKIE } from "../../lib/server/session-token";
 import { sessionIdFor } from "../../lib/server/session-token";
-import type { HttpDeps } from "./app";
+import type { HttpDeps } from "./deps";
 import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 

@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import { pipeline, Readable } from "node:stream";
+import { z } from "zod";
+import { toBootView } from "../../lib/shared/views";
+import { castTextStream } from "../boots/cast-text-stream";
+import { bootLogPrunedMessage } from "../boots/boot-records";
+import { notFound } from "../errors";
+import { bootLogPath, guestPaths } from "../uml/paths";
+import type { HttpDeps } from "./deps";
+import { bootNumber, guestId } from "./params";
+import type { RouteTable } from "./route-table";
+
+const bootLogQuerySchema = z.strictObject({
+  format: z.enum(["cast", "text"]).optional(),
+  download: z.enum(["0", "1"]).optional(),
+});
+
+/** A guest's boots and each boot's log, streamed (a live boot's log is still growing). */
+export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpDeps): void {
+  routes.add("GET", "/api/guests/:id/boots", "guest.read", async (c) => {
+    const boots = await db.boot.findMany({
+      where: { guestId: guestId(c.req.param("id")) },
+      orderBy: { number: "desc" },
+    });
+    return c.json(boots.map(toBootView));
+  });
+  routes.add(
+    "GET",
+    "/api/guests/:id/boots/:n/log",
+    "guest.read",
+    async (c) => {
+      const id = guestId(c.req.param("id"));
+      const n = bootNumber(c.req.param("n"));
+      const query = c.get("query") as z.infer<typeof bootLogQuerySchema>;
+      const guest = await catalog.get(id);
+      const boot = await db.boot.findUnique({ where: { guestId_number: { guestId: id, number: n } } });
+      if (!boot) throw notFound(`Guest "${guest.name}" has no boot ${n}.`);
+      if (boot.logPrunedAt) throw notFound(bootLogPrunedMessage(boot.logPrunedAt, config.bootLogs.guestMaxBytes));
+      const file = bootLogPath(guestPaths(config.dataDir, config.runDir, id), n);
+      const handle = await fs.promises.open(file, "r").catch(() => null);
+      if (!handle) throw notFound(`The log of boot ${n} is missing from the data directory.`);
+      // Streamed as it is read (a live boot's log is still growing), never read whole.
+      const log = handle.createReadStream();
+      const base = `${guest.name}-boot-${n}`;
+      c.header("Cache-Control", "no-store");
+      if (query.format === "text") {
+        c.header("Content-Disposition", `attachment; filename="${base}.txt"`);
+        // pipeline: a read error or a client gone ends both streams and closes the file.
+        const text = Readable.toWeb(pipeline(log, castTextStream(), () => {})) as ReadableStream;
+        return c.body(text, 200, { "Content-Type": "text/plain; charset=utf-8" });
+      }
+      c.header("Content-Disposition", `${query.download === "1" ? "attachment" : "inline"}; filename="${base}.cast"`);
+      return c.body(Readable.toWeb(log) as ReadableStream, 200, { "Content-Type": "application/x-asciicast" });
+    },
+    { query: bootLogQuerySchema },
+  );
+}

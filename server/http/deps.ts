@@ -1,0 +1,29 @@
+import type { AuditLog } from "../audit/audit-log";
+import type { UserService } from "../auth/user-service";
+import type { Config } from "../config";
+import type { ConsoleHub } from "../consoles/console-hub";
+import type { Db } from "../db";
+import type { DiskService } from "../disks/disk-service";
+import type { EventBus } from "../events";
+import type { GuestService } from "../guests/guest-service";
+import type { GuestCatalog } from "../guests/guest-catalog";
+import type { ImageBuilds } from "../images/image-builds";
+import type { ImageImporter } from "../images/image-import";
+
+/** What the routes act through: the daemon's services, built once in server/index.ts. */
+export interface HttpDeps {
+  config: Config;
+  db: Db;
+  guests: GuestService;
+  catalog: GuestCatalog;
+  disks: DiskService;
+  consoles: ConsoleHub;
+  users: UserService;
+  audit: AuditLog;
+  bus: EventBus;
+  kernelVersion: string;
+  importer: ImageImporter;
+  builds: ImageBuilds;
+  /** Proves a request came through Corral's web server (relay-secret.ts). */
+  relaySecret: string;
+}
