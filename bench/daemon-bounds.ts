@@ -6,7 +6,7 @@
 // Usage: npm run bench:bounds [-- runsPerRoute]   (default 40)
 import fc from "fast-check";
 import { createHttpApp, type HttpDeps } from "../server/http/app";
-import { SOCKET_EVENT_ACCESS, SOCKET_EVENT_PAYLOAD } from "../server/realtime/socket-auth";
+import { SOCKET_EVENTS } from "../server/realtime/socket-table";
 import { TestDaemon, WEB_ORIGIN } from "../server/test-support/daemon-harness";
 import { growBootLog } from "../server/test-support/big-log";
 import {
@@ -102,8 +102,8 @@ async function fuzz(targets: FuzzTargets): Promise<string> {
     }
   }
   const s = await daemon.socket();
-  for (const event of Object.keys(SOCKET_EVENT_ACCESS) as Array<keyof typeof SOCKET_EVENT_PAYLOAD>) {
-    for (const args of fc.sample(badSocketArgs(SOCKET_EVENT_PAYLOAD[event] !== null, targets.guestId), RUNS)) {
+  for (const event of Object.keys(SOCKET_EVENTS) as Array<keyof typeof SOCKET_EVENTS>) {
+    for (const args of fc.sample(badSocketArgs(SOCKET_EVENTS[event].payload !== null, targets.guestId), RUNS)) {
       const timed = s.timeout(10_000) as unknown as {
         emitWithAck(e: string, ...a: unknown[]): Promise<{ ok: boolean }>;
       };

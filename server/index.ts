@@ -11,7 +11,8 @@ import { writeRelaySecret } from "./http/relay-secret";
 import { attachRealtime } from "./realtime/socket-server";
 import { ConsoleHub } from "./consoles/console-hub";
 import { lastBootOutput } from "./boots/boot-replay";
-import { GuestService } from "./guests/guest-service";
+import { GuestLifecycle } from "./guests/guest-lifecycle";
+import { UmlDriver } from "./uml/uml-driver";
 import { GuestCatalog } from "./guests/guest-catalog";
 import { AuditLog } from "./audit/audit-log";
 import { UserService } from "./auth/user-service";
@@ -53,24 +54,27 @@ async function main(): Promise<void> {
   const users = new UserService(config, db, audit, bus);
   await users.ensureInitialAdmin();
   const store = new GuestStore(db, bus);
+  const driver = new UmlDriver(config);
+  const keeper = new KeeperClient(config.runDir, config.projectRoot, path.join(config.dataDir, "keeper.log"));
+  // Wired to the keeper before it connects: what its kernels print reaches their consoles directly.
   const consoles = new ConsoleHub(
+    keeper,
     (id) => lastBootOutput(db, config.dataDir, config.runDir, id),
     config.consoleRingChars,
   );
-  const keeper = new KeeperClient(config.runDir, config.projectRoot, path.join(config.dataDir, "keeper.log"));
   const kept = await keeper.connect();
   log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
-  await reconcileGuests(config, db, store, new Set(kept.guests.map((g) => g.guestId)));
+  await reconcileGuests(config, db, store, driver, new Set(kept.guests.map((g) => g.guestId)));
   const catalog = new GuestCatalog(config, db, store, consoles, bus);
   const bridge = config.bridge ? new BridgeNetwork(config, db, config.bridge) : null;
   await bridge?.start();
-  const guests = new GuestService(config, db, store, consoles, bus, keeper, catalog, bridge);
+  const guests = new GuestLifecycle({ config, db, store, consoles, keeper, catalog, bridge, driver });
   await guests.adopt(kept.guests);
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});
   const metrics = new MetricsService(config, db, bus);
 
-  const disks = new DiskService(config, db, store, guests, catalog);
+  const disks = new DiskService(config, db, store, guests, catalog, driver);
   const { app } = createHttpApp({
     config,
     db,

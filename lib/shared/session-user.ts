@@ -1,5 +1,6 @@
 // Who a session row signs in, decided without a clock read or a database: the web's
 // current-user lookup and its tests share it.
+import { parseRole } from "./stored";
 import { ROLES, type Role } from "./permissions";
 
 export interface SignedInUser {
@@ -22,7 +23,7 @@ export function signedInUser(session: SessionRow | null, now: Date): SignedInUse
   if (!session || session.expiresAt.getTime() <= now.getTime()) return null;
   const { id, username, displayName, role, disabled } = session.user;
   if (disabled || !(ROLES as readonly string[]).includes(role)) return null;
-  return { id, username, displayName, role: role as Role };
+  return { id, username, displayName, role: parseRole(role) };
 }
 
 /** The name to show: the display name where one is set. */

@@ -1,8 +1,15 @@
 // Database rows as the API and the pages show them. Shared by the daemon and the web so
 // both render a guest the same way; pure functions over Prisma's generated types.
-import type { BootOutcome, BootView, GuestNetwork, GuestState, GuestView, SnapshotView } from "./protocol";
+import type { BootView, GuestView, SnapshotView } from "./protocol";
 import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";
 import { guestAddressing, guestMac, type NetworkSettings } from "./network";
+import {
+  parseBootOutcome,
+  parseForwardProtocol,
+  parseGuestNetwork,
+  parseGuestState,
+  parseKernelArgs,
+} from "./stored";
 
 export function toBootView(b: Boot): BootView {
   return {
@@ -11,7 +18,7 @@ export function toBootView(b: Boot): BootView {
     firstOutputAt: b.firstOutputAt?.toISOString() ?? null,
     readyAt: b.readyAt?.toISOString() ?? null,
     endedAt: b.endedAt?.toISOString() ?? null,
-    outcome: (b.outcome as BootOutcome | null) ?? null,
+    outcome: b.outcome === null ? null : parseBootOutcome(b.outcome),
     detail: b.detail,
     logBytes: b.logBytes,
     logTruncated: b.logTruncated,
@@ -42,12 +49,12 @@ export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {
     ownerId: g.ownerId,
     ownerName: g.owner?.username ?? null,
     network: {
-      mode: g.network as GuestNetwork,
+      mode: parseGuestNetwork(g.network),
       address: addressing?.address ?? null,
       gateway: addressing?.gateway ?? null,
       mac: g.network === "bridge" ? guestMac(g.id) : null,
       forwards: g.forwards.map((f) => ({
-        protocol: f.protocol as "tcp" | "udp",
+        protocol: parseForwardProtocol(f.protocol),
         hostAddress: settings.forwardAddress,
         hostPort: f.hostPort,
         guestPort: f.guestPort,
@@ -58,8 +65,8 @@ export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {
     imageId: g.imageId,
     imageName: g.image.name,
     memoryMiB: g.memoryMiB,
-    kernelArgs: JSON.parse(g.kernelArgs) as string[],
-    state: g.state as GuestState,
+    kernelArgs: parseKernelArgs(g.kernelArgs),
+    state: parseGuestState(g.state),
     stateReason: g.stateReason,
     createdAt: g.createdAt.toISOString(),
     updatedAt: g.updatedAt.toISOString(),

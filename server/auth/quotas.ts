@@ -4,7 +4,7 @@ import type { QuotaView, UsageView } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { insufficient } from "../errors";
-import { allocatedBytes } from "../disks/disk-files";
+import { allocatedBytes } from "../storage/disk-files";
 import { guestPaths } from "../uml/paths";
 
 const MiB = 1024 * 1024;

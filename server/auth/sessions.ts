@@ -1,3 +1,4 @@
+import { parseRole } from "../../lib/shared/stored";
 import { newSessionToken, sessionIdFor } from "../../lib/server/session-token";
 import type { Role } from "../../lib/shared/permissions";
 import type { Db } from "../db";
@@ -44,7 +45,7 @@ export async function resolveSession(db: Db, token: string | undefined): Promise
   if (now - s.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db.session.update({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }
-  return { id: s.user.id, username: s.user.username, role: s.user.role as Role };
+  return { id: s.user.id, username: s.user.username, role: parseRole(s.user.role) };
 }
 
 export async function endSession(db: Db, token: string | undefined): Promise<void> {

@@ -1,3 +1,4 @@
+import { parseRole } from "../../lib/shared/stored";
 import {
   changePasswordSchema,
   createUserSchema,
@@ -42,7 +43,7 @@ export class UserService {
       id: u.id,
       username: u.username,
       displayName: u.displayName,
-      role: u.role as Role,
+      role: parseRole(u.role),
       disabled: u.disabled,
       createdAt: u.createdAt.toISOString(),
       quota: quotaOf(this.config, u),

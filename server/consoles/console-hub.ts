@@ -1,281 +1,94 @@
-import { randomUUID } from "node:crypto";
-import { bootDivider } from "../../lib/shared/console-text";
-import type { ConsoleAttachReply, ConsoleDataEvent, ConsoleRole } from "../../lib/shared/protocol";
-import { ConsoleRing, packItems } from "./console-ring";
-import { ConsoleScreen } from "./console-screen";
-import { ConsoleViewer, HIGH_WATERMARK, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";
-
-export interface ConsoleSink {
-  write(data: string): void;
-  resize(cols: number, rows: number): void;
-}
-
-// Memory per guest: the ring holds at most RING_CHARS characters unless the daemon is told
-// otherwise (CORRAL_CONSOLE_RING_KIB; ≈2 MiB as UTF-16 at the default), the screen
-// SCROLLBACK lines. Per viewer: see console-viewer.ts (≤ 320 KiB in flight).
-export const RING_CHARS = 1024 * 1024;
-
-/**
- * One guest's console for any number of viewers: numbered output in a bounded ring,
- * a headless screen for snapshots, one writer who may type and resize, watchers who may
- * take control. It lives as long as the daemon knows the guest, across boots. No viewer
- * owns the guest; a slow viewer only ever slows itself.
- */
-export class GuestConsole {
-  readonly epoch = randomUUID().slice(0, 8);
-  private readonly ring: ConsoleRing;
-  private readonly screen: ConsoleScreen;
-  private readonly viewers = new Map<string, ConsoleViewer>();
-  private writerId: string | null = null;
-  private sink: ConsoleSink | null = null;
-  private flushQueued = false;
-  bootNumber = 0;
-
-  constructor(
-    readonly guestId: string,
-    size = { cols: 80, rows: 24 },
-    /** Sends one data event to several viewers, encoding it once; false if it cannot. */
-    private readonly broadcast: (viewerIds: string[], event: ConsoleDataEvent) => boolean = () => false,
-    ringChars = RING_CHARS,
-  ) {
-    this.ring = new ConsoleRing(ringChars);
-    this.screen = new ConsoleScreen(size.cols, size.rows);
-  }
-
-  /** A kernel started on this console (or, with announce false, was re-adopted on it). */
-  connect(sink: ConsoleSink, bootNumber: number, { announce = true } = {}): void {
-    this.sink = sink;
-    if (announce) this.newBoot(bootNumber);
-    else this.bootNumber = bootNumber;
-  }
-
-  disconnect(): void {
-    this.sink = null;
-  }
-
-  get connected(): boolean {
-    return this.sink !== null;
-  }
-
-  output(data: string): void {
-    if (!data) return;
-    this.screen.write(data);
-    this.ring.append(data);
-    this.scheduleFlush();
-  }
-
-  newBoot(bootNumber: number): void {
-    this.bootNumber = bootNumber;
-    this.screen.write(bootDivider(bootNumber, this.screen.atLineStart()));
-    this.ring.append({ boot: bootNumber });
-    this.scheduleFlush();
-  }
-
-  attach(opts: {
-    id: string;
-    name: string;
-    transport: ViewerTransport;
-    resume?: { epoch: string; seq: number };
-    canWrite?: boolean;
-  }): ConsoleAttachReply {
-    if (this.viewers.has(opts.id)) this.detach(opts.id);
-    const viewer = new ConsoleViewer(opts.id, opts.name, opts.transport, opts.canWrite ?? true);
-    this.viewers.set(opts.id, viewer);
-    if (this.writerId === null && viewer.canWrite) this.writerId = viewer.id;
-    const resume = opts.resume;
-    const canResume =
-      resume?.epoch === this.epoch && resume.seq <= this.ring.endSeq && this.ring.since(resume.seq) !== null;
-    if (canResume) {
-      viewer.restart(resume.seq, 0);
-      this.scheduleFlush();
-    } else {
-      this.sendSnapshot(viewer, false);
-    }
-    this.announceViewers();
-    return {
-      viewerId: viewer.id,
-      role: this.roleOf(viewer.id),
-      epoch: this.epoch,
-      mode: canResume ? "resume" : "snapshot",
-    };
-  }
-
-  detach(id: string): void {
-    if (!this.viewers.delete(id)) return;
-    if (this.writerId === id) this.writerId = null;
-    this.announceViewers();
-  }
-
-  roleOf(id: string): ConsoleRole {
-    return this.writerId === id ? "writer" : "watcher";
-  }
-
-  takeControl(id: string): void {
-    const viewer = this.viewers.get(id);
-    if (!viewer || !viewer.canWrite || this.writerId === id) return;
-    const from = this.writerId ? (this.viewers.get(this.writerId)?.name ?? null) : null;
-    this.writerId = id;
-    this.announceViewers({ to: viewer.name, from });
-  }
-
-  /** Input from a viewer: only the writer types. With no writer, the first to type becomes it. */
-  input(id: string, data: string): string | null {
-    const viewer = this.viewers.get(id);
-    if (!viewer) return "Attach to the console before typing.";
-    if (!viewer.canWrite) return "You may watch this console but not type into it.";
-    if (this.writerId === null) this.takeControl(id);
-    if (this.writerId !== id) {
-      const writer = this.viewers.get(this.writerId!)?.name ?? "someone else";
-      return `You are watching: ${writer} is typing. Take control to type.`;
-    }
-    if (!this.sink) return "The guest is not running.";
-    this.sink.write(data);
-    return null;
-  }
-
-  resize(id: string, cols: number, rows: number): void {
-    if (this.writerId !== id) return;
-    const now = this.screen.size;
-    if (now.cols === cols && now.rows === rows) return;
-    this.screen.resize(cols, rows);
-    this.sink?.resize(cols, rows);
-  }
-
-  /** The kernel's terminal size when the daemon adopts a running guest. */
-  adoptSize(cols: number, rows: number): void {
-    const now = this.screen.size;
-    if (now.cols !== cols || now.rows !== rows) this.screen.resize(cols, rows);
-  }
-
-  ack(id: string, seq: number): void {
-    const viewer = this.viewers.get(id);
-    if (viewer?.ack(seq)) this.flush(viewer);
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    // Everything that arrives in this turn of the event loop goes out as one batch.
-    setImmediate(() => {
-      this.flushQueued = false;
-      // Viewers that are in step (same position, room to receive) share each message,
-      // encoded once however many there are.
-      const inStep = new Map<number, ConsoleViewer[]>();
-      for (const v of this.viewers.values()) {
-        if (v.snapshotPending || v.budget === 0) continue;
-        const group = inStep.get(v.sentSeq);
-        if (group) group.push(v);
-        else inStep.set(v.sentSeq, [v]);
-      }
-      for (const group of inStep.values()) this.flush(group);
-    });
-  }
-
-  private flush(viewers: ConsoleViewer | ConsoleViewer[]): void {
-    let group = (Array.isArray(viewers) ? viewers : [viewers]).filter((v) => !v.snapshotPending && v.budget > 0);
-    while (group.length) {
-      const entries = this.ring.since(group[0].sentSeq);
-      if (entries === null) return group.forEach((v) => this.sendSnapshot(v, true));
-      if (entries.length === 0) return;
-      let chars = 0;
-      let n = 0;
-      const limit = Math.min(MAX_MESSAGE, ...group.map((v) => v.budget));
-      while (n < entries.length && (n === 0 || chars < limit)) {
-        const item = entries[n++].item;
-        chars += typeof item === "string" ? item.length : 1;
-      }
-      const batch = entries.slice(0, n);
-      const seq = batch[batch.length - 1].seq;
-      const event = { guestId: this.guestId, epoch: this.epoch, seq, items: packItems(batch) };
-      const shared =
-        group.length > 1 &&
-        this.broadcast(
-          group.map((v) => v.id),
-          event,
-        );
-      if (!shared) for (const v of group) v.transport.data(event);
-      for (const v of group) v.sent(seq, chars);
-      group = group.filter((v) => v.budget > 0);
-    }
-  }
-
-  /** The screen as of now, then whatever follows; used on attach and for a viewer left behind. */
-  private sendSnapshot(viewer: ConsoleViewer, resynced: boolean): void {
-    viewer.snapshotPending = true;
-    const seq = this.ring.endSeq;
-    const bootNumber = this.bootNumber;
-    void this.screen.snapshot().then((screen) => {
-      if (this.viewers.get(viewer.id) !== viewer) return;
-      viewer.transport.snapshot({ guestId: this.guestId, epoch: this.epoch, seq, bootNumber, screen, resynced });
-      viewer.restart(seq, screen.length);
-      this.flush(viewer);
-    });
-  }
-
-  private announceViewers(control?: { to: string; from: string | null }): void {
-    const event = {
-      guestId: this.guestId,
-      writerId: this.writerId,
-      viewers: [...this.viewers.values()].map((v) => ({ id: v.id, name: v.name, role: this.roleOf(v.id) })),
-      control,
-    };
-    for (const v of this.viewers.values()) v.transport.viewers(event);
-  }
-
-  get size(): { cols: number; rows: number } {
-    return this.screen.size;
-  }
-
-  /** For tests and the API: who is attached and what this console holds in memory. */
-  stats() {
-    return {
-      epoch: this.epoch,
-      seq: this.ring.endSeq,
-      ringChars: this.ring.chars,
-      ringLimitChars: this.ring.maxChars,
-      highWatermarkChars: HIGH_WATERMARK,
-      writerId: this.writerId,
-      viewers: [...this.viewers.values()].map((v) => ({
-        id: v.id,
-        name: v.name,
-        role: this.roleOf(v.id),
-        unackedChars: v.unacked,
-        paused: v.paused,
-      })),
-    };
-  }
-
-  close(): void {
-    this.viewers.clear();
-    this.screen.dispose();
-  }
-}
+import type { ConsoleDataEvent } from "../../lib/shared/protocol";
+import { RING_CHARS, SharedConsole, type ConsoleSink } from "./shared-console";
 
 /** Recent console output of a guest's last boot, to redraw its screen after a restart. */
 export type ScreenSeeder = (guestId: string) => Promise<string | null>;
 
-/** Every guest's console, created on first use and dropped when the guest is deleted. */
+/**
+ * The consoles' line to the kernels: the console keeper, which holds every pseudo-terminal.
+ * Output arrives numbered by boot; keystrokes and sizes go straight back.
+ */
+export interface ConsoleLine {
+  on(event: "output", listener: (guestId: string, boot: number, data: string) => void): unknown;
+  on(event: "attached", listener: (kept: KeptConsole[]) => void): unknown;
+  writeConsole(guestId: string, data: string): void;
+  resizeConsole(guestId: string, cols: number, rows: number): void;
+}
+
+/** A console the keeper kept while no daemon was attached: its size and its recent output. */
+export interface KeptConsole {
+  guestId: string;
+  bootNumber: number;
+  cols: number;
+  rows: number;
+  tail: string;
+}
+
+/**
+ * Every guest's console, created on first use and dropped when the guest is deleted, wired
+ * straight to the keeper: kernel output reaches viewers without passing through the
+ * lifecycle, which only says when a kernel runs on a console (`started`, `ended`).
+ */
 export class ConsoleHub {
-  private readonly consoles = new Map<string, GuestConsole>();
-  private readonly opening = new Map<string, Promise<GuestConsole>>();
+  private readonly consoles = new Map<string, SharedConsole>();
+  private readonly opening = new Map<string, Promise<SharedConsole>>();
 
   private broadcast?: (viewerIds: string[], event: ConsoleDataEvent) => void;
 
   constructor(
+    private readonly line: ConsoleLine,
     private readonly seed: ScreenSeeder = async () => null,
     private readonly ringChars = RING_CHARS,
-  ) {}
+  ) {
+    line.on("output", (guestId, boot, data) => {
+      const c = this.get(guestId);
+      c.newBoot(boot);
+      c.output(data);
+    });
+    // Delivered before any output that followed the keeper's hello: the screen is redrawn
+    // from what the keeper remembers, then continues.
+    line.on("attached", (kept) => {
+      for (const k of kept) {
+        const c = this.get(k.guestId);
+        c.adoptSize(k.cols, k.rows);
+        c.output(k.tail);
+        c.connect(this.sinkOf(k.guestId), k.bootNumber, { announce: false });
+      }
+    });
+  }
 
   /** How consoles reach many viewers at once; set by the realtime layer (viewer ids are socket ids). */
   setBroadcast(broadcast: (viewerIds: string[], event: ConsoleDataEvent) => void): void {
     this.broadcast = broadcast;
   }
 
+  /** A kernel was started on the guest's console, in boot `bootNumber`. */
+  started(guestId: string, bootNumber: number): void {
+    this.get(guestId).connect(this.sinkOf(guestId), bootNumber);
+  }
+
+  /** The guest's kernel is gone: its console takes no more input. */
+  ended(guestId: string): void {
+    this.consoles.get(guestId)?.disconnect();
+  }
+
+  /** The terminal size a new kernel should start with. */
+  size(guestId: string): { cols: number; rows: number } {
+    return this.get(guestId).size;
+  }
+
+  private sinkOf(guestId: string): ConsoleSink {
+    return {
+      write: (data) => this.line.writeConsole(guestId, data),
+      resize: (cols, rows) => this.line.resizeConsole(guestId, cols, rows),
+    };
+  }
+
   /**
    * The console for a viewer. A console first opened after the daemon (re)started shows
    * what the guest's last boot left on screen, not a blank terminal.
    */
-  open(guestId: string): Promise<GuestConsole> {
+  open(guestId: string): Promise<SharedConsole> {
     const existing = this.consoles.get(guestId);
     if (existing) return Promise.resolve(existing);
     let pending = this.opening.get(guestId);
@@ -296,10 +109,10 @@ export class ConsoleHub {
   }
 
   /** The console the kernel writes to; created blank if no viewer opened it yet. */
-  get(guestId: string): GuestConsole {
+  private get(guestId: string): SharedConsole {
     let c = this.consoles.get(guestId);
     if (!c) {
-      c = new GuestConsole(
+      c = new SharedConsole(
         guestId,
         undefined,
         (ids, event) => {
@@ -315,7 +128,7 @@ export class ConsoleHub {
   }
 
   /** The console if one exists; never creates it. */
-  peek(guestId: string): GuestConsole | undefined {
+  peek(guestId: string): SharedConsole | undefined {
     return this.consoles.get(guestId);
   }
 

@@ -12,22 +12,24 @@ import {
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, notFound, parseInput, unavailable } from "../errors";
-import type { GuestService } from "../guests/guest-service";
+import type { GuestDriver } from "../drivers/guest-driver";
+import type { GuestLifecycle } from "../guests/guest-lifecycle";
 import type { GuestCatalog } from "../guests/guest-catalog";
 import type { Actor } from "../../lib/shared/permissions";
+import { parseKernelArgs } from "../../lib/shared/stored";
 import { checkQuota, guestDiskBytes } from "../auth/quotas";
 import type { GuestStore } from "../guests/guest-store";
 import { imagesDir, registerImage, toImageView } from "../images/image-library";
 import { logger } from "../log";
+import { allocatedBytes } from "../storage/disk-files";
 import { guestPaths } from "../uml/paths";
-import { cowChangedBytes, mergeCow } from "./cow-file";
-import { allocatedBytes, copySparse, discard } from "./disk-files";
 
 const log = logger("disks");
 
 /**
- * A guest's disk: the pristine image below, its COW layer above. Reset discards the layer,
- * snapshots copy it, clone copies it into a new guest, commit merges it into a new image.
+ * A guest's disk: the pristine image below, its writable layer above (the driver's, e.g.
+ * UML's COW file). Reset discards the layer, snapshots copy it, clone copies it into a new
+ * guest, commit merges it into a new image.
  *
  * All of these need the guest stopped. A running guest's newest writes sit in its own page
  * cache, invisible to the host, and mconsole `stop` freezes the guest without flushing
@@ -39,8 +41,9 @@ export class DiskService {
     private readonly config: Config,
     private readonly db: Db,
     private readonly store: GuestStore,
-    private readonly guests: GuestService,
+    private readonly guests: GuestLifecycle,
     private readonly catalog: GuestCatalog,
+    private readonly driver: GuestDriver,
   ) {}
 
   private paths(id: string) {
@@ -69,9 +72,7 @@ export class DiskService {
     if (stopFirst) await this.guests.stopAndWait(id);
     const t0 = performance.now();
     const discardedBytes = await this.whileStopped(id, "resetting it", async (g) => {
-      const cow = this.paths(id).cow;
-      const bytes = await allocatedBytes(cow);
-      await discard(cow);
+      const bytes = await this.driver.disk.discard(id);
       log.info("guest reset to pristine", { guest: g.name, discardedBytes: bytes });
       return bytes;
     });
@@ -100,16 +101,13 @@ export class DiskService {
         throw conflict(`This guest already has a snapshot named "${name}".`);
       }
       await checkQuota(this.config, this.db, g.ownerId, {
-        diskMiB: Math.ceil((await allocatedBytes(this.paths(id).cow)) / MiB),
+        diskMiB: Math.ceil((await this.driver.disk.allocatedBytes(id)) / MiB),
       });
-      // A guest that never booted has no COW layer: its snapshot is "pristine", no file.
-      const cow = this.paths(id).cow;
+      // A guest that never booted has no layer: its snapshot is "pristine", no file.
       const row = await this.db.snapshot.create({ data: { guestId: id, name, sizeBytes: 0n } });
       try {
-        if (await exists(cow)) {
-          const file = this.snapshotFile(id, row.id);
-          await fs.promises.mkdir(path.dirname(file), { recursive: true });
-          await copySparse(cow, file);
+        const file = this.snapshotFile(id, row.id);
+        if (await this.driver.disk.saveTo(id, file)) {
           const sizeBytes = BigInt(await allocatedBytes(file));
           await this.db.snapshot.update({ where: { id: row.id }, data: { sizeBytes } });
         }
@@ -131,9 +129,7 @@ export class DiskService {
   async revertSnapshot(id: string, snapshotId: string): Promise<GuestView> {
     await this.whileStopped(id, "reverting it to a snapshot", async (g) => {
       const snap = await this.snapshotOf(id, snapshotId);
-      const file = this.snapshotFile(id, snap.id);
-      if (await exists(file)) await copySparse(file, this.paths(id).cow);
-      else await discard(this.paths(id).cow);
+      await this.driver.disk.restoreFrom(id, this.snapshotFile(id, snap.id));
       log.info("reverted to snapshot", { guest: g.name, snapshot: snap.name });
     });
     return this.catalog.get(id);
@@ -157,11 +153,11 @@ export class DiskService {
         diskMiB: Math.ceil((await guestDiskBytes(this.config, id)) / MiB),
       });
       const copy = await this.catalog.create(
-        { name, imageId: src.imageId, memoryMiB: src.memoryMiB, kernelArgs: JSON.parse(src.kernelArgs) },
+        { name, imageId: src.imageId, memoryMiB: src.memoryMiB, kernelArgs: parseKernelArgs(src.kernelArgs) },
         actor,
       );
       try {
-        if (await exists(this.paths(id).cow)) await copySparse(this.paths(id).cow, this.paths(copy.id).cow);
+        await this.driver.disk.cloneTo(id, copy.id);
       } catch (err) {
         await this.catalog.remove(copy.id);
         throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
@@ -188,14 +184,11 @@ export class DiskService {
       const dest = path.join(imagesDir(this.config.dataDir), `${imageName}.img`);
       if (await exists(dest))
         throw conflict(`A file for an image named "${imageName}" is already in the image folder.`);
-      const cow = this.paths(id).cow;
-      const hasCow = await exists(cow);
-      const bound = await mergedImageBound(base.path, hasCow ? cow : null);
+      const bound = await mergedImageBound(base.path, await this.driver.disk.changedBytes(id));
       await checkQuota(this.config, this.db, ownerId, { diskMiB: Math.ceil(bound / MiB) });
       const partial = `${dest}.partial`;
       try {
-        if (hasCow) await mergeCow(cow, base.path, partial);
-        else await copySparse(base.path, partial);
+        await this.driver.disk.mergeInto(id, base.path, partial);
         await fs.promises.chmod(partial, 0o444);
         await fs.promises.rename(partial, dest);
       } catch (err) {
@@ -228,11 +221,7 @@ const exists = (file: string) =>
  * The most disk a commit can take: the image's allocated bytes (its sparse copy holds no
  * more) plus every sector the guest changed, never more than the whole image.
  */
-async function mergedImageBound(imagePath: string, cow: string | null): Promise<number> {
-  const [base, changed, st] = await Promise.all([
-    allocatedBytes(imagePath),
-    cow ? cowChangedBytes(cow) : 0,
-    fs.promises.stat(imagePath),
-  ]);
+async function mergedImageBound(imagePath: string, changed: number): Promise<number> {
+  const [base, st] = await Promise.all([allocatedBytes(imagePath), fs.promises.stat(imagePath)]);
   return Math.min(base + changed, Math.ceil(st.size / 4096) * 4096);
 }

@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { guestListScope, type Actor } from "../../lib/shared/permissions";
-import { createGuestSchema, editGuestSchema, type GuestNetwork, type GuestView } from "../../lib/shared/protocol";
+import { createGuestSchema, editGuestSchema, type GuestView } from "../../lib/shared/protocol";
+import { parseGuestNetwork } from "../../lib/shared/stored";
 import type { NetworkSettings } from "../../lib/shared/network";
 import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
 import { guestViewInclude, toGuestView } from "../../lib/shared/views";
@@ -120,12 +121,12 @@ export class GuestCatalog {
           await checkQuota(this.config, this.db, guest.ownerId, { memoryMiB: memoryMiB - guest.memoryMiB });
         }
       }
-      const mode = network ?? (guest.network as GuestNetwork);
+      const mode = network ?? parseGuestNetwork(guest.network);
       checkNetworkChoice(this.config, mode, forwards);
       const nextForwards = mode === "user" ? forwards : [];
       if (nextForwards) await checkForwardsFree(this.db, nextForwards, id);
       const bridgeHost = mode !== "bridge" ? null : (guest.bridgeHost ?? (await allocateBridgeHost(this.db)));
-      await this.db.guest.update({
+      const written = await this.db.guest.update({
         where: { id },
         data: {
           memoryMiB,
@@ -134,7 +135,7 @@ export class GuestCatalog {
           ...(nextForwards ? { forwards: { deleteMany: {}, create: nextForwards } } : {}),
         },
       });
-      await this.store.announce(id);
+      await this.store.announce(written);
     });
     return this.get(id);
   }

@@ -1,15 +1,26 @@
-import type { GuestState } from "../../lib/shared/protocol";
-import type { Db } from "../db";
-import { notFound } from "../errors";
-import type { EventBus } from "../events";
-import { lastBoot } from "../boots/boot-records";
+import type { Boot, Guest } from "../../generated/prisma/client";
+import { parseGuestState } from "../../lib/shared/stored";
 import { toBootView } from "../../lib/shared/views";
+import { lastBoot } from "../boots/boot-records";
+import type { Db } from "../db";
+import { NO_SUCH_GUEST, notFound } from "../errors";
+import type { EventBus } from "../events";
 import { nextGuestState, type GuestEvent } from "./state-machine";
 
+export interface TransitionOptions {
+  reason?: string | null;
+  pid?: number | null;
+  /** The guest's newest boot when the caller has it at hand (it is read otherwise). */
+  boot?: Boot | null;
+  /** Runs once the state machine has allowed the move and before anything is written: a refusal here changes nothing. */
+  before?: () => Promise<void> | void;
+}
+
 /**
- * Applies state-machine transitions to the database and announces them. Transitions of
- * one guest run one at a time (an HTTP request and a kernel event can race), each reading
- * the state it checks from the database inside its turn.
+ * The guests' turns and transitions. Transitions of one guest run one at a time (an HTTP
+ * request and a kernel event can race), so a guest read at the start of a turn is still
+ * the guest when the turn writes. A transition decides once, from that read, writes once
+ * and announces once.
  */
 export class GuestStore {
   private readonly turns = new Map<string, Promise<unknown>>();
@@ -31,45 +42,44 @@ export class GuestStore {
     return next;
   }
 
-  async state(guestId: string): Promise<GuestState> {
-    const g = await this.db.guest.findUnique({ where: { id: guestId }, select: { state: true } });
-    if (!g) throw notFound("No such guest. It may have been deleted.");
-    return g.state as GuestState;
+  /** The guest as stored; read it inside its turn. */
+  async read(guestId: string): Promise<Guest> {
+    const g = await this.db.guest.findUnique({ where: { id: guestId } });
+    if (!g) throw notFound(NO_SUCH_GUEST);
+    return g;
   }
 
   /**
-   * Moves the guest along `event` (throws a conflict if the state machine refuses) and
-   * pushes the new state to browsers. Call inside `exclusive`.
+   * Moves `guest` (as read in this turn) along `event` — a conflict if the state machine
+   * refuses, before anything is written — and tells browsers. Returns the guest as written.
    */
-  async apply(
-    guestId: string,
-    event: GuestEvent,
-    extra: { reason?: string | null; pid?: number | null } = {},
-  ): Promise<GuestState> {
-    const next = nextGuestState(await this.state(guestId), event);
-    await this.db.guest.update({
-      where: { id: guestId },
+  async transition(guest: Guest, event: GuestEvent, options: TransitionOptions = {}): Promise<Guest> {
+    const next = nextGuestState(parseGuestState(guest.state), event);
+    await options.before?.();
+    const written = await this.db.guest.update({
+      where: { id: guest.id },
       data: {
         state: next,
-        stateReason: extra.reason ?? null,
-        ...(extra.pid !== undefined ? { pid: extra.pid } : {}),
+        stateReason: options.reason ?? null,
+        ...(options.pid !== undefined ? { pid: options.pid } : {}),
       },
     });
-    await this.announce(guestId);
-    return next;
+    await this.announce(written, { boot: options.boot });
+    return written;
   }
 
-  /** Pushes the guest's state to browsers; `reason` overrides the stored one (when it could not be stored). */
-  async announce(guestId: string, reason?: string): Promise<void> {
-    const g = await this.db.guest.findUnique({ where: { id: guestId } });
-    if (!g) return;
-    const boot = await lastBoot(this.db, guestId);
+  /**
+   * Tells browsers where the guest is. `reason` overrides the stored one (when it could not
+   * be stored); the newest boot is read only if the caller does not have it.
+   */
+  async announce(guest: Guest, options: { boot?: Boot | null; reason?: string } = {}): Promise<void> {
+    const boot = options.boot === undefined ? await lastBoot(this.db, guest.id) : options.boot;
     this.bus.emit("guest:state", {
-      id: guestId,
-      ownerId: g.ownerId,
-      state: g.state as GuestState,
-      stateReason: reason ?? g.stateReason,
-      updatedAt: g.updatedAt.toISOString(),
+      id: guest.id,
+      ownerId: guest.ownerId,
+      state: parseGuestState(guest.state),
+      stateReason: options.reason ?? guest.stateReason,
+      updatedAt: guest.updatedAt.toISOString(),
       lastBoot: boot ? toBootView(boot) : null,
     });
   }

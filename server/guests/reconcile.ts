@@ -1,28 +1,15 @@
-import fs from "node:fs";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { logger } from "../log";
-import { killGroup, processAlive, processArgv } from "../uml/kernel-process";
+import type { GuestDriver } from "../drivers/guest-driver";
+import { killGroup, processAlive } from "../uml/kernel-process";
 import { bootLogPath, guestPaths } from "../uml/paths";
 import { castFileOutputBytes } from "../boots/asciicast";
 import type { GuestStore } from "./guest-store";
 import { guestIsLive } from "./state-machine";
-import type { GuestState } from "../../lib/shared/protocol";
+import { parseGuestState } from "../../lib/shared/stored";
 
 const log = logger("reconcile");
-
-/** Kernels started from this data directory: `uml_dir=<runDir>` is on their command line. */
-export function findOwnKernels(runDir: string): Array<{ pid: number; umid: string | null }> {
-  const found: Array<{ pid: number; umid: string | null }> = [];
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const argv = processArgv(Number(entry));
-    if (!argv?.includes(`uml_dir=${runDir}`)) continue;
-    const umid = argv.find((a) => a.startsWith("umid="))?.slice(5) ?? null;
-    found.push({ pid: Number(entry), umid });
-  }
-  return found;
-}
 
 async function waitGone(pid: number, ms: number): Promise<void> {
   const until = Date.now() + ms;
@@ -36,14 +23,20 @@ async function waitGone(pid: number, ms: number): Promise<void> {
  * has no console anyone can reach, so it is killed and its boot closed as
  * `daemon-restart`; a guest whose kernel vanished unobserved is marked crashed.
  */
-export async function reconcileGuests(config: Config, db: Db, store: GuestStore, kept: Set<string>): Promise<void> {
-  const orphans = findOwnKernels(config.runDir).filter((k) => !k.umid || !kept.has(k.umid));
-  for (const { pid, umid } of orphans) {
-    log.warn("stopping a kernel no keeper holds", { pid, umid });
+export async function reconcileGuests(
+  config: Config,
+  db: Db,
+  store: GuestStore,
+  driver: GuestDriver,
+  kept: Set<string>,
+): Promise<void> {
+  const orphans = driver.findRunning().filter((k) => !k.guestId || !kept.has(k.guestId));
+  for (const { pid, guestId } of orphans) {
+    log.warn("stopping a guest no keeper holds", { pid, guestId });
     killGroup(pid, "SIGKILL");
   }
   for (const { pid } of orphans) await waitGone(pid, 5000);
-  const orphanIds = new Set(orphans.map((o) => o.umid));
+  const orphanIds = new Set(orphans.map((o) => o.guestId));
 
   const stale = await db.guest.findMany({
     where: {
@@ -66,8 +59,8 @@ export async function reconcileGuests(config: Config, db: Db, store: GuestStore,
           data: { endedAt: new Date(), outcome, detail: reason, logBytes },
         });
       }
-      if (guestIsLive(guest.state as GuestState)) {
-        await store.apply(guest.id, { type: "exit", outcome }, { reason, pid: null });
+      if (guestIsLive(parseGuestState(guest.state))) {
+        await store.transition(guest, { type: "exit", outcome }, { reason, pid: null });
       } else {
         await db.guest.update({ where: { id: guest.id }, data: { pid: null } });
       }

@@ -5,7 +5,7 @@ import type { ConsoleHub } from "../consoles/console-hub";
 import type { Db } from "../db";
 import type { DiskService } from "../disks/disk-service";
 import type { EventBus } from "../events";
-import type { GuestService } from "../guests/guest-service";
+import type { GuestLifecycle } from "../guests/guest-lifecycle";
 import type { GuestCatalog } from "../guests/guest-catalog";
 import type { ImageBuilds } from "../images/image-builds";
 import type { ImageImporter } from "../images/image-import";
@@ -14,7 +14,7 @@ import type { ImageImporter } from "../images/image-import";
 export interface HttpDeps {
   config: Config;
   db: Db;
-  guests: GuestService;
+  guests: GuestLifecycle;
   catalog: GuestCatalog;
   disks: DiskService;
   consoles: ConsoleHub;

@@ -11,7 +11,7 @@ import {
   type FuzzTargets,
 } from "../test-support/fuzz-requests";
 import type { RawResult } from "../test-support/raw-http";
-import { SOCKET_EVENT_ACCESS, SOCKET_EVENT_PAYLOAD } from "../realtime/socket-auth";
+import { SOCKET_EVENTS } from "../realtime/socket-table";
 import { createHttpApp, type HttpDeps } from "./app";
 
 // Driven by the route table and the socket event table: a route or event added later is
@@ -93,9 +93,9 @@ describe("fuzz: bad input to every route and socket event is refused and changes
 
   it("answers generated bad input on every socket event with an error reply", async () => {
     const s: TestSocket = await daemon.socket();
-    for (const event of Object.keys(SOCKET_EVENT_ACCESS) as Array<keyof typeof SOCKET_EVENT_PAYLOAD>) {
+    for (const event of Object.keys(SOCKET_EVENTS) as Array<keyof typeof SOCKET_EVENTS>) {
       await fc.assert(
-        fc.asyncProperty(badSocketArgs(SOCKET_EVENT_PAYLOAD[event] !== null, targets.guestId), async (args) => {
+        fc.asyncProperty(badSocketArgs(SOCKET_EVENTS[event].payload !== null, targets.guestId), async (args) => {
           const timed = s.timeout(10_000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<any> };
           const reply = await timed.emitWithAck(event, ...args);
           if (reply?.ok !== false || typeof reply.error !== "string" || !reply.error.trim())

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents } from "../../lib/shared/protocol";
 import { TestDaemon, waitFor, WEB_ORIGIN, type TestSocket } from "../test-support/daemon-harness";
 import { createHttpApp, type HttpDeps } from "./app";
-import { SOCKET_EVENT_ACCESS } from "../realtime/socket-auth";
+import { SOCKET_EVENTS } from "../realtime/socket-table";
 
 type Who = "admin" | "manager" | "devOwn" | "devForeign";
 const WHO: Who[] = ["admin", "manager", "devOwn", "devForeign"];
@@ -213,7 +213,7 @@ describe("who may do what (real daemon, every route and socket event)", () => {
     };
     const failures: string[] = [];
     for (const who of WHO) {
-      for (const event of Object.keys(SOCKET_EVENT_ACCESS) as Array<keyof ClientToServerEvents>) {
+      for (const event of Object.keys(SOCKET_EVENTS) as Array<keyof ClientToServerEvents>) {
         if (event === "metrics:unwatch") continue; // no reply to observe; needs only a session
         const s = await connect(session[who]);
         await waitFor("socket", () => s.connected, 30_000);
@@ -224,7 +224,7 @@ describe("who may do what (real daemon, every route and socket event)", () => {
         const reply = (await (payload === undefined
           ? s.emitWithAck(event as "guests:watch")
           : s.emitWithAck(event as "console:ack", payload as never))) as { ok: boolean; error?: string };
-        const expected = EXPECTED[SOCKET_EVENT_ACCESS[event]][who];
+        const expected = EXPECTED[SOCKET_EVENTS[event].access][who];
         if (reply.ok !== expected) failures.push(`${who} ${event} → ${JSON.stringify(reply)}`);
         if (who === "devForeign" && event.startsWith("console:")) {
           // The same reply as for a guest that does not exist (see the routes above).

@@ -10,6 +10,8 @@ import type { GuestStatus, KeeperMessage, KeeperOp, KeeperRequest, LifecycleEven
 const log = logger("keeper-client");
 
 export interface KeeperClientEvents {
+  /** The keeper's kernels as it reported them on connecting, before any output that followed. */
+  attached: [kept: GuestStatus[]];
   output: [guestId: string, boot: number, data: string];
   event: [seq: number, guestId: string, event: LifecycleEvent];
   hang: [guestId: string];
@@ -28,6 +30,7 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
   private channel: LineChannel | null = null;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private helloId = 0;
   private closing = false;
 
   constructor(
@@ -56,7 +59,9 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
     }
     this.channel = new LineChannel(socket, (m) => this.receive(m as KeeperMessage));
     socket.on("close", () => this.onClose());
-    return (await this.request("hello", {})) as { pid: number; guests: GuestStatus[] };
+    const hello = this.request("hello", {});
+    this.helloId = this.nextId - 1;
+    return (await hello) as { pid: number; guests: GuestStatus[] };
   }
 
   private tryConnect(): Promise<net.Socket | null> {
@@ -87,6 +92,9 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
         const p = this.pending.get(msg.id);
         if (!p) return;
         this.pending.delete(msg.id);
+        // Told at once, before the lines that follow the reply are read: output the keeper
+        // sends after its hello must land on consoles that know where the kernel is.
+        if (msg.ok && msg.id === this.helloId) this.emit("attached", (msg.result as { guests: GuestStatus[] }).guests);
         if (msg.ok) p.resolve(msg.result);
         else p.reject(new Error(msg.error));
         return;
@@ -122,9 +130,13 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
     });
   }
 
-  /** Fire-and-forget for the hot paths (keystrokes, resizes); failures show up as events. */
-  notify<O extends "write" | "resize">(op: O, body: Body<O>): void {
-    this.channel?.send({ op, id: 0, ...body });
+  /** Keystrokes: fire-and-forget on the hot path (a kernel that is gone shows up as an event). */
+  writeConsole(guestId: string, data: string): void {
+    this.channel?.send({ op: "write", id: 0, guestId, data });
+  }
+
+  resizeConsole(guestId: string, cols: number, rows: number): void {
+    this.channel?.send({ op: "resize", id: 0, guestId, cols, rows });
   }
 
   async spawnKernel(spec: SpawnRequest): Promise<number> {

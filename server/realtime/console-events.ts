@@ -1,108 +1,124 @@
 import type { Socket } from "socket.io";
 import type { z } from "zod";
-import {
-  type consoleAckSchema,
-  type consoleAttachSchema,
-  type consoleGuestSchema,
-  type consoleInputSchema,
-  type consoleResizeSchema,
-  type ClientToServerEvents,
-  type ServerToClientEvents,
+import type {
+  consoleAckSchema,
+  consoleAttachSchema,
+  consoleGuestSchema,
+  consoleInputSchema,
+  consoleResizeSchema,
+  ClientToServerEvents,
+  ServerToClientEvents,
 } from "../../lib/shared/protocol";
-import type { ConsoleHub, GuestConsole } from "../consoles/console-hub";
-import type { Db } from "../db";
-import type { AuditLog } from "../audit/audit-log";
 import { can } from "../../lib/shared/permissions";
-import { NO_SUCH_GUEST } from "../errors";
+import type { AuditLog } from "../audit/audit-log";
+import type { ConsoleHub } from "../consoles/console-hub";
+import type { SharedConsole } from "../consoles/shared-console";
+import type { Db } from "../db";
 import type { SocketData } from "./socket-auth";
-import { onEvent } from "./socket-events";
+import { onEvent, type GuestOf } from "./socket-events";
 
 type CorralSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
+type Attachment = { console: SharedConsole; ownerId: string | null };
 
 /**
  * The console events of one socket. Holds only which consoles this socket is attached to;
- * a disconnect detaches them all and never stops a guest.
+ * a disconnect detaches them all and never stops a guest. Who may do what is checked before
+ * each handler runs (socket-table.ts): attaching looks the guest up, every later event
+ * acts on an attachment and is checked against the owner found then — no database read
+ * per keystroke.
  */
 export function handleConsoleEvents(
   socket: CorralSocket,
   deps: { db: Db; consoles: ConsoleHub; audit: AuditLog },
 ): void {
-  const attached = new Map<string, { gc: GuestConsole; canType: boolean }>();
+  const attached = new Map<string, Attachment>();
   const viewerId = socket.id;
   const user = socket.data.user;
-  const record = (action: string, target: string, outcome: "ok" | "denied", detail?: string) =>
-    void deps.audit.record({ actor: user, ip: socket.data.ip, action, target, outcome, detail });
-  const typingRefused = (guestId: string): string | null => {
-    const a = attached.get(guestId);
-    if (!a) return "Attach to the console first.";
-    return a.canType ? null : `Your role (${user.role}) may watch this console but not type into it.`;
-  };
+  const ctx = { socket, audit: deps.audit };
+  const byId: GuestOf<{ guestId: string }> = (p) =>
+    deps.db.guest.findUnique({ where: { id: p.guestId }, select: { ownerId: true } });
+  const fromAttachment: GuestOf<{ guestId: string }> = (p) => attached.get(p.guestId) ?? "Attach to the console first.";
+  const attachmentOf = (guestId: string) => attached.get(guestId)!.console;
 
-  onEvent<z.infer<typeof consoleAttachSchema>>(socket, "console:attach", async (p, reply) => {
-    const guest = await deps.db.guest.findUnique({ where: { id: p.guestId }, select: { id: true, ownerId: true } });
-    // A guest this person may not watch answers as one that does not exist (no oracle).
-    if (!guest) return reply({ ok: false, error: NO_SUCH_GUEST });
-    if (!can(user, "console.watch", guest)) {
-      record("console.attach", p.guestId, "denied");
-      return reply({ ok: false, error: NO_SUCH_GUEST });
-    }
-    const canType = can(user, "console.type", guest);
-    const gc = await deps.consoles.open(p.guestId);
-    attached.set(p.guestId, { gc, canType });
-    record("console.attach", p.guestId, "ok", canType ? "may type" : "watch only");
-    const attachment = gc.attach({
-      id: viewerId,
-      // Signed in: people appear under their own name, whatever the browser claims.
-      name: user.username,
-      canWrite: canType,
-      resume: p.resume,
-      transport: {
-        data: (e) => socket.emit("console:data", e),
-        snapshot: (e) => socket.emit("console:snapshot", e),
-        viewers: (e) => socket.emit("console:viewers", e),
-      },
-    });
-    if (canType && p.cols && p.rows) gc.resize(viewerId, p.cols, p.rows);
-    reply({ ok: true, ...attachment });
-  });
+  onEvent<z.infer<typeof consoleAttachSchema>>(
+    ctx,
+    "console:attach",
+    async (p, reply) => {
+      const guest = (await deps.db.guest.findUnique({ where: { id: p.guestId }, select: { ownerId: true } }))!;
+      const canType = can(user, "console.type", guest);
+      const shared = await deps.consoles.open(p.guestId);
+      attached.set(p.guestId, { console: shared, ownerId: guest.ownerId });
+      const attachment = shared.attach({
+        id: viewerId,
+        // Signed in: people appear under their own name, whatever the browser claims.
+        name: user.username,
+        canWrite: canType,
+        resume: p.resume,
+        transport: {
+          data: (e) => socket.emit("console:data", e),
+          snapshot: (e) => socket.emit("console:snapshot", e),
+          viewers: (e) => socket.emit("console:viewers", e),
+        },
+      });
+      if (canType && p.cols && p.rows) shared.resize(viewerId, p.cols, p.rows);
+      reply({ ok: true, ...attachment });
+      return canType ? "may type" : "watch only";
+    },
+    byId,
+  );
 
-  onEvent<z.infer<typeof consoleInputSchema>>(socket, "console:input", (p, reply) => {
-    const refusal = typingRefused(p.guestId) ?? attached.get(p.guestId)!.gc.input(viewerId, p.data);
-    reply(refusal ? { ok: false, error: refusal } : { ok: true });
-  });
+  onEvent<z.infer<typeof consoleInputSchema>>(
+    ctx,
+    "console:input",
+    (p, reply) => {
+      const refusal = attachmentOf(p.guestId).input(viewerId, p.data);
+      if (refusal) reply({ ok: false, error: refusal });
+    },
+    fromAttachment,
+  );
 
-  onEvent<z.infer<typeof consoleResizeSchema>>(socket, "console:resize", (p, reply) => {
-    const refusal = typingRefused(p.guestId);
-    if (!refusal) attached.get(p.guestId)!.gc.resize(viewerId, p.cols, p.rows);
-    reply(refusal ? { ok: false, error: refusal } : { ok: true });
-  });
+  onEvent<z.infer<typeof consoleResizeSchema>>(
+    ctx,
+    "console:resize",
+    (p) => attachmentOf(p.guestId).resize(viewerId, p.cols, p.rows),
+    fromAttachment,
+  );
 
-  onEvent<z.infer<typeof consoleAckSchema>>(socket, "console:ack", (p, reply) => {
-    const a = attached.get(p.guestId);
-    a?.gc.ack(viewerId, p.seq);
-    reply(a ? { ok: true } : { ok: false, error: "Attach to the console first." });
-  });
+  onEvent<z.infer<typeof consoleAckSchema>>(
+    ctx,
+    "console:ack",
+    (p) => attachmentOf(p.guestId).ack(viewerId, p.seq),
+    fromAttachment,
+  );
 
-  onEvent<z.infer<typeof consoleGuestSchema>>(socket, "console:take-control", (p, reply) => {
-    const refusal = typingRefused(p.guestId);
-    record("console.take-control", p.guestId, refusal ? "denied" : "ok");
-    if (refusal) return reply({ ok: false, error: refusal });
-    attached.get(p.guestId)!.gc.takeControl(viewerId);
-    reply({ ok: true });
-  });
+  onEvent<z.infer<typeof consoleGuestSchema>>(
+    ctx,
+    "console:take-control",
+    (p) => attachmentOf(p.guestId).takeControl(viewerId),
+    fromAttachment,
+  );
 
-  onEvent<z.infer<typeof consoleGuestSchema>>(socket, "console:detach", (p, reply) => {
-    const a = attached.get(p.guestId);
-    a?.gc.detach(viewerId);
-    attached.delete(p.guestId);
-    if (a) record("console.detach", p.guestId, "ok");
-    reply(a ? { ok: true } : { ok: false, error: "Attach to the console first." });
-  });
+  onEvent<z.infer<typeof consoleGuestSchema>>(
+    ctx,
+    "console:detach",
+    (p) => {
+      attachmentOf(p.guestId).detach(viewerId);
+      attached.delete(p.guestId);
+    },
+    fromAttachment,
+  );
 
   socket.on("disconnect", () => {
     for (const [guestId, a] of attached) {
-      a.gc.detach(viewerId);
-      record("console.detach", guestId, "ok", "disconnected");
+      a.console.detach(viewerId);
+      void deps.audit.record({
+        actor: user,
+        ip: socket.data.ip,
+        action: "console.detach",
+        target: guestId,
+        outcome: "ok",
+        detail: "disconnected",
+      });
     }
     attached.clear();
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TestDaemon, type TestSocket } from "../test-support/daemon-harness";
-import { SOCKET_EVENT_ACCESS, SOCKET_EVENT_PAYLOAD } from "./socket-auth";
+import { SOCKET_EVENTS } from "./socket-table";
 
 type AnyEmit = (event: string, ...args: unknown[]) => Promise<unknown>;
 // A deadline that only catches a reply that never comes.
@@ -24,8 +24,8 @@ describe("every socket event answers its acknowledgement (real daemon)", () => {
 
   it("answers every event with bad input — no payload, a non-object, unknown fields — with an error", async () => {
     const failures: string[] = [];
-    for (const event of Object.keys(SOCKET_EVENT_ACCESS)) {
-      const takesPayload = SOCKET_EVENT_PAYLOAD[event as keyof typeof SOCKET_EVENT_PAYLOAD] !== null;
+    for (const event of Object.keys(SOCKET_EVENTS) as Array<keyof typeof SOCKET_EVENTS>) {
+      const takesPayload = SOCKET_EVENTS[event].payload !== null;
       const bad: unknown[][] = takesPayload
         ? [[], [null], [42], ["text"], [[1, 2]], [{ guestId: "x".repeat(100) }], [{ guestId: "abc", evil: 1 }]]
         : [[{}], [1], ["text"], [null]];

@@ -10,7 +10,7 @@ import { handleConsoleEvents } from "./console-events";
 import { authenticateSocket, type SocketData } from "./socket-auth";
 import { onEvent } from "./socket-events";
 import type { AuditLog } from "../audit/audit-log";
-import { ACTIONS, can, guestListScope, type Action } from "../../lib/shared/permissions";
+import { guestListScope } from "../../lib/shared/permissions";
 
 const log = logger("realtime");
 type CorralSocket = Socket<ClientToServerEvents, ServerToClientEvents, object, SocketData>;
@@ -75,25 +75,16 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
 
   io.on("connection", (socket: CorralSocket) => {
     const user = socket.data.user;
-    const refusal = (action: Action) => ({
-      ok: false as const,
-      error: `Your role (${user.role}) may not ${ACTIONS[action]}.`,
-    });
-    onEvent(socket, "guests:watch", (_p, reply) => {
-      void socket.join(guestListScope(user) === "all" ? "guests:all" : `guests:owner:${user.id}`);
-      reply({ ok: true });
-    });
-    onEvent(socket, "metrics:watch", (_p, reply) => {
-      if (!can(user, "metrics.read")) return reply(refusal("metrics.read"));
-      void socket.join("metrics");
-      reply({ ok: true });
-    });
-    onEvent(socket, "metrics:unwatch", () => void socket.leave("metrics"));
-    onEvent(socket, "images:watch", (_p, reply) => {
-      if (!can(user, "images.manage")) return reply(refusal("images.manage"));
-      void socket.join("images");
-      reply({ ok: true });
-    });
+    const ctx = { socket, audit: deps.audit };
+    // Each is checked against its rule (socket-table.ts) before it runs.
+    onEvent(
+      ctx,
+      "guests:watch",
+      () => void socket.join(guestListScope(user) === "all" ? "guests:all" : `guests:owner:${user.id}`),
+    );
+    onEvent(ctx, "metrics:watch", () => void socket.join("metrics"));
+    onEvent(ctx, "metrics:unwatch", () => void socket.leave("metrics"));
+    onEvent(ctx, "images:watch", () => void socket.join("images"));
     handleConsoleEvents(socket, deps);
   });
 

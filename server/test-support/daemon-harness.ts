@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { io } from "socket.io-client";
 import { daemonFetch } from "../../lib/shared/daemon-fetch";
 import type { GuestState, GuestView } from "../../lib/shared/protocol";
-import { findOwnKernels } from "../guests/reconcile";
+import { findKernels } from "../uml/kernel-process";
 import { ConsoleTap, type TestSocket } from "./console-tap";
 import { freePort, waitFor } from "./wait";
 
@@ -223,7 +223,7 @@ export class TestDaemon {
 
   /** Kernels still running from this daemon's data directory. */
   kernels(): Array<{ pid: number; umid: string | null }> {
-    return findOwnKernels(this.runDir);
+    return findKernels(this.runDir);
   }
 
   /** The console keeper's pid, if one runs for this daemon's run directory. */

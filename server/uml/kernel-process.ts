@@ -125,3 +125,15 @@ export function processArgv(pid: number): string[] | null {
     return null;
   }
 }
+
+/** Kernels started with this run directory: `uml_dir=<runDir>` is on their command line, `umid=<guest id>` too. */
+export function findKernels(runDir: string): Array<{ pid: number; umid: string | null }> {
+  const found: Array<{ pid: number; umid: string | null }> = [];
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = processArgv(Number(entry));
+    if (!argv?.includes(`uml_dir=${runDir}`)) continue;
+    found.push({ pid: Number(entry), umid: argv.find((a) => a.startsWith("umid="))?.slice(5) ?? null });
+  }
+  return found;
+}

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import type { FileHandle } from "node:fs/promises";
-import { copySparse } from "./disk-files";
+import { copySparse } from "../storage/disk-files";
 
 // UML's copy-on-write file, version 3 (arch/um/drivers/cow_user.c), big-endian:
 //   u32 magic "OOOM", u32 version, u32 backing mtime, u64 backing size, u32 sector size,

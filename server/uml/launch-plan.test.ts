@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { guestMac, guestTap } from "../../lib/shared/network";
 import { loadConfig } from "../config";
-import { guestPaths } from "../uml/paths";
-import { planLaunch, type LaunchGuest } from "./launch-plan";
+import type { LaunchGuest } from "../drivers/guest-driver";
+import { guestPaths } from "./paths";
+import { planLaunch } from "./launch-plan";
 
 const guest: LaunchGuest = {
   id: "clx1abcdefghijklmnop",
@@ -12,6 +13,9 @@ const guest: LaunchGuest = {
   imagePath: "/data/images/busybox.img",
   network: "bridge",
   forwards: [],
+  bridgeHost: null,
+  rootPasswordHash: null,
+  authorizedKeys: null,
 };
 const env = { CORRAL_DATA_DIR: "/tmp/corral-plan-test", CORRAL_ADMIN_PASSWORD: "a-long-password" };
 

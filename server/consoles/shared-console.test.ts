@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConsoleDataEvent, ConsoleSnapshotEvent, ConsoleViewersEvent } from "../../lib/shared/protocol";
-import { GuestConsole, RING_CHARS } from "./console-hub";
+import { SharedConsole, RING_CHARS } from "./shared-console";
 import { HIGH_WATERMARK, MAX_MESSAGE } from "./console-viewer";
 
 // Snapshots come when the headless terminal has parsed what came before (on its own
@@ -20,7 +20,7 @@ class FakeViewer {
   snapshots: ConsoleSnapshotEvent[] = [];
   viewers: ConsoleViewersEvent[] = [];
   constructor(
-    readonly gc: GuestConsole,
+    readonly gc: SharedConsole,
     readonly id: string,
     readonly autoAck = true,
   ) {}
@@ -50,9 +50,9 @@ class FakeViewer {
   }
 }
 
-describe("GuestConsole", () => {
+describe("SharedConsole", () => {
   it("gives a late viewer the current screen, then only what follows — no gap, no repeat", async () => {
-    const gc = new GuestConsole("g", { cols: 40, rows: 5 });
+    const gc = new SharedConsole("g", { cols: 40, rows: 5 });
     gc.output("line one\r\nline two\r\n");
     const v = new FakeViewer(gc, "a");
     expect(v.attach().mode).toBe("snapshot");
@@ -67,7 +67,7 @@ describe("GuestConsole", () => {
   });
 
   it("fans the same numbered output out to every viewer and marks new boots", async () => {
-    const gc = new GuestConsole("g");
+    const gc = new SharedConsole("g");
     const a = new FakeViewer(gc, "a");
     const b = new FakeViewer(gc, "b");
     a.attach();
@@ -83,7 +83,7 @@ describe("GuestConsole", () => {
   });
 
   it("has one writer: watchers are refused until they take control, and everyone hears who took it", async () => {
-    const gc = new GuestConsole("g");
+    const gc = new SharedConsole("g");
     const writes: string[] = [];
     gc.connect({ write: (d) => writes.push(d), resize() {} }, 1);
     const a = new FakeViewer(gc, "alice");
@@ -103,7 +103,7 @@ describe("GuestConsole", () => {
   });
 
   it("resumes a viewer from the number it last saw with exactly what it missed", async () => {
-    const gc = new GuestConsole("g");
+    const gc = new SharedConsole("g");
     const a = new FakeViewer(gc, "a");
     const { epoch } = a.attach();
     await until(() => a.snapshots.length === 1);
@@ -125,7 +125,7 @@ describe("GuestConsole", () => {
   });
 
   it("never has more than the high watermark in flight to a viewer that does not ack", async () => {
-    const gc = new GuestConsole("g");
+    const gc = new SharedConsole("g");
     const slow = new FakeViewer(gc, "slow", false);
     const fast = new FakeViewer(gc, "fast");
     slow.attach();
@@ -143,7 +143,7 @@ describe("GuestConsole", () => {
   });
 
   it("resyncs a viewer with a snapshot once the ring dropped what it still needed, and stays bounded", async () => {
-    const gc = new GuestConsole("g", { cols: 20, rows: 3 });
+    const gc = new SharedConsole("g", { cols: 20, rows: 3 });
     const slow = new FakeViewer(gc, "slow", false);
     slow.attach();
     await until(() => slow.snapshots.length === 1);
@@ -170,7 +170,7 @@ describe("GuestConsole", () => {
 
   it("encodes once for viewers in step; a viewer behind gets its own messages", async () => {
     const shared: Array<{ ids: string[]; seq: number }> = [];
-    const gc = new GuestConsole("g", undefined, (ids, e) => {
+    const gc = new SharedConsole("g", undefined, (ids, e) => {
       shared.push({ ids, seq: e.seq });
       for (const id of ids) viewersById.get(id)!.data.push(e);
       ids.forEach((id) => gc.ack(id, e.seq));
@@ -194,7 +194,7 @@ describe("GuestConsole", () => {
   });
 
   it("lets only the writer resize the guest's terminal", () => {
-    const gc = new GuestConsole("g");
+    const gc = new SharedConsole("g");
     const sizes: string[] = [];
     gc.connect({ write() {}, resize: (c, r) => sizes.push(`${c}x${r}`) }, 1);
     new FakeViewer(gc, "w").attach();

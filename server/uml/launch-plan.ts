@@ -1,22 +1,11 @@
 import path from "node:path";
 import { guestMac, guestTap } from "../../lib/shared/network";
-import type { GuestNetwork } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { SpawnRequest } from "../keeper/protocol";
 import { inBridgeNetns } from "../network/bridge";
-import type { Forward } from "../network/forwards";
-import { buildKernelArgv, inUserNetns } from "../uml/argv";
-import type { GuestPaths } from "../uml/paths";
-
-export interface LaunchGuest {
-  id: string;
-  name: string;
-  memoryMiB: number;
-  kernelArgs: string[];
-  imagePath: string;
-  network: GuestNetwork;
-  forwards: Forward[];
-}
+import type { LaunchGuest } from "../drivers/guest-driver";
+import { buildKernelArgv, inUserNetns } from "./argv";
+import type { GuestPaths } from "./paths";
 
 export type LaunchPlan = Pick<SpawnRequest, "binary" | "argv" | "network" | "bridgeTap">;
 

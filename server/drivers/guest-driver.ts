@@ -1,0 +1,68 @@
+import type { GuestNetwork } from "../../lib/shared/protocol";
+import type { SpawnRequest } from "../keeper/protocol";
+import type { Forward } from "../network/forwards";
+
+/** A guest as every kind launches it: its row, parsed once. */
+export interface LaunchGuest {
+  id: string;
+  name: string;
+  memoryMiB: number;
+  kernelArgs: string[];
+  imagePath: string;
+  network: GuestNetwork;
+  forwards: Forward[];
+  /** On the bridge: the host part of its reserved address. */
+  bridgeHost: number | null;
+  rootPasswordHash: string | null;
+  authorizedKeys: string | null;
+}
+
+export interface BootStart {
+  number: number;
+  startedAt: number;
+  cols: number;
+  rows: number;
+}
+
+/**
+ * A guest's writable disk layer over its pristine image (UML: the copy-on-write file).
+ * Every operation needs the guest stopped; the caller holds the guest's turn.
+ */
+export interface DiskLayer {
+  /** Throws, saying why, when the layer no longer fits its image (changed image, damaged layer). */
+  check(guestId: string, imagePath: string): Promise<void>;
+  /** Bytes the layer occupies on disk (0 when the guest never booted). */
+  allocatedBytes(guestId: string): Promise<number>;
+  /** Bytes of the image the layer changes: how much a merge can add to a copy of the image. */
+  changedBytes(guestId: string): Promise<number>;
+  /** Back to the image as it was; returns the bytes discarded. */
+  discard(guestId: string): Promise<number>;
+  /** Copies the layer to `file` (false: there is no layer yet, nothing was written). */
+  saveTo(guestId: string, file: string): Promise<boolean>;
+  /** Replaces the layer with a saved copy, or with none (`file` null or missing: pristine). */
+  restoreFrom(guestId: string, file: string | null): Promise<void>;
+  /** Gives another guest on the same image a copy of this layer. */
+  cloneTo(guestId: string, otherGuestId: string): Promise<void>;
+  /** Writes the image with the layer's changes merged in, to `dest`. */
+  mergeInto(guestId: string, imagePath: string, dest: string): Promise<void>;
+}
+
+/**
+ * One kind of guest behind one seam: how a guest is checked, launched, asked to stop and
+ * found again, and where its disk layer lives. Everything above it — routes, consoles,
+ * boot records, quotas, pages — never asks which kind it has; the console keeper holds
+ * every kind's console the same way (a process on a pseudo-terminal, described by the
+ * spawn request the driver makes).
+ */
+export interface GuestDriver {
+  readonly kind: string;
+  /** Refuses a start this kind cannot make now (its layer unusable, no memory to back it); writes nothing. */
+  checkStart(guest: LaunchGuest): Promise<void>;
+  /** Writes what one boot needs (UML: the seed disk) and says what the keeper runs for it. */
+  prepareLaunch(guest: LaunchGuest, boot: BootStart): Promise<SpawnRequest>;
+  /** Asks the guest's own init to power off (UML: Ctrl-Alt-Del over mconsole). */
+  requestPowerOff(guestId: string): Promise<void>;
+  readonly disk: DiskLayer;
+  /** This kind's processes still running from this host's run directory (for reconciling after a restart). */
+  findRunning(): Array<{ guestId: string | null; pid: number }>;
+}

@@ -1,0 +1,64 @@
+import type { BootOutcome } from "../../lib/shared/protocol";
+import { beginBoot, endBoot, markReady } from "../boots/boot-records";
+import type { Db } from "../db";
+import type { GuestStore } from "./guest-store";
+
+// What the keeper reports of a kernel, written to the guest's boot records and state, each
+// in the guest's turn. The keeper replays what the daemon did not acknowledge, so each
+// write must be safe to apply twice: a replayed transition is refused (a conflict the
+// runner ignores), a replayed boot record is found already there.
+
+export interface Recorder {
+  db: Db;
+  store: GuestStore;
+  guestId: string;
+}
+
+/** The boot reached readiness: recorded, and a booting guest becomes running. */
+export function recordReady({ db, store, guestId }: Recorder, boot: number, at: Date): Promise<void> {
+  return store.exclusive(guestId, async () => {
+    const record = await markReady(db, guestId, boot, at);
+    const guest = await store.read(guestId);
+    if (guest.state === "booting") await store.transition(guest, { type: "ready" }, { boot: record });
+  });
+}
+
+/** The kernel restarted itself: boot `boot` ended as rebooted and `boot + 1` began at `at`. */
+export function recordReboot({ db, store, guestId }: Recorder, boot: number, at: Date, logBytes: number) {
+  return store.exclusive(guestId, async () => {
+    await endBoot(db, guestId, boot, { outcome: "rebooted", detail: null, logBytes, at });
+    const next = await beginBoot(db, guestId, boot + 1, at);
+    const guest = await store.read(guestId);
+    if (guest.state === "running" || guest.state === "booting")
+      await store.transition(guest, { type: "reboot" }, { boot: next });
+    else await store.announce(guest, { boot: next });
+  });
+}
+
+/** The kernel is gone: its last boot ended with `outcome`, and the guest stopped or crashed. */
+export function recordExit(
+  { db, store, guestId }: Recorder,
+  boot: number,
+  end: { outcome: BootOutcome; detail: string | null; logBytes: number; at: Date },
+): Promise<void> {
+  return store.exclusive(guestId, async () => {
+    const record = await endBoot(db, guestId, boot, end);
+    const guest = await store.read(guestId);
+    await store.transition(
+      guest,
+      { type: "exit", outcome: end.outcome },
+      { reason: end.detail, pid: null, boot: record },
+    );
+  });
+}
+
+/**
+ * Something people should know about a running guest (its network failed, its console is no
+ * longer recorded). Browsers hear it even when the database cannot store it (a full disk).
+ */
+export function recordNotice({ db, store, guestId }: Recorder, reason: string): Promise<void> {
+  return store.exclusive(guestId, async () => {
+    const stored = await db.guest.update({ where: { id: guestId }, data: { stateReason: reason } }).catch(() => null);
+    await store.announce(stored ?? (await store.read(guestId)), { reason });
+  });
+}

@@ -1,0 +1,226 @@
+import type { Guest } from "../../generated/prisma/client";
+import type { GuestAction, GuestView } from "../../lib/shared/protocol";
+import { parseGuestState } from "../../lib/shared/stored";
+import { beginBoot, markLogsPruned, nextBootNumber } from "../boots/boot-records";
+import type { Config } from "../config";
+import type { ConsoleHub } from "../consoles/console-hub";
+import type { Db } from "../db";
+import type { GuestDriver } from "../drivers/guest-driver";
+import { conflict, NO_SUCH_GUEST, notFound, unavailable } from "../errors";
+import type { KeeperClient } from "../keeper/keeper-client";
+import type { GuestStatus } from "../keeper/protocol";
+import { logger } from "../log";
+import type { BridgeNetwork } from "../network/bridge";
+import { killGroup } from "../uml/kernel-process";
+import type { GuestCatalog } from "./guest-catalog";
+import { GuestRunner } from "./guest-runner";
+import type { GuestStore } from "./guest-store";
+import { launchInclude, toLaunchGuest } from "./launch-guest";
+import { checkStartable } from "./start-checks";
+import { guestIsLive, nextGuestState } from "./state-machine";
+
+const log = logger("guests");
+
+export interface LifecycleDeps {
+  config: Config;
+  db: Db;
+  store: GuestStore;
+  consoles: ConsoleHub;
+  keeper: KeeperClient;
+  catalog: GuestCatalog;
+  bridge: BridgeNetwork | null;
+  driver: GuestDriver;
+}
+
+/**
+ * Starting, stopping, forcing off and rebooting guests, and the runners of the guests that
+ * live. Each action is one transition in the guest's turn: read once, decide, check, write,
+ * announce. Every check that can refuse runs before anything is written, so a refused
+ * request changes nothing.
+ */
+export class GuestLifecycle {
+  readonly runners = new Map<string, GuestRunner>();
+  private keeperUp = true;
+
+  constructor(private readonly deps: LifecycleDeps) {
+    const { keeper, db } = deps;
+    keeper.on("event", (seq, id, event) => {
+      const runner = this.runners.get(id);
+      if (runner) runner.onEvent(seq, event);
+      // Logs pruned for a boot that then failed to spawn: the files are gone all the same.
+      else if (event.kind === "logs-pruned")
+        void markLogsPruned(db, id, event.pruned, new Date(event.at))
+          .catch(() => {}) // the guest was deleted: nothing to mark
+          .then(() => keeper.ack(seq));
+      else keeper.ack(seq); // a guest deleted or never adopted: nothing to record
+    });
+    keeper.on("hang", (id) => log.warn("guest reported a hang", { id }));
+    keeper.on("lost", () => void this.keeperLost());
+  }
+
+  private newRunner(guest: { id: string; name: string }): GuestRunner {
+    const { config, db, store, consoles, keeper, driver } = this.deps;
+    const runner = new GuestRunner(guest, { config, db, store, consoles, keeper, driver });
+    this.runners.set(guest.id, runner);
+    runner.once("ended", () => {
+      if (this.runners.get(guest.id) === runner) this.runners.delete(guest.id);
+      const cleanStop = runner.outcome === "rebooted" || runner.outcome === "killed";
+      if (runner.restartAfterExit && cleanStop) {
+        this.start(guest.id).catch((err) =>
+          log.error("restart after reboot failed", { guest: guest.name, err: String(err) }),
+        );
+      }
+    });
+    return runner;
+  }
+
+  /** Re-attaches the guests the keeper kept running while no daemon was attached. */
+  async adopt(statuses: GuestStatus[]): Promise<void> {
+    for (const status of statuses) {
+      const guest = await this.deps.db.guest.findUnique({ where: { id: status.guestId } });
+      if (!guest) {
+        log.warn("the keeper runs a kernel for a deleted guest; killing it", { id: status.guestId });
+        await this.deps.keeper.kill(status.guestId).catch(() => {});
+        continue;
+      }
+      this.newRunner(guest).adopt(status, guest.state === "stopping");
+    }
+  }
+
+  /**
+   * The keeper died under us. Its guests lost their consoles for good, so they are killed
+   * (a guest nobody can reach is worse than a stopped one) and recorded as crashed.
+   */
+  private async keeperLost(): Promise<void> {
+    this.keeperUp = false;
+    const reason = "The console keeper stopped unexpectedly, so this guest lost its console and was stopped.";
+    await Promise.all([...this.runners.values()].map((r) => r.lost(reason)));
+    for (const { pid } of this.deps.driver.findRunning()) killGroup(pid, "SIGKILL");
+  }
+
+  private async ensureKeeper(): Promise<void> {
+    if (this.keeperUp) return;
+    await this.deps.keeper.connect();
+    await this.deps.keeper.request("replay", {});
+    this.keeperUp = true;
+  }
+
+  async act(id: string, action: GuestAction): Promise<GuestView> {
+    if (action === "start") await this.start(id);
+    else if (action === "stop") await this.stop(id, "Stop requested.");
+    else if (action === "force-off") await this.forceOff(id);
+    else await this.reboot(id);
+    return this.deps.catalog.get(id);
+  }
+
+  private start(id: string): Promise<void> {
+    const { db, store, consoles, driver } = this.deps;
+    return store.exclusive(id, async () => {
+      const guest = await db.guest.findUnique({ where: { id }, include: launchInclude });
+      if (!guest) throw notFound(NO_SUCH_GUEST);
+      const launch = toLaunchGuest(guest);
+      let boot: { number: number; startedAt: Date } | null = null;
+      const written = await store.transition(
+        guest,
+        { type: "start" },
+        {
+          before: async () => {
+            await checkStartable(this.deps, guest);
+            await driver.checkStart(launch);
+            // Recorded before the state changes, so the "booting" event already carries this boot.
+            boot = { number: await nextBootNumber(db, id), startedAt: new Date() };
+            await beginBoot(db, id, boot.number, boot.startedAt);
+          },
+        },
+      );
+      const { number, startedAt } = boot!;
+      const runner = this.newRunner(guest);
+      try {
+        await this.ensureKeeper();
+        const size = consoles.size(id);
+        await runner.start(await driver.prepareLaunch(launch, { number, startedAt: startedAt.getTime(), ...size }));
+      } catch (err) {
+        this.runners.delete(id);
+        const reason = `The guest could not be started: ${(err as Error).message}`;
+        log.error("start failed", { guest: guest.name, err: String(err) });
+        await recordExitInTurn(this.deps, written, number, reason);
+        throw unavailable(reason);
+      }
+      await db.guest.update({ where: { id }, data: { pid: runner.pid } });
+    });
+  }
+
+  private stop(id: string, reason: string, then: (r: GuestRunner) => void = (r) => void r.requestStop()) {
+    const { store } = this.deps;
+    return store.exclusive(id, async () => {
+      const guest = await store.read(id);
+      let runner: GuestRunner | null = null;
+      await store.transition(guest, { type: "stop" }, { reason, before: () => void (runner = this.runnerOf(id)) });
+      then(runner!);
+    });
+  }
+
+  private forceOff(id: string): Promise<void> {
+    const { store } = this.deps;
+    return store.exclusive(id, async () => {
+      const guest = await store.read(id);
+      let runner: GuestRunner | null = null;
+      await store.transition(
+        guest,
+        { type: "force-off" },
+        { reason: "Force off requested.", before: () => void (runner = this.runnerOf(id)) },
+      );
+      runner!.restartAfterExit = false;
+      await runner!.forceOff().catch((err) => log.warn("force off: keeper refused", { err: String(err) }));
+    });
+  }
+
+  /** A clean reboot: the guest powers off, then a fresh one starts (a hardware reset would skip its shutdown). */
+  private reboot(id: string): Promise<void> {
+    const { store } = this.deps;
+    return store.exclusive(id, async () => {
+      const guest = await store.read(id);
+      // Allowed where a reboot is; recorded as the stop it begins with.
+      nextGuestState(parseGuestState(guest.state), { type: "reboot" });
+      let runner: GuestRunner | null = null;
+      await store.transition(
+        guest,
+        { type: "stop" },
+        { reason: "Rebooting.", before: () => void (runner = this.runnerOf(id)) },
+      );
+      runner!.restartAfterExit = true;
+      void runner!.requestStop();
+    });
+  }
+
+  /** Stops a live guest and resolves once it is gone (forced after the stop timeout). */
+  async stopAndWait(id: string): Promise<void> {
+    const state = parseGuestState((await this.deps.store.read(id)).state);
+    if (!guestIsLive(state)) return;
+    const runner = this.runnerOf(id);
+    const ended = new Promise<void>((resolve) => runner.once("ended", () => resolve()));
+    if (state !== "stopping") await this.stop(id, "Stop requested.");
+    await ended;
+  }
+
+  private runnerOf(id: string): GuestRunner {
+    const runner = this.runners.get(id);
+    if (!runner) throw conflict("This guest has no running kernel on this host.");
+    return runner;
+  }
+
+  /** For the daemon's exit: guests keep running under the keeper, to be adopted again. */
+  detach(): void {
+    this.deps.keeper.close();
+  }
+}
+
+/** A start that failed after its boot was recorded: the boot ends as failed, the guest crashes. */
+async function recordExitInTurn({ db, store }: LifecycleDeps, guest: Guest, boot: number, reason: string) {
+  // Already in the guest's turn, with the guest as just written: no queueing behind ourselves, no re-read.
+  const record = await db.boot.update({
+    where: { guestId_number: { guestId: guest.id, number: boot } },
+    data: { endedAt: new Date(), outcome: "failed", detail: reason },
+  });
+  await store.transition(guest, { type: "exit", outcome: "failed" }, { reason, pid: null, boot: record });
+}

@@ -1,0 +1,42 @@
+import { checkQuota } from "../auth/quotas";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import { insufficient, unavailable } from "../errors";
+import { dataDirFreeMiB } from "../host";
+import { verifyImage } from "../images/image-library";
+import type { BridgeNetwork } from "../network/bridge";
+import { checkForwardsBindable } from "../network/forwards";
+import { toLaunchGuest, type LaunchRow } from "./launch-guest";
+
+const MIN_DATA_FREE_MIB = 64;
+
+/**
+ * What every kind of guest needs before it may start: its image intact, its owner within
+ * quota, room for its disk changes and boot log, and its network. Refuses before anything is
+ * written; the driver checks what only its kind needs after this.
+ */
+export async function checkStartable(
+  { config, db, bridge }: { config: Config; db: Db; bridge: BridgeNetwork | null },
+  guest: LaunchRow,
+): Promise<void> {
+  await verifyImage(db, guest.image);
+  // Disk is the one quota a running guest can grow by itself (its disk layer): checked here.
+  await checkQuota(config, db, guest.ownerId, { diskMiB: 0 });
+  const dataFree = await dataDirFreeMiB(config.dataDir);
+  if (dataFree < MIN_DATA_FREE_MIB) {
+    throw insufficient(
+      `The data directory ${config.dataDir} has only ${dataFree} MiB free; a guest needs room for its disk ` +
+        `changes and boot log. Free some space (delete snapshots or unused guests) and start it again.`,
+    );
+  }
+  const launch = toLaunchGuest(guest);
+  if (launch.network === "user") await checkForwardsBindable(config.forwardAddress, launch.forwards);
+  if (launch.network === "bridge") {
+    if (!bridge) {
+      throw unavailable(
+        "This guest is on the bridge, which is not enabled on this host now. Switch it to the user network, or ask an admin to enable the bridge (CORRAL_BRIDGE).",
+      );
+    }
+    await bridge.sync();
+  }
+}
