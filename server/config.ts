@@ -78,10 +78,11 @@ const envSchema = z.object({
   // Host files may be imported as images from here only (after resolving symlinks).
   CORRAL_IMPORT_DIR: safePath,
   CORRAL_UPLOAD_MAX_MIB: uploadMaxMiBSchema.default(DEFAULT_UPLOAD_MAX_MIB),
+  // At least twice a viewer's window (256 KiB), so a slow viewer is paused before it falls out of the ring.
   CORRAL_CONSOLE_RING_KIB: z.coerce
     .number()
     .int()
-    .min(16)
+    .min(512)
     .max(64 * 1024)
     .default(1024),
   // Boot logs, in MiB (fractions allowed): each boot's log stops at the first; each guest's
