@@ -9,12 +9,11 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pty from "node-pty";
 import { castOutput, parseCast, type CastEvent } from "../server/boots/asciicast";
 import { BootLog, COALESCE_MS } from "../server/boots/boot-log";
 import { TestDaemon } from "../server/test-support/daemon-harness";
-import { buildKernelArgv } from "../server/uml/argv";
 import { killGroup } from "../server/uml/kernel-process";
+import { spawnRawKernel } from "./raw-kernel-pty";
 
 const lines = Number(process.argv[2] ?? 600_000);
 const COMMAND = `seq 1 ${lines}; echo DONE-$((1+1))\r`;
@@ -62,21 +61,7 @@ function maxShiftMs(pieces: Array<{ at: number; data: string }>, events: CastEve
 }
 
 async function recorder(image: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-bench-log-"));
-  const argv = buildKernelArgv({
-    umid: "bench",
-    runDir: dir,
-    cowPath: path.join(dir, "root.cow"),
-    imagePath: image,
-    memoryMiB: 64,
-    notifySocket: path.join(dir, "notify"),
-    extraArgs: [],
-  }).filter((a) => !a.startsWith("mconsole=notify:"));
-  const term = pty.spawn(path.resolve("vendor/kernel/linux.uml"), argv, {
-    cols: 80,
-    rows: 24,
-    env: { PATH: process.env.PATH, TMPDIR: "/dev/shm" },
-  });
+  const { term, dir } = spawnRawKernel(image, "log");
   cleanups.push(() => {
     killGroup(term.pid, "SIGKILL");
     fs.rmSync(dir, { recursive: true, force: true });

@@ -2,28 +2,11 @@
 // a pty and reads it — nothing else on its event loop, so it drains the pty as fast as
 // the kernel fills it. Driven over IPC: "stream" → bytes/s, "echo" → latencies in ms.
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import pty from "node-pty";
-import { buildKernelArgv } from "../server/uml/argv";
 import { killGroup } from "../server/uml/kernel-process";
+import { spawnRawKernel } from "./raw-kernel-pty";
 
 const [image, stream] = process.argv.slice(2);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-bench-raw-"));
-const argv = buildKernelArgv({
-  umid: "raw",
-  runDir: dir,
-  cowPath: path.join(dir, "c.cow"),
-  imagePath: image,
-  memoryMiB: 64,
-  notifySocket: path.join(dir, "n"),
-  extraArgs: [],
-}).filter((a) => !a.startsWith("mconsole=notify:"));
-const term = pty.spawn(path.resolve("vendor/kernel/linux.uml"), argv, {
-  cols: 80,
-  rows: 24,
-  env: { PATH: process.env.PATH, TMPDIR: "/dev/shm" },
-});
+const { term, dir } = spawnRawKernel(image, "raw");
 
 let received = 0;
 let tail = "";

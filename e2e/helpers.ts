@@ -1,4 +1,4 @@
-import { expect, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Browser, type Page } from "@playwright/test";
 
 export async function createGuestViaApi(
   request: APIRequestContext,
@@ -32,4 +32,17 @@ export async function typeLine(page: Page, line: string): Promise<void> {
   await page.getByTestId("console").click();
   await page.keyboard.type(line);
   await page.keyboard.press("Enter");
+}
+
+/** A fresh browser with nobody signed in, signed in as `username` through the sign-in page. */
+export async function signIn(browser: Browser, username: string, password: string): Promise<Page> {
+  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Guests", exact: true })).toBeVisible();
+  return page;
 }

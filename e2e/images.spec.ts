@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures";
+import { signIn } from "./helpers";
 import { imagesDir, importDir, makeExt4 } from "./image-fixtures";
 
 const partials = () => fs.readdirSync(imagesDir()).filter((f) => f.endsWith(".partial"));
@@ -71,4 +72,41 @@ test("a slow upload shows its progress and can be cancelled, leaving nothing", a
   await expect(upload.getByRole("alert")).toHaveText("Upload cancelled; nothing was kept.");
   await expect(bar).toHaveCount(0);
   await expect.poll(partials).toEqual([]);
+});
+
+test("a developer's committed image counts in their quota and is theirs alone to delete", async ({ page, browser }) => {
+  const stamp = Date.now().toString(36);
+  const username = `committer-${stamp}`;
+  const created = await page.request.post("/api/users", {
+    data: { username, role: "developer", password: "committer-password-1" },
+  });
+  expect(created.status()).toBe(201);
+  const dev = await signIn(browser, username, "committer-password-1");
+  const images = await (await dev.request.get("/api/images")).json();
+  const guest = await dev.request.post("/api/guests", {
+    data: { name: `src-${stamp}`, imageId: images.find((i: { builtIn: boolean }) => i.builtIn).id, memoryMiB: 48 },
+  });
+  expect(guest.status()).toBe(201);
+  const guestId = (await guest.json()).id;
+  const commit = await dev.request.post(`/api/guests/${guestId}/commit`, { data: { imageName: `mine-${stamp}` } });
+  expect(commit.status()).toBe(201);
+
+  await dev.goto("/account");
+  await expect(dev.getByText("and the 1 image you committed")).toBeVisible();
+  await dev.goto("/images");
+  const mine = dev.getByRole("row", { name: new RegExp(`mine-${stamp}`) });
+  await expect(mine.getByText("yours")).toBeVisible();
+  await expect(dev.getByRole("row", { name: /busybox/ }).getByRole("button", { name: "Delete" })).toHaveCount(0);
+  // The admin sees whose it is.
+  await page.goto("/images");
+  await expect(page.getByRole("row", { name: new RegExp(`mine-${stamp}`) }).getByText(`by ${username}`)).toBeVisible();
+
+  await dev.request.delete(`/api/guests/${guestId}`);
+  await dev.reload();
+  await mine.getByRole("button", { name: "Delete" }).click();
+  await dev.getByRole("dialog").getByRole("button", { name: "Delete image" }).click();
+  await expect(dev.getByRole("link", { name: `mine-${stamp}`, exact: true })).toHaveCount(0);
+  await dev.goto("/account");
+  await expect(dev.getByText("and images you commit")).toBeVisible();
+  await dev.context().close();
 });

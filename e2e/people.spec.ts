@@ -1,26 +1,13 @@
-import type { Browser, Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { io } from "socket.io-client";
 import type { ClientToServerEvents, ServerToClientEvents } from "../lib/shared/protocol";
-import { screenOf, startGuest, typeLine } from "./helpers";
+import { screenOf, signIn, startGuest, typeLine } from "./helpers";
 import { DAEMON_URL, WEB_URL } from "./run-config";
 
 // Issue 4's end-to-end story: an admin creates a developer, who signs in, creates a guest
 // and uses its console; a second developer can neither see nor open it; a manager sees it
 // and its console but cannot type into it.
-
-/** A fresh browser with nobody signed in, signed in as `username` through the sign-in page. */
-async function signIn(browser: Browser, username: string, password: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto("/");
-  await expect(page).toHaveURL(/\/login/);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password", { exact: true }).fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("heading", { name: "Guests", exact: true })).toBeVisible();
-  return page;
-}
 
 /** Fills the Users page's create form; returns the password shown once, if one was generated. */
 async function createUser(page: Page, username: string, role: string, password?: string): Promise<string> {
