@@ -22,6 +22,11 @@ describe("committed images and the disk quota (real UML)", () => {
     (await daemon.api<{ user: UserView }>("GET", "/api/auth/me", undefined, { as })).body.user;
   const commit = (imageName: string, as = dev) =>
     daemon.api("POST", `/api/guests/${guestId}/commit`, { imageName }, { as });
+  const setQuota = async (maxDiskMiB: number) => {
+    const users = (await daemon.api<UserView[]>("GET", "/api/users")).body;
+    const id = users.find((u) => u.username === "committer")!.id;
+    expect((await daemon.api("PATCH", `/api/users/${id}`, { quota: { maxDiskMiB } })).status).toBe(200);
+  };
   const imageNames = async () => (await daemon.api<ImageView[]>("GET", "/api/images")).body.map((i) => i.name).sort();
 
   beforeAll(async () => {
@@ -66,9 +71,7 @@ describe("committed images and the disk quota (real UML)", () => {
 
   it("refuses a commit that would exceed the quota before writing anything", async () => {
     const used = (await me()).usage.diskMiB;
-    const users = (await daemon.api<UserView[]>("GET", "/api/users")).body;
-    const id = users.find((u) => u.username === "committer")!.id;
-    expect((await daemon.api("PATCH", `/api/users/${id}`, { quota: { maxDiskMiB: used } })).status).toBe(200);
+    await setQuota(used);
     const files = fs.readdirSync(imagesDir).sort();
     const names = await imageNames();
     const res = await commit("one-too-many");
@@ -84,7 +87,31 @@ describe("committed images and the disk quota (real UML)", () => {
     expect(byAdmin.status).toBe(201);
     expect(byAdmin.body.ownerName).toBeNull();
     expect((await me()).usage.diskMiB).toBe(used);
-    await daemon.api("PATCH", `/api/users/${id}`, { quota: { maxDiskMiB: 1000 } });
+    await setQuota(1000);
+  });
+
+  it("lets one of two parallel commits through when the quota has room for one", async () => {
+    const twin = await daemon.api("POST", `/api/guests/${guestId}/clone`, { name: "twin" }, { as: dev });
+    expect(twin.status).toBe(201);
+    const used = (await me()).usage.diskMiB;
+    await setQuota(used);
+    const probe = await commit("probe");
+    expect(probe.status).toBe(409);
+    const needs = Number(/this needs (\d+) more/.exec(probe.body.error.message)![1]);
+    // One commit of this disk adds at least `takes` to the usage (both guests' disks hold the
+    // same; usage is rounded up as a whole): room for one, not two.
+    const takes = Math.floor(allocated(path.join(imagesDir, "mine.img")) / MiB);
+    await setQuota(used + needs + takes - 1);
+    const results = await Promise.all([
+      commit("race-a"),
+      daemon.api<ImageView>("POST", `/api/guests/${twin.body.id}/commit`, { imageName: "race-b" }, { as: dev }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect((await me()).usage.diskMiB).toBeLessThanOrEqual(used + needs + takes - 1);
+    const won = results.find((r) => r.status === 201)!.body as ImageView;
+    expect((await daemon.api("DELETE", `/api/images/${won.id}`, undefined, { as: dev })).status).toBe(204);
+    expect((await daemon.api("DELETE", `/api/guests/${twin.body.id}`, undefined, { as: dev })).status).toBe(204);
+    await setQuota(1000);
   });
 
   it("lets the owner delete their unused image, but no other developer, and not an admin's image", async () => {

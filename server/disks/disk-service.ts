@@ -96,28 +96,30 @@ export class DiskService {
 
   async takeSnapshot(id: string, body: unknown): Promise<SnapshotView> {
     const { name } = parseInput(takeSnapshotSchema, body);
-    return this.whileStopped(id, "taking a snapshot", async (g) => {
-      if (await this.db.snapshot.findUnique({ where: { guestId_name: { guestId: id, name } } })) {
-        throw conflict(`This guest already has a snapshot named "${name}".`);
-      }
-      await checkQuota(this.config, this.db, g.ownerId, {
-        diskMiB: Math.ceil((await this.driver.disk.allocatedBytes(id)) / MiB),
-      });
-      // A guest that never booted has no layer: its snapshot is "pristine", no file.
-      const row = await this.db.snapshot.create({ data: { guestId: id, name, sizeBytes: 0n } });
-      try {
-        const file = this.snapshotFile(id, row.id);
-        if (await this.driver.disk.saveTo(id, file)) {
-          const sizeBytes = BigInt(await allocatedBytes(file));
-          await this.db.snapshot.update({ where: { id: row.id }, data: { sizeBytes } });
+    return this.whileStopped(id, "taking a snapshot", (g) =>
+      this.withDiskQuota(g.ownerId, async () => {
+        if (await this.db.snapshot.findUnique({ where: { guestId_name: { guestId: id, name } } })) {
+          throw conflict(`This guest already has a snapshot named "${name}".`);
         }
-      } catch (err) {
-        await this.db.snapshot.delete({ where: { id: row.id } });
-        throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
-      }
-      log.info("snapshot taken", { guest: g.name, snapshot: name });
-      return (await this.listSnapshots(id)).find((s) => s.id === row.id)!;
-    });
+        await checkQuota(this.config, this.db, g.ownerId, {
+          diskMiB: Math.ceil((await this.driver.disk.allocatedBytes(id)) / MiB),
+        });
+        // A guest that never booted has no layer: its snapshot is "pristine", no file.
+        const row = await this.db.snapshot.create({ data: { guestId: id, name, sizeBytes: 0n } });
+        try {
+          const file = this.snapshotFile(id, row.id);
+          if (await this.driver.disk.saveTo(id, file)) {
+            const sizeBytes = BigInt(await allocatedBytes(file));
+            await this.db.snapshot.update({ where: { id: row.id }, data: { sizeBytes } });
+          }
+        } catch (err) {
+          await this.db.snapshot.delete({ where: { id: row.id } });
+          throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
+        }
+        log.info("snapshot taken", { guest: g.name, snapshot: name });
+        return (await this.listSnapshots(id)).find((s) => s.id === row.id)!;
+      }),
+    );
   }
 
   private async snapshotOf(guestId: string, snapshotId: string) {
@@ -147,24 +149,26 @@ export class DiskService {
   /** The clone belongs to whoever makes it, and counts against their quota. */
   async clone(id: string, body: unknown, actor: Actor): Promise<GuestView> {
     const { name } = parseInput(cloneGuestSchema, body);
-    return this.whileStopped(id, "cloning it", async () => {
-      const src = await this.db.guest.findUniqueOrThrow({ where: { id } });
-      await checkQuota(this.config, this.db, actor.id, {
-        diskMiB: Math.ceil((await guestDiskBytes(this.config, id)) / MiB),
-      });
-      const copy = await this.catalog.create(
-        { name, imageId: src.imageId, memoryMiB: src.memoryMiB, kernelArgs: parseKernelArgs(src.kernelArgs) },
-        actor,
-      );
-      try {
-        await this.driver.disk.cloneTo(id, copy.id);
-      } catch (err) {
-        await this.catalog.remove(copy.id);
-        throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
-      }
-      log.info("guest cloned", { from: src.name, to: name });
-      return this.catalog.get(copy.id);
-    });
+    return this.whileStopped(id, "cloning it", () =>
+      this.withDiskQuota(actor.id, async () => {
+        const src = await this.db.guest.findUniqueOrThrow({ where: { id } });
+        await checkQuota(this.config, this.db, actor.id, {
+          diskMiB: Math.ceil((await guestDiskBytes(this.config, id)) / MiB),
+        });
+        const copy = await this.catalog.create(
+          { name, imageId: src.imageId, memoryMiB: src.memoryMiB, kernelArgs: parseKernelArgs(src.kernelArgs) },
+          actor,
+        );
+        try {
+          await this.driver.disk.cloneTo(id, copy.id);
+        } catch (err) {
+          await this.catalog.remove(copy.id);
+          throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
+        }
+        log.info("guest cloned", { from: src.name, to: name });
+        return this.catalog.get(copy.id);
+      }),
+    );
   }
 
   /**
@@ -176,36 +180,47 @@ export class DiskService {
   async commit(id: string, body: unknown, actor: Actor): Promise<ImageView> {
     const { imageName } = parseInput(commitGuestSchema, body);
     const ownerId = actor.role === "developer" ? actor.id : null;
-    return this.whileStopped(id, "committing its disk", async (g) => {
-      if (await this.db.image.findUnique({ where: { name: imageName } })) {
-        throw conflict(`An image named "${imageName}" already exists. Choose another name.`);
-      }
-      const base = await this.db.image.findUniqueOrThrow({ where: { id: g.imageId } });
-      const dest = path.join(imagesDir(this.config.dataDir), `${imageName}.img`);
-      if (await exists(dest))
-        throw conflict(`A file for an image named "${imageName}" is already in the image folder.`);
-      const bound = await mergedImageBound(base.path, await this.driver.disk.changedBytes(id));
-      await checkQuota(this.config, this.db, ownerId, { diskMiB: Math.ceil(bound / MiB) });
-      const partial = `${dest}.partial`;
-      try {
-        await this.driver.disk.mergeInto(id, base.path, partial);
-        await fs.promises.chmod(partial, 0o444);
-        await fs.promises.rename(partial, dest);
-      } catch (err) {
-        await fs.promises.rm(partial, { force: true });
-        throw unavailable(`Could not write the new image: ${(err as Error).message}`);
-      }
-      try {
-        const image = await registerImage(this.db, { name: imageName, path: dest, ownerId });
-        log.info("guest committed to a new image", { guest: g.name, image: imageName, owner: ownerId });
-        return toImageView(image, 0);
-      } catch (err) {
-        await fs.promises.rm(dest, { force: true });
-        if ((err as { code?: string }).code === "P2002")
-          throw conflict(`An image named "${imageName}" already exists.`);
-        throw err;
-      }
-    });
+    return this.whileStopped(id, "committing its disk", (g) =>
+      this.withDiskQuota(ownerId, async () => {
+        if (await this.db.image.findUnique({ where: { name: imageName } })) {
+          throw conflict(`An image named "${imageName}" already exists. Choose another name.`);
+        }
+        const base = await this.db.image.findUniqueOrThrow({ where: { id: g.imageId } });
+        const dest = path.join(imagesDir(this.config.dataDir), `${imageName}.img`);
+        if (await exists(dest))
+          throw conflict(`A file for an image named "${imageName}" is already in the image folder.`);
+        const bound = await mergedImageBound(base.path, await this.driver.disk.changedBytes(id));
+        await checkQuota(this.config, this.db, ownerId, { diskMiB: Math.ceil(bound / MiB) });
+        const partial = `${dest}.partial`;
+        try {
+          await this.driver.disk.mergeInto(id, base.path, partial);
+          await fs.promises.chmod(partial, 0o444);
+          await fs.promises.rename(partial, dest);
+        } catch (err) {
+          await fs.promises.rm(partial, { force: true });
+          throw unavailable(`Could not write the new image: ${(err as Error).message}`);
+        }
+        try {
+          const image = await registerImage(this.db, { name: imageName, path: dest, ownerId });
+          log.info("guest committed to a new image", { guest: g.name, image: imageName, owner: ownerId });
+          return toImageView(image, 0);
+        } catch (err) {
+          await fs.promises.rm(dest, { force: true });
+          if ((err as { code?: string }).code === "P2002")
+            throw conflict(`An image named "${imageName}" already exists.`);
+          throw err;
+        }
+      }),
+    );
+  }
+
+  /**
+   * Runs a change that adds to `ownerId`'s disk use — its quota check and its writing —
+   * one at a time per owner: two such changes checked against the same usage would
+   * otherwise both pass the quota and together exceed it. Taken inside a guest's turn.
+   */
+  private withDiskQuota<T>(ownerId: string | null, fn: () => Promise<T>): Promise<T> {
+    return ownerId ? this.store.exclusive(`disk-quota:${ownerId}`, fn) : fn();
   }
 }
 
