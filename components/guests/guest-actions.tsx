@@ -5,13 +5,13 @@ import { LoaderCircle, Play, Power, RotateCw, Square, Trash2, type LucideIcon } 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiDelete, apiPost, guestApiPath } from "@/lib/shared/api-client";
-import { GUEST_COMMANDS, type GuestCommand, type GuestCommandSpec } from "@/lib/shared/guest-actions";
+import { GUEST_ACTIONS, type GuestAction, type GuestActionSpec } from "@/lib/shared/guest-actions";
 import { can, type Actor } from "@/lib/shared/permissions";
 import type { GuestState } from "@/lib/shared/protocol";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 
-const ICONS: Record<GuestCommand, LucideIcon> = {
+const ICONS: Record<GuestAction, LucideIcon> = {
   start: Play,
   stop: Square,
   "force-off": Power,
@@ -35,26 +35,26 @@ interface GuestActionsProps {
  */
 export function GuestActions({ guest, actor, size = "md", afterDelete, className }: GuestActionsProps) {
   const router = useRouter();
-  const [confirming, setConfirming] = useState<GuestCommandSpec | null>(null);
-  const [pending, setPending] = useState<GuestCommand | null>(null);
+  const [confirming, setConfirming] = useState<GuestActionSpec | null>(null);
+  const [pending, setPending] = useState<GuestAction | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  const commands = GUEST_COMMANDS.filter((spec) => can(actor, spec.permission, guest));
+  const commands = GUEST_ACTIONS.filter((spec) => can(actor, spec.permission, guest));
 
-  async function run(spec: GuestCommandSpec) {
+  async function run(spec: GuestActionSpec) {
     setConfirming(null);
-    setPending(spec.command);
+    setPending(spec.action);
     setError(null);
     const result =
-      spec.command === "delete"
+      spec.action === "delete"
         ? await apiDelete(guestApiPath(guest.id))
-        : await apiPost(guestApiPath(guest.id, spec.command));
+        : await apiPost(guestApiPath(guest.id, spec.action));
     setPending(null);
     if (!result.ok) {
       setError(`${spec.label} failed: ${result.message}`);
       return;
     }
-    if (spec.command === "delete") {
+    if (spec.action === "delete") {
       if (afterDelete) router.push(afterDelete);
       router.refresh();
     }
@@ -65,17 +65,17 @@ export function GuestActions({ guest, actor, size = "md", afterDelete, className
     <div className={clsx("flex flex-col gap-1.5", size === "sm" ? "items-end" : "items-start", className)}>
       <div className="flex flex-wrap gap-1.5" role="group" aria-label={`Actions for ${guest.name}`}>
         {commands.map((spec) => {
-          const Icon = pending === spec.command ? LoaderCircle : ICONS[spec.command];
+          const Icon = pending === spec.action ? LoaderCircle : ICONS[spec.action];
           return (
             <Button
-              key={spec.command}
+              key={spec.action}
               size={size}
               variant={size === "sm" ? "ghost" : "secondary"}
               className={clsx(spec.tone === "danger" && "enabled:hover:text-rose-700")}
               disabled={pending !== null || !spec.allowedIn.includes(guest.state)}
               onClick={() => (spec.confirm ? setConfirming(spec) : void run(spec))}
             >
-              <Icon aria-hidden className={clsx("size-3.5", pending === spec.command && "animate-spin")} />
+              <Icon aria-hidden className={clsx("size-3.5", pending === spec.action && "animate-spin")} />
               {spec.label}
             </Button>
           );

@@ -1,24 +1,24 @@
 // What a person can do to a guest, and in which states. The daemon's state machine is the
 // authority (it answers 409 otherwise); this only keeps buttons from offering the impossible.
 import type { Action } from "./permissions";
-import type { GuestAction, GuestState } from "./protocol";
+import type { PowerAction, GuestState } from "./protocol";
 
-export type GuestCommand = GuestAction | "delete";
+export type GuestAction = PowerAction | "delete";
 
-export interface GuestCommandSpec {
-  command: GuestCommand;
+export interface GuestActionSpec {
+  action: GuestAction;
   label: string;
   allowedIn: readonly GuestState[];
-  /** Destructive commands ask first; `button` is the confirm button's exact name. */
+  /** Destructive actions ask first; `button` is the confirm button's exact name. */
   confirm: { title: (name: string) => string; body: string; button: string } | null;
   tone: "neutral" | "danger";
   /** What the permissions table calls it (lib/shared/permissions.ts). */
   permission: Action;
 }
 
-export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
+export const GUEST_ACTIONS: readonly GuestActionSpec[] = [
   {
-    command: "start",
+    action: "start",
     label: "Start",
     allowedIn: ["stopped", "crashed"],
     confirm: null,
@@ -26,7 +26,7 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
     permission: "guest.control",
   },
   {
-    command: "stop",
+    action: "stop",
     label: "Stop",
     allowedIn: ["booting", "running"],
     confirm: {
@@ -38,7 +38,7 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
     permission: "guest.control",
   },
   {
-    command: "force-off",
+    action: "force-off",
     label: "Force off",
     allowedIn: ["booting", "running", "stopping"],
     confirm: {
@@ -50,7 +50,7 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
     permission: "guest.control",
   },
   {
-    command: "reboot",
+    action: "reboot",
     label: "Reboot",
     allowedIn: ["booting", "running"],
     confirm: {
@@ -62,7 +62,7 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
     permission: "guest.control",
   },
   {
-    command: "delete",
+    action: "delete",
     label: "Delete",
     allowedIn: ["stopped", "crashed"],
     confirm: {
@@ -74,8 +74,3 @@ export const GUEST_COMMANDS: readonly GuestCommandSpec[] = [
     permission: "guest.delete",
   },
 ];
-
-/** Live states: a kernel exists (or is about to), so uptime and the console are current. */
-export function guestIsLive(state: GuestState): boolean {
-  return state === "booting" || state === "running" || state === "stopping";
-}

@@ -1,5 +1,5 @@
 import type { Guest } from "../../generated/prisma/client";
-import type { GuestAction, GuestView } from "../../lib/shared/protocol";
+import type { PowerAction, GuestView } from "../../lib/shared/protocol";
 import { parseGuestState } from "../../lib/shared/stored";
 import { beginBoot, markLogsPruned, nextBootNumber } from "../boots/boot-records";
 import type { Config } from "../config";
@@ -105,7 +105,7 @@ export class GuestLifecycle {
     this.keeperUp = true;
   }
 
-  async act(id: string, action: GuestAction): Promise<GuestView> {
+  async act(id: string, action: PowerAction): Promise<GuestView> {
     if (action === "start") await this.start(id);
     else if (action === "stop") await this.stop(id, "Stop requested.");
     else if (action === "force-off") await this.forceOff(id);

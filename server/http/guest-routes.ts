@@ -1,4 +1,4 @@
-import { GUEST_ACTIONS } from "../../lib/shared/protocol";
+import { POWER_ACTIONS } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import type { HttpDeps } from "./deps";
 import { guestId } from "./params";
@@ -44,7 +44,7 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles }
     "/api/guests/:id/:action{start|stop|force-off|reboot}",
     "guest.control",
     async (c) => {
-      const action = GUEST_ACTIONS.find((a) => a === c.req.param("action"))!;
+      const action = POWER_ACTIONS.find((a) => a === c.req.param("action"))!;
       return c.json(await guests.act(guestId(c.req.param("id")), action), 202);
     },
     { audit: (c) => `guest.${c.req.param("action")}` },

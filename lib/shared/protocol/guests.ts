@@ -95,8 +95,8 @@ export interface SnapshotView {
 export const guestIdSchema = z.string().regex(/^[a-z0-9]{1,40}$/, "Not a guest id.");
 export const bootNumberSchema = z.coerce.number().int().min(1, "Boot numbers start at 1.");
 
-export const GUEST_ACTIONS = ["start", "stop", "force-off", "reboot"] as const;
-export type GuestAction = (typeof GUEST_ACTIONS)[number];
+export const POWER_ACTIONS = ["start", "stop", "force-off", "reboot"] as const;
+export type PowerAction = (typeof POWER_ACTIONS)[number];
 
 /** Errors the daemon returns: always this shape, with a message a person can act on. */
 export interface ApiError {
