@@ -8,6 +8,9 @@ import nextTypescript from "eslint-config-next/typescript";
 
 const NEXT = ["next", "next/*", "server-only", "client-only"];
 
+// Files of lib/server the daemon shares with the web (no "server-only", no Next).
+const DAEMON_SAFE = ["./database.ts", "./database-url.ts", "./session-token.ts", "./reads"];
+
 export default defineConfig([
   ...nextVitals,
   ...nextTypescript,
@@ -79,8 +82,16 @@ export default defineConfig([
               // The rest of lib/server is the web's ("server-only": it throws outside Next).
               target: "./server",
               from: "./lib/server",
-              except: ["./database-url.ts", "./session-token.ts"],
-              message: "Of lib/server the daemon uses database-url.ts and session-token.ts only.",
+              except: DAEMON_SAFE,
+              message:
+                "Of lib/server the daemon uses the database (database.ts, database-url.ts), the read model (reads/) and session-token.ts only.",
+            },
+            {
+              // What the daemon uses must stay usable outside Next: none of the web's own modules.
+              target: DAEMON_SAFE.map((p) => `./lib/server/${p.slice(2)}`),
+              from: "./lib/server",
+              except: DAEMON_SAFE,
+              message: "This part of lib/server runs in the daemon too: it may not use the web's own modules.",
             },
           ],
         },
@@ -107,6 +118,19 @@ export default defineConfig([
           property: "env",
           message:
             "lib/shared reads no environment: take the value as a parameter (lib/server/env.ts, server/config.ts).",
+        },
+      ],
+    },
+  },
+  {
+    name: "corral/daemon-safe",
+    files: ["lib/server/database.ts", "lib/server/database-url.ts", "lib/server/session-token.ts", "lib/server/reads/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "server-only", message: "The daemon imports this file too: server-only would throw there." }],
+          patterns: [{ group: NEXT, message: "The daemon imports this file too: no Next.js here." }],
         },
       ],
     },

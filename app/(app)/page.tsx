@@ -12,8 +12,9 @@ import { findTick, readTickDetail } from "@/lib/server/metric-queries";
 import { can, guestListScope } from "@/lib/shared/permissions";
 import type { MeView } from "@/lib/shared/protocol";
 import { recentForGuests } from "@/lib/shared/recent-samples";
-import { db } from "@/lib/server/web-db";
-import { listGuests } from "./guests/guest-queries";
+import { db, guestReader } from "@/lib/server/web-db";
+import { imageChoices } from "@/lib/server/reads/images";
+import { listGuests } from "@/lib/server/reads/guests";
 
 export const dynamic = "force-dynamic";
 
@@ -21,8 +22,8 @@ export default async function GuestsPage() {
   const user = await requireUser();
   const own = guestListScope(user) === "own";
   const [guests, images, tick, me] = await Promise.all([
-    listGuests(user),
-    db.image.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, builtIn: true } }),
+    listGuests(guestReader(), user),
+    imageChoices(db),
     findTick(),
     own ? daemonGet<MeView>("/api/auth/me") : null,
   ]);

@@ -16,7 +16,8 @@ export function ImageDeleteButton({
 }: {
   id: string;
   name: string;
-  inUse: number;
+  /** Some guest uses it (the daemon would refuse). */
+  inUse: boolean;
   /** Where to go once it is gone (its own page no longer exists). */
   redirectTo?: string;
 }) {
@@ -33,8 +34,8 @@ export function ImageDeleteButton({
       <Button
         size="sm"
         variant="ghost"
-        disabled={inUse > 0}
-        title={inUse > 0 ? "In use by guests: delete them first" : undefined}
+        disabled={inUse}
+        title={inUse ? "In use by guests: delete them first" : undefined}
         onClick={() => setConfirming(true)}
       >
         <Trash2 className="size-3.5" aria-hidden /> Delete

@@ -1,15 +1,9 @@
 // Database rows as the API and the pages show them. Shared by the daemon and the web so
 // both render a guest the same way; pure functions over Prisma's generated types.
-import type { BootView, GuestView, SnapshotView } from "./protocol";
+import type { BootView, GuestView, ImageView, SnapshotView } from "./protocol";
 import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";
 import { guestAddressing, guestMac, type NetworkSettings } from "./network";
-import {
-  parseBootOutcome,
-  parseForwardProtocol,
-  parseGuestNetwork,
-  parseGuestState,
-  parseKernelArgs,
-} from "./stored";
+import { parseBootOutcome, parseForwardProtocol, parseGuestNetwork, parseGuestState, parseKernelArgs } from "./stored";
 
 export function toBootView(b: Boot): BootView {
   return {
@@ -76,4 +70,24 @@ export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {
 
 export function toSnapshotView(s: Snapshot): SnapshotView {
   return { id: s.id, name: s.name, sizeBytes: Number(s.sizeBytes), createdAt: s.createdAt.toISOString() };
+}
+
+export type ImageRow = Image & { owner: { username: string } | null };
+
+/** Include this in an image query to get what toImageView needs. */
+export const imageViewInclude = { owner: { select: { username: true } } };
+
+/** `guestCount`: the guests on it that the reader may see. */
+export function toImageView(i: ImageRow, guestCount: number): ImageView {
+  return {
+    id: i.id,
+    name: i.name,
+    sizeBytes: Number(i.sizeBytes),
+    sha256: i.sha256,
+    builtIn: i.builtIn,
+    createdAt: i.createdAt.toISOString(),
+    guestCount,
+    ownerId: i.ownerId,
+    ownerName: i.owner?.username ?? null,
+  };
 }

@@ -15,11 +15,13 @@ import { conflict, notFound, parseInput, unavailable } from "../errors";
 import type { GuestDriver } from "../drivers/guest-driver";
 import type { GuestLifecycle } from "../guests/guest-lifecycle";
 import type { GuestCatalog } from "../guests/guest-catalog";
+import { listSnapshots } from "../../lib/server/reads/boots";
 import type { Actor } from "../../lib/shared/permissions";
 import { parseKernelArgs } from "../../lib/shared/stored";
 import { checkQuota, guestDiskBytes } from "../auth/quotas";
 import type { GuestStore } from "../guests/guest-store";
-import { imagesDir, registerImage, toImageView } from "../images/image-library";
+import { toImageView } from "../../lib/shared/views";
+import { imagesDir, registerImage } from "../images/image-library";
 import { logger } from "../log";
 import { allocatedBytes } from "../storage/disk-files";
 import { guestPaths } from "../uml/paths";
@@ -81,13 +83,7 @@ export class DiskService {
 
   async listSnapshots(id: string): Promise<SnapshotView[]> {
     await this.catalog.get(id);
-    const rows = await this.db.snapshot.findMany({ where: { guestId: id }, orderBy: { createdAt: "desc" } });
-    return rows.map((s) => ({
-      id: s.id,
-      name: s.name,
-      sizeBytes: Number(s.sizeBytes),
-      createdAt: s.createdAt.toISOString(),
-    }));
+    return listSnapshots(this.db, id);
   }
 
   private snapshotFile(guestId: string, snapshotId: string): string {

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
-import { guestListScope, type Actor } from "../../lib/shared/permissions";
+import { listGuests, readGuest, type GuestReader } from "../../lib/server/reads/guests";
+import type { Actor } from "../../lib/shared/permissions";
 import { createGuestSchema, editGuestSchema, type GuestView } from "../../lib/shared/protocol";
 import { parseGuestNetwork } from "../../lib/shared/stored";
-import type { NetworkSettings } from "../../lib/shared/network";
 import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
 import { guestViewInclude, toGuestView } from "../../lib/shared/views";
 import { checkQuota } from "../auth/quotas";
@@ -36,21 +36,24 @@ export class GuestCatalog {
     private readonly bus: EventBus,
   ) {}
 
-  /** This daemon's network settings as a guest's view shows them (as the runner gives them to guests). */
-  private get network(): NetworkSettings {
-    return { bridgeCidr: this.config.bridge?.cidr ?? DEFAULT_BRIDGE_CIDR, forwardAddress: this.config.forwardAddress };
+  /** Guests as the web reads them (lib/server/reads): this daemon's network settings, as the runner gives them to guests. */
+  private get reader(): GuestReader {
+    const network = {
+      bridgeCidr: this.config.bridge?.cidr ?? DEFAULT_BRIDGE_CIDR,
+      forwardAddress: this.config.forwardAddress,
+    };
+    return { db: this.db, network };
   }
 
-  async list(actor: Actor): Promise<GuestView[]> {
-    const where = guestListScope(actor) === "own" ? { ownerId: actor.id } : {};
-    const rows = await this.db.guest.findMany({ where, orderBy: { name: "asc" }, include: guestViewInclude });
-    return rows.map((row) => toGuestView(row, this.network));
+  list(actor: Actor): Promise<GuestView[]> {
+    return listGuests(this.reader, actor);
   }
 
+  /** A guest the caller has authorized already (the route table has). */
   async get(id: string): Promise<GuestView> {
-    const row = await this.db.guest.findUnique({ where: { id }, include: guestViewInclude });
-    if (!row) throw notFound(NO_SUCH_GUEST);
-    return toGuestView(row, this.network);
+    const view = await readGuest(this.reader, id);
+    if (!view) throw notFound(NO_SUCH_GUEST);
+    return view;
   }
 
   private async checkHostMemory(memoryMiB: number): Promise<void> {
@@ -103,7 +106,7 @@ export class GuestCatalog {
     }
     log.info("guest created", { guest: row.name, id: row.id });
     this.bus.emit("guest:created", { id: row.id, ownerId: row.ownerId });
-    return toGuestView(row, this.network);
+    return toGuestView(row, this.reader.network);
   }
 
   /** Changes a stopped guest's memory, network or port forwards. */

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { pipeline, Readable } from "node:stream";
 import { z } from "zod";
-import { toBootView } from "../../lib/shared/views";
+import { listBoots } from "../../lib/server/reads/boots";
 import { castTextStream } from "../boots/cast-text-stream";
 import { bootLogPrunedMessage } from "../boots/boot-records";
 import { notFound } from "../errors";
@@ -18,11 +18,7 @@ const bootLogQuerySchema = z.strictObject({
 /** A guest's boots and each boot's log, streamed (a live boot's log is still growing). */
 export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpDeps): void {
   routes.add("GET", "/api/guests/:id/boots", "guest.read", async (c) => {
-    const boots = await db.boot.findMany({
-      where: { guestId: guestId(c.req.param("id")) },
-      orderBy: { number: "desc" },
-    });
-    return c.json(boots.map(toBootView));
+    return c.json(await listBoots(db, guestId(c.req.param("id"))));
   });
   routes.add(
     "GET",

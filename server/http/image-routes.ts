@@ -1,28 +1,18 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { guestListScope, type Actor } from "../../lib/shared/permissions";
-import { uploadImageQuerySchema, type ImageView } from "../../lib/shared/protocol";
+import { listImages } from "../../lib/server/reads/images";
+import { uploadImageQuerySchema } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import type { HttpDeps } from "./deps";
 import { jsonBody, jsonUpTo, streamUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
-import type { Db } from "../db";
-import { deleteImage, listImages } from "../images/image-library";
+import { deleteImage } from "../images/image-library";
 
 const form = jsonUpTo(BODY_BOUNDS.form);
 
-/** The image list; a developer learns only how many of their own guests use each image. */
-async function imagesFor(db: Db, actor: Actor): Promise<ImageView[]> {
-  const images = await listImages(db);
-  if (guestListScope(actor) === "all") return images;
-  const own = await db.guest.groupBy({ by: ["imageId"], where: { ownerId: actor.id }, _count: { _all: true } });
-  const counts = new Map(own.map((g) => [g.imageId, g._count._all]));
-  return images.map((i) => ({ ...i, guestCount: counts.get(i.id) ?? 0 }));
-}
-
 /** The image library: list, import, upload, delete, and Debian image builds with their logs. */
 export function addImageRoutes(routes: RouteTable, { config, db, importer, builds }: HttpDeps): void {
-  routes.add("GET", "/api/images", "host.read", async (c) => c.json(await imagesFor(db, c.get("actor")!)));
+  routes.add("GET", "/api/images", "host.read", async (c) => c.json(await listImages(db, c.get("actor")!)));
   routes.add(
     "POST",
     "/api/images/import",

@@ -9,7 +9,8 @@ import type { Db } from "../db";
 import { conflict, CorralError, invalid, notFound, parseInput, tooLarge } from "../errors";
 import { logger } from "../log";
 import { checkExtFilesystem, type ExtCheck } from "./ext-superblock";
-import { imagesDir, registerImage, toImageView } from "./image-library";
+import { toImageView } from "../../lib/shared/views";
+import { imagesDir, registerImage } from "./image-library";
 
 const log = logger("images");
 const PARTIAL_SUFFIX = ".partial";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { ImageView } from "../../lib/shared/protocol";
 import type { Image } from "../../generated/prisma/client";
+import { imageViewInclude, type ImageRow } from "../../lib/shared/views";
 import { imageDeletableBy, type Actor } from "../../lib/shared/permissions";
 import { conflict, forbidden, notFound } from "../errors";
 import type { Db } from "../db";
@@ -45,33 +45,6 @@ export async function ensureDefaultImage(db: Db, dataDir: string): Promise<void>
     create: { name: DEFAULT_IMAGE_NAME, ...data },
     update: data,
   });
-}
-
-export type ImageRow = Image & { owner: { username: string } | null };
-
-/** Include this in an image query to get what toImageView needs. */
-export const imageViewInclude = { owner: { select: { username: true } } };
-
-export function toImageView(i: ImageRow, guestCount: number): ImageView {
-  return {
-    id: i.id,
-    name: i.name,
-    sizeBytes: Number(i.sizeBytes),
-    sha256: i.sha256,
-    builtIn: i.builtIn,
-    createdAt: i.createdAt.toISOString(),
-    guestCount,
-    ownerId: i.ownerId,
-    ownerName: i.owner?.username ?? null,
-  };
-}
-
-export async function listImages(db: Db): Promise<ImageView[]> {
-  const images = await db.image.findMany({
-    orderBy: { name: "asc" },
-    include: { ...imageViewInclude, _count: { select: { guests: true } } },
-  });
-  return images.map((i) => toImageView(i, i._count.guests));
 }
 
 /**

@@ -6,9 +6,8 @@ import { RangeTabs } from "@/components/metrics/range-tabs";
 import { requireAllowed } from "@/lib/server/current-user";
 import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/server/metric-queries";
 import { metricRangeSchema } from "@/lib/shared/protocol";
-import { guestViewInclude, toGuestView } from "@/lib/shared/views";
-import { webEnv } from "@/lib/server/env";
-import { db } from "@/lib/server/web-db";
+import { listGuests } from "@/lib/server/reads/guests";
+import { guestReader } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Consolidation" };
@@ -16,11 +15,11 @@ export const metadata: Metadata = { title: "Consolidation" };
 type Props = { searchParams: Promise<{ range?: string | string[] }> };
 
 export default async function ConsolidationPage({ searchParams }: Props) {
-  await requireAllowed("metrics.read");
+  const user = await requireAllowed("metrics.read");
   const parsed = metricRangeSchema.safeParse((await searchParams).range);
   const range = parsed.success ? parsed.data : "hour";
-  const [rows, host, usage] = await Promise.all([
-    db.guest.findMany({ orderBy: { name: "asc" }, include: guestViewInclude }),
+  const [guests, host, usage] = await Promise.all([
+    listGuests(guestReader(), user),
     findTick(),
     readUsageHistory(range),
   ]);
@@ -33,10 +32,7 @@ export default async function ConsolidationPage({ searchParams }: Props) {
         actions={<RangeTabs base="/consolidation" current={range} />}
       />
       <LiveUpdatesNotice />
-      <ConsolidationView
-        guests={rows.map((row) => toGuestView(row, webEnv().network))}
-        data={{ range, host, latest, recent, cpu: usage.cpu, mem: usage.mem }}
-      />
+      <ConsolidationView guests={guests} data={{ range, host, latest, recent, cpu: usage.cpu, mem: usage.mem }} />
       <p className="text-xs text-slate-500">
         {RANGES[range].label}. Host memory used counts the guest RAM each guest has touched (UML never hands it back);
         used inside a guest is what its own <code>free</code> calls used. Reclaimable is allocated minus used inside the

@@ -6,7 +6,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/server/current-user";
 import { formatBytes, plural, shortenHash } from "@/lib/shared/format";
 import { can, imageDeletableBy } from "@/lib/shared/permissions";
-import { visibleGuestsWhere } from "../guests/guest-queries";
+import { listImages } from "@/lib/server/reads/images";
 import { db } from "@/lib/server/web-db";
 import { DataTable } from "@/components/ui/data-table";
 import { ImageDeleteButton } from "@/components/images/image-delete-button";
@@ -21,14 +21,7 @@ const COLUMNS = ["Name", "Size", "SHA-256", "Guests", "Added"];
 
 export default async function ImagesPage() {
   const user = await requireUser();
-  const images = await db.image.findMany({
-    orderBy: { name: "asc" },
-    // A developer counts only their own guests: other people's are not theirs to know about.
-    include: {
-      owner: { select: { username: true } },
-      _count: { select: { guests: { where: visibleGuestsWhere(user) } } },
-    },
-  });
+  const images = await listImages(db, user);
   const mayDelete = images.some((img) => !img.builtIn && imageDeletableBy(user, img));
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
@@ -62,30 +55,30 @@ export default async function ImagesPage() {
                         built-in
                       </span>
                     )}
-                    {img.owner && (
+                    {img.ownerName && (
                       <span
                         title="Committed from a guest: it counts against this developer's disk quota"
                         className="rounded-full bg-slate-50 px-2 py-0.5 text-xs font-medium text-slate-700 ring-1 ring-slate-300 ring-inset"
                       >
-                        {img.ownerId === user.id ? "yours" : `by ${img.owner.username}`}
+                        {img.ownerId === user.id ? "yours" : `by ${img.ownerName}`}
                       </span>
                     )}
                   </span>
                 </td>
-                <td className="px-4 py-2.5 tabular-nums">{formatBytes(Number(img.sizeBytes))}</td>
+                <td className="px-4 py-2.5 tabular-nums">{formatBytes(img.sizeBytes)}</td>
                 <td className="px-4 py-2.5">
                   <code title={img.sha256} className="font-mono text-xs text-slate-600">
                     {shortenHash(img.sha256)}
                   </code>
                 </td>
-                <td className="px-4 py-2.5 tabular-nums">{img._count.guests}</td>
+                <td className="px-4 py-2.5 tabular-nums">{img.guestCount}</td>
                 <td className="px-4 py-2.5 whitespace-nowrap">
-                  <RelativeTime iso={img.createdAt.toISOString()} />
+                  <RelativeTime iso={img.createdAt} />
                 </td>
                 {mayDelete && (
                   <td className="px-4 py-2.5 text-right">
                     {!img.builtIn && imageDeletableBy(user, img) && (
-                      <ImageDeleteButton id={img.id} name={img.name} inUse={img._count.guests} />
+                      <ImageDeleteButton id={img.id} name={img.name} inUse={img.inUse} />
                     )}
                   </td>
                 )}

@@ -2,8 +2,9 @@ import { consolidationReport, TABLE_COLUMNS, tableCells } from "@/lib/shared/con
 import { csvStream } from "@/lib/shared/csv";
 import { authorizeRequest } from "@/lib/server/current-user";
 import { findTick, readTickDetail } from "@/lib/server/metric-queries";
-import { sampleTimeSchema, type GuestState } from "@/lib/shared/protocol";
+import { sampleTimeSchema } from "@/lib/shared/protocol";
 import { recentCpuAverages } from "@/lib/shared/recent-samples";
+import { listGuestsForReport } from "@/lib/server/reads/guests";
 import { db } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
@@ -26,16 +27,8 @@ export async function GET(req: Request): Promise<Response> {
       { status: 404 },
     );
   }
-  const [guests, { latest, recent }] = await Promise.all([
-    db.guest.findMany({ orderBy: { name: "asc" }, select: { id: true, name: true, state: true, memoryMiB: true } }),
-    readTickDetail(host),
-  ]);
-  const report = consolidationReport(
-    guests.map((g) => ({ ...g, state: g.state as GuestState })),
-    latest,
-    recentCpuAverages(recent),
-    host,
-  );
+  const [guests, { latest, recent }] = await Promise.all([listGuestsForReport(db), readTickDetail(host)]);
+  const report = consolidationReport(guests, latest, recentCpuAverages(recent), host);
   const csv = csvStream(
     (function* () {
       yield TABLE_COLUMNS.map((c) => c.key);

@@ -15,26 +15,28 @@ import { readGuestHistory } from "@/lib/server/metric-queries";
 import { can } from "@/lib/shared/permissions";
 import { metricRangeSchema } from "@/lib/shared/protocol";
 import { GuestNetworkCard } from "@/components/guests/guest-network";
-import { findGuest, listBoots, listSnapshots } from "../guest-queries";
+import { listBoots, listSnapshots } from "@/lib/server/reads/boots";
+import { findGuest } from "@/lib/server/reads/guests";
+import { db, guestReader } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ range?: string | string[] }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const guest = await findGuest((await params).id, await requireUser());
+  const guest = await findGuest(guestReader(), await requireUser(), (await params).id);
   return { title: guest?.name ?? "Guest not found" };
 }
 
 export default async function GuestPage({ params, searchParams }: Props) {
   const user = await requireUser();
-  const guest = await findGuest((await params).id, user);
+  const guest = await findGuest(guestReader(), user, (await params).id);
   if (!guest) notFound();
   const parsed = metricRangeSchema.safeParse((await searchParams).range);
   const range = parsed.success ? parsed.data : "hour";
   const [boots, snapshots, history] = await Promise.all([
-    listBoots(guest.id),
-    listSnapshots(guest.id),
+    listBoots(db, guest.id),
+    listSnapshots(db, guest.id),
     readGuestHistory(guest.id, range),
   ]);
   const actor = { id: user.id, role: user.role };

@@ -11,20 +11,21 @@ import { StateBadge } from "@/components/guests/state-badge";
 import { requireUser } from "@/lib/server/current-user";
 import { formatBytes, plural } from "@/lib/shared/format";
 import { can, imageDeletableBy } from "@/lib/shared/permissions";
-import { findImageDetail } from "../image-queries";
+import { findImageDetail } from "@/lib/server/reads/images";
+import { db } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const image = await findImageDetail((await params).id, await requireUser());
+  const image = await findImageDetail(db, await requireUser(), (await params).id);
   return { title: image ? `Image ${image.name}` : "Image not found" };
 }
 
 export default async function ImagePage({ params }: Props) {
   const user = await requireUser();
-  const image = await findImageDetail((await params).id, user);
+  const image = await findImageDetail(db, user, (await params).id);
   if (!image) notFound();
   const snapshots = image.guests.reduce((n, g) => n + g.snapshots.length, 0);
   return (
@@ -41,9 +42,8 @@ export default async function ImagePage({ params }: Props) {
         title={image.name}
         description={image.builtIn ? "The built-in image: Corral builds it when the host daemon starts." : undefined}
         actions={
-          !image.builtIn &&
-          imageDeletableBy(user, image) && (
-            <ImageDeleteButton id={image.id} name={image.name} inUse={image.guestCount} redirectTo="/images" />
+          image.deletable && (
+            <ImageDeleteButton id={image.id} name={image.name} inUse={image.inUse} redirectTo="/images" />
           )
         }
       />
@@ -82,7 +82,7 @@ export default async function ImagePage({ params }: Props) {
       >
         {image.guests.length === 0 ? (
           <p className="px-4 py-6 text-sm text-slate-600">
-            {image.guestCount > 0
+            {image.inUse
               ? "None of your guests uses this image."
               : `No guest uses this image${image.builtIn ? "." : ", so it can be deleted."}`}
           </p>

@@ -12,7 +12,9 @@ import { LabelledValue } from "@/components/ui/labelled-value";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/server/current-user";
 import { formatBytes, formatDuration, msBetween } from "@/lib/shared/format";
-import { findBoot, findGuest } from "../../../guest-queries";
+import { findBoot } from "@/lib/server/reads/boots";
+import { findGuest } from "@/lib/server/reads/guests";
+import { db, guestReader } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +22,7 @@ type Props = { params: Promise<{ id: string; n: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id, n } = await params;
-  const guest = await findGuest(id, await requireUser());
+  const guest = await findGuest(guestReader(), await requireUser(), id);
   return { title: guest ? `Boot ${n} of ${guest.name}` : "Boot not found" };
 }
 
@@ -31,9 +33,9 @@ function after(from: string, to: string | null): string {
 
 export default async function BootPage({ params }: Props) {
   const { id, n } = await params;
-  const guest = await findGuest(id, await requireUser());
+  const guest = await findGuest(guestReader(), await requireUser(), id);
   if (!guest) notFound();
-  const boot = await findBoot(guest.id, n);
+  const boot = await findBoot(db, guest.id, n);
   if (!boot) notFound();
   // What is on the console now is this boot only while it is the guest's latest, unended one.
   const live = boot.endedAt === null && guest.lastBoot?.number === boot.number;
@@ -82,7 +84,9 @@ export default async function BootPage({ params }: Props) {
         <LabelledValue label="First output after">{after(boot.startedAt, boot.firstOutputAt)}</LabelledValue>
         <LabelledValue label="Ready after">{after(boot.startedAt, boot.readyAt)}</LabelledValue>
         <LabelledValue label="Ended">{boot.endedAt ? <RelativeTime iso={boot.endedAt} /> : "—"}</LabelledValue>
-        <LabelledValue label="Duration">{boot.endedAt ? after(boot.startedAt, boot.endedAt) : "in progress"}</LabelledValue>
+        <LabelledValue label="Duration">
+          {boot.endedAt ? after(boot.startedAt, boot.endedAt) : "in progress"}
+        </LabelledValue>
         <LabelledValue label="Output">
           {boot.endedAt ? formatBytes(boot.logBytes) : "—"}
           {boot.logTruncated && " recorded (truncated)"}
