@@ -2,7 +2,6 @@
 
 import { Server } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
 import { apiGet } from "@/lib/shared/api-client";
 import { can, type Actor } from "@/lib/shared/permissions";
 import type { GuestView } from "@/lib/shared/protocol";
@@ -32,12 +31,11 @@ export function GuestTable({
 }) {
   const router = useRouter();
   const [recent, setRecent] = useRenderedState(renderedRecent, (r) => r);
-  const joins = useRef(0);
+  const lastTick = renderedRecent.ticks.at(-1);
   useMetricSamples({
+    renderedAt: lastTick === undefined ? null : new Date(lastTick).toISOString(),
     onSample: (e) => setRecent((r) => appendRecent(r, e)),
-    onWatching: () => {
-      if (joins.current++ > 0) router.refresh();
-    },
+    onMissed: () => router.refresh(),
   });
   const guests = useLiveGuests(rendered, {
     resync: async () => {

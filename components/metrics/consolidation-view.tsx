@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useReducer, useRef } from "react";
+import { useEffect, useMemo, useReducer } from "react";
 import { apiGet } from "@/lib/shared/api-client";
 import { consolidationReport, rankByIdleness } from "@/lib/shared/consolidation";
 import { formatMiB, formatUtcTimestamp } from "@/lib/shared/format";
@@ -68,13 +68,10 @@ export function ConsolidationView({ guests: renderedGuests, data }: { guests: Gu
     onCreated: () => router.refresh(),
     onDeleted: () => router.refresh(),
   });
-  const joins = useRef(0);
   useMetricSamples({
+    renderedAt: data.host?.at ?? null,
     onSample: (event) => dispatch({ type: "sample", event }),
-    // The first join follows the render closely; a later one means ticks were missed.
-    onWatching: () => {
-      if (joins.current++ > 0) router.refresh();
-    },
+    onMissed: () => router.refresh(),
   });
   useEffect(() => {
     if (data.range === "hour") return;

@@ -1,7 +1,6 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useRef } from "react";
 import {
   Area,
   CartesianGrid,
@@ -64,7 +63,6 @@ export function GuestMetrics(props: {
   const { guestId, memoryMiB, range } = props;
   const router = useRouter();
   const [points, setPoints] = useRenderedState(props.history, (h) => h.map(toPoint));
-  const joins = useRef(0);
   useMetricSamples({
     onSample: (e) => {
       const s = range === "hour" ? e.guests.find((g) => g.guestId === guestId) : undefined;
@@ -72,9 +70,7 @@ export function GuestMetrics(props: {
       const p = toPoint(s);
       setPoints((ps) => (ps.length && p.t <= ps[ps.length - 1].t ? ps : [...ps.filter((x) => x.t > p.t - HOUR_MS), p]));
     },
-    onWatching: () => {
-      if (joins.current++ > 0) router.refresh();
-    },
+    onMissed: () => router.refresh(),
   });
 
   if (points.length === 0) {

@@ -9,6 +9,7 @@ const iso = (t: number) => new Date(t).toISOString();
 function tick(t: number, guests: Array<[string, number]>): MetricsSampleEvent {
   return {
     at: iso(t),
+    previousAt: null,
     host: { at: iso(t) } as HostSampleView,
     guests: guests.map(([guestId, cpuPct]) => ({ guestId, at: iso(t), cpuPct, hostMemKiB: 2048 }) as GuestSampleView),
   };

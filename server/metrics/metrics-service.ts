@@ -23,6 +23,8 @@ export class MetricsService {
   private stopped = false;
   /** The minute compaction last ran in: rollups only appear when a minute closes. */
   private compactedMinute = -1;
+  /** The newest tick recorded, so each event can say which it follows (read from the database at start). */
+  private lastAt: Promise<Date | null> | Date | null = null;
 
   constructor(
     private readonly config: Config,
@@ -44,6 +46,9 @@ export class MetricsService {
       return;
     }
     log.info("sampling", { everyMs: this.config.metricsIntervalMs, retentionDays: this.config.metricsRetentionDays });
+    this.lastAt = this.db.hostSample
+      .findFirst({ where: { period: 0 }, orderBy: { at: "desc" }, select: { at: true } })
+      .then((row) => row?.at ?? null);
     this.schedule();
   }
 
@@ -87,8 +92,11 @@ export class MetricsService {
       rolledUp = await this.store.compact(Date.now());
       this.compactedMinute = minute;
     }
+    const previous = await this.lastAt;
+    this.lastAt = at;
     this.bus.emit("metrics:sample", {
       at: at.toISOString(),
+      previousAt: previous?.toISOString() ?? null,
       host: toHostSampleView(host),
       guests: guests.map(toGuestSampleView),
     });

@@ -46,6 +46,8 @@ export interface HostSampleView {
 /** One sampling tick, pushed live once it is stored. */
 export interface MetricsSampleEvent {
   at: string;
+  /** The tick recorded before this one (null: none yet): a watcher that did not see it missed one. */
+  previousAt: string | null;
   host: HostSampleView;
   guests: GuestSampleView[];
 }
