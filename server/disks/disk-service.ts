@@ -20,7 +20,7 @@ import type { Actor } from "../../lib/shared/permissions";
 import { parseKernelArgs } from "../../lib/shared/stored";
 import { checkQuota, guestDiskBytes } from "../auth/quotas";
 import type { GuestStore } from "../guests/guest-store";
-import { toImageView } from "../../lib/shared/views";
+import { toImageView } from "../../lib/shared/row-views";
 import { imagesDir, registerImage } from "../images/image-library";
 import { logger } from "../log";
 import { allocatedBytes } from "../storage/disk-files";

@@ -5,7 +5,7 @@ import type { Actor } from "../../lib/shared/permissions";
 import { createGuestSchema, editGuestSchema, type GuestView } from "../../lib/shared/protocol";
 import { parseGuestNetwork } from "../../lib/shared/stored";
 import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
-import { guestViewInclude, toGuestView } from "../../lib/shared/views";
+import { guestViewInclude, toGuestView } from "../../lib/shared/row-views";
 import { checkQuota } from "../auth/quotas";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";

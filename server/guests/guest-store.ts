@@ -1,6 +1,6 @@
 import type { Boot, Guest } from "../../generated/prisma/client";
 import { parseGuestState } from "../../lib/shared/stored";
-import { toBootView } from "../../lib/shared/views";
+import { toBootView } from "../../lib/shared/row-views";
 import { lastBoot } from "../boots/boot-records";
 import type { Db } from "../db";
 import { NO_SUCH_GUEST, notFound } from "../errors";

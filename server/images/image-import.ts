@@ -9,7 +9,7 @@ import type { Db } from "../db";
 import { conflict, CorralError, invalid, notFound, parseInput, tooLarge } from "../errors";
 import { logger } from "../log";
 import { checkExtFilesystem, type ExtCheck } from "./ext-superblock";
-import { toImageView } from "../../lib/shared/views";
+import { toImageView } from "../../lib/shared/row-views";
 import { imagesDir, registerImage } from "./image-library";
 
 const log = logger("images");

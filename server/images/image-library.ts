@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Image } from "../../generated/prisma/client";
-import { imageViewInclude, type ImageRow } from "../../lib/shared/views";
+import { imageViewInclude, type ImageRow } from "../../lib/shared/row-views";
 import { imageDeletableBy, type Actor } from "../../lib/shared/permissions";
 import { conflict, forbidden, notFound } from "../errors";
 import type { Db } from "../db";

@@ -1,4 +1,3 @@
-import fs from "node:fs";
 import path from "node:path";
 import { BootLog } from "../boots/boot-log";
 import { ConsoleWatcher } from "../boots/console-watcher";
@@ -7,8 +6,7 @@ import { logger } from "../log";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
-import { execFileSync, type ChildProcess } from "node:child_process";
-import { startUserNet, stopUserNet } from "../network/user-net";
+import { GuestNetwork } from "./guest-network";
 
 const log = logger("keeper");
 
@@ -33,6 +31,7 @@ export interface SupervisedGuestSink {
  */
 export class SupervisedGuest {
   readonly proc: KernelProcess;
+  private readonly network: GuestNetwork;
   private log: BootLog;
   private readonly watcher = new ConsoleWatcher();
   bootNumber: number;
@@ -56,8 +55,9 @@ export class SupervisedGuest {
     this.cols = spec.cols;
     this.rows = spec.rows;
     this.log = this.openLog(spec.bootNumber, spec.startedAt);
+    this.network = new GuestNetwork(spec);
     try {
-      if (spec.bridgeTap) addTap(spec.bridgeTap);
+      this.network.prepare();
       this.proc = KernelProcess.spawn({
         binary: spec.binary,
         argv: spec.argv,
@@ -69,37 +69,16 @@ export class SupervisedGuest {
       });
     } catch (err) {
       this.log.close();
-      if (spec.bridgeTap) removeTap(spec.bridgeTap);
+      this.network.close();
       throw err;
     }
     this.proc.on("output", (d) => this.onOutput(d));
     this.proc.on("notify", (n) => this.onNotify(n));
     this.proc.on("exit", (e) => this.onExit(e));
-    // The namespace and its bridge exist once the launcher script has become the kernel.
-    // Output alone does not prove that (the pty echoes input typed before the kernel runs),
-    // so the process's own name is checked on each chunk until it is the kernel's.
-    if (spec.network) {
-      const network = spec.network;
-      const kernelName = path.basename(spec.argv.find((a) => a.endsWith("linux.uml")) ?? "linux.uml").slice(0, 15);
-      const check = () => {
-        if (readComm(this.proc.pid) !== kernelName) return;
-        this.proc.off("output", check);
-        startUserNet(this.proc.pid, network).then(
-          (slirp) => (this.exited ? stopUserNet(slirp, network.apiSocket) : (this.slirp = slirp)),
-          (err) =>
-            this.emit({
-              kind: "network-failed",
-              boot: this.bootNumber,
-              at: Date.now(),
-              message: (err as Error).message,
-            }),
-        );
-      };
-      this.proc.on("output", check);
-    }
+    this.network.follow(this.proc, (message) =>
+      this.emit({ kind: "network-failed", boot: this.bootNumber, at: Date.now(), message }),
+    );
   }
-
-  private slirp: ChildProcess | null = null;
 
   get id(): string {
     return this.spec.guestId;
@@ -224,8 +203,7 @@ export class SupervisedGuest {
 
   private onExit(e: KernelExit): void {
     this.exited = true;
-    if (this.slirp && this.spec.network) stopUserNet(this.slirp, this.spec.network.apiSocket);
-    if (this.spec.bridgeTap) removeTap(this.spec.bridgeTap);
+    this.network.close();
     this.log.close();
     this.emit({
       kind: "exited",
@@ -275,33 +253,5 @@ export class SupervisedGuest {
       rows: this.rows,
       tail: this.tail,
     };
-  }
-}
-
-function readComm(pid: number): string | null {
-  try {
-    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-  } catch {
-    return null;
-  }
-}
-
-type Tap = NonNullable<SpawnRequest["bridgeTap"]>;
-const ip = (tap: Tap, ...args: string[]) =>
-  execFileSync("ip", tap.netns ? ["-n", tap.netns, ...args] : args, { stdio: "pipe" });
-
-/** The guest's tap on the bridge (bridge networking needs root; the daemon checked). */
-function addTap(tap: Tap): void {
-  removeTap(tap); // a tap left by a kernel that died with its keeper
-  ip(tap, "tuntap", "add", "dev", tap.name, "mode", "tap");
-  ip(tap, "link", "set", tap.name, "master", tap.bridge);
-  ip(tap, "link", "set", tap.name, "up");
-}
-
-function removeTap(tap: Tap): void {
-  try {
-    ip(tap, "link", "del", tap.name);
-  } catch {
-    // already gone
   }
 }

@@ -1,7 +1,7 @@
 // A guest's boots and snapshots, read for a guest its caller already found visible
 // (reads/guests.ts): the web's pages and the daemon's API alike.
 import { bootNumberSchema, type BootView, type SnapshotView } from "../../shared/protocol";
-import { toBootView, toSnapshotView } from "../../shared/views";
+import { toBootView, toSnapshotView } from "../../shared/row-views";
 import type { Db } from "../database";
 
 export async function listBoots(db: Db, guestId: string): Promise<BootView[]> {

@@ -6,7 +6,7 @@ import { can, guestListScope } from "../../shared/permissions";
 import type { NetworkSettings } from "../../shared/network";
 import { guestIdSchema, type GuestState, type GuestView } from "../../shared/protocol";
 import { parseGuestState } from "../../shared/stored";
-import { guestViewInclude, toGuestView } from "../../shared/views";
+import { guestViewInclude, toGuestView } from "../../shared/row-views";
 import type { Db } from "../database";
 
 export interface GuestReader {

@@ -3,7 +3,7 @@
 import { imageDeletableBy, type Actor } from "../../shared/permissions";
 import type { ImageDetailView, ImageView } from "../../shared/protocol";
 import { parseGuestState } from "../../shared/stored";
-import { imageViewInclude, toImageView, toSnapshotView } from "../../shared/views";
+import { imageViewInclude, toImageView, toSnapshotView } from "../../shared/row-views";
 import type { Db } from "../database";
 import { visibleGuestsWhere } from "./guests";
 

@@ -1,4 +1,4 @@
-// Database rows as the API and the pages show them. Shared by the daemon and the web so
+// Database rows as views — what the API and the pages show. Shared by the daemon and the web so
 // both render a guest the same way; pure functions over Prisma's generated types.
 import type { BootView, GuestView, ImageView, SnapshotView } from "./protocol";
 import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";

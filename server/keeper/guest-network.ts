@@ -1,0 +1,80 @@
+import { execFileSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { startUserNet, stopUserNet } from "../network/user-net";
+import type { KernelProcess } from "../uml/kernel-process";
+import type { SpawnRequest } from "./protocol";
+
+type Tap = NonNullable<SpawnRequest["bridgeTap"]>;
+
+/**
+ * A guest's network around its process: on the bridge, its tap exists before the process
+ * starts; on the user network, slirp4netns joins the process's namespace once it is the
+ * guest's own. Both end with it (slirp4netns does not exit by itself).
+ */
+export class GuestNetwork {
+  private slirp: ChildProcess | null = null;
+  private closed = false;
+
+  constructor(private readonly spec: SpawnRequest) {}
+
+  /** Before the process starts. */
+  prepare(): void {
+    if (this.spec.bridgeTap) addTap(this.spec.bridgeTap);
+  }
+
+  /**
+   * Attaches the user network once the launcher has become the kernel. Output alone does not
+   * prove that (the pty echoes input typed before the kernel runs), so the process's own
+   * name is checked on each chunk until it is the kernel's.
+   */
+  follow(proc: KernelProcess, onFailed: (message: string) => void): void {
+    const network = this.spec.network;
+    if (!network) return;
+    const kernelName = path.basename(this.spec.argv.find((a) => a.endsWith("linux.uml")) ?? "linux.uml").slice(0, 15);
+    const check = () => {
+      if (readComm(proc.pid) !== kernelName) return;
+      proc.off("output", check);
+      startUserNet(proc.pid, network).then(
+        (slirp) => (this.closed ? stopUserNet(slirp, network.apiSocket) : (this.slirp = slirp)),
+        (err) => onFailed((err as Error).message),
+      );
+    };
+    proc.on("output", check);
+  }
+
+  /** The process is gone (or never started): safe to call twice. */
+  close(): void {
+    this.closed = true;
+    if (this.slirp && this.spec.network) stopUserNet(this.slirp, this.spec.network.apiSocket);
+    this.slirp = null;
+    if (this.spec.bridgeTap) removeTap(this.spec.bridgeTap);
+  }
+}
+
+function readComm(pid: number): string | null {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return null;
+  }
+}
+
+const ip = (tap: Tap, ...args: string[]) =>
+  execFileSync("ip", tap.netns ? ["-n", tap.netns, ...args] : args, { stdio: "pipe" });
+
+/** The guest's tap on the bridge (bridge networking needs root; the daemon checked). */
+function addTap(tap: Tap): void {
+  removeTap(tap); // a tap left by a kernel that died with its keeper
+  ip(tap, "tuntap", "add", "dev", tap.name, "mode", "tap");
+  ip(tap, "link", "set", tap.name, "master", tap.bridge);
+  ip(tap, "link", "set", tap.name, "up");
+}
+
+function removeTap(tap: Tap): void {
+  try {
+    ip(tap, "link", "del", tap.name);
+  } catch {
+    // already gone
+  }
+}
