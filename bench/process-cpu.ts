@@ -30,6 +30,8 @@ function readStat(pid: string): Stat | null {
 
 export class ProcessTreeCpu {
   private readonly seen = new Map<string, { name: string; ticks: number }>();
+  /** The processes below the roots at the last sample. */
+  live: number[] = [];
   /** CPU already spent when measuring began, by process: not counted. */
   private readonly before = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
@@ -100,8 +102,27 @@ export class ProcessTreeCpu {
       for (const q of path) verdict.set(q, hit);
       return hit;
     };
-    for (const [pid, stat] of stats) {
-      if (below(pid)) this.seen.set(`${pid}:${stat.start}`, { name: stat.name, ticks: stat.cpuTicks });
+    this.live = [...stats.keys()].filter(below);
+    for (const pid of this.live) {
+      const stat = stats.get(pid)!;
+      this.seen.set(`${pid}:${stat.start}`, { name: stat.name, ticks: stat.cpuTicks });
     }
   }
+}
+
+/**
+ * Memory the processes hold, in MiB: the sum of their proportional set sizes (a page shared
+ * by k of them counts 1/k to each), which includes the guests' memory files they map.
+ */
+export function pssMiB(pids: number[]): number {
+  let kib = 0;
+  for (const pid of pids) {
+    try {
+      const m = fs.readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").match(/^Pss:\s+(\d+) kB/m);
+      if (m) kib += Number(m[1]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return kib / 1024;
 }
