@@ -15,6 +15,7 @@ import type { BridgeNetwork } from "../network/bridge";
 import { killGroup } from "../uml/kernel-process";
 import { BootAdmission } from "./boot-admission";
 import type { GuestCatalog } from "./guest-catalog";
+import { recordFailedSpawn } from "./boot-events";
 import { GuestRunner } from "./guest-runner";
 import type { GuestStore } from "./guest-store";
 import { launchInclude, toLaunchGuest } from "./launch-guest";
@@ -174,7 +175,7 @@ export class GuestLifecycle {
         this.runners.delete(id);
         const reason = `The guest could not be started: ${(err as Error).message}`;
         log.error("start failed", { guest: guest.name, err: String(err) });
-        await recordExitInTurn(this.deps, written, number, reason);
+        await recordFailedSpawn(this.deps, written, number, reason);
         return true;
       }
       await db.guest.update({ where: { id }, data: { pid: runner.pid } });
@@ -254,14 +255,4 @@ export class GuestLifecycle {
   detach(): void {
     this.deps.keeper.close();
   }
-}
-
-/** A start that failed after its boot was recorded: the boot ends as failed, the guest crashes. */
-async function recordExitInTurn({ db, store }: LifecycleDeps, guest: Guest, boot: number, reason: string) {
-  // Already in the guest's turn, with the guest as just written: no queueing behind ourselves, no re-read.
-  const record = await db.boot.update({
-    where: { guestId_number: { guestId: guest.id, number: boot } },
-    data: { endedAt: new Date(), outcome: "failed", detail: reason },
-  });
-  await store.transition(guest, { type: "exit", outcome: "failed" }, { reason, pid: null, boot: record });
 }
