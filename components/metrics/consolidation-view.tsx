@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useReducer } from "react";
 import { apiGet } from "@/lib/shared/api-client";
-import { consolidationReport, rankByIdleness } from "@/lib/shared/consolidation";
+import { consolidationReport, rankByIdleness, type ReportGuest } from "@/lib/shared/consolidation";
 import { formatMiB, formatUtcTimestamp } from "@/lib/shared/format";
 import type {
   GuestSampleView,
@@ -55,15 +55,25 @@ function reduce(s: ConsolidationData, a: Action): ConsolidationData {
 
 const pct = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} %`;
 
-/** The consolidation page's live part: figures, charts and the table, updated every tick. */
-export function ConsolidationView({ guests: renderedGuests, data }: { guests: GuestView[]; data: ConsolidationData }) {
+/**
+ * The consolidation page's live part: figures, charts and the table, updated every tick.
+ * `guests` is every guest in the few fields the report counts (the headline needs them all);
+ * the table draws one page of them.
+ */
+export function ConsolidationView({
+  guests: renderedGuests,
+  data,
+}: {
+  guests: ReportGuest[];
+  data: ConsolidationData;
+}) {
   const router = useRouter();
   const [state, dispatch] = useReducer(reduce, data);
   useEffect(() => dispatch({ type: "rendered", data }), [data]);
   const guests = useLiveGuests(renderedGuests, {
     resync: async () => {
       const r = await apiGet<GuestView[]>("/api/guests");
-      return r.ok ? r.data : null;
+      return r.ok ? r.data.map(({ id, name, state, memoryMiB }) => ({ id, name, state, memoryMiB })) : null;
     },
     onCreated: () => router.refresh(),
     onDeleted: () => router.refresh(),

@@ -24,19 +24,26 @@ export async function findTick(at?: Date): Promise<HostSampleView | null> {
   return row ? toHostSampleView(row) : null;
 }
 
-/** What the consolidation report needs at a tick: its guest samples and the CPU window. */
-export async function readTickDetail(host: HostSampleView | null): Promise<{
+/**
+ * What the consolidation report needs at a tick: its guest samples and the CPU window —
+ * of every guest, or only of `guestIds` (the rows a page shows).
+ */
+export async function readTickDetail(
+  host: HostSampleView | null,
+  guestIds?: string[],
+): Promise<{
   latest: GuestSampleView[];
   recent: RecentSamples;
 }> {
   if (!host) return { latest: [], recent: { ticks: [], cpu: {}, mem: {} } };
   const end = new Date(host.at);
   const window = { period: 0, at: { gt: new Date(end.getTime() - CPU_WINDOW_MS), lte: end } };
+  const only = guestIds ? { guestId: { in: guestIds } } : {};
   const [latest, ticks, rows] = await Promise.all([
-    db.guestSample.findMany({ where: { period: 0, at: end } }),
+    db.guestSample.findMany({ where: { period: 0, at: end, ...only } }),
     db.hostSample.findMany({ where: window, orderBy: { at: "asc" }, select: { at: true } }),
     db.guestSample.findMany({
-      where: window,
+      where: { ...window, ...only },
       orderBy: { at: "asc" },
       select: { guestId: true, at: true, cpuPct: true, hostMemKiB: true },
     }),
