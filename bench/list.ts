@@ -1,6 +1,8 @@
 // The guest list and the consolidation page as the host fills up: each page's server answer
 // (median of 5, after one warm-up) at 0, 100 and 500 guests, as a ratio to the same page
 // with no guests, measured in one run against one daemon and one web server of its own.
+// Also the web server's CPU per answer (its process's utime+stime over the 5): on a host
+// shared with other work the wall time varies several-fold, the CPU a page costs much less.
 //
 // The guests are created through the daemon's API and stay stopped (a list's cost does not
 // depend on kernels running); each is given, straight in the database, two finished boots
@@ -11,6 +13,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { openDatabase, type Db } from "../lib/server/database";
+import { CLOCK_TICKS_PER_SECOND } from "../server/metrics/host-reader";
+import { parseProcStat } from "../server/metrics/proc-text";
 import { TestDaemon, freePort, waitFor } from "../server/test-support/daemon-harness";
 
 const counts = (process.argv[2] ?? "0,100,500").split(",").map(Number);
@@ -158,6 +162,8 @@ async function timePage(url: string, cookie: string): Promise<number> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const webCpuMs = () =>
+  (parseProcStat(fs.readFileSync(`/proc/${web!.pid}/stat`, "latin1"))!.ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 
 async function main() {
   if (!fs.existsSync(path.join(".next", "BUILD_ID")))
@@ -168,29 +174,40 @@ async function main() {
   const base = await startWeb();
   const cookie = await daemon.admin();
   const ids: string[] = [];
-  const results: Array<{ guests: number; ms: Record<string, number> }> = [];
+  const results: Array<{ guests: number; ms: Record<string, number>; cpu: Record<string, number> }> = [];
   for (const n of counts) {
     console.log(`${n} guests: creating…`);
     await addGuests(n, ids);
     await seedHistory(ids);
     const ms: Record<string, number> = {};
+    const cpu: Record<string, number> = {};
     for (const page of PAGES) {
       await timePage(base + page, cookie); // warm-up
       const runs: number[] = [];
+      const cpu0 = webCpuMs();
       for (let i = 0; i < RUNS; i++) runs.push(await timePage(base + page, cookie));
+      cpu[page] = (webCpuMs() - cpu0) / RUNS;
       ms[page] = median(runs);
+      const each = runs.map((r) => r.toFixed(0)).join(" ");
       console.log(
-        `  ${page.padEnd(15)} ${runs.map((r) => r.toFixed(0)).join(" ")} ms → median ${ms[page].toFixed(1)} ms`,
+        `  ${page.padEnd(15)} ${each} ms → median ${ms[page].toFixed(1)} ms; web CPU ${cpu[page].toFixed(0)} ms each`,
       );
     }
-    results.push({ guests: n, ms });
+    results.push({ guests: n, ms, cpu });
   }
   const zero = results.find((r) => r.guests === 0) ?? results[0];
-  console.log(`\nserver answer, median of ${RUNS} (ratio to ${zero.guests} guests, same run):`);
-  console.log(`guests  ${PAGES.map((p) => p.padEnd(24)).join("")}`);
-  for (const r of results) {
-    const cells = PAGES.map((p) => `${r.ms[p].toFixed(1)} ms (${(r.ms[p] / zero.ms[p]).toFixed(2)}×)`.padEnd(24));
-    console.log(`${String(r.guests).padEnd(8)}${cells.join("")}`);
+  for (const [what, key] of [
+    [`server answer, median of ${RUNS}`, "ms"],
+    ["web server CPU per answer", "cpu"],
+  ] as const) {
+    console.log(`\n${what} (ratio to ${zero.guests} guests, same run):`);
+    console.log(`guests  ${PAGES.map((p) => p.padEnd(24)).join("")}`);
+    for (const r of results) {
+      const cells = PAGES.map((p) =>
+        `${r[key][p].toFixed(1)} ms (${(r[key][p] / zero[key][p]).toFixed(2)}×)`.padEnd(24),
+      );
+      console.log(`${String(r.guests).padEnd(8)}${cells.join("")}`);
+    }
   }
 }
 

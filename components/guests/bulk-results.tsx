@@ -35,7 +35,7 @@ export function BulkResults({ response, onDismiss }: { response: BulkResponse; o
             ) : (
               <XCircle aria-hidden className="mt-px size-3.5 shrink-0 text-rose-600" />
             )}
-            <span className="font-medium text-slate-800">{r.name ?? r.id}</span>
+            <span className="font-medium text-slate-800">{r.name ?? r.id}</span>{" "}
             <span className={r.ok ? "text-slate-600" : "text-rose-700"}>
               {r.ok ? DONE[action] : `refused: ${r.message}`}
             </span>

@@ -64,7 +64,7 @@ export function GuestListFilters({ query, choices }: { query: GuestListQuery; ch
       aria-label="Filter guests"
       className="flex flex-wrap items-end gap-3 border-b border-slate-200 p-4"
     >
-      <FormField label="Name" htmlFor="guest-filter-q" className="w-52">
+      <FormField label="Search" htmlFor="guest-filter-q" className="w-52">
         <input
           id="guest-filter-q"
           name="q"
