@@ -11,11 +11,7 @@ export const TOKEN_SCOPES = ["role", "read"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const createTokenSchema = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Name the token (e.g. what script uses it).")
-    .max(64, "Use at most 64 characters."),
+  name: z.string().trim().min(1, "Name the token (e.g. what script uses it).").max(64, "Use at most 64 characters."),
   scope: z.enum(TOKEN_SCOPES, {
     error: "Choose role (all your role allows) or read (only actions that change nothing).",
   }),
