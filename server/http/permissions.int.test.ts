@@ -14,6 +14,7 @@ import {
 } from "../test-support/permission-matrix";
 import { createHttpApp, type HttpDeps } from "./app";
 import { SOCKET_EVENTS } from "../realtime/socket-table";
+import { OPENAPI_PATH, openApiPath } from "./openapi";
 
 // Each route and event is tried with each person's session cookie, and with API tokens of
 // both scopes, sent as a script sends them (Authorization: Bearer, no Origin).
@@ -66,6 +67,18 @@ describe("who may do what (real daemon, every route and socket event, cookies an
       expect(PROBES, `no probe for ${r.method} ${r.path}`).toHaveProperty([`${r.method} ${r.path}`]);
       expect(EXPECTED, `no expectation for ${r.access}`).toHaveProperty([r.access]);
     }
+  });
+
+  it("serves an API document that names every route in the table, to anyone", async () => {
+    type Doc = { paths: Record<string, Record<string, { "x-corral-permission": string }>> };
+    const res = await daemon.api<Doc>("GET", OPENAPI_PATH, undefined, { as: null });
+    expect(res.status).toBe(200);
+    for (const r of routes)
+      expect(res.body.paths[openApiPath(r.path).path]?.[r.method.toLowerCase()], `${r.method} ${r.path}`).toMatchObject(
+        {
+          "x-corral-permission": r.access,
+        },
+      );
   });
 
   it.each(CREDENTIALS)(

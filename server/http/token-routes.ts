@@ -1,3 +1,4 @@
+import { createTokenSchema } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import type { HttpDeps } from "./deps";
 import { jsonBody, jsonUpTo } from "./request-body";
@@ -15,7 +16,7 @@ export function addTokenRoutes(routes: RouteTable, { tokens }: HttpDeps): void {
       c.set("auditTarget", created.token.id);
       return c.json(created, 201);
     },
-    { body: jsonUpTo(BODY_BOUNDS.form), audit: "token.create" },
+    { body: jsonUpTo(BODY_BOUNDS.form, createTokenSchema), audit: "token.create" },
   );
   routes.add(
     "DELETE",

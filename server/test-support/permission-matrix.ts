@@ -106,6 +106,7 @@ export const PROBES: Record<
   "GET /api/guests/:id/boots": { guest: "running" },
   "GET /api/guests/:id/boots/:n/log": { guest: "running", params: { n: "1" } },
   "GET /api/account/tokens": {},
+  "GET /api/openapi.json": {},
   "POST /api/account/tokens": { body: { name: "" } },
   "DELETE /api/account/tokens/:id": { params: { id: "nosuchtoken" } },
 };
