@@ -5,10 +5,10 @@ import { z } from "zod";
 import { ACTIONS, type Action } from "../../lib/shared/permissions";
 import { SESSION_COOKIE } from "../../lib/server/session-token";
 import { TOKEN_PREFIX } from "../../lib/shared/protocol";
+
+export { OPENAPI_PATH } from "../../lib/shared/protocol";
 import { bodyMaxBytes, type BodyRule } from "./request-body";
 import type { Access, RouteSpec } from "./route-table";
-
-export const OPENAPI_PATH = "/api/openapi.json";
 
 type JsonSchema = Record<string, unknown>;
 
