@@ -9,3 +9,5 @@ export * from "./protocol/host";
 export * from "./protocol/metrics";
 export * from "./protocol/console";
 export * from "./protocol/people";
+export * from "./protocol/tokens";
+export * from "./protocol/api-document";

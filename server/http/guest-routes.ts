@@ -1,4 +1,12 @@
-import { guestListQuerySchema, POWER_ACTIONS, TOTAL_HEADER, type GuestListQuery } from "../../lib/shared/protocol";
+import {
+  bulkRequestSchema,
+  createGuestSchema,
+  editGuestSchema,
+  guestListQuerySchema,
+  POWER_ACTIONS,
+  TOTAL_HEADER,
+  type GuestListQuery,
+} from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import { runBulk } from "../guests/guest-bulk";
 import type { HttpDeps } from "./deps";
@@ -26,7 +34,7 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, 
     "guests.bulk",
     async (c) =>
       c.json(await runBulk({ db, guests, catalog, audit }, c.get("actor")!, c.get("meta"), await jsonBody(c))),
-    { body: jsonUpTo(BODY_BOUNDS.bulk) },
+    { body: jsonUpTo(BODY_BOUNDS.bulk, bulkRequestSchema) },
   );
   routes.add(
     "POST",
@@ -37,7 +45,7 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, 
       c.set("auditTarget", guest.id);
       return c.json(guest, 201);
     },
-    { body: jsonUpTo(BODY_BOUNDS.guest), audit: "guest.create" },
+    { body: jsonUpTo(BODY_BOUNDS.guest, createGuestSchema), audit: "guest.create" },
   );
   routes.add("GET", "/api/guests/:id", "guest.read", async (c) =>
     c.json(await catalog.get(guestId(c.req.param("id")))),
@@ -47,7 +55,7 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, 
     "/api/guests/:id",
     "guest.edit",
     async (c) => c.json(await catalog.edit(guestId(c.req.param("id")), await jsonBody(c))),
-    { body: jsonUpTo(BODY_BOUNDS.guest), audit: "guest.edit" },
+    { body: jsonUpTo(BODY_BOUNDS.guest, editGuestSchema), audit: "guest.edit" },
   );
   routes.add(
     "DELETE",

@@ -102,10 +102,9 @@ export class RouteTable {
   private async authorize(c: Context<AppEnv>, access: Access): Promise<void> {
     if (access === "public") return;
     const actor = c.get("actor");
-    if (!actor) throw unauthenticated();
-    if (access === "signed-in") return;
+    if (!actor) throw unauthenticated(c.get("tokenRefusal"));
     let guest: { ownerId: string | null } | undefined;
-    if (isGuestScoped(access)) {
+    if (access !== "signed-in" && isGuestScoped(access)) {
       const id = guestIdSchema.safeParse(c.req.param("id"));
       guest =
         (id.success && (await this.db.guest.findUnique({ where: { id: id.data }, select: { ownerId: true } }))) ||
@@ -114,7 +113,13 @@ export class RouteTable {
       // Not theirs to see (a developer and another's guest): no different from no guest.
       if (!can(actor, "guest.read", guest)) throw new Invisible(`${actor.role} may not ${describe(access)}`);
     }
-    if (!can(actor, access, guest)) throw forbidden(`Your role (${actor.role}) may not ${describe(access)}.`);
+    if (access !== "signed-in" && !can({ ...actor, scope: "role" }, access, guest))
+      throw forbidden(`Your role (${actor.role}) may not ${describe(access)}.`);
+    // A read-only token does only what changes nothing (the permission table says which),
+    // and never through a method other than GET, the one the daemon keeps free of changes.
+    const readOnly = actor.scope === "read";
+    if (readOnly && (c.req.method !== "GET" || (access !== "signed-in" && !can(actor, access, guest))))
+      throw forbidden(READ_ONLY(access));
   }
 }
 
@@ -135,5 +140,8 @@ function parseQuery(schema: z.ZodType, query: Record<string, string>): unknown {
   }
   throw invalid("Some query parameters need attention.", zodFields(r.error));
 }
+
+const READ_ONLY = (a: Access) =>
+  `This API token is read-only: it may not ${a === "signed-in" ? "change anything" : ACTIONS[a as Action]}. Use a token with your role's scope.`;
 
 const describe = (a: Action) => ACTIONS[a] + (isGuestScoped(a) ? " (developers: only their own guests)" : "");
