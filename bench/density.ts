@@ -19,23 +19,34 @@ const SETTLE_MS = 10_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Idle {
+  /** The guests' own processes (kernels, their helpers, slirp4netns), per guest. */
   cpuPctPerGuest: number;
   memMiBPerGuest: number;
+  /** The daemon and the keeper: a fixed cost, not per guest. */
+  fixed: { cpuPct: number[]; memMiB: number[] };
 }
 
-/** Samples the tree below `roots` for the window: CPU % of a core per guest, memory per guest. */
-async function measureIdle(label: string, roots: () => number[]): Promise<ProcessTreeCpu & { idle: Idle }> {
+/**
+ * Samples the tree below `roots` for the window: the guests' processes per guest, and the
+ * roots themselves (Corral's daemon and keeper) apart, as what every guest shares.
+ */
+async function measureIdle(label: string, roots: () => number[], fixedPids: number[]): Promise<Idle> {
   process.stderr.write(`  ${label}: settling ${SETTLE_MS / 1000} s, then measuring ${windowSeconds} s\n`);
   await sleep(SETTLE_MS);
   const cpu = new ProcessTreeCpu(roots, 1000);
   cpu.start();
   await sleep(windowSeconds * 1000);
-  const seconds = cpu.stop();
-  const memMiB = pssMiB(cpu.live);
-  const pct = (s: number) => (100 * s) / windowSeconds;
-  return Object.assign(cpu, {
-    idle: { cpuPctPerGuest: pct(seconds) / count, memMiBPerGuest: memMiB / count },
-  });
+  const pct = (seconds: number) => (100 * seconds) / windowSeconds;
+  const total = cpu.stop();
+  const fixedCpu = fixedPids.map((pid) => pct(cpu.secondsOf(pid)));
+  const fixedMem = fixedPids.map((pid) => pssMiB([pid]));
+  const guestsMem = pssMiB(cpu.live.filter((pid) => !fixedPids.includes(pid)));
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return {
+    cpuPctPerGuest: (pct(total) - sum(fixedCpu)) / count,
+    memMiBPerGuest: guestsMem / count,
+    fixed: { cpuPct: fixedCpu, memMiB: fixedMem },
+  };
 }
 
 async function main() {
@@ -46,18 +57,16 @@ async function main() {
   const image = path.join(daemon.dataDir, "images/busybox.img");
 
   const raw = await rawStorm(image, count, memoryMiB);
-  const rawIdle = (await measureIdle("raw", () => raw.pids)).idle;
+  const rawIdle = await measureIdle("raw", () => raw.pids, []);
   await raw.end();
 
   await corralStorm(daemon, count, { memoryMiB, network });
   const roots = corralRoots(daemon);
-  const corral = await measureIdle("corral", roots);
-  const [daemonPid, keeperPid] = roots();
-  const share = (pid: number) => (100 * corral.secondsOf(pid)) / windowSeconds;
-  const daemonRss = pssMiB([daemonPid]);
+  const c = await measureIdle("corral", roots, roots());
   await cleanUp();
 
-  const c = corral.idle;
+  const [daemonCpu, keeperCpu] = c.fixed.cpuPct;
+  const [daemonMem, keeperMem] = c.fixed.memMiB;
   console.log(`                   CPU per idle guest   memory per guest`);
   console.log(`  raw linux.uml    ${rawIdle.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${rawIdle.memMiBPerGuest.toFixed(1)} MiB`);
   console.log(`  Corral           ${c.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${c.memMiBPerGuest.toFixed(1)} MiB`);
@@ -65,7 +74,10 @@ async function main() {
     `  ratio            ${(c.cpuPctPerGuest / rawIdle.cpuPctPerGuest).toFixed(2).padStart(8)}                ${(c.memMiBPerGuest / rawIdle.memMiBPerGuest).toFixed(2)}`,
   );
   console.log(
-    `  with ${count} idle guests: daemon ${share(daemonPid).toFixed(1)} % of a core (${daemonRss.toFixed(0)} MiB), keeper ${share(keeperPid).toFixed(1)} %`,
+    `  shared by the ${count} guests: daemon ${daemonCpu.toFixed(2)} % of a core, ${daemonMem.toFixed(0)} MiB; keeper ${keeperCpu.toFixed(2)} %, ${keeperMem.toFixed(0)} MiB`,
+  );
+  console.log(
+    `  all told, per guest with ${count}: ${(c.cpuPctPerGuest + (daemonCpu + keeperCpu) / count).toFixed(3)} % of a core, ${(c.memMiBPerGuest + (daemonMem + keeperMem) / count).toFixed(1)} MiB`,
   );
 }
 

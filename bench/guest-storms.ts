@@ -14,12 +14,24 @@ const cleanups: Array<() => Promise<void> | void> = [];
 export function onCleanup(fn: () => Promise<void> | void): void {
   cleanups.push(fn);
 }
-export async function cleanUp(): Promise<void> {
-  for (const fn of cleanups.splice(0).reverse()) await Promise.resolve(fn()).catch(() => {});
+let cleaning: Promise<void> = Promise.resolve();
+/** Ends everything registered so far, newest first; a call while one runs waits for it too. */
+export function cleanUp(): Promise<void> {
+  const fns = cleanups.splice(0).reverse();
+  cleaning = cleaning.then(async () => {
+    for (const fn of fns) await Promise.resolve(fn()).catch(() => {});
+  });
+  return cleaning;
 }
-for (const signal of ["SIGINT", "SIGTERM"] as const)
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
+// Cleaning up must outlive what interrupted it: a second signal, or the pipe to a terminal
+// or to `tail` closing (writing to it then fails), would otherwise leave the guests running.
+let interrupted = false;
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
+  process.on(signal, () => {
+    if (interrupted) return;
+    interrupted = true;
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+    process.stderr.write(`\n${signal}: cleaning up\n`);
     void cleanUp().then(() => process.exit(130));
   });
 
@@ -52,12 +64,15 @@ export interface RawGuests extends Storm {
 /** `count` raw kernels on ptys, spawned at once; resolves when every console shows its prompt. */
 export async function rawStorm(image: string, count: number, memoryMiB: number): Promise<RawGuests> {
   const kernels: Array<{ term: pty.IPty; dir: string }> = [];
-  const end = async () => {
-    const exits = kernels.map((k) => new Promise((r) => k.term.onExit(r)));
-    for (const k of kernels) killGroup(k.term.pid, "SIGKILL");
-    await Promise.all(exits);
-    for (const k of kernels) fs.rmSync(k.dir, { recursive: true, force: true });
-  };
+  const exits = new Map<number, Promise<unknown>>();
+  let ended: Promise<void> | null = null;
+  // Once, however often it is called (by the bench, then by the cleanup).
+  const end = () =>
+    (ended ??= (async () => {
+      for (const k of kernels) killGroup(k.term.pid, "SIGKILL");
+      await Promise.all(exits.values());
+      for (const k of kernels) fs.rmSync(k.dir, { recursive: true, force: true });
+    })());
   onCleanup(end);
   const cpu = new ProcessTreeCpu(() => kernels.map((k) => k.term.pid));
   cpu.start();
@@ -67,6 +82,7 @@ export async function rawStorm(image: string, count: number, memoryMiB: number):
   const prompts = Array.from({ length: count }, (_, i) => {
     const k = spawnRawKernel(image, `storm${i}`, memoryMiB);
     kernels.push(k);
+    exits.set(k.term.pid, new Promise((r) => k.term.onExit(r)));
     const watcher = new ConsoleWatcher();
     return new Promise<void>((resolve) => {
       const sub = k.term.onData((d) => {
