@@ -72,14 +72,14 @@ export class Rig {
     this.rawKernelPid = ready.kernelPid;
     return {
       stream: async (command: string, marker: string) => {
-        const reply = next<{ bytes: number; seconds: number; cpu: number }>("the raw kernel's stream");
+        const reply = next<{ bytes: number; seconds: number; cpu: number; nudges: number }>("the raw kernel's stream");
         child.send({ cmd: "stream", command, marker });
         return reply;
       },
       echo: async (n: number) => {
-        const reply = next<{ latency: number[] }>("the raw kernel's echoes");
+        const reply = next<{ latency: number[]; nudged: number }>("the raw kernel's echoes");
         child.send({ cmd: "echo", n });
-        return (await reply).latency;
+        return reply;
       },
     };
   }
