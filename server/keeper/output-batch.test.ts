@@ -9,7 +9,7 @@ describe("OutputBatch", () => {
   beforeEach(() => {
     vi.useFakeTimers();
     got = [];
-    batch = new OutputBatch((d) => got.push(d), { first: 2, last: 8 }, 16);
+    batch = new OutputBatch((d) => got.push(d), { windows: { first: 2, last: 8 }, maxChars: 16 });
   });
   afterEach(() => {
     batch.close();
@@ -82,6 +82,15 @@ describe("OutputBatch", () => {
     expect(got).toEqual(["a", "01234567890123456789"]);
   });
 
+  it("delivers a piece that ends what the console has to say (a prompt) at once, with what came before", () => {
+    const b = new OutputBatch((d) => got.push(d), { endsBatch: (piece) => piece.endsWith("# ") });
+    b.push("a");
+    b.push("b");
+    b.push("/ # ");
+    expect(got).toEqual(["a", "b/ # "]);
+    b.close();
+  });
+
   it("flushes on demand and on close, and delivers nothing after close", () => {
     batch.push("a");
     batch.push("b");
@@ -104,7 +113,7 @@ describe("OutputBatch", () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const out: string[] = [];
-        const b = new OutputBatch((d) => out.push(d), { first: 2, last: 8 }, 16);
+        const b = new OutputBatch((d) => out.push(d), { windows: { first: 2, last: 8 }, maxChars: 16 });
         let pushed = "";
         for (const o of ops) {
           if ("push" in o) {

@@ -16,7 +16,8 @@ export const BATCH_MAX_CHARS = 64 * 1024;
  * Invariants: what is pushed is delivered in order, each character once, nothing held
  * longer than one window (at most `windows.last` ms). The first piece after a quiet window is delivered at once (a
  * keystroke's echo never waits for a timer); so is the first piece after input was sent,
- * even in a busy stream. Only what follows within the window is gathered.
+ * even in a busy stream, and a piece that ends in a prompt (a command's output is done).
+ * Only what follows within the window is gathered.
  */
 export class OutputBatch {
   private pending: string[] = [];
@@ -25,17 +26,29 @@ export class OutputBatch {
   private echoDue = false;
   private busyWindows = 0;
 
+  private readonly windows: { first: number; last: number };
+  private readonly maxChars: number;
+  private readonly endsBatch: (piece: string) => boolean;
+
   constructor(
     private readonly deliver: (data: string) => void,
-    private readonly windows = BATCH_WINDOWS_MS,
-    private readonly maxChars = BATCH_MAX_CHARS,
-  ) {}
+    opts: {
+      windows?: { first: number; last: number };
+      maxChars?: number;
+      /** Whether a piece ends what the console has to say for now (a prompt): delivered at once. */
+      endsBatch?: (piece: string) => boolean;
+    } = {},
+  ) {
+    this.windows = opts.windows ?? BATCH_WINDOWS_MS;
+    this.maxChars = opts.maxChars ?? BATCH_MAX_CHARS;
+    this.endsBatch = opts.endsBatch ?? (() => false);
+  }
 
   push(data: string): void {
     if (!data) return;
     this.pending.push(data);
     this.pendingChars += data.length;
-    if (this.timer === null || this.echoDue || this.pendingChars >= this.maxChars) {
+    if (this.timer === null || this.echoDue || this.pendingChars >= this.maxChars || this.endsBatch(data)) {
       this.echoDue = false;
       this.flush();
     }

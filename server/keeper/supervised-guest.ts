@@ -1,6 +1,6 @@
 import path from "node:path";
 import { BootLog } from "../boots/boot-log";
-import { ConsoleWatcher } from "../boots/console-watcher";
+import { ConsoleWatcher, PROMPT } from "../boots/console-watcher";
 import { pruneBootLogs } from "../boots/log-pruning";
 import { logger } from "../log";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
@@ -45,7 +45,10 @@ export class SupervisedGuest {
   private consoleSaid: "halted" | "powered-off" | null = null;
   // The last TAIL_CHARS at least; trimmed only when twice that, so a piece costs no copy.
   private tail = "";
-  private readonly batch = new OutputBatch((data) => this.onOutput(data));
+  private readonly batch = new OutputBatch((data) => this.onOutput(data), {
+    endsBatch: (piece) => this.endsAtPrompt(piece),
+  });
+  private recent = "";
   cols: number;
   rows: number;
 
@@ -108,6 +111,12 @@ export class SupervisedGuest {
     });
     if (pruned.length) this.emit({ kind: "logs-pruned", boot, at: Date.now(), pruned });
     return bootLog;
+  }
+
+  /** A prompt ends a batch at once: readiness and a finished command's output are not held back. */
+  private endsAtPrompt(piece: string): boolean {
+    this.recent = (this.recent + piece).slice(-64);
+    return PROMPT.test(this.recent);
   }
 
   /** A batch of output (see output-batch.ts): scanned, logged and sent on as one. */
