@@ -20,6 +20,7 @@ for (const [name, v] of Object.entries({ lines, lineBytes, echoes, ROUNDS, BUDGE
     process.exit(2);
   }
 }
+const IDLE_S = 5;
 const MARKER = "\r\nDONE-2\r\n";
 // The line is made in the guest, so the typed command stays short.
 const STREAM = `yes ${lineBytes > 1 ? `$(printf %0${lineBytes}d 0)` : "y"} | head -n ${lines}; echo DONE-$((1+1))\r`;
@@ -72,6 +73,12 @@ async function main() {
     await new Promise((r) => setTimeout(r, 1000));
     const kernelPid = () => daemon.kernels().find((k) => k.umid === g.id)?.pid ?? null;
     const nudge = nudgeWhenStalled(kernelPid, () => writer.tap.output.length, () => busy);
+    // What the daemon and keeper spend with the guest quiet (metrics, timers): part of every
+    // stream's CPU below, printed so it can be told apart from the console's own cost.
+    const idle0 = pids.map(cpuSeconds);
+    await new Promise((r) => setTimeout(r, IDLE_S * 1000));
+    const idlePerS = pids.map((pid, i) => (cpuSeconds(pid) - idle0[i]) / IDLE_S);
+    progress(`idle: daemon ${(idlePerS[0] * 100).toFixed(1)} %, keeper ${(idlePerS[1] * 100).toFixed(1)} % of a core`);
 
     const rawRuns: Array<{ bytes: number; seconds: number; cpu: number; nudges: number }> = [];
     const one: Sample[] = [];
@@ -142,11 +149,13 @@ async function main() {
     console.log("CPU per MB of console output:");
     line("raw reader", rawCpu, s2);
     const both = (s: Sample) => s.daemonCpu + s.keeperCpu;
+    const idleCost = (s: Sample) => (idlePerS[0] + idlePerS[1]) * s.seconds;
     for (const [label, xs] of [["1 viewer", one], ["10 viewers", ten]] as const) {
       line(`daemon, ${label}`, cpuOf(xs, (s) => s.daemonCpu), s2);
       line(`keeper, ${label}`, cpuOf(xs, (s) => s.keeperCpu), s2);
       line(`daemon + keeper, ${label}`, cpuOf(xs, both), s2);
       line("  ratio to raw reader", cpuOf(xs, both).map((c) => c / pct(rawCpu, 0.5)), x2);
+      line("  of which idle cost", cpuOf(xs, idleCost), s2);
     }
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const stalls = `raw ${rawRuns.reduce((a, r) => a + r.nudges, 0)}, Corral ${[...one, ...ten].reduce((a, r) => a + r.nudges, 0)}`;
