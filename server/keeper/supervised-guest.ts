@@ -47,6 +47,7 @@ export class SupervisedGuest {
   private tail = "";
   private readonly batch = new OutputBatch((data) => this.onOutput(data), {
     endsBatch: (piece) => this.endsAtPrompt(piece),
+    holdReads: (hold) => (hold ? this.proc?.pause("batch") : this.proc?.resume("batch")),
   });
   private recent = "";
   cols: number;
@@ -227,11 +228,11 @@ export class SupervisedGuest {
   }
 
   pause(): void {
-    this.proc.pause();
+    this.proc.pause("daemon");
   }
 
   resume(): void {
-    this.proc.resume();
+    this.proc.resume("daemon");
   }
 
   kill(): void {
