@@ -3,12 +3,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { OutputBatch } from "./output-batch";
 
 // Fake timers: each test says which timer has fired (an event), never how long anything took.
-// A window ends with its timer and then the turn's setImmediate (what waited is read first).
-const endWindow = () => {
-  vi.runOnlyPendingTimers();
-  vi.runOnlyPendingTimers();
-};
-
 describe("OutputBatch", () => {
   let got: string[];
   let batch: OutputBatch;
@@ -33,33 +27,36 @@ describe("OutputBatch", () => {
     batch.push("b");
     batch.push("c");
     expect(got).toEqual(["a"]);
-    endWindow();
+    vi.runOnlyPendingTimers();
     expect(got).toEqual(["a", "bc"]);
     batch.push("d"); // still busy: the previous window delivered something
     expect(got).toEqual(["a", "bc"]);
-    endWindow();
+    vi.runOnlyPendingTimers();
     expect(got).toEqual(["a", "bc", "d"]);
   });
 
   it("lets each busy window grow, up to the last, and starts short again after a quiet one", () => {
-    const timeouts = vi.spyOn(globalThis, "setTimeout");
-    const windows = () => timeouts.mock.calls.map((c) => c[1]);
+    const windows: number[] = [];
     batch.push("a");
     for (let i = 0; i < 5; i++) {
       batch.push("b");
-      endWindow();
+      const before = Date.now();
+      vi.runOnlyPendingTimers();
+      windows.push(Date.now() - before); // fake time: how long the window was set to be
     }
-    expect(windows()).toEqual([2, 4, 8, 8, 8, 8]); // the last one is still open
-    endWindow(); // quiet
+    expect(windows).toEqual([2, 4, 8, 8, 8]);
+    vi.runOnlyPendingTimers(); // quiet
     batch.push("c");
     expect(got.at(-1)).toBe("c");
-    expect(windows().at(-1)).toBe(2);
-    timeouts.mockRestore();
+    batch.push("d");
+    const before = Date.now();
+    vi.runOnlyPendingTimers();
+    expect(Date.now() - before).toBe(2);
   });
 
   it("goes back to delivering at once after a window with nothing in it", () => {
     batch.push("a");
-    endWindow(); // a quiet window
+    vi.runOnlyPendingTimers(); // a quiet window
     expect(vi.getTimerCount()).toBe(0);
     batch.push("b");
     expect(got).toEqual(["a", "b"]);
@@ -73,7 +70,7 @@ describe("OutputBatch", () => {
     expect(got).toEqual(["a", "bx"]);
     batch.push("c"); // only the first piece after the input skips the window
     expect(got).toEqual(["a", "bx"]);
-    endWindow();
+    vi.runOnlyPendingTimers();
     expect(got).toEqual(["a", "bx", "c"]);
   });
 
@@ -92,24 +89,6 @@ describe("OutputBatch", () => {
     b.push("/ # ");
     expect(got).toEqual(["a", "b/ # "]);
     b.close();
-  });
-
-  it("stops reading the source while a window gathers, and reads again at its end, on input and on close", () => {
-    const holds: boolean[] = [];
-    const b = new OutputBatch((d) => got.push(d), { holdReads: (h) => holds.push(h) });
-    b.push("a");
-    expect(holds).toEqual([true]);
-    vi.runOnlyPendingTimers(); // the window's timer: reading restarts before the window is judged
-    expect(holds).toEqual([true, false]);
-    b.push("b"); // read as the window is judged: still this window's
-    expect(got).toEqual(["a"]);
-    vi.runOnlyPendingTimers();
-    expect(got).toEqual(["a", "b"]);
-    expect(holds).toEqual([true, false, true]); // busy: the next window holds again
-    b.inputSent();
-    expect(holds.at(-1)).toBe(false);
-    b.close();
-    expect(holds.at(-1)).toBe(false);
   });
 
   it("flushes on demand and on close, and delivers nothing after close", () => {
@@ -144,7 +123,7 @@ describe("OutputBatch", () => {
             // A quiet console's piece is never held back.
             if (quiet && o.push) expect(out.join("")).toBe(pushed);
           } else if ("input" in o) b.inputSent();
-          else if ("tick" in o) endWindow();
+          else if ("tick" in o) vi.runOnlyPendingTimers();
           else b.flush();
           expect(pushed.startsWith(out.join(""))).toBe(true);
         }

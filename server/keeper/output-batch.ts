@@ -29,8 +29,6 @@ export class OutputBatch {
   private readonly windows: { first: number; last: number };
   private readonly maxChars: number;
   private readonly endsBatch: (piece: string) => boolean;
-  private readonly holdReads: (hold: boolean) => void;
-  private settle: NodeJS.Immediate | null = null;
 
   constructor(
     private readonly deliver: (data: string) => void,
@@ -39,18 +37,11 @@ export class OutputBatch {
       maxChars?: number;
       /** Whether a piece ends what the console has to say for now (a prompt): delivered at once. */
       endsBatch?: (piece: string) => boolean;
-      /**
-       * Stops (true) and restarts (false) reading the source: while a window gathers, the
-       * kernel's pieces wait in its pty and arrive as one read when it ends, not as a
-       * wake-up each. Reading restarts at once when input is sent (for its echo).
-       */
-      holdReads?: (hold: boolean) => void;
     } = {},
   ) {
     this.windows = opts.windows ?? BATCH_WINDOWS_MS;
     this.maxChars = opts.maxChars ?? BATCH_MAX_CHARS;
     this.endsBatch = opts.endsBatch ?? (() => false);
-    this.holdReads = opts.holdReads ?? (() => {});
   }
 
   push(data: string): void {
@@ -69,7 +60,6 @@ export class OutputBatch {
   inputSent(): void {
     this.echoDue = true;
     this.busyWindows = 0;
-    this.holdReads(false);
   }
 
   /** Delivers whatever is gathered now (before a lifecycle event, say, to keep order). */
@@ -85,31 +75,21 @@ export class OutputBatch {
   /** Delivers what is gathered and stops the timer (the console is gone). */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
-    if (this.settle) clearImmediate(this.settle);
     this.timer = null;
-    this.settle = null;
-    this.holdReads(false);
     this.flush();
   }
 
   private arm(): void {
     const ms = Math.min(this.windows.first * 2 ** Math.min(this.busyWindows, 16), this.windows.last);
-    this.holdReads(true);
     this.timer = setTimeout(() => {
-      // Reading restarts; what waited in the pty is read before the window is judged (the
-      // poll phase runs before setImmediate's), so it still counts as this window's.
-      this.holdReads(false);
-      this.settle = setImmediate(() => {
-        this.settle = null;
-        this.timer = null;
-        if (this.pendingChars === 0) {
-          this.busyWindows = 0; // quiet for a whole window: the next piece goes at once
-          return;
-        }
-        this.flush();
-        this.busyWindows++;
-        this.arm();
-      });
+      this.timer = null;
+      if (this.pendingChars === 0) {
+        this.busyWindows = 0; // quiet for a whole window: the next piece goes at once
+        return;
+      }
+      this.flush();
+      this.busyWindows++;
+      this.arm();
     }, ms);
   }
 }

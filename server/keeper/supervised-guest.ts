@@ -47,7 +47,6 @@ export class SupervisedGuest {
   private tail = "";
   private readonly batch = new OutputBatch((data) => this.onOutput(data), {
     endsBatch: (piece) => this.endsAtPrompt(piece),
-    holdReads: (hold) => (hold ? this.proc?.pause("batch") : this.proc?.resume("batch")),
   });
   private recent = "";
   cols: number;
@@ -228,11 +227,11 @@ export class SupervisedGuest {
   }
 
   pause(): void {
-    this.proc.pause("daemon");
+    this.proc.pause();
   }
 
   resume(): void {
-    this.proc.resume("daemon");
+    this.proc.resume();
   }
 
   kill(): void {

@@ -84,19 +84,12 @@ export class KernelProcess extends EventEmitter<KernelProcessEvents> {
     }
   }
 
-  private readonly holds = new Set<string>();
-
-  /**
-   * Stops reading the console while any reason holds it (the kernel's writes then wait in
-   * the pty, ≈64 KiB): backpressure, not loss; reading goes on once every reason let go.
-   */
-  pause(reason = "paused"): void {
-    this.holds.add(reason);
-    if (this.holds.size === 1 && !this.exited) this.term.pause();
+  /** Stops reading the console (the kernel's writes then wait): backpressure, not loss. */
+  pause(): void {
+    if (!this.exited) this.term.pause();
   }
 
-  resume(reason = "paused"): void {
-    if (!this.holds.delete(reason) || this.holds.size > 0) return;
+  resume(): void {
     if (!this.exited) this.term.resume();
   }
 
