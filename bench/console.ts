@@ -1,208 +1,181 @@
 // The console through Corral versus the physical limit, in one run:
-//   raw:    linux.uml on a plain pty read by a tiny Node reader (this process);
+//   raw:    linux.uml on a plain pty read by a tiny Node reader (bench/raw-reader.ts);
 //   corral: the same guest command through the keeper and the daemon to socket.io clients.
-// Prints throughput (1 viewer, each of 10 viewers), keystroke echo latency p50/p99, and
-// the daemon's CPU and memory per attached viewer, each as a ratio to raw where it has one.
-// Usage: npm run bench:console [-- lines echoes]   (defaults 100000 lines of "y", 200 keys)
-import fs from "node:fs";
+// Rounds alternate raw and Corral (the machine is shared and noisy). Prints throughput with
+// 1 and 10 viewers, CPU per MB of the daemon and the keeper against the raw reader's, and
+// keystroke echo latency p50/p99, each against raw measured in the same run.
+// Usage: npm run bench:console [-- LINES LINE_BYTES ECHOES]   (defaults 8000 1 200)
+// Env: CORRAL_BENCH_ROUNDS (3), CORRAL_BENCH_TIMEOUT_S (600: the whole run's budget).
 import path from "node:path";
-import { fork } from "node:child_process";
 import { TestDaemon, type ConsoleTap, type TestSocket } from "../server/test-support/daemon-harness";
+import { nudgeWhenStalled } from "./kernel-nudge";
+import { cpuSeconds, markerSeen, outputWhere, pct, progress, range, Rig } from "./console-rig";
 
-const lines = Number(process.argv[2] ?? 100_000);
-const echoes = Number(process.argv[3] ?? 200);
-const ROUNDS = 3;
-const rawIdle: number[] = [];
-const rawAwake: number[] = [];
-const STREAM = `yes | head -n ${lines}; echo DONE-$((1+1))\r`;
-const pct = (xs: number[], p: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
-
-/**
- * Whether `marker` appeared in `text` since the last call — scanning only what is new, as
- * scanning all output on every event would slow the reader (and so the guest) down.
- */
-function markerWatch(marker: string, from = 0) {
-  let scanned = from;
-  return (text: string) => {
-    const found = text.indexOf(marker, Math.max(from, scanned - marker.length)) >= 0;
-    scanned = text.length;
-    return found;
-  };
+const [lines, lineBytes, echoes] = [2, 3, 4].map((i, k) => Number(process.argv[i] ?? [8000, 1, 200][k]));
+const ROUNDS = Number(process.env.CORRAL_BENCH_ROUNDS ?? 3);
+const BUDGET_S = Number(process.env.CORRAL_BENCH_TIMEOUT_S ?? 600);
+for (const [name, v] of Object.entries({ lines, lineBytes, echoes, ROUNDS, BUDGET_S })) {
+  if (!Number.isInteger(v) || v < 1 || v > 10_000_000) {
+    console.error(`bench:console: ${name} must be a whole number from 1 up; usage: -- LINES LINE_BYTES ECHOES`);
+    process.exit(2);
+  }
 }
+const IDLE_S = 5;
+const MARKER = "\r\nDONE-2\r\n";
+// The line is made in the guest, so the typed command stays short.
+const STREAM = `yes ${lineBytes > 1 ? `$(printf %0${lineBytes}d 0)` : "y"} | head -n ${lines}; echo DONE-$((1+1))\r`;
 
-/** The physical limit: linux.uml on a plain pty, read by a tiny Node process of its own. */
-async function rawKernel(image: string) {
-  const child = fork(path.resolve("bench/raw-reader.ts"), [image, STREAM], { execArgv: ["--import", "tsx"] });
-  const next = <T>() => new Promise<T>((resolve) => child.once("message", (m) => resolve(m as T)));
-  await next<{ ready: true }>();
-  return {
-    /**
-     * On these VMs an idle vCPU halts and wakes slowly, and a UML console is a chain of
-     * wake-ups: raw is measured both as is and with a spinning process keeping a core
-     * awake (Corral's own work does that for its guests); the faster is the limit.
-     */
-    async stream(): Promise<number> {
-      const rates: number[] = [];
-      for (const awake of [false, true]) {
-        const spinner = awake ? fork("-e", ["for(;;){}"], { execArgv: [] }) : null;
-        const reply = next<{ rate: number }>();
-        child.send({ cmd: "stream" });
-        rates.push((await reply).rate);
-        spinner?.kill("SIGKILL");
-      }
-      rawIdle.push(rates[0]);
-      rawAwake.push(rates[1]);
-      return Math.max(...rates);
-    },
-    async echo(): Promise<number[]> {
-      const reply = next<{ latency: number[] }>();
-      child.send({ cmd: "echo", n: echoes });
-      return (await reply).latency;
-    },
-    async close(): Promise<void> {
-      const gone = new Promise((r) => child.once("exit", r));
-      child.send({ cmd: "exit" });
-      await gone;
-    },
-  };
+interface Sample {
+  bytes: number;
+  seconds: number;
+  daemonCpu: number;
+  keeperCpu: number;
+  slowest: number;
+  nudges: number;
 }
+type Nudger = ReturnType<typeof nudgeWhenStalled>;
+let busy = false;
 
-/** utime + stime of a process, in seconds (clock ticks are 1/100 s on Linux). */
-function cpuSeconds(pid: number): number {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(f[11]) + Number(f[12])) / 100;
-}
-const rssMiB = (pid: number) =>
-  Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
-
-/** Resolves when the tap's output satisfies `cond`, checked on each console:data event. */
-function outputWhere(s: TestSocket, tap: ConsoleTap, cond: () => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    if (cond()) return resolve();
-    const check = () => {
-      // The tap's own listener ran first (registered earlier): its output is current.
-      if (!cond()) return;
-      s.off("console:data", check);
-      resolve();
-    };
-    s.on("console:data", check);
-  });
-}
-
-async function throughput(taps: Array<{ s: TestSocket; tap: ConsoleTap }>) {
+/** One stream through Corral, watched by every tap; rates are bytes/s of each viewer. */
+async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleTap }>, pids: number[], nudge: Nudger) {
   const before = taps.map(({ tap }) => tap.output.length);
-  const done: number[] = [];
-  const finished = taps.map(({ s, tap }, i) => {
-    const seen = markerWatch("\r\nDONE-2\r\n", before[i]);
-    return outputWhere(s, tap, () => seen(tap.output)).then(() => {
-      done[i] = (tap.output.length - before[i]) / ((performance.now() - t0) / 1000);
-    });
-  });
+  const [d0, k0] = pids.map(cpuSeconds);
   const t0 = performance.now();
-  await taps[0].tap.type(STREAM);
-  await Promise.all(finished);
-  return done;
+  const finished = Promise.all(
+    taps.map(({ s, tap }, i) =>
+      outputWhere(s, markerSeen(tap, MARKER, before[i])).then(
+        () => (tap.output.length - before[i]) / ((performance.now() - t0) / 1000),
+      ),
+    ),
+  );
+  nudge.take();
+  busy = true;
+  await rig.within("the command to be typed", taps[0].tap.type(STREAM));
+  const rates = await rig.within("Corral's stream", finished).finally(() => (busy = false));
+  const [d1, k1] = pids.map(cpuSeconds);
+  const bytes = taps[0].tap.output.length - before[0];
+  return { bytes, seconds: bytes / rates[0], daemonCpu: d1 - d0, keeperCpu: k1 - k0, slowest: Math.min(...rates), nudges: nudge.take() };
 }
 
 async function main() {
-  const daemon = new TestDaemon();
-  await daemon.start();
+  const rig = new Rig(BUDGET_S);
   try {
-    const image = path.join(daemon.dataDir, "images/busybox.img");
-    const raw = await rawKernel(image);
+    progress(`starting a daemon (${lines} lines of ${lineBytes} bytes per stream, ${ROUNDS} rounds)`);
+    const daemon = new TestDaemon();
+    rig.daemon = daemon;
+    await rig.within("the daemon", daemon.start());
+    const raw = await rig.rawKernel(path.join(daemon.dataDir, "images/busybox.img"));
     const g = await daemon.createGuest("bench");
     await daemon.startGuest(g.id);
-    const daemonPid = daemon.proc!.pid!;
-    const keeperPid = daemon.keeperPid()!;
-    const both = () => cpuSeconds(daemonPid) + cpuSeconds(keeperPid);
+    const pids = [daemon.proc!.pid!, daemon.keeperPid()!];
     const ws = await daemon.socket();
     const writer = { s: ws, tap: await daemon.attachConsole(ws, g.id, null, { name: "writer" }) };
     await new Promise((r) => setTimeout(r, 1000));
+    const kernelPid = () => daemon.kernels().find((k) => k.umid === g.id)?.pid ?? null;
+    const nudge = nudgeWhenStalled(kernelPid, () => writer.tap.output.length, () => busy);
+    // What the daemon and keeper spend with the guest quiet (metrics, timers): part of every
+    // stream's CPU below, printed so it can be told apart from the console's own cost.
+    const idle0 = pids.map(cpuSeconds);
+    await new Promise((r) => setTimeout(r, IDLE_S * 1000));
+    const idlePerS = pids.map((pid, i) => (cpuSeconds(pid) - idle0[i]) / IDLE_S);
+    progress(`idle: daemon ${(idlePerS[0] * 100).toFixed(1)} %, keeper ${(idlePerS[1] * 100).toFixed(1)} % of a core`);
 
-    // Alternating rounds: the guest's console is the bottleneck and the machine is noisy.
-    const rawRates: number[] = [];
-    const oneRates: number[] = [];
-    let cpuOne = 0;
-    let keeperOne = 0;
+    const rawRuns: Array<{ bytes: number; seconds: number; cpu: number; nudges: number }> = [];
+    const one: Sample[] = [];
+    const ten: Sample[] = [];
+    const ratioOne: number[] = [];
+    const ratioTen: number[] = [];
+    const kib = (x: number) => `${(x / 1024).toFixed(1)} KiB/s`;
+    const rawRound = async (i: number) => {
+      const r = await raw.stream(STREAM, MARKER);
+      rawRuns.push(r);
+      progress(`round ${i + 1}/${ROUNDS}: raw ${kib(r.bytes / r.seconds)}`);
+      return r.bytes / r.seconds;
+    };
     for (let i = 0; i < ROUNDS; i++) {
-      rawRates.push(await raw.stream());
-      const c0 = both();
-      const k0 = cpuSeconds(keeperPid);
-      oneRates.push((await throughput([writer]))[0]);
-      cpuOne += both() - c0;
-      keeperOne += cpuSeconds(keeperPid) - k0;
+      const rawRate = await rawRound(i);
+      const s = await corralStream(rig, [writer], pids, nudge);
+      one.push(s);
+      ratioOne.push(s.slowest / rawRate);
+      progress(`round ${i + 1}/${ROUNDS}: Corral, 1 viewer ${kib(s.slowest)}`);
     }
-    const rss1 = rssMiB(daemonPid);
 
-    const rawLatency = await raw.echo();
+    progress(`echo: ${echoes} keys raw, then ${echoes} through Corral`);
+    const { latency: rawLatency, nudged: rawNudged } = await raw.echo(echoes);
+    progress(`echo: raw p50 ${pct(rawLatency, 0.5).toFixed(2)} ms; now through Corral`);
     const latency: number[] = [];
+    let nudged = 0;
     for (let i = 0; i < echoes; i++) {
       const n = writer.tap.output.length;
-      const echoed = outputWhere(ws, writer.tap, () => writer.tap.output.length > n);
+      const echoed = outputWhere(ws, () => writer.tap.output.length > n);
+      busy = true;
       const t0 = performance.now();
       ws.emit("console:input", { guestId: g.id, data: i % 2 ? "\x7f" : "a" });
-      await echoed;
-      latency.push(performance.now() - t0);
+      await rig.within("an echo", echoed);
+      busy = false;
+      // An echo the kernel only gave after a nudge measures its lost wake-up: counted, not timed.
+      if (nudge.take()) nudged++;
+      else latency.push(performance.now() - t0);
     }
 
-    const watchers: Array<{ s: TestSocket; tap: ConsoleTap }> = [];
+    const taps = [writer];
     for (let i = 0; i < 9; i++) {
       const s = await daemon.socket();
-      watchers.push({ s, tap: await daemon.attachConsole(s, g.id, null, { name: `w${i}` }) });
+      taps.push({ s, tap: await daemon.attachConsole(s, g.id, null, { name: `w${i}` }) });
     }
-    const rss10 = rssMiB(daemonPid);
-    const rawRates10: number[] = [];
-    const tenMins: number[] = [];
-    const tenAll: number[] = [];
-    let cpuTen = 0;
     for (let i = 0; i < ROUNDS; i++) {
-      rawRates10.push(await raw.stream());
-      const c0 = both();
-      const ten = await throughput([writer, ...watchers]);
-      cpuTen += both() - c0;
-      tenMins.push(Math.min(...ten));
-      tenAll.push(...ten);
+      const rawRate = await rawRound(i);
+      const s = await corralStream(rig, taps, pids, nudge);
+      ten.push(s);
+      ratioTen.push(s.slowest / rawRate);
+      progress(`round ${i + 1}/${ROUNDS}: Corral, 10 viewers, slowest ${kib(s.slowest)}`);
     }
-    await raw.close();
-    const r = { rate: pct(rawRates, 0.5), latency: rawLatency };
-    const one = pct(oneRates, 0.5);
-    const ten = tenAll;
-    const rawTen = pct(rawRates10, 0.5);
-    cpuOne /= ROUNDS;
-    keeperOne /= ROUNDS;
-    cpuTen /= ROUNDS;
 
-    const kb = (x: number) => `${(x / 1024).toFixed(1)} KiB/s`;
+    const perMB = (cpu: number, bytes: number) => cpu / (bytes / 1e6);
+    const rawCpu = rawRuns.map((r) => perMB(r.cpu, r.bytes));
+    const cpuOf = (xs: Sample[], f: (s: Sample) => number) => xs.map((s) => perMB(f(s), s.bytes));
+    const s2 = (x: number) => `${x.toFixed(2)} s`;
+    const x2 = (x: number) => `${x.toFixed(2)}×`;
+    const line = (label: string, xs: number[], f: (x: number) => string) =>
+      console.log(`  ${label.padEnd(30)} median ${f(pct(xs, 0.5))}   (${range(xs, f)})`);
+    const mb = one[0].bytes / 1e6;
+    console.log(`console: ${lines} lines of ${lineBytes} bytes (${mb.toFixed(2)} MB a stream), ${ROUNDS} rounds each`);
+    console.log("throughput (rounds alternate raw and Corral; ratio to the raw round before it):");
+    line("raw pty", rawRuns.map((r) => r.bytes / r.seconds), kib);
+    line("Corral, 1 viewer", one.map((s) => s.slowest), kib);
+    line("  ratio to raw", ratioOne, x2);
+    line("Corral, 10 viewers (slowest)", ten.map((s) => s.slowest), kib);
+    line("  ratio to raw", ratioTen, x2);
+    console.log("CPU per MB of console output:");
+    line("raw reader", rawCpu, s2);
+    const both = (s: Sample) => s.daemonCpu + s.keeperCpu;
+    const idleCost = (s: Sample) => (idlePerS[0] + idlePerS[1]) * s.seconds;
+    for (const [label, xs] of [["1 viewer", one], ["10 viewers", ten]] as const) {
+      line(`daemon, ${label}`, cpuOf(xs, (s) => s.daemonCpu), s2);
+      line(`keeper, ${label}`, cpuOf(xs, (s) => s.keeperCpu), s2);
+      line(`daemon + keeper, ${label}`, cpuOf(xs, both), s2);
+      line("  ratio to raw reader", cpuOf(xs, both).map((c) => c / pct(rawCpu, 0.5)), x2);
+      line("  of which idle cost", cpuOf(xs, idleCost), s2);
+    }
+    const ms = (x: number) => `${x.toFixed(2)} ms`;
+    const stalls = `raw ${rawRuns.reduce((a, r) => a + r.nudges, 0)}, Corral ${[...one, ...ten].reduce((a, r) => a + r.nudges, 0)}`;
+    console.log(`  streams the kernel stalled in and was woken (SIGIO, see kernel-nudge.ts): ${stalls}`);
+    console.log(`keystroke echo (${echoes} keys; echoes the kernel stalled on, not timed: raw ${rawNudged}, Corral ${nudged}):`);
+    console.log(`  raw pty   p50 ${ms(pct(rawLatency, 0.5))}, p99 ${ms(pct(rawLatency, 0.99))}`);
+    console.log(`  Corral    p50 ${ms(pct(latency, 0.5))}, p99 ${ms(pct(latency, 0.99))}`);
     console.log(
-      `console throughput, median of ${ROUNDS} alternating rounds (${lines} lines of "y", ${((lines * 3) / 1024 / 1024).toFixed(2)} MiB on the wire):`,
-    );
-    console.log(
-      `  raw pty:            ${kb(r.rate)}   (idle CPU ${kb(pct(rawIdle, 0.5))}, a core kept awake ${kb(pct(rawAwake, 0.5))})`,
-    );
-    console.log(`  Corral, 1 viewer:   ${kb(one)}   ratio ${(one / r.rate).toFixed(2)}`);
-    console.log(
-      `  Corral, 10 viewers: slowest viewer ${kb(pct(tenMins, 0.5))}, median viewer ${kb(pct(ten, 0.5))}; raw in the same rounds ${kb(rawTen)}   ratio (slowest) ${(pct(tenMins, 0.5) / rawTen).toFixed(2)}`,
-    );
-    console.log(`keystroke echo (${echoes} keys):`);
-    console.log(`  raw pty: p50 ${pct(r.latency, 0.5).toFixed(2)} ms, p99 ${pct(r.latency, 0.99).toFixed(2)} ms`);
-    console.log(
-      `  Corral:  p50 ${pct(latency, 0.5).toFixed(2)} ms, p99 ${pct(latency, 0.99).toFixed(2)} ms   (p99 − raw p99 = ${(pct(latency, 0.99) - pct(r.latency, 0.99)).toFixed(2)} ms)`,
-    );
-    const mb = (lines * 3) / 1e6;
-    console.log(`  of which the keeper: ${((keeperOne / mb) * 1000).toFixed(0)} ms per MB with 1 viewer`);
-    console.log(
-      `daemon + keeper cost: CPU ${((cpuOne / mb) * 1000).toFixed(0)} ms per MB with 1 viewer, ${((cpuTen / mb) * 1000).toFixed(0)} ms per MB with 10`,
-    );
-    console.log(
-      `  → ${(((cpuTen - cpuOne) / 9 / mb) * 1000).toFixed(1)} ms CPU per MB per extra viewer; RSS ${rss1.toFixed(0)} MiB with 1 viewer, ${rss10.toFixed(0)} MiB with 10 (${((rss10 - rss1) / 9).toFixed(2)} MiB per viewer)`,
+      `  Corral − raw: p50 ${ms(pct(latency, 0.5) - pct(rawLatency, 0.5))}, p99 ${ms(pct(latency, 0.99) - pct(rawLatency, 0.99))}`,
     );
   } finally {
-    await daemon.cleanup();
+    progress("cleaning up");
+    await rig.cleanup();
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -17,7 +17,7 @@ const LINE_SIGNS: Array<{ text: string; kind: "restarting" | "halted" | "powered
 const PANIC = /Kernel panic - not syncing: ([^\r\n]*)\r?\n/;
 // A shell prompt or a getty's login prompt at the very end of the output, ignoring the
 // escape sequences shells print after their prompt (busybox asks for the cursor position).
-const PROMPT = /(?:login: |[#$] )(?:\x1b\[[0-9;?]*[A-Za-z])*$/;
+export const PROMPT = /(?:login: |[#$] )(?:\x1b\[[0-9;?]*[A-Za-z])*$/;
 
 export class ConsoleWatcher {
   private tail = "";

@@ -1,12 +1,13 @@
 import path from "node:path";
 import { BootLog } from "../boots/boot-log";
-import { ConsoleWatcher } from "../boots/console-watcher";
+import { ConsoleWatcher, PROMPT } from "../boots/console-watcher";
 import { pruneBootLogs } from "../boots/log-pruning";
 import { logger } from "../log";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
 import { GuestNetwork } from "./guest-network";
+import { OutputBatch } from "./output-batch";
 
 const log = logger("keeper");
 
@@ -42,7 +43,12 @@ export class SupervisedGuest {
   exited = false;
   private panic: string | null = null;
   private consoleSaid: "halted" | "powered-off" | null = null;
+  // The last TAIL_CHARS at least; trimmed only when twice that, so a piece costs no copy.
   private tail = "";
+  private readonly batch = new OutputBatch((data) => this.onOutput(data), {
+    endsBatch: (piece) => this.endsAtPrompt(piece),
+  });
+  private recent = "";
   cols: number;
   rows: number;
 
@@ -72,7 +78,7 @@ export class SupervisedGuest {
       this.network.close();
       throw err;
     }
-    this.proc.on("output", (d) => this.onOutput(d));
+    this.proc.on("output", (d) => this.batch.push(d));
     this.proc.on("notify", (n) => this.onNotify(n));
     this.proc.on("exit", (e) => this.onExit(e));
     this.network.follow(this.proc, (message) =>
@@ -107,13 +113,21 @@ export class SupervisedGuest {
     return bootLog;
   }
 
+  /** A prompt ends a batch at once: readiness and a finished command's output are not held back. */
+  private endsAtPrompt(piece: string): boolean {
+    this.recent = (this.recent + piece).slice(-64);
+    return PROMPT.test(this.recent);
+  }
+
+  /** A batch of output (see output-batch.ts): scanned, logged and sent on as one. */
   private onOutput(data: string): void {
     let rest = data;
     for (const sign of this.watcher.scan(data)) {
       if (sign.kind === "restarting") {
-        // The old kernel's last line goes to its own log; what follows is the next boot.
-        this.log.output(rest.slice(0, sign.end));
-        rest = rest.slice(sign.end);
+        // The old kernel's last line goes to its own log and boot; what follows is the next boot.
+        const end = sign.end - (data.length - rest.length);
+        this.record(rest.slice(0, end));
+        rest = rest.slice(end);
         this.nextBoot();
       } else if (sign.kind === "panic") {
         this.panic ??= sign.message;
@@ -123,44 +137,24 @@ export class SupervisedGuest {
         this.becomeReady("prompt");
       }
     }
-    if (rest) {
-      this.log.output(rest);
-      if (!this.sawOutput) {
-        this.sawOutput = true;
-        this.emit({ kind: "first-output", boot: this.bootNumber, at: Date.now() });
-      }
+    this.record(rest);
+    this.tail += data;
+    if (this.tail.length > 2 * TAIL_CHARS) this.tail = this.tail.slice(-TAIL_CHARS);
+  }
+
+  private record(data: string): void {
+    if (!data) return;
+    this.log.output(data);
+    if (!this.sawOutput) {
+      this.sawOutput = true;
+      this.emit({ kind: "first-output", boot: this.bootNumber, at: Date.now() });
     }
-    this.tail = (this.tail + data).slice(-TAIL_CHARS);
-    this.queueOutput(data);
-  }
-
-  // The kernel writes its console in small pieces; what arrives within one turn of the event
-  // loop goes to the daemon as one message. Events flush it first, so order is kept.
-  private pending = "";
-  private pendingBoot = 0;
-  private flushQueued = false;
-
-  private queueOutput(data: string): void {
-    if (this.pending && this.pendingBoot !== this.bootNumber) this.flushOutput();
-    this.pending += data;
-    this.pendingBoot = this.bootNumber;
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    setImmediate(() => {
-      this.flushQueued = false;
-      this.flushOutput();
-    });
-  }
-
-  private flushOutput(): void {
-    if (!this.pending) return;
-    const data = this.pending;
-    this.pending = "";
-    this.sink.output(this.id, this.pendingBoot, data);
+    this.sink.output(this.id, this.bootNumber, data);
   }
 
   private emit(event: LifecycleEvent): void {
-    this.flushOutput();
+    // Output gathered before the event is told first (a no-op while a batch is being handled).
+    this.batch.flush();
     this.sink.event(this.id, event);
   }
 
@@ -202,6 +196,8 @@ export class SupervisedGuest {
   }
 
   private onExit(e: KernelExit): void {
+    // The last output is scanned and logged first: it may say why the kernel ended.
+    this.batch.close();
     this.exited = true;
     this.network.close();
     this.log.close();
@@ -218,6 +214,7 @@ export class SupervisedGuest {
   }
 
   write(data: string): void {
+    this.batch.inputSent();
     this.proc.write(data);
   }
 
@@ -251,7 +248,7 @@ export class SupervisedGuest {
       exited: this.exited,
       cols: this.cols,
       rows: this.rows,
-      tail: this.tail,
+      tail: this.tail.slice(-TAIL_CHARS),
     };
   }
 }

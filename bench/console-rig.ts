@@ -1,0 +1,127 @@
+// What bench/console.ts runs on: a deadline for the whole run, progress on stderr, the raw
+// kernel's reader, CPU from /proc, and a cleanup that stops everything the bench started
+// however it ends (done, failed, timed out, SIGINT, SIGTERM).
+import { fork, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import type { TestDaemon, ConsoleTap, TestSocket } from "../server/test-support/daemon-harness";
+import { killGroup } from "../server/uml/kernel-process";
+
+const started = performance.now();
+export const progress = (what: string) =>
+  process.stderr.write(`[bench:console ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${what}\n`);
+
+export const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+export const range = (xs: number[], f: (x: number) => string) =>
+  xs.length ? `${f(Math.min(...xs))}–${f(Math.max(...xs))}` : "n/a";
+
+/** utime + stime of a process, in seconds (clock ticks are 1/100 s on Linux). */
+export function cpuSeconds(pid: number): number {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return (Number(f[11]) + Number(f[12])) / 100;
+}
+
+/** Everything the bench started, stopped once, whichever way the run ends. */
+export class Rig {
+  daemon: TestDaemon | null = null;
+  private raw: ChildProcess | null = null;
+  private rawKernelPid = 0;
+  private cleaning: Promise<void> | null = null;
+  readonly deadline: number;
+
+  constructor(budgetSeconds: number) {
+    this.deadline = Date.now() + budgetSeconds * 1000;
+    const stop = (signal: NodeJS.Signals, code: number) => () => {
+      progress(`${signal}: stopping everything the bench started`);
+      void this.cleanup().finally(() => process.exit(code));
+    };
+    process.once("SIGINT", stop("SIGINT", 130));
+    process.once("SIGTERM", stop("SIGTERM", 143));
+  }
+
+  /** `p`, or an error once the run's deadline passes. */
+  within<T>(what: string, p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`the bench's time budget ran out while waiting for ${what}`)),
+        Math.max(0, this.deadline - Date.now()),
+      );
+    });
+    return Promise.race([p, late]).finally(() => clearTimeout(timer));
+  }
+
+  /** linux.uml on a plain pty, read by a tiny Node process of its own (bench/raw-reader.ts). */
+  async rawKernel(image: string) {
+    const child = fork(path.resolve("bench/raw-reader.ts"), [image], { execArgv: ["--import", "tsx"] });
+    this.raw = child;
+    const next = <T>(what: string) =>
+      this.within(
+        what,
+        new Promise<T>((resolve, reject) => {
+          const gone = () => reject(new Error(`the raw reader exited while waiting for ${what}`));
+          child.once("exit", gone);
+          child.once("message", (m) => {
+            child.off("exit", gone);
+            resolve(m as T);
+          });
+        }),
+      );
+    const ready = await next<{ kernelPid: number }>("the raw kernel's prompt");
+    this.rawKernelPid = ready.kernelPid;
+    return {
+      stream: async (command: string, marker: string) => {
+        const reply = next<{ bytes: number; seconds: number; cpu: number; nudges: number }>("the raw kernel's stream");
+        child.send({ cmd: "stream", command, marker });
+        return reply;
+      },
+      echo: async (n: number) => {
+        const reply = next<{ latency: number[]; nudged: number }>("the raw kernel's echoes");
+        child.send({ cmd: "echo", n });
+        return reply;
+      },
+    };
+  }
+
+  cleanup(): Promise<void> {
+    this.cleaning ??= (async () => {
+      if (this.raw && this.raw.exitCode === null) this.raw.kill("SIGTERM");
+      if (this.rawKernelPid) killGroup(this.rawKernelPid, "SIGKILL");
+      const daemon = this.daemon;
+      if (!daemon) return;
+      const stopped = daemon.cleanup().then(() => true);
+      const gaveUp = new Promise<boolean>((r) => setTimeout(() => r(false), 30_000).unref());
+      if (await Promise.race([stopped, gaveUp])) return;
+      progress("the daemon did not stop in 30 s: killing it, the keeper and the kernels");
+      daemon.proc?.kill("SIGKILL");
+      const keeper = daemon.keeperPid();
+      if (keeper) process.kill(keeper, "SIGKILL");
+      for (const { pid } of daemon.kernels()) killGroup(pid, "SIGKILL");
+    })();
+    return this.cleaning;
+  }
+}
+
+/** Resolves when `cond` holds, checked on each console:data event (after the tap's own listener). */
+export function outputWhere(s: TestSocket, cond: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (cond()) return resolve();
+    const check = () => {
+      if (!cond()) return;
+      s.off("console:data", check);
+      resolve();
+    };
+    s.on("console:data", check);
+  });
+}
+
+/** Whether `marker` appeared in `tap`'s output past `from`, scanning only what is new each time. */
+export function markerSeen(tap: ConsoleTap, marker: string, from: number) {
+  let scanned = from;
+  return () => {
+    const found = tap.output.indexOf(marker, Math.max(from, scanned - marker.length)) >= 0;
+    scanned = tap.output.length;
+    return found;
+  };
+}

@@ -1,0 +1,137 @@
+import fc from "fast-check";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { OutputBatch } from "./output-batch";
+
+// Fake timers: each test says which timer has fired (an event), never how long anything took.
+describe("OutputBatch", () => {
+  let got: string[];
+  let batch: OutputBatch;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    got = [];
+    batch = new OutputBatch((d) => got.push(d), { windows: { first: 2, last: 8 }, maxChars: 16 });
+  });
+  afterEach(() => {
+    batch.close();
+    vi.useRealTimers();
+  });
+
+  it("delivers the first piece of a quiet console at once, before any timer fires", () => {
+    batch.push("a");
+    expect(got).toEqual(["a"]);
+    expect(vi.getTimerCount()).toBe(1); // the window that gathers what follows
+  });
+
+  it("gathers what follows within the window into one delivery, in order", () => {
+    batch.push("a");
+    batch.push("b");
+    batch.push("c");
+    expect(got).toEqual(["a"]);
+    vi.runOnlyPendingTimers();
+    expect(got).toEqual(["a", "bc"]);
+    batch.push("d"); // still busy: the previous window delivered something
+    expect(got).toEqual(["a", "bc"]);
+    vi.runOnlyPendingTimers();
+    expect(got).toEqual(["a", "bc", "d"]);
+  });
+
+  it("lets each busy window grow, up to the last, and starts short again after a quiet one", () => {
+    const windows: number[] = [];
+    batch.push("a");
+    for (let i = 0; i < 5; i++) {
+      batch.push("b");
+      const before = Date.now();
+      vi.runOnlyPendingTimers();
+      windows.push(Date.now() - before); // fake time: how long the window was set to be
+    }
+    expect(windows).toEqual([2, 4, 8, 8, 8]);
+    vi.runOnlyPendingTimers(); // quiet
+    batch.push("c");
+    expect(got.at(-1)).toBe("c");
+    batch.push("d");
+    const before = Date.now();
+    vi.runOnlyPendingTimers();
+    expect(Date.now() - before).toBe(2);
+  });
+
+  it("goes back to delivering at once after a window with nothing in it", () => {
+    batch.push("a");
+    vi.runOnlyPendingTimers(); // a quiet window
+    expect(vi.getTimerCount()).toBe(0);
+    batch.push("b");
+    expect(got).toEqual(["a", "b"]);
+  });
+
+  it("sends the echo of input at once even while the console is busy, after what came before it", () => {
+    batch.push("a");
+    batch.push("b");
+    batch.inputSent();
+    batch.push("x");
+    expect(got).toEqual(["a", "bx"]);
+    batch.push("c"); // only the first piece after the input skips the window
+    expect(got).toEqual(["a", "bx"]);
+    vi.runOnlyPendingTimers();
+    expect(got).toEqual(["a", "bx", "c"]);
+  });
+
+  it("delivers a batch that reached its size at once", () => {
+    batch.push("a");
+    batch.push("0123456789");
+    expect(got).toEqual(["a"]);
+    batch.push("0123456789");
+    expect(got).toEqual(["a", "01234567890123456789"]);
+  });
+
+  it("delivers a piece that ends what the console has to say (a prompt) at once, with what came before", () => {
+    const b = new OutputBatch((d) => got.push(d), { endsBatch: (piece) => piece.endsWith("# ") });
+    b.push("a");
+    b.push("b");
+    b.push("/ # ");
+    expect(got).toEqual(["a", "b/ # "]);
+    b.close();
+  });
+
+  it("flushes on demand and on close, and delivers nothing after close", () => {
+    batch.push("a");
+    batch.push("b");
+    batch.flush();
+    expect(got).toEqual(["a", "b"]);
+    batch.push("c");
+    batch.close();
+    expect(got).toEqual(["a", "b", "c"]);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("loses, repeats and reorders nothing, whatever the pieces, input and timers", () => {
+    type Op = { push: string } | { input: true } | { tick: true } | { flush: true };
+    const op = fc.oneof(
+      fc.string({ maxLength: 20 }).map((push): Op => ({ push })),
+      fc.constant<Op>({ input: true }),
+      fc.constant<Op>({ tick: true }),
+      fc.constant<Op>({ flush: true }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const out: string[] = [];
+        const b = new OutputBatch((d) => out.push(d), { windows: { first: 2, last: 8 }, maxChars: 16 });
+        let pushed = "";
+        for (const o of ops) {
+          if ("push" in o) {
+            const quiet = vi.getTimerCount() === 0;
+            b.push(o.push);
+            pushed += o.push;
+            // A quiet console's piece is never held back.
+            if (quiet && o.push) expect(out.join("")).toBe(pushed);
+          } else if ("input" in o) b.inputSent();
+          else if ("tick" in o) vi.runOnlyPendingTimers();
+          else b.flush();
+          expect(pushed.startsWith(out.join(""))).toBe(true);
+        }
+        b.close();
+        expect(out.join("")).toBe(pushed);
+        expect(out.every((d) => d.length > 0)).toBe(true);
+        expect(vi.getTimerCount()).toBe(0);
+      }),
+    );
+  });
+});
