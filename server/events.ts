@@ -9,6 +9,8 @@ export interface DaemonEvents {
   /** Sessions ended (disabled, password reset, role changed): their sockets must go. */
   "user:signed-out": [event: { userId: string }];
   "session:ended": [event: { sessionId: string }];
+  /** An API token revoked: sockets it opened must go. */
+  "token:revoked": [event: { tokenId: string }];
   "metrics:sample": [event: MetricsSampleEvent];
   "image:build": [event: ImageBuildEvent];
 }

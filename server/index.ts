@@ -16,6 +16,7 @@ import { UmlDriver } from "./uml/uml-driver";
 import { GuestCatalog } from "./guests/guest-catalog";
 import { AuditLog } from "./audit/audit-log";
 import { UserService } from "./auth/user-service";
+import { ApiTokens } from "./auth/api-tokens";
 import { DiskService } from "./disks/disk-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
   const audit = new AuditLog(db, path.join(config.dataDir, "audit-head.json"));
   const users = new UserService(config, db, audit, bus);
   await users.ensureInitialAdmin();
+  const tokens = new ApiTokens(db, audit, bus);
   const store = new GuestStore(db, bus);
   const driver = new UmlDriver(config);
   const keeper = new KeeperClient(config.runDir, config.projectRoot, path.join(config.dataDir, "keeper.log"));
@@ -83,6 +85,7 @@ async function main(): Promise<void> {
     disks,
     consoles,
     users,
+    tokens,
     audit,
     bus,
     kernelVersion: version,
@@ -96,7 +99,7 @@ async function main(): Promise<void> {
   // client never reuses a socket this side has just closed. Headers must time out later still.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const io = attachRealtime(server, { config, db, bus, consoles, audit });
+  const io = attachRealtime(server, { config, db, bus, consoles, audit, tokens });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

@@ -9,7 +9,8 @@ import { entryHash, GENESIS, verifyChain } from "./audit-chain";
 const log = logger("audit");
 
 export interface AuditEvent {
-  actor: { id: string; username: string } | null;
+  /** A person acting through an API token is recorded with the token's id in `detail`. */
+  actor: { id: string; username: string; tokenId?: string } | null;
   ip: string | null;
   action: string;
   target?: string | null;
@@ -60,7 +61,7 @@ export class AuditLog {
         action: e.action,
         target: e.target ?? null,
         outcome: e.outcome,
-        detail: e.detail == null ? null : typeof e.detail === "string" ? e.detail : JSON.stringify(e.detail),
+        detail: detailText(e),
       };
       const hash = entryHash(this.lastHash, fields);
       await this.db.auditEntry.create({ data: { ...fields, prevHash: this.lastHash, hash } });
@@ -133,4 +134,11 @@ export class AuditLog {
       after = batch[batch.length - 1].id;
     }
   }
+}
+
+function detailText({ actor, detail }: AuditEvent): string | null {
+  const token = actor?.tokenId;
+  if (!token) return detail == null ? null : typeof detail === "string" ? detail : JSON.stringify(detail);
+  if (detail == null) return JSON.stringify({ token });
+  return JSON.stringify(typeof detail === "string" ? { token, reason: detail } : { ...detail, token });
 }

@@ -7,6 +7,9 @@ export interface SessionUser {
   id: string;
   username: string;
   role: Role;
+  /** Signed in through an API token (server/auth/api-tokens.ts): its scope and id. */
+  scope?: "role" | "read";
+  tokenId?: string;
 }
 
 // A session idle this long ends even before its expiry; lastSeenAt is written at most this often.

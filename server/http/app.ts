@@ -8,6 +8,7 @@ import { addGuestRoutes } from "./guest-routes";
 import { addImageRoutes } from "./image-routes";
 import { addDiagnosticRoutes } from "./diagnostic-routes";
 import { addPeopleRoutes } from "./people-routes";
+import { addTokenRoutes } from "./token-routes";
 import { closeAfterUnreadBody } from "./request-body";
 import { originCheck, sessionContext, type AppEnv } from "./request-context";
 import { RouteTable, type RouteSpec } from "./route-table";
@@ -23,10 +24,11 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   );
   app.use("*", closeAfterUnreadBody());
   app.get("/api/health", (c) => c.json({ ok: true }));
-  app.use("/api/*", originCheck(deps.config), sessionContext(deps.db, deps.relaySecret));
+  app.use("/api/*", originCheck(deps.config), sessionContext(deps.db, deps.tokens, deps.relaySecret));
 
   const routes = new RouteTable(app, deps.db, deps.audit);
   addPeopleRoutes(routes, deps);
+  addTokenRoutes(routes, deps);
   addDiskRoutes(routes, deps);
   addImageRoutes(routes, deps);
   addGuestRoutes(routes, deps);

@@ -1,4 +1,5 @@
 import type { AuditLog } from "../audit/audit-log";
+import type { ApiTokens } from "../auth/api-tokens";
 import type { UserService } from "../auth/user-service";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";
@@ -19,6 +20,7 @@ export interface HttpDeps {
   disks: DiskService;
   consoles: ConsoleHub;
   users: UserService;
+  tokens: ApiTokens;
   audit: AuditLog;
   bus: EventBus;
   kernelVersion: string;

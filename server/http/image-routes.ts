@@ -43,9 +43,9 @@ export function addImageRoutes(routes: RouteTable, { config, db, importer, build
     async (c) => c.json((await builds.start(await jsonBody(c))).view, 202),
     { body: form, audit: "image.build" },
   );
-  routes.add("GET", "/api/images/builds", "images.manage", (c) => c.json(builds.list()));
-  routes.add("GET", "/api/images/builds/:id", "images.manage", (c) => c.json(builds.get(c.req.param("id")!)));
-  routes.add("GET", "/api/images/builds/:id/log", "images.manage", async (c) => {
+  routes.add("GET", "/api/images/builds", "images.builds", (c) => c.json(builds.list()));
+  routes.add("GET", "/api/images/builds/:id", "images.builds", (c) => c.json(builds.get(c.req.param("id")!)));
+  routes.add("GET", "/api/images/builds/:id/log", "images.builds", async (c) => {
     c.header("Cache-Control", "no-store");
     const text = { "Content-Type": "text/plain; charset=utf-8" };
     // Opened before answering: a log not written yet reads as empty, and it is streamed as

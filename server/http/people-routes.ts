@@ -40,7 +40,7 @@ export function addPeopleRoutes(routes: RouteTable, { users, audit, bus }: HttpD
   routes.add(
     "POST",
     "/api/auth/password",
-    "signed-in",
+    "account.manage",
     async (c) => {
       await users.changeOwnPassword(c.get("actor")!, await jsonBody(c), c.get("meta"));
       return c.body(null, 204);
@@ -48,7 +48,7 @@ export function addPeopleRoutes(routes: RouteTable, { users, audit, bus }: HttpD
     form,
   );
 
-  routes.add("GET", "/api/users", "users.manage", async (c) => c.json(await users.list()));
+  routes.add("GET", "/api/users", "users.read", async (c) => c.json(await users.list()));
   routes.add(
     "POST",
     "/api/users",

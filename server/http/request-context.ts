@@ -3,6 +3,7 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { getCookie } from "hono/cookie";
 import { SESSION_COOKIE } from "../../lib/server/session-token";
 import type { RequestMeta } from "../auth/user-service";
+import { bearerToken, type ApiTokens } from "../auth/api-tokens";
 import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Config } from "../config";
 import type { Db } from "../db";
@@ -14,7 +15,10 @@ export type AppEnv = {
   Variables: {
     actor: SessionUser | null;
     meta: RequestMeta;
+    /** The session cookie's token (none for a request signed in with an API token). */
     token: string | undefined;
+    /** Why the request's API token signed nobody in (expired, revoked, …): the 401's message. */
+    tokenRefusal?: string;
     /** What an audited request acted on, when it is not the `:id` in its path (e.g. a new guest). */
     auditTarget?: string;
     /** The route's body bound (route-table.ts), and whether the body was read to its end. */
@@ -38,13 +42,26 @@ function clientAddress(c: Context, relaySecret: string): string | null {
   return peer;
 }
 
-/** Resolves the signed-in user from the session cookie (null when there is none). */
-export function sessionContext(db: Db, relaySecret: string): MiddlewareHandler<AppEnv> {
+/**
+ * Resolves the signed-in user: from an `Authorization: Bearer` API token when the request
+ * carries one (then the cookie is not consulted: a bad token is refused, not passed over),
+ * else from the session cookie; null when there is neither.
+ */
+export function sessionContext(db: Db, tokens: ApiTokens, relaySecret: string): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const token = getCookie(c, SESSION_COOKIE);
-    c.set("token", token);
-    c.set("actor", await resolveSession(db, token));
-    c.set("meta", { ip: clientAddress(c, relaySecret), userAgent: c.req.header("user-agent")?.slice(0, 200) ?? null });
+    const meta = { ip: clientAddress(c, relaySecret), userAgent: c.req.header("user-agent")?.slice(0, 200) ?? null };
+    c.set("meta", meta);
+    const bearer = bearerToken(c.req.header("authorization"));
+    if (bearer !== undefined) {
+      const r = await tokens.resolve(bearer, meta);
+      c.set("token", undefined);
+      c.set("actor", r.ok ? r.user : null);
+      if (!r.ok) c.set("tokenRefusal", r.message);
+    } else {
+      const token = getCookie(c, SESSION_COOKIE);
+      c.set("token", token);
+      c.set("actor", await resolveSession(db, token));
+    }
     await next();
   };
 }
@@ -54,12 +71,16 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 /**
  * CSRF: a request that changes something must come from one of Corral's own pages. Browsers
  * always send Origin on such requests (and the /api relay passes it on), so a missing or
- * foreign Origin is refused. The session cookie is SameSite=Lax on top of this.
+ * foreign Origin is refused. The session cookie is SameSite=Lax on top of this. A request
+ * signed with an API token (scripts, the CLI: no Origin) needs no such proof: a browser
+ * never adds an Authorization header by itself, and a page on another origin cannot add one
+ * to a request here without CORS, which the daemon does not grant.
  */
 export function originCheck(config: Config): MiddlewareHandler<AppEnv> {
   const allowed = new Set(config.webOrigins);
   return async (c, next) => {
-    if (!SAFE.has(c.req.method) && !allowed.has(c.req.header("origin") ?? "")) {
+    const signedWithToken = bearerToken(c.req.header("authorization")) !== undefined;
+    if (!SAFE.has(c.req.method) && !signedWithToken && !allowed.has(c.req.header("origin") ?? "")) {
       throw forbidden("Cross-site request refused: it did not come from Corral's own pages.");
     }
     await next();

@@ -102,7 +102,10 @@ export class RouteTable {
   private async authorize(c: Context<AppEnv>, access: Access): Promise<void> {
     if (access === "public") return;
     const actor = c.get("actor");
-    if (!actor) throw unauthenticated();
+    if (!actor) throw unauthenticated(c.get("tokenRefusal"));
+    // A read-only token never sends a request that may change something, whatever the
+    // action: GET is the only method the daemon keeps free of changes.
+    if (actor.scope === "read" && c.req.method !== "GET") throw forbidden(READ_ONLY(access));
     if (access === "signed-in") return;
     let guest: { ownerId: string | null } | undefined;
     if (isGuestScoped(access)) {
@@ -114,7 +117,10 @@ export class RouteTable {
       // Not theirs to see (a developer and another's guest): no different from no guest.
       if (!can(actor, "guest.read", guest)) throw new Invisible(`${actor.role} may not ${describe(access)}`);
     }
-    if (!can(actor, access, guest)) throw forbidden(`Your role (${actor.role}) may not ${describe(access)}.`);
+    if (!can(actor, access, guest)) {
+      if (actor.scope === "read" && can({ ...actor, scope: "role" }, access, guest)) throw forbidden(READ_ONLY(access));
+      throw forbidden(`Your role (${actor.role}) may not ${describe(access)}.`);
+    }
   }
 }
 
@@ -135,5 +141,8 @@ function parseQuery(schema: z.ZodType, query: Record<string, string>): unknown {
   }
   throw invalid("Some query parameters need attention.", zodFields(r.error));
 }
+
+const READ_ONLY = (a: Access) =>
+  `This API token is read-only: it may not ${a === "signed-in" ? "change anything" : ACTIONS[a as Action]}. Use a token with your role's scope.`;
 
 const describe = (a: Action) => ACTIONS[a] + (isGuestScoped(a) ? " (developers: only their own guests)" : "");

@@ -103,8 +103,11 @@ export function onEvent<P = unknown>(
           };
         guest = found;
       }
-      if (!can(user, rule.access, guest))
-        return { message: `Your role (${user.role}) may not ${ACTIONS[rule.access]}.`, audited: true };
+      if (!can(user, rule.access, guest)) {
+        const readOnly = user.scope === "read" && can({ ...user, scope: "role" }, rule.access, guest);
+        const who = readOnly ? "This API token is read-only: it" : `Your role (${user.role})`;
+        return { message: `${who} may not ${ACTIONS[rule.access]}.`, audited: true };
+      }
       return null;
     }
   });

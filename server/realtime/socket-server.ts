@@ -10,6 +10,7 @@ import { handleConsoleEvents } from "./console-events";
 import { authenticateSocket, type SocketData } from "./socket-auth";
 import { onEvent } from "./socket-events";
 import type { AuditLog } from "../audit/audit-log";
+import type { ApiTokens } from "../auth/api-tokens";
 import { guestListScope } from "../../lib/shared/permissions";
 
 const log = logger("realtime");
@@ -24,6 +25,7 @@ export interface RealtimeDeps {
   bus: EventBus;
   consoles: ConsoleHub;
   audit: AuditLog;
+  tokens: ApiTokens;
 }
 
 export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
@@ -42,10 +44,11 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
 
   // Every connection is signed in; refused otherwise (the client sees connect_error).
   io.use((socket, next) => {
-    authenticateSocket(deps.db, socket.handshake.headers, socket.handshake.address)
+    authenticateSocket(deps.db, deps.tokens, socket.handshake)
       .then((data) => {
-        if (!data) return next(new Error("unauthenticated: sign in again"));
+        if ("refused" in data) return next(new Error(`unauthenticated: ${data.refused}`));
         socket.data = data;
+        closeAtExpiry(socket, data.expiresAt);
         next();
       })
       .catch(next);
@@ -64,6 +67,9 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
   });
   deps.bus.on("session:ended", ({ sessionId }) => {
     for (const s of io.sockets.sockets.values()) if (s.data.sessionId === sessionId) s.disconnect(true);
+  });
+  deps.bus.on("token:revoked", ({ tokenId }) => {
+    for (const s of io.sockets.sockets.values()) if (s.data.user?.tokenId === tokenId) s.disconnect(true);
   });
   deps.bus.on("metrics:sample", (e) => {
     // socket.io encodes a broadcast even for an empty room: skip it while nobody watches.
@@ -90,4 +96,19 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
 
   log.info("socket.io ready", { origins: deps.config.webOrigins });
   return io;
+}
+
+// setTimeout's longest delay (about 24.8 days); a later expiry is checked again then.
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/** A socket opened with an expiring API token ends when the token does. */
+function closeAtExpiry(socket: Socket, expiresAt: Date | null | undefined): void {
+  if (!expiresAt) return;
+  const left = expiresAt.getTime() - Date.now();
+  const timer = setTimeout(
+    () => (left > LONGEST_TIMER_MS ? closeAtExpiry(socket, expiresAt) : socket.disconnect(true)),
+    Math.min(Math.max(left, 0), LONGEST_TIMER_MS),
+  );
+  timer.unref();
+  socket.once("disconnect", () => clearTimeout(timer));
 }

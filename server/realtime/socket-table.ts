@@ -29,7 +29,7 @@ export const SOCKET_EVENTS: Record<keyof ClientToServerEvents, SocketEventRule> 
   "guests:watch": { access: "guests.list", payload: null },
   "metrics:watch": { access: "metrics.read", payload: null },
   "metrics:unwatch": { access: "signed-in", payload: null },
-  "images:watch": { access: "images.manage", payload: null },
+  "images:watch": { access: "images.builds", payload: null },
   "console:attach": { access: "console.watch", payload: consoleAttachSchema, audit: "console.attach" },
   "console:ack": { access: "console.watch", payload: consoleAckSchema },
   "console:detach": { access: "console.watch", payload: consoleDetachSchema, audit: "console.detach" },
