@@ -10,7 +10,12 @@ import { writeOut } from "./streams";
 
 const POLL_MS = 500;
 
-export async function followBootLog(api: Api, guest: GuestView, number: number, opts: { cast: boolean }): Promise<void> {
+export async function followBootLog(
+  api: Api,
+  guest: GuestView,
+  number: number,
+  opts: { cast: boolean },
+): Promise<void> {
   const logPath = `${guestApiPath(guest.id, "boots", number, "log")}?format=cast`;
   let offset = 0;
   for (;;) {
@@ -19,7 +24,11 @@ export async function followBootLog(api: Api, guest: GuestView, number: number, 
     const fresh = await readFrom(await api.raw(logPath), offset);
     const end = fresh.lastIndexOf(0x0a);
     if (end >= 0) {
-      const lines = fresh.subarray(0, end + 1).toString("utf8").split("\n").slice(0, -1);
+      const lines = fresh
+        .subarray(0, end + 1)
+        .toString("utf8")
+        .split("\n")
+        .slice(0, -1);
       for (const [i, line] of lines.entries()) {
         const out = opts.cast ? line + "\n" : outputOf(line, offset === 0 && i === 0);
         if (out && !(await writeOut(out))) return;

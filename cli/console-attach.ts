@@ -59,7 +59,8 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
         session.takeControl();
       }
     }
-    if (s.notice && s.notice !== was?.notice) say(s.notice.replace("Take control to type.", "Attach with --take-control to type."));
+    if (s.notice && s.notice !== was?.notice)
+      say(s.notice.replace("Take control to type.", "Attach with --take-control to type."));
   };
   let reconnecting = false;
   let tookControl = false;
@@ -80,7 +81,10 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
   const onResize = () => session.resize(terminal.cols, terminal.rows);
   const onDisconnect = (reason: string) => {
     // The daemon ended this connection itself: signed out, token revoked, account disabled.
-    if (reason === "io server disconnect") return finish(new CliError("The host daemon closed the console: your sign-in ended. Run `corral login`.", EXIT.auth));
+    if (reason === "io server disconnect")
+      return finish(
+        new CliError("The host daemon closed the console: your sign-in ended. Run `corral login`.", EXIT.auth),
+      );
     reconnecting = true;
     say("connection lost; reconnecting (Ctrl-] gives up)");
   };

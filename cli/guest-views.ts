@@ -51,7 +51,10 @@ export function renderBoots(boots: BootView[]): string {
     { header: "ready", value: (b) => fmtMs(msBetween(b.startedAt, b.readyAt)), right: true },
     { header: "lasted", value: (b) => fmtMs(msBetween(b.startedAt, b.endedAt)), right: true },
     { header: "outcome", value: (b) => (b.endedAt ? b.outcome : "live") },
-    { header: "log", value: (b) => (b.logPrunedAt ? "removed" : formatBytes(b.logBytes) + (b.logTruncated ? " (truncated)" : "")) },
+    {
+      header: "log",
+      value: (b) => (b.logPrunedAt ? "removed" : formatBytes(b.logBytes) + (b.logTruncated ? " (truncated)" : "")),
+    },
   ]);
 }
 

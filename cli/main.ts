@@ -13,7 +13,12 @@ import { CliError, EXIT } from "./exit-codes";
 export function buildProgram(): Command {
   const program = new Command("corral")
     .description("Corral's command line: guests, consoles, boots, images and accounts on a Corral host.")
-    .addOption(new Option("--url <url>", "the host daemon's address (default: CORRAL_URL, the login's, or http://127.0.0.1:4001)"))
+    .addOption(
+      new Option(
+        "--url <url>",
+        "the host daemon's address (default: CORRAL_URL, the login's, or http://127.0.0.1:4001)",
+      ),
+    )
     .option("--json", "print results as JSON")
     .showSuggestionAfterError()
     .addHelpText(
@@ -55,7 +60,9 @@ export async function main(argv: string[]): Promise<number> {
       for (const [field, message] of Object.entries(err.fields)) process.stderr.write(`  ${field}: ${message}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`corral: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `corral: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return EXIT.error;
   }
 }

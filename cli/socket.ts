@@ -29,7 +29,8 @@ export async function connectSocket(api: Api): Promise<CorralSocket> {
       socket.once("connect_error", (err) => {
         clearTimeout(timer);
         // The daemon refuses a handshake without a valid sign-in with this message.
-        if (/unauthenticated/.test(err.message)) reject(api.failure(401, err.message.replace(/^unauthenticated: /, "")));
+        if (/unauthenticated/.test(err.message))
+          reject(api.failure(401, err.message.replace(/^unauthenticated: /, "")));
         else reject(api.failure(0, ""));
       });
     });

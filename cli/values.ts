@@ -21,7 +21,8 @@ export function wholeNumber(text: string): number {
 /** "8022:22", "tcp:8022:22" or "udp:5353:53" (host port first, as in `ssh -L`). */
 export function parseForward(text: string): PortForwardInput {
   const m = /^(?:(tcp|udp):)?(\d+):(\d+)$/.exec(text);
-  if (!m) throw new CliError(`"${text}" is not a port forward: use [tcp:|udp:]HOSTPORT:GUESTPORT, e.g. 8022:22.`, EXIT.usage);
+  if (!m)
+    throw new CliError(`"${text}" is not a port forward: use [tcp:|udp:]HOSTPORT:GUESTPORT, e.g. 8022:22.`, EXIT.usage);
   return { protocol: (m[1] ?? "tcp") as "tcp" | "udp", hostPort: Number(m[2]), guestPort: Number(m[3]) };
 }
 

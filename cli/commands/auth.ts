@@ -2,19 +2,14 @@
 // URL; `corral logout` revokes it; `corral whoami` says who the token speaks for.
 import os from "node:os";
 import type { Command } from "commander";
-import { daemonFetch } from "../../lib/shared/daemon-fetch";
-import type { MeView } from "../../lib/shared/protocol";
+import { apiRequest } from "../../lib/shared/api-client";
+import type { CreatedTokenView, MeView } from "../../lib/shared/protocol";
 import { Api } from "../api";
 import { configPath, normalizeUrl, readStoredLogin, removeStoredLogin, writeStoredLogin } from "../config";
 import { act, type GlobalOptions } from "../context";
 import { CliError, EXIT } from "../exit-codes";
 import { notice, print, renderFields } from "../output";
 import { promptLine, readStdinLine } from "../prompt";
-
-interface TokenCreated {
-  token: { id: string; name: string; scope: string; expiresAt: string | null; createdAt: string };
-  secret: string;
-}
 
 export function addAuthCommands(program: Command): void {
   program
@@ -27,7 +22,11 @@ export function addAuthCommands(program: Command): void {
       const username = options.username ?? (await promptLine("Username: "));
       const password = process.stdin.isTTY ? await promptLine("Password: ", true) : await readStdinLine();
       const login = await signIn(url, username, password);
-      print(!!opts.json, login, (l) => `Signed in to ${l.url} as ${l.username}; token "${l.tokenName}" stored in ${l.file}.\n`);
+      print(
+        !!opts.json,
+        login,
+        (l) => `Signed in to ${l.url} as ${l.username}; token "${l.tokenName}" stored in ${l.file}.\n`,
+      );
     });
 
   program
@@ -48,7 +47,9 @@ export function addAuthCommands(program: Command): void {
         }
         removeStoredLogin();
         print(json, { url: stored.url, username: stored.username, revoked }, (r) =>
-          r.revoked ? `Signed out of ${r.url}; the token was revoked.\n` : `Forgot the token for ${r.url} (it no longer worked).\n`,
+          r.revoked
+            ? `Signed out of ${r.url}; the token was revoked.\n`
+            : `Forgot the token for ${r.url} (it no longer worked).\n`,
         );
       }),
     );
@@ -72,54 +73,28 @@ export function addAuthCommands(program: Command): void {
     );
 }
 
-/** Signs in with a password, makes a token named `cli@<host>`, ends the password session. */
+/** Trades a name and password for a token named `cli@<host>` (no session is kept) and stores it. */
 async function signIn(url: string, username: string, password: string) {
-  const anonymous = new Api({ url, secret: null, source: "none", stored: null });
-  let res: Response;
-  try {
-    res = await daemonFetch(`${url}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify({ username, password }),
-    });
-  } catch {
-    throw anonymous.failure(0, "");
-  }
-  if (!res.ok) {
-    const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-    const message = body?.error?.message ?? `Sign-in failed (HTTP ${res.status}).`;
-    throw new CliError(message, res.status === 401 || res.status === 429 ? EXIT.auth : anonymous.failure(res.status, message).exitCode);
-  }
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .find((c) => c.startsWith("corral_session="));
-  if (!cookie) throw new CliError("The daemon signed you in but sent no session. Is the URL Corral's host daemon?");
-  const session = { cookie };
+  const api = new Api({ url, secret: null, source: "none", stored: null });
   const tokenName = `cli@${os.hostname()}`.slice(0, 64);
-  const created = await withSession(anonymous, session.cookie, "POST", "/api/account/tokens", {
-    name: tokenName,
-    scope: "role",
-    expiresAt: null,
+  const result = await apiRequest<CreatedTokenView>(`${url}/api/auth/token`, {
+    method: "POST",
+    body: { username, password, name: tokenName, scope: "role", expiresAt: null },
   });
-  // The password session is not needed any more: only the token is kept.
-  await withSession(anonymous, session.cookie, "POST", "/api/auth/logout").catch(() => {});
-  const token = created as TokenCreated;
+  // A wrong password is the daemon's 401, said as it is (not "run corral login": this is it).
+  if (!result.ok)
+    throw result.status === 401
+      ? new CliError(result.message, EXIT.auth)
+      : api.failure(result.status, result.message, result.fields);
+  const created = result.data;
   const previous = readStoredLogin();
-  const file = writeStoredLogin({ url, username, tokenId: token.token.id, secret: token.secret });
-  if (previous && previous.url === url && previous.tokenId !== token.token.id) {
-    // The token this one replaces is revoked, so logins do not pile up tokens.
+  const file = writeStoredLogin({ url, username, tokenId: created.token.id, secret: created.secret });
+  if (previous && previous.url === url && previous.tokenId !== created.token.id) {
+    // The token this one replaces is revoked, so repeated logins do not pile up tokens.
     const old = new Api({ url, secret: previous.secret, source: "file", stored: previous });
-    await old.delete(`/api/account/tokens/${encodeURIComponent(previous.tokenId)}`).catch(() => notice("(The previous token could not be revoked; revoke it under Account → API tokens.)"));
+    await old
+      .delete(`/api/account/tokens/${encodeURIComponent(previous.tokenId)}`)
+      .catch(() => notice("(The previous token could not be revoked: revoke it under Your account → API tokens.)"));
   }
-  return { url, username, tokenName, tokenId: token.token.id, file };
-}
-
-async function withSession(api: Api, cookie: string, method: "POST", path: string, body?: unknown): Promise<unknown> {
-  const res = await api.raw(path, {
-    method,
-    headers: { cookie, "content-type": "application/json" },
-    body: JSON.stringify(body ?? {}),
-  });
-  return res.status === 204 ? undefined : res.json();
+  return { url, username, tokenName, tokenId: created.token.id, file };
 }

@@ -46,7 +46,8 @@ export async function complete(program: Command, words: string[], command: Comma
     else if (!word.startsWith("-")) positional++;
   }
   const fits = (list: string[]) => list.filter((w) => w.startsWith(current));
-  if (current.startsWith("-")) return fits([...cmd.options, ...program.options].map((o) => o.long ?? "").filter(Boolean));
+  if (current.startsWith("-"))
+    return fits([...cmd.options, ...program.options].map((o) => o.long ?? "").filter(Boolean));
   const subs = cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden).map((c) => c.name());
   if (subs.length) return fits(subs);
   const arg = cmd.registeredArguments[positional]?.name() ?? "";

@@ -77,7 +77,8 @@ export function addGuestDiskCommands(guests: Command): void {
         print(
           json,
           result,
-          (r) => `${r.guest.name} reset: ${formatBytes(r.discardedBytes)} of changes discarded in ${formatDuration(r.ms)}.\n`,
+          (r) =>
+            `${r.guest.name} reset: ${formatBytes(r.discardedBytes)} of changes discarded in ${formatDuration(r.ms)}.\n`,
         );
       }),
     );

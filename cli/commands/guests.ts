@@ -87,7 +87,11 @@ export function addGuestCommands(program: Command): void {
     .description("change a stopped guest's memory, network or port forwards")
     .option("-m, --memory <MiB>", "memory in MiB")
     .option("-n, --network <mode>", "user, bridge or none")
-    .option("-f, --forward <[tcp:|udp:]host:guest>", "the port forwards, replacing the current ones (repeatable)", collect)
+    .option(
+      "-f, --forward <[tcp:|udp:]host:guest>",
+      "the port forwards, replacing the current ones (repeatable)",
+      collect,
+    )
     .option("--no-forwards", "remove every port forward")
     .action(
       act<[string], { memory?: string; network?: string; forward?: string[]; forwards: boolean }>(

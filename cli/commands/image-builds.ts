@@ -46,7 +46,9 @@ export function addImageBuildCommands(images: Command): void {
           const build = await watchBuild(api, () => api.post<ImageBuildView>("/api/images/debian", body), !!o.log);
           print(json, build, renderOne);
           if (build.status !== "succeeded")
-            throw new CliError(`Build ${build.id} ${build.status}${build.error ? `: ${build.error}` : "."} \`corral images build-log ${build.id}\` has its log.`);
+            throw new CliError(
+              `Build ${build.id} ${build.status}${build.error ? `: ${build.error}` : "."} \`corral images build-log ${build.id}\` has its log.`,
+            );
         },
       ),
     );
@@ -54,7 +56,9 @@ export function addImageBuildCommands(images: Command): void {
   images
     .command("builds")
     .description("list the Debian builds the daemon keeps")
-    .action(act(async ({ api, json }) => print(json, await api.get<ImageBuildView[]>("/api/images/builds"), renderBuilds)));
+    .action(
+      act(async ({ api, json }) => print(json, await api.get<ImageBuildView[]>("/api/images/builds"), renderBuilds)),
+    );
 
   images
     .command("build-log <id>")
@@ -103,12 +107,20 @@ async function watchBuild(api: Api, start: () => Promise<ImageBuildView>, showLo
     if (b.status !== "running") finish(b);
   };
   const onInterrupt = () => {
-    notice(`\nThe build goes on on the host${buildId ? `; \`corral images cancel-build ${buildId}\` cancels it` : ""}.`);
+    notice(
+      `\nThe build goes on on the host${buildId ? `; \`corral images cancel-build ${buildId}\` cancels it` : ""}.`,
+    );
     socket.close();
     process.exit(130);
   };
   socket.on("image:build", onEvent);
-  socket.io.on("reconnect", () => void emitChecked(socket, "images:watch").then(reread).catch(() => {}));
+  socket.io.on(
+    "reconnect",
+    () =>
+      void emitChecked(socket, "images:watch")
+        .then(reread)
+        .catch(() => {}),
+  );
   process.once("SIGINT", onInterrupt);
   try {
     await emitChecked(socket, "images:watch");

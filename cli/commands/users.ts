@@ -35,7 +35,8 @@ const renderUser = (u: UserView) =>
   ]);
 
 /** A quota limit: a number, or "default" for the site's default (null to the API). */
-const limit = (text: string | undefined) => (text === undefined ? undefined : text === "default" ? null : wholeNumber(text));
+const limit = (text: string | undefined) =>
+  text === undefined ? undefined : text === "default" ? null : wholeNumber(text);
 
 interface QuotaOptions {
   maxGuests?: string;
@@ -43,7 +44,11 @@ interface QuotaOptions {
   maxDisk?: string;
 }
 const quotaOf = (o: QuotaOptions) =>
-  checked(quotaSchema, { maxGuests: limit(o.maxGuests), maxMemoryMiB: limit(o.maxMemory), maxDiskMiB: limit(o.maxDisk) }, "quota");
+  checked(
+    quotaSchema,
+    { maxGuests: limit(o.maxGuests), maxMemoryMiB: limit(o.maxMemory), maxDiskMiB: limit(o.maxDisk) },
+    "quota",
+  );
 
 function quotaOptions(cmd: Command): Command {
   return cmd
@@ -112,7 +117,7 @@ export function addUserCommands(program: Command): void {
       ),
     );
 
-  quotaOptions(users.command("quota <user>").description("set a developer's limits (\"default\" resets one)")).action(
+  quotaOptions(users.command("quota <user>").description('set a developer\'s limits ("default" resets one)')).action(
     act<[string], QuotaOptions>(async ({ api, json }, [ref], o) => {
       const user = await findUser(api, ref);
       const body = checked(updateUserSchema, { quota: quotaOf(o) }, "quota");
@@ -132,7 +137,9 @@ export function addUserCommands(program: Command): void {
           password,
         });
         print(json, { username: user.username, ...result }, (r) =>
-          r.password ? `New password for ${r.username}: ${r.password} (shown once)\n` : `Password of ${r.username} set.\n`,
+          r.password
+            ? `New password for ${r.username}: ${r.password} (shown once)\n`
+            : `Password of ${r.username} set.\n`,
         );
       }),
     );

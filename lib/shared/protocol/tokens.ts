@@ -11,11 +11,7 @@ export const TOKEN_SCOPES = ["role", "read"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export const createTokenSchema = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Name the token (e.g. what script uses it).")
-    .max(64, "Use at most 64 characters."),
+  name: z.string().trim().min(1, "Name the token (e.g. what script uses it).").max(64, "Use at most 64 characters."),
   scope: z.enum(TOKEN_SCOPES, {
     error: "Choose role (all your role allows) or read (only actions that change nothing).",
   }),
@@ -43,3 +39,13 @@ export interface CreatedTokenView {
   /** Shown once: only its hash is stored. */
   secret: string;
 }
+
+/**
+ * `corral login` and scripts: a name and password traded for a token in one request, so a
+ * client that is not a browser never holds a session cookie (POST /api/auth/token).
+ */
+export const passwordTokenSchema = z.strictObject({
+  username: z.string().min(1, "Enter your username.").max(64),
+  password: z.string().min(1, "Enter your password.").max(200),
+  ...createTokenSchema.shape,
+});
