@@ -3,6 +3,7 @@
 // acknowledged once written, resume from the last number after a dropped connection, who
 // holds the keyboard). Here: raw mode, the detach key, SIGWINCH, and the terminal put back
 // as it was on every way out.
+import { spawnSync } from "node:child_process";
 import { ConsoleSession, type ConsoleSessionState } from "../lib/client/console-session";
 import type { GuestView } from "../lib/shared/protocol";
 import type { Api } from "./api";
@@ -21,7 +22,8 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
   const socket = await connectSocket(api);
   const stdin = process.stdin;
   const stdout = process.stdout;
-  const raw = !!stdin.isTTY && !opts.watch;
+  // Raw even to watch: the detach key must arrive at once, not after Enter.
+  const raw = !!stdin.isTTY;
   let lastChar = "\n";
   let restored = false;
   let finish: (err?: CliError) => void = () => {};
@@ -103,7 +105,13 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
   stdout.on("resize", onResize);
   process.on("SIGTERM", onSignal).on("SIGHUP", onSignal).on("SIGINT", onSignal);
   process.on("exit", restore);
-  if (raw) stdin.setRawMode(true);
+  if (raw) {
+    stdin.setRawMode(true);
+    // libuv's raw mode keeps ONLCR; the guest's bytes must reach the terminal as they are
+    // (a bare LF moves down without a carriage return in full-screen programs). Leaving raw
+    // mode puts back the terminal's saved settings, ONLCR included.
+    spawnSync("stty", ["-onlcr"], { stdio: ["inherit", "ignore", "ignore"] });
+  }
   stdin.resume();
   try {
     session.start();

@@ -76,7 +76,8 @@ export function addAuthCommands(program: Command): void {
 /** Trades a name and password for a token named `cli@<host>` (no session is kept) and stores it. */
 async function signIn(url: string, username: string, password: string) {
   const api = new Api({ url, secret: null, source: "none", stored: null });
-  const tokenName = `cli@${os.hostname()}`.slice(0, 64);
+  // Token names are unique per person: the time tells this login's token from earlier ones.
+  const tokenName = `cli@${os.hostname().slice(0, 32)} ${new Date().toISOString().slice(0, 23)}Z`;
   const result = await apiRequest<CreatedTokenView>(`${url}/api/auth/token`, {
     method: "POST",
     body: { username, password, name: tokenName, scope: "role", expiresAt: null },
