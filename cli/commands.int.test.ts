@@ -26,7 +26,7 @@ describe("corral, the command line (real daemon, real guests)", () => {
     expect(fs.statSync(admin.configFile).mode & 0o777).toBe(0o600);
     const stored = JSON.parse(fs.readFileSync(admin.configFile, "utf8"));
     expect(stored).toMatchObject({ url: daemon.url, username: "admin", secret: expect.stringMatching(/^corral_/) });
-    expect((await admin.json(["whoami"])).user).toMatchObject({ username: "admin", role: "admin" });
+    expect((await admin.json<{ user: UserView }>(["whoami"])).user).toMatchObject({ username: "admin", role: "admin" });
 
     const other = new CliUser(daemon.url);
     try {
@@ -36,7 +36,7 @@ describe("corral, the command line (real daemon, real guests)", () => {
 
       await other.login("admin", ADMIN_PASSWORD);
       const secret = JSON.parse(fs.readFileSync(other.configFile, "utf8")).secret as string;
-      const out = await other.json(["logout"]);
+      const out = await other.json<{ revoked: boolean }>(["logout"]);
       expect(out.revoked).toBe(true);
       expect(fs.existsSync(other.configFile)).toBe(false);
       // The revoked token no longer works, given through CORRAL_TOKEN as a script would.
@@ -218,7 +218,7 @@ describe("corral, the command line (real daemon, real guests)", () => {
       await admin.json(["users", "edit", "cli-dev", "--disable"]);
       expect((await dev.run(["guests", "list"])).code).toBe(EXIT.auth);
       await admin.json(["users", "edit", "cli-dev", "--enable"]);
-      const reset = await admin.json(["users", "reset-password", "cli-dev"]);
+      const reset = await admin.json<{ password?: string }>(["users", "reset-password", "cli-dev"]);
       expect(reset.password).toEqual(expect.any(String));
     } finally {
       dev.cleanup();

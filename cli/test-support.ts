@@ -54,7 +54,7 @@ export class CliUser {
   }
 
   /** `corral --json args…`, expecting exit 0, parsed. */
-  async json<T = any>(args: string[], opts: { input?: string } = {}): Promise<T> {
+  async json<T = unknown>(args: string[], opts: { input?: string } = {}): Promise<T> {
     const r = await this.run(["--json", ...args], opts);
     if (r.code !== 0) throw new Error(`corral ${args.join(" ")} exited ${r.code}: ${r.stderr}`);
     return JSON.parse(r.stdout) as T;
