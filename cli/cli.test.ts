@@ -50,7 +50,7 @@ describe("corral's pure parts", () => {
   it("takes the URL from --url, CORRAL_URL, then the login, and a stored token only for its own URL", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-cli-unit-"));
     try {
-      const env = { XDG_CONFIG_HOME: dir } as NodeJS.ProcessEnv;
+      const env = { XDG_CONFIG_HOME: dir } as unknown as NodeJS.ProcessEnv;
       expect(resolveConnection(undefined, env)).toMatchObject({ url: "http://127.0.0.1:4001", secret: null });
       writeStoredLogin({ url: "http://h:1", username: "a", tokenId: "t", secret: "corral_s" }, env);
       expect(fs.statSync(configPath(env)).mode & 0o777).toBe(0o600);

@@ -179,8 +179,41 @@ describe("corral, the command line (real daemon, real guests)", () => {
     expect(imported.sha256).toBe(builtIn.sha256);
     const outside = await admin.run(["images", "import", "cli-bad", "../corral.db"]);
     expect(outside.code).toBe(EXIT.usage);
-    for (const name of ["cli-uploaded", "cli-imported"]) await admin.json(["images", "delete", name]);
+    // On a terminal the upload draws its progress bar.
+    const bar = admin.spawnTerminal(["images", "upload", source, "--name", "cli-bar"]);
+    try {
+      await bar.waitForOutput(/Uploading cli-bar \[#{30}\] 100% 32 MiB \/ 32 MiB/);
+      expect(await bar.exit()).toBe(0);
+    } finally {
+      bar.kill();
+    }
+    for (const name of ["cli-uploaded", "cli-imported", "cli-bar"]) await admin.json(["images", "delete", name]);
   });
+
+  it.skipIf(process.getuid?.() !== 0)(
+    "images build shows a Debian build's stages live and fails (exit 1) when it is cancelled",
+    async () => {
+      const socket = await daemon.socket();
+      const stages: string[] = [];
+      socket.on("image:build", (e) => e.stage && stages.push(e.stage));
+      expect(await socket.emitWithAck("images:watch")).toEqual({ ok: true });
+      const build = admin.run(["images", "build", "cli-deb", "--suite", "bookworm", "--size", "1024"]);
+      // debootstrap has begun downloading: the CLI is watching the same events.
+      await waitFor("the build to reach a stage", () => stages.length > 0, 5 * 60_000);
+      const [running] = await admin.json<Array<{ id: string; status: string }>>(["images", "builds"]);
+      expect(running.status).toBe("running");
+      const cancelled = await admin.json<{ status: string }>(["images", "cancel-build", running.id]);
+      expect(["running", "cancelled"]).toContain(cancelled.status);
+      const done = await build;
+      expect(done.code).toBe(EXIT.error);
+      expect(done.stderr).toMatch(new RegExp(`Build ${running.id} of cli-deb started`));
+      expect(done.stderr).toMatch(/\[build\] download/);
+      expect(done.stderr).toMatch(/cancelled/);
+      const log = await admin.run(["images", "build-log", running.id]);
+      expect(log.code).toBe(0);
+      expect(log.stdout.length).toBeGreaterThan(0);
+    },
+  );
 
   it("users and quotas for admins; a developer is refused them (exit 3) and sees only their guests", async () => {
     const created = await admin.json<{ user: UserView; password: string }>([
