@@ -1,4 +1,4 @@
-import { Gauge, HardDrive, ScrollText, Server, Users } from "lucide-react";
+import { BookOpen, Gauge, HardDrive, ScrollText, Server, Users } from "lucide-react";
 import Link from "next/link";
 import { can } from "@/lib/shared/permissions";
 import type { SignedInUser } from "@/lib/shared/session-user";
@@ -50,6 +50,11 @@ export function Nav({ user }: { user: SignedInUser }) {
             </NavLink>
           </li>
         )}
+        <li>
+          <NavLink href="/api-reference" icon={<BookOpen aria-hidden className={icon} />}>
+            API
+          </NavLink>
+        </li>
       </ul>
       <div className="mt-auto flex flex-col gap-4 px-2">
         <NavUser user={user} />

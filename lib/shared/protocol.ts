@@ -9,3 +9,4 @@ export * from "./protocol/metrics";
 export * from "./protocol/console";
 export * from "./protocol/people";
 export * from "./protocol/tokens";
+export * from "./protocol/api-document";

@@ -91,7 +91,10 @@ export class ApiTokens {
   async resolve(secret: string, meta: RequestMeta): Promise<TokenResolution> {
     if (!secret.startsWith(TOKEN_PREFIX) || secret.length > MAX_SECRET_LENGTH)
       return { ok: false, message: `This is not a Corral API token (they begin with ${TOKEN_PREFIX}).` };
-    const row = await this.db.apiToken.findUnique({ where: { secretHash: hashSecret(secret) }, include: { user: true } });
+    const row = await this.db.apiToken.findUnique({
+      where: { secretHash: hashSecret(secret) },
+      include: { user: true },
+    });
     if (!row) return { ok: false, message: NOT_VALID };
     if (row.expiresAt && row.expiresAt.getTime() <= Date.now()) {
       this.recordRefusal(row, meta, "expired");
@@ -117,7 +120,8 @@ export class ApiTokens {
 
   private async noteUse(row: ApiToken, user: SessionUser, ip: string | null): Promise<void> {
     const now = Date.now();
-    const prev = this.lastUse.get(row.id) ?? (row.lastUsedAt ? { at: row.lastUsedAt.getTime(), ip: row.lastUsedIp } : null);
+    const prev =
+      this.lastUse.get(row.id) ?? (row.lastUsedAt ? { at: row.lastUsedAt.getTime(), ip: row.lastUsedIp } : null);
     const newAddress = !prev || prev.ip !== ip;
     if (!newAddress && now - prev.at < TOUCH_EVERY_MS) return;
     // Noted before any await: parallel requests with this token write and audit once.

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { addApiDocRoutes } from "./api-doc-routes";
 import { addBootRoutes } from "./boot-routes";
 import type { HttpDeps } from "./deps";
 import { addDiskRoutes } from "./disk-routes";
@@ -35,5 +36,6 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   addBootRoutes(routes, deps);
   addHostRoutes(routes, deps);
   addDiagnosticRoutes(routes);
+  addApiDocRoutes(routes, deps);
   return { app, routes: routes.specs };
 }

@@ -1,10 +1,12 @@
+import type { z } from "zod";
+import { cloneGuestSchema, commitGuestSchema, resetGuestSchema, takeSnapshotSchema } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import type { HttpDeps } from "./deps";
 import { guestId, snapshotId } from "./params";
 import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
-const form = jsonUpTo(BODY_BOUNDS.form);
+const form = (schema: z.ZodType) => jsonUpTo(BODY_BOUNDS.form, schema);
 
 /** A guest's disk: reset, snapshots, clone, commit. */
 export function addDiskRoutes(routes: RouteTable, { disks }: HttpDeps): void {
@@ -14,24 +16,21 @@ export function addDiskRoutes(routes: RouteTable, { disks }: HttpDeps): void {
     "/api/guests/:id/reset",
     "guest.disk",
     async (c) => c.json(await disks.reset(id(c), await jsonBody(c))),
-    {
-      body: form,
-      audit: "guest.reset",
-    },
+    { body: form(resetGuestSchema), audit: "guest.reset" },
   );
   routes.add(
     "POST",
     "/api/guests/:id/clone",
     "guest.disk",
     async (c) => c.json(await disks.clone(id(c), await jsonBody(c), c.get("actor")!), 201),
-    { body: form, audit: "guest.clone" },
+    { body: form(cloneGuestSchema), audit: "guest.clone" },
   );
   routes.add(
     "POST",
     "/api/guests/:id/commit",
     "guest.disk",
     async (c) => c.json(await disks.commit(id(c), await jsonBody(c), c.get("actor")!), 201),
-    { body: form, audit: "guest.commit" },
+    { body: form(commitGuestSchema), audit: "guest.commit" },
   );
   routes.add("GET", "/api/guests/:id/snapshots", "guest.read", async (c) => c.json(await disks.listSnapshots(id(c))));
   routes.add(
@@ -39,7 +38,7 @@ export function addDiskRoutes(routes: RouteTable, { disks }: HttpDeps): void {
     "/api/guests/:id/snapshots",
     "guest.disk",
     async (c) => c.json(await disks.takeSnapshot(id(c), await jsonBody(c)), 201),
-    { body: form, audit: "guest.snapshot" },
+    { body: form(takeSnapshotSchema), audit: "guest.snapshot" },
   );
   routes.add(
     "POST",

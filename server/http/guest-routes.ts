@@ -1,4 +1,4 @@
-import { POWER_ACTIONS } from "../../lib/shared/protocol";
+import { createGuestSchema, editGuestSchema, POWER_ACTIONS } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import type { HttpDeps } from "./deps";
 import { guestId } from "./params";
@@ -17,7 +17,7 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles }
       c.set("auditTarget", guest.id);
       return c.json(guest, 201);
     },
-    { body: jsonUpTo(BODY_BOUNDS.guest), audit: "guest.create" },
+    { body: jsonUpTo(BODY_BOUNDS.guest, createGuestSchema), audit: "guest.create" },
   );
   routes.add("GET", "/api/guests/:id", "guest.read", async (c) =>
     c.json(await catalog.get(guestId(c.req.param("id")))),
@@ -27,7 +27,7 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles }
     "/api/guests/:id",
     "guest.edit",
     async (c) => c.json(await catalog.edit(guestId(c.req.param("id")), await jsonBody(c))),
-    { body: jsonUpTo(BODY_BOUNDS.guest), audit: "guest.edit" },
+    { body: jsonUpTo(BODY_BOUNDS.guest, editGuestSchema), audit: "guest.edit" },
   );
   routes.add(
     "DELETE",

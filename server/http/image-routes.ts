@@ -1,14 +1,15 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import { listImages } from "../../lib/server/reads/images";
-import { uploadImageQuerySchema } from "../../lib/shared/protocol";
+import type { z } from "zod";
+import { debianBuildSchema, importImageSchema, uploadImageQuerySchema } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import type { HttpDeps } from "./deps";
 import { jsonBody, jsonUpTo, streamUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 import { deleteImage } from "../images/image-library";
 
-const form = jsonUpTo(BODY_BOUNDS.form);
+const form = (schema: z.ZodType) => jsonUpTo(BODY_BOUNDS.form, schema);
 
 /** The image library: list, import, upload, delete, and Debian image builds with their logs. */
 export function addImageRoutes(routes: RouteTable, { config, db, importer, builds }: HttpDeps): void {
@@ -18,7 +19,7 @@ export function addImageRoutes(routes: RouteTable, { config, db, importer, build
     "/api/images/import",
     "images.manage",
     async (c) => c.json(await importer.importFromPath(await jsonBody(c)), 201),
-    { body: form, audit: "image.import" },
+    { body: form(importImageSchema), audit: "image.import" },
   );
   routes.add(
     "POST",
@@ -41,7 +42,7 @@ export function addImageRoutes(routes: RouteTable, { config, db, importer, build
     "/api/images/debian",
     "images.manage",
     async (c) => c.json((await builds.start(await jsonBody(c))).view, 202),
-    { body: form, audit: "image.build" },
+    { body: form(debianBuildSchema), audit: "image.build" },
   );
   routes.add("GET", "/api/images/builds", "images.builds", (c) => c.json(builds.list()));
   routes.add("GET", "/api/images/builds/:id", "images.builds", (c) => c.json(builds.get(c.req.param("id")!)));

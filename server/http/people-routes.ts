@@ -1,6 +1,13 @@
 import { deleteCookie, setCookie } from "hono/cookie";
 import type { z } from "zod";
-import { auditQuerySchema } from "../../lib/shared/protocol";
+import {
+  auditQuerySchema,
+  changePasswordSchema,
+  createUserSchema,
+  loginSchema,
+  resetPasswordSchema,
+  updateUserSchema,
+} from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import { SESSION_COOKIE } from "../../lib/server/session-token";
 import { sessionIdFor } from "../../lib/server/session-token";
@@ -8,7 +15,7 @@ import type { HttpDeps } from "./deps";
 import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
-const form = { body: jsonUpTo(BODY_BOUNDS.form) };
+const form = (schema: z.ZodType) => ({ body: jsonUpTo(BODY_BOUNDS.form, schema) });
 
 /** Sign-in and sessions, user administration and the audit trail. */
 export function addPeopleRoutes(routes: RouteTable, { users, audit, bus }: HttpDeps): void {
@@ -27,7 +34,7 @@ export function addPeopleRoutes(routes: RouteTable, { users, audit, bus }: HttpD
       });
       return c.json({ user });
     },
-    form,
+    form(loginSchema),
   );
   routes.add("POST", "/api/auth/logout", "signed-in", async (c) => {
     const token = c.get("token");
@@ -45,7 +52,7 @@ export function addPeopleRoutes(routes: RouteTable, { users, audit, bus }: HttpD
       await users.changeOwnPassword(c.get("actor")!, await jsonBody(c), c.get("meta"));
       return c.body(null, 204);
     },
-    form,
+    form(changePasswordSchema),
   );
 
   routes.add("GET", "/api/users", "users.read", async (c) => c.json(await users.list()));
@@ -54,14 +61,14 @@ export function addPeopleRoutes(routes: RouteTable, { users, audit, bus }: HttpD
     "/api/users",
     "users.manage",
     async (c) => c.json(await users.create(c.get("actor")!, await jsonBody(c), c.get("meta")), 201),
-    form,
+    form(createUserSchema),
   );
   routes.add(
     "PATCH",
     "/api/users/:id",
     "users.manage",
     async (c) => c.json(await users.update(c.get("actor")!, c.req.param("id")!, await jsonBody(c), c.get("meta"))),
-    form,
+    form(updateUserSchema),
   );
   routes.add(
     "POST",
@@ -69,7 +76,7 @@ export function addPeopleRoutes(routes: RouteTable, { users, audit, bus }: HttpD
     "users.manage",
     async (c) =>
       c.json(await users.resetPassword(c.get("actor")!, c.req.param("id")!, await jsonBody(c), c.get("meta"))),
-    form,
+    form(resetPasswordSchema),
   );
 
   routes.add(

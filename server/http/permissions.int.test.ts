@@ -2,90 +2,26 @@ import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents } from "../../lib/shared/protocol";
 import { TestDaemon, waitFor, WEB_ORIGIN, type TestSocket } from "../test-support/daemon-harness";
+import {
+  CREDENTIALS,
+  EXPECTED,
+  expectedAllowed,
+  fill,
+  PROBES,
+  WHO,
+  type Credential,
+  type Who,
+} from "../test-support/permission-matrix";
 import { createHttpApp, type HttpDeps } from "./app";
 import { SOCKET_EVENTS } from "../realtime/socket-table";
+import { OPENAPI_PATH, openApiPath } from "./openapi";
 
-type Who = "admin" | "manager" | "devOwn" | "devForeign";
-const WHO: Who[] = ["admin", "manager", "devOwn", "devForeign"];
-
-// The policy, written out independently of lib/permissions.ts so a mistake there fails here.
-const Y = true;
-const N = false;
-const EXPECTED: Record<string, Record<Who, boolean>> = {
-  public: { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
-  "signed-in": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
-  "host.read": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
-  // Developers reach the route; which images they may delete (their own) is image-quota.int.test.ts's.
-  "images.delete": { admin: Y, manager: N, devOwn: Y, devForeign: Y },
-  "images.manage": { admin: Y, manager: N, devOwn: N, devForeign: N },
-  "guests.list": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
-  "guest.create": { admin: Y, manager: N, devOwn: Y, devForeign: Y },
-  "guest.read": { admin: Y, manager: Y, devOwn: Y, devForeign: N },
-  "guest.control": { admin: Y, manager: N, devOwn: Y, devForeign: N },
-  "guest.edit": { admin: Y, manager: N, devOwn: Y, devForeign: N },
-  "guest.delete": { admin: Y, manager: N, devOwn: Y, devForeign: N },
-  "guest.disk": { admin: Y, manager: N, devOwn: Y, devForeign: N },
-  "console.watch": { admin: Y, manager: Y, devOwn: Y, devForeign: N },
-  "console.type": { admin: Y, manager: N, devOwn: Y, devForeign: N },
-  "metrics.read": { admin: Y, manager: Y, devOwn: N, devForeign: N },
-  "users.manage": { admin: Y, manager: N, devOwn: N, devForeign: N },
-  "audit.read": { admin: Y, manager: N, devOwn: N, devForeign: N },
-  "host.diagnose": { admin: Y, manager: N, devOwn: N, devForeign: N },
-};
-
-/**
- * How to call each route so that an allowed call is harmless (it fails validation, finds
- * nothing, or is refused by the guest's state) while a refused one shows 401/403. A route
- * without a probe fails the test: a new route cannot slip by unchecked.
- */
-const PROBES: Record<string, { guest?: "running" | "stopped"; body?: unknown; params?: Record<string, string> }> = {
-  "POST /api/auth/login": { body: {} },
-  "POST /api/auth/logout": {},
-  "GET /api/auth/me": {},
-  "POST /api/auth/password": { body: {} },
-  "GET /api/users": {},
-  "POST /api/users": { body: {} },
-  "PATCH /api/users/:id": { body: { role: "nobody" }, params: { id: "nosuchuser" } },
-  "POST /api/users/:id/password": { body: { password: "short" }, params: { id: "nosuchuser" } },
-  "GET /api/audit": {},
-  "GET /api/audit/verify": {},
-  "POST /api/guests/:id/reset": { guest: "stopped", body: { stopFirst: "yes" } },
-  "POST /api/guests/:id/clone": { guest: "stopped", body: { name: "-" } },
-  "POST /api/guests/:id/commit": { guest: "stopped", body: { imageName: "-" } },
-  "GET /api/guests/:id/snapshots": { guest: "stopped" },
-  "POST /api/guests/:id/snapshots": { guest: "stopped", body: { name: "Not A Name" } },
-  "POST /api/guests/:id/snapshots/:sid/revert": { guest: "stopped", params: { sid: "nosuchsnapshot" } },
-  "DELETE /api/guests/:id/snapshots/:sid": { guest: "stopped", params: { sid: "nosuchsnapshot" } },
-  "DELETE /api/images/:id": { params: { id: "nosuchimage" } },
-  "POST /api/images/import": { body: { name: "Not A Name", path: "../x" } },
-  "POST /api/images/upload": { params: {}, body: "" },
-  "POST /api/images/debian": { body: { name: "Not A Name" } },
-  "GET /api/images/builds": {},
-  "GET /api/images/builds/:id": { params: { id: "nosuchbuild" } },
-  "GET /api/images/builds/:id/log": { params: { id: "nosuchbuild" } },
-  "POST /api/images/builds/:id/cancel": { params: { id: "nosuchbuild" } },
-  "GET /api/host": {},
-  "GET /api/host/event-loop": {},
-  "POST /api/host/event-loop/reset": {},
-  "GET /api/images": {},
-  "GET /api/guests": {},
-  "POST /api/guests": { body: {} },
-  "GET /api/guests/:id": { guest: "running" },
-  "PATCH /api/guests/:id": { guest: "running", body: { memoryMiB: "lots" } },
-  "DELETE /api/guests/:id": { guest: "running" },
-  "POST /api/guests/:id/:action{start|stop|force-off|reboot}": { guest: "running", params: { action: "start" } },
-  "GET /api/guests/:id/console": { guest: "running" },
-  "GET /api/guests/:id/boots": { guest: "running" },
-  "GET /api/guests/:id/boots/:n/log": { guest: "running", params: { n: "1" } },
-};
-
-function fill(path: string, params: Record<string, string>): string {
-  return path.replace(/:(\w+)(\{[^}]*\})?/g, (_m, name) => encodeURIComponent(params[name]));
-}
-
-describe("who may do what (real daemon, every route and socket event)", () => {
+// Each route and event is tried with each person's session cookie, and with API tokens of
+// both scopes, sent as a script sends them (Authorization: Bearer, no Origin).
+describe("who may do what (real daemon, every route and socket event, cookies and tokens)", () => {
   const daemon = new TestDaemon();
-  const session = {} as Record<Who | "dev2Login", string>;
+  const session = {} as Record<Who, string>;
+  const credentials = {} as Record<Credential, Record<Who, string>>;
   const guests = {} as Record<"running" | "stopped", string>;
   let routes: ReturnType<typeof createHttpApp>["routes"];
 
@@ -109,6 +45,13 @@ describe("who may do what (real daemon, every route and socket event)", () => {
     const start = await daemon.api("POST", `/api/guests/${guests.running}/start`, undefined, { as: dev1 });
     expect(start.status, JSON.stringify(start.body)).toBe(202);
     await daemon.waitForState(guests.running, "running");
+    credentials.cookie = session;
+    credentials["role token"] = {} as Record<Who, string>;
+    credentials["read token"] = {} as Record<Who, string>;
+    for (const who of WHO) {
+      credentials["role token"][who] = await daemon.token("role", session[who]);
+      credentials["read token"][who] = await daemon.token("read", session[who]);
+    }
     // The route table as the daemon builds it (no server needed to list routes).
     routes = createHttpApp(new Proxy({}, { get: () => ({}) }) as HttpDeps).routes;
   });
@@ -126,43 +69,61 @@ describe("who may do what (real daemon, every route and socket event)", () => {
     }
   });
 
-  it("allows and refuses each route per role and ownership, and refuses everyone signed out", async () => {
-    const failures: string[] = [];
-    for (const r of routes) {
-      const probe = PROBES[`${r.method} ${r.path}`];
-      const params = { ...(probe.guest ? { id: guests[probe.guest] } : {}), ...probe.params };
-      const url = fill(r.path, params);
-      for (const who of WHO) {
-        // Signing out ends the session: each role signs out a fresh one.
-        const as = r.path === "/api/auth/logout" ? await freshSession(who) : session[who];
-        const res = await daemon.api(r.method, url, probe.body, { as });
-        if (probe.guest && who === "devForeign" && !EXPECTED[r.access][who]) {
-          // Another developer's guest is invisible, so it must be indistinguishable from one
-          // that does not exist: the same 404 and message as a made-up id (a 403 would tell
-          // them it exists). Managers, who may see every guest, still get 403 below.
-          const madeUp = await daemon.api(r.method, fill(r.path, { ...params, id: "nosuchguest0" }), probe.body, {
-            as,
-          });
-          if (res.status !== 404 || madeUp.status !== 404 || JSON.stringify(res.body) !== JSON.stringify(madeUp.body))
-            failures.push(
-              `${who} ${r.method} ${url} → ${res.status} ${JSON.stringify(res.body)}; made-up id → ${madeUp.status} ${JSON.stringify(madeUp.body)}`,
-            );
-          continue;
-        }
-        const allowed = res.status !== 401 && res.status !== 403;
-        if (allowed !== EXPECTED[r.access][who])
-          failures.push(`${who} ${r.method} ${url} → ${res.status} ${JSON.stringify(res.body)}`);
-        if (!allowed && res.status !== 403)
-          failures.push(`${who} ${r.method} ${url} refused with ${res.status}, not 403`);
-      }
-      if (r.access !== "public") {
-        const anon = await daemon.api(r.method, url, probe.body, { as: null });
-        if (anon.status !== 401) failures.push(`signed out ${r.method} ${url} → ${anon.status}`);
-      }
-    }
-    expect(failures).toEqual([]);
-    expect((await daemon.guest(guests.running)).state).toBe("running"); // the probes harmed nothing
+  it("serves an API document that names every route in the table, to anyone", async () => {
+    type Doc = { paths: Record<string, Record<string, { "x-corral-permission": string }>> };
+    const res = await daemon.api<Doc>("GET", OPENAPI_PATH, undefined, { as: null });
+    expect(res.status).toBe(200);
+    for (const r of routes)
+      expect(res.body.paths[openApiPath(r.path).path]?.[r.method.toLowerCase()], `${r.method} ${r.path}`).toMatchObject(
+        {
+          "x-corral-permission": r.access,
+        },
+      );
   });
+
+  it.each(CREDENTIALS)(
+    "allows and refuses each route per role and ownership (%s), and refuses everyone signed out",
+    async (credential) => {
+      const failures: string[] = [];
+      for (const r of routes) {
+        const probe = PROBES[`${r.method} ${r.path}`];
+        const params = { ...(probe.guest ? { id: guests[probe.guest] } : {}), ...probe.params };
+        const url = fill(r.path, params);
+        for (const who of WHO) {
+          // Signing out ends the session: each role signs out a fresh one.
+          const as =
+            r.path === "/api/auth/logout" && credential === "cookie"
+              ? await freshSession(who)
+              : credentials[credential][who];
+          const res = await daemon.api(r.method, url, probe.body, { as });
+          if (probe.guest && who === "devForeign" && !EXPECTED[r.access][who]) {
+            // Another developer's guest is invisible, so it must be indistinguishable from one
+            // that does not exist: the same 404 and message as a made-up id (a 403 would tell
+            // them it exists). Managers, who may see every guest, still get 403 below.
+            const madeUp = await daemon.api(r.method, fill(r.path, { ...params, id: "nosuchguest0" }), probe.body, {
+              as,
+            });
+            if (res.status !== 404 || madeUp.status !== 404 || JSON.stringify(res.body) !== JSON.stringify(madeUp.body))
+              failures.push(
+                `${who} ${r.method} ${url} → ${res.status} ${JSON.stringify(res.body)}; made-up id → ${madeUp.status} ${JSON.stringify(madeUp.body)}`,
+              );
+            continue;
+          }
+          const allowed = res.status !== 401 && res.status !== 403;
+          if (allowed !== expectedAllowed(r.access, who, credential, r.method))
+            failures.push(`${who} ${r.method} ${url} → ${res.status} ${JSON.stringify(res.body)}`);
+          if (!allowed && res.status !== 403)
+            failures.push(`${who} ${r.method} ${url} refused with ${res.status}, not 403`);
+        }
+        if (r.access !== "public") {
+          const anon = await daemon.api(r.method, url, probe.body, { as: null });
+          if (anon.status !== 401) failures.push(`signed out ${r.method} ${url} → ${anon.status}`);
+        }
+      }
+      expect(failures).toEqual([]);
+      expect((await daemon.guest(guests.running)).state).toBe("running"); // the probes harmed nothing
+    },
+  );
 
   it("tells developers how many of their own guests use each image, not everyone's", async () => {
     const image = await daemon.defaultImageId();
@@ -184,59 +145,67 @@ describe("who may do what (real daemon, every route and socket event)", () => {
     return daemon.login(name, who === "admin" ? "test-admin-password" : `${name}-password-123`);
   }
 
-  async function connect(cookie: string | null): Promise<TestSocket> {
-    const s: TestSocket = io(daemon.url, {
+  /** A role token is sent in the handshake's Authorization header, a read token in `auth` (as browsers must). */
+  async function connect(as: string | null, credential: Credential = "cookie"): Promise<TestSocket> {
+    if (credential === "role token")
+      return io(daemon.url, { transports: ["websocket"], extraHeaders: { authorization: `Bearer ${as}` } });
+    if (credential === "read token") return io(daemon.url, { transports: ["websocket"], auth: { token: as } });
+    return io(daemon.url, {
       transports: ["websocket"],
-      extraHeaders: { origin: WEB_ORIGIN, ...(cookie ? { cookie } : {}) },
+      extraHeaders: { origin: WEB_ORIGIN, ...(as ? { cookie: as } : {}) },
     });
-    return s;
   }
 
-  it("allows and refuses each socket event per role and ownership, and refuses a socket signed out", async () => {
-    const anon = await connect(null);
-    const error = await new Promise<string>((resolve) => anon.once("connect_error", (e) => resolve(e.message)));
-    expect(error).toMatch(/unauthenticated/);
-    anon.close();
+  it.each(CREDENTIALS)(
+    "allows and refuses each socket event per role and ownership (%s), and refuses a socket signed out",
+    async (credential) => {
+      const anon = await connect(null);
+      const error = await new Promise<string>((resolve) => anon.once("connect_error", (e) => resolve(e.message)));
+      expect(error).toMatch(/unauthenticated/);
+      anon.close();
 
-    const guestId = guests.running;
-    const payloads: Record<keyof ClientToServerEvents, unknown> = {
-      "guests:watch": undefined,
-      "metrics:watch": undefined,
-      "metrics:unwatch": undefined,
-      "console:attach": { guestId },
-      "console:ack": { guestId, seq: 0 },
-      "console:detach": { guestId },
-      "console:input": { guestId, data: "" },
-      "console:resize": { guestId, cols: 80, rows: 24 },
-      "console:take-control": { guestId },
-      "images:watch": undefined,
-    };
-    const failures: string[] = [];
-    for (const who of WHO) {
-      for (const event of Object.keys(SOCKET_EVENTS) as Array<keyof ClientToServerEvents>) {
-        if (event === "metrics:unwatch") continue; // no reply to observe; needs only a session
-        const s = await connect(session[who]);
-        await waitFor("socket", () => s.connected, 30_000);
-        // Console events act on an attachment: attach first (which may itself be refused).
-        if (event.startsWith("console:") && event !== "console:attach")
-          await s.emitWithAck("console:attach", { guestId });
-        const payload = payloads[event];
-        const reply = (await (payload === undefined
-          ? s.emitWithAck(event as "guests:watch")
-          : s.emitWithAck(event as "console:ack", payload as never))) as { ok: boolean; error?: string };
-        const expected = EXPECTED[SOCKET_EVENTS[event].access][who];
-        if (reply.ok !== expected) failures.push(`${who} ${event} → ${JSON.stringify(reply)}`);
-        if (who === "devForeign" && event.startsWith("console:")) {
-          // The same reply as for a guest that does not exist (see the routes above).
-          const madeUp = { ...(payload as object), guestId: "nosuchguest0" };
-          if (event !== "console:attach") await s.emitWithAck("console:attach", { guestId: "nosuchguest0" });
-          const other = await s.emitWithAck(event as "console:ack", madeUp as never);
-          if (JSON.stringify(other) !== JSON.stringify(reply))
-            failures.push(`${who} ${event}: ${JSON.stringify(reply)} but for a made-up guest ${JSON.stringify(other)}`);
+      const guestId = guests.running;
+      const payloads: Record<keyof ClientToServerEvents, unknown> = {
+        "guests:watch": undefined,
+        "metrics:watch": undefined,
+        "metrics:unwatch": undefined,
+        "console:attach": { guestId },
+        "console:ack": { guestId, seq: 0 },
+        "console:detach": { guestId },
+        "console:input": { guestId, data: "" },
+        "console:resize": { guestId, cols: 80, rows: 24 },
+        "console:take-control": { guestId },
+        "images:watch": undefined,
+      };
+      const failures: string[] = [];
+      for (const who of WHO) {
+        for (const event of Object.keys(SOCKET_EVENTS) as Array<keyof ClientToServerEvents>) {
+          if (event === "metrics:unwatch") continue; // no reply to observe; needs only a session
+          const s = await connect(credentials[credential][who], credential);
+          await waitFor("socket", () => s.connected, 30_000);
+          // Console events act on an attachment: attach first (which may itself be refused).
+          if (event.startsWith("console:") && event !== "console:attach")
+            await s.emitWithAck("console:attach", { guestId });
+          const payload = payloads[event];
+          const reply = (await (payload === undefined
+            ? s.emitWithAck(event as "guests:watch")
+            : s.emitWithAck(event as "console:ack", payload as never))) as { ok: boolean; error?: string };
+          const expected = expectedAllowed(SOCKET_EVENTS[event].access, who, credential, "socket");
+          if (reply.ok !== expected) failures.push(`${who} ${event} → ${JSON.stringify(reply)}`);
+          if (who === "devForeign" && event.startsWith("console:")) {
+            // The same reply as for a guest that does not exist (see the routes above).
+            const madeUp = { ...(payload as object), guestId: "nosuchguest0" };
+            if (event !== "console:attach") await s.emitWithAck("console:attach", { guestId: "nosuchguest0" });
+            const other = await s.emitWithAck(event as "console:ack", madeUp as never);
+            if (JSON.stringify(other) !== JSON.stringify(reply))
+              failures.push(
+                `${who} ${event}: ${JSON.stringify(reply)} but for a made-up guest ${JSON.stringify(other)}`,
+              );
+          }
+          s.close();
         }
-        s.close();
       }
-    }
-    expect(failures).toEqual([]);
-  });
+      expect(failures).toEqual([]);
+    },
+  );
 });

@@ -3,20 +3,24 @@
 // route allows. A body the daemon did not read to the end closes the connection.
 import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
+import type { z } from "zod";
 import { isJsonContentType, readBounded } from "../../lib/shared/protocol/limits";
-import { invalid, tooLarge, unsupported } from "../errors";
+import { invalid, parseInput, tooLarge, unsupported } from "../errors";
 import { lingerThenClose } from "./linger";
 import type { AppEnv } from "./request-context";
 
 /**
- * What a route takes: no options, JSON up to a bound, or a stream it reads itself (an
- * upload, whose refusal names the setting that bounds it).
+ * What a route takes: no options, JSON up to a bound and checked against its schema (the
+ * one the API document shows: openapi.ts), or a stream it reads itself (an upload, whose
+ * refusal names the setting that bounds it).
  */
 export type BodyRule =
-  { kind: "none" } | { kind: "json"; maxBytes: number } | { kind: "stream"; maxBytes: number; setting: string };
+  | { kind: "none" }
+  | { kind: "json"; maxBytes: number; schema: z.ZodType }
+  | { kind: "stream"; maxBytes: number; setting: string };
 
 export const NO_BODY: BodyRule = { kind: "none" };
-export const jsonUpTo = (maxBytes: number): BodyRule => ({ kind: "json", maxBytes });
+export const jsonUpTo = (maxBytes: number, schema: z.ZodType): BodyRule => ({ kind: "json", maxBytes, schema });
 export const streamUpTo = (maxBytes: number, setting: string): BodyRule => ({ kind: "stream", maxBytes, setting });
 
 /** A route without options still takes an empty JSON object, as clients often send one. */
@@ -66,7 +70,7 @@ export async function refuseUnfitBody(c: Context<AppEnv>, rule: BodyRule): Promi
   if (!/^\{\s*\}$/.test(text)) throw takesNoOptions();
 }
 
-const overBound = (rule: BodyRule) =>
+const overBound = (rule: BodyRule | { kind: "json"; maxBytes: number }) =>
   tooLarge(
     rule.kind === "stream"
       ? `The file is too large: uploads are limited to ${describeBytes(rule.maxBytes)} (${rule.setting}).`
@@ -84,18 +88,22 @@ async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Buffer> {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** The request's JSON body within the route's bound; an empty body reads as {} (actions without options). */
+/**
+ * The request's JSON body within the route's bound, checked against the route's schema
+ * (422 naming each field's problem); an empty body reads as {} (actions without options).
+ */
 export async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
   const rule = c.get("bodyRule");
   if (rule?.kind !== "json")
     throw new Error(`${c.req.method} ${c.req.path} reads a JSON body but its route takes none`);
   const text = (await readBody(c, rule.maxBytes)).toString("utf8");
-  if (!text.trim()) return {};
+  let body: unknown = {};
   try {
-    return JSON.parse(text);
+    if (text.trim()) body = JSON.parse(text);
   } catch {
     throw invalid("The request body is not valid JSON.");
   }
+  return parseInput(rule.schema, body);
 }
 
 /**

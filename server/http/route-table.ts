@@ -103,12 +103,8 @@ export class RouteTable {
     if (access === "public") return;
     const actor = c.get("actor");
     if (!actor) throw unauthenticated(c.get("tokenRefusal"));
-    // A read-only token never sends a request that may change something, whatever the
-    // action: GET is the only method the daemon keeps free of changes.
-    if (actor.scope === "read" && c.req.method !== "GET") throw forbidden(READ_ONLY(access));
-    if (access === "signed-in") return;
     let guest: { ownerId: string | null } | undefined;
-    if (isGuestScoped(access)) {
+    if (access !== "signed-in" && isGuestScoped(access)) {
       const id = guestIdSchema.safeParse(c.req.param("id"));
       guest =
         (id.success && (await this.db.guest.findUnique({ where: { id: id.data }, select: { ownerId: true } }))) ||
@@ -117,10 +113,13 @@ export class RouteTable {
       // Not theirs to see (a developer and another's guest): no different from no guest.
       if (!can(actor, "guest.read", guest)) throw new Invisible(`${actor.role} may not ${describe(access)}`);
     }
-    if (!can(actor, access, guest)) {
-      if (actor.scope === "read" && can({ ...actor, scope: "role" }, access, guest)) throw forbidden(READ_ONLY(access));
+    if (access !== "signed-in" && !can({ ...actor, scope: "role" }, access, guest))
       throw forbidden(`Your role (${actor.role}) may not ${describe(access)}.`);
-    }
+    // A read-only token does only what changes nothing (the permission table says which),
+    // and never through a method other than GET, the one the daemon keeps free of changes.
+    const readOnly = actor.scope === "read";
+    if (readOnly && (c.req.method !== "GET" || (access !== "signed-in" && !can(actor, access, guest))))
+      throw forbidden(READ_ONLY(access));
   }
 }
 

@@ -1,4 +1,4 @@
-import { passwordTokenSchema } from "../../lib/shared/protocol";
+import { createTokenSchema, passwordTokenSchema } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import { endSession, resolveSession } from "../auth/sessions";
 import { parseInput } from "../errors";
@@ -27,7 +27,7 @@ export function addTokenRoutes(routes: RouteTable, { tokens, users, db }: HttpDe
         await endSession(db, session.token);
       }
     },
-    { body: jsonUpTo(BODY_BOUNDS.form), audit: "token.create" },
+    { body: jsonUpTo(BODY_BOUNDS.form, passwordTokenSchema), audit: "token.create" },
   );
   routes.add("GET", "/api/account/tokens", "signed-in", async (c) => c.json(await tokens.list(c.get("actor")!)));
   routes.add(
@@ -39,7 +39,7 @@ export function addTokenRoutes(routes: RouteTable, { tokens, users, db }: HttpDe
       c.set("auditTarget", created.token.id);
       return c.json(created, 201);
     },
-    { body: jsonUpTo(BODY_BOUNDS.form), audit: "token.create" },
+    { body: jsonUpTo(BODY_BOUNDS.form, createTokenSchema), audit: "token.create" },
   );
   routes.add(
     "DELETE",

@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { io } from "socket.io-client";
 import { daemonFetch } from "../../lib/shared/daemon-fetch";
-import type { GuestState, GuestView } from "../../lib/shared/protocol";
+import { TOKEN_PREFIX, type GuestState, type GuestView } from "../../lib/shared/protocol";
 import { findKernels } from "../uml/kernel-process";
 import { ConsoleTap, type TestSocket } from "./console-tap";
 import { freePort, waitFor } from "./wait";
@@ -25,6 +25,9 @@ export interface ApiResult<T = unknown> {
   status: number;
   body: T;
 }
+
+/** An API token's secret, not a cookie (`corral_session=…`). */
+const isToken = (credential: string) => credential.startsWith(TOKEN_PREFIX) && !credential.includes("=");
 
 export class TestDaemon {
   proc: ChildProcess | null = null;
@@ -99,6 +102,14 @@ export class TestDaemon {
     return this.adminCookie;
   }
 
+  /** A new API token's secret, created with the given session cookie (default: the admin's). */
+  async token(scope: "role" | "read", as?: string, expiresAt: string | null = null): Promise<string> {
+    const name = `t-${scope}-${Math.random().toString(36).slice(2, 10)}`;
+    const res = await this.api<{ secret: string }>("POST", "/api/account/tokens", { name, scope, expiresAt }, { as });
+    if (res.status !== 201) throw new Error(`create token: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body.secret;
+  }
+
   /** Creates a user as the admin and returns their session cookie. */
   async userSession(username: string, role: "admin" | "developer" | "manager", quota?: object): Promise<string> {
     const password = `${username}-password-123`;
@@ -109,7 +120,8 @@ export class TestDaemon {
 
   /**
    * A request as a browser on Corral's own page would make it: the admin's session unless
-   * `as` names another cookie (null: none), and Corral's Origin (null: none).
+   * `as` names another cookie (null: none), and Corral's Origin (null: none). An `as` that is
+   * an API token (corral_…) is sent as a script would: `Authorization: Bearer`, no Origin.
    */
   async api<T = any>(
     method: string,
@@ -117,11 +129,12 @@ export class TestDaemon {
     body?: unknown,
     opts: { as?: string | null; origin?: string | null } = {},
   ): Promise<ApiResult<T>> {
-    const cookie = opts.as === undefined ? await this.admin() : opts.as;
-    const origin = opts.origin === undefined ? WEB_ORIGIN : opts.origin;
+    const as = opts.as === undefined ? await this.admin() : opts.as;
+    const bearer = !!as && isToken(as);
+    const origin = opts.origin === undefined ? (bearer ? null : WEB_ORIGIN) : opts.origin;
     const headers: Record<string, string> = {};
     if (body !== undefined) headers["content-type"] = "application/json";
-    if (cookie) headers.cookie = cookie;
+    if (as) headers[bearer ? "authorization" : "cookie"] = bearer ? `Bearer ${as}` : as;
     if (origin) headers.origin = origin;
     const res = await daemonFetch(this.url + p, {
       method,
@@ -179,11 +192,14 @@ export class TestDaemon {
     return this.waitForState(id, "running");
   }
 
-  /** A socket.io client signed in as the admin, or with the given session cookie. */
+  /** A socket.io client signed in as the admin, or with the given session cookie or API token. */
   async socket(as?: string): Promise<TestSocket> {
+    const credential = as ?? (await this.admin());
     const s: TestSocket = io(this.url, {
       transports: ["websocket"],
-      extraHeaders: { origin: WEB_ORIGIN, cookie: as ?? (await this.admin()) },
+      extraHeaders: isToken(credential)
+        ? { authorization: `Bearer ${credential}` }
+        : { origin: WEB_ORIGIN, cookie: credential },
     });
     this.sockets.push(s);
     await waitFor("socket to connect", () => s.connected, 30_000);

@@ -151,10 +151,18 @@ export function badRequests(route: RouteSpec, t: FuzzTargets, maxBytes: number):
       query: fc.record({ extra: fc.dictionary(word, fc.string({ maxLength: 40 }), { maxKeys: 3 }), key: word }),
       param: madeUpParam,
       body: badBody(route, maxBytes),
+      // A made-up session cookie, or a made-up API token (sent beside the real cookie: a bad
+      // token must be refused, never passed over for the cookie).
       session: fc.oneof(
-        fc.string({ minLength: 1, maxLength: 80 }).map((v) => `corral_session=${encodeURIComponent(v)}`),
-        fc.constant("corral_session="),
-        fc.string({ minLength: 1, maxLength: 80 }).map((v) => `unrelated=${encodeURIComponent(v)}`),
+        fc.string({ minLength: 1, maxLength: 80 }).map((v) => ({ cookie: `corral_session=${encodeURIComponent(v)}` })),
+        fc.constant({ cookie: "corral_session=" }),
+        fc.string({ minLength: 1, maxLength: 80 }).map((v) => ({ cookie: `unrelated=${encodeURIComponent(v)}` })),
+        fc
+          .oneof(
+            fc.base64String({ minLength: 4, maxLength: 60 }).map((v) => `corral_${v.replace(/=+$/, "")}`),
+            fc.string({ minLength: 1, maxLength: 300, unit: fc.constantFrom(..."abcXYZ019_-.~+/") }),
+          )
+          .map((v) => ({ cookie: t.cookie, authorization: `Bearer ${v}` })),
       ),
       origin: fc.option(fc.webUrl({ withQueryParameters: false, withFragments: false }), { nil: null }),
       noise: fc.record(
@@ -170,7 +178,8 @@ export function badRequests(route: RouteSpec, t: FuzzTargets, maxBytes: number):
         path += `?${q}`;
       }
       const headers: Record<string, string> = { ...noise };
-      headers.cookie = bad.has("session") ? session : t.cookie;
+      if (bad.has("session")) Object.assign(headers, session);
+      else headers.cookie = t.cookie;
       if (!bad.has("origin")) headers.origin = t.origin;
       else if (origin !== null && origin !== t.origin) headers.origin = origin;
       const req: FuzzRequest = { method: route.method, path, headers, bad: [...bad] };

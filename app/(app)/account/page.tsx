@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
+import { ApiTokens } from "@/components/people/api-tokens";
 import { ChangePasswordForm } from "@/components/people/change-password-form";
 import { LabelledValue } from "@/components/ui/labelled-value";
 import { PageHeader } from "@/components/ui/page-header";
@@ -7,7 +8,7 @@ import { QuotaCard } from "@/components/people/quota-card";
 import { RoleBadge } from "@/components/people/role-badge";
 import { requireUser } from "@/lib/server/current-user";
 import { daemonGet } from "@/lib/server/daemon-api";
-import type { MeView } from "@/lib/shared/protocol";
+import type { ApiTokenListView, MeView } from "@/lib/shared/protocol";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Your account" };
@@ -20,7 +21,10 @@ const ROLE_SUMMARY = {
 
 export default async function AccountPage() {
   const user = await requireUser();
-  const me = user.role === "developer" ? await daemonGet<MeView>("/api/auth/me") : null;
+  const [me, tokens] = await Promise.all([
+    user.role === "developer" ? daemonGet<MeView>("/api/auth/me") : null,
+    daemonGet<ApiTokenListView>("/api/account/tokens"),
+  ]);
   return (
     <div className="mx-auto flex max-w-3xl flex-col gap-6">
       <PageHeader title="Your account" description={ROLE_SUMMARY[user.role]} />
@@ -37,6 +41,15 @@ export default async function AccountPage() {
       <Card title="Change password">
         <ChangePasswordForm />
       </Card>
+      {tokens.ok ? (
+        <ApiTokens tokens={tokens.data.tokens} role={user.role} />
+      ) : (
+        <Card title="API tokens">
+          <p role="alert" className="px-4 py-3 text-sm text-rose-700">
+            {tokens.message}
+          </p>
+        </Card>
+      )}
     </div>
   );
 }
