@@ -28,6 +28,14 @@ describe("corral, the command line (real daemon, real guests)", () => {
     expect(stored).toMatchObject({ url: daemon.url, username: "admin", secret: expect.stringMatching(/^corral_/) });
     expect((await admin.json<{ user: UserView }>(["whoami"])).user).toMatchObject({ username: "admin", role: "admin" });
 
+    // Trading a password for a token needs neither cookie nor Origin, but a browser's request
+    // from another origin (which always says its Origin) is still refused.
+    const body = { username: "admin", password: ADMIN_PASSWORD, name: "x", scope: "read", expiresAt: null };
+    const foreign = await daemon.api("POST", "/api/auth/token", body, { as: null, origin: "http://evil.example" });
+    expect(foreign.status).toBe(403);
+    const withCookie = await daemon.api("POST", "/api/auth/token", body, { origin: null });
+    expect(withCookie.status).toBe(403);
+
     const other = new CliUser(daemon.url);
     try {
       const wrong = await other.run(["login", "-u", "admin"], { input: "not-the-password\n" });
