@@ -11,6 +11,9 @@ import { CliError, EXIT } from "./exit-codes";
 import { connectSocket, socketRefusal } from "./socket";
 
 export const DETACH_KEY = "\x1d"; // Ctrl-], as telnet
+const TERMINAL_MODES_OFF = "\x1b[0m\x1b[?25h\x1b[?1l\x1b>\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l";
+const ALT_SCREEN_ON = "\x1b[?1049h";
+const ALT_SCREEN_OFF = "\x1b[?1049l";
 
 export interface AttachOptions {
   watch: boolean;
@@ -25,6 +28,8 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
   // Raw even to watch: the detach key must arrive at once, not after Enter.
   const raw = !!stdin.isTTY;
   let lastChar = "\n";
+  // Left on detach only if the guest entered it: leaving it otherwise moves the cursor.
+  let altScreen = false;
   let restored = false;
   let finish: (err?: CliError) => void = () => {};
   const done = new Promise<void>((resolve, reject) => (finish = (err) => (err ? reject(err) : resolve())));
@@ -33,6 +38,8 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
   const terminal = {
     write(data: string, callback?: () => void) {
       if (data) lastChar = data[data.length - 1];
+      const on = data.lastIndexOf(ALT_SCREEN_ON);
+      if (on !== -1 || data.includes(ALT_SCREEN_OFF)) altScreen = on > data.lastIndexOf(ALT_SCREEN_OFF);
       if (stdout.destroyed) return callback?.();
       stdout.write(data, () => callback?.());
     },
@@ -97,6 +104,9 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
     if (restored) return;
     restored = true;
     if (raw && stdin.isTTY) stdin.setRawMode(false);
+    // Modes a guest's program may have left on: colours, a hidden cursor, the alternate
+    // screen, application keys, mouse reporting, bracketed paste.
+    if (stdout.isTTY && !stdout.destroyed) stdout.write(TERMINAL_MODES_OFF + (altScreen ? ALT_SCREEN_OFF : ""));
   };
 
   socket.on("disconnect", onDisconnect);
@@ -116,6 +126,7 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
   try {
     session.start();
     await done;
+    restore();
     say(`detached from ${guest.name}; the guest keeps running`);
   } finally {
     session.stop();
