@@ -40,6 +40,11 @@ export function buildProgram(): Command {
 
 /** Runs `corral` with `argv` (node, script, ...args) and returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  // The reader went away (`corral boots log g | head`): nothing more to say, and no error.
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(EXIT.ok);
+    throw err;
+  });
   const program = buildProgram();
   // Every (sub)command reports usage errors by throwing, not by exiting.
   const exitOverride = (cmd: Command) => {
