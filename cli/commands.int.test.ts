@@ -54,6 +54,17 @@ describe("corral, the command line (real daemon, real guests)", () => {
       const anonymous = await other.run(["guests", "list"]);
       expect(anonymous.code).toBe(EXIT.auth);
       expect(anonymous.stderr).toMatch(/corral login/);
+
+      // A read-only token reads, and is refused (exit 3) what would change something.
+      await other.run(["login", "-u", "admin", "--read-only"], { input: `${ADMIN_PASSWORD}\n` });
+      expect((await other.run(["guests", "list"])).code).toBe(0);
+      const write = await other.run(["guests", "create", "cli-read-only", "-m", "64"]);
+      expect(write.code).toBe(EXIT.auth);
+      const past = await other.run(["login", "-u", "admin", "--expires", "2001-01-01T00:00:00Z"], {
+        input: `${ADMIN_PASSWORD}\n`,
+      });
+      expect(past.code).toBe(EXIT.usage);
+      expect(past.stderr).toMatch(/expiresAt: Choose an expiry in the future/);
     } finally {
       other.cleanup();
     }

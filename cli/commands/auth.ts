@@ -16,12 +16,17 @@ export function addAuthCommands(program: Command): void {
     .command("login")
     .description("sign in and store an API token for this machine (password read without echo, or from stdin)")
     .option("-u, --username <name>", "who to sign in as (asked for when omitted)")
-    .action(async (options: { username?: string }, command: Command) => {
+    .option("--read-only", "a token that may only read (no changes), whatever your role")
+    .option("--expires <time>", "when the token stops working (ISO 8601, e.g. 2027-01-31T00:00:00Z)")
+    .action(async (options: { username?: string; readOnly?: boolean; expires?: string }, command: Command) => {
       const opts = command.optsWithGlobals<GlobalOptions>();
       const url = normalizeUrl(opts.url ?? process.env.CORRAL_URL ?? readStoredLogin()?.url ?? "http://127.0.0.1:4001");
       const username = options.username ?? (await promptLine("Username: "));
       const password = process.stdin.isTTY ? await promptLine("Password: ", true) : await readStdinLine();
-      const login = await signIn(url, username, password);
+      const login = await signIn(url, username, password, {
+        scope: options.readOnly ? "read" : "role",
+        expiresAt: options.expires ?? null,
+      });
       print(
         !!opts.json,
         login,
@@ -74,13 +79,18 @@ export function addAuthCommands(program: Command): void {
 }
 
 /** Trades a name and password for a token named `cli@<host>` (no session is kept) and stores it. */
-async function signIn(url: string, username: string, password: string) {
+async function signIn(
+  url: string,
+  username: string,
+  password: string,
+  token: { scope: "role" | "read"; expiresAt: string | null },
+) {
   const api = new Api({ url, secret: null, source: "none", stored: null });
   // Token names are unique per person: the time tells this login's token from earlier ones.
   const tokenName = `cli@${os.hostname().slice(0, 32)} ${new Date().toISOString().slice(0, 23)}Z`;
   const result = await apiRequest<CreatedTokenView>(`${url}/api/auth/token`, {
     method: "POST",
-    body: { username, password, name: tokenName, scope: "role", expiresAt: null },
+    body: { username, password, name: tokenName, ...token },
   });
   // A wrong password is the daemon's 401, said as it is (not "run corral login": this is it).
   if (!result.ok)
