@@ -124,13 +124,40 @@ export default defineConfig([
   },
   {
     name: "corral/daemon-safe",
-    files: ["lib/server/database.ts", "lib/server/database-url.ts", "lib/server/session-token.ts", "lib/server/reads/**"],
+    files: [
+      "lib/server/database.ts",
+      "lib/server/database-url.ts",
+      "lib/server/session-token.ts",
+      "lib/server/reads/**",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",
         {
           paths: [{ name: "server-only", message: "The daemon imports this file too: server-only would throw there." }],
           patterns: [{ group: NEXT, message: "The daemon imports this file too: no Next.js here." }],
+        },
+      ],
+    },
+  },
+  {
+    // The command line speaks to the daemon over its API only, like the browser: lib/shared,
+    // and lib/client's DOM-free console session and upload helpers. Its tests use the
+    // daemon's test harness.
+    name: "corral/cli",
+    files: ["cli/**"],
+    ignores: ["cli/**/*.test.ts", "cli/test-support.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/server/**", "**/lib/server/**", "**/app/**", "**/components/**", "@/*"],
+              message: "The CLI uses lib/shared (and lib/client's console session); it asks the daemon over its API.",
+            },
+            { group: NEXT, message: "The CLI does not use Next.js." },
+          ],
         },
       ],
     },

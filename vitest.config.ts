@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["server/**/*.test.ts", "lib/**/*.test.ts"],
+          include: ["server/**/*.test.ts", "lib/**/*.test.ts", "cli/**/*.test.ts"],
           exclude: ["**/*.int.test.ts"],
           // Deadlines catch hangs only (the default 5 s is a timing threshold on a loaded machine).
           testTimeout: 60_000,
@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["server/**/*.int.test.ts"],
+          include: ["server/**/*.int.test.ts", "cli/**/*.int.test.ts"],
           // Real kernels: one file at a time keeps two cores from being oversubscribed.
           fileParallelism: false,
           // Deadlines catch hangs only: a slow machine must not fail a test that would pass.

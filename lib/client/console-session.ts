@@ -99,7 +99,8 @@ export class ConsoleSession {
     const gen = ++this.generation;
     this.attached = false;
     this.set({ attach: { state: "attaching" } });
-    const size = this.opts.readOnly ? {} : { cols: this.term.cols, rows: this.term.rows };
+    // Read-only viewers watch at the console's size and are never given the keyboard.
+    const size = this.opts.readOnly ? { watch: true } : { cols: this.term.cols, rows: this.term.rows };
     const resume = this.epoch ? { epoch: this.epoch, seq: this.seq } : undefined;
     this.socket.emit("console:attach", { guestId: this.guestId, ...size, name: this.opts.name, resume }, (reply) => {
       if (gen !== this.generation) return;

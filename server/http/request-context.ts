@@ -74,13 +74,17 @@ const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
  * foreign Origin is refused. The session cookie is SameSite=Lax on top of this. A request
  * signed with an API token (scripts, the CLI: no Origin) needs no such proof: a browser
  * never adds an Authorization header by itself, and a page on another origin cannot add one
- * to a request here without CORS, which the daemon does not grant.
+ * to a request here without CORS, which the daemon does not grant. Nor does a request with
+ * neither Origin nor a cookie (the CLI signing in, POST /api/auth/token): it is not a
+ * browser's, and it carries no credential for anyone to have forged.
  */
 export function originCheck(config: Config): MiddlewareHandler<AppEnv> {
   const allowed = new Set(config.webOrigins);
   return async (c, next) => {
     const signedWithToken = bearerToken(c.req.header("authorization")) !== undefined;
-    if (!SAFE.has(c.req.method) && !signedWithToken && !allowed.has(c.req.header("origin") ?? "")) {
+    const origin = c.req.header("origin");
+    const notBrowser = origin === undefined && c.req.header("cookie") === undefined;
+    if (!SAFE.has(c.req.method) && !signedWithToken && !notBrowser && !allowed.has(origin ?? "")) {
       throw forbidden("Cross-site request refused: it did not come from Corral's own pages.");
     }
     await next();

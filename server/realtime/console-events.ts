@@ -45,7 +45,7 @@ export function handleConsoleEvents(
     "console:attach",
     async (p, reply) => {
       const guest = (await deps.db.guest.findUnique({ where: { id: p.guestId }, select: { ownerId: true } }))!;
-      const canType = can(user, "console.type", guest);
+      const canType = can(user, "console.type", guest) && !p.watch;
       const shared = await deps.consoles.open(p.guestId);
       attached.set(p.guestId, { console: shared, ownerId: guest.ownerId });
       const attachment = shared.attach({

@@ -70,6 +70,7 @@ export const PROBES: Record<
   { guest?: "running" | "stopped"; body?: unknown; params?: Record<string, string> }
 > = {
   "POST /api/auth/login": { body: {} },
+  "POST /api/auth/token": { body: {} },
   "POST /api/auth/logout": {},
   "GET /api/auth/me": {},
   "POST /api/auth/password": { body: {} },

@@ -19,6 +19,8 @@ export const consoleAttachSchema = z.strictObject({
   rows: consoleSize.rows.optional(),
   name: z.string().trim().min(1).max(40).optional(),
   resume: z.strictObject({ epoch: z.string().max(40), seq: z.number().int().min(0) }).optional(),
+  /** Watch only, even if this person may type: never given the keyboard (`corral console --watch`). */
+  watch: z.boolean().optional(),
 });
 export const consoleInputSchema = z.strictObject({
   guestId: guestIdSchema,

@@ -39,3 +39,13 @@ export interface CreatedTokenView {
   /** Shown once: only its hash is stored. */
   secret: string;
 }
+
+/**
+ * `corral login` and scripts: a name and password traded for a token in one request, so a
+ * client that is not a browser never holds a session cookie (POST /api/auth/token).
+ */
+export const passwordTokenSchema = z.strictObject({
+  username: z.string().min(1, "Enter your username.").max(64),
+  password: z.string().min(1, "Enter your password.").max(200),
+  ...createTokenSchema.shape,
+});

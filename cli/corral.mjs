@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// The `corral` command (package.json "bin"). Plain JavaScript so that Node runs it as it is;
+// it registers tsx in this process (no child process to leave behind) and loads the CLI.
+import { register } from "tsx/esm/api";
+
+register();
+const { main } = await import("./main.ts");
+process.exitCode = await main(process.argv);
