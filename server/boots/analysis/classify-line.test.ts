@@ -156,6 +156,13 @@ describe("classifyLine: filesystem repairs", () => {
       device: "/dev/sda1",
     });
     expect(kind("/dev/ubda: Inode 130 ref count is 3, should be 1.  FIXED.")).toBe("fsck-repair");
+    // Through systemd-fsck, e2fsck names the device by its filesystem label.
+    expect(classifyLine("systemd-fsck[775]: debian-bookworm: Inode 8263 ref count is 3, should be 1.  FIXED.")).toMatchObject({
+      kind: "fsck-repair",
+      device: "debian-bookworm",
+    });
+    expect(kind("systemd-fsck[775]: debian-bookworm contains a file system with errors, check forced.")).toBe("fs-error");
+    expect(kind("systemd-fsck[775]: debian-bookworm: 8263/65536 files (0.1% non-contiguous), 61761/262144 blocks")).toBeNull();
     expect(kind("Free blocks count wrong (1234, counted=1200).\nFix? yes")).toBe("fsck-repair");
     expect(kind("/dev/ubda: ***** FILE SYSTEM WAS MODIFIED *****")).toBe("fsck-repair");
     expect(kind("/dev/ubda: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.")).toBe("fs-error");

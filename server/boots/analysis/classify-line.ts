@@ -30,6 +30,8 @@ const E2FSCK_REPAIRS = [
   "Recreate? yes",
 ];
 const SYSTEMD_FSCK = /^systemd-fsck\[\d+\]: /;
+const FSCK_DEVICE = /^([^\s:]{1,64}): /;
+const FSCK_ERRORS = ["UNEXPECTED INCONSISTENCY", "contains a file system with errors"];
 const KERNEL_FS_REPAIR = /^(EXT[234]-fs \([^)]{1,40}\)): (recovery complete|\d+ orphan inodes? deleted|\d+ truncates? cleaned up)/;
 const KERNEL_FS_TROUBLE = /^(?:EXT[234]-fs (?:error|warning) \(|EXT[234]-fs \([^)]{1,40}\): warning: mounting fs with errors|Buffer I\/O error on dev|I\/O error, dev |blk_update_request: I\/O error)/;
 const ROOT_EXT_MOUNT = /^EXT[234]-fs \([^)]{1,40}\): mounted filesystem/;
@@ -83,20 +85,21 @@ export function classifyLine(text: string): LineSign | null {
   return classifyInitScript(text);
 }
 
-/** e2fsck's words, as printed by itself or through systemd-fsck, with or without a device. */
+/**
+ * e2fsck's words, as printed by itself (`/dev/sda1: …`) or through systemd-fsck
+ * (`systemd-fsck[775]: debian-bookworm: …`, where e2fsck names the device by its label).
+ */
 function classifyFsck(text: string): LineSign | null {
   let body = text;
   const prefix = SYSTEMD_FSCK.exec(body);
   if (prefix) body = body.slice(prefix[0].length);
   let device: string | null = null;
-  if (body.startsWith("/dev/")) {
-    const colon = body.indexOf(": ");
-    if (colon > 0 && colon < 64) {
-      device = body.slice(0, colon);
-      body = body.slice(colon + 2);
-    }
+  const named = FSCK_DEVICE.exec(body);
+  if (named && (prefix || named[1].startsWith("/dev/"))) {
+    device = named[1];
+    body = body.slice(named[0].length);
   }
-  if (body.includes("UNEXPECTED INCONSISTENCY")) return { kind: "fs-error", label: text };
+  if (FSCK_ERRORS.some((e) => body.includes(e))) return { kind: "fs-error", label: text };
   if (!prefix && !device && !body.includes("FIXED") && !body.includes("? yes")) return null;
   for (const needle of E2FSCK_REPAIRS) {
     if (body.includes(needle)) return { kind: "fsck-repair", label: text, device };

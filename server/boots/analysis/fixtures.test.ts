@@ -99,6 +99,41 @@ describe("a Debian bookworm guest (systemd)", () => {
   });
 });
 
+describe("a Debian guest whose root filesystem needed repairs", () => {
+  it("reports e2fsck's repair through systemd-fsck, the errors that forced it, and the reboot it asked for", async () => {
+    const a = parseBoot((await loadFixture("debian-fsck")).text);
+    expect(a.problems.map((p) => p.kind)).toEqual(["fs-error", "fsck-repair"]);
+    expect(a.problems[0].label).toMatch(/^systemd-fsck\[\d+\]: debian-bookworm contains a file system with errors, check forced\.$/);
+    const repair = a.problems[1];
+    expect(repair).toMatchObject({ device: "debian-bookworm", count: 2 }); // FIXED, then REBOOT SYSTEM
+    expect(repair.label).toMatch(/Inode \d+ ref count is 3, should be 1\. {2}FIXED\.$/);
+    const check = a.units.find((u) => u.unit === "systemd-fsck-root.service")!;
+    expect(check.startingAt!).toBeLessThan(repair.at);
+    expect(check.result).toBe("pending"); // stopped for the reboot, never finished
+    expect(a.readySeconds).toBeNull();
+    expect(a.shutdownSeconds!).toBeGreaterThan(repair.at);
+    expect(a.problems[0].at).toBeLessThan(repair.at);
+  });
+});
+
+describe("a Debian guest booted with printk.time=1", () => {
+  it("strips the kernel's timestamps, keeps them apart, and times entries by the recording", async () => {
+    const a = parseBoot((await loadFixture("debian-printk")).text);
+    expect(a.printkTime).toBe(true);
+    expect(a.kernelVersion).toMatch(/^\d+\.\d+/);
+    const root = one(a, "root-mounted");
+    expect(root.label).toMatch(/^VFS: Mounted root/);
+    expect(root.kernelTime).toBeGreaterThan(0);
+    // The kernel's clock starts after the process does, and its lines reach the console late.
+    expect(root.kernelTime!).toBeLessThan(root.at);
+    expect(one(a, "init-started").kernelTime).toBeGreaterThanOrEqual(root.kernelTime!);
+    expect(only(a, "unit-started").length).toBeGreaterThan(30);
+    for (const e of a.entries) expect(e.label).not.toMatch(/^\[\s*\d+\.\d+\]/);
+    expect(one(a, "prompt").label).toBe("deb-printk login:");
+    expect(a.problems).toEqual([]);
+  });
+});
+
 describe("every fixture", () => {
   it.each(FIXTURES)("%s: the same analysis however the output was cut into events", async (name) => {
     const { events } = await loadFixture(name);

@@ -1,4 +1,4 @@
-// `npm run boots:record-fixtures -- [--only busybox,oom,panic,debian,printk] [--debian-image FILE]`
+// `npm run boots:record-fixtures -- [--only busybox,oom,panic,debian,fsck,printk] [--debian-image FILE]`
 // Re-records the boot analysis fixtures from real guests booted by a real host daemon (a
 // throwaway data directory; everything it started is stopped and removed at the end, on
 // Ctrl-C and on SIGTERM too). The Debian scenarios need a bookworm image: --debian-image
@@ -41,7 +41,7 @@ async function main(): Promise<number> {
   process.once("SIGTERM", onSignal);
   try {
     await startDaemon(daemon);
-    const needsDebian = names.some((n) => n === "debian" || n === "printk");
+    const needsDebian = names.some((n) => ["debian", "fsck", "printk"].includes(n));
     const ctx: RecorderContext = {
       daemon,
       debianImageId: needsDebian ? await debianImageId(daemon, debianImage) : null,
