@@ -1,7 +1,7 @@
 // What one console line says about the boot: kernel milestones and troubles, systemd's
 // status lines, busybox init's complaints, e2fsck's repairs. Input is one clean line (no
-// control sequences); every pattern is anchored or a plain substring test, so no line can
-// make matching slow.
+// control sequences, at most MAX_LINE_CHARS); patterns are anchored, bounded or behind a
+// substring test, so no line can make matching slow.
 import { classifyStatusLine } from "./systemd-status";
 import type { LineSign } from "./line-sign";
 
@@ -39,7 +39,7 @@ const RUN_INIT = /^Run (\S+) as init process$/;
 const OOM_KILL = /(?:^|: )Out of memory(?: \(oom_kill_allocating_task\))?: Killed process (\d+) \(([^)]{0,64})\)/;
 const OOM_CGROUP = /^Memory cgroup out of memory: Killed process (\d+) \(([^)]{0,64})\)/;
 const KERNEL_WARNING = /^(?:WARNING: CPU: \d+ PID: \d+ at |WARNING: at |INFO: task \S+ blocked for more than |rcu: INFO: rcu_\w+ (?:self-)?detected stall|INFO: rcu_\w+ (?:self-)?detected stall)/;
-const KERNEL_OOPS = /^(?:Oops(?:: |\[)|Internal error: Oops|general protection fault|Unable to handle kernel |(?:\S+: )?BUG: )/;
+const KERNEL_OOPS = /^(?:Oops(?:: |\[)|Internal error: Oops|general protection fault|Unable to handle kernel |(?:\S{1,64}: )?BUG: )/;
 const BUSYBOX_CANT_RUN = /^can't run '([^']{1,200})': (.{0,200})$/;
 const BUSYBOX_MOUNT = /^mount: mounting \S+ on (\S+) failed: /;
 const SCRIPT_STATUS = /^Starting ([^:]{1,80}): (OK|FAIL|FAILED)$/;
@@ -66,7 +66,7 @@ export function classifyLine(text: string): LineSign | null {
     return { kind: "init-started", label: text, program: "systemd" };
   }
   if (text.startsWith("init started: ")) return { kind: "init-started", label: text, program: "init" };
-  const oom = OOM_KILL.exec(text) ?? OOM_CGROUP.exec(text);
+  const oom = text.includes("Killed process ") ? (OOM_KILL.exec(text) ?? OOM_CGROUP.exec(text)) : null;
   if (oom) return { kind: "oom-kill", label: `Out of memory: killed ${oom[2]} (pid ${oom[1]})`, process: oom[2] };
   if (KERNEL_WARNING.test(text)) return { kind: "kernel-warning", label: text };
   if (KERNEL_OOPS.test(text)) return { kind: "kernel-oops", label: text };

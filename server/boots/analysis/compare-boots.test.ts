@@ -3,7 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CastEvent } from "../asciicast";
 import { parseBoot } from "./boot-parser";
-import { compareBoots, median } from "./compare-boots";
+import { median } from "../../../lib/consolidation";
+import { compareBoots } from "./compare-boots";
 import { delayFrom, loadFixture } from "./test-fixtures";
 import type { BootAnalysis } from "./types";
 

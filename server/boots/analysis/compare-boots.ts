@@ -1,5 +1,6 @@
 // A boot against the guest's recent boots: "took 4.2 s longer than the median of the last
 // 10; slower: networking.service (+3.1 s); new failure: ssh.service". Pure and deterministic.
+import { median as medianOf } from "../../../lib/consolidation";
 import { PROBLEM_SEVERITY, type BootAnalysis } from "./types";
 
 /** Up to this many earlier boots that reached readiness form the baseline. */
@@ -127,12 +128,10 @@ function summarize(c: Omit<BootComparison, "summary">, current: BootAnalysis): s
   return parts.join("; ");
 }
 
-/** The median; null for none. */
-export function median(values: readonly number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return round(s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2);
+/** The median, to the millisecond; null for none. */
+function median(values: number[]): number | null {
+  const m = medianOf(values);
+  return m === null ? null : round(m);
 }
 
 function seconds(s: number): string {
