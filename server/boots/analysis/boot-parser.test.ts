@@ -18,7 +18,11 @@ describe("parseBoot on made-up consoles", () => {
       [3.2, "o", "1mFAILED\x1b[0m] Failed to start \x1b[0;1;39mbad.service\x1b[0m - Bad.\r\r"],
       [3.3, "o", "\n"],
       [4.0, "o", "[  ***] A start job is running for ssh.service (1s / 1min 30s)\r"],
-      [4.5, "o", "\r\x1b[K[\x1b[0;32m  OK  \x1b[0m] Started \x1b[0;1;39mssh.service\x1b[0m - OpenBSD Secure Shell server.\r\r\n"],
+      [
+        4.5,
+        "o",
+        "\r\x1b[K[\x1b[0;32m  OK  \x1b[0m] Started \x1b[0;1;39mssh.service\x1b[0m - OpenBSD Secure Shell server.\r\r\n",
+      ],
       [5.0, "o", "\r\nDebian GNU/Linux 12 deb console\r\n\r\ndeb login: "],
     ]);
     expect(a.entries.map(brief)).toEqual([
@@ -51,7 +55,10 @@ describe("parseBoot on made-up consoles", () => {
     ];
     const panic = parseBoot(events).problems[0];
     expect(panic).toMatchObject({ kind: "kernel-panic", at: 0.4, event: 3, offset: 7 });
-    const output = events.filter((e) => e[1] === "o").map((e) => e[2]).join("");
+    const output = events
+      .filter((e) => e[1] === "o")
+      .map((e) => e[2])
+      .join("");
     expect(output.slice(panic.offset).startsWith("Kernel panic")).toBe(true);
   });
 
@@ -117,7 +124,14 @@ describe("parseBoot on made-up consoles", () => {
   it("keeps a unit that never finished starting as pending", () => {
     const a = parseBoot([[1, "o", "         Starting slow.service - Slow...\r\n"]]);
     expect(a.units).toEqual([
-      { unit: "slow.service", description: "Slow", startingAt: 1, endedAt: null, durationSeconds: null, result: "pending" },
+      {
+        unit: "slow.service",
+        description: "Slow",
+        startingAt: 1,
+        endedAt: null,
+        durationSeconds: null,
+        result: "pending",
+      },
     ]);
   });
 
@@ -134,7 +148,8 @@ describe("parseBoot on made-up consoles", () => {
 
 describe("parseBoot on recordings", () => {
   it("skips lines cut short, counts them, and reads the rest", () => {
-    const text = castText([[1, "o", "Run /sbin/init as init process\r\n"]]) + '[1.5, "o", "garb\n' + '[2, "o", "Kernel pa';
+    const text =
+      castText([[1, "o", "Run /sbin/init as init process\r\n"]]) + '[1.5, "o", "garb\n' + '[2, "o", "Kernel pa';
     const a = parseBoot(text);
     expect(a.skippedEvents).toBe(2);
     expect(a.initSeconds).toBe(1);

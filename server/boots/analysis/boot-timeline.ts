@@ -34,7 +34,13 @@ export class BootTimeline {
       this.dropped++;
       return null;
     }
-    const entry: BootEntry = { ...fields, label: capLabel(fields.label), at: place.at, event: place.event, offset: place.offset };
+    const entry: BootEntry = {
+      ...fields,
+      label: capLabel(fields.label),
+      at: place.at,
+      event: place.event,
+      offset: place.offset,
+    };
     if (place.kernelTime !== null) entry.kernelTime = place.kernelTime;
     this.entries.push(entry);
     if (problem) this.problems.push(entry);

@@ -53,7 +53,9 @@ describe("classifyLine: systemd", () => {
     expect(classifyLine("[  OK  ] Started OpenBSD Secure Shell server.")).toMatchObject({
       unit: "OpenBSD Secure Shell server",
     });
-    expect(classifyLine("[  OK  ] Started systemd-ask-password-console.path …Requests to Console Directory Watch.")).toMatchObject({
+    expect(
+      classifyLine("[  OK  ] Started systemd-ask-password-console.path …Requests to Console Directory Watch."),
+    ).toMatchObject({
       unit: "systemd-ask-password-console.path",
       description: "…Requests to Console Directory Watch",
     });
@@ -108,7 +110,10 @@ describe("classifyLine: kernel", () => {
       kind: "root-mounted",
       definite: false,
     });
-    expect(classifyLine("Run /sbin/init as init process")).toMatchObject({ kind: "init-started", program: "/sbin/init" });
+    expect(classifyLine("Run /sbin/init as init process")).toMatchObject({
+      kind: "init-started",
+      program: "/sbin/init",
+    });
   });
 
   it("reads the troubles", () => {
@@ -157,12 +162,18 @@ describe("classifyLine: filesystem repairs", () => {
     });
     expect(kind("/dev/ubda: Inode 130 ref count is 3, should be 1.  FIXED.")).toBe("fsck-repair");
     // Through systemd-fsck, e2fsck names the device by its filesystem label.
-    expect(classifyLine("systemd-fsck[775]: debian-bookworm: Inode 8263 ref count is 3, should be 1.  FIXED.")).toMatchObject({
+    expect(
+      classifyLine("systemd-fsck[775]: debian-bookworm: Inode 8263 ref count is 3, should be 1.  FIXED."),
+    ).toMatchObject({
       kind: "fsck-repair",
       device: "debian-bookworm",
     });
-    expect(kind("systemd-fsck[775]: debian-bookworm contains a file system with errors, check forced.")).toBe("fs-error");
-    expect(kind("systemd-fsck[775]: debian-bookworm: 8263/65536 files (0.1% non-contiguous), 61761/262144 blocks")).toBeNull();
+    expect(kind("systemd-fsck[775]: debian-bookworm contains a file system with errors, check forced.")).toBe(
+      "fs-error",
+    );
+    expect(
+      kind("systemd-fsck[775]: debian-bookworm: 8263/65536 files (0.1% non-contiguous), 61761/262144 blocks"),
+    ).toBeNull();
     expect(kind("Free blocks count wrong (1234, counted=1200).\nFix? yes")).toBe("fsck-repair");
     expect(kind("/dev/ubda: ***** FILE SYSTEM WAS MODIFIED *****")).toBe("fsck-repair");
     expect(kind("/dev/ubda: UNEXPECTED INCONSISTENCY; RUN fsck MANUALLY.")).toBe("fs-error");

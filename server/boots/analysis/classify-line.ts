@@ -32,14 +32,18 @@ const E2FSCK_REPAIRS = [
 const SYSTEMD_FSCK = /^systemd-fsck\[\d+\]: /;
 const FSCK_DEVICE = /^([^\s:]{1,64}): /;
 const FSCK_ERRORS = ["UNEXPECTED INCONSISTENCY", "contains a file system with errors"];
-const KERNEL_FS_REPAIR = /^(EXT[234]-fs \([^)]{1,40}\)): (recovery complete|\d+ orphan inodes? deleted|\d+ truncates? cleaned up)/;
-const KERNEL_FS_TROUBLE = /^(?:EXT[234]-fs (?:error|warning) \(|EXT[234]-fs \([^)]{1,40}\): warning: mounting fs with errors|Buffer I\/O error on dev|I\/O error, dev |blk_update_request: I\/O error)/;
+const KERNEL_FS_REPAIR =
+  /^(EXT[234]-fs \([^)]{1,40}\)): (recovery complete|\d+ orphan inodes? deleted|\d+ truncates? cleaned up)/;
+const KERNEL_FS_TROUBLE =
+  /^(?:EXT[234]-fs (?:error|warning) \(|EXT[234]-fs \([^)]{1,40}\): warning: mounting fs with errors|Buffer I\/O error on dev|I\/O error, dev |blk_update_request: I\/O error)/;
 const ROOT_EXT_MOUNT = /^EXT[234]-fs \([^)]{1,40}\): mounted filesystem/;
 const RUN_INIT = /^Run (\S+) as init process$/;
 const OOM_KILL = /(?:^|: )Out of memory(?: \(oom_kill_allocating_task\))?: Killed process (\d+) \(([^)]{0,64})\)/;
 const OOM_CGROUP = /^Memory cgroup out of memory: Killed process (\d+) \(([^)]{0,64})\)/;
-const KERNEL_WARNING = /^(?:WARNING: CPU: \d+ PID: \d+ at |WARNING: at |INFO: task \S+ blocked for more than |rcu: INFO: rcu_\w+ (?:self-)?detected stall|INFO: rcu_\w+ (?:self-)?detected stall)/;
-const KERNEL_OOPS = /^(?:Oops(?:: |\[)|Internal error: Oops|general protection fault|Unable to handle kernel |(?:\S{1,64}: )?BUG: )/;
+const KERNEL_WARNING =
+  /^(?:WARNING: CPU: \d+ PID: \d+ at |WARNING: at |INFO: task \S+ blocked for more than |rcu: INFO: rcu_\w+ (?:self-)?detected stall|INFO: rcu_\w+ (?:self-)?detected stall)/;
+const KERNEL_OOPS =
+  /^(?:Oops(?:: |\[)|Internal error: Oops|general protection fault|Unable to handle kernel |(?:\S{1,64}: )?BUG: )/;
 const BUSYBOX_CANT_RUN = /^can't run '([^']{1,200})': (.{0,200})$/;
 const BUSYBOX_MOUNT = /^mount: mounting \S+ on (\S+) failed: /;
 const SCRIPT_STATUS = /^Starting ([^:]{1,80}): (OK|FAIL|FAILED)$/;

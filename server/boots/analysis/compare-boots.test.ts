@@ -19,14 +19,23 @@ beforeAll(async () => {
   normal = (await loadFixture("debian")).events;
   failed = parseBoot((await loadFixture("debian-failed-unit")).events);
   panicked = parseBoot((await loadFixture("busybox-panic")).events);
-  baseline = [0.3, 0.1, 0.7, 0.0, 0.5, 0.9, 0.2, 0.6, 0.4, 0.8].map((j) => parseBoot(delayFrom(normal, "Welcome to", j)));
+  baseline = [0.3, 0.1, 0.7, 0.0, 0.5, 0.9, 0.2, 0.6, 0.4, 0.8].map((j) =>
+    parseBoot(delayFrom(normal, "Welcome to", j)),
+  );
 });
 
 describe("compareBoots", () => {
   it("finds an ordinary boot ordinary", () => {
     const current = parseBoot(delayFrom(normal, "Welcome to", 0.5));
     const c = compareBoots(current, baseline);
-    expect(c).toMatchObject({ baselineBoots: 10, slower: false, regressed: false, hasFailures: false, newFailures: [], slowerUnits: [] });
+    expect(c).toMatchObject({
+      baselineBoots: 10,
+      slower: false,
+      regressed: false,
+      hasFailures: false,
+      newFailures: [],
+      slowerUnits: [],
+    });
     expect(c.deltaSeconds).toBeCloseTo(0.05, 3); // the median of 0.0–0.9 is 0.45
     expect(c.summary).toBe("took about as long as the median of the last 10 (+0.1 s)");
   });
@@ -46,7 +55,9 @@ describe("compareBoots", () => {
       expect(before.startingAt!).toBeLessThan(at);
       expect(u.deltaSeconds).toBeCloseTo(30, 0);
     }
-    expect(c.summary).toMatch(/^took 29\.6 s longer than the median of the last 10; slower: .*systemd-networkd\.service \(\+30\.\d s\)/);
+    expect(c.summary).toMatch(
+      /^took 29\.6 s longer than the median of the last 10; slower: .*systemd-networkd\.service \(\+30\.\d s\)/,
+    );
   });
 
   it("finds a failure that is new, and says so", () => {

@@ -110,7 +110,9 @@ function summarize(c: Omit<BootComparison, "summary">, current: BootAnalysis): s
   const parts: string[] = [];
   const last = c.baselineBoots === 1 ? "the last boot" : `the median of the last ${c.baselineBoots}`;
   if (c.readySeconds === null) {
-    parts.push(current.problems.some((p) => p.kind === "kernel-panic") ? "panicked before a prompt" : "never reached a prompt");
+    parts.push(
+      current.problems.some((p) => p.kind === "kernel-panic") ? "panicked before a prompt" : "never reached a prompt",
+    );
   } else if (c.baselineBoots === 0 || c.deltaSeconds === null) {
     parts.push(`ready in ${seconds(c.readySeconds)}; no earlier boot to compare with`);
   } else {

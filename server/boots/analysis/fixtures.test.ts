@@ -29,7 +29,9 @@ describe("the built-in busybox guest", () => {
 
   it("reports the OOM killer's victim, between readiness and the shutdown", async () => {
     const a = parseBoot((await loadFixture("busybox-oom")).text);
-    expect(a.problems.map((p) => [p.kind, p.label])).toEqual([["oom-kill", expect.stringMatching(/^Out of memory: killed awk \(pid \d+\)$/)]]);
+    expect(a.problems.map((p) => [p.kind, p.label])).toEqual([
+      ["oom-kill", expect.stringMatching(/^Out of memory: killed awk \(pid \d+\)$/)],
+    ]);
     const oom = a.problems[0];
     expect(oom.at).toBeGreaterThan(a.readySeconds!);
     expect(oom.at).toBeLessThan(a.shutdownSeconds!);
@@ -39,13 +41,18 @@ describe("the built-in busybox guest", () => {
     const { text, events } = await loadFixture("busybox-panic");
     const a = parseBoot(text);
     const panic = a.problems[0];
-    expect(panic).toMatchObject({ kind: "kernel-panic", label: expect.stringMatching(/^Kernel panic - not syncing: No working init found\./) });
+    expect(panic).toMatchObject({
+      kind: "kernel-panic",
+      label: expect.stringMatching(/^Kernel panic - not syncing: No working init found\./),
+    });
     expect(a).toMatchObject({ initSeconds: null, readySeconds: null, shutdownSeconds: null });
     expect(events[panic.event][2]).toContain("Kernel panic - not syncing");
     expect(panic.at).toBe(events[panic.event][0]);
     expect(outputOf(events).slice(panic.offset).startsWith("Kernel panic - not syncing")).toBe(true);
     // The boot before ended with `reboot -f`: the kernel replayed the root filesystem's journal.
-    expect(a.problems.slice(1).map((p) => [p.kind, p.label])).toEqual([["fsck-repair", "EXT4-fs (ubda): recovery complete"]]);
+    expect(a.problems.slice(1).map((p) => [p.kind, p.label])).toEqual([
+      ["fsck-repair", "EXT4-fs (ubda): recovery complete"],
+    ]);
   });
 });
 
@@ -57,7 +64,13 @@ describe("a Debian bookworm guest (systemd)", () => {
     expect(a.problems).toEqual([]);
     const started = only(a, "unit-started");
     expect(started.length).toBeGreaterThan(30);
-    for (const name of ["systemd-journald.service", "systemd-udevd.service", "systemd-networkd.service", "corral-seed.service", "console-getty.service"]) {
+    for (const name of [
+      "systemd-journald.service",
+      "systemd-udevd.service",
+      "systemd-networkd.service",
+      "corral-seed.service",
+      "console-getty.service",
+    ]) {
       expect(started.map((e) => e.unit)).toContain(name);
     }
     const timed = a.units.filter((u) => u.durationSeconds !== null);
@@ -85,7 +98,10 @@ describe("a Debian bookworm guest (systemd)", () => {
       label: "Failed to start report-upload.service - Nightly report upload.",
     });
     expect(a.problems[0].durationSeconds).toBeGreaterThanOrEqual(0);
-    expect(a.units.find((u) => u.unit === "report-upload.service")).toMatchObject({ result: "failed", cause: "failed" });
+    expect(a.units.find((u) => u.unit === "report-upload.service")).toMatchObject({
+      result: "failed",
+      cause: "failed",
+    });
     expect(one(a, "prompt").at).toBeGreaterThan(a.problems[0].at);
   });
 
@@ -103,7 +119,9 @@ describe("a Debian guest whose root filesystem needed repairs", () => {
   it("reports e2fsck's repair through systemd-fsck, the errors that forced it, and the reboot it asked for", async () => {
     const a = parseBoot((await loadFixture("debian-fsck")).text);
     expect(a.problems.map((p) => p.kind)).toEqual(["fs-error", "fsck-repair"]);
-    expect(a.problems[0].label).toMatch(/^systemd-fsck\[\d+\]: debian-bookworm contains a file system with errors, check forced\.$/);
+    expect(a.problems[0].label).toMatch(
+      /^systemd-fsck\[\d+\]: debian-bookworm contains a file system with errors, check forced\.$/,
+    );
     const repair = a.problems[1];
     expect(repair).toMatchObject({ device: "debian-bookworm", count: 2 }); // FIXED, then REBOOT SYSTEM
     expect(repair.label).toMatch(/Inode \d+ ref count is 3, should be 1\. {2}FIXED\.$/);
@@ -139,7 +157,11 @@ describe("every fixture", () => {
     const { events } = await loadFixture(name);
     const whole = parseBoot(events);
     const pieces = parseBoot(rechunk(events));
-    const strip = (a: BootAnalysis) => ({ ...a, entries: a.entries.map(({ event: _, ...e }) => e), problems: a.problems.map(({ event: _, ...e }) => e) });
+    const strip = (a: BootAnalysis) => ({
+      ...a,
+      entries: a.entries.map(({ event: _, ...e }) => e),
+      problems: a.problems.map(({ event: _, ...e }) => e),
+    });
     expect(strip(pieces)).toEqual(strip(whole));
   });
 

@@ -3,7 +3,11 @@ import type { UnitFailureCause } from "./types";
 
 export type LineSign =
   | { kind: "kernel-version"; version: string }
-  | { kind: "root-mounted"; label: string; /** `VFS: Mounted root` (an ext mount line only may be root) */ definite: boolean }
+  | {
+      kind: "root-mounted";
+      label: string;
+      /** `VFS: Mounted root` (an ext mount line only may be root) */ definite: boolean;
+    }
   | { kind: "init-started"; label: string; program?: string; os?: string }
   | { kind: "unit-starting"; unit: string; description: string | null }
   | { kind: "unit-done"; label: string; unit: string; description: string | null; verb: string }

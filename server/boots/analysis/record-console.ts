@@ -23,11 +23,13 @@ export class RecorderConsole {
   /** Waits for `pattern` in what was printed since the last wait; later waits start after it. */
   async expect(pattern: RegExp, timeoutMs = 300_000): Promise<RegExpMatchArray> {
     const from = this.mark;
-    const m = await waitFor(`console to print ${pattern}`, () => this.tap.output.slice(from).match(pattern), timeoutMs).catch(
-      (err: Error) => {
-        throw new Error(`${err.message}; the console's last words:\n${this.tap.output.slice(-1500)}`);
-      },
-    );
+    const m = await waitFor(
+      `console to print ${pattern}`,
+      () => this.tap.output.slice(from).match(pattern),
+      timeoutMs,
+    ).catch((err: Error) => {
+      throw new Error(`${err.message}; the console's last words:\n${this.tap.output.slice(-1500)}`);
+    });
     this.mark = from + m.index! + m[0].length;
     return m;
   }

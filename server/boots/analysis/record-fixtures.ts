@@ -20,12 +20,12 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: { only: { type: "string" }, "debian-image": { type: "string" }, help: { type: "boolean" } },
   });
-  if (values.help) return console.log(USAGE), 0;
+  if (values.help) return (console.log(USAGE), 0);
   const names = values.only ? values.only.split(",") : Object.keys(SCENARIOS);
   const unknown = names.filter((n) => !(n in SCENARIOS));
-  if (unknown.length) return console.error(`unknown scenario: ${unknown.join(", ")}\n${USAGE}`), 2;
+  if (unknown.length) return (console.error(`unknown scenario: ${unknown.join(", ")}\n${USAGE}`), 2);
   const debianImage = values["debian-image"] ? path.resolve(values["debian-image"]) : null;
-  if (debianImage && !fs.existsSync(debianImage)) return console.error(`no such file: ${debianImage}`), 2;
+  if (debianImage && !fs.existsSync(debianImage)) return (console.error(`no such file: ${debianImage}`), 2);
 
   const daemon = new TestDaemon({
     CORRAL_BOOT_TIMEOUT_SECONDS: "240",
@@ -70,7 +70,15 @@ async function startDaemon(daemon: TestDaemon): Promise<void> {
   } catch (err) {
     if (!daemon.proc || daemon.proc.exitCode !== null) throw err;
     console.log("the daemon is slow to start on this host; waiting longer…");
-    await waitFor("the daemon to listen", () => fetch(`${daemon.url}/api/health`).then((r) => r.ok, () => false), 10 * 60_000);
+    await waitFor(
+      "the daemon to listen",
+      () =>
+        fetch(`${daemon.url}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      10 * 60_000,
+    );
   }
 }
 
@@ -104,7 +112,8 @@ async function debianImageId(daemon: TestDaemon, file: string | null): Promise<s
 
 async function saveBoot(daemon: TestDaemon, name: string, guest: GuestView, boot: number): Promise<void> {
   const res = await daemon.api<string>("GET", `/api/guests/${guest.id}/boots/${boot}/log`);
-  if (res.status !== 200 || typeof res.body !== "string") throw new Error(`boot ${boot} of ${guest.name}: ${res.status}`);
+  if (res.status !== 200 || typeof res.body !== "string")
+    throw new Error(`boot ${boot} of ${guest.name}: ${res.status}`);
   fs.mkdirSync(FIXTURES, { recursive: true });
   const file = path.join(FIXTURES, `${name}.cast`);
   fs.writeFileSync(file, res.body);

@@ -59,7 +59,12 @@ export function classifyStatusLine(text: string): LineSign | null {
   }
   if (status === "FAILED") {
     const verb = FAILED_VERBS.find((v) => rest.startsWith(v));
-    return { kind: "unit-failed", label: rest, ...splitSubject(verb ? rest.slice(verb.length) : rest, "."), cause: "failed" };
+    return {
+      kind: "unit-failed",
+      label: rest,
+      ...splitSubject(verb ? rest.slice(verb.length) : rest, "."),
+      cause: "failed",
+    };
   }
   if (status === "DEPEND" && rest.startsWith("Dependency failed for ")) {
     const subject = splitSubject(rest.slice("Dependency failed for ".length), ".");
@@ -67,7 +72,12 @@ export function classifyStatusLine(text: string): LineSign | null {
   }
   if (status === "TIME") {
     const verb = ["Timed out waiting for device ", "Timed out starting ", "Timed out "].find((v) => rest.startsWith(v));
-    return { kind: "unit-failed", label: rest, ...splitSubject(verb ? rest.slice(verb.length) : rest, "."), cause: "timeout" };
+    return {
+      kind: "unit-failed",
+      label: rest,
+      ...splitSubject(verb ? rest.slice(verb.length) : rest, "."),
+      cause: "timeout",
+    };
   }
   // `[  *** ]` and friends are the ephemeral "A start job is running…" redraws.
   return null;

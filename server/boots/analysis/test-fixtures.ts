@@ -34,7 +34,10 @@ export async function loadFixture(name: FixtureName): Promise<Fixture> {
 
 /** All output, as a replay's terminal received it. */
 export function outputOf(events: readonly CastEvent[]): string {
-  return events.filter((e) => e[1] === "o").map((e) => e[2]).join("");
+  return events
+    .filter((e) => e[1] === "o")
+    .map((e) => e[2])
+    .join("");
 }
 
 /** The same recording with every output event cut into pieces of 1–7 characters, same times. */
@@ -46,7 +49,7 @@ export function rechunk(events: readonly CastEvent[]): CastEvent[] {
       out.push([t, code, data]);
       continue;
     }
-    for (let i = 0; i < data.length; ) {
+    for (let i = 0; i < data.length;) {
       const size = 1 + (n++ % 7);
       out.push([t, code, data.slice(i, i + size)]);
       i += size;
