@@ -6,7 +6,7 @@
 // Ends in bounded time (a fixed number of rounds); Ctrl-C stops it between rounds.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { median } from "../../../lib/consolidation";
+import { median } from "../../../lib/shared/consolidation";
 import { encodeCastEvent, encodeCastHeader, parseCast, type CastEvent } from "../asciicast";
 import { parseBoot } from "./boot-parser";
 import { FIXTURE_DIR } from "./test-fixtures";

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CastEvent } from "../asciicast";
 import { parseBoot } from "./boot-parser";
-import { median } from "../../../lib/consolidation";
+import { median } from "../../../lib/shared/consolidation";
 import { compareBoots } from "./compare-boots";
 import { delayFrom, loadFixture } from "./test-fixtures";
 import type { BootAnalysis } from "./types";

@@ -1,6 +1,6 @@
 // A guest's console and life as the fixture recorder drives them: type, wait for what comes
 // back, stop, cut the power, start again.
-import type { GuestView } from "../../../lib/protocol";
+import type { GuestView } from "../../../lib/shared/protocol";
 import type { ConsoleTap, TestDaemon } from "../../test-support/daemon-harness";
 import { waitFor } from "../../test-support/wait";
 

@@ -1,7 +1,7 @@
 // The Debian bookworm fixtures: guests on an image built by `npm run image:debian`, booted
 // through the daemon with a root password, driven from their consoles. Each boot is saved
 // as soon as it has ended, so a failure later keeps what was already recorded.
-import type { GuestView } from "../../../lib/protocol";
+import type { GuestView } from "../../../lib/shared/protocol";
 import { RecorderConsole, startBoot, stopGuest, waitForBoot } from "./record-console";
 import type { RecorderContext } from "./record-scenarios";
 

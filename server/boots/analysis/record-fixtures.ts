@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import type { GuestView, ImageBuildView, ImageView } from "../../../lib/protocol";
+import type { GuestView, ImageBuildView, ImageView } from "../../../lib/shared/protocol";
 import { TestDaemon } from "../../test-support/daemon-harness";
 import { waitFor } from "../../test-support/wait";
 import { SCENARIOS, type RecorderContext } from "./record-scenarios";

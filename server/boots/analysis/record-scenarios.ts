@@ -1,6 +1,6 @@
 // What each busybox fixture is: the built-in guest driven through a real daemon into the
 // state the fixture shows. See fixtures/README.md for the list and why each exists.
-import type { GuestView } from "../../../lib/protocol";
+import type { GuestView } from "../../../lib/shared/protocol";
 import type { TestDaemon } from "../../test-support/daemon-harness";
 import { waitFor } from "../../test-support/wait";
 import { recordDebian, recordFsck, recordPrintkTime } from "./record-debian";
