@@ -3,7 +3,7 @@
 // throwaway data directory; everything it started is stopped and removed at the end, on
 // Ctrl-C and on SIGTERM too). The Debian scenarios need a bookworm image: --debian-image
 // imports one (e.g. from `npm run image:debian`), otherwise the daemon builds one (root, a
-// few minutes). Writes server/boots/analysis/fixtures/<name>.cast.
+// few minutes). Writes lib/shared/boot-analysis/fixtures/<name>.cast.
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -13,7 +13,7 @@ import { TestDaemon } from "../../test-support/daemon-harness";
 import { waitFor } from "../../test-support/wait";
 import { SCENARIOS, type RecorderContext } from "./record-scenarios";
 
-const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../lib/shared/boot-analysis/fixtures");
 const USAGE = `usage: npm run boots:record-fixtures -- [--only ${Object.keys(SCENARIOS).join(",")}] [--debian-image FILE]`;
 
 async function main(): Promise<number> {

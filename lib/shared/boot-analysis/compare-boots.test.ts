@@ -1,11 +1,11 @@
 // compareBoots over series built from real recordings: the same Debian boot with its times
 // moved (as if the host or a unit were slower), and the boot with the injected failure.
 import { beforeAll, describe, expect, it } from "vitest";
-import type { CastEvent } from "../asciicast";
+import type { CastEvent } from "./cast-events";
 import { parseBoot } from "./boot-parser";
-import { median } from "../../../lib/shared/consolidation";
+import { median } from "../consolidation";
 import { compareBoots } from "./compare-boots";
-import { delayFrom, loadFixture } from "./test-fixtures";
+import { delayFrom, loadFixture } from "./fixtures.test-support";
 import type { BootAnalysis } from "./types";
 
 let normal: CastEvent[];

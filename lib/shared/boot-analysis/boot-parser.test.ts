@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { encodeCastEvent, encodeCastHeader, type CastEvent } from "../asciicast";
+import type { CastEvent } from "./cast-events";
 import { BootParser, parseBoot } from "./boot-parser";
 import { CastFormatError } from "./cast-events";
 
-const HEADER = encodeCastHeader({ version: 2, width: 80, height: 24, timestamp: 0 });
-const castText = (events: CastEvent[]) => HEADER + events.map(([t, c, d]) => encodeCastEvent(t, c, d)).join("");
+const HEADER = JSON.stringify({ version: 2, width: 80, height: 24, timestamp: 0 }) + "\n";
+const castText = (events: CastEvent[]) => HEADER + events.map((e) => JSON.stringify(e) + "\n").join("");
 const brief = (e: { kind: string; at: number; label: string }) => [e.kind, e.at, e.label];
 
 describe("parseBoot on made-up consoles", () => {

@@ -2,7 +2,7 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { CastEvent } from "../asciicast";
+import type { CastEvent } from "./cast-events";
 import { forEachCastEvent } from "./cast-events";
 
 export const FIXTURE_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "fixtures");

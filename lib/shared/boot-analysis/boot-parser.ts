@@ -1,7 +1,7 @@
 // One pass over a boot's recording, event by event, into its BootAnalysis. Streaming: feed
 // events as they come (a live boot) or all at once (parseBoot); memory is bounded by the
 // caps, time is linear in the recording.
-import type { CastEvent } from "../asciicast";
+import type { CastEvent } from "./cast-events";
 import { BootTimeline, type Place } from "./boot-timeline";
 import { BootUnits, roundSeconds } from "./boot-units";
 import { forEachCastEvent } from "./cast-events";

@@ -6,11 +6,11 @@
 // Ends in bounded time (a fixed number of rounds); Ctrl-C stops it between rounds.
 import fs from "node:fs/promises";
 import path from "node:path";
-import { median } from "../../../lib/shared/consolidation";
-import { encodeCastEvent, encodeCastHeader, parseCast, type CastEvent } from "../asciicast";
-import { parseBoot } from "./boot-parser";
-import { FIXTURE_DIR } from "./test-fixtures";
-import { forEachCastEvent } from "./cast-events";
+import { median } from "../lib/shared/consolidation";
+import { encodeCastEvent, encodeCastHeader, parseCast, type CastEvent } from "../server/boots/asciicast";
+import { parseBoot } from "../lib/shared/boot-analysis";
+import { FIXTURE_DIR } from "../lib/shared/boot-analysis/fixtures.test-support";
+import { forEachCastEvent } from "../lib/shared/boot-analysis";
 
 const ROUNDS = 5;
 let stopping = false;

@@ -1,7 +1,7 @@
 // The parser on real boots recorded through a real daemon (fixtures/README.md says how).
 import { describe, expect, it } from "vitest";
 import { parseBoot } from "./boot-parser";
-import { FIXTURES, loadFixture, outputOf, rechunk } from "./test-fixtures";
+import { FIXTURES, loadFixture, outputOf, rechunk } from "./fixtures.test-support";
 import type { BootAnalysis, BootEntry } from "./types";
 
 const kinds = (a: BootAnalysis) => a.entries.map((e) => e.kind);

@@ -1,6 +1,6 @@
 // A boot against the guest's recent boots: "took 4.2 s longer than the median of the last
 // 10; slower: networking.service (+3.1 s); new failure: ssh.service". Pure and deterministic.
-import { median as medianOf } from "../../../lib/shared/consolidation";
+import { median as medianOf } from "../consolidation";
 import { PROBLEM_SEVERITY, type BootAnalysis } from "./types";
 
 /** Up to this many earlier boots that reached readiness form the baseline. */

@@ -1,7 +1,8 @@
 // A recording's events, read one line at a time from the asciicast v2 text (no array of
 // every line held at once). Lines that cannot be read are counted and skipped: a log cut
 // short mid-line by a crash is still worth analysing up to there.
-import type { CastEvent } from "../asciicast";
+/** One asciicast v2 event, as the daemon records it (server/boots/asciicast.ts writes them). */
+export type CastEvent = [seconds: number, code: "o" | "i" | "r" | "m", data: string];
 
 export class CastFormatError extends Error {}
 

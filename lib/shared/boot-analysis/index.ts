@@ -1,8 +1,8 @@
 // Boot analysis: a boot's recorded console into a timeline (parseBoot, or BootParser fed
 // event by event), and a boot against the guest's recent ones (compareBoots). Pure: no
-// Node built-ins, so it can move to lib/shared and run in the browser too.
+// Node built-ins: it runs in the daemon, the web server and the browser alike.
 export { BootParser, parseBoot } from "./boot-parser";
-export { CastFormatError } from "./cast-events";
+export { CastFormatError, forEachCastEvent, type CastEvent } from "./cast-events";
 export {
   BASELINE_BOOTS,
   compareBoots,
