@@ -8,3 +8,4 @@ export * from "./protocol/host";
 export * from "./protocol/metrics";
 export * from "./protocol/console";
 export * from "./protocol/people";
+export * from "./protocol/boot-analysis";

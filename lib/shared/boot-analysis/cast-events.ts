@@ -6,26 +6,29 @@ export type CastEvent = [seconds: number, code: "o" | "i" | "r" | "m", data: str
 
 export class CastFormatError extends Error {}
 
-/** Calls `onEvent` for every well-formed event line after the header; returns the number skipped. */
-export function forEachCastEvent(text: string, onEvent: (event: CastEvent) => void): number {
-  const headerEnd = text.indexOf("\n");
-  const headerLine = headerEnd < 0 ? text : text.slice(0, headerEnd);
+/** The header line's check: throws CastFormatError for anything but asciicast v2. */
+export function readCastHeader(line: string): void {
   let header: unknown;
   try {
-    header = JSON.parse(headerLine);
+    header = JSON.parse(line);
   } catch {
     throw new CastFormatError("The boot log does not start with an asciicast header.");
   }
   const version = (header as { version?: unknown } | null)?.version;
   if (version !== 2) throw new CastFormatError(`The boot log is not asciicast v2 (version ${String(version)}).`);
+}
 
+/** Calls `onEvent` for every well-formed event line after the header; returns the number skipped. */
+export function forEachCastEvent(text: string, onEvent: (event: CastEvent) => void): number {
+  const headerEnd = text.indexOf("\n");
+  readCastHeader(headerEnd < 0 ? text : text.slice(0, headerEnd));
   let skipped = 0;
   let at = headerEnd < 0 ? text.length : headerEnd + 1;
   while (at < text.length) {
     let end = text.indexOf("\n", at);
     if (end < 0) end = text.length;
     if (end > at) {
-      const event = readEvent(text.slice(at, end));
+      const event = readCastEvent(text.slice(at, end));
       if (event) onEvent(event);
       else skipped++;
     }
@@ -34,7 +37,8 @@ export function forEachCastEvent(text: string, onEvent: (event: CastEvent) => vo
   return skipped;
 }
 
-function readEvent(line: string): CastEvent | null {
+/** One event line; null when it cannot be read (cut short, not an event). */
+export function readCastEvent(line: string): CastEvent | null {
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -2,7 +2,7 @@
 // event by event), and a boot against the guest's recent ones (compareBoots). Pure: no
 // Node built-ins: it runs in the daemon, the web server and the browser alike.
 export { BootParser, parseBoot } from "./boot-parser";
-export { CastFormatError, forEachCastEvent, type CastEvent } from "./cast-events";
+export { CastFormatError, forEachCastEvent, readCastEvent, readCastHeader, type CastEvent } from "./cast-events";
 export {
   BASELINE_BOOTS,
   compareBoots,
