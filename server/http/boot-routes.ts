@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import { pipeline, Readable } from "node:stream";
 import { z } from "zod";
+import { readBootAnalysis } from "../../lib/server/reads/boot-analyses";
 import { listBoots } from "../../lib/server/reads/boots";
+import { NO_BOOT_ANALYSIS } from "../../lib/shared/protocol";
+import { daemonAnalysisReader } from "../boots/boot-analyst";
 import { castTextStream } from "../boots/cast-text-stream";
 import { bootLogPrunedMessage } from "../boots/boot-records";
 import { notFound } from "../errors";
@@ -13,6 +16,11 @@ import type { RouteTable } from "./route-table";
 const bootLogQuerySchema = z.strictObject({
   format: z.enum(["cast", "text"]).optional(),
   download: z.enum(["0", "1"]).optional(),
+});
+
+const bootAnalysisQuerySchema = z.strictObject({
+  /** problems: leave out the entries that are not problems (scripts that only check for trouble). */
+  entries: z.enum(["all", "problems"]).optional(),
 });
 
 /** A guest's boots and each boot's log, streamed (a live boot's log is still growing). */
@@ -49,5 +57,24 @@ export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpD
       return c.body(Readable.toWeb(log) as ReadableStream, 200, { "Content-Type": "application/x-asciicast" });
     },
     { query: bootLogQuerySchema },
+  );
+  const analyses = daemonAnalysisReader(config, db);
+  routes.add(
+    "GET",
+    "/api/guests/:id/boots/:n/analysis",
+    "guest.read",
+    async (c) => {
+      const id = guestId(c.req.param("id"));
+      const n = bootNumber(c.req.param("n"));
+      const query = c.get("query") as z.infer<typeof bootAnalysisQuerySchema>;
+      const guest = await catalog.get(id);
+      if (!(await db.boot.findUnique({ where: { guestId_number: { guestId: id, number: n } }, select: { id: true } })))
+        throw notFound(`Guest "${guest.name}" has no boot ${n}.`);
+      const view = await readBootAnalysis(analyses, id, n);
+      if (!view) throw notFound(NO_BOOT_ANALYSIS);
+      if (query.entries === "problems") view.analysis.entries = view.analysis.problems;
+      return c.json(view);
+    },
+    { query: bootAnalysisQuerySchema },
   );
 }

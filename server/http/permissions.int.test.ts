@@ -77,6 +77,7 @@ const PROBES: Record<string, { guest?: "running" | "stopped"; body?: unknown; pa
   "GET /api/guests/:id/console": { guest: "running" },
   "GET /api/guests/:id/boots": { guest: "running" },
   "GET /api/guests/:id/boots/:n/log": { guest: "running", params: { n: "1" } },
+  "GET /api/guests/:id/boots/:n/analysis": { guest: "running", params: { n: "1" } },
 };
 
 function fill(path: string, params: Record<string, string>): string {

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { BootHealthSummary } from "@/components/boots/boot-health-summary";
 import { ConsolidationView } from "@/components/metrics/consolidation-view";
 import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -32,6 +33,7 @@ export default async function ConsolidationPage({ searchParams }: Props) {
         actions={<RangeTabs base="/consolidation" current={range} />}
       />
       <LiveUpdatesNotice />
+      <BootHealthSummary guests={guests} />
       <ConsolidationView guests={guests} data={{ range, host, latest, recent, cpu: usage.cpu, mem: usage.mem }} />
       <p className="text-xs text-slate-500">
         {RANGES[range].label}. Host memory used counts the guest RAM each guest has touched (UML never hands it back);

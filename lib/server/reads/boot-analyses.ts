@@ -28,8 +28,6 @@ export interface BootAnalysisReader {
   store: boolean;
 }
 
-type BootWithAnalysis = Boot & { analysis: StoredAnalysis | null };
-
 interface Analysed {
   analysis: BootAnalysis;
   comparison: BootComparison;

@@ -3,6 +3,7 @@
 // Node built-ins: it runs in the daemon, the web server and the browser alike.
 export { BootParser, parseBoot } from "./boot-parser";
 export { CastFormatError, forEachCastEvent, readCastEvent, readCastHeader, type CastEvent } from "./cast-events";
+export { timelineRows, type TimelineMarker, type TimelineRow, type TimelineTone } from "./timeline-rows";
 export {
   BASELINE_BOOTS,
   compareBoots,
