@@ -4,7 +4,15 @@ import clsx from "clsx";
 import { replayMomentHash, seekReplay } from "@/lib/client/replay-seek";
 
 /** A moment of the boot (seconds from its start): following it shows the replay at that moment. */
-export function BootMomentLink({ at, className, children }: { at: number; className?: string; children: React.ReactNode }) {
+export function BootMomentLink({
+  at,
+  className,
+  children,
+}: {
+  at: number;
+  className?: string;
+  children: React.ReactNode;
+}) {
   return (
     <a
       href={replayMomentHash(at)}

@@ -8,7 +8,11 @@ const CAUSES = { failed: "failed", dependency: "a dependency failed", timeout: "
 /** The boot's problems, most severe first; each leads the replay to its line. */
 export function BootProblemList({ problems }: { problems: BootEntry[] }) {
   if (problems.length === 0) {
-    return <p className="px-4 py-4 text-sm text-slate-600">No problems: no failed unit, oops, panic, OOM kill or filesystem repair.</p>;
+    return (
+      <p className="px-4 py-4 text-sm text-slate-600">
+        No problems: no failed unit, oops, panic, OOM kill or filesystem repair.
+      </p>
+    );
   }
   return (
     <ul aria-label="Problems" className="divide-y divide-slate-100">

@@ -48,7 +48,12 @@ export function BootTimelineChart({ analysis }: { analysis: BootAnalysis }) {
     <div data-testid="boot-timeline-chart" className="w-full">
       <div style={{ height: 48 + data.length * ROW_PX }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" barCategoryGap={2} margin={{ top: 24, right: 24, bottom: 0, left: 8 }}>
+          <BarChart
+            data={data}
+            layout="vertical"
+            barCategoryGap={2}
+            margin={{ top: 24, right: 24, bottom: 0, left: 8 }}
+          >
             <CartesianGrid stroke="#e2e8f0" horizontal={false} />
             <XAxis
               type="number"

@@ -12,9 +12,7 @@ import { TERMINAL_OPTIONS } from "@/lib/client/terminal-options";
 import { Button } from "../ui/button";
 
 type LoadState =
-  | { state: "loading" }
-  | { state: "ready"; skipped: number; duration: number }
-  | { state: "failed"; message: string };
+  { state: "loading" } | { state: "ready"; skipped: number; duration: number } | { state: "failed"; message: string };
 
 const SPEEDS = [1, 5, 20];
 

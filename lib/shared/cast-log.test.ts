@@ -47,7 +47,10 @@ describe("parseCastLog", () => {
       { type: "resize", at: 0.3, cols: 120, rows: 40 },
       { type: "write", at: 0.4, data: "c" },
     ]);
-    expect(stepsUntil(steps, Infinity, first.next)).toEqual({ steps: [{ type: "write", at: 0.5, data: "d" }], next: 5 });
+    expect(stepsUntil(steps, Infinity, first.next)).toEqual({
+      steps: [{ type: "write", at: 0.5, data: "d" }],
+      next: 5,
+    });
     // The joined steps are copies: replaying again starts from the log as it was.
     expect(steps[0]).toEqual({ type: "write", at: 0.1, data: "a" });
   });

@@ -4,8 +4,7 @@
 // browser and in tests alike.
 
 export type CastStep =
-  | { type: "write"; at: number; data: string }
-  | { type: "resize"; at: number; cols: number; rows: number };
+  { type: "write"; at: number; data: string } | { type: "resize"; at: number; cols: number; rows: number };
 
 export interface CastLog {
   width: number;

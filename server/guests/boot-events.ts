@@ -67,7 +67,10 @@ export async function recordExit(
  * Something people should know about a running guest (its network failed, its console is no
  * longer recorded). Browsers hear it even when the database cannot store it (a full disk).
  */
-export function recordNotice({ db, store, guestId }: Pick<Recorder, "db" | "store" | "guestId">, reason: string): Promise<void> {
+export function recordNotice(
+  { db, store, guestId }: Pick<Recorder, "db" | "store" | "guestId">,
+  reason: string,
+): Promise<void> {
   return store.exclusive(guestId, async () => {
     const stored = await db.guest.update({ where: { id: guestId }, data: { stateReason: reason } }).catch(() => null);
     await store.announce(stored ?? (await store.read(guestId)), { reason });

@@ -32,10 +32,24 @@ export function timelineRows(
   const kernelStart = a.firstOutputSeconds ?? 0;
   const userspaceEnd = a.readySeconds ?? a.shutdownSeconds ?? a.endSeconds;
   const kernelEnd = a.initSeconds ?? a.rootMountedSeconds ?? userspaceEnd;
-  rows.push({ key: "phase:kernel", label: "Kernel", start: kernelStart, end: kernelEnd, at: kernelStart, tone: "phase" });
+  rows.push({
+    key: "phase:kernel",
+    label: "Kernel",
+    start: kernelStart,
+    end: kernelEnd,
+    at: kernelStart,
+    tone: "phase",
+  });
   if (a.initSeconds !== null) {
     const end = Math.max(userspaceEnd, a.initSeconds);
-    rows.push({ key: "phase:userspace", label: "Userspace", start: a.initSeconds, end, at: a.initSeconds, tone: "phase" });
+    rows.push({
+      key: "phase:userspace",
+      label: "Userspace",
+      start: a.initSeconds,
+      end,
+      at: a.initSeconds,
+      tone: "phase",
+    });
   }
   for (const u of a.units) {
     const start = u.startingAt ?? u.endedAt;
