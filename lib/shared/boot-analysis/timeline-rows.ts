@@ -1,7 +1,7 @@
 // A boot's analysis as the rows of a chart like `systemd-analyze plot`: the kernel and
 // userspace phases, each unit from its `Starting` line to its `Started`/`Failed` line, and
 // each problem that is not a unit at its moment. Pure, for the boot page and its tests.
-import type { BootAnalysis, BootEntry, BootEntryKind } from "./types";
+import { PROBLEM_SEVERITY, type BootAnalysis, type BootEntry, type BootEntryKind } from "./types";
 
 export type TimelineTone = "phase" | "unit" | "failed" | "pending" | "problem";
 
@@ -58,8 +58,9 @@ export function timelineRows(
     const tone = u.result === "failed" ? "failed" : u.result === "pending" ? "pending" : "unit";
     rows.push({ key: `unit:${u.unit}`, label: u.unit, start, end, at: u.endedAt ?? start, tone });
   }
-  a.problems
-    .filter((p) => p.kind !== "unit-failed")
+  // In the order they happened (the sort below is stable: moments of one chunk keep it).
+  a.entries
+    .filter((e) => PROBLEM_SEVERITY[e.kind] && e.kind !== "unit-failed")
     .forEach((p: BootEntry, i) =>
       rows.push({ key: `problem:${i}`, label: p.label, start: p.at, end: p.at, at: p.at, tone: "problem" }),
     );
