@@ -1,4 +1,4 @@
-import type { Boot, Guest } from "../../generated/prisma/client";
+import type { Guest } from "../../generated/prisma/client";
 import { parseGuestState } from "../../lib/shared/stored";
 import { toBootView, type BootRow } from "../../lib/shared/row-views";
 import { lastBoot } from "../boots/boot-records";
