@@ -72,9 +72,12 @@ export async function readBootAnalysis(
 export async function analyseBoot(reader: BootAnalysisReader, row: Boot): Promise<Analysed | null> {
   const analysis = row.logPrunedAt ? null : await parseBootLog(reader.bootLogPath(row.guestId, row.number));
   if (!analysis) return null;
-  const comparison = compareBoots(analysis, await earlierAnalyses(reader, row));
   const partial = row.endedAt === null;
-  if (!reader.store) return { analysis, comparison, analyzedAt: null, partial, outdated: false };
+  const comparison = compareBoots(analysis, await earlierAnalyses(reader, row), { inProgress: partial });
+  // A boot not yet ready is not worth a mark either way: it is analysed again at readiness.
+  if (!reader.store || (partial && row.readyAt === null)) {
+    return { analysis, comparison, analyzedAt: null, partial, outdated: false };
+  }
   const analyzedAt = new Date();
   const data = {
     version: analysis.version,

@@ -96,6 +96,16 @@ describe("compareBoots", () => {
     expect(c.summary).toBe("panicked before a prompt");
   });
 
+  it("does not hold a boot still in progress to a prompt it may yet reach", () => {
+    const events = normal.filter((e) => !e[2].includes("login: "));
+    const unfinished = parseBoot(events.slice(0, Math.floor(events.length / 2)));
+    expect(unfinished.readySeconds).toBeNull();
+    const c = compareBoots(unfinished, baseline, { inProgress: true });
+    expect(c).toMatchObject({ readySeconds: null, regressed: false, hasFailures: false });
+    expect(c.summary).toBe("still booting: no prompt yet");
+    expect(compareBoots(unfinished, baseline)).toMatchObject({ regressed: true, summary: "never reached a prompt" });
+  });
+
   it("has nothing to compare on a first boot", () => {
     const c = compareBoots(parseBoot(normal), []);
     expect(c).toMatchObject({ baselineBoots: 0, regressed: false, newFailures: [] });

@@ -58,7 +58,11 @@ export interface BootComparison {
  * Compares `current` with `previous`: the guest's earlier boots, most recent first (the
  * current boot not among them). Compare a boot once it is ready or has ended.
  */
-export function compareBoots(current: BootAnalysis, previous: readonly BootAnalysis[]): BootComparison {
+export function compareBoots(
+  current: BootAnalysis,
+  previous: readonly BootAnalysis[],
+  options: { inProgress?: boolean } = {},
+): BootComparison {
   const baseline = previous.filter((b) => b.readySeconds !== null).slice(0, BASELINE_BOOTS);
   const medianReady = median(baseline.map((b) => b.readySeconds!));
   const ready = current.readySeconds;
@@ -71,7 +75,8 @@ export function compareBoots(current: BootAnalysis, previous: readonly BootAnaly
   const newFailures = baseline.length
     ? current.failedUnits.filter((u) => 2 * baseline.filter((b) => b.failedUnits.includes(u)).length <= baseline.length)
     : [];
-  const neverReady = ready === null && baseline.length > 0;
+  // A boot still in progress has not failed to reach its prompt: it may yet.
+  const neverReady = ready === null && baseline.length > 0 && !options.inProgress;
   const hasFailures = current.problems.some((p) => PROBLEM_SEVERITY[p.kind] !== "warning");
   const comparison = {
     baselineBoots: baseline.length,
@@ -84,7 +89,7 @@ export function compareBoots(current: BootAnalysis, previous: readonly BootAnaly
     regressed: slower || newFailures.length > 0 || neverReady,
     hasFailures,
   };
-  return { ...comparison, summary: summarize(comparison, current) };
+  return { ...comparison, summary: summarize(comparison, current, options.inProgress ?? false) };
 }
 
 function findSlowerUnits(current: BootAnalysis, baseline: readonly BootAnalysis[]): UnitSlowdown[] {
@@ -106,10 +111,12 @@ function findSlowerUnits(current: BootAnalysis, baseline: readonly BootAnalysis[
   return out.sort((a, b) => b.deltaSeconds - a.deltaSeconds || (a.unit < b.unit ? -1 : 1));
 }
 
-function summarize(c: Omit<BootComparison, "summary">, current: BootAnalysis): string {
+function summarize(c: Omit<BootComparison, "summary">, current: BootAnalysis, inProgress: boolean): string {
   const parts: string[] = [];
   const last = c.baselineBoots === 1 ? "the last boot" : `the median of the last ${c.baselineBoots}`;
-  if (c.readySeconds === null) {
+  if (c.readySeconds === null && inProgress) {
+    parts.push("still booting: no prompt yet");
+  } else if (c.readySeconds === null) {
     parts.push(
       current.problems.some((p) => p.kind === "kernel-panic") ? "panicked before a prompt" : "never reached a prompt",
     );
