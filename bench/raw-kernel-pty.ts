@@ -5,15 +5,15 @@ import path from "node:path";
 import pty from "node-pty";
 import { buildKernelArgv } from "../server/uml/argv";
 
-/** Boots `image` (64 MiB, no network, a COW in a fresh temporary folder) on an 80×24 pty. */
-export function spawnRawKernel(image: string, tag: string): { term: pty.IPty; dir: string } {
+/** Boots `image` (no network, a COW in a fresh temporary folder) on an 80×24 pty. */
+export function spawnRawKernel(image: string, tag: string, memoryMiB = 64): { term: pty.IPty; dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `corral-bench-${tag}-`));
   const argv = buildKernelArgv({
     umid: tag,
     runDir: dir,
     cowPath: path.join(dir, "c.cow"),
     imagePath: image,
-    memoryMiB: 64,
+    memoryMiB,
     notifySocket: path.join(dir, "n"),
     extraArgs: [],
   }).filter((a) => !a.startsWith("mconsole=notify:"));

@@ -1,6 +1,6 @@
 import { test as base, expect } from "@playwright/test";
 
-const LIVE = new Set(["booting", "running", "stopping"]);
+const LIVE = new Set(["queued", "booting", "running", "stopping"]);
 
 /**
  * Playwright's `test`, with one addition: every test leaves the host as it found it. Guests

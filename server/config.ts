@@ -46,6 +46,9 @@ const envSchema = z.object({
   CORRAL_WEB_ORIGINS: z.string().optional(),
   CORRAL_BOOT_TIMEOUT_SECONDS: seconds(60, 3600),
   CORRAL_STOP_TIMEOUT_SECONDS: seconds(30, 600),
+  // Boots at once; the rest wait their turn in "queued". Unset: twice the cores.
+  CORRAL_BOOT_SLOTS: z.coerce.number().int().min(1).max(1000).optional(),
+  CORRAL_BOOT_SLOT_HOLD_SECONDS: seconds(20, 3600),
   CORRAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   CORRAL_ADMIN_USERNAME: z
     .string()
@@ -105,6 +108,8 @@ export type Config = {
   webOrigins: string[];
   bootTimeoutMs: number;
   stopTimeoutMs: number;
+  /** How many guests boot at once, and how long a boot that never comes up holds its place. */
+  bootAdmission: { slots: number; holdMs: number };
   logLevel: "debug" | "info" | "warn" | "error";
   /** How often guests and the host are sampled; 0 when sampling is off. */
   metricsIntervalMs: number;
@@ -190,6 +195,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     bootTimeoutMs: e.CORRAL_BOOT_TIMEOUT_SECONDS * 1000,
     stopTimeoutMs: e.CORRAL_STOP_TIMEOUT_SECONDS * 1000,
+    bootAdmission: {
+      slots: e.CORRAL_BOOT_SLOTS ?? 2 * os.availableParallelism(),
+      holdMs: e.CORRAL_BOOT_SLOT_HOLD_SECONDS * 1000,
+    },
     logLevel: e.CORRAL_LOG_LEVEL,
     metricsIntervalMs: Math.round(e.CORRAL_METRICS_INTERVAL_SECONDS * 1000),
     metricsRetentionDays: e.CORRAL_METRICS_RETENTION_DAYS,

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const catalog = new GuestCatalog(config, db, store, consoles, bus);
   const bridge = config.bridge ? new BridgeNetwork(config, db, config.bridge) : null;
   await bridge?.start();
-  const guests = new GuestLifecycle({ config, db, store, consoles, keeper, catalog, bridge, driver });
+  const guests = new GuestLifecycle({ config, db, bus, store, consoles, keeper, catalog, bridge, driver });
   await guests.adopt(kept.guests);
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});

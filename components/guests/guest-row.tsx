@@ -16,12 +16,25 @@ interface GuestRowProps {
   showOwner: boolean;
   showActions: boolean;
   usage?: GuestUsage;
+  /** A checkbox first, when the list offers bulk actions. */
+  selection?: { checked: boolean; onChange: (checked: boolean) => void };
 }
 
-export function GuestRow({ guest, actor, showOwner, showActions, usage }: GuestRowProps) {
+export function GuestRow({ guest, actor, showOwner, showActions, usage, selection }: GuestRowProps) {
   const boot = guest.lastBoot;
   return (
-    <tr className="align-middle hover:bg-slate-50/60">
+    <tr className="align-middle hover:bg-slate-50/60" data-guest={guest.id}>
+      {selection && (
+        <td className="w-8 px-4 py-2.5">
+          <input
+            type="checkbox"
+            aria-label={`Select ${guest.name}`}
+            checked={selection.checked}
+            onChange={(e) => selection.onChange(e.target.checked)}
+            className="size-4 align-middle"
+          />
+        </td>
+      )}
       <td className="px-4 py-2.5 font-medium">
         <Link
           href={`/guests/${encodeURIComponent(guest.id)}`}

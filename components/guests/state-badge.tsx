@@ -1,8 +1,9 @@
 import clsx from "clsx";
 import type { GuestState } from "@/lib/shared/protocol";
 
-const STYLES: Record<GuestState, { badge: string; dot: string }> = {
+const STYLES: Partial<Record<GuestState, { badge: string; dot: string }>> = {
   stopped: { badge: "bg-slate-100 text-slate-700 ring-slate-300", dot: "bg-slate-400" },
+  queued: { badge: "bg-sky-50 text-sky-800 ring-sky-300", dot: "bg-sky-400" },
   booting: { badge: "bg-amber-50 text-amber-800 ring-amber-300", dot: "bg-amber-500 animate-pulse" },
   running: { badge: "bg-emerald-50 text-emerald-800 ring-emerald-300", dot: "bg-emerald-500" },
   stopping: { badge: "bg-amber-50 text-amber-800 ring-amber-300", dot: "bg-amber-500" },
@@ -17,7 +18,8 @@ interface StateBadgeProps {
 }
 
 export function StateBadge({ state, testId, title }: StateBadgeProps) {
-  const style = STYLES[state];
+  // A state this page does not know yet (a newer daemon's) is shown plainly, by its name.
+  const style = STYLES[state] ?? { badge: "bg-sky-50 text-sky-800 ring-sky-300", dot: "bg-sky-500" };
   return (
     <span
       data-testid={testId}

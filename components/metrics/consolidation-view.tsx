@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useReducer } from "react";
 import { apiGet } from "@/lib/shared/api-client";
-import { consolidationReport, rankByIdleness } from "@/lib/shared/consolidation";
+import { consolidationReport, rankByIdleness, type ReportGuest } from "@/lib/shared/consolidation";
 import { formatMiB, formatUtcTimestamp } from "@/lib/shared/format";
 import type {
   GuestSampleView,
@@ -12,7 +12,6 @@ import type {
   MetricRange,
   MetricsSampleEvent,
 } from "@/lib/shared/protocol";
-import { appendRecent, recentCpuAverages, type RecentSamples } from "@/lib/shared/recent-samples";
 import { appendStacked, type StackedSeries } from "@/lib/shared/stacked-series";
 import { useLiveGuests } from "@/lib/client/use-live-guests";
 import { useMetricSamples } from "@/lib/client/use-metric-samples";
@@ -27,12 +26,15 @@ export interface ConsolidationData {
   range: MetricRange;
   host: HostSampleView | null;
   latest: GuestSampleView[];
-  recent: RecentSamples;
+  /** Each guest's CPU averaged over the 10 minutes to `host.at` (lib/server/metric-queries.ts). */
+  cpuAvg: Record<string, number>;
   cpu: StackedSeries;
   mem: StackedSeries;
 }
 
-type Action = { type: "rendered"; data: ConsolidationData } | { type: "sample"; event: MetricsSampleEvent };
+type Action =
+  | { type: "rendered"; data: ConsolidationData }
+  | { type: "sample"; event: MetricsSampleEvent; cpuAvg: Record<string, number> };
 
 const HOUR_MS = 3600_000;
 
@@ -41,7 +43,7 @@ function reduce(s: ConsolidationData, a: Action): ConsolidationData {
   const e = a.event;
   if (s.host && Date.parse(e.at) <= Date.parse(s.host.at)) return s;
   const t = Date.parse(e.at);
-  const next = { ...s, host: e.host, latest: e.guests, recent: appendRecent(s.recent, e) };
+  const next = { ...s, host: e.host, latest: e.guests, cpuAvg: a.cpuAvg };
   // Only the hour is drawn from raw samples; the day and month charts redraw each minute.
   if (s.range !== "hour") return next;
   const cpu = e.guests.map((g) => ({ guestId: g.guestId, value: g.cpuPct }));
@@ -55,22 +57,37 @@ function reduce(s: ConsolidationData, a: Action): ConsolidationData {
 
 const pct = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} %`;
 
-/** The consolidation page's live part: figures, charts and the table, updated every tick. */
-export function ConsolidationView({ guests: renderedGuests, data }: { guests: GuestView[]; data: ConsolidationData }) {
+/**
+ * The consolidation page's live part: figures, charts and the table, updated every tick.
+ * `guests` is every guest in the few fields the report counts (the headline needs them all);
+ * the table draws one page of them.
+ */
+export function ConsolidationView({
+  guests: renderedGuests,
+  data,
+}: {
+  guests: ReportGuest[];
+  data: ConsolidationData;
+}) {
   const router = useRouter();
   const [state, dispatch] = useReducer(reduce, data);
   useEffect(() => dispatch({ type: "rendered", data }), [data]);
   const guests = useLiveGuests(renderedGuests, {
     resync: async () => {
       const r = await apiGet<GuestView[]>("/api/guests");
-      return r.ok ? r.data : null;
+      return r.ok ? r.data.map(({ id, name, state, memoryMiB }) => ({ id, name, state, memoryMiB })) : null;
     },
     onCreated: () => router.refresh(),
     onDeleted: () => router.refresh(),
   });
   useMetricSamples({
     renderedAt: data.host?.at ?? null,
-    onSample: (event) => dispatch({ type: "sample", event }),
+    // The tick and its averages change the page together, so the table is always one tick's (the CSV's).
+    onSample: (event) =>
+      void apiGet<Record<string, number>>(`/consolidation/averages?at=${encodeURIComponent(event.at)}`).then((r) => {
+        if (r.ok) dispatch({ type: "sample", event, cpuAvg: r.data });
+        else router.refresh();
+      }),
     onMissed: () => router.refresh(),
   });
   useEffect(() => {
@@ -80,8 +97,8 @@ export function ConsolidationView({ guests: renderedGuests, data }: { guests: Gu
   }, [data.range, router]);
 
   const report = useMemo(
-    () => consolidationReport(guests, state.latest, recentCpuAverages(state.recent), state.host),
-    [guests, state.latest, state.recent, state.host],
+    () => consolidationReport(guests, state.latest, new Map(Object.entries(state.cpuAvg)), state.host),
+    [guests, state.latest, state.cpuAvg, state.host],
   );
   const host = state.host;
 

@@ -1,3 +1,7 @@
+/** A header cell: its text, or a key and what to show (a sort link, a checkbox). */
+export type TableColumn =
+  string | { key: string; header: React.ReactNode; sort?: "ascending" | "descending" | "none"; className?: string };
+
 /** The table every list page uses: a header row of columns, then the caller's rows. */
 export function DataTable({
   columns,
@@ -5,7 +9,7 @@ export function DataTable({
   bodyClassName = "divide-y divide-slate-100 text-slate-700",
   children,
 }: {
-  columns: readonly string[];
+  columns: readonly TableColumn[];
   /** Screen-reader name of an unlabelled last column (actions, links). */
   trailing?: string;
   bodyClassName?: string;
@@ -16,11 +20,22 @@ export function DataTable({
       <table className="w-full text-left text-sm">
         <thead className="border-b border-slate-200 bg-slate-50 text-xs text-slate-500">
           <tr>
-            {columns.map((c) => (
-              <th key={c} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
-                {c}
-              </th>
-            ))}
+            {columns.map((c) =>
+              typeof c === "string" ? (
+                <th key={c} scope="col" className="px-4 py-2 font-medium whitespace-nowrap">
+                  {c}
+                </th>
+              ) : (
+                <th
+                  key={c.key}
+                  scope="col"
+                  aria-sort={c.sort}
+                  className={c.className ?? "px-4 py-2 font-medium whitespace-nowrap"}
+                >
+                  {c.header}
+                </th>
+              ),
+            )}
             {trailing && (
               <th scope="col" className="px-4 py-2">
                 <span className="sr-only">{trailing}</span>

@@ -1,21 +1,21 @@
 "use client";
 
 import { useEffect, useReducer } from "react";
-import { currentGuests, initLiveGuests, reduceLiveGuests } from "../shared/live-guests";
-import type { GuestStateEvent, GuestView } from "../shared/protocol";
+import { currentGuests, initLiveGuests, reduceLiveGuests, type LiveGuest } from "../shared/live-guests";
+import type { GuestStateEvent } from "../shared/protocol";
 import { useGuestEvents } from "./use-guest-events";
 
-interface LiveGuestOptions {
+interface LiveGuestOptions<T> {
   /** Re-reads the guests (after a reconnect); null when the read failed. */
-  resync: () => Promise<GuestView[] | null>;
+  resync: () => Promise<T[] | null>;
   onState?: (event: GuestStateEvent) => void;
   onCreated?: (event: { id: string }) => void;
   onDeleted?: (event: { id: string }) => void;
 }
 
 /** The rendered guests with their live state applied. */
-export function useLiveGuests(rendered: GuestView[], options: LiveGuestOptions): GuestView[] {
-  const [state, dispatch] = useReducer(reduceLiveGuests, rendered, initLiveGuests);
+export function useLiveGuests<T extends LiveGuest>(rendered: T[], options: LiveGuestOptions<T>): T[] {
+  const [state, dispatch] = useReducer(reduceLiveGuests<T>, rendered, initLiveGuests<T>);
   useEffect(() => {
     dispatch({ type: "rendered", guests: rendered });
   }, [rendered]);

@@ -24,19 +24,26 @@ export async function findTick(at?: Date): Promise<HostSampleView | null> {
   return row ? toHostSampleView(row) : null;
 }
 
-/** What the consolidation report needs at a tick: its guest samples and the CPU window. */
-export async function readTickDetail(host: HostSampleView | null): Promise<{
+/**
+ * What the consolidation report needs at a tick: its guest samples and the CPU window —
+ * of every guest, or only of `guestIds` (the rows a page shows).
+ */
+export async function readTickDetail(
+  host: HostSampleView | null,
+  guestIds?: string[],
+): Promise<{
   latest: GuestSampleView[];
   recent: RecentSamples;
 }> {
   if (!host) return { latest: [], recent: { ticks: [], cpu: {}, mem: {} } };
   const end = new Date(host.at);
   const window = { period: 0, at: { gt: new Date(end.getTime() - CPU_WINDOW_MS), lte: end } };
+  const only = guestIds ? { guestId: { in: guestIds } } : {};
   const [latest, ticks, rows] = await Promise.all([
-    db.guestSample.findMany({ where: { period: 0, at: end } }),
+    db.guestSample.findMany({ where: { period: 0, at: end, ...only } }),
     db.hostSample.findMany({ where: window, orderBy: { at: "asc" }, select: { at: true } }),
     db.guestSample.findMany({
-      where: window,
+      where: { ...window, ...only },
       orderBy: { at: "asc" },
       select: { guestId: true, at: true, cpuPct: true, hostMemKiB: true },
     }),
@@ -48,6 +55,29 @@ export async function readTickDetail(host: HostSampleView | null): Promise<{
       rows,
     ),
   };
+}
+
+/** The guest samples of one tick. */
+export async function readTickSamples(host: HostSampleView | null): Promise<GuestSampleView[]> {
+  if (!host) return [];
+  const rows = await db.guestSample.findMany({ where: { period: 0, at: new Date(host.at) } });
+  return rows.map(toGuestSampleView);
+}
+
+/**
+ * Each guest's CPU averaged over the window ending at the tick, computed by the database:
+ * the consolidation page and its CSV read the same figures without carrying every sample of
+ * every guest (60,000 rows at 500 guests) through the web server.
+ */
+export async function readCpuAverages(host: HostSampleView | null): Promise<Record<string, number>> {
+  if (!host) return {};
+  const end = new Date(host.at);
+  const rows = await db.guestSample.groupBy({
+    by: ["guestId"],
+    where: { period: 0, at: { gt: new Date(end.getTime() - CPU_WINDOW_MS), lte: end } },
+    _avg: { cpuPct: true },
+  });
+  return Object.fromEntries(rows.map((r) => [r.guestId, r._avg.cpuPct ?? 0]));
 }
 
 export interface UsageHistory {

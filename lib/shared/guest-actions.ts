@@ -28,7 +28,7 @@ export const GUEST_ACTIONS: readonly GuestActionSpec[] = [
   {
     action: "stop",
     label: "Stop",
-    allowedIn: ["booting", "running"],
+    allowedIn: ["queued", "booting", "running"],
     confirm: {
       title: (name) => `Stop ${name}?`,
       body: "The guest is asked to shut down cleanly, as if someone pressed Ctrl-Alt-Del. Programs get a chance to exit.",
@@ -40,7 +40,7 @@ export const GUEST_ACTIONS: readonly GuestActionSpec[] = [
   {
     action: "force-off",
     label: "Force off",
-    allowedIn: ["booting", "running", "stopping"],
+    allowedIn: ["queued", "booting", "running", "stopping"],
     confirm: {
       title: (name) => `Force off ${name}?`,
       body: "The kernel is killed at once, like pulling the power cord. Anything the guest has not written to disk is lost.",

@@ -22,12 +22,12 @@ function guest(id: string, state: GuestState): GuestView {
     lastBoot: null,
   };
 }
-const ev = (id: string, state: GuestState): LiveGuestsAction => ({
+const ev = (id: string, state: GuestState): LiveGuestsAction<GuestView> => ({
   type: "event",
   event: { id, ownerId: null, state, stateReason: null, updatedAt: "2026-11-29T00:00:01.000Z", lastBoot: null },
 });
-const run = (start: GuestView[], ...actions: LiveGuestsAction[]) =>
-  currentGuests(actions.reduce(reduceLiveGuests, initLiveGuests(start)));
+const run = (start: GuestView[], ...actions: LiveGuestsAction<GuestView>[]) =>
+  currentGuests(actions.reduce((s, a) => reduceLiveGuests(s, a), initLiveGuests(start)));
 
 describe("live guests", () => {
   it("applies events over the rendered list", () => {

@@ -2,27 +2,33 @@
 // followed. Events always win over rendered data: every state change is announced, so while
 // the socket is connected the latest event is the latest state. Events can only be missed
 // while disconnected; a resync then re-reads the list and drops every event older than it.
-import type { GuestStateEvent, GuestView } from "./protocol";
+import type { GuestState, GuestStateEvent } from "./protocol";
 
-export interface LiveGuests {
-  base: GuestView[];
+/** What a live list needs of a guest: its id and state (pages keep what else they show). */
+export interface LiveGuest {
+  id: string;
+  state: GuestState;
+}
+
+export interface LiveGuests<T extends LiveGuest = LiveGuest> {
+  base: T[];
   events: Record<string, { seq: number; event: GuestStateEvent }>;
   seq: number;
   /** Events with seq ≤ this were received before the resync in flight started. */
   resyncFrom: number;
 }
 
-export type LiveGuestsAction =
-  | { type: "rendered"; guests: GuestView[] }
+export type LiveGuestsAction<T extends LiveGuest = LiveGuest> =
+  | { type: "rendered"; guests: T[] }
   | { type: "event"; event: GuestStateEvent }
   | { type: "resync-started" }
-  | { type: "resynced"; guests: GuestView[] };
+  | { type: "resynced"; guests: T[] };
 
-export function initLiveGuests(guests: GuestView[]): LiveGuests {
+export function initLiveGuests<T extends LiveGuest>(guests: T[]): LiveGuests<T> {
   return { base: guests, events: {}, seq: 0, resyncFrom: 0 };
 }
 
-export function reduceLiveGuests(s: LiveGuests, a: LiveGuestsAction): LiveGuests {
+export function reduceLiveGuests<T extends LiveGuest>(s: LiveGuests<T>, a: LiveGuestsAction<T>): LiveGuests<T> {
   switch (a.type) {
     case "rendered":
       return { ...s, base: a.guests };
@@ -39,7 +45,7 @@ export function reduceLiveGuests(s: LiveGuests, a: LiveGuestsAction): LiveGuests
   }
 }
 
-export function currentGuests(s: LiveGuests): GuestView[] {
+export function currentGuests<T extends LiveGuest>(s: LiveGuests<T>): T[] {
   return s.base.map((g) => {
     const e = s.events[g.id]?.event;
     return e ? { ...g, state: e.state, stateReason: e.stateReason, lastBoot: e.lastBoot } : g;

@@ -9,6 +9,7 @@ export const ACTIONS = {
   "images.delete": "delete images (developers: only unused images they committed)",
   "images.manage": "import, upload and build images",
   "guests.list": "list guests (developers see their own)",
+  "guests.bulk": "start, stop, force off or delete many guests at once (developers: only their own)",
   "guest.create": "create guests",
   "guest.read": "see a guest, its boots, logs and snapshots",
   "guest.control": "start, stop, force off or reboot a guest",
@@ -34,6 +35,8 @@ const RULES: Record<Action, { roles: readonly Role[]; developerOwnOnly?: boolean
   "images.delete": { roles: ["admin", "developer"] },
   "images.manage": { roles: ["admin"] },
   "guests.list": { roles: ["admin", "developer", "manager"] },
+  // Each guest of a bulk action is then checked as its own route checks it (guest.control, guest.delete).
+  "guests.bulk": { roles: ["admin", "developer"] },
   "guest.create": { roles: ["admin", "developer"] },
   "guest.read": { roles: ["admin", "developer", "manager"], developerOwnOnly: true },
   "guest.control": { roles: ["admin", "developer"], developerOwnOnly: true },

@@ -2,6 +2,7 @@
 // response shapes and socket.io events, one module per domain under ./protocol/. No Node
 // imports — both ends use these files. Import from here ("lib/shared/protocol"), not the modules.
 export * from "./protocol/guests";
+export * from "./protocol/guest-list";
 export * from "./protocol/network";
 export * from "./protocol/images";
 export * from "./protocol/host";

@@ -1,3 +1,4 @@
+import type { Guest } from "../../generated/prisma/client";
 import type { BootOutcome } from "../../lib/shared/protocol";
 import { beginBoot, endBoot, markReady } from "../boots/boot-records";
 import type { BootAnalyst } from "../boots/boot-analyst";
@@ -75,4 +76,19 @@ export function recordNotice(
     const stored = await db.guest.update({ where: { id: guestId }, data: { stateReason: reason } }).catch(() => null);
     await store.announce(stored ?? (await store.read(guestId)), { reason });
   });
+}
+
+/** A start that failed after its boot was recorded: the boot ends as failed, the guest crashes. */
+export async function recordFailedSpawn(
+  { db, store }: { db: Db; store: GuestStore },
+  guest: Guest,
+  boot: number,
+  reason: string,
+) {
+  // Already in the guest's turn, with the guest as just written: no queueing behind ourselves, no re-read.
+  const record = await db.boot.update({
+    where: { guestId_number: { guestId: guest.id, number: boot } },
+    data: { endedAt: new Date(), outcome: "failed", detail: reason },
+  });
+  await store.transition(guest, { type: "exit", outcome: "failed" }, { reason, pid: null, boot: record });
 }

@@ -1,8 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
-import { listGuests, readGuest, type GuestReader } from "../../lib/server/reads/guests";
+import { queryGuests, readGuest, type GuestReader } from "../../lib/server/reads/guests";
 import type { Actor } from "../../lib/shared/permissions";
-import { createGuestSchema, editGuestSchema, type GuestView } from "../../lib/shared/protocol";
+import {
+  createGuestSchema,
+  editGuestSchema,
+  type GuestListQuery,
+  type GuestPage,
+  type GuestView,
+} from "../../lib/shared/protocol";
 import { parseGuestNetwork } from "../../lib/shared/stored";
 import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
 import { guestViewInclude, toGuestView } from "../../lib/shared/row-views";
@@ -45,8 +51,9 @@ export class GuestCatalog {
     return { db: this.db, network };
   }
 
-  list(actor: Actor): Promise<GuestView[]> {
-    return listGuests(this.reader, actor);
+  /** A page of the guests `actor` may see that `query` matches (lib/server/reads). */
+  query(actor: Actor, query: GuestListQuery): Promise<GuestPage> {
+    return queryGuests(this.reader, actor, query);
   }
 
   /** A guest the caller has authorized already (the route table has). */

@@ -6,13 +6,16 @@ import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";
 import type { Db } from "../db";
 import type { GuestDriver } from "../drivers/guest-driver";
-import { conflict, NO_SUCH_GUEST, notFound, unavailable } from "../errors";
+import type { EventBus } from "../events";
+import { conflict, NO_SUCH_GUEST, notFound } from "../errors";
 import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus } from "../keeper/protocol";
 import { logger } from "../log";
 import type { BridgeNetwork } from "../network/bridge";
 import { killGroup } from "../uml/kernel-process";
+import { BootAdmission } from "./boot-admission";
 import type { GuestCatalog } from "./guest-catalog";
+import { recordFailedSpawn } from "./boot-events";
 import { GuestRunner } from "./guest-runner";
 import type { GuestStore } from "./guest-store";
 import { launchInclude, toLaunchGuest } from "./launch-guest";
@@ -24,6 +27,7 @@ const log = logger("guests");
 export interface LifecycleDeps {
   config: Config;
   db: Db;
+  bus: EventBus;
   store: GuestStore;
   consoles: ConsoleHub;
   keeper: KeeperClient;
@@ -41,9 +45,11 @@ export interface LifecycleDeps {
 export class GuestLifecycle {
   readonly runners = new Map<string, GuestRunner>();
   private keeperUp = true;
+  private readonly admission: BootAdmission;
 
   constructor(private readonly deps: LifecycleDeps) {
     const { keeper, db } = deps;
+    this.admission = new BootAdmission(deps.config.bootAdmission, deps.bus, (id) => this.boot(id));
     keeper.on("event", (seq, id, event) => {
       const runner = this.runners.get(id);
       if (runner) runner.onEvent(seq, event);
@@ -84,7 +90,11 @@ export class GuestLifecycle {
         continue;
       }
       this.newRunner(guest).adopt(status, guest.state === "stopping");
+      if (guest.state === "booting") this.admission.occupy(guest.id);
     }
+    // Starts accepted before the daemon stopped still boot, in the order they were made.
+    const queued = await this.deps.db.guest.findMany({ where: { state: "queued" }, orderBy: { updatedAt: "asc" } });
+    for (const guest of queued) this.admission.enqueue(guest.id);
   }
 
   /**
@@ -113,20 +123,42 @@ export class GuestLifecycle {
     return this.deps.catalog.get(id);
   }
 
-  private start(id: string): Promise<void> {
-    const { db, store, consoles, driver } = this.deps;
-    return store.exclusive(id, async () => {
+  /**
+   * Accepts a start: everything that can refuse it is checked now, and the guest is queued
+   * to boot when the host has room (server/guests/boot-admission.ts).
+   */
+  private async start(id: string): Promise<void> {
+    const { db, store, driver } = this.deps;
+    await store.exclusive(id, async () => {
       const guest = await db.guest.findUnique({ where: { id }, include: launchInclude });
       if (!guest) throw notFound(NO_SUCH_GUEST);
-      const launch = toLaunchGuest(guest);
-      let boot: { number: number; startedAt: Date } | null = null;
-      const written = await store.transition(
+      await store.transition(
         guest,
         { type: "start" },
         {
           before: async () => {
             await checkStartable(this.deps, guest);
-            await driver.checkStart(launch);
+            await driver.checkStart(toLaunchGuest(guest));
+          },
+        },
+      );
+    });
+    this.admission.enqueue(id);
+  }
+
+  /** Boots a queued guest, in its turn; false if it is not queued any more (stopped meanwhile). */
+  private boot(id: string): Promise<boolean> {
+    const { db, store, consoles, driver } = this.deps;
+    return store.exclusive(id, async () => {
+      const guest = await db.guest.findUnique({ where: { id }, include: launchInclude });
+      if (guest?.state !== "queued") return false;
+      const launch = toLaunchGuest(guest);
+      let boot: { number: number; startedAt: Date } | null = null;
+      const written = await store.transition(
+        guest,
+        { type: "admit" },
+        {
+          before: async () => {
             // Recorded before the state changes, so the "booting" event already carries this boot.
             boot = { number: await nextBootNumber(db, id), startedAt: new Date() };
             await beginBoot(db, id, boot.number, boot.startedAt);
@@ -143,10 +175,11 @@ export class GuestLifecycle {
         this.runners.delete(id);
         const reason = `The guest could not be started: ${(err as Error).message}`;
         log.error("start failed", { guest: guest.name, err: String(err) });
-        await recordExitInTurn(this.deps, written, number, reason);
-        throw unavailable(reason);
+        await recordFailedSpawn(this.deps, written, number, reason);
+        return true;
       }
       await db.guest.update({ where: { id }, data: { pid: runner.pid } });
+      return true;
     });
   }
 
@@ -154,6 +187,7 @@ export class GuestLifecycle {
     const { store } = this.deps;
     return store.exclusive(id, async () => {
       const guest = await store.read(id);
+      if (guest.state === "queued") return this.unqueue(guest, "Stopped before it booted.");
       let runner: GuestRunner | null = null;
       await store.transition(guest, { type: "stop" }, { reason, before: () => void (runner = this.runnerOf(id)) });
       then(runner!);
@@ -164,6 +198,7 @@ export class GuestLifecycle {
     const { store } = this.deps;
     return store.exclusive(id, async () => {
       const guest = await store.read(id);
+      if (guest.state === "queued") return this.unqueue(guest, "Forced off before it booted.");
       let runner: GuestRunner | null = null;
       await store.transition(
         guest,
@@ -193,9 +228,16 @@ export class GuestLifecycle {
     });
   }
 
+  /** A queued guest stopped or forced off: it only leaves the queue (it has no process). */
+  private async unqueue(guest: Guest, reason: string): Promise<void> {
+    this.admission.withdraw(guest.id);
+    await this.deps.store.transition(guest, { type: "stop" }, { reason });
+  }
+
   /** Stops a live guest and resolves once it is gone (forced after the stop timeout). */
   async stopAndWait(id: string): Promise<void> {
     const state = parseGuestState((await this.deps.store.read(id)).state);
+    if (state === "queued") return this.stop(id, "Stop requested.");
     if (!guestIsLive(state)) return;
     const runner = this.runnerOf(id);
     const ended = new Promise<void>((resolve) => runner.once("ended", () => resolve()));
@@ -213,14 +255,4 @@ export class GuestLifecycle {
   detach(): void {
     this.deps.keeper.close();
   }
-}
-
-/** A start that failed after its boot was recorded: the boot ends as failed, the guest crashes. */
-async function recordExitInTurn({ db, store }: LifecycleDeps, guest: Guest, boot: number, reason: string) {
-  // Already in the guest's turn, with the guest as just written: no queueing behind ourselves, no re-read.
-  const record = await db.boot.update({
-    where: { guestId_number: { guestId: guest.id, number: boot } },
-    data: { endedAt: new Date(), outcome: "failed", detail: reason },
-  });
-  await store.transition(guest, { type: "exit", outcome: "failed" }, { reason, pid: null, boot: record });
 }

@@ -7,6 +7,8 @@ describe("guest state machine", () => {
   it("walks the normal life of a guest", () => {
     let s: GuestState = "stopped";
     s = nextGuestState(s, { type: "start" });
+    expect(s).toBe("queued");
+    s = nextGuestState(s, { type: "admit" });
     expect(s).toBe("booting");
     s = nextGuestState(s, { type: "ready" });
     expect(s).toBe("running");
@@ -20,7 +22,7 @@ describe("guest state machine", () => {
     for (const outcome of ["panicked", "crashed", "boot-timeout"] as const) {
       expect(nextGuestState("running", { type: "exit", outcome })).toBe("crashed");
     }
-    expect(nextGuestState("crashed", { type: "start" })).toBe("booting");
+    expect(nextGuestState("crashed", { type: "start" })).toBe("queued");
   });
 
   it("reboots a running guest into booting", () => {
@@ -30,6 +32,7 @@ describe("guest state machine", () => {
   const table: Array<[GuestState, GuestEvent, GuestState | "refused"]> = [];
   const events: GuestEvent[] = [
     { type: "start" },
+    { type: "admit" },
     { type: "ready" },
     { type: "stop" },
     { type: "force-off" },
@@ -37,11 +40,13 @@ describe("guest state machine", () => {
     { type: "exit", outcome: "killed" },
   ];
   const expected: Record<GuestState, Array<GuestState | "refused">> = {
-    stopped: ["booting", "refused", "refused", "refused", "refused", "refused"],
-    booting: ["refused", "running", "stopping", "stopping", "booting", "stopped"],
-    running: ["refused", "refused", "stopping", "stopping", "booting", "stopped"],
-    stopping: ["refused", "refused", "refused", "stopping", "refused", "stopped"],
-    crashed: ["booting", "refused", "refused", "refused", "refused", "refused"],
+    stopped: ["queued", "refused", "refused", "refused", "refused", "refused", "refused"],
+    // A queued guest has no process yet: stopping it only takes it out of the queue.
+    queued: ["refused", "booting", "refused", "stopped", "stopped", "refused", "refused"],
+    booting: ["refused", "refused", "running", "stopping", "stopping", "booting", "stopped"],
+    running: ["refused", "refused", "refused", "stopping", "stopping", "booting", "stopped"],
+    stopping: ["refused", "refused", "refused", "refused", "stopping", "refused", "stopped"],
+    crashed: ["queued", "refused", "refused", "refused", "refused", "refused", "refused"],
   };
   for (const s of GUEST_STATES) events.forEach((e, i) => table.push([s, e, expected[s][i]]));
 

@@ -3,12 +3,13 @@ import { conflict } from "../errors";
 
 // The only place that decides whether a guest may change state.
 //
-//   stopped ─start─▶ booting ─ready─▶ running ─stop/force-off─▶ stopping ─exit─▶ stopped
-//   crashed ─start─▶ booting           │  ▲                              or crashed
-//                      ▲ └──reboot─────┘  │
+//   stopped ─start─▶ queued ─admit─▶ booting ─ready─▶ running ─stop/force-off─▶ stopping ─exit─▶ stopped
+//   crashed ─start─▶ queued             ▲ └──reboot─────┘  │                              or crashed
+//   queued ─stop/force-off─▶ stopped (it never had a process)
 //   any live state ─exit─▶ stopped/crashed (by outcome)
 export type GuestEvent =
   | { type: "start" }
+  | { type: "admit" }
   | { type: "ready" }
   | { type: "stop" }
   | { type: "force-off" }
@@ -40,13 +41,16 @@ export function stateAfterExit(outcome: BootOutcome): GuestState {
 const REFUSALS: Record<GuestEvent["type"], (state: GuestState) => string> = {
   start: (s) =>
     s === "stopping" ? "The guest is still stopping; start it once it has stopped." : `The guest is already ${s}.`,
+  admit: (s) => `A ${s} guest is not waiting to boot.`,
   ready: (s) => `A ${s} guest cannot become ready.`,
   stop: (s) => (s === "stopping" ? "The guest is already stopping." : `The guest is ${s}; there is nothing to stop.`),
   "force-off": (s) => `The guest is ${s}; there is nothing to force off.`,
   reboot: (s) =>
     s === "stopping"
       ? "The guest is stopping; start it again once it has stopped."
-      : `The guest is ${s}; start it instead.`,
+      : s === "queued"
+        ? "The guest is queued to boot; it boots once the host has room."
+        : `The guest is ${s}; start it instead.`,
   exit: (s) => `A ${s} guest has no process to exit.`,
 };
 
@@ -59,12 +63,16 @@ export function nextGuestState(state: GuestState, event: GuestEvent): GuestState
 function allowed(state: GuestState, event: GuestEvent): GuestState | null {
   switch (event.type) {
     case "start":
-      return state === "stopped" || state === "crashed" ? "booting" : null;
+      return state === "stopped" || state === "crashed" ? "queued" : null;
+    case "admit":
+      return state === "queued" ? "booting" : null;
     case "ready":
       return state === "booting" ? "running" : null;
     case "stop":
+      if (state === "queued") return "stopped";
       return state === "booting" || state === "running" ? "stopping" : null;
     case "force-off":
+      if (state === "queued") return "stopped";
       return guestIsLive(state) ? "stopping" : null;
     case "reboot":
       return state === "booting" || state === "running" ? "booting" : null;

@@ -1,13 +1,33 @@
-import { POWER_ACTIONS } from "../../lib/shared/protocol";
+import { guestListQuerySchema, POWER_ACTIONS, TOTAL_HEADER, type GuestListQuery } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
+import { runBulk } from "../guests/guest-bulk";
 import type { HttpDeps } from "./deps";
 import { guestId } from "./params";
 import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
-/** Guests as records and their lifecycle: list, create, edit, delete, start, stop, reboot. */
-export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles }: HttpDeps): void {
-  routes.add("GET", "/api/guests", "guests.list", async (c) => c.json(await catalog.list(c.get("actor")!)));
+/** Guests as records and their lifecycle: list, create, edit, delete, start, stop, reboot, and bulk actions. */
+export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, db, audit }: HttpDeps): void {
+  routes.add(
+    "GET",
+    "/api/guests",
+    "guests.list",
+    async (c) => {
+      const page = await catalog.query(c.get("actor")!, c.get("query") as GuestListQuery);
+      c.header(TOTAL_HEADER, String(page.total));
+      return c.json(page.guests);
+    },
+    { query: guestListQuerySchema },
+  );
+  // Each guest is authorized and audited on its own, as by its own route (guest-bulk.ts).
+  routes.add(
+    "POST",
+    "/api/guests/bulk",
+    "guests.bulk",
+    async (c) =>
+      c.json(await runBulk({ db, guests, catalog, audit }, c.get("actor")!, c.get("meta"), await jsonBody(c))),
+    { body: jsonUpTo(BODY_BOUNDS.bulk) },
+  );
   routes.add(
     "POST",
     "/api/guests",

@@ -19,6 +19,8 @@ const EXPECTED: Record<string, Record<Who, boolean>> = {
   "images.delete": { admin: Y, manager: N, devOwn: Y, devForeign: Y },
   "images.manage": { admin: Y, manager: N, devOwn: N, devForeign: N },
   "guests.list": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
+  // Reaching the route; each guest is then checked on its own (guest-bulk.int.test.ts).
+  "guests.bulk": { admin: Y, manager: N, devOwn: Y, devForeign: Y },
   "guest.create": { admin: Y, manager: N, devOwn: Y, devForeign: Y },
   "guest.read": { admin: Y, manager: Y, devOwn: Y, devForeign: N },
   "guest.control": { admin: Y, manager: N, devOwn: Y, devForeign: N },
@@ -70,6 +72,7 @@ const PROBES: Record<string, { guest?: "running" | "stopped"; body?: unknown; pa
   "GET /api/images": {},
   "GET /api/guests": {},
   "POST /api/guests": { body: {} },
+  "POST /api/guests/bulk": { body: { action: "start", ids: [] } },
   "GET /api/guests/:id": { guest: "running" },
   "PATCH /api/guests/:id": { guest: "running", body: { memoryMiB: "lots" } },
   "DELETE /api/guests/:id": { guest: "running" },

@@ -85,7 +85,9 @@ export async function verifyImage(db: Db, image: Image): Promise<void> {
   if (!st) {
     throw conflict(`The image "${image.name}" is missing from ${image.path}; restore it or choose another image.`);
   }
-  if (image.mtime && st.mtimeMs === image.mtime.getTime() && BigInt(st.size) === image.sizeBytes) return;
+  // Compared as stored, to the millisecond: mtimeMs has a fraction the database drops, and
+  // comparing it made every start read and hash the whole image.
+  if (image.mtime && st.mtime.getTime() === image.mtime.getTime() && BigInt(st.size) === image.sizeBytes) return;
   const sha256 = await sha256File(image.path);
   if (sha256 !== image.sha256) {
     throw conflict(

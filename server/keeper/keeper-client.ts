@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import net from "node:net";
@@ -49,12 +49,17 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
   async connect(): Promise<{ pid: number; guests: GuestStatus[] }> {
     let socket = await this.tryConnect();
     if (!socket) {
-      this.startKeeper();
-      const until = Date.now() + 15_000;
-      while (!socket && Date.now() < until) {
+      const keeper = this.startKeeper();
+      let exited = false;
+      keeper.once("exit", () => (exited = true));
+      // A keeper that exits fails at once; one still starting (tsx compiles it first, slow on
+      // a loaded host) is waited for: the deadline only catches a hang.
+      const until = Date.now() + 120_000;
+      while (!socket && !exited && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 100));
         socket = await this.tryConnect();
       }
+      socket ??= await this.tryConnect(); // it may have exited for a keeper started meanwhile
       if (!socket) throw new Error(`the console keeper did not start; see ${this.logFile}`);
     }
     this.channel = new LineChannel(socket, (m) => this.receive(m as KeeperMessage));
@@ -72,7 +77,7 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
     });
   }
 
-  private startKeeper(): void {
+  private startKeeper(): ChildProcess {
     fs.mkdirSync(this.runDir, { recursive: true, mode: 0o700 });
     const out = fs.openSync(this.logFile, "a");
     const child = spawn(process.execPath, ["--import", "tsx", "server/keeper/main.ts", this.runDir], {
@@ -84,6 +89,7 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
     child.unref();
     fs.closeSync(out);
     log.info("started the console keeper", { pid: child.pid });
+    return child;
   }
 
   private receive(msg: KeeperMessage): void {

@@ -47,7 +47,9 @@ export class TestDaemon {
 
   async start(): Promise<void> {
     this.port = await freePort();
-    this.proc = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    // CORRAL_BENCH_PROFILE_DIR: the daemon writes a CPU profile there when it exits (for benches).
+    const prof = process.env.CORRAL_BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE_DIR}`] : [];
+    this.proc = spawn(process.execPath, [...prof, "--import", "tsx", "server/index.ts"], {
       cwd: root,
       env: {
         ...process.env,
@@ -242,7 +244,7 @@ export class TestDaemon {
     if (this.proc && this.proc.exitCode === null && !this.proc.signalCode) {
       const { body } = await this.api<GuestView[]>("GET", "/api/guests").catch(() => ({ body: [] as GuestView[] }));
       for (const g of Array.isArray(body) ? body : []) {
-        if (["booting", "running", "stopping"].includes(g.state))
+        if (["queued", "booting", "running", "stopping"].includes(g.state))
           await this.api("POST", `/api/guests/${g.id}/force-off`);
       }
     }

@@ -39,7 +39,9 @@ export class RawKernel {
     const from = this.output.length;
     const tag = `END${Math.floor(Math.random() * 1e6)}`;
     this.type(`${command}; echo ${tag.slice(0, 3)}""${tag.slice(3)}\r`);
-    const [, out] = await this.expect(new RegExp(`\\r?\\n([\\s\\S]*?)${tag}\\r?\\n`), timeoutMs, from);
+    // After the echo of the command itself (its tag is split by quotes), up to the tag printed.
+    const echoed = `${tag.slice(0, 3)}""${tag.slice(3)}`;
+    const [, out] = await this.expect(new RegExp(`${echoed}[^\\n]*\\n([\\s\\S]*?)${tag}\\r?\\n`), timeoutMs, from);
     // Plain text: no carriage returns, no terminal control sequences (bash's bracketed paste).
     return out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
   }

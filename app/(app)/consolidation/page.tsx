@@ -5,26 +5,30 @@ import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
 import { PageHeader } from "@/components/ui/page-header";
 import { RangeTabs } from "@/components/metrics/range-tabs";
 import { requireAllowed } from "@/lib/server/current-user";
-import { findTick, RANGES, readTickDetail, readUsageHistory } from "@/lib/server/metric-queries";
+import { findTick, RANGES, readCpuAverages, readTickSamples, readUsageHistory } from "@/lib/server/metric-queries";
 import { metricRangeSchema } from "@/lib/shared/protocol";
-import { listGuests } from "@/lib/server/reads/guests";
-import { guestReader } from "@/lib/server/web-db";
+import { listLastBootHealth } from "@/lib/server/reads/boot-analyses";
+import { listGuestsForReport } from "@/lib/server/reads/guests";
+import { db } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Consolidation" };
 
+// The table's search, state, sort and page are URL parameters too, read in the browser
+// (components/metrics/consolidation-table.tsx): the report needs every guest either way.
 type Props = { searchParams: Promise<{ range?: string | string[] }> };
 
 export default async function ConsolidationPage({ searchParams }: Props) {
-  const user = await requireAllowed("metrics.read");
+  await requireAllowed("metrics.read");
   const parsed = metricRangeSchema.safeParse((await searchParams).range);
   const range = parsed.success ? parsed.data : "hour";
-  const [guests, host, usage] = await Promise.all([
-    listGuests(guestReader(), user),
+  const [guests, host, usage, bootHealth] = await Promise.all([
+    listGuestsForReport(db),
     findTick(),
     readUsageHistory(range),
+    listLastBootHealth(db),
   ]);
-  const { latest, recent } = await readTickDetail(host);
+  const [latest, cpuAvg] = await Promise.all([readTickSamples(host), readCpuAverages(host)]);
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-6">
       <PageHeader
@@ -33,8 +37,8 @@ export default async function ConsolidationPage({ searchParams }: Props) {
         actions={<RangeTabs base="/consolidation" current={range} />}
       />
       <LiveUpdatesNotice />
-      <BootHealthSummary guests={guests} />
-      <ConsolidationView guests={guests} data={{ range, host, latest, recent, cpu: usage.cpu, mem: usage.mem }} />
+      <BootHealthSummary guests={bootHealth} />
+      <ConsolidationView guests={guests} data={{ range, host, latest, cpuAvg, cpu: usage.cpu, mem: usage.mem }} />
       <p className="text-xs text-slate-500">
         {RANGES[range].label}. Host memory used counts the guest RAM each guest has touched (UML never hands it back);
         used inside a guest is what its own <code>free</code> calls used. Reclaimable is allocated minus used inside the

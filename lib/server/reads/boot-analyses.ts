@@ -97,6 +97,39 @@ export async function analyseBoot(reader: BootAnalysisReader, row: Boot): Promis
   return { analysis, comparison, analyzedAt, partial, outdated: false };
 }
 
+export interface LastBootHealth {
+  guestId: string;
+  name: string;
+  bootNumber: number;
+  hasFailures: boolean;
+  regressed: boolean;
+}
+
+/**
+ * Every guest whose last boot had failures or regressed, by name (the consolidation page:
+ * for those who see every guest).
+ */
+export async function listLastBootHealth(db: Db): Promise<LastBootHealth[]> {
+  const guests = await db.guest.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      boots: {
+        orderBy: { number: "desc" },
+        take: 1,
+        select: { number: true, analysis: { select: { hasFailures: true, regressed: true } } },
+      },
+    },
+  });
+  return guests.flatMap((g) => {
+    const boot = g.boots[0];
+    const health = boot?.analysis;
+    if (!health || !(health.hasFailures || health.regressed)) return [];
+    return [{ guestId: g.id, name: g.name, bootNumber: boot.number, ...health }];
+  });
+}
+
 /** The boot row with its health, for views announced after analysing it. */
 export function readBootWithHealth(db: Db, guestId: string, number: number) {
   return db.boot.findUnique({ where: { guestId_number: { guestId, number } }, include: bootViewInclude });

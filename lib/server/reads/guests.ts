@@ -4,7 +4,15 @@
 import type { Actor } from "../../shared/permissions";
 import { can, guestListScope } from "../../shared/permissions";
 import type { NetworkSettings } from "../../shared/network";
-import { guestIdSchema, type GuestState, type GuestView } from "../../shared/protocol";
+import {
+  guestIdSchema,
+  type GuestFilter,
+  type GuestListQuery,
+  type GuestPage,
+  type GuestState,
+  type GuestView,
+} from "../../shared/protocol";
+import type { Prisma } from "../../../generated/prisma/client";
 import { parseGuestState } from "../../shared/stored";
 import { guestViewInclude, toGuestView } from "../../shared/row-views";
 import type { Db } from "../database";
@@ -20,13 +28,79 @@ export function visibleGuestsWhere(actor: Actor): { ownerId?: string } {
   return guestListScope(actor) === "own" ? { ownerId: actor.id } : {};
 }
 
-export async function listGuests({ db, network }: GuestReader, actor: Actor): Promise<GuestView[]> {
-  const rows = await db.guest.findMany({
-    where: visibleGuestsWhere(actor),
-    orderBy: { name: "asc" },
-    include: guestViewInclude,
-  });
-  return rows.map((row) => toGuestView(row, network));
+export async function listGuests(reader: GuestReader, actor: Actor): Promise<GuestView[]> {
+  return (await queryGuests(reader, actor, {})).guests;
+}
+
+/** The guests `actor` may see that `filter` matches, as a database condition. */
+export function guestFilterWhere(actor: Actor, filter: GuestFilter): Prisma.GuestWhereInput {
+  const { q, state, owner, image } = filter;
+  // `kind` needs no condition while every guest is UML (GUEST_KINDS has no other kind).
+  return {
+    ...visibleGuestsWhere(actor),
+    ...(q ? { name: { contains: q.toLowerCase() } } : {}),
+    ...(state ? { state } : {}),
+    ...(owner ? { owner: { username: owner } } : {}),
+    ...(image ? { image: { name: image } } : {}),
+  };
+}
+
+function guestOrder({ sort = "name", dir = "asc" }: GuestListQuery): Prisma.GuestOrderByWithRelationInput[] {
+  const key: Prisma.GuestOrderByWithRelationInput =
+    sort === "owner"
+      ? { owner: { username: dir } }
+      : sort === "image"
+        ? { image: { name: dir } }
+        : sort === "memory"
+          ? { memoryMiB: dir }
+          : sort === "created"
+            ? { createdAt: dir }
+            : sort === "state"
+              ? { state: dir }
+              : { name: dir };
+  // Names are unique: a stable order, so no guest is on two pages or none.
+  return sort === "name" ? [key] : [key, { name: "asc" }];
+}
+
+/**
+ * One page of the guests `actor` may see that the query matches, sorted, with how many match
+ * in all. Without `per`, every match (the daemon's API as it was before paging).
+ */
+export async function queryGuests(
+  { db, network }: GuestReader,
+  actor: Actor,
+  query: GuestListQuery,
+): Promise<GuestPage> {
+  const where = guestFilterWhere(actor, query);
+  const per = query.per;
+  const page = query.page ?? 1;
+  const [rows, total] = await Promise.all([
+    db.guest.findMany({
+      where,
+      orderBy: guestOrder(query),
+      include: guestViewInclude,
+      ...(per ? { skip: (page - 1) * per, take: per } : {}),
+    }),
+    per ? db.guest.count({ where }) : null,
+  ]);
+  return {
+    guests: rows.map((row) => toGuestView(row, network)),
+    total: total ?? rows.length,
+    page,
+    per: per ?? rows.length,
+  };
+}
+
+/** What a list's filters offer: the owners (for those who see everyone's guests) and images. */
+export async function guestFilterChoices(db: Db, actor: Actor): Promise<{ owners: string[]; images: string[] }> {
+  const everyone = guestListScope(actor) === "all";
+  const [owners, images] = await Promise.all([
+    everyone
+      ? db.user.findMany({ where: { guests: { some: {} } }, select: { username: true }, orderBy: { username: "asc" } })
+      : [],
+    db.image.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
+  ]);
+  return { owners: owners.map((o) => o.username), images: images.map((i) => i.name) };
 }
 
 /**

@@ -4,7 +4,7 @@ import type { BootHealth } from "./boot-analysis";
 import { GUEST_NETWORKS, authorizedKeysSchema, forwardsSchema, type GuestNetworkView } from "./network";
 import { wholeMiB } from "./units";
 
-export const GUEST_STATES = ["stopped", "booting", "running", "stopping", "crashed"] as const;
+export const GUEST_STATES = ["stopped", "queued", "booting", "running", "stopping", "crashed"] as const;
 export type GuestState = (typeof GUEST_STATES)[number];
 
 export const BOOT_OUTCOMES = [

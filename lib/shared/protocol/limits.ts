@@ -9,6 +9,8 @@ export const BODY_BOUNDS = {
   form: 8 * KIB,
   /** A guest's settings: up to 16 KiB of SSH keys, port forwards, a root password. */
   guest: 64 * KIB,
+  /** A bulk action: up to BULK_MAX guest ids, or a filter. */
+  bulk: 32 * KIB,
 } as const;
 
 /** The largest JSON body any route takes: what the web's relay lets through. */

@@ -1,9 +1,8 @@
 import { consolidationReport, TABLE_COLUMNS, tableCells } from "@/lib/shared/consolidation";
 import { csvStream } from "@/lib/shared/csv";
 import { authorizeRequest } from "@/lib/server/current-user";
-import { findTick, readTickDetail } from "@/lib/server/metric-queries";
+import { findTick, readCpuAverages, readTickSamples } from "@/lib/server/metric-queries";
 import { sampleTimeSchema } from "@/lib/shared/protocol";
-import { recentCpuAverages } from "@/lib/shared/recent-samples";
 import { listGuestsForReport } from "@/lib/server/reads/guests";
 import { db } from "@/lib/server/web-db";
 
@@ -27,8 +26,12 @@ export async function GET(req: Request): Promise<Response> {
       { status: 404 },
     );
   }
-  const [guests, { latest, recent }] = await Promise.all([listGuestsForReport(db), readTickDetail(host)]);
-  const report = consolidationReport(guests, latest, recentCpuAverages(recent), host);
+  const [guests, latest, cpuAvg] = await Promise.all([
+    listGuestsForReport(db),
+    readTickSamples(host),
+    readCpuAverages(host),
+  ]);
+  const report = consolidationReport(guests, latest, new Map(Object.entries(cpuAvg)), host);
   const csv = csvStream(
     (function* () {
       yield TABLE_COLUMNS.map((c) => c.key);

@@ -1,0 +1,142 @@
+// Many guests started at once, through Corral and as raw kernels, for bench:storm and
+// bench:density. Everything started is registered with `cleanups` and ended on SIGINT,
+// SIGTERM, an error, or a storm that outlives its deadline.
+import fs from "node:fs";
+import type pty from "node-pty";
+import { ConsoleWatcher } from "../server/boots/console-watcher";
+import type { GuestView } from "../lib/shared/protocol";
+import type { TestDaemon } from "../server/test-support/daemon-harness";
+import { killGroup } from "../server/uml/kernel-process";
+import { ProcessTreeCpu } from "./process-cpu";
+import { spawnRawKernel } from "./raw-kernel-pty";
+
+const cleanups: Array<() => Promise<void> | void> = [];
+export function onCleanup(fn: () => Promise<void> | void): void {
+  cleanups.push(fn);
+}
+export async function cleanUp(): Promise<void> {
+  for (const fn of cleanups.splice(0).reverse()) await Promise.resolve(fn()).catch(() => {});
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanUp().then(() => process.exit(130));
+  });
+
+function progress(label: string, done: number, count: number, t0: number): void {
+  process.stderr.write(`\r  ${label}: ${done}/${count} after ${((performance.now() - t0) / 1000).toFixed(1)} s   `);
+}
+
+/** Only catches a hang: a storm this machine cannot finish in this long is not a result. */
+function deadline<T>(what: string, count: number, p: Promise<T>): Promise<T> {
+  const ms = 120_000 + count * 6_000;
+  let timer: NodeJS.Timeout;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took over ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+export interface Storm {
+  seconds: number;
+  cpuSeconds: number;
+  byName: Array<[string, number]>;
+}
+
+export interface RawGuests extends Storm {
+  pids: number[];
+  /** Kills every kernel and removes their folders. */
+  end: () => Promise<void>;
+}
+
+/** `count` raw kernels on ptys, spawned at once; resolves when every console shows its prompt. */
+export async function rawStorm(image: string, count: number, memoryMiB: number): Promise<RawGuests> {
+  const kernels: Array<{ term: pty.IPty; dir: string }> = [];
+  const end = async () => {
+    const exits = kernels.map((k) => new Promise((r) => k.term.onExit(r)));
+    for (const k of kernels) killGroup(k.term.pid, "SIGKILL");
+    await Promise.all(exits);
+    for (const k of kernels) fs.rmSync(k.dir, { recursive: true, force: true });
+  };
+  onCleanup(end);
+  const cpu = new ProcessTreeCpu(() => kernels.map((k) => k.term.pid));
+  cpu.start();
+  const self0 = process.cpuUsage();
+  const t0 = performance.now();
+  let done = 0;
+  const prompts = Array.from({ length: count }, (_, i) => {
+    const k = spawnRawKernel(image, `storm${i}`, memoryMiB);
+    kernels.push(k);
+    const watcher = new ConsoleWatcher();
+    return new Promise<void>((resolve) => {
+      const sub = k.term.onData((d) => {
+        if (!watcher.scan(d).some((s) => s.kind === "prompt")) return;
+        sub.dispose();
+        progress("raw", ++done, count, t0);
+        resolve();
+      });
+    });
+  });
+  await deadline("the raw storm", count, Promise.all(prompts));
+  const seconds = (performance.now() - t0) / 1000;
+  const self = process.cpuUsage(self0);
+  // The reader (this process) is part of the raw baseline: it is what reads the consoles.
+  const reader = (self.user + self.system) / 1e6;
+  const cpuSeconds = cpu.stop() + reader;
+  process.stderr.write("\n");
+  return { seconds, cpuSeconds, byName: [["reader", reader], ...cpu.byName()], pids: kernels.map((k) => k.term.pid), end };
+}
+
+/** The daemon's and the keeper's pids: the roots of everything Corral runs. */
+export const corralRoots = (daemon: TestDaemon) => () => [daemon.proc!.pid!, daemon.keeperPid() ?? 0].filter(Boolean);
+
+/**
+ * `count` guests created (not timed), then started with one POST each, all at once;
+ * resolves when the daemon reports every one running, with each POST's answer time.
+ */
+export async function corralStorm(
+  daemon: TestDaemon,
+  count: number,
+  guest: { memoryMiB: number; network: string },
+): Promise<Storm & { answers: number[] }> {
+  const guests: GuestView[] = [];
+  for (let i = 0; i < count; i++) {
+    guests.push(await daemon.createGuest(`storm-${i}`, guest));
+    if (i % 10 === 9) process.stderr.write(`\r  created ${i + 1}/${count} guests   `);
+  }
+  process.stderr.write("\n");
+  const s = await daemon.socket();
+  await s.emitWithAck("guests:watch");
+  const pending = new Set(guests.map((g) => g.id));
+  const t0 = performance.now();
+  const allRunning = new Promise<void>((resolve, reject) => {
+    s.on("guest:state", (e: { id: string; state: string }) => {
+      if (e.state === "crashed" && pending.has(e.id)) reject(new Error(`guest ${e.id} crashed during the storm`));
+      if (e.state !== "running" || !pending.delete(e.id)) return;
+      progress("corral", count - pending.size, count, t0);
+      if (pending.size === 0) resolve();
+    });
+  });
+  const roots = corralRoots(daemon);
+  const cpu = new ProcessTreeCpu(roots);
+  cpu.start();
+  const answers = await Promise.all(
+    guests.map(async (g) => {
+      const sent = performance.now();
+      const res = await daemon.api("POST", `/api/guests/${g.id}/start`);
+      if (res.status !== 202) throw new Error(`start ${g.name}: ${res.status} ${JSON.stringify(res.body)}`);
+      return performance.now() - sent;
+    }),
+  );
+  await deadline("the Corral storm", count, allRunning);
+  const seconds = (performance.now() - t0) / 1000;
+  const cpuSeconds = cpu.stop();
+  process.stderr.write("\n");
+  const [daemonPid, keeperPid] = roots();
+  const byName: Array<[string, number]> = [
+    ["daemon", cpu.secondsOf(daemonPid)],
+    ["keeper", cpu.secondsOf(keeperPid)],
+    ...cpu.byName().filter(([name]) => name !== "node"),
+  ];
+  return { seconds, cpuSeconds, answers, byName };
+}

@@ -1,0 +1,54 @@
+// A boot storm: N guests started at once, through Corral versus N raw kernels, in one run.
+//   raw:    N linux.uml on ptys spawned at once by this process, until every console shows
+//           its shell prompt (no network, no daemon: the physical limit);
+//   corral: N guests created beforehand (not timed), then N POST /start sent at once, until
+//           the daemon reports every guest running. Each answer's latency is recorded.
+// CPU is the time of every process below the bench's children (the kernels and their
+// helpers; the daemon, the keeper and all they spawn), sampled from /proc, per boot.
+// Usage: npm run bench:storm [-- N [MiB [network]]]   (defaults 50, 48, user)
+import os from "node:os";
+import path from "node:path";
+import { TestDaemon } from "../server/test-support/daemon-harness";
+import { cleanUp, corralStorm, onCleanup, rawStorm, type Storm } from "./guest-storms";
+
+const count = Number(process.argv[2] ?? 50);
+const memoryMiB = Number(process.argv[3] ?? 48);
+const network = process.argv[4] ?? "user";
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+
+async function main() {
+  console.log(`boot storm: ${count} guests of ${memoryMiB} MiB, network ${network}, ${os.cpus().length} cores`);
+  const daemon = new TestDaemon();
+  onCleanup(() => daemon.cleanup());
+  await daemon.start();
+  const image = path.join(daemon.dataDir, "images/busybox.img");
+
+  const raw = await rawStorm(image, count, memoryMiB);
+  await raw.end();
+  const corral = await corralStorm(daemon, count, { memoryMiB, network });
+  await cleanUp();
+
+  const perBoot = (s: Storm) => s.cpuSeconds / count;
+  console.log(`                      until every guest is up   CPU per boot`);
+  console.log(`  raw linux.uml       ${raw.seconds.toFixed(1).padStart(8)} s              ${perBoot(raw).toFixed(2)} core-s`);
+  console.log(`  Corral              ${corral.seconds.toFixed(1).padStart(8)} s              ${perBoot(corral).toFixed(2)} core-s`);
+  console.log(`  ratio Corral/raw    ${(corral.seconds / raw.seconds).toFixed(2).padStart(8)}                ${(perBoot(corral) / perBoot(raw)).toFixed(2)}`);
+  const top = (s: Storm) =>
+    s.byName
+      .slice(0, 6)
+      .map(([name, sec]) => `${name} ${(sec / count).toFixed(3)}`)
+      .join(", ");
+  console.log(`  CPU per boot by process, raw:    ${top(raw)}`);
+  console.log(`  CPU per boot by process, Corral: ${top(corral)}`);
+  const ms = (x: number) => `${x.toFixed(0)} ms`;
+  console.log(
+    `  start answered: p50 ${ms(quantile(corral.answers, 0.5))}, p99 ${ms(quantile(corral.answers, 0.99))}, max ${ms(Math.max(...corral.answers))}`,
+  );
+}
+
+main().catch(async (err) => {
+  console.error(err);
+  await cleanUp();
+  process.exit(1);
+});
