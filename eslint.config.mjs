@@ -101,8 +101,8 @@ export default defineConfig([
   {
     name: "corral/lib-shared",
     files: ["lib/shared/**"],
-    // Tests run under Node and may use it.
-    ignores: ["**/*.test.ts"],
+    // Tests and their helpers (`*.test-support.ts`) run under Node and may use it.
+    ignores: ["**/*.test.ts", "**/*.test-support.ts"],
     rules: {
       "import/no-nodejs-modules": ["error"],
       "no-restricted-imports": [

@@ -14,7 +14,7 @@ test("build a Debian image in the browser, boot a guest on it, log in as root, s
   request,
 }) => {
   test.skip(process.getuid?.() !== 0, "debootstrap needs root (CI runs as root)");
-  test.setTimeout(20 * 60_000);
+  test.setTimeout(30 * 60_000);
   const name = `deb-${Date.now().toString(36)}`;
 
   await page.goto("/images");
@@ -83,7 +83,40 @@ test("build a Debian image in the browser, boot a guest on it, log in as root, s
   await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Delete" })).toBeDisabled();
 
+  // A unit that fails on every boot (issue 17): the next boot's page names it, compares the
+  // boot with the first, charts it and finds it in the replay.
+  await page.goto(`/guests/${guest.id}`);
+  await expect(screen).toContainText(`root@${name}:~#`);
+  const unit = "corral-injected.service";
+  await typeLine(
+    page,
+    `printf '[Unit]\\nDescription=Injected failure\\n[Service]\\nType=oneshot\\nExecStart=/bin/false\\n` +
+      `[Install]\\nWantedBy=multi-user.target\\n' > /etc/systemd/system/${unit} && systemctl enable ${unit} && reboot`,
+  );
+  await expect
+    .poll(async () => (await (await request.get(`/api/guests/${guest.id}`)).json()).lastBoot?.health?.hasFailures, {
+      timeout: 5 * 60_000,
+    })
+    .toBe(true);
+  expect((await (await request.get(`/api/guests/${guest.id}`)).json()).lastBoot.number).toBe(2);
   await request.post(`/api/guests/${guest.id}/force-off`);
+  await expect(page.getByTestId("guest-state")).toHaveText("stopped");
+  await page.goto(`/guests/${guest.id}/boots/2`);
+  await expect(page.getByTestId("boot-comparison")).toContainText(`new failure: ${unit}`);
+  const problems = page.getByRole("list", { name: "Problems" });
+  await expect(problems).toContainText(`Failed to start ${unit}`);
+  await expect(page.getByTestId("boot-timeline-chart")).toContainText(unit);
+  await expect(page.getByTestId("boot-timeline-chart")).toContainText("systemd-journald.service");
+  const replay = page.getByTestId("boot-log").locator(".xterm-rows");
+  const replayStatus = page.getByRole("status").filter({ hasText: /Recorded log|At / });
+  await expect(replayStatus).toHaveText("Recorded log");
+  await problems
+    .getByRole("listitem")
+    .filter({ hasText: unit })
+    .getByRole("link", { name: /^Show at/ })
+    .click();
+  await expect(replayStatus).toHaveText(/^At \d+\.\d s of \d+\.\d s$/);
+  await expect(replay).toContainText(`Failed to start ${unit}`);
 });
 
 // Runs after the build above (serial): the history then holds both.

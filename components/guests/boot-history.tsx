@@ -2,6 +2,7 @@ import { FileText } from "lucide-react";
 import Link from "next/link";
 import { formatDuration, msBetween } from "@/lib/shared/format";
 import type { BootView } from "@/lib/shared/protocol";
+import { BootHealthBadge } from "../boots/boot-health-badge";
 import { OutcomeBadge } from "./outcome-badge";
 import { RelativeTime } from "../ui/relative-time";
 import { DataTable } from "@/components/ui/data-table";
@@ -44,7 +45,10 @@ export function BootHistory({ guestId, boots }: { guestId: string; boots: BootVi
             {b.endedAt ? <Span from={b.startedAt} to={b.endedAt} /> : <span className="text-slate-400">running</span>}
           </td>
           <td className="px-4 py-2">
-            <OutcomeBadge outcome={b.outcome} detail={b.detail} ended={b.endedAt !== null} />
+            <span className="inline-flex items-center gap-2">
+              <OutcomeBadge outcome={b.outcome} detail={b.detail} ended={b.endedAt !== null} />
+              <BootHealthBadge health={b.health} />
+            </span>
           </td>
           <td className="px-4 py-2 text-right">
             <Link

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useMemo } from "react";
 import { apiGet, guestApiPath } from "@/lib/shared/api-client";
+import { BootHealthBadge } from "../boots/boot-health-badge";
 import { formatMiB } from "@/lib/shared/format";
 import { can, type Actor } from "@/lib/shared/permissions";
 import type { GuestView } from "@/lib/shared/protocol";
@@ -46,6 +47,12 @@ export function GuestOverview({ guest: renderedGuest, actor }: { guest: GuestVie
           <div className="flex flex-wrap items-center gap-3">
             <h1 className="truncate text-2xl font-semibold tracking-tight text-slate-900">{guest.name}</h1>
             <StateBadge state={guest.state} testId="guest-state" />
+            {guest.lastBoot && (
+              <BootHealthBadge
+                health={guest.lastBoot.health}
+                href={`/guests/${encodeURIComponent(guest.id)}/boots/${guest.lastBoot.number}`}
+              />
+            )}
           </div>
           {guest.stateReason && (
             <p className={guest.state === "crashed" ? "mt-1 text-sm text-rose-700" : "mt-1 text-sm text-slate-500"}>

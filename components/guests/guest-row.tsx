@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { BootHealthBadge } from "../boots/boot-health-badge";
 import { formatMiB } from "@/lib/shared/format";
 import type { Actor } from "@/lib/shared/permissions";
 import type { GuestView } from "@/lib/shared/protocol";
@@ -60,6 +61,10 @@ export function GuestRow({ guest, actor, showOwner, showActions, usage, selectio
         {boot ? (
           <span className="inline-flex items-center gap-2">
             <OutcomeBadge outcome={boot.outcome} detail={boot.detail} ended={boot.endedAt !== null} />
+            <BootHealthBadge
+              health={boot.health}
+              href={`/guests/${encodeURIComponent(guest.id)}/boots/${boot.number}`}
+            />
             <span className="text-xs text-slate-500">
               #{boot.number} · <RelativeTime iso={boot.endedAt ?? boot.startedAt} />
             </span>

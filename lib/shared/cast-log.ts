@@ -1,8 +1,10 @@
 // Reads a boot log (asciicast v2: a JSON header line, then `[seconds, code, data]` lines)
 // into the steps that redraw it in a terminal: output to write and resizes to apply, in
-// order. Pure, so it runs in the browser and in tests alike.
+// order, each with its time, so a replay can stop at any moment. Pure, so it runs in the
+// browser and in tests alike.
 
-export type CastStep = { type: "write"; data: string } | { type: "resize"; cols: number; rows: number };
+export type CastStep =
+  { type: "write"; at: number; data: string } | { type: "resize"; at: number; cols: number; rows: number };
 
 export interface CastLog {
   width: number;
@@ -10,6 +12,8 @@ export interface CastLog {
   steps: CastStep[];
   /** Lines that could not be read (a line cut short while the daemon was writing it). */
   skipped: number;
+  /** Seconds from the start to the last event. */
+  duration: number;
 }
 
 export class CastLogError extends Error {}
@@ -29,6 +33,7 @@ export function parseCastLog(text: string): CastLog {
 
   const steps: CastStep[] = [];
   let skipped = 0;
+  let duration = 0;
   for (const line of lines.slice(1)) {
     if (!line.trim()) continue;
     let event: unknown;
@@ -42,19 +47,37 @@ export function parseCastLog(text: string): CastLog {
       skipped++;
       continue;
     }
-    const [, code, data] = event as [number, string, string];
+    const [t, code, data] = event as [unknown, string, string];
+    // Times never run backwards in a recording; a bad one keeps the time before it.
+    const at = typeof t === "number" && Number.isFinite(t) ? Math.max(t, duration) : duration;
+    duration = at;
     if (code === "o") {
-      const last = steps[steps.length - 1];
-      if (last?.type === "write") last.data += data;
-      else steps.push({ type: "write", data });
+      steps.push({ type: "write", at, data });
     } else if (code === "r") {
       const size = parseSize(data);
-      if (size) steps.push({ type: "resize", ...size });
+      if (size) steps.push({ type: "resize", at, ...size });
       else skipped++;
     }
     // "m" (markers) and "i" (input) do not change the screen.
   }
-  return { width, height, steps, skipped };
+  return { width, height, steps, skipped, duration };
+}
+
+/**
+ * The steps from index `from` up to and including the last at or before `until` seconds,
+ * with consecutive output joined (one terminal write each): what brings a terminal from
+ * step `from` to that moment. Also returns where the next call continues.
+ */
+export function stepsUntil(steps: readonly CastStep[], until: number, from = 0): { steps: CastStep[]; next: number } {
+  const out: CastStep[] = [];
+  let i = from;
+  for (; i < steps.length && steps[i].at <= until; i++) {
+    const step = steps[i];
+    const last = out[out.length - 1];
+    if (step.type === "write" && last?.type === "write") last.data += step.data;
+    else out.push({ ...step });
+  }
+  return { steps: out, next: i };
 }
 
 function positiveInt(v: unknown): number | null {

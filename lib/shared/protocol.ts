@@ -11,3 +11,4 @@ export * from "./protocol/console";
 export * from "./protocol/people";
 export * from "./protocol/tokens";
 export * from "./protocol/api-document";
+export * from "./protocol/boot-analysis";

@@ -5,7 +5,16 @@ import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/
 import { guestAddressing, guestMac, type NetworkSettings } from "./network";
 import { parseBootOutcome, parseForwardProtocol, parseGuestNetwork, parseGuestState, parseKernelArgs } from "./stored";
 
-export function toBootView(b: Boot): BootView {
+/** The stored analysis's brief (BootHealth); include `bootViewInclude` to have it in a view. */
+type BootHealthRow = { hasFailures: boolean; regressed: boolean; problems: number; summary: string };
+export type BootRow = Boot & { analysis?: BootHealthRow | null };
+
+/** Include this in a boot query for the boot's health in its view. */
+export const bootViewInclude = {
+  analysis: { select: { hasFailures: true, regressed: true, problems: true, summary: true } },
+};
+
+export function toBootView(b: BootRow): BootView {
   return {
     number: b.number,
     startedAt: b.startedAt.toISOString(),
@@ -17,12 +26,13 @@ export function toBootView(b: Boot): BootView {
     logBytes: b.logBytes,
     logTruncated: b.logTruncated,
     logPrunedAt: b.logPrunedAt?.toISOString() ?? null,
+    health: b.analysis ? { ...b.analysis } : null,
   };
 }
 
 export type GuestRow = Guest & {
   image: Image;
-  boots: Boot[];
+  boots: BootRow[];
   owner: { username: string } | null;
   forwards: PortForward[];
 };
@@ -32,7 +42,7 @@ export const guestViewInclude = {
   image: true,
   owner: { select: { username: true } },
   forwards: { orderBy: { hostPort: "asc" as const } },
-  boots: { orderBy: { number: "desc" as const }, take: 1 },
+  boots: { orderBy: { number: "desc" as const }, take: 1, include: bootViewInclude },
 };
 
 export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {

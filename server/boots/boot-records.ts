@@ -1,5 +1,6 @@
 import { formatBytes } from "../../lib/shared/format";
 import type { BootOutcome } from "../../lib/shared/protocol";
+import { bootViewInclude, type BootRow } from "../../lib/shared/row-views";
 import type { Boot } from "../../generated/prisma/client";
 import type { Db } from "../db";
 
@@ -34,6 +35,8 @@ export function endBoot(
   return db.boot.update({
     where: { guestId_number: { guestId, number } },
     data: { endedAt: end.at, outcome: end.outcome, detail: end.detail, logBytes: end.logBytes },
+    // The health analysed at readiness stays on the guest until the boot's end is analysed.
+    include: bootViewInclude,
   });
 }
 
@@ -58,6 +61,6 @@ export function bootLogPrunedMessage(at: Date, guestMaxBytes: number): string {
   );
 }
 
-export function lastBoot(db: Db, guestId: string): Promise<Boot | null> {
-  return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" } });
+export function lastBoot(db: Db, guestId: string): Promise<BootRow | null> {
+  return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, include: bootViewInclude });
 }

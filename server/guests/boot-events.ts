@@ -1,6 +1,7 @@
 import type { Guest } from "../../generated/prisma/client";
 import type { BootOutcome } from "../../lib/shared/protocol";
 import { beginBoot, endBoot, markReady } from "../boots/boot-records";
+import type { BootAnalyst } from "../boots/boot-analyst";
 import type { Db } from "../db";
 import type { GuestStore } from "./guest-store";
 
@@ -13,20 +14,28 @@ export interface Recorder {
   db: Db;
   store: GuestStore;
   guestId: string;
+  /** Analyses each boot once it is ready and once it has ended, after the transition. */
+  analyst: BootAnalyst;
 }
 
 /** The boot reached readiness: recorded, and a booting guest becomes running. */
-export function recordReady({ db, store, guestId }: Recorder, boot: number, at: Date): Promise<void> {
-  return store.exclusive(guestId, async () => {
+export async function recordReady({ db, store, guestId, analyst }: Recorder, boot: number, at: Date): Promise<void> {
+  await store.exclusive(guestId, async () => {
     const record = await markReady(db, guestId, boot, at);
     const guest = await store.read(guestId);
     if (guest.state === "booting") await store.transition(guest, { type: "ready" }, { boot: record });
   });
+  void analyst.analyse(boot);
 }
 
 /** The kernel restarted itself: boot `boot` ended as rebooted and `boot + 1` began at `at`. */
-export function recordReboot({ db, store, guestId }: Recorder, boot: number, at: Date, logBytes: number) {
-  return store.exclusive(guestId, async () => {
+export async function recordReboot(
+  { db, store, guestId, analyst }: Recorder,
+  boot: number,
+  at: Date,
+  logBytes: number,
+): Promise<void> {
+  await store.exclusive(guestId, async () => {
     await endBoot(db, guestId, boot, { outcome: "rebooted", detail: null, logBytes, at });
     const next = await beginBoot(db, guestId, boot + 1, at);
     const guest = await store.read(guestId);
@@ -34,15 +43,16 @@ export function recordReboot({ db, store, guestId }: Recorder, boot: number, at:
       await store.transition(guest, { type: "reboot" }, { boot: next });
     else await store.announce(guest, { boot: next });
   });
+  void analyst.analyse(boot);
 }
 
 /** The kernel is gone: its last boot ended with `outcome`, and the guest stopped or crashed. */
-export function recordExit(
-  { db, store, guestId }: Recorder,
+export async function recordExit(
+  { db, store, guestId, analyst }: Recorder,
   boot: number,
   end: { outcome: BootOutcome; detail: string | null; logBytes: number; at: Date },
 ): Promise<void> {
-  return store.exclusive(guestId, async () => {
+  await store.exclusive(guestId, async () => {
     const record = await endBoot(db, guestId, boot, end);
     const guest = await store.read(guestId);
     await store.transition(
@@ -51,13 +61,17 @@ export function recordExit(
       { reason: end.detail, pid: null, boot: record },
     );
   });
+  void analyst.analyse(boot);
 }
 
 /**
  * Something people should know about a running guest (its network failed, its console is no
  * longer recorded). Browsers hear it even when the database cannot store it (a full disk).
  */
-export function recordNotice({ db, store, guestId }: Recorder, reason: string): Promise<void> {
+export function recordNotice(
+  { db, store, guestId }: Pick<Recorder, "db" | "store" | "guestId">,
+  reason: string,
+): Promise<void> {
   return store.exclusive(guestId, async () => {
     const stored = await db.guest.update({ where: { id: guestId }, data: { stateReason: reason } }).catch(() => null);
     await store.announce(stored ?? (await store.read(guestId)), { reason });

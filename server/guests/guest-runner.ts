@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import type { BootOutcome } from "../../lib/shared/protocol";
 import { markFirstOutput, markLogsPruned, markLogTruncated } from "../boots/boot-records";
 import { castFileOutputBytes } from "../boots/asciicast";
+import { BootAnalyst } from "../boots/boot-analyst";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";
 import type { Db } from "../db";
@@ -55,7 +56,8 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     private readonly deps: RunnerDeps,
   ) {
     super();
-    this.recorder = { db: deps.db, store: deps.store, guestId: guest.id };
+    const analyst = new BootAnalyst(deps.config, deps.db, deps.store, guest.id);
+    this.recorder = { db: deps.db, store: deps.store, guestId: guest.id, analyst };
   }
 
   /** Has the keeper run `spawn`. The guest must be `booting` with its boot recorded. */

@@ -1,6 +1,6 @@
-import type { Boot, Guest } from "../../generated/prisma/client";
+import type { Guest } from "../../generated/prisma/client";
 import { parseGuestState } from "../../lib/shared/stored";
-import { toBootView } from "../../lib/shared/row-views";
+import { toBootView, type BootRow } from "../../lib/shared/row-views";
 import { lastBoot } from "../boots/boot-records";
 import type { Db } from "../db";
 import { NO_SUCH_GUEST, notFound } from "../errors";
@@ -11,7 +11,7 @@ export interface TransitionOptions {
   reason?: string | null;
   pid?: number | null;
   /** The guest's newest boot when the caller has it at hand (it is read otherwise). */
-  boot?: Boot | null;
+  boot?: BootRow | null;
   /** Runs once the state machine has allowed the move and before anything is written: a refusal here changes nothing. */
   before?: () => Promise<void> | void;
 }
@@ -72,7 +72,7 @@ export class GuestStore {
    * Tells browsers where the guest is. `reason` overrides the stored one (when it could not
    * be stored); the newest boot is read only if the caller does not have it.
    */
-  async announce(guest: Guest, options: { boot?: Boot | null; reason?: string } = {}): Promise<void> {
+  async announce(guest: Guest, options: { boot?: BootRow | null; reason?: string } = {}): Promise<void> {
     const boot = options.boot === undefined ? await lastBoot(this.db, guest.id) : options.boot;
     this.bus.emit("guest:state", {
       id: guest.id,

@@ -1,13 +1,18 @@
 import fs from "node:fs";
 import { pipeline, Readable } from "node:stream";
+import type { Context } from "hono";
 import { z } from "zod";
+import { readBootAnalysis } from "../../lib/server/reads/boot-analyses";
 import { listBoots } from "../../lib/server/reads/boots";
+import { NO_BOOT_ANALYSIS } from "../../lib/shared/protocol";
+import { daemonAnalysisReader } from "../boots/boot-analyst";
 import { castTextStream } from "../boots/cast-text-stream";
 import { bootLogPrunedMessage } from "../boots/boot-records";
 import { notFound } from "../errors";
 import { bootLogPath, guestPaths } from "../uml/paths";
 import type { HttpDeps } from "./deps";
 import { bootNumber, guestId } from "./params";
+import type { AppEnv } from "./request-context";
 import type { RouteTable } from "./route-table";
 
 const bootLogQuerySchema = z.strictObject({
@@ -15,8 +20,22 @@ const bootLogQuerySchema = z.strictObject({
   download: z.enum(["0", "1"]).optional(),
 });
 
+const bootAnalysisQuerySchema = z.strictObject({
+  /** problems: leave out the entries that are not problems (scripts that only check for trouble). */
+  entries: z.enum(["all", "problems"]).optional(),
+});
+
 /** A guest's boots and each boot's log, streamed (a live boot's log is still growing). */
 export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpDeps): void {
+  /** The guest and boot `:id`/`:n` name; 404 naming the guest when it never had that boot. */
+  const requireBoot = async (c: Context<AppEnv>) => {
+    const id = guestId(c.req.param("id"));
+    const n = bootNumber(c.req.param("n"));
+    const guest = await catalog.get(id);
+    const boot = await db.boot.findUnique({ where: { guestId_number: { guestId: id, number: n } } });
+    if (!boot) throw notFound(`Guest "${guest.name}" has no boot ${n}.`);
+    return { id, n, guest, boot };
+  };
   routes.add("GET", "/api/guests/:id/boots", "guest.read", async (c) => {
     return c.json(await listBoots(db, guestId(c.req.param("id"))));
   });
@@ -25,12 +44,8 @@ export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpD
     "/api/guests/:id/boots/:n/log",
     "guest.read",
     async (c) => {
-      const id = guestId(c.req.param("id"));
-      const n = bootNumber(c.req.param("n"));
+      const { id, n, guest, boot } = await requireBoot(c);
       const query = c.get("query") as z.infer<typeof bootLogQuerySchema>;
-      const guest = await catalog.get(id);
-      const boot = await db.boot.findUnique({ where: { guestId_number: { guestId: id, number: n } } });
-      if (!boot) throw notFound(`Guest "${guest.name}" has no boot ${n}.`);
       if (boot.logPrunedAt) throw notFound(bootLogPrunedMessage(boot.logPrunedAt, config.bootLogs.guestMaxBytes));
       const file = bootLogPath(guestPaths(config.dataDir, config.runDir, id), n);
       const handle = await fs.promises.open(file, "r").catch(() => null);
@@ -49,5 +64,20 @@ export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpD
       return c.body(Readable.toWeb(log) as ReadableStream, 200, { "Content-Type": "application/x-asciicast" });
     },
     { query: bootLogQuerySchema },
+  );
+  const analyses = daemonAnalysisReader(config, db);
+  routes.add(
+    "GET",
+    "/api/guests/:id/boots/:n/analysis",
+    "guest.read",
+    async (c) => {
+      const { id, n } = await requireBoot(c);
+      const query = c.get("query") as z.infer<typeof bootAnalysisQuerySchema>;
+      const view = await readBootAnalysis(analyses, id, n);
+      if (!view) throw notFound(NO_BOOT_ANALYSIS);
+      if (query.entries === "problems") view.analysis.entries = view.analysis.problems;
+      return c.json(view);
+    },
+    { query: bootAnalysisQuerySchema },
   );
 }

@@ -109,6 +109,7 @@ export const PROBES: Record<
   "GET /api/guests/:id/console": { guest: "running" },
   "GET /api/guests/:id/boots": { guest: "running" },
   "GET /api/guests/:id/boots/:n/log": { guest: "running", params: { n: "1" } },
+  "GET /api/guests/:id/boots/:n/analysis": { guest: "running", params: { n: "1" } },
   "GET /api/account/tokens": {},
   "GET /api/openapi.json": {},
   "POST /api/account/tokens": { body: { name: "" } },

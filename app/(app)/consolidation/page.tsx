@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { BootHealthSummary } from "@/components/boots/boot-health-summary";
 import { ConsolidationView } from "@/components/metrics/consolidation-view";
 import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
 import { PageHeader } from "@/components/ui/page-header";
@@ -6,6 +7,7 @@ import { RangeTabs } from "@/components/metrics/range-tabs";
 import { requireAllowed } from "@/lib/server/current-user";
 import { findTick, RANGES, readCpuAverages, readTickSamples, readUsageHistory } from "@/lib/server/metric-queries";
 import { metricRangeSchema } from "@/lib/shared/protocol";
+import { listLastBootHealth } from "@/lib/server/reads/boot-analyses";
 import { listGuestsForReport } from "@/lib/server/reads/guests";
 import { db } from "@/lib/server/web-db";
 
@@ -20,7 +22,12 @@ export default async function ConsolidationPage({ searchParams }: Props) {
   await requireAllowed("metrics.read");
   const parsed = metricRangeSchema.safeParse((await searchParams).range);
   const range = parsed.success ? parsed.data : "hour";
-  const [guests, host, usage] = await Promise.all([listGuestsForReport(db), findTick(), readUsageHistory(range)]);
+  const [guests, host, usage, bootHealth] = await Promise.all([
+    listGuestsForReport(db),
+    findTick(),
+    readUsageHistory(range),
+    listLastBootHealth(db),
+  ]);
   const [latest, cpuAvg] = await Promise.all([readTickSamples(host), readCpuAverages(host)]);
   return (
     <div className="mx-auto flex max-w-7xl flex-col gap-6">
@@ -30,6 +37,7 @@ export default async function ConsolidationPage({ searchParams }: Props) {
         actions={<RangeTabs base="/consolidation" current={range} />}
       />
       <LiveUpdatesNotice />
+      <BootHealthSummary guests={bootHealth} />
       <ConsolidationView guests={guests} data={{ range, host, latest, cpuAvg, cpu: usage.cpu, mem: usage.mem }} />
       <p className="text-xs text-slate-500">
         {RANGES[range].label}. Host memory used counts the guest RAM each guest has touched (UML never hands it back);

@@ -1,11 +1,15 @@
 // A guest's boots and snapshots, read for a guest its caller already found visible
 // (reads/guests.ts): the web's pages and the daemon's API alike.
 import { bootNumberSchema, type BootView, type SnapshotView } from "../../shared/protocol";
-import { toBootView, toSnapshotView } from "../../shared/row-views";
+import { bootViewInclude, toBootView, toSnapshotView } from "../../shared/row-views";
 import type { Db } from "../database";
 
 export async function listBoots(db: Db, guestId: string): Promise<BootView[]> {
-  const rows = await db.boot.findMany({ where: { guestId }, orderBy: { number: "desc" } });
+  const rows = await db.boot.findMany({
+    where: { guestId },
+    orderBy: { number: "desc" },
+    include: bootViewInclude,
+  });
   return rows.map(toBootView);
 }
 
@@ -13,7 +17,10 @@ export async function listBoots(db: Db, guestId: string): Promise<BootView[]> {
 export async function findBoot(db: Db, guestId: string, rawNumber: string | number): Promise<BootView | null> {
   const n = bootNumberSchema.safeParse(rawNumber);
   if (!n.success) return null;
-  const row = await db.boot.findUnique({ where: { guestId_number: { guestId, number: n.data } } });
+  const row = await db.boot.findUnique({
+    where: { guestId_number: { guestId, number: n.data } },
+    include: bootViewInclude,
+  });
   return row ? toBootView(row) : null;
 }
 

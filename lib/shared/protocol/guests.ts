@@ -1,5 +1,6 @@
 // Guests: states, boot outcomes, names, kernel arguments, the guest request schemas and views.
 import { z } from "zod";
+import type { BootHealth } from "./boot-analysis";
 import { GUEST_NETWORKS, authorizedKeysSchema, forwardsSchema, type GuestNetworkView } from "./network";
 import { wholeMiB } from "./units";
 
@@ -140,6 +141,8 @@ export interface BootView {
   logTruncated: boolean;
   /** When the log was removed to keep the guest's logs within their bound; null while kept. */
   logPrunedAt: string | null;
+  /** The boot's analysis in brief; null until it is analysed (at readiness and when it ends). */
+  health: BootHealth | null;
 }
 
 export interface GuestStateEvent {

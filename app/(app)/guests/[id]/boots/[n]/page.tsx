@@ -2,6 +2,7 @@ import { Download, FileText, Radio } from "lucide-react";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { BootAnalysisPanel } from "@/components/boots/boot-analysis-panel";
 import { BootLogNote } from "@/components/guests/boot-log-note";
 import { BootLogPlayerLoader } from "@/components/console/boot-log-player-loader";
 import { buttonClasses } from "@/components/ui/button";
@@ -12,9 +13,10 @@ import { LabelledValue } from "@/components/ui/labelled-value";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { requireUser } from "@/lib/server/current-user";
 import { formatBytes, formatDuration, msBetween } from "@/lib/shared/format";
+import { readBootAnalysis } from "@/lib/server/reads/boot-analyses";
 import { findBoot } from "@/lib/server/reads/boots";
 import { findGuest } from "@/lib/server/reads/guests";
-import { db, guestReader } from "@/lib/server/web-db";
+import { bootAnalysisReader, db, guestReader } from "@/lib/server/web-db";
 
 export const dynamic = "force-dynamic";
 
@@ -40,6 +42,7 @@ export default async function BootPage({ params }: Props) {
   // What is on the console now is this boot only while it is the guest's latest, unended one.
   const live = boot.endedAt === null && guest.lastBoot?.number === boot.number;
   const logUrl = `/api/guests/${encodeURIComponent(guest.id)}/boots/${boot.number}/log`;
+  const analysis = await readBootAnalysis(bootAnalysisReader(), guest.id, boot.number);
 
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
@@ -93,6 +96,7 @@ export default async function BootPage({ params }: Props) {
         </LabelledValue>
       </dl>
       <BootLogNote boot={boot} />
+      {analysis && <BootAnalysisPanel view={analysis} />}
       {live ? (
         <section aria-label="Live console" className="flex flex-col gap-2">
           <p className="inline-flex items-center gap-2 text-sm text-sky-800">
