@@ -7,7 +7,7 @@ test("create a guest, watch it boot, type into its console, stop it, read its bo
   const name = `e2e-${Date.now().toString(36)}`;
 
   await page.goto("/");
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByLabel("Memory (MiB)").fill("64");
   await page.getByRole("button", { name: "Create guest" }).click();
   await page.getByRole("link", { name, exact: true }).click();
@@ -51,15 +51,15 @@ test("create a guest, watch it boot, type into its console, stop it, read its bo
 
 test("the create form explains what is wrong before and after asking the daemon", async ({ page }) => {
   await page.goto("/");
-  await page.getByLabel("Name").fill("Not A Name");
+  await page.getByLabel("Name", { exact: true }).fill("Not A Name");
   await page.getByRole("button", { name: "Create guest" }).click();
   await expect(page.getByText(/lower-case letters/)).toBeVisible();
 
   const name = `dup-${Date.now().toString(36)}`;
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create guest" }).click();
   await expect(page.getByRole("link", { name, exact: true })).toBeVisible();
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByRole("button", { name: "Create guest" }).click();
   await expect(page.getByText(/already exists/)).toBeVisible();
 });

@@ -6,7 +6,7 @@ test("a guest created with a port forward shows its network, and the forward can
   const name = `net-${Date.now().toString(36)}`;
   const hostPort = 20000 + Math.floor(Math.random() * 20000);
   await page.goto("/");
-  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByText("Network and access").click();
   await page.getByRole("button", { name: "Add port forward" }).click();
   await page.getByLabel("Host port 1").fill(String(hostPort));

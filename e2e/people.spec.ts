@@ -71,7 +71,7 @@ test("an admin creates a developer, who owns a guest that others can only see as
   await expect(dev.getByRole("link", { name: "Consolidation" })).toHaveCount(0);
   await expect(dev.getByRole("meter", { name: "Guests" })).toHaveAttribute("aria-valuenow", "0");
   const guestName = `owned-${tag}`;
-  await dev.getByLabel("Name").fill(guestName);
+  await dev.getByLabel("Name", { exact: true }).fill(guestName);
   await dev.getByLabel("Memory (MiB)").fill("64");
   await dev.getByRole("button", { name: "Create guest" }).click();
   await expect(dev.getByRole("meter", { name: "Guests" })).toHaveAttribute("aria-valuenow", "1");

@@ -48,14 +48,16 @@ describe("boot admission (real UML)", () => {
     }
     for (const g of guests) await daemon.waitForState(g.id, "running");
 
-    for (const g of guests) expect(seen.get(g.id)).toEqual(["queued", "booting", "running"]);
+    // A state may be announced again (a boot's analysis re-announces the guest): transitions only.
+    const transitions = (states: string[]) => states.filter((state, i) => state !== states[i - 1]);
+    for (const g of guests) expect(transitions(seen.get(g.id)!)).toEqual(["queued", "booting", "running"]);
     const admitted = order.filter(([, state]) => state === "booting").map(([id]) => id);
     expect(admitted).toEqual(guests.map((g) => g.id));
-    let booting = 0;
-    for (const [, state] of order) {
-      if (state === "booting") booting++;
-      if (state === "running") booting--;
-      expect(booting).toBeLessThanOrEqual(1);
+    const booting = new Set<string>();
+    for (const [id, state] of order) {
+      if (state === "booting") booting.add(id);
+      else booting.delete(id);
+      expect(booting.size).toBeLessThanOrEqual(1);
     }
     for (const g of guests) await daemon.api("POST", `/api/guests/${g.id}/force-off`);
     for (const g of guests) await daemon.waitForState(g.id, "stopped");
@@ -67,7 +69,7 @@ describe("boot admission (real UML)", () => {
     const dropped = await daemon.createGuest("dropped", { network: "none" });
     expect((await start(silent)).status).toBe(202);
     // Its kernel runs (a daemon killed before the spawn would leave nothing to hold the slot).
-    await waitFor("the silent guest's kernel", () => daemon.kernels().length === 1, 60_000);
+    await waitFor("the silent guest's kernel", () => daemon.kernels().some((k) => k.umid === silent.id), 60_000);
     expect((await start(waiting)).body.state).toBe("queued");
     expect((await start(dropped)).body.state).toBe("queued");
 

@@ -177,6 +177,9 @@ export class SupervisedGuest {
     if (this.ready || this.exited) return;
     this.ready = true;
     this.log.marker("ready");
+    // On disk before the daemon hears of it: readiness is when the boot is analysed, and the
+    // lines just before the prompt (init's failures) would otherwise still wait to be joined.
+    this.log.flush();
     this.emit({ kind: "ready", boot: this.bootNumber, at: Date.now(), via });
   }
 
