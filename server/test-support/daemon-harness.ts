@@ -129,7 +129,7 @@ export class TestDaemon {
     method: string,
     p: string,
     body?: unknown,
-    opts: { as?: string | null; origin?: string | null } = {},
+    opts: { as?: string | null; origin?: string | null; signal?: AbortSignal } = {},
   ): Promise<ApiResult<T>> {
     const as = opts.as === undefined ? await this.admin() : opts.as;
     const bearer = !!as && isToken(as);
@@ -141,6 +141,7 @@ export class TestDaemon {
     const res = await daemonFetch(this.url + p, {
       method,
       headers,
+      signal: opts.signal,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
     const text = await res.text();
@@ -258,10 +259,14 @@ export class TestDaemon {
   /** Stops everything this daemon started: guests, the daemon, the console keeper. */
   async cleanup(): Promise<void> {
     if (this.proc && this.proc.exitCode === null && !this.proc.signalCode) {
-      const { body } = await this.api<GuestView[]>("GET", "/api/guests").catch(() => ({ body: [] as GuestView[] }));
+      // A wedged daemon must not hang the cleanup: the keeper and kernels are killed below anyway.
+      const signal = AbortSignal.timeout(30_000);
+      const { body } = await this.api<GuestView[]>("GET", "/api/guests", undefined, { signal }).catch(() => ({
+        body: [] as GuestView[],
+      }));
       for (const g of Array.isArray(body) ? body : []) {
         if (["queued", "booting", "running", "stopping"].includes(g.state))
-          await this.api("POST", `/api/guests/${g.id}/force-off`);
+          await this.api("POST", `/api/guests/${g.id}/force-off`, undefined, { signal }).catch(() => {});
       }
     }
     await this.stop("SIGTERM");

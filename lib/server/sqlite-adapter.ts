@@ -1,0 +1,43 @@
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+
+type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+
+/**
+ * The better-sqlite3 driver adapter, with transactions that survive a failed COMMIT.
+ *
+ * Hazard (Prisma 6.19): a transaction ends by running COMMIT and only then releasing the
+ * adapter's transaction lock. When COMMIT itself fails — SQLITE_FULL when the data
+ * directory fills, a deferred constraint — the lock is never released and the connection
+ * stays inside the transaction, so every later write waits forever (a full disk once left
+ * guests stuck in "stopping" after the space was freed). Here a failed COMMIT rolls back
+ * and releases the lock; the caller still gets COMMIT's error.
+ */
+export function sqliteAdapter(url: string): PrismaBetterSQLite3 {
+  const factory = new PrismaBetterSQLite3({ url });
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => releasedOnFailedCommit(await start(isolationLevel));
+    return adapter;
+  };
+  return factory;
+}
+
+function releasedOnFailedCommit(tx: Transaction): Transaction {
+  const execute = tx.executeRaw.bind(tx);
+  tx.executeRaw = async (query) => {
+    try {
+      return await execute(query);
+    } catch (err) {
+      if (/^\s*COMMIT\b/i.test(query.sql)) {
+        // SQLite may already have rolled back (then ROLLBACK fails, harmlessly).
+        await execute({ sql: "ROLLBACK", args: [], argTypes: [] }).catch(() => {});
+        await tx.rollback(); // releases the lock
+      }
+      throw err;
+    }
+  };
+  return tx;
+}
