@@ -14,6 +14,8 @@ sudo_cmd=()
 if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 
 packages=(busybox-static e2fsprogs patchelf ca-certificates debian-archive-keyring slirp4netns iproute2 util-linux dnsmasq-base debootstrap)
+# Context guests (server/lxc/): the LXC engine, newuidmap/newgidmap, a compiler for the idmap helper.
+packages+=(lxc uidmap gcc libc6-dev)
 ((want_tests)) && packages+=(chromium fonts-dejavu-core procps)
 missing=()
 for p in "${packages[@]}"; do
@@ -31,6 +33,20 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
 fi
 
 scripts/install-kernel.sh
+
+# Context guests map each guest's root to its own block of 65536 host ids, carved from root's
+# subordinate range (1000 guests). An existing root range is left as it is.
+for f in /etc/subuid /etc/subgid; do
+  if ! grep -qs '^root:' "$f"; then
+    echo "setup: giving root a subordinate id range in $f"
+    echo "root:100000:65536000" | "${sudo_cmd[@]}" tee -a "$f" >/dev/null
+  fi
+done
+if [[ ! -x build/idmap-mount || server/lxc/idmap-mount.c -nt build/idmap-mount ]]; then
+  echo "setup: building the idmapped-mount helper for context guests"
+  mkdir -p build
+  gcc -O2 -Wall -o build/idmap-mount server/lxc/idmap-mount.c
+fi
 
 if [[ ! -f .next/BUILD_ID ]] || [[ -n "$(find app components lib next.config.ts package-lock.json -newer .next/BUILD_ID -print -quit)" ]]; then
   echo "setup: building the web"

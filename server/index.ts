@@ -13,6 +13,9 @@ import { ConsoleHub } from "./consoles/console-hub";
 import { lastBootOutput } from "./boots/boot-replay";
 import { GuestLifecycle } from "./guests/guest-lifecycle";
 import { UmlDriver } from "./uml/uml-driver";
+import { LxcDriver } from "./lxc/lxc-driver";
+import { KindedDriver } from "./drivers/kinded-driver";
+import { parseGuestKind } from "../lib/shared/stored";
 import { GuestCatalog } from "./guests/guest-catalog";
 import { AuditLog } from "./audit/audit-log";
 import { UserService } from "./auth/user-service";
@@ -56,7 +59,12 @@ async function main(): Promise<void> {
   await users.ensureInitialAdmin();
   const tokens = new ApiTokens(db, audit, bus);
   const store = new GuestStore(db, bus);
-  const driver = new UmlDriver(config);
+  const contexts = new LxcDriver(config);
+  if (!contexts.support.available) log.info("context guests unavailable", { reason: contexts.support.reason });
+  const driver = new KindedDriver({ uml: new UmlDriver(config), context: contexts }, async (id) => {
+    const row = await db.guest.findUnique({ where: { id }, select: { kind: true } });
+    return parseGuestKind(row?.kind ?? "uml");
+  });
   const keeper = new KeeperClient(config.runDir, config.projectRoot, path.join(config.dataDir, "keeper.log"));
   // Wired to the keeper before it connects: what its kernels print reaches their consoles directly.
   const consoles = new ConsoleHub(
@@ -67,7 +75,7 @@ async function main(): Promise<void> {
   const kept = await keeper.connect();
   log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
   await reconcileGuests(config, db, store, driver, new Set(kept.guests.map((g) => g.guestId)));
-  const catalog = new GuestCatalog(config, db, store, consoles, bus);
+  const catalog = new GuestCatalog(config, db, store, consoles, bus, () => contexts.unavailableReason());
   const bridge = config.bridge ? new BridgeNetwork(config, db, config.bridge) : null;
   await bridge?.start();
   const guests = new GuestLifecycle({ config, db, bus, store, consoles, keeper, catalog, bridge, driver });
@@ -118,6 +126,7 @@ async function main(): Promise<void> {
     guests.detach();
     // Bridged guests keep their leases (12 h) while dnsmasq is down; the next daemon restarts it.
     await bridge?.stop();
+    await contexts.close().catch((err) => log.warn("could not unmount context images", { err: String(err) }));
     server.close();
     await db.$disconnect();
     process.exit(0);

@@ -6,6 +6,7 @@ function guest(id: string, state: GuestState): GuestView {
   return {
     id,
     name: id,
+    kind: "uml",
     ownerId: null,
     ownerName: null,
     network: { mode: "none", address: null, gateway: null, mac: null, forwards: [] },

@@ -16,8 +16,13 @@ describe("guest names", () => {
 describe("create guest input", () => {
   const ok = { name: "web", imageId: "img1", memoryMiB: 64 };
 
-  it("fills in no kernel arguments and a user network by default", () => {
-    expect(createGuestSchema.parse(ok)).toEqual({ ...ok, kernelArgs: [], network: "user", forwards: [] });
+  it("fills in a UML guest, no kernel arguments and a user network by default", () => {
+    expect(createGuestSchema.parse(ok)).toEqual({ ...ok, kind: "uml", kernelArgs: [], network: "user", forwards: [] });
+  });
+
+  it("takes a context kind and refuses an unknown one", () => {
+    expect(createGuestSchema.parse({ ...ok, kind: "context" }).kind).toBe("context");
+    expect(createGuestSchema.safeParse({ ...ok, kind: "xen" }).success).toBe(false);
   });
 
   it.each([

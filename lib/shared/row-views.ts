@@ -3,7 +3,7 @@
 import type { BootView, GuestView, ImageView, SnapshotView } from "./protocol";
 import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";
 import { guestAddressing, guestMac, type NetworkSettings } from "./network";
-import { parseBootOutcome, parseForwardProtocol, parseGuestNetwork, parseGuestState, parseKernelArgs } from "./stored";
+import { parseBootOutcome, parseGuestKind, parseForwardProtocol, parseGuestNetwork, parseGuestState, parseKernelArgs } from "./stored";
 
 /** The stored analysis's brief (BootHealth); include `bootViewInclude` to have it in a view. */
 type BootHealthRow = { hasFailures: boolean; regressed: boolean; problems: number; summary: string };
@@ -50,6 +50,7 @@ export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {
   return {
     id: g.id,
     name: g.name,
+    kind: parseGuestKind(g.kind),
     ownerId: g.ownerId,
     ownerName: g.owner?.username ?? null,
     network: {

@@ -4,9 +4,11 @@
 import { ROLES, type Role } from "./permissions";
 import {
   BOOT_OUTCOMES,
+  GUEST_KINDS,
   GUEST_NETWORKS,
   GUEST_STATES,
   type BootOutcome,
+  type GuestKind,
   type GuestNetwork,
   type GuestState,
 } from "./protocol";
@@ -19,6 +21,7 @@ function member<T extends string>(allowed: readonly T[], what: string) {
 }
 
 export const parseGuestState: (value: string) => GuestState = member(GUEST_STATES, "guest state");
+export const parseGuestKind: (value: string) => GuestKind = member(GUEST_KINDS, "guest kind");
 export const parseGuestNetwork: (value: string) => GuestNetwork = member(GUEST_NETWORKS, "guest network");
 export const parseBootOutcome: (value: string) => BootOutcome = member(BOOT_OUTCOMES, "boot outcome");
 export const parseForwardProtocol: (value: string) => "tcp" | "udp" = member(["tcp", "udp"], "forward protocol");

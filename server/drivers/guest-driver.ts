@@ -1,4 +1,4 @@
-import type { GuestNetwork } from "../../lib/shared/protocol";
+import type { GuestKind, GuestNetwork } from "../../lib/shared/protocol";
 import type { SpawnRequest } from "../keeper/protocol";
 import type { Forward } from "../network/forwards";
 
@@ -6,6 +6,7 @@ import type { Forward } from "../network/forwards";
 export interface LaunchGuest {
   id: string;
   name: string;
+  kind: GuestKind;
   memoryMiB: number;
   kernelArgs: string[];
   imagePath: string;
@@ -62,6 +63,12 @@ export interface GuestDriver {
   prepareLaunch(guest: LaunchGuest, boot: BootStart): Promise<SpawnRequest>;
   /** Asks the guest's own init to power off (UML: Ctrl-Alt-Del over mconsole). */
   requestPowerOff(guestId: string): Promise<void>;
+  /**
+   * Ends the guest at once through its engine (context: `lxc-stop -k`, which still runs the
+   * container's clean-up). Absent, false (no engine way for this guest) or failing: the keeper
+   * kills the process on the pty.
+   */
+  forceOff?(guestId: string): Promise<boolean>;
   readonly disk: DiskLayer;
   /** This kind's processes still running from this host's run directory (for reconciling after a restart). */
   findRunning(): Array<{ guestId: string | null; pid: number }>;

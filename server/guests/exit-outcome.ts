@@ -11,6 +11,8 @@ export interface ExitFacts {
   rebootRequested: boolean;
   panic: string | null;
   consoleSaid: "halted" | "powered-off" | null;
+  /** Context guests: processes its memory cgroup OOM-killed during the boot. */
+  oomKills?: number;
   bootTimeoutS: number;
   stopTimeoutS: number;
 }
@@ -36,6 +38,12 @@ export function classifyExit(f: ExitFacts): { outcome: BootOutcome; detail: stri
     return f.consoleSaid === "halted"
       ? { outcome: "halted", detail: "The guest halted." }
       : { outcome: "powered-off", detail: null };
+  }
+  if (f.oomKills && f.signal === os.constants.signals.SIGKILL) {
+    return {
+      outcome: "crashed",
+      detail: "Out of memory: the guest used all the memory it is given and its init was killed. Give it more memory.",
+    };
   }
   const how = f.signal
     ? `was killed by ${SIGNAL_NAMES.get(f.signal) ?? `signal ${f.signal}`}`

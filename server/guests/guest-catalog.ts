@@ -40,6 +40,8 @@ export class GuestCatalog {
     private readonly store: GuestStore,
     private readonly consoles: ConsoleHub,
     private readonly bus: EventBus,
+    /** Why this host cannot run context guests (null: it can). */
+    private readonly contextsUnavailable: () => string | null = () => null,
   ) {}
 
   /** Guests as the web reads them (lib/server/reads): this daemon's network settings, as the runner gives them to guests. */
@@ -72,12 +74,21 @@ export class GuestCatalog {
     }
   }
 
+  private checkContextChoice(network: string): void {
+    const reason = this.contextsUnavailable();
+    if (reason) throw conflict(`This host cannot run context guests: ${reason}`);
+    if (network !== "none") {
+      throw invalid("Context guests have no network yet.", { network: "Choose network none for a context guest." });
+    }
+  }
+
   /** A new guest owned by `owner` (whose quota it counts against). */
   async create(body: unknown, owner: Actor): Promise<GuestView> {
     const input = parseInput(createGuestSchema, body);
     const image = await this.db.image.findUnique({ where: { id: input.imageId } });
     if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
     await this.checkHostMemory(input.memoryMiB);
+    if (input.kind === "context") this.checkContextChoice(input.network);
     if (await this.db.guest.findUnique({ where: { name: input.name } })) {
       throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
     }
@@ -92,6 +103,7 @@ export class GuestCatalog {
         ownerId: owner.id,
         imageId: image.id,
         memoryMiB: input.memoryMiB,
+        kind: input.kind,
         kernelArgs: JSON.stringify(input.kernelArgs),
         network: input.network,
         bridgeHost,

@@ -111,7 +111,20 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
 
   private kill(reason: KillReason): void {
     this.killReason ??= reason;
-    void this.deps.keeper.kill(this.guest.id).catch(() => {});
+    void this.end().catch(() => {});
+  }
+
+  /** Through the engine when the driver can (it cleans up after itself), else the keeper kills the process. */
+  private async end(): Promise<unknown> {
+    const { driver, keeper } = this.deps;
+    if (driver.forceOff) {
+      try {
+        if (await driver.forceOff(this.guest.id)) return;
+      } catch (err) {
+        log.warn("engine could not force the guest off; killing its process", { guest: this.guest.name, err: String(err) });
+      }
+    }
+    return keeper.kill(this.guest.id);
   }
 
   private stopTimers(): void {
@@ -212,7 +225,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
 
   forceOff(): Promise<unknown> {
     this.killReason ??= "force-off";
-    return this.deps.keeper.kill(this.guest.id);
+    return this.end();
   }
 
   /** The keeper went away: the guest lost its console and was killed. Records that. */

@@ -1,5 +1,5 @@
 import type { Guest, Image, PortForward } from "../../generated/prisma/client";
-import { parseForwardProtocol, parseGuestNetwork, parseKernelArgs } from "../../lib/shared/stored";
+import { parseForwardProtocol, parseGuestKind, parseGuestNetwork, parseKernelArgs } from "../../lib/shared/stored";
 import type { LaunchGuest } from "../drivers/guest-driver";
 
 /** Include this in a guest query to get what `toLaunchGuest` needs. */
@@ -11,6 +11,7 @@ export function toLaunchGuest(g: LaunchRow): LaunchGuest {
   return {
     id: g.id,
     name: g.name,
+    kind: parseGuestKind(g.kind),
     memoryMiB: g.memoryMiB,
     kernelArgs: parseKernelArgs(g.kernelArgs),
     imagePath: g.image.path,

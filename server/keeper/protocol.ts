@@ -32,6 +32,11 @@ export const spawnRequestSchema = z.object({
         .nullable(),
     })
     .optional(),
+  /**
+   * Context guests: the process on the pty is lxc-start, which exits 0 however the container
+   * ended; the reason is in LXC's log and the stop hook's OOM record (server/lxc/exit-report.ts).
+   */
+  containerExit: z.object({ lxcLog: z.string().min(1), oomRecord: z.string().min(1) }).optional(),
   /** User networking: started on the kernel's namespace once it runs (server/network/user-net.ts). */
   network: z
     .object({
@@ -70,6 +75,8 @@ export interface ExitFacts {
   signal: number;
   panic: string | null;
   consoleSaid: "halted" | "powered-off" | null;
+  /** Context guests: processes the guest's memory cgroup OOM-killed during the boot. */
+  oomKills?: number;
 }
 
 /** What happened to a guest, in order; kept by the keeper until the daemon acknowledges it. */

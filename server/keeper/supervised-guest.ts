@@ -3,6 +3,7 @@ import { BootLog } from "../boots/boot-log";
 import { ConsoleWatcher, PROMPT } from "../boots/console-watcher";
 import { pruneBootLogs } from "../boots/log-pruning";
 import { logger } from "../log";
+import { readContainerExit } from "../lxc/exit-report";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
@@ -204,6 +205,20 @@ export class SupervisedGuest {
     this.exited = true;
     this.network.close();
     this.log.close();
+    const report = this.spec.containerExit;
+    if (!report) return this.emitExit(e, {});
+    readContainerExit(report.lxcLog, report.oomRecord).then(
+      (c) => {
+        if (!c) return this.emitExit(e, {}); // init never ran: lxc-start's own status says why
+        // Powered off (SIGINT) and a reboot from inside (which the post-stop hook made a stop) are clean ends.
+        const clean = c.poweredOff || c.rebooted;
+        this.emitExit({ exitCode: clean ? 0 : c.exitCode, signal: clean ? 0 : c.signal }, { oomKills: c.oomKills });
+      },
+      () => this.emitExit(e, {}),
+    );
+  }
+
+  private emitExit(e: KernelExit, extra: { oomKills?: number }): void {
     this.emit({
       kind: "exited",
       boot: this.bootNumber,
@@ -213,6 +228,7 @@ export class SupervisedGuest {
       signal: e.signal,
       panic: this.panic,
       consoleSaid: this.consoleSaid,
+      ...extra,
     });
   }
 

@@ -8,6 +8,7 @@ import { planLaunch } from "./launch-plan";
 const guest: LaunchGuest = {
   id: "clx1abcdefghijklmnop",
   name: "web-1",
+  kind: "uml",
   memoryMiB: 64,
   kernelArgs: [],
   imagePath: "/data/images/busybox.img",

@@ -34,14 +34,14 @@ export async function listGuests(reader: GuestReader, actor: Actor): Promise<Gue
 
 /** The guests `actor` may see that `filter` matches, as a database condition. */
 export function guestFilterWhere(actor: Actor, filter: GuestFilter): Prisma.GuestWhereInput {
-  const { q, state, owner, image } = filter;
-  // `kind` needs no condition while every guest is UML (GUEST_KINDS has no other kind).
+  const { q, state, owner, image, kind } = filter;
   return {
     ...visibleGuestsWhere(actor),
     ...(q ? { name: { contains: q.toLowerCase() } } : {}),
     ...(state ? { state } : {}),
     ...(owner ? { owner: { username: owner } } : {}),
     ...(image ? { image: { name: image } } : {}),
+    ...(kind ? { kind } : {}),
   };
 }
 

@@ -2,11 +2,10 @@
 // (in their URL) and the daemon's GET /api/guests, applied in the read model
 // (lib/server/reads/guest-list.ts); the same filter picks the guests of a bulk action.
 import { z } from "zod";
+export { GUEST_KINDS, type GuestKind } from "./kinds";
 import { GUEST_STATES, POWER_ACTIONS, guestIdSchema, type GuestState, type GuestView } from "./guests";
 
-/** Kinds of guest (server/drivers). Every guest is UML until a second driver records others. */
-export const GUEST_KINDS = ["uml"] as const;
-export type GuestKind = (typeof GUEST_KINDS)[number];
+import { GUEST_KINDS } from "./kinds";
 
 export const GUEST_SORTS = ["name", "state", "owner", "image", "memory", "created"] as const;
 export type GuestSort = (typeof GUEST_SORTS)[number];

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { BootHealth } from "./boot-analysis";
 import { GUEST_NETWORKS, authorizedKeysSchema, forwardsSchema, type GuestNetworkView } from "./network";
+import { GUEST_KINDS, type GuestKind } from "./kinds";
 import { wholeMiB } from "./units";
 
 export const GUEST_STATES = ["stopped", "queued", "booting", "running", "stopping", "crashed"] as const;
@@ -55,6 +56,8 @@ const memorySchema = wholeMiB("Memory", MEMORY_MIB_MIN, MEMORY_MIB_MAX);
 export const createGuestSchema = z.strictObject({
   name: guestNameSchema,
   imageId: z.string().min(1, "Choose an image."),
+  /** uml: a kernel of its own; context: a container on the host's kernel. */
+  kind: z.enum(GUEST_KINDS, { error: "Choose uml or context." }).default("uml"),
   memoryMiB: memorySchema,
   kernelArgs: z
     .array(kernelArgSchema)
@@ -107,6 +110,7 @@ export interface ApiError {
 export interface GuestView {
   id: string;
   name: string;
+  kind: GuestKind;
   network: GuestNetworkView;
   /** Whether a root password / SSH keys are set for the first boot (never the secrets). */
   hasRootPassword: boolean;

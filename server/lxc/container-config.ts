@@ -1,0 +1,51 @@
+import { RANGE_SIZE } from "./host-support";
+import type { ContextPaths } from "./lxc-paths";
+
+export interface ContainerSettings {
+  name: string;
+  hostname: string;
+  uidBase: number;
+  /** The idmapped read-only view of the image (overlay's lower layer). */
+  lower: string;
+  paths: ContextPaths;
+  memoryMiB: number;
+  pidsMax: number;
+  cpuShares: number;
+  hooksDir: string;
+}
+
+/** A guest's host name as LXC takes it (a config value: one line, no spaces). */
+const safeHostname = (name: string) => name.replace(/[^a-zA-Z0-9-]/g, "-").slice(0, 63) || "guest";
+
+/**
+ * The guest's full LXC config (never /etc/lxc/default.conf). Notes:
+ * - common.conf, not userns.conf: root keeps the device cgroup list and capability drops;
+ * - network `empty` is a netns with only `lo` (LXC's `none` would share the host's);
+ * - SIGPWR is busybox init's power-off (systemd images need SIGRTMIN+4);
+ * - the hooks are fixed paths: LXC runs them through `sh -c`.
+ */
+export function containerConfig(s: ContainerSettings): string {
+  const lines = [
+    "lxc.include = /usr/share/lxc/config/common.conf",
+    `lxc.uts.name = ${safeHostname(s.hostname)}`,
+    `lxc.idmap = u 0 ${s.uidBase} ${RANGE_SIZE}`,
+    `lxc.idmap = g 0 ${s.uidBase} ${RANGE_SIZE}`,
+    `lxc.rootfs.path = overlay:${s.lower}:${s.paths.upper}`,
+    "lxc.init.cmd = /sbin/init",
+    "lxc.tty.max = 0",
+    "lxc.net.0.type = empty",
+    "lxc.signal.halt = SIGPWR",
+    `lxc.cgroup.memory.limit_in_bytes = ${s.memoryMiB}M`,
+    `lxc.cgroup.pids.max = ${s.pidsMax}`,
+    `lxc.cgroup.cpu.shares = ${s.cpuShares}`,
+    `lxc.log.file = ${s.paths.lxcLog}`,
+    "lxc.log.level = INFO",
+    `lxc.hook.autodev = ${s.hooksDir}/autodev`,
+    `lxc.hook.stop = ${s.hooksDir}/stop`,
+    `lxc.hook.post-stop = ${s.hooksDir}/post-stop`,
+  ];
+  for (const line of lines) {
+    if (/[\n\r]/.test(line)) throw new Error(`A container config line may not break: ${JSON.stringify(line)}`);
+  }
+  return lines.join("\n") + "\n";
+}

@@ -1,0 +1,139 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { BootView, GuestView } from "../../lib/shared/protocol";
+import { TestDaemon, type ConsoleTap } from "../test-support/daemon-harness";
+import { probeContextSupport } from "./host-support";
+import { contextPaths } from "./lxc-paths";
+
+// Context guests against real LXC containers on this host's kernel: the built-in busybox
+// image, user-namespaced, on the keeper's pty. Needs root, lxc, uidmap and root's subuid range
+// (scripts/setup.sh installs them); elsewhere the suite says why it is skipped.
+const support = probeContextSupport(process.cwd());
+const PROMPT = /# (\x1b\[[0-9;?]*[A-Za-z])*$/;
+
+describe.skipIf(!support.available)("context guests (real LXC)", () => {
+  const daemon = new TestDaemon();
+  beforeAll(() => daemon.start());
+  afterAll(async () => {
+    const lxcPath = contextPaths(daemon.dataDir, "x").lxcPath;
+    // Every guest was stopped by its test: no container runs, no image stays mounted once the daemon is gone.
+    expect(execFileSync("lxc-ls", ["-P", lxcPath, "--running"], { encoding: "utf8" }).trim()).toBe("");
+    await daemon.cleanup();
+    expect(fs.readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(daemon.dataDir);
+    const ours = fs
+      .readdirSync("/proc")
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return fs.readFileSync(`/proc/${p}/cmdline`, "utf8").includes(daemon.dataDir);
+        } catch {
+          return false;
+        }
+      });
+    expect(ours).toEqual([]);
+  });
+
+  const create = (name: string, extra: Record<string, unknown> = {}) =>
+    daemon.createGuest(name, { kind: "context", network: "none", ...extra });
+
+  async function boot(guest: GuestView): Promise<ConsoleTap> {
+    const tap = await daemon.attachConsole(await daemon.socket(), guest.id, { cols: 100, rows: 30 });
+    await daemon.startGuest(guest.id);
+    await tap.type("\r");
+    await tap.expect(PROMPT);
+    return tap;
+  }
+
+  /** The host pid of the guest's init: the only child of lxc-start's monitor in a new pid namespace. */
+  function initPid(guestId: string): number {
+    const out = execFileSync("lxc-info", ["-P", contextPaths(daemon.dataDir, guestId).lxcPath, "-n", guestId, "-pH"], {
+      encoding: "utf8",
+    });
+    return Number(out.trim());
+  }
+
+  async function lastBoot(id: string): Promise<BootView> {
+    const { body } = await daemon.api<BootView[]>("GET", `/api/guests/${id}/boots`);
+    return body[0];
+  }
+
+  it("boots to a shell prompt, runs commands, and powers off gracefully", async () => {
+    const guest = await create("ctx-life");
+    expect(guest.kind).toBe("context");
+    const tap = await boot(guest);
+    await tap.type("echo CTX-$((6*7))-END; stty size\r");
+    await tap.expect(/CTX-42-END/);
+    await tap.expect(/30 100/);
+    expect((await daemon.api("POST", `/api/guests/${guest.id}/stop`)).status).toBe(202);
+    await daemon.waitForState(guest.id, "stopped");
+    const b = await lastBoot(guest.id);
+    expect(b.outcome).toBe("powered-off");
+    expect(b.readyAt).not.toBeNull();
+    // The image stays pristine: what the guest wrote is in its own upper layer.
+    const log = await daemon.api<string>("GET", `/api/guests/${guest.id}/boots/1/log?format=text`);
+    expect(log.body).toContain("CTX-42-END");
+  });
+
+  it("is isolated: root is an unprivileged host id; no host processes, device nodes or /proc/sys writes", async () => {
+    const guest = await create("ctx-iso");
+    const tap = await boot(guest);
+    const pid = initPid(guest.id);
+    const uid = Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]);
+    expect(uid).toBeGreaterThanOrEqual(100000);
+    await tap.type("id -u; ls /proc | grep -c '^[0-9]' ; echo PROCS-DONE\r");
+    await tap.expect(/PROCS-DONE/);
+    await tap.type("mknod /tmp/sda b 8 0 && echo MKNOD-OK || echo MKNOD-REFUSED\r");
+    await tap.expect(/MKNOD-(OK|REFUSED)\r/);
+    expect(tap.output).toContain("MKNOD-REFUSED");
+    await tap.type("echo 1 > /proc/sys/kernel/panic && echo SYSCTL-OK || echo SYSCTL-REFUSED\r");
+    await tap.expect(/SYSCTL-(OK|REFUSED)\r/);
+    expect(tap.output).toContain("SYSCTL-REFUSED");
+    await tap.type("ls /proc/" + process.pid + " >/dev/null 2>&1 && echo HOSTPROC-SEEN || echo HOSTPROC-HIDDEN\r");
+    await tap.expect(/HOSTPROC-(SEEN|HIDDEN)\r/);
+    expect(tap.output).toContain("HOSTPROC-HIDDEN");
+    // Files the guest writes land in its upper layer, owned by its range, never by host root.
+    await tap.type("echo hi > /etc/ctx-mark; touch /root-file; echo WROTE\r");
+    await tap.expect(/WROTE\r/);
+    const upper = contextPaths(daemon.dataDir, guest.id).upper;
+    expect(fs.statSync(`${upper}/etc/ctx-mark`).uid).toBe(uid);
+    expect(fs.statSync(`${upper}/root-file`).uid).toBe(uid);
+    await daemon.api("POST", `/api/guests/${guest.id}/force-off`);
+    await daemon.waitForState(guest.id, "stopped");
+    expect((await lastBoot(guest.id)).outcome).toBe("killed");
+  });
+
+  it("enforces its memory limit: the OOM killer ends what outgrows it, visibly", async () => {
+    const guest = await create("ctx-oom", { memoryMiB: 48 });
+    const tap = await boot(guest);
+    await tap.type("dd if=/dev/zero of=/dev/null bs=100M count=1; echo DD-RC=$?\r");
+    await tap.expect(/DD-RC=\d+/);
+    expect(tap.output).toMatch(/Killed[\s\S]*DD-RC=137/);
+    const cg = `/sys/fs/cgroup/memory/lxc.payload.${guest.id}/memory.oom_control`;
+    expect(fs.readFileSync(cg, "utf8")).toMatch(/oom_kill [1-9]/);
+    await daemon.api("POST", `/api/guests/${guest.id}/force-off`);
+    await daemon.waitForState(guest.id, "stopped");
+  });
+
+  it("records a crash when init is killed from the host", async () => {
+    const guest = await create("ctx-crash");
+    await boot(guest);
+    process.kill(initPid(guest.id), "SIGKILL");
+    const g = await daemon.waitForState(guest.id, "crashed");
+    expect(g.lastBoot?.outcome).toBe("crashed");
+    expect(g.lastBoot?.detail).toMatch(/SIGKILL/);
+  });
+
+  it("resets to pristine by dropping its layer", async () => {
+    const guest = await create("ctx-reset");
+    const tap = await boot(guest);
+    await tap.type("echo x > /keep-me; echo WROTE\r");
+    await tap.expect(/WROTE\r/);
+    await daemon.api("POST", `/api/guests/${guest.id}/stop`);
+    await daemon.waitForState(guest.id, "stopped");
+    const upper = contextPaths(daemon.dataDir, guest.id).upper;
+    expect(fs.existsSync(`${upper}/keep-me`)).toBe(true);
+    expect((await daemon.api("POST", `/api/guests/${guest.id}/reset`, {})).status).toBeLessThan(300);
+    expect(fs.existsSync(`${upper}/keep-me`)).toBe(false);
+  });
+});
