@@ -66,6 +66,7 @@ const envSchema = z.object({
     .regex(/^[a-zA-Z0-9_.-]{1,64}$/, "must be a network namespace name")
     .optional(),
   CORRAL_GUEST_HOST_LOOPBACK: z.enum(["0", "1", "false", "true"]).default("false"),
+  CORRAL_CONTEXT_GUESTS: z.enum(["auto", "off"]).default("auto"),
   CORRAL_SESSION_HOURS: z.coerce
     .number()
     .int()
@@ -122,6 +123,8 @@ export type Config = {
   forwardAddress: string;
   /** Whether guests reach the host's loopback services as 10.0.2.2. */
   guestHostLoopback: boolean;
+  /** Whether context guests (LXC) may run here: "auto" when the host has what they need. */
+  contextGuests: "auto" | "off";
   /** Bridge networking (root only): the bridge, its address, and the namespace it lives in. */
   bridge: { name: string; cidr: string; netns: string | null } | null;
   defaultQuota: { maxGuests: number; maxMemoryMiB: number; maxDiskMiB: number };
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMs: e.CORRAL_SESSION_HOURS * 3600_000,
     forwardAddress: e.CORRAL_FORWARD_ADDRESS,
     guestHostLoopback: e.CORRAL_GUEST_HOST_LOOPBACK === "1" || e.CORRAL_GUEST_HOST_LOOPBACK === "true",
+    contextGuests: e.CORRAL_CONTEXT_GUESTS,
     bridge: e.CORRAL_BRIDGE
       ? { name: e.CORRAL_BRIDGE, cidr: e.CORRAL_BRIDGE_CIDR, netns: e.CORRAL_BRIDGE_NETNS ?? null }
       : null,

@@ -9,6 +9,7 @@ import {
   MEMORY_MIB_MAX,
   MEMORY_MIB_MIN,
   type CreateGuestInput,
+  type GuestKind,
   type GuestView,
 } from "@/lib/shared/protocol";
 import { useHost } from "@/lib/client/use-host";
@@ -26,9 +27,10 @@ export interface ImageChoice {
 }
 
 type FieldName =
-  "name" | "imageId" | "memoryMiB" | "kernelArgs" | "network" | "forwards" | "rootPassword" | "authorizedKeys";
+  "name" | "kind" | "imageId" | "memoryMiB" | "kernelArgs" | "network" | "forwards" | "rootPassword" | "authorizedKeys";
 const FIELDS: readonly string[] = [
   "name",
+  "kind",
   "imageId",
   "memoryMiB",
   "kernelArgs",
@@ -68,6 +70,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
   const defaultImage = (images.find((i) => i.builtIn) ?? images[0])?.id ?? "";
 
   const [name, setName] = useState("");
+  const [kind, setKind] = useState<GuestKind>("uml");
   const [imageId, setImageId] = useState(defaultImage);
   const [memory, setMemory] = useState(DEFAULT_MEMORY);
   const [kernelArgs, setKernelArgs] = useState<string[]>([]);
@@ -81,12 +84,13 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
   const hydrated = useHydrated();
   const busy = pending || !hydrated;
 
+  // A context guest shares the host's kernel (no kernel arguments) and has no network or first-boot seed yet.
   const input = {
     name,
+    kind,
     imageId,
     memoryMiB: memory.trim() === "" ? Number.NaN : Number(memory),
-    kernelArgs,
-    ...accessInput(access),
+    ...(kind === "uml" ? { kernelArgs, ...accessInput(access) } : { network: "none" as const }),
   };
   const clientErrors = validate(input, host?.guestMemoryMaxMiB ?? null);
 
@@ -122,6 +126,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
       return;
     }
     setName("");
+    setKind("uml");
     setImageId(defaultImage);
     setMemory(DEFAULT_MEMORY);
     setKernelArgs([]);
@@ -135,6 +140,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
 
   const nameId = `${id}-name`;
   const imageIdId = `${id}-image`;
+  const kindId = `${id}-kind`;
   const memoryId = `${id}-memory`;
   const describedBy = (fid: string, f: FieldName) => (errorFor(f) ? `${fid}-error` : undefined);
   const memoryMax = host?.guestMemoryMaxMiB ?? MEMORY_MIB_MAX;
@@ -159,6 +165,22 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
             }}
             className={inputClasses(Boolean(errorFor("name")))}
           />
+        </FormField>
+        <FormField label="Kind" htmlFor={kindId} error={errorFor("kind")} className="w-56">
+          <select
+            id={kindId}
+            name="kind"
+            value={kind}
+            disabled={busy}
+            onChange={(e) => {
+              setKind(e.target.value === "context" ? "context" : "uml");
+              edit("kind");
+            }}
+            className={inputClasses(Boolean(errorFor("kind")))}
+          >
+            <option value="uml">UML (own kernel)</option>
+            <option value="context">Context (shared kernel)</option>
+          </select>
         </FormField>
         <FormField label="Image" htmlFor={imageIdId} error={errorFor("imageId")} className="w-48">
           <select
@@ -216,30 +238,40 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
           />
         </FormField>
       </div>
-      <KernelArgsField
-        value={kernelArgs}
-        disabled={busy}
-        error={errorFor("kernelArgs")}
-        onChange={(next) => {
-          setKernelArgs(next);
-          edit("kernelArgs");
-        }}
-      />
-      <GuestAccessFields
-        value={access}
-        bridge={host?.bridge}
-        disabled={busy}
-        errors={{
-          network: errorFor("network"),
-          forwards: errorFor("forwards"),
-          rootPassword: errorFor("rootPassword"),
-          authorizedKeys: errorFor("authorizedKeys"),
-        }}
-        onChange={(next) => {
-          setAccess(next);
-          for (const f of ["network", "forwards", "rootPassword", "authorizedKeys"] as const) edit(f);
-        }}
-      />
+      {kind === "context" && (
+        <p className="text-sm text-slate-600">
+          A context guest is a container on this host&apos;s own kernel: it starts in a fraction of a second and costs a
+          few MiB. It has no network and no first-boot password or keys yet.
+        </p>
+      )}
+      {kind === "uml" && (
+        <KernelArgsField
+          value={kernelArgs}
+          disabled={busy}
+          error={errorFor("kernelArgs")}
+          onChange={(next) => {
+            setKernelArgs(next);
+            edit("kernelArgs");
+          }}
+        />
+      )}
+      {kind === "uml" && (
+        <GuestAccessFields
+          value={access}
+          bridge={host?.bridge}
+          disabled={busy}
+          errors={{
+            network: errorFor("network"),
+            forwards: errorFor("forwards"),
+            rootPassword: errorFor("rootPassword"),
+            authorizedKeys: errorFor("authorizedKeys"),
+          }}
+          onChange={(next) => {
+            setAccess(next);
+            for (const f of ["network", "forwards", "rootPassword", "authorizedKeys"] as const) edit(f);
+          }}
+        />
+      )}
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" variant="primary" disabled={busy || images.length === 0}>
           <Plus aria-hidden className="size-4" />

@@ -63,6 +63,9 @@ export function GuestOverview({ guest: renderedGuest, actor }: { guest: GuestVie
         <GuestActions guest={guest} actor={actor} afterDelete="/" />
       </div>
       <dl className="grid grid-cols-2 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white px-4 py-3 text-sm shadow-sm sm:grid-cols-3 lg:grid-cols-6">
+        <LabelledValue label="Kind">
+          {guest.kind === "context" ? "Context (shared kernel, LXC)" : "UML (own kernel)"}
+        </LabelledValue>
         <LabelledValue label="Image">{guest.imageName}</LabelledValue>
         <LabelledValue label="Owner">{guest.ownerName ?? <span className="text-slate-400">nobody</span>}</LabelledValue>
         <LabelledValue label="Memory">

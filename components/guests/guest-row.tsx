@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { KindBadge } from "./kind-badge";
 import { BootHealthBadge } from "../boots/boot-health-badge";
 import { formatMiB } from "@/lib/shared/format";
 import type { Actor } from "@/lib/shared/permissions";
@@ -42,6 +43,7 @@ export function GuestRow({ guest, actor, showOwner, showActions, usage, selectio
         >
           {guest.name}
         </Link>
+        <KindBadge kind={guest.kind} />
       </td>
       {showOwner && (
         <td className="px-4 py-2.5 text-slate-600">

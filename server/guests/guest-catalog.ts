@@ -22,6 +22,7 @@ import { hostCapacity } from "../host";
 import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
 import { encrypt } from "unixcrypt";
+import type { z } from "zod";
 import { checkForwardsFree } from "../network/forwards";
 import { allocateBridgeHost, checkNetworkChoice } from "../network/bridge-hosts";
 import type { GuestStore } from "./guest-store";
@@ -74,12 +75,17 @@ export class GuestCatalog {
     }
   }
 
-  private checkContextChoice(network: string): void {
+  /** What a context guest cannot have (yet): refused before anything is written. */
+  private checkContextChoice(input: z.output<typeof createGuestSchema>): void {
     const reason = this.contextsUnavailable();
     if (reason) throw conflict(`This host cannot run context guests: ${reason}`);
-    if (network !== "none") {
-      throw invalid("Context guests have no network yet.", { network: "Choose network none for a context guest." });
-    }
+    const fields: Record<string, string> = {};
+    if (input.network !== "none") fields.network = "Context guests have no network yet: choose none.";
+    if (input.kernelArgs.length)
+      fields.kernelArgs = "A context guest runs on the host's kernel: it takes no kernel arguments.";
+    if (input.rootPassword) fields.rootPassword = "Context guests take no first-boot password yet.";
+    if (input.authorizedKeys) fields.authorizedKeys = "Context guests take no first-boot SSH keys yet.";
+    if (Object.keys(fields).length) throw invalid("Some choices do not apply to a context guest.", fields);
   }
 
   /** A new guest owned by `owner` (whose quota it counts against). */
@@ -88,7 +94,7 @@ export class GuestCatalog {
     const image = await this.db.image.findUnique({ where: { id: input.imageId } });
     if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
     await this.checkHostMemory(input.memoryMiB);
-    if (input.kind === "context") this.checkContextChoice(input.network);
+    if (input.kind === "context") this.checkContextChoice(input);
     if (await this.db.guest.findUnique({ where: { name: input.name } })) {
       throw conflict(`A guest named "${input.name}" already exists. Choose another name.`);
     }
@@ -144,6 +150,9 @@ export class GuestCatalog {
         }
       }
       const mode = network ?? parseGuestNetwork(guest.network);
+      if (guest.kind === "context" && mode !== "none") {
+        throw invalid("Context guests have no network yet.", { network: "Choose none for a context guest." });
+      }
       checkNetworkChoice(this.config, mode, forwards);
       const nextForwards = mode === "user" ? forwards : [];
       if (nextForwards) await checkForwardsFree(this.db, nextForwards, id);

@@ -121,7 +121,10 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
       try {
         if (await driver.forceOff(this.guest.id)) return;
       } catch (err) {
-        log.warn("engine could not force the guest off; killing its process", { guest: this.guest.name, err: String(err) });
+        log.warn("engine could not force the guest off; killing its process", {
+          guest: this.guest.name,
+          err: String(err),
+        });
       }
     }
     return keeper.kill(this.guest.id);

@@ -58,6 +58,34 @@ describe.skipIf(!support.available)("context guests (real LXC)", () => {
     return body[0];
   }
 
+  it("refuses choices that do not apply to a context guest, writing nothing", async () => {
+    const imageId = await daemon.defaultImageId();
+    const base = { name: "ctx-bad", kind: "context", imageId, memoryMiB: 64 };
+    const user = await daemon.api<{ error: { fields: Record<string, string> } }>("POST", "/api/guests", base);
+    expect(user.status).toBe(422);
+    expect(user.body.error.fields.network).toMatch(/no network yet/);
+    const args = await daemon.api<{ error: { fields: Record<string, string> } }>("POST", "/api/guests", {
+      ...base,
+      network: "none",
+      kernelArgs: ["quiet"],
+      rootPassword: "long-enough-secret",
+    });
+    expect(args.status).toBe(422);
+    expect(Object.keys(args.body.error.fields).sort()).toEqual(["kernelArgs", "rootPassword"]);
+    expect((await daemon.api<unknown[]>("GET", "/api/guests")).body).toHaveLength(0);
+  });
+
+  it("lists guests by kind", async () => {
+    const uml = await daemon.createGuest("ctx-list-uml");
+    const ctx = await create("ctx-list-ctx");
+    const names = async (q: string) =>
+      (await daemon.api<GuestView[]>("GET", `/api/guests${q}`)).body.map((g) => `${g.name}:${g.kind}`);
+    expect(await names("?kind=context")).toEqual(["ctx-list-ctx:context"]);
+    expect(await names("?kind=uml")).toEqual(["ctx-list-uml:uml"]);
+    expect((await daemon.api("GET", "/api/guests?kind=xen")).status).toBe(422);
+    for (const g of [uml, ctx]) expect((await daemon.api("DELETE", `/api/guests/${g.id}`)).status).toBeLessThan(300);
+  });
+
   it("boots to a shell prompt, runs commands, and powers off gracefully", async () => {
     const guest = await create("ctx-life");
     expect(guest.kind).toBe("context");

@@ -32,8 +32,7 @@ export function sharedRange(subuid: string, subgid: string): SubordinateRange | 
 }
 
 export type ContextSupport =
-  | { available: true; range: SubordinateRange; idmapHelper: string }
-  | { available: false; reason: string };
+  { available: true; range: SubordinateRange; idmapHelper: string } | { available: false; reason: string };
 
 const INSTALL_HINT =
   "Run scripts/setup.sh (or: apt-get install --no-install-recommends lxc uidmap, and give root a range " +
@@ -62,7 +61,10 @@ const executable = (file: string) => {
  */
 export function probeContextSupport(projectRoot: string, binDir = "/usr/bin"): ContextSupport {
   if (process.getuid?.() !== 0) {
-    return { available: false, reason: "Context guests need the host daemon to run as root (LXC with user namespaces)." };
+    return {
+      available: false,
+      reason: "Context guests need the host daemon to run as root (LXC with user namespaces).",
+    };
   }
   for (const tool of ["lxc-start", "lxc-stop", "lxc-info", "newuidmap", "newgidmap"]) {
     if (!executable(path.join(binDir, tool))) {

@@ -42,7 +42,9 @@ export class LxcDriver implements GuestDriver {
 
   constructor(
     private readonly config: Config,
-    support: ContextSupport = probeContextSupport(config.projectRoot),
+    support: ContextSupport = config.contextGuests === "off"
+      ? { available: false, reason: "The admin turned context guests off on this host (CORRAL_CONTEXT_GUESTS=off)." }
+      : probeContextSupport(config.projectRoot),
   ) {
     this.support = support;
     this.mounts = new ImageMounts(config.dataDir);
@@ -51,7 +53,9 @@ export class LxcDriver implements GuestDriver {
   }
 
   private async existingBase(guestId: string): Promise<number | null> {
-    const text = await fs.promises.readFile(contextPaths(this.config.dataDir, guestId).rangeFile, "utf8").catch(() => "");
+    const text = await fs.promises
+      .readFile(contextPaths(this.config.dataDir, guestId).rangeFile, "utf8")
+      .catch(() => "");
     return Number(text.trim()) || null;
   }
 
@@ -78,7 +82,13 @@ export class LxcDriver implements GuestDriver {
     await fs.promises.mkdir(paths.lxcDir, { recursive: true });
     await fs.promises.mkdir(uml.bootsDir, { recursive: true });
     // The guest's root (an unprivileged host id) must reach its layers through every folder above them.
-    await allowTraverse([config.dataDir, path.dirname(uml.dir), uml.dir, contextRoot(config.dataDir), path.dirname(image.lower)]);
+    await allowTraverse([
+      config.dataDir,
+      path.dirname(uml.dir),
+      uml.dir,
+      contextRoot(config.dataDir),
+      path.dirname(image.lower),
+    ]);
     await fs.promises.rm(paths.lxcLog, { force: true });
     await fs.promises.rm(paths.oomRecord, { force: true });
     await removeStaleCgroups(g.id);

@@ -85,7 +85,9 @@ export class UpperLayer implements DiskLayer {
 
   // Another guest has another uid range: its copy would need every owner shifted. Not yet.
   async cloneTo(): Promise<void> {
-    throw conflict("Cloning a context guest is not supported yet. Create a new context guest on the same image instead.");
+    throw conflict(
+      "Cloning a context guest is not supported yet. Create a new context guest on the same image instead.",
+    );
   }
 
   async mergeInto(): Promise<void> {
