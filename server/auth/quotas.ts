@@ -1,4 +1,6 @@
 import fs from "node:fs";
+import { contextPaths } from "../lxc/lxc-paths";
+import { treeBytes } from "../lxc/upper-layer";
 import path from "node:path";
 import type { QuotaView, UsageView } from "../../lib/shared/protocol";
 import type { Config } from "../config";
@@ -16,7 +18,9 @@ export async function guestDiskBytes(config: Config, guestId: string): Promise<n
   const p = guestPaths(config.dataDir, config.runDir, guestId);
   const snaps = path.join(p.dir, "snapshots");
   const files = await fs.promises.readdir(snaps).catch(() => [] as string[]);
-  return sum(await Promise.all([p.cow, ...files.map((f) => path.join(snaps, f))].map(allocatedBytes)));
+  const layers = await Promise.all([p.cow, ...files.map((f) => path.join(snaps, f))].map(allocatedBytes));
+  // A context guest's writable layer is a folder tree (server/lxc/upper-layer.ts), absent for UML guests.
+  return sum(layers) + (await treeBytes(contextPaths(config.dataDir, guestId).upper));
 }
 
 /**

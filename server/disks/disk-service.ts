@@ -56,7 +56,7 @@ export class DiskService {
   private whileStopped<T>(
     id: string,
     what: string,
-    fn: (guest: { id: string; name: string; imageId: string; ownerId: string | null }) => Promise<T>,
+    fn: (guest: { id: string; name: string; kind: string; imageId: string; ownerId: string | null }) => Promise<T>,
   ) {
     return this.store.exclusive(id, async () => {
       const guest = await this.db.guest.findUnique({ where: { id } });
@@ -148,6 +148,8 @@ export class DiskService {
     return this.whileStopped(id, "cloning it", () =>
       this.withDiskQuota(actor.id, async () => {
         const src = await this.db.guest.findUniqueOrThrow({ where: { id } });
+        // Its layer belongs to its own uid range: a copy for another guest needs every owner shifted (not yet).
+        if (src.kind === "context") throw conflict("Cloning a context guest is not supported yet.");
         await checkQuota(this.config, this.db, actor.id, {
           diskMiB: Math.ceil((await guestDiskBytes(this.config, id)) / MiB),
         });
@@ -178,6 +180,7 @@ export class DiskService {
     const ownerId = actor.role === "developer" ? actor.id : null;
     return this.whileStopped(id, "committing its disk", (g) =>
       this.withDiskQuota(ownerId, async () => {
+        if (g.kind === "context") throw conflict("Committing a context guest to an image is not supported yet.");
         if (await this.db.image.findUnique({ where: { name: imageName } })) {
           throw conflict(`An image named "${imageName}" already exists. Choose another name.`);
         }

@@ -9,7 +9,7 @@ import { contextPaths } from "./lxc-paths";
 const run = promisify(execFile);
 
 /** Bytes a folder tree occupies on disk (allocated blocks, not apparent sizes). */
-async function treeBytes(dir: string): Promise<number> {
+export async function treeBytes(dir: string): Promise<number> {
   let total = 0;
   let entries: fs.Dirent[];
   try {
