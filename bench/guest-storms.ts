@@ -113,11 +113,11 @@ export const corralRoots = (daemon: TestDaemon) => () => [daemon.proc!.pid!, dae
 export async function corralStorm(
   daemon: TestDaemon,
   count: number,
-  guest: { memoryMiB: number; network: string },
-): Promise<Storm & { answers: number[] }> {
+  guest: { memoryMiB: number; network: string; kind?: string },
+): Promise<Storm & { answers: number[]; guests: GuestView[] }> {
   const guests: GuestView[] = [];
   for (let i = 0; i < count; i++) {
-    guests.push(await daemon.createGuest(`storm-${i}`, guest));
+    guests.push(await daemon.createGuest(`${guest.kind ?? "storm"}-${i}`, guest));
     if (i % 10 === 9) process.stderr.write(`\r  created ${i + 1}/${count} guests   `);
   }
   process.stderr.write("\n");
@@ -154,5 +154,5 @@ export async function corralStorm(
     ["keeper", cpu.secondsOf(keeperPid)],
     ...cpu.byName().filter(([name]) => name !== "node"),
   ];
-  return { seconds, cpuSeconds, answers, byName };
+  return { seconds, cpuSeconds, answers, byName, guests };
 }
