@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
@@ -22,6 +23,17 @@ export default async function globalTeardown(): Promise<void> {
     fs.rmSync(runDir, { recursive: true, force: true });
   }
   const dataDir = process.env.CORRAL_E2E_DATA_DIR;
-  if (dataDir?.includes("corral-e2e-") && !process.env.CORRAL_E2E_KEEP)
+  if (dataDir?.includes("corral-e2e-") && !process.env.CORRAL_E2E_KEEP) {
+    // The daemon may still run (Playwright stops it after this): its context guests' image
+    // mounts (read-only loop mounts in the data directory) go first, or removing fails.
+    const mounts = fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((l) => l.split(" ")[4]);
+    for (const point of mounts.filter((p) => p?.startsWith(`${dataDir}/`))) {
+      try {
+        execFileSync("umount", ["-l", point]);
+      } catch {
+        // gone meanwhile
+      }
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
