@@ -26,7 +26,10 @@ export default async function globalTeardown(): Promise<void> {
   if (dataDir?.includes("corral-e2e-") && !process.env.CORRAL_E2E_KEEP) {
     // The daemon may still run (Playwright stops it after this): its context guests' image
     // mounts (read-only loop mounts in the data directory) go first, or removing fails.
-    const mounts = fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((l) => l.split(" ")[4]);
+    const mounts = fs
+      .readFileSync("/proc/self/mountinfo", "utf8")
+      .split("\n")
+      .map((l) => l.split(" ")[4]);
     for (const point of mounts.filter((p) => p?.startsWith(`${dataDir}/`))) {
       try {
         execFileSync("umount", ["-l", point]);

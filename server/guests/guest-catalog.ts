@@ -21,6 +21,7 @@ import type { EventBus } from "../events";
 import { hostCapacity } from "../host";
 import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
+import { contextPaths } from "../lxc/lxc-paths";
 import { encrypt } from "unixcrypt";
 import type { z } from "zod";
 import { checkForwardsFree } from "../network/forwards";
@@ -196,6 +197,8 @@ export class GuestCatalog {
         throw err;
       }
       await fs.promises.rm(trash, { recursive: true, force: true });
+      // A context guest's LXC folder (config, log): its layers went with the guest's folder.
+      await fs.promises.rm(contextPaths(this.config.dataDir, id).lxcDir, { recursive: true, force: true });
       this.consoles.drop(id);
       log.info("guest deleted", { guest: guest.name, id });
       return guest.ownerId;

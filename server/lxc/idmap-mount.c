@@ -1,8 +1,9 @@
 // idmap-mount BASE COUNT SRC DST [-- PROGRAM ARGS...]: bind SRC at DST read-only, idmapped so
-// that uid/gid N on SRC appears as BASE+N (N < COUNT). Uses the new mount API (Linux >= 5.12).
+// that uid/gid N on SRC appears as BASE+N (N < COUNT). Uses the new mount API (Linux >= 5.12);
+// Debian 12's mount(8) (util-linux 2.38) silently ignores X-mount.idmap.
 // With "-- PROGRAM ARGS", first enters a new private mount namespace, so that the mount exists
-// only there, then execs PROGRAM in it (e.g. lxc-start -d: its monitor keeps the namespace,
-// and the mount disappears with the container).
+// only there, then execs PROGRAM in it: Corral runs `lxc-start -F` so (server/lxc/lxc-driver.ts),
+// and the mount disappears with the container, even after kill -9. Built by scripts/setup.sh.
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <sched.h>
