@@ -35,3 +35,12 @@ test("a body that is not JSON is refused with 415 through the relay, in JSON", a
   expect(res.status()).toBe(415);
   expect((await res.json()).error.message).toMatch(/JSON/);
 });
+
+// A client reusing an idle connection just as the server closes it gets a reset instead of
+// an answer (a test's PATCH did, 5 s after its last request, under Node's default). The
+// web keeps idle connections longer than clients keep theirs, and says so.
+test("the web keeps idle connections open for 65 s and says so", async () => {
+  const r = await rawRequest({ port: WEB_PORT, method: "GET", path: "/api/health", headers: {} });
+  expect(r.status).toBe(200);
+  expect(r.headers["keep-alive"]).toBe("timeout=65");
+});

@@ -35,6 +35,11 @@ const server = http.createServer((req, res) => {
   socket.destroySoon = () => lingerThenClose(socket);
   void handle(req, res);
 });
+// Idle keep-alive connections outlive their clients' own idle timeout, so a client never
+// reuses a socket this side is closing at that moment (Node's default of 5 s reset a test's
+// PATCH sent 5 s after its previous request). Headers must time out later still.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(port, hostname, () => console.log(`web: listening on http://${hostname}:${port}`));
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.on(signal, () => {

@@ -4,6 +4,8 @@ export const BUSYBOX_FILES: Record<string, { mode: number; text: string }> = {
     mode: 0o644,
     text: `# Corral's built-in busybox guest.
 ::sysinit:/etc/init.d/rcS
+# Init runs every sysinit entry (an admin's too) before any wait entry: then it is ready.
+::wait:/etc/init.d/ready
 # A root shell on the console (UML's con0 is /dev/tty0), respawned when it exits.
 tty0::respawn:-/bin/sh
 # Ctrl-Alt-Del (Corral's graceful stop sends it through mconsole) powers off cleanly.
@@ -41,7 +43,13 @@ if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
   fi
   umount /mnt
 fi
-# Tell the host daemon this guest is ready (UML's mconsole user notification).
+exit 0
+`,
+  },
+  // Tells the host daemon this guest is ready (UML's mconsole user notification).
+  "etc/init.d/ready": {
+    mode: 0o755,
+    text: `#!/bin/sh
 [ -w /proc/mconsole ] && echo corral-ready > /proc/mconsole
 exit 0
 `,

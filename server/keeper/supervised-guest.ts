@@ -166,7 +166,10 @@ export class SupervisedGuest {
       if (this.sawMconsole) this.nextBoot();
       this.sawMconsole = true;
     } else if (n.type === "user" && n.data.trim() === "corral-ready") {
-      this.becomeReady("init");
+      // What init printed before it said so may be readable on the console in this same
+      // turn of the event loop, after this notice: read it first, so the boot is analysed whole.
+      const boot = this.bootNumber;
+      setImmediate(() => boot === this.bootNumber && this.becomeReady("init"));
     } else if (n.type === "panic") {
       this.panic = n.data.trim();
     } else if (n.type === "hang") {
