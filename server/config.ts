@@ -35,6 +35,11 @@ const logMiB = (fallback: number) =>
 
 const envSchema = z.object({
   CORRAL_DATA_DIR: safePath,
+  // A fleet's shared PostgreSQL (lib/server/database-url.ts); unset: SQLite in CORRAL_DATA_DIR.
+  CORRAL_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/i, "must be a postgres:// or postgresql:// URL; unset it to use SQLite in CORRAL_DATA_DIR")
+    .optional(),
   CORRAL_RUN_DIR: safePath.refine((p) => p.length <= 60, "must be at most 60 characters (unix socket paths are short)"),
   CORRAL_UML_BINARY: z.string().refine((p) => path.isAbsolute(p), "must be an absolute path"),
   CORRAL_UML_TMPDIR: safePath,
@@ -164,6 +169,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     CORRAL_UML_TMPDIR: env.CORRAL_UML_TMPDIR || defaultUmlTmpDir(),
     CORRAL_IMPORT_DIR: env.CORRAL_IMPORT_DIR || path.join(dataDir, "import"),
     CORRAL_DEBIAN_MIRROR: env.CORRAL_DEBIAN_MIRROR || undefined,
+    CORRAL_DATABASE_URL: env.CORRAL_DATABASE_URL?.trim() || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);

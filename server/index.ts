@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Server as HttpServer } from "node:http";
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig } from "./config";
-import { openDatabase } from "./db";
+import { dbProvider, openDatabase } from "./db";
+import { databaseUrl } from "../lib/server/database-url";
 import { EventBus } from "./events";
 import { createHttpApp } from "./http/app";
 import { answerClientErrors } from "./http/client-errors";
@@ -40,11 +41,12 @@ async function main(): Promise<void> {
 
   const version = await kernelVersion(config.umlBinary);
   log.info("starting", { dataDir: config.dataDir, kernel: `${config.umlBinary} (${version})` });
-  const applied = await migrateDatabase(config.projectRoot, config.dataDir);
+  const url = databaseUrl();
+  const applied = await migrateDatabase(config.projectRoot, config.dataDir, url);
   if (applied.length) log.info("database migrated", { applied });
-  const db = openDatabase();
+  const db = openDatabase(url);
   // WAL lets the web read while the daemon writes; the setting persists in the file.
-  await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  if (dbProvider(db) === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   await ensureDefaultImage(db, config.dataDir);
   prepareImageDirs(config);
 

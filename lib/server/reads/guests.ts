@@ -38,6 +38,8 @@ export function guestFilterWhere(actor: Actor, filter: GuestFilter): Prisma.Gues
   // `kind` needs no condition while every guest is UML (GUEST_KINDS has no other kind).
   return {
     ...visibleGuestsWhere(actor),
+    // Case-insensitive on both databases because names are lower-case only (guestNameSchema):
+    // SQLite's LIKE folds case, PostgreSQL's does not, and `mode: "insensitive"` is PostgreSQL's alone.
     ...(q ? { name: { contains: q.toLowerCase() } } : {}),
     ...(state ? { state } : {}),
     ...(owner ? { owner: { username: owner } } : {}),
