@@ -28,6 +28,7 @@ import { KeeperClient } from "./keeper/keeper-client";
 import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
 import { MetricsService } from "./metrics/metrics-service";
+import { corralVersion, HostRegistry } from "./hosts/host-registry";
 import { migrateDatabase } from "./migrate";
 import { BridgeNetwork } from "./network/bridge";
 
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
   const db = openDatabase(url);
   // WAL lets the web read while the daemon writes; the setting persists in the file.
   if (dbProvider(db) === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  const hosts = new HostRegistry(config, db, { kernel: version, version: await corralVersion(config.projectRoot) });
+  await hosts.register();
   await ensureDefaultImage(db, config.dataDir);
   prepareImageDirs(config);
 
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
   });
   log.info(`listening on http://${config.host}:${config.port}`);
   metrics.start();
+  hosts.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -116,6 +120,7 @@ async function main(): Promise<void> {
     log.info(`${signal}: shutting down; running guests stay up under the console keeper`);
     io.close();
     await metrics.stop();
+    await hosts.stop();
     await builds.stop();
     guests.detach();
     // Bridged guests keep their leases (12 h) while dnsmasq is down; the next daemon restarts it.
