@@ -27,7 +27,9 @@ function asPostgres(argv: string[]): [string, string[]] {
 export async function startPgCluster(): Promise<PgCluster> {
   if (!fs.existsSync(path.join(BIN, "pg_ctl")))
     throw new Error(`PostgreSQL is not installed (no ${BIN}/pg_ctl): run scripts/setup.sh --test, or apt-get install postgresql.`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-pg-"));
+  // The tag lets `npm test` find a server its own run left behind (scripts/test.sh).
+  const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `corral-pg-${tag}`));
   const data = path.join(dir, "data");
   if (process.getuid?.() === 0) execFileSync("chown", ["postgres:postgres", dir]);
   const port = await freePort();
