@@ -47,7 +47,9 @@ export class TestDaemon {
     // The tag lets `npm test` find anything its own run left behind (scripts/test.sh).
     const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
     this.runDir = path.join(os.tmpdir(), `corral-run-${tag}${path.basename(this.dataDir).slice(-6)}`);
-    this.databaseUrl = onPostgres() ? testDatabaseUrl(this.dataDir) : testDatabaseUrl(env.CORRAL_DATA_DIR ?? this.dataDir);
+    this.databaseUrl = onPostgres()
+      ? testDatabaseUrl(this.dataDir)
+      : testDatabaseUrl(env.CORRAL_DATA_DIR ?? this.dataDir);
   }
 
   /** What a script run beside this daemon sets to open its database (scripts/audit-verify.ts…). */
@@ -72,7 +74,9 @@ export class TestDaemon {
       this.databaseCreated = true;
     }
     // CORRAL_BENCH_PROFILE_DIR: the daemon writes a CPU profile there when it exits (for benches).
-    const prof = process.env.CORRAL_BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE_DIR}`] : [];
+    const prof = process.env.CORRAL_BENCH_PROFILE_DIR
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE_DIR}`]
+      : [];
     this.proc = spawn(process.execPath, [...prof, "--import", "tsx", "server/index.ts"], {
       cwd: root,
       env: {
@@ -291,7 +295,15 @@ export class TestDaemon {
           await this.api("POST", `/api/guests/${g.id}/force-off`, undefined, { signal }).catch(() => {});
       }
     }
-    await this.stop("SIGTERM");
+    // A daemon that does not exit on SIGTERM is a bug the test reports, after cleaning up
+    // (SIGKILL, then the keeper and kernels below), never a hook that hangs without a word.
+    let wedged: Error | null = null;
+    const proc = this.proc;
+    const killer = setTimeout(() => {
+      wedged = new Error(`the daemon did not exit within 60 s of SIGTERM; its log ends:\n${this.logText.slice(-4000)}`);
+      proc?.kill("SIGKILL");
+    }, 60_000);
+    await this.stop("SIGTERM").finally(() => clearTimeout(killer));
     const keeper = this.keeperPid();
     if (keeper) {
       process.kill(keeper, "SIGTERM"); // the keeper kills its kernels on SIGTERM
@@ -306,5 +318,6 @@ export class TestDaemon {
     fs.rmSync(this.runDir, { recursive: true, force: true });
     if (this.databaseCreated) await dropTestDatabase(this.databaseUrl);
     this.databaseCreated = false;
+    if (wedged) throw wedged;
   }
 }

@@ -13,7 +13,12 @@ export function testDatabaseUrl(dataDir: string): string {
   const cluster = process.env.CORRAL_TEST_POSTGRES_URL;
   if (!cluster) return "file:" + path.join(dataDir, "corral.db");
   const url = new URL(cluster);
-  url.pathname = "/corral_" + path.basename(dataDir).replace(/[^a-z0-9]/gi, "_").toLowerCase();
+  url.pathname =
+    "/corral_" +
+    path
+      .basename(dataDir)
+      .replace(/[^a-z0-9]/gi, "_")
+      .toLowerCase();
   return url.toString();
 }
 
@@ -23,7 +28,12 @@ async function onCluster(url: string, sql: (name: string) => string): Promise<vo
   const name = target.pathname.slice(1);
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`not a test database name: ${name}`);
   target.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: target.toString() });
+  // Bounded: a statement that waits (on a lock, on sessions that will not end) fails, naming itself.
+  const client = new pg.Client({
+    connectionString: target.toString(),
+    statement_timeout: 60_000,
+    connectionTimeoutMillis: 60_000,
+  });
   await client.connect();
   try {
     await client.query(sql(name));
