@@ -9,7 +9,15 @@ import nextTypescript from "eslint-config-next/typescript";
 const NEXT = ["next", "next/*", "server-only", "client-only"];
 
 // Files of lib/server the daemon shares with the web (no "server-only", no Next).
-const DAEMON_SAFE = ["./database.ts", "./database-url.ts", "./sqlite-adapter.ts", "./session-token.ts", "./reads"];
+const DAEMON_SAFE = [
+  "./database.ts",
+  "./database-url.ts",
+  "./sqlite-adapter.ts",
+  "./postgres-adapter.ts",
+  "./postgres-schema.ts",
+  "./session-token.ts",
+  "./reads",
+];
 
 export default defineConfig([
   ...nextVitals,
@@ -84,7 +92,7 @@ export default defineConfig([
               from: "./lib/server",
               except: DAEMON_SAFE,
               message:
-                "Of lib/server the daemon uses the database (database.ts, database-url.ts, sqlite-adapter.ts), the read model (reads/) and session-token.ts only.",
+                "Of lib/server the daemon uses the database (database.ts, database-url.ts, sqlite-adapter.ts, postgres-adapter.ts, postgres-schema.ts), the read model (reads/) and session-token.ts only.",
             },
             {
               // What the daemon uses must stay usable outside Next: none of the web's own modules.

@@ -1,16 +1,22 @@
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { databaseUrl } from "./lib/server/database-url";
+import { databaseProvider, databaseUrl } from "./lib/server/database-url";
+import { postgresAdapter } from "./lib/server/postgres-adapter";
+import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_MIGRATIONS, SQLITE_SCHEMA } from "./lib/server/postgres-schema";
 
-// The schema's datasource reads DATABASE_URL; derive it from CORRAL_DATA_DIR like the daemon does.
-process.env.DATABASE_URL ??= databaseUrl();
+// The schema's datasource reads DATABASE_URL; derive it like the daemon does: PostgreSQL when
+// CORRAL_DATABASE_URL names one (its schema is derived: lib/server/postgres-schema.ts), else
+// SQLite in CORRAL_DATA_DIR.
+const url = databaseUrl();
+process.env.DATABASE_URL ??= url;
+const postgres = databaseProvider(url) === "postgresql";
 
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
+  schema: postgres ? POSTGRES_SCHEMA : SQLITE_SCHEMA,
+  migrations: { path: postgres ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS },
   async adapter() {
-    return new PrismaBetterSQLite3({ url: databaseUrl() });
+    return postgres ? postgresAdapter(url) : new PrismaBetterSQLite3({ url });
   },
 });

@@ -16,6 +16,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["server/**/*.int.test.ts", "cli/**/*.int.test.ts"],
+          // CORRAL_TEST_DATABASE=postgres: daemons stand on a throwaway PostgreSQL cluster.
+          globalSetup: ["server/test-support/pg-global-setup.ts"],
           // Real kernels: one file at a time keeps two cores from being oversubscribed.
           fileParallelism: false,
           // Deadlines catch hangs only: a slow machine must not fail a test that would pass.

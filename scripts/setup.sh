@@ -16,7 +16,8 @@ if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 packages=(busybox-static e2fsprogs patchelf ca-certificates debian-archive-keyring slirp4netns iproute2 util-linux dnsmasq-base debootstrap)
 # Context guests (server/lxc/): the LXC engine, newuidmap/newgidmap, a compiler for the idmap helper.
 packages+=(lxc uidmap gcc libc6-dev)
-((want_tests)) && packages+=(chromium fonts-dejavu-core procps)
+# postgresql: the integration tests also run on a throwaway PostgreSQL cluster (scripts/test.sh).
+((want_tests)) && packages+=(chromium fonts-dejavu-core procps postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

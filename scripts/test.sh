@@ -13,12 +13,28 @@ npx tsc --noEmit -p . || status=1
 # Lint errors (Next, React hooks, typescript-eslint, and the layers: eslint.config.mjs) fail the run.
 npx eslint . || status=1
 npx vitest run || status=1
+# The same daemons on PostgreSQL (a throwaway cluster: server/test-support/pg-cluster.ts), for
+# the tests that lean on the database: migrations, the read model's search/sort/paging,
+# unique-constraint conflicts, raw SQL (metrics), the audit chain, tokens, every route's
+# refusals and permissions, and hosts. The whole integration project on PostgreSQL would
+# double the run (`npm run test:integration:postgres`; README, "The database").
+pg_tests=(
+  server/migrate.int.test.ts
+  server/guests/guest-list.int.test.ts
+  server/http/conflicts.int.test.ts
+  server/metrics/metrics.int.test.ts
+  server/audit/audit.int.test.ts
+  server/auth/api-tokens.int.test.ts
+  server/http/permissions.int.test.ts
+  server/hosts/hosts.int.test.ts
+)
+CORRAL_TEST_DATABASE=postgres npx vitest run --project integration "${pg_tests[@]}" || status=1
 npx playwright test || status=1
 
 # Processes are never leaked: every kernel a test started must be gone, and every console
 # keeper (which exits a few seconds after its last guest) too.
 sleep 5
-leaked="$(pgrep -a -f "linux.uml.*${mine}|keeper/main.ts /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|slirp4netns --api-socket /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|dnsmasq .*--pid-file=/tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-" || true)"
+leaked="$(pgrep -a -f "linux.uml.*${mine}|keeper/main.ts /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|slirp4netns --api-socket /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|dnsmasq .*--pid-file=/tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|postgres -D /tmp/corral-pg-${CORRAL_TEST_TAG}-" || true)"
 if [[ -n "$leaked" ]]; then
   echo "test: processes left behind:"; echo "$leaked"; status=1
 fi

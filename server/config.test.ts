@@ -25,3 +25,12 @@ describe("boot log bounds in the configuration", () => {
     expect(() => load(env)).toThrow(message);
   });
 });
+
+describe("the database in the configuration", () => {
+  it("takes a postgres:// URL, and refuses any other, naming the variable", () => {
+    expect(() => load({ CORRAL_DATABASE_URL: "postgres://corral@127.0.0.1:5432/corral" })).not.toThrow();
+    expect(() => load({ CORRAL_DATABASE_URL: "" })).not.toThrow(); // empty: unset, SQLite
+    for (const url of ["file:/tmp/x.db", "mysql://db/corral", "postgres://"])
+      expect(() => load({ CORRAL_DATABASE_URL: url })).toThrow(/CORRAL_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+  });
+});

@@ -14,6 +14,7 @@ import {
   forwardAddressSchema,
   portSchema,
   uploadMaxMiBSchema,
+  databaseUrlSchema,
 } from "../lib/shared/settings";
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,6 +36,8 @@ const logMiB = (fallback: number) =>
 
 const envSchema = z.object({
   CORRAL_DATA_DIR: safePath,
+  // A fleet's shared PostgreSQL (lib/server/database-url.ts); unset: SQLite in CORRAL_DATA_DIR.
+  CORRAL_DATABASE_URL: databaseUrlSchema.optional(),
   CORRAL_RUN_DIR: safePath.refine((p) => p.length <= 60, "must be at most 60 characters (unix socket paths are short)"),
   CORRAL_UML_BINARY: z.string().refine((p) => path.isAbsolute(p), "must be an absolute path"),
   CORRAL_UML_TMPDIR: safePath,
@@ -78,6 +81,13 @@ const envSchema = z.object({
   CORRAL_QUOTA_DISK_MIB: z.coerce.number().int().min(0).default(4096),
   // 0 turns sampling off.
   CORRAL_METRICS_INTERVAL_SECONDS: z.coerce.number().min(0).max(3600).default(5),
+  // This host in the fleet's list (server/hosts/host-registry.ts).
+  CORRAL_HOST_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{0,62}$/, "must be a host name: letters, digits, '.' and '-', at most 63")
+    .optional(),
+  CORRAL_HOST_ADDRESS: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
+  CORRAL_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
   CORRAL_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3660).default(31),
   // Host files may be imported as images from here only (after resolving symlinks).
   CORRAL_IMPORT_DIR: safePath,
@@ -116,6 +126,8 @@ export type Config = {
   metricsIntervalMs: number;
   /** How long hourly metric rollups are kept. */
   metricsRetentionDays: number;
+  /** This host as the fleet lists it, and how often its daemon says it is alive. */
+  fleetHost: { name: string; address: string; heartbeatMs: number };
   projectRoot: string;
   admin: { username: string; password: string | undefined };
   sessionMs: number;
@@ -167,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     CORRAL_UML_TMPDIR: env.CORRAL_UML_TMPDIR || defaultUmlTmpDir(),
     CORRAL_IMPORT_DIR: env.CORRAL_IMPORT_DIR || path.join(dataDir, "import"),
     CORRAL_DEBIAN_MIRROR: env.CORRAL_DEBIAN_MIRROR || undefined,
+    CORRAL_DATABASE_URL: env.CORRAL_DATABASE_URL?.trim() || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
@@ -205,6 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.CORRAL_LOG_LEVEL,
     metricsIntervalMs: Math.round(e.CORRAL_METRICS_INTERVAL_SECONDS * 1000),
     metricsRetentionDays: e.CORRAL_METRICS_RETENTION_DAYS,
+    fleetHost: {
+      name: e.CORRAL_HOST_NAME ?? os.hostname(),
+      address: e.CORRAL_HOST_ADDRESS ?? `http://${e.CORRAL_DAEMON_HOST}:${e.CORRAL_DAEMON_PORT}`,
+      heartbeatMs: e.CORRAL_HEARTBEAT_SECONDS * 1000,
+    },
     projectRoot,
     admin: { username: e.CORRAL_ADMIN_USERNAME, password: e.CORRAL_ADMIN_PASSWORD },
     sessionMs: e.CORRAL_SESSION_HOURS * 3600_000,

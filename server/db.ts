@@ -1,1 +1,1 @@
-export { openDatabase, type Db } from "../lib/server/database";
+export { dbProvider, openDatabase, type Db } from "../lib/server/database";

@@ -53,8 +53,8 @@ const UNIQUE_NAMES: Record<string, string> = {
 
 /**
  * A database unique-constraint error (Prisma's P2002: two requests raced for one name) as
- * the conflict it is, naming what is taken; null for any other error. The better-sqlite3
- * driver adapter reports the columns under `driverAdapterError.cause.constraint.fields`,
+ * the conflict it is, naming what is taken; null for any other error. The driver adapters
+ * (better-sqlite3, pg) report the columns under `driverAdapterError.cause.constraint.fields`,
  * Prisma's own engines under `target`.
  */
 export function conflictFromUniqueViolation(err: unknown): CorralError | null {
@@ -69,7 +69,10 @@ export function conflictFromUniqueViolation(err: unknown): CorralError | null {
   if (!e || typeof e !== "object" || e.code !== "P2002") return null;
   const model = typeof e.meta?.modelName === "string" ? e.meta.modelName : "record";
   const raw = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? e.meta?.target;
-  const fields: string[] = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? [raw] : [];
+  // PostgreSQL's adapter reads them from the error's detail, quoted where they have capitals ("guestId").
+  const fields: string[] = (Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? [raw] : []).map((f) =>
+    f.replace(/^"(.*)"$/, "$1"),
+  );
   const known = UNIQUE_NAMES[`${model}.${fields.join(",")}`];
   const what = fields.length ? fields.join(" and ") : "name";
   return conflict(known ?? `Another ${model.toLowerCase()} already has this ${what}. Choose another.`);

@@ -3,7 +3,8 @@ import path from "node:path";
 import type { Server as HttpServer } from "node:http";
 import { serve } from "@hono/node-server";
 import { ConfigError, loadConfig } from "./config";
-import { openDatabase } from "./db";
+import { dbProvider, openDatabase } from "./db";
+import { databaseUrl } from "../lib/server/database-url";
 import { EventBus } from "./events";
 import { createHttpApp } from "./http/app";
 import { answerClientErrors } from "./http/client-errors";
@@ -30,6 +31,7 @@ import { KeeperClient } from "./keeper/keeper-client";
 import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
 import { MetricsService } from "./metrics/metrics-service";
+import { corralVersion, HostRegistry } from "./hosts/host-registry";
 import { migrateDatabase } from "./migrate";
 import { BridgeNetwork } from "./network/bridge";
 
@@ -43,11 +45,14 @@ async function main(): Promise<void> {
 
   const version = await kernelVersion(config.umlBinary);
   log.info("starting", { dataDir: config.dataDir, kernel: `${config.umlBinary} (${version})` });
-  const applied = await migrateDatabase(config.projectRoot, config.dataDir);
+  const url = databaseUrl();
+  const applied = await migrateDatabase(config.projectRoot, config.dataDir, url);
   if (applied.length) log.info("database migrated", { applied });
-  const db = openDatabase();
+  const db = openDatabase(url);
   // WAL lets the web read while the daemon writes; the setting persists in the file.
-  await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  if (dbProvider(db) === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
+  const hosts = new HostRegistry(config, db, { kernel: version, version: await corralVersion(config.projectRoot) });
+  await hosts.register();
   await ensureDefaultImage(db, config.dataDir);
   prepareImageDirs(config);
 
@@ -114,6 +119,7 @@ async function main(): Promise<void> {
   });
   log.info(`listening on http://${config.host}:${config.port}`);
   metrics.start();
+  hosts.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -122,6 +128,7 @@ async function main(): Promise<void> {
     log.info(`${signal}: shutting down; running guests stay up under the console keeper`);
     io.close();
     await metrics.stop();
+    await hosts.stop();
     await builds.stop();
     guests.detach();
     // Bridged guests keep their leases (12 h) while dnsmasq is down; the next daemon restarts it.

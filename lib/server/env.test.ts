@@ -32,6 +32,8 @@ describe("the web's environment", () => {
     expect(env.uploadMaxBytes).toBe(10 * 1024 * 1024);
     expect(env.network).toEqual({ bridgeCidr: "10.9.8.1/24", forwardAddress: "0.0.0.0" });
     expect(parseWebEnv({ CORRAL_DAEMON_URL: "http://daemon:4001" }).daemonUrl).toBe("http://daemon:4001");
+    const fleet = "postgresql://corral@db.example:5432/corral";
+    expect(parseWebEnv({ CORRAL_DATABASE_URL: fleet, CORRAL_DATA_DIR: "/srv/corral" }).databaseUrl).toBe(fleet);
   });
 
   it("refuses bad values, naming every one", () => {
@@ -44,6 +46,7 @@ describe("the web's environment", () => {
         CORRAL_BRIDGE_CIDR: "192.168.0.0/16",
         CORRAL_FORWARD_ADDRESS: "everywhere",
         CORRAL_IMPORT_DIR: "relative/dir",
+        CORRAL_DATABASE_URL: "mysql://db/corral",
       });
     } catch (err) {
       caught = err;
@@ -57,6 +60,7 @@ describe("the web's environment", () => {
       "CORRAL_BRIDGE_CIDR",
       "CORRAL_FORWARD_ADDRESS",
       "CORRAL_IMPORT_DIR",
+      "CORRAL_DATABASE_URL",
     ]) {
       expect(message).toContain(name);
     }

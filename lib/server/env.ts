@@ -16,6 +16,7 @@ import {
   forwardAddressSchema,
   portSchema,
   uploadMaxMiBSchema,
+  databaseUrlSchema,
 } from "../shared/settings";
 import { databaseUrl, dataDirectory, type Env } from "./database-url";
 
@@ -35,6 +36,7 @@ const webEnvSchema = z.object({
   CORRAL_UPLOAD_MAX_MIB: uploadMaxMiBSchema.default(DEFAULT_UPLOAD_MAX_MIB),
   CORRAL_BRIDGE_CIDR: bridgeCidrSchema.default(DEFAULT_BRIDGE_CIDR),
   CORRAL_FORWARD_ADDRESS: forwardAddressSchema.default(DEFAULT_FORWARD_ADDRESS),
+  CORRAL_DATABASE_URL: databaseUrlSchema.optional(),
 });
 
 export interface WebEnv {

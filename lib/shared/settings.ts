@@ -21,3 +21,7 @@ export const uploadMaxMiBSchema = z.coerce
   .int()
   .min(1)
   .max(1024 * 1024);
+/** A fleet's shared PostgreSQL (lib/server/database-url.ts); unset, the database is SQLite in the data directory. */
+export const databaseUrlSchema = z
+  .string()
+  .regex(/^postgres(ql)?:\/\/\S+$/i, "must be a postgres:// or postgresql:// URL; unset it to use SQLite in CORRAL_DATA_DIR");

@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -56,38 +55,34 @@ describe("the audit trail (real daemon)", () => {
 
   it("verifies the chain, and catches an edited, a deleted and a newest entry changed", async () => {
     expect((await daemon.api("GET", "/api/audit/verify")).body).toMatchObject({ ok: true, brokenAt: null });
-    const dbFile = path.join(daemon.dataDir, "corral.db");
-    const db = new Database(dbFile);
-    const ids = (db.prepare('SELECT id FROM "AuditEntry" ORDER BY id').all() as Array<{ id: number }>).map((r) => r.id);
+    const db = daemon.openDb();
+    const ids = (await db.auditEntry.findMany({ select: { id: true }, orderBy: { id: "asc" } })).map((r) => r.id);
     const middle = ids[Math.floor(ids.length / 2)];
-    const original = db.prepare('SELECT outcome FROM "AuditEntry" WHERE id = ?').get(middle) as { outcome: string };
+    const row = (await db.auditEntry.findUnique({ where: { id: middle } }))!;
 
-    db.prepare('UPDATE "AuditEntry" SET outcome = ? WHERE id = ?').run("ok-ish", middle);
+    await db.auditEntry.update({ where: { id: middle }, data: { outcome: "ok-ish" } });
     let v = (await daemon.api("GET", "/api/audit/verify")).body;
     expect(v).toMatchObject({ ok: false, brokenAt: middle, reason: "its contents were changed" });
-    db.prepare('UPDATE "AuditEntry" SET outcome = ? WHERE id = ?').run(original.outcome, middle);
+    await db.auditEntry.update({ where: { id: middle }, data: { outcome: row.outcome } });
 
-    const row = db.prepare('SELECT * FROM "AuditEntry" WHERE id = ?').get(middle) as Record<string, unknown>;
-    db.prepare('DELETE FROM "AuditEntry" WHERE id = ?').run(middle);
+    await db.auditEntry.delete({ where: { id: middle } });
     v = (await daemon.api("GET", "/api/audit/verify")).body;
     expect(v).toMatchObject({ ok: false, brokenAt: ids[ids.indexOf(middle) + 1] });
-    const cols = Object.keys(row);
-    db.prepare(
-      `INSERT INTO "AuditEntry" (${cols.map((c) => `"${c}"`).join(",")}) VALUES (${cols.map(() => "?").join(",")})`,
-    ).run(...cols.map((c) => row[c] as never));
+    await db.auditEntry.create({ data: row });
     expect((await daemon.api("GET", "/api/audit/verify")).body.ok).toBe(true);
 
     // The newest entry has no successor to betray it: the head kept outside the database does.
     const last = (await daemon.api("GET", "/api/audit/verify")).body;
-    db.prepare('DELETE FROM "AuditEntry" WHERE id = (SELECT MAX(id) FROM "AuditEntry")').run();
+    const newest = (await db.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))!;
+    await db.auditEntry.delete({ where: { id: newest.id } });
     v = (await daemon.api("GET", "/api/audit/verify")).body;
     expect(v).toMatchObject({ ok: false, reason: "the newest entries were changed or removed" });
     expect(last.ok).toBe(true);
-    db.close();
+    await db.$disconnect();
     expect(fs.existsSync(path.join(daemon.dataDir, "audit-head.json"))).toBe(true);
     // The same check from the command line, without the daemon.
     const cli = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], {
-      env: { ...process.env, CORRAL_DATA_DIR: daemon.dataDir },
+      env: { ...process.env, ...daemon.databaseEnv() },
       encoding: "utf8",
     });
     expect(cli.status).toBe(1);

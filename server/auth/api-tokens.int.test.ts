@@ -1,5 +1,3 @@
-import Database from "better-sqlite3";
-import path from "node:path";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiTokenListView, AuditEntryView, CreatedTokenView } from "../../lib/shared/protocol";
@@ -33,9 +31,8 @@ describe("API tokens", () => {
     const listed = await list();
     expect(listed.tokens.map((t) => t.id)).toContain(token.id);
     expect(JSON.stringify(listed)).not.toContain(secret.slice(7));
-    const db = new Database(path.join(daemon.dataDir, "corral.db"), { readonly: true });
-    const rows = db.prepare("SELECT * FROM ApiToken").all();
-    db.close();
+    const db = daemon.openDb();
+    const rows = await db.apiToken.findMany().finally(() => db.$disconnect());
     expect(JSON.stringify(rows)).not.toContain(secret.slice(7));
     // Another person's list does not show it.
     expect((await list(await daemon.admin())).tokens.map((t) => t.id)).not.toContain(token.id);

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GuestStateEvent, GuestView } from "../../lib/shared/protocol";
-import { openDatabase } from "../db";
 import { registerImage } from "../images/image-library";
 import { TestDaemon, waitFor, type TestSocket } from "../test-support/daemon-harness";
 import { buildTestImage } from "../test-support/test-image";
@@ -29,7 +28,7 @@ describe("boot admission (real UML)", () => {
   async function silentGuest(): Promise<GuestView> {
     const file = path.join(daemon.dataDir, "images", "silent.img");
     buildTestImage(file, "exec sleep 100000");
-    const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
+    const db = daemon.openDb();
     const image = await registerImage(db, { name: "silent", path: file }).finally(() => db.$disconnect());
     return daemon.createGuest("silent", { imageId: image.id, network: "none" });
   }

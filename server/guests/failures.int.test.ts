@@ -3,7 +3,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BootView } from "../../lib/shared/protocol";
 import { castOutput, parseCast } from "../boots/asciicast";
-import { openDatabase } from "../db";
 import { TestDaemon } from "../test-support/daemon-harness";
 import { buildTestImage } from "../test-support/test-image";
 import { registerImage } from "../images/image-library";
@@ -17,7 +16,7 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
   async function testImage(d: TestDaemon, name: string, script: string) {
     const file = path.join(d.dataDir, "images", `${name}.img`);
     buildTestImage(file, script);
-    const db = openDatabase({ CORRAL_DATA_DIR: d.dataDir });
+    const db = d.openDb();
     try {
       return { file, image: await registerImage(db, { name, path: file }) };
     } finally {
@@ -26,7 +25,7 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
   }
 
   async function world() {
-    const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
+    const db = daemon.openDb();
     try {
       return JSON.stringify(
         {

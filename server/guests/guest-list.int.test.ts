@@ -1,5 +1,5 @@
-// The guest list's read model (lib/server/reads/guests.ts) against a real, migrated SQLite
-// database: search, filters, sort, paging and who sees what.
+// The guest list's read model (lib/server/reads/guests.ts) against a real, migrated database
+// (SQLite, or PostgreSQL under CORRAL_TEST_DATABASE=postgres): search, filters, sort, paging and who sees what.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,19 +9,22 @@ import { guestFilterChoices, queryGuests, type GuestReader } from "../../lib/ser
 import type { Actor } from "../../lib/shared/permissions";
 import type { GuestListQuery } from "../../lib/shared/protocol";
 import { migrateDatabase } from "../migrate";
+import { createTestDatabase, dropTestDatabase, testDatabaseUrl } from "../test-support/test-database";
 
 const root = path.resolve(__dirname, "../..");
 const STATES = ["stopped", "running", "crashed"] as const;
 
 describe("the guest list read model (real database)", () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-list-"));
+  const url = testDatabaseUrl(dataDir);
   let db: Db;
   let reader: GuestReader;
   const who = {} as Record<"admin" | "ann" | "bob" | "manager", Actor>;
 
   beforeAll(async () => {
-    await migrateDatabase(root, dataDir);
-    db = openDatabase(`file:${path.join(dataDir, "corral.db")}`);
+    await createTestDatabase(url);
+    await migrateDatabase(root, dataDir, url);
+    db = openDatabase(url);
     reader = { db, network: { bridgeCidr: "10.77.0.1/24", forwardAddress: "127.0.0.1" } };
     for (const [name, role] of [
       ["admin", "admin"],
@@ -55,6 +58,7 @@ describe("the guest list read model (real database)", () => {
   });
   afterAll(async () => {
     await db?.$disconnect();
+    await dropTestDatabase(url);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { averageCpu, consolidationReport, rankByIdleness } from "../../lib/shared/consolidation";
 import type { GuestView, MetricsSampleEvent } from "../../lib/shared/protocol";
-import { openDatabase } from "../db";
 import { TestDaemon, waitFor, type ConsoleTap, type TestSocket } from "../test-support/daemon-harness";
 
 // Metrics against real kernels: a guest spinning in a shell loop and a guest doing nothing,
@@ -81,7 +80,7 @@ describe("metrics (real UML)", () => {
   });
 
   it("stores every tick in the database, and forgets a guest that stops", async () => {
-    const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
+    const db = daemon.openDb();
     try {
       const raw = await db.guestSample.groupBy({ by: ["guestId"], where: { period: 0 }, _count: true });
       expect(Object.fromEntries(raw.map((r) => [r.guestId, r._count > 3]))).toEqual({

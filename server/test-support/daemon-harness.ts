@@ -11,6 +11,8 @@ import { TOKEN_PREFIX, type GuestState, type GuestView } from "../../lib/shared/
 import { findKernels } from "../uml/kernel-process";
 import { ConsoleTap, type TestSocket } from "./console-tap";
 import { freePort, waitFor } from "./wait";
+import { openDatabase, type Db } from "../../lib/server/database";
+import { createTestDatabase, dropTestDatabase, onPostgres, testDatabaseUrl } from "./test-database";
 
 export { ConsoleTap, type TestSocket } from "./console-tap";
 export { freePort, waitFor } from "./wait";
@@ -33,6 +35,9 @@ export class TestDaemon {
   proc: ChildProcess | null = null;
   readonly dataDir: string;
   readonly runDir: string;
+  /** SQLite in the data directory, or a database of its own on the run's PostgreSQL (test-database.ts). */
+  readonly databaseUrl: string;
+  private databaseCreated = false;
   port = 0;
   logText = "";
   private sockets: TestSocket[] = [];
@@ -42,6 +47,20 @@ export class TestDaemon {
     // The tag lets `npm test` find anything its own run left behind (scripts/test.sh).
     const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
     this.runDir = path.join(os.tmpdir(), `corral-run-${tag}${path.basename(this.dataDir).slice(-6)}`);
+    this.databaseUrl = onPostgres()
+      ? testDatabaseUrl(this.dataDir)
+      : testDatabaseUrl(env.CORRAL_DATA_DIR ?? this.dataDir);
+  }
+
+  /** What a script run beside this daemon sets to open its database (scripts/audit-verify.ts…). */
+  databaseEnv(): Record<string, string> {
+    const dataDir = this.env.CORRAL_DATA_DIR ?? this.dataDir;
+    return { CORRAL_DATA_DIR: dataDir, ...(onPostgres() ? { CORRAL_DATABASE_URL: this.databaseUrl } : {}) };
+  }
+
+  /** A client on this daemon's database (the caller disconnects it). */
+  openDb(): Db {
+    return openDatabase(this.databaseUrl);
   }
 
   get url(): string {
@@ -50,8 +69,14 @@ export class TestDaemon {
 
   async start(): Promise<void> {
     this.port = await freePort();
+    if (onPostgres() && !this.databaseCreated) {
+      await createTestDatabase(this.databaseUrl);
+      this.databaseCreated = true;
+    }
     // CORRAL_BENCH_PROFILE_DIR: the daemon writes a CPU profile there when it exits (for benches).
-    const prof = process.env.CORRAL_BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE_DIR}`] : [];
+    const prof = process.env.CORRAL_BENCH_PROFILE_DIR
+      ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE_DIR}`]
+      : [];
     this.proc = spawn(process.execPath, [...prof, "--import", "tsx", "server/index.ts"], {
       cwd: root,
       env: {
@@ -61,6 +86,7 @@ export class TestDaemon {
         CORRAL_DAEMON_PORT: String(this.port),
         CORRAL_LOG_LEVEL: "debug",
         CORRAL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        ...(onPostgres() ? { CORRAL_DATABASE_URL: this.databaseUrl } : {}),
         ...this.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
@@ -269,7 +295,15 @@ export class TestDaemon {
           await this.api("POST", `/api/guests/${g.id}/force-off`, undefined, { signal }).catch(() => {});
       }
     }
-    await this.stop("SIGTERM");
+    // A daemon that does not exit on SIGTERM is a bug the test reports, after cleaning up
+    // (SIGKILL, then the keeper and kernels below), never a hook that hangs without a word.
+    let wedged: Error | null = null;
+    const proc = this.proc;
+    const killer = setTimeout(() => {
+      wedged = new Error(`the daemon did not exit within 60 s of SIGTERM; its log ends:\n${this.logText.slice(-4000)}`);
+      proc?.kill("SIGKILL");
+    }, 60_000);
+    await this.stop("SIGTERM").finally(() => clearTimeout(killer));
     const keeper = this.keeperPid();
     if (keeper) {
       process.kill(keeper, "SIGTERM"); // the keeper kills its kernels on SIGTERM
@@ -282,5 +316,8 @@ export class TestDaemon {
     }
     fs.rmSync(this.dataDir, { recursive: true, force: true });
     fs.rmSync(this.runDir, { recursive: true, force: true });
+    if (this.databaseCreated) await dropTestDatabase(this.databaseUrl);
+    this.databaseCreated = false;
+    if (wedged) throw wedged;
   }
 }

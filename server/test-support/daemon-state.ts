@@ -3,7 +3,7 @@
 // directories.
 import fs from "node:fs/promises";
 import path from "node:path";
-import Database from "better-sqlite3";
+import { dbProvider, openDatabase } from "../../lib/server/database";
 
 export interface DaemonState {
   rows: Record<string, number>;
@@ -32,21 +32,25 @@ async function listFiles(root: string, into: DaemonState["files"], prefix: strin
 
 /** `except` names tables whose rows a refused request adds by design (the audit trail). */
 export async function daemonState(
-  dirs: { dataDir: string; runDir: string },
+  dirs: { dataDir: string; runDir: string; databaseUrl: string },
   except: string[] = [],
 ): Promise<DaemonState> {
-  const db = new Database(path.join(dirs.dataDir, "corral.db"), { readonly: true, fileMustExist: true });
+  const db = openDatabase(dirs.databaseUrl);
   const rows: Record<string, number> = {};
   try {
-    const tables = db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-      .all() as Array<{ name: string }>;
+    const tables = await db.$queryRawUnsafe<Array<{ name: string }>>(
+      dbProvider(db) === "sqlite"
+        ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        : "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'",
+    );
     for (const { name } of tables) {
       if (except.includes(name)) continue;
-      rows[name] = (db.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n;
+      // Names come from the database's own catalogue, never from input.
+      const [{ n }] = await db.$queryRawUnsafe<Array<{ n: number | bigint }>>(`SELECT count(*) AS n FROM "${name}"`);
+      rows[name] = Number(n);
     }
   } finally {
-    db.close();
+    await db.$disconnect();
   }
   const files: DaemonState["files"] = {};
   await listFiles(dirs.dataDir, files, "data");

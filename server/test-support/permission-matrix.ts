@@ -96,6 +96,7 @@ export const PROBES: Record<
   "GET /api/images/builds/:id/log": { params: { id: "nosuchbuild" } },
   "POST /api/images/builds/:id/cancel": { params: { id: "nosuchbuild" } },
   "GET /api/host": {},
+  "GET /api/hosts": {},
   "GET /api/host/event-loop": {},
   "POST /api/host/event-loop/reset": {},
   "GET /api/images": {},

@@ -37,6 +37,8 @@ export function guestFilterWhere(actor: Actor, filter: GuestFilter): Prisma.Gues
   const { q, state, owner, image, kind } = filter;
   return {
     ...visibleGuestsWhere(actor),
+    // Case-insensitive on both databases because names are lower-case only (guestNameSchema):
+    // SQLite's LIKE folds case, PostgreSQL's does not, and `mode: "insensitive"` is PostgreSQL's alone.
     ...(q ? { name: { contains: q.toLowerCase() } } : {}),
     ...(state ? { state } : {}),
     ...(owner ? { owner: { username: owner } } : {}),

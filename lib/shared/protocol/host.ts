@@ -23,3 +23,19 @@ export interface EventLoopDelayView {
   p99Ms: number;
   maxMs: number;
 }
+
+/** A host of the fleet, as its daemon registered it (GET /api/hosts). Times are ISO 8601. */
+export interface FleetHostView {
+  id: string;
+  name: string;
+  /** Where its daemon is reached. */
+  address: string;
+  cores: number;
+  memoryMiB: number;
+  diskFreeMiB: number;
+  kernel: string;
+  version: string;
+  startedAt: string;
+  /** Its daemon's last heartbeat. */
+  lastSeenAt: string;
+}

@@ -2,8 +2,6 @@
 // as it becomes ready and as it ends, a failure injected into the guest's init shows in the
 // analysis, the comparison and the guest's health, the route answers per role, and an
 // analysis left by an older parser is made again when read.
-import Database from "better-sqlite3";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYSIS_VERSION, type BootEntry } from "../../../lib/shared/boot-analysis";
 import type { BootAnalysisView, GuestView } from "../../../lib/shared/protocol";
@@ -130,27 +128,27 @@ describe("boot analysis of a real guest", () => {
   });
 
   it("analyses a boot again when its stored analysis is from an older parser", async () => {
-    const db = new Database(path.join(daemon.dataDir, "corral.db"));
+    const db = daemon.openDb();
     try {
-      const { id } = db.prepare(`SELECT id FROM Boot WHERE guestId = ? AND number = 2`).get(guest.id) as { id: string };
-      db.prepare(`UPDATE BootAnalysis SET version = ?, analysis = ?, summary = 'old' WHERE bootId = ?`).run(
-        ANALYSIS_VERSION - 1,
-        JSON.stringify({ version: ANALYSIS_VERSION - 1, entries: [], problems: [], units: [], failedUnits: [] }),
-        id,
-      );
+      const { id } = (await db.boot.findUnique({ where: { guestId_number: { guestId: guest.id, number: 2 } } }))!;
+      await db.bootAnalysis.update({
+        where: { bootId: id },
+        data: {
+          version: ANALYSIS_VERSION - 1,
+          analysis: JSON.stringify({ version: ANALYSIS_VERSION - 1, entries: [], problems: [], units: [], failedUnits: [] }),
+          summary: "old",
+        },
+      });
       const again = await daemon.api<BootAnalysisView>("GET", analysisPath(2));
       expect(again.status).toBe(200);
       expect(again.body).toMatchObject({ outdated: false, partial: false });
       expect(again.body.analysis.version).toBe(ANALYSIS_VERSION);
       expect(again.body.analysis.failedUnits).toEqual([MISSING]);
-      const row = db.prepare(`SELECT version, summary FROM BootAnalysis WHERE bootId = ?`).get(id) as {
-        version: number;
-        summary: string;
-      };
+      const row = (await db.bootAnalysis.findUnique({ where: { bootId: id }, select: { version: true, summary: true } }))!;
       expect(row.version).toBe(ANALYSIS_VERSION);
       expect(row.summary).toBe(again.body.comparison.summary);
     } finally {
-      db.close();
+      await db.$disconnect();
     }
   });
 });

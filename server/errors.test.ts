@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { conflictFromUniqueViolation } from "./errors";
+
+// P2002 as each driver adapter reports it: SQLite names the columns bare, PostgreSQL as its
+// error's detail quotes them (`Key ("guestId", name)=(…) already exists.`).
+const violation = (modelName: string, fields: string[]) => ({
+  code: "P2002",
+  meta: { modelName, driverAdapterError: { cause: { constraint: { fields } } } },
+});
+
+describe("a unique-constraint violation as a conflict", () => {
+  it("names what is taken, from either database's report", () => {
+    const message = "This guest already has a snapshot with this name. Choose another name.";
+    expect(conflictFromUniqueViolation(violation("Snapshot", ["guestId", "name"]))?.message).toBe(message);
+    expect(conflictFromUniqueViolation(violation("Snapshot", ['"guestId"', "name"]))?.message).toBe(message);
+    expect(conflictFromUniqueViolation(violation("Guest", ["name"]))?.message).toMatch(/guest with this name already exists/);
+  });
+
+  it("is null for any other error", () => {
+    expect(conflictFromUniqueViolation(new Error("boom"))).toBeNull();
+    expect(conflictFromUniqueViolation({ code: "P2025" })).toBeNull();
+  });
+});

@@ -1,0 +1,81 @@
+// This daemon's host in the fleet's list: registered at start (one row per host name, so a
+// restart updates it), and its `lastSeenAt` and free disk renewed by a heartbeat.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { FleetHostView } from "../../lib/shared/protocol";
+import type { Config } from "../config";
+import type { Db } from "../db";
+import { dataDirFreeMiB } from "../host";
+import { logger } from "../log";
+
+const log = logger("hosts");
+
+export class HostRegistry {
+  private timer: NodeJS.Timeout | null = null;
+  private beating: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly config: Config,
+    private readonly db: Db,
+    private readonly facts: { kernel: string; version: string },
+  ) {}
+
+  /** Writes this host's row (creating it, or taking over the one of its name). */
+  async register(): Promise<void> {
+    const now = new Date();
+    const row = {
+      address: this.config.fleetHost.address,
+      cores: os.availableParallelism(),
+      memoryMiB: Math.floor(os.totalmem() / 2 ** 20),
+      diskFreeMiB: await dataDirFreeMiB(this.config.dataDir),
+      kernel: this.facts.kernel,
+      version: this.facts.version,
+      startedAt: now,
+      lastSeenAt: now,
+    };
+    await this.db.host.upsert({
+      where: { name: this.config.fleetHost.name },
+      create: { name: this.config.fleetHost.name, ...row },
+      update: row,
+    });
+    log.info("host registered", { name: this.config.fleetHost.name, address: row.address });
+  }
+
+  /** Heartbeats until stop(); one that fails is logged and the next tries again. */
+  start(): void {
+    const beat = () => {
+      this.beating = this.heartbeat()
+        .catch((err) => log.warn("heartbeat failed", { err: err instanceof Error ? err.message : String(err) }))
+        .finally(() => {
+          if (this.timer) this.timer = setTimeout(beat, this.config.fleetHost.heartbeatMs).unref();
+        });
+    };
+    this.timer = setTimeout(beat, this.config.fleetHost.heartbeatMs).unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.beating;
+  }
+
+  private async heartbeat(): Promise<void> {
+    const diskFreeMiB = await dataDirFreeMiB(this.config.dataDir);
+    await this.db.host.update({
+      where: { name: this.config.fleetHost.name },
+      data: { lastSeenAt: new Date(), diskFreeMiB },
+    });
+  }
+}
+
+/** Every host of the fleet, by name. */
+export async function listHosts(db: Db): Promise<FleetHostView[]> {
+  const rows = await db.host.findMany({ orderBy: { name: "asc" } });
+  return rows.map((h) => ({ ...h, startedAt: h.startedAt.toISOString(), lastSeenAt: h.lastSeenAt.toISOString() }));
+}
+
+/** Corral's version, from package.json. */
+export async function corralVersion(projectRoot: string): Promise<string> {
+  return String(JSON.parse(await fs.promises.readFile(path.join(projectRoot, "package.json"), "utf8")).version);
+}
