@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Guest" ADD COLUMN     "kind" TEXT NOT NULL DEFAULT 'uml';
+
