@@ -40,8 +40,14 @@ export class RawKernel {
     const tag = `END${Math.floor(Math.random() * 1e6)}`;
     this.type(`${command}; echo ${tag.slice(0, 3)}""${tag.slice(3)}\r`);
     // After the echo of the command itself (its tag is split by quotes), up to the tag printed.
+    // The last echo: a command typed before the shell is back at its prompt is echoed twice,
+    // by the terminal and again by the shell's line editor.
     const echoed = `${tag.slice(0, 3)}""${tag.slice(3)}`;
-    const [, out] = await this.expect(new RegExp(`${echoed}[^\\n]*\\n([\\s\\S]*?)${tag}\\r?\\n`), timeoutMs, from);
+    const [, out] = await this.expect(
+      new RegExp(`[\\s\\S]*${echoed}[^\\n]*\\n([\\s\\S]*?)${tag}\\r?\\n`),
+      timeoutMs,
+      from,
+    );
     // Plain text: no carriage returns, no terminal control sequences (bash's bracketed paste).
     return out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
   }
