@@ -5,6 +5,9 @@ import Link from "next/link";
 import { ArrowDown, ArrowUp, Download } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { TABLE_COLUMNS, tableCells, type ConsolidationReport } from "@/lib/shared/consolidation";
+
+/** Columns of words, left-aligned; the rest are figures. */
+const TEXT_COLUMNS = new Set<string>(["guest", "state", "kind"]);
 import { GUEST_STATES } from "@/lib/shared/protocol";
 import { parseReportView, reportSearch, viewReportRows, REPORT_PAGE_SIZE } from "@/lib/shared/report-rows";
 import { buttonClasses } from "../ui/button";
@@ -101,7 +104,10 @@ export function ConsolidationTable({ report }: { report: ConsolidationReport }) 
           {page.map((r) => (
             <tr key={r.guestId} data-guest={r.guestId}>
               {tableCells(r).map((cell, i) => (
-                <td key={TABLE_COLUMNS[i].key} className={i < 2 ? "px-4 py-2" : "px-4 py-2 text-right tabular-nums"}>
+                <td
+                  key={TABLE_COLUMNS[i].key}
+                  className={TEXT_COLUMNS.has(TABLE_COLUMNS[i].key) ? "px-4 py-2" : "px-4 py-2 text-right tabular-nums"}
+                >
                   {cell ?? "—"}
                 </td>
               ))}
