@@ -5,15 +5,15 @@ import Link from "next/link";
 import { ArrowDown, ArrowUp, Download } from "lucide-react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { TABLE_COLUMNS, tableCells, type ConsolidationReport } from "@/lib/shared/consolidation";
-
-/** Columns of words, left-aligned; the rest are figures. */
-const TEXT_COLUMNS = new Set<string>(["guest", "state", "kind"]);
 import { GUEST_STATES } from "@/lib/shared/protocol";
 import { parseReportView, reportSearch, viewReportRows, REPORT_PAGE_SIZE } from "@/lib/shared/report-rows";
 import { buttonClasses } from "../ui/button";
 import { Card } from "../ui/card";
 import { DataTable } from "../ui/data-table";
 import { inputClasses } from "../ui/form-field";
+
+/** Columns of words, left-aligned; the rest are figures. */
+const TEXT_COLUMNS = new Set<string>(["guest", "state", "kind"]);
 
 /** The URL of the CSV export of the report at `at` (the tick the page shows). */
 export function consolidationCsvHref(at: string | null): string {
