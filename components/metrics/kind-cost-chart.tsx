@@ -69,6 +69,33 @@ function KindBars({ testId, title, costs, value, format }: Bars) {
 const pct = (v: number) => `${v < 10 ? v.toFixed(2) : Math.round(v)} %`;
 const count = (v: number) => String(Math.round(v));
 
+const CHARTS: Array<Omit<Bars, "costs">> = [
+  {
+    testId: "kind-memory-chart",
+    title: "Host memory per running guest",
+    value: (c) => c.memPerGuestMiB,
+    format: formatMiB,
+  },
+  {
+    testId: "kind-cpu-chart",
+    title: "Host CPU per running guest (% of a core)",
+    value: (c) => c.cpuPctPerGuest,
+    format: pct,
+  },
+  {
+    testId: "kind-headroom-chart",
+    title: "More guests that fit now, at that cost",
+    value: (c) => c.headroom,
+    format: count,
+  },
+  {
+    testId: "kind-all-chart",
+    title: "More guests than today, if every running guest were this kind",
+    value: (c) => c.moreIfAllWere,
+    format: count,
+  },
+];
+
 /**
  * The host cost of one guest of each kind, measured on this host (mean of its running guests:
  * host memory held, CPU over the last 10 minutes), and what that cost means in guests: how
@@ -78,34 +105,9 @@ export function KindCostChart({ costs }: { costs: KindCost[] }) {
   return (
     <div className="flex flex-col gap-4">
       <div className="grid gap-4 md:grid-cols-2">
-        <KindBars
-          testId="kind-memory-chart"
-          title="Host memory per running guest"
-          costs={costs}
-          value={(c) => c.memPerGuestMiB}
-          format={(v) => formatMiB(Math.round(v * 10) / 10)}
-        />
-        <KindBars
-          testId="kind-cpu-chart"
-          title="Host CPU per running guest (% of a core)"
-          costs={costs}
-          value={(c) => c.cpuPctPerGuest}
-          format={pct}
-        />
-        <KindBars
-          testId="kind-headroom-chart"
-          title="More guests that fit now, at that cost"
-          costs={costs}
-          value={(c) => c.headroom}
-          format={count}
-        />
-        <KindBars
-          testId="kind-all-chart"
-          title="More guests than today, if every running guest were this kind"
-          costs={costs}
-          value={(c) => c.moreIfAllWere}
-          format={count}
-        />
+        {CHARTS.map((c) => (
+          <KindBars key={c.testId} {...c} costs={costs} />
+        ))}
       </div>
       <ul className="grid gap-1 text-xs text-slate-600 md:grid-cols-2" data-testid="kind-costs">
         {costs.map((c) => (
