@@ -11,12 +11,12 @@ describe("a context guest's cgroup", () => {
       "0::/lxc.monitor.g1",
     ].join("\n");
     expect(payloadDirs(monitor)).toEqual({
-      memory: "/sys/fs/cgroup/memory/lxc.payload.g1",
-      cpuacct: "/sys/fs/cgroup/cpuacct/lxc.payload.g1",
+      payload: { memory: "/sys/fs/cgroup/memory/lxc.payload.g1", cpuacct: "/sys/fs/cgroup/cpuacct/lxc.payload.g1" },
+      monitor: { memory: "/sys/fs/cgroup/memory/lxc.monitor.g1", cpuacct: "/sys/fs/cgroup/cpuacct/lxc.monitor.g1" },
     });
     // Co-mounted controllers and a monitor nested under the daemon's own cgroup (and LXC's `-1` suffix).
     const nested = "5:cpu,cpuacct:/corral/lxc.monitor.g1-1\n4:memory:/corral/lxc.monitor.g1-1\n";
-    expect(payloadDirs(nested, "/cg")).toEqual({
+    expect(payloadDirs(nested, "/cg")?.payload).toEqual({
       memory: "/cg/memory/corral/lxc.payload.g1-1",
       cpuacct: "/cg/cpu,cpuacct/corral/lxc.payload.g1-1",
     });

@@ -4,22 +4,31 @@ import type { GuestMetrics, GuestUsage, MeteredGuest } from "../drivers/guest-dr
 import { CLOCK_TICKS_PER_SECOND, readProcFile } from "../metrics/host-reader";
 import { parseProcStat } from "../metrics/proc-text";
 
-// Context guests' metrics from their cgroup (cgroup v1, one hierarchy per controller, as on
+// Context guests' metrics from their cgroups (cgroup v1, one hierarchy per controller, as on
 // this host): LXC puts the container's processes in `lxc.payload.<name>` beside the cgroup of
-// its monitor (`lxc.monitor.<name>`, the lxc-start the keeper holds), wherever that sits.
+// its monitor (`lxc.monitor.<name>`, the lxc-start the keeper holds), wherever that sits. The
+// guest's host cost is both: the container and the process that keeps it, as a UML guest's
+// is its kernel and helpers.
 
-/** The payload cgroup's folders, per controller needed. */
-export interface CgroupDirs {
+/** A cgroup's folder in the memory and in the cpuacct hierarchy. */
+export interface CgroupPair {
   memory: string;
   cpuacct: string;
 }
 
+/** The container's cgroup and its monitor's. */
+export interface CgroupDirs {
+  payload: CgroupPair;
+  monitor: CgroupPair;
+}
+
 /**
- * The container's cgroup folders from its monitor's /proc/<pid>/cgroup, or null while the
- * monitor has not moved into its own cgroup yet (or the host has no v1 memory/cpuacct).
+ * The cgroup folders from the monitor's /proc/<pid>/cgroup, or null while the monitor has not
+ * moved into its own cgroup yet (or the host has no v1 memory/cpuacct).
  */
 export function payloadDirs(procCgroup: string, root = "/sys/fs/cgroup"): CgroupDirs | null {
-  const dirs: Partial<CgroupDirs> = {};
+  const payload: Partial<CgroupPair> = {};
+  const monitor: Partial<CgroupPair> = {};
   for (const line of procCgroup.split("\n")) {
     const m = /^\d+:([^:]*):(.*)$/.exec(line);
     if (!m) continue;
@@ -27,11 +36,15 @@ export function payloadDirs(procCgroup: string, root = "/sys/fs/cgroup"): Cgroup
     const parts = m[2].split("/");
     const leaf = parts[parts.length - 1];
     if (!leaf.startsWith("lxc.monitor.")) continue;
-    parts[parts.length - 1] = "lxc.payload." + leaf.slice("lxc.monitor.".length);
-    const dir = path.join(root, m[1], ...parts);
-    for (const c of ["memory", "cpuacct"] as const) if (controllers.includes(c)) dirs[c] = dir;
+    const own = path.join(root, m[1], ...parts);
+    const guest = path.join(root, m[1], ...parts.slice(0, -1), "lxc.payload." + leaf.slice("lxc.monitor.".length));
+    for (const c of ["memory", "cpuacct"] as const) {
+      if (!controllers.includes(c)) continue;
+      monitor[c] = own;
+      payload[c] = guest;
+    }
   }
-  return dirs.memory && dirs.cpuacct ? (dirs as CgroupDirs) : null;
+  return payload.memory && payload.cpuacct ? { payload: payload as CgroupPair, monitor: monitor as CgroupPair } : null;
 }
 
 /** `memory.stat`'s counters, in bytes. */
@@ -69,9 +82,10 @@ export function cgroupMemory(usageBytes: number, stat: Record<string, number>, h
 }
 
 /**
- * Reads each context guest's cgroup: CPU from `cpuacct.usage` (nanoseconds since the container
- * began, counted by the kernel for every process in it), memory from the memory controller.
- * Load is the host's for a container (one kernel): no figure of its own.
+ * Reads each context guest's cgroups, its container's and its monitor's: CPU from
+ * `cpuacct.usage` (nanoseconds, counted by the kernel for every process in the cgroup since it
+ * was made), host memory from the memory controller. What the guest "says of itself" is its
+ * container's alone. Load is the host's for a container (one kernel): no figure of its own.
  */
 export class CgroupMetrics implements GuestMetrics {
   /** Per monitor pid: its container's cgroup folders (they do not move while it lives). */
@@ -100,20 +114,28 @@ export class CgroupMetrics implements GuestMetrics {
       if (!found) return null; // lxc-start has not made the container's cgroups yet
       this.dirs.set(g.pid, (dirs = found));
     }
-    const cpuNs = readNumber(path.join(dirs.cpuacct, "cpuacct.usage"));
-    const usage = readNumber(path.join(dirs.memory, "memory.usage_in_bytes"));
-    const stat = readProcFile(path.join(dirs.memory, "memory.stat"));
+    const guest = readCgroup(dirs.payload, hostTotalKiB);
+    const keeper = readCgroup(dirs.monitor, hostTotalKiB);
     // Gone between the reads: the container ended (LXC removes its cgroups).
-    if (!Number.isFinite(cpuNs) || !Number.isFinite(usage) || stat === null) return null;
-    const mem = cgroupMemory(usage, parseMemoryStat(stat), hostTotalKiB);
+    if (!guest || !keeper) return null;
+    const mem = guest.memory;
     return {
-      cpuSeconds: cpuNs / 1e9,
+      cpuSeconds: guest.cpuSeconds + keeper.cpuSeconds,
       sinceS: monitor.startTicks / CLOCK_TICKS_PER_SECOND,
       origin: g.pid,
-      hostMemKiB: mem.hostMemKiB,
+      hostMemKiB: mem.hostMemKiB + keeper.memory.hostMemKiB,
       report: g.running ? { memTotalKiB: mem.totalKiB, memUsedKiB: mem.usedKiB, load1: null } : null,
     };
   }
+}
+
+/** One cgroup's CPU seconds and memory; null when it is gone. */
+function readCgroup(dirs: CgroupPair, hostTotalKiB: number): { cpuSeconds: number; memory: CgroupMemory } | null {
+  const cpuNs = readNumber(path.join(dirs.cpuacct, "cpuacct.usage"));
+  const usage = readNumber(path.join(dirs.memory, "memory.usage_in_bytes"));
+  const stat = readProcFile(path.join(dirs.memory, "memory.stat"));
+  if (!Number.isFinite(cpuNs) || !Number.isFinite(usage) || stat === null) return null;
+  return { cpuSeconds: cpuNs / 1e9, memory: cgroupMemory(usage, parseMemoryStat(stat), hostTotalKiB) };
 }
 
 /** A one-number cgroup file; NaN when it is gone. */

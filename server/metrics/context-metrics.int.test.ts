@@ -61,7 +61,7 @@ describe.skipIf(!support.available)("metrics of context guests (real LXC)", () =
       120_000,
     );
     const s = tick.guests.find((g) => g.guestId === ctx.id)!;
-    // The container's charge: init and a shell, well under its 64 MiB limit, and more than nothing.
+    // The container's charge (init and a shell) and its monitor's: more than nothing, well under 64 MiB.
     expect(s.hostMemKiB).toBeGreaterThan(0);
     expect(s.hostMemKiB).toBeLessThanOrEqual(64 * 1024);
     expect(s.guestMemUsedKiB!).toBeGreaterThan(0);
