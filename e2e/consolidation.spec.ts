@@ -116,3 +116,38 @@ test("the consolidation page counts a known set of guests, draws its charts and 
 
   for (const g of made.slice(0, 2)) await request.post(`/api/guests/${g.id}/force-off`);
 });
+
+test("the consolidation page puts each kind's host cost per guest side by side", async ({ page, request }) => {
+  const images = (await (await request.get("/api/images")).json()) as Array<{ id: string }>;
+  const tag = Date.now().toString(36);
+  const made: GuestView[] = [];
+  for (const kind of ["uml", "context"] as const) {
+    const res = await request.post("/api/guests", {
+      data: { name: `kind-${tag}-${kind}`, kind, imageId: images[0].id, memoryMiB: 64, network: "none" },
+    });
+    expect(res.status()).toBe(201);
+    made.push(await res.json());
+  }
+  for (const g of made) await runningGuest(request, g.id);
+
+  await page.goto(`/consolidation?q=kind-${tag}`);
+  const table = page.getByRole("region", { name: "Consolidation table" });
+  // Both sampled: each row has its CPU figure and says its kind.
+  for (const g of made) {
+    const cells = table.locator(`tr[data-guest="${g.id}"] td`);
+    await expect(cells.nth(6)).toHaveText(/^\d+\.\d$/, { timeout: 30_000 });
+    await expect(cells.last()).toHaveText(g.kind);
+  }
+  // Each kind has a running guest, so each cost chart has a measured bar for each kind.
+  const costs = page.getByTestId("kind-costs");
+  await expect(costs.locator('[data-kind="uml"]')).toContainText(/[1-9]\d* running/);
+  await expect(costs.locator('[data-kind="context"]')).toContainText(/[1-9]\d* running/);
+  // Each chart has a bar per kind, labelled with its measured figure (never "none running").
+  const labels = (id: string) => page.getByTestId(id).locator(".recharts-label-list text");
+  await expect(labels("kind-memory-chart")).toHaveText([/^[\d.]+ [KMG]?i?B$/, /^[\d.]+ [KMG]?i?B$/]);
+  await expect(labels("kind-cpu-chart")).toHaveText([/^[\d.]+ %$/, /^[\d.]+ %$/]);
+  await expect(labels("kind-headroom-chart")).toHaveText([/^\d+$/, /^\d+$/]);
+  await expect(labels("kind-all-chart")).toHaveText([/^\d+$/, /^\d+$/]);
+
+  for (const g of made) await request.post(`/api/guests/${g.id}/force-off`);
+});

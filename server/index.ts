@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   await guests.adopt(kept.guests);
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});
-  const metrics = new MetricsService(config, db, bus);
+  const metrics = new MetricsService(config, db, bus, driver.metrics);
 
   const disks = new DiskService(config, db, store, guests, catalog, driver);
   const { app } = createHttpApp({

@@ -12,6 +12,9 @@ import { Card } from "../ui/card";
 import { DataTable } from "../ui/data-table";
 import { inputClasses } from "../ui/form-field";
 
+/** Columns of words, left-aligned; the rest are figures. */
+const TEXT_COLUMNS = new Set<string>(["guest", "state", "kind"]);
+
 /** The URL of the CSV export of the report at `at` (the tick the page shows). */
 export function consolidationCsvHref(at: string | null): string {
   return at ? `/consolidation/csv?at=${encodeURIComponent(at)}` : "/consolidation/csv";
@@ -101,7 +104,10 @@ export function ConsolidationTable({ report }: { report: ConsolidationReport }) 
           {page.map((r) => (
             <tr key={r.guestId} data-guest={r.guestId}>
               {tableCells(r).map((cell, i) => (
-                <td key={TABLE_COLUMNS[i].key} className={i < 2 ? "px-4 py-2" : "px-4 py-2 text-right tabular-nums"}>
+                <td
+                  key={TABLE_COLUMNS[i].key}
+                  className={TEXT_COLUMNS.has(TABLE_COLUMNS[i].key) ? "px-4 py-2" : "px-4 py-2 text-right tabular-nums"}
+                >
                   {cell ?? "—"}
                 </td>
               ))}

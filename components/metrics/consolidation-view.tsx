@@ -4,6 +4,7 @@ import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useReducer } from "react";
 import { apiGet } from "@/lib/shared/api-client";
 import { consolidationReport, rankByIdleness, type ReportGuest } from "@/lib/shared/consolidation";
+import { kindCosts } from "@/lib/shared/consolidation-kinds";
 import { formatMiB, formatUtcTimestamp } from "@/lib/shared/format";
 import type {
   GuestSampleView,
@@ -19,6 +20,7 @@ import { CapacityChart } from "./capacity-chart";
 import { Card } from "../ui/card";
 import { ConsolidationTable } from "./consolidation-table";
 import { HeadlineFigures } from "./headline-figures";
+import { KindCostChart } from "./kind-cost-chart";
 import { ReclaimableChart } from "./reclaimable-chart";
 import { UsageChart } from "./usage-chart";
 
@@ -75,7 +77,7 @@ export function ConsolidationView({
   const guests = useLiveGuests(renderedGuests, {
     resync: async () => {
       const r = await apiGet<GuestView[]>("/api/guests");
-      return r.ok ? r.data.map(({ id, name, state, memoryMiB }) => ({ id, name, state, memoryMiB })) : null;
+      return r.ok ? r.data.map(({ id, name, kind, state, memoryMiB }) => ({ id, name, kind, state, memoryMiB })) : null;
     },
     onCreated: () => router.refresh(),
     onDeleted: () => router.refresh(),
@@ -101,6 +103,7 @@ export function ConsolidationView({
     [guests, state.latest, state.cpuAvg, state.host],
   );
   const host = state.host;
+  const costs = useMemo(() => kindCosts(report.rows, host), [report.rows, host]);
 
   return (
     <div className="flex flex-col gap-6">
@@ -114,6 +117,9 @@ export function ConsolidationView({
         </p>
       )}
       <HeadlineFigures headline={report.headline} sampled={host !== null} />
+      <Card title="Host cost per guest, by kind" aside="measured here: what more guests would cost">
+        <KindCostChart costs={costs} />
+      </Card>
       <div className="grid gap-6 xl:grid-cols-2">
         <Card title="Host CPU, stacked by guest" aside="% of one core">
           <UsageChart

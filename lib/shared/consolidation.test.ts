@@ -22,9 +22,9 @@ const host: HostSampleView = {
 };
 
 const guests: ReportGuest[] = [
-  { id: "a", name: "app", state: "running", memoryMiB: 256 },
-  { id: "b", name: "batch", state: "running", memoryMiB: 128 },
-  { id: "c", name: "cold", state: "stopped", memoryMiB: 64 },
+  { id: "a", name: "app", kind: "uml", state: "running", memoryMiB: 256 },
+  { id: "b", name: "batch", kind: "uml", state: "running", memoryMiB: 128 },
+  { id: "c", name: "cold", kind: "uml", state: "stopped", memoryMiB: 64 },
 ];
 
 function sample(guestId: string, cpuPct: number, hostMiB: number, usedMiB: number | null, at = AT): GuestSampleView {
@@ -78,9 +78,9 @@ describe("consolidation report", () => {
 
   it("gives each guest its figures, blanks for one that is not running", () => {
     expect(report.rows.map(tableCells)).toEqual([
-      ["app", "running", "256", "100.0", "40.0", "216.0", "0.5", "1.3", "0.50"],
-      ["batch", "running", "128", "50.0", null, "78.0", "100.0", "97.5", null],
-      ["cold", "stopped", "64", null, null, null, null, null, null],
+      ["app", "running", "256", "100.0", "40.0", "216.0", "0.5", "1.3", "0.50", "uml"],
+      ["batch", "running", "128", "50.0", null, "78.0", "100.0", "97.5", null, "uml"],
+      ["cold", "stopped", "64", null, null, null, null, null, null, "uml"],
     ]);
   });
 

@@ -1,7 +1,7 @@
 // The consolidation report: what the host carries, what it replaced, how loaded it is.
 // Pure, so the page (live, in the browser), the CSV export (on the server) and the tests
 // compute exactly the same figures from the same samples.
-import type { GuestSampleView, GuestState, HostSampleView } from "./protocol";
+import type { GuestKind, GuestSampleView, GuestState, HostSampleView } from "./protocol";
 
 /** CPU is averaged over this much history: one busy instant does not make a guest busy. */
 export const CPU_WINDOW_MS = 10 * 60_000;
@@ -11,6 +11,7 @@ export const HOST_RESERVE_FRACTION = 0.1;
 export interface ReportGuest {
   id: string;
   name: string;
+  kind: GuestKind;
   state: GuestState;
   memoryMiB: number;
 }
@@ -18,6 +19,7 @@ export interface ReportGuest {
 export interface ReportRow {
   guestId: string;
   name: string;
+  kind: GuestKind;
   state: GuestState;
   allocatedMiB: number;
   /** Null when the guest was not sampled at the report's time (no live kernel). */
@@ -99,6 +101,7 @@ export function consolidationReport(
     return {
       guestId: g.id,
       name: g.name,
+      kind: g.kind,
       state: g.state,
       allocatedMiB: g.memoryMiB,
       cpuPct: s ? s.cpuPct : null,
@@ -175,6 +178,7 @@ export const TABLE_COLUMNS = [
   { key: "cpu_pct", label: "CPU now (% of a core)" },
   { key: "cpu_pct_avg_10min", label: "CPU 10-min average (%)" },
   { key: "load1", label: "Load (1 min)" },
+  { key: "kind", label: "Kind" },
 ] as const;
 
 const fixed = (v: number | null, digits: number) => (v === null ? null : v.toFixed(digits));
@@ -191,5 +195,6 @@ export function tableCells(r: ReportRow): Array<string | null> {
     fixed(r.cpuPct, 1),
     fixed(r.cpuPctAvg, 1),
     fixed(r.load1, 2),
+    r.kind,
   ];
 }

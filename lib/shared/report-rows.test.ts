@@ -5,6 +5,7 @@ import { parseReportView, REPORT_PAGE_SIZE, reportSearch, viewReportRows } from 
 const row = (i: number, cpuPct: number | null): ReportRow => ({
   guestId: `id${i}`,
   name: `g-${String(i).padStart(3, "0")}`,
+  kind: "uml",
   state: cpuPct === null ? "stopped" : "running",
   allocatedMiB: 64,
   cpuPct,

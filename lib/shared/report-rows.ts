@@ -25,6 +25,7 @@ const VALUE: Record<ReportColumn, (r: ReportRow) => string | number | null> = {
   cpu_pct: (r) => r.cpuPct,
   cpu_pct_avg_10min: (r) => r.cpuPctAvg,
   load1: (r) => r.load1,
+  kind: (r) => r.kind,
 };
 
 /** The view a URL asks for; what does not fit is left at its default (a person may edit URLs). */

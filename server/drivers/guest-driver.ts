@@ -48,6 +48,44 @@ export interface DiskLayer {
   mergeInto(guestId: string, imagePath: string, dest: string): Promise<void>;
 }
 
+/** A guest with a live process, as the sampler reads it from the database. */
+export interface MeteredGuest {
+  id: string;
+  kind: GuestKind;
+  /** What the keeper spawned for it (UML: the kernel, also its process group; context: lxc-start). */
+  pid: number;
+  /** Only a running guest is asked about itself; a booting one may not answer yet. */
+  running: boolean;
+}
+
+/** What a guest says about itself: its own view of its memory, and its load (null: none of its own). */
+export interface GuestSelfReport {
+  memTotalKiB: number;
+  memUsedKiB: number;
+  load1: number | null;
+}
+
+/** One reading of what a guest costs the host. */
+export interface GuestUsage {
+  /** CPU time it has used, in seconds, counted since `sinceS` (on the host's uptime clock). */
+  cpuSeconds: number;
+  sinceS: number;
+  /** Which counter this is (a restarted guest counts from zero again: a new origin is a new series). */
+  origin: number;
+  /** Host memory the guest holds now. */
+  hostMemKiB: number;
+  report: GuestSelfReport | null;
+}
+
+/**
+ * Where a kind's metrics come from (UML: the host's /proc and mconsole; context: its cgroup).
+ * Reads only: never signals or waits on a guest's processes, so sampling cannot disturb control.
+ */
+export interface GuestMetrics {
+  /** A reading for each guest still live; a guest that ended since the database was read is left out. */
+  read(guests: MeteredGuest[]): Promise<Map<string, GuestUsage>>;
+}
+
 /**
  * One kind of guest behind one seam: how a guest is checked, launched, asked to stop and
  * found again, and where its disk layer lives. Everything above it — routes, consoles,
@@ -70,6 +108,8 @@ export interface GuestDriver {
    */
   forceOff?(guestId: string): Promise<boolean>;
   readonly disk: DiskLayer;
+  /** Where its metrics come from (absent: guests of this kind are not sampled). */
+  readonly metrics?: GuestMetrics;
   /** This kind's processes still running from this host's run directory (for reconciling after a restart). */
   findRunning(): Array<{ guestId: string | null; pid: number }>;
 }

@@ -1,5 +1,13 @@
 import type { GuestKind } from "../../lib/shared/protocol";
-import type { BootStart, DiskLayer, GuestDriver, LaunchGuest } from "./guest-driver";
+import type {
+  BootStart,
+  DiskLayer,
+  GuestDriver,
+  GuestMetrics,
+  GuestUsage,
+  LaunchGuest,
+  MeteredGuest,
+} from "./guest-driver";
 
 /**
  * Every kind behind the one seam: each call goes to the driver of the guest's kind, so the
@@ -48,5 +56,21 @@ export class KindedDriver implements GuestDriver {
     restoreFrom: async (id, file) => (await this.of(id)).disk.restoreFrom(id, file),
     cloneTo: async (id, other) => (await this.of(id)).disk.cloneTo(id, other),
     mergeInto: async (id, image, dest) => (await this.of(id)).disk.mergeInto(id, image, dest),
+  };
+
+  /** Each kind's guests read by that kind's reader, all kinds at once. */
+  readonly metrics: GuestMetrics = {
+    read: async (guests: MeteredGuest[]) => {
+      const byKind = new Map<GuestKind, MeteredGuest[]>();
+      for (const g of guests) byKind.set(g.kind, [...(byKind.get(g.kind) ?? []), g]);
+      const out = new Map<string, GuestUsage>();
+      await Promise.all(
+        [...byKind].map(async ([kind, some]) => {
+          const read = await this.drivers[kind].metrics?.read(some);
+          for (const [id, usage] of read ?? []) out.set(id, usage);
+        }),
+      );
+      return out;
+    },
   };
 }

@@ -8,6 +8,7 @@ import { conflict, invalid } from "../errors";
 import type { SpawnRequest } from "../keeper/protocol";
 import { processArgv } from "../uml/kernel-process";
 import { guestPaths } from "../uml/paths";
+import { CgroupMetrics } from "./cgroup-metrics";
 import { containerConfig } from "./container-config";
 import { probeContextSupport, RANGE_SIZE, type ContextSupport } from "./host-support";
 import { ImageMounts } from "./image-mounts";
@@ -39,6 +40,7 @@ export class LxcDriver implements GuestDriver {
   private readonly mounts: ImageMounts;
   private readonly ranges: UidRanges | null;
   readonly disk: UpperLayer;
+  readonly metrics = new CgroupMetrics();
 
   constructor(
     private readonly config: Config,

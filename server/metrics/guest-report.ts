@@ -1,11 +1,8 @@
+import type { GuestSelfReport } from "../drivers/guest-driver";
 import type { MconsoleSession } from "../uml/mconsole-session";
 import { memoryUse, parseLoad1, parseMeminfo } from "./proc-text";
 
-export interface GuestReport {
-  memTotalKiB: number;
-  memUsedKiB: number;
-  load1: number | null;
-}
+export type GuestReport = GuestSelfReport;
 
 /**
  * What the guest itself says about its memory and load, read from its /proc through

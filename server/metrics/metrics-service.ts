@@ -1,8 +1,10 @@
 import type { Config } from "../config";
 import type { Db } from "../db";
+import type { GuestMetrics } from "../drivers/guest-driver";
 import type { EventBus } from "../events";
 import { logger } from "../log";
 import { toGuestSampleView, toHostSampleView } from "../../lib/shared/metric-views";
+import { parseGuestKind } from "../../lib/shared/stored";
 import { MetricsStore } from "./metrics-store";
 import { Sampler, type SampleTarget } from "./sampler";
 
@@ -13,7 +15,7 @@ const log = logger("metrics");
  * them, and announces each tick on the bus. Ticks are aligned to multiples of the interval
  * (every row of a tick shares one time) and never overlap: a slow tick skips slots rather
  * than queueing up. Nothing here waits on a guest's turn in GuestStore, so sampling never
- * holds up a start or a stop; it only reads the database and procfs, and asks mconsole.
+ * holds up a start or a stop; it only reads the database and what each kind's metrics reader reads (drivers/guest-driver.ts).
  */
 export class MetricsService {
   private readonly sampler: Sampler;
@@ -30,14 +32,11 @@ export class MetricsService {
     private readonly config: Config,
     private readonly db: Db,
     private readonly bus: EventBus,
+    /** Every kind's reader (the daemon's KindedDriver's). */
+    metrics: GuestMetrics,
   ) {
     this.store = new MetricsStore(db, config.metricsRetentionDays);
-    this.sampler = new Sampler({
-      dataDir: config.dataDir,
-      runDir: config.runDir,
-      umlTmpDir: config.umlTmpDir,
-      mconsoleTimeoutMs: Math.max(500, Math.min(2000, config.metricsIntervalMs / 2)),
-    });
+    this.sampler = new Sampler({ dataDir: config.dataDir, umlTmpDir: config.umlTmpDir, metrics });
   }
 
   start(): void {
@@ -74,11 +73,14 @@ export class MetricsService {
   private async tick(at: Date): Promise<void> {
     const started = performance.now();
     // Raw SQL: Prisma compiles a model query on every call, a sizeable share of a tick.
-    const live = await this.db.$queryRaw<Array<{ id: string; pid: number; memoryMiB: number; state: string }>>`
-      SELECT "id", "pid", "memoryMiB", "state" FROM "Guest"
+    const live = await this.db.$queryRaw<
+      Array<{ id: string; kind: string; pid: number; memoryMiB: number; state: string }>
+    >`
+      SELECT "id", "kind", "pid", "memoryMiB", "state" FROM "Guest"
       WHERE "pid" IS NOT NULL AND "state" IN ('booting', 'running', 'stopping')`;
     const targets: SampleTarget[] = live.map((g) => ({
       id: g.id,
+      kind: parseGuestKind(g.kind),
       pid: Number(g.pid),
       memoryMiB: Number(g.memoryMiB),
       running: g.state === "running",

@@ -6,6 +6,7 @@ import type { Config } from "../config";
 import type { BootStart, DiskLayer, GuestDriver, LaunchGuest } from "../drivers/guest-driver";
 import { conflict, insufficient } from "../errors";
 import { hostCapacity } from "../host";
+import { KernelMetrics } from "../metrics/kernel-metrics";
 import type { SpawnRequest } from "../keeper/protocol";
 import { allocatedBytes, copySparse, discard } from "../storage/disk-files";
 import { checkCowFile, cowChangedBytes, mergeCow } from "./cow-file";
@@ -22,8 +23,11 @@ import { writeSeedDisk } from "./seed-disk";
  */
 export class UmlDriver implements GuestDriver {
   readonly kind = "uml";
+  readonly metrics: KernelMetrics;
 
-  constructor(private readonly config: Config) {}
+  constructor(private readonly config: Config) {
+    this.metrics = new KernelMetrics(config);
+  }
 
   private paths(guestId: string) {
     return guestPaths(this.config.dataDir, this.config.runDir, guestId);

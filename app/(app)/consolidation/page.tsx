@@ -40,9 +40,11 @@ export default async function ConsolidationPage({ searchParams }: Props) {
       <BootHealthSummary guests={bootHealth} />
       <ConsolidationView guests={guests} data={{ range, host, latest, cpuAvg, cpu: usage.cpu, mem: usage.mem }} />
       <p className="text-xs text-slate-500">
-        {RANGES[range].label}. Host memory used counts the guest RAM each guest has touched (UML never hands it back);
-        used inside a guest is what its own <code>free</code> calls used. Reclaimable is allocated minus used inside the
-        guest.
+        {RANGES[range].label}. Host memory used counts the guest RAM each UML guest has touched (UML never hands it
+        back), and a context guest&apos;s cgroup charge less the file cache the host can drop; used inside a guest is
+        what its own <code>free</code> calls used (a context guest: its processes&apos; anonymous memory). Reclaimable
+        is allocated minus used inside the guest. Cost per guest is the mean of a kind&apos;s running guests; headroom
+        keeps 10 % of host memory for the host.
       </p>
     </div>
   );

@@ -7,13 +7,14 @@ import type { NetworkSettings } from "../../shared/network";
 import {
   guestIdSchema,
   type GuestFilter,
+  type GuestKind,
   type GuestListQuery,
   type GuestPage,
   type GuestState,
   type GuestView,
 } from "../../shared/protocol";
 import type { Prisma } from "../../../generated/prisma/client";
-import { parseGuestState } from "../../shared/stored";
+import { parseGuestKind, parseGuestState } from "../../shared/stored";
 import { guestViewInclude, toGuestView } from "../../shared/row-views";
 import type { Db } from "../database";
 
@@ -125,10 +126,10 @@ export async function readGuest({ db, network }: GuestReader, id: string): Promi
 /** Every guest, in the few fields the consolidation report counts (it is for those who see all). */
 export async function listGuestsForReport(
   db: Db,
-): Promise<Array<{ id: string; name: string; state: GuestState; memoryMiB: number }>> {
+): Promise<Array<{ id: string; name: string; kind: GuestKind; state: GuestState; memoryMiB: number }>> {
   const rows = await db.guest.findMany({
     orderBy: { name: "asc" },
-    select: { id: true, name: true, state: true, memoryMiB: true },
+    select: { id: true, name: true, kind: true, state: true, memoryMiB: true },
   });
-  return rows.map((g) => ({ ...g, state: parseGuestState(g.state) }));
+  return rows.map((g) => ({ ...g, kind: parseGuestKind(g.kind), state: parseGuestState(g.state) }));
 }

@@ -1,0 +1,69 @@
+import type { Config } from "../config";
+import type { GuestMetrics, GuestUsage, MeteredGuest } from "../drivers/guest-driver";
+import { MconsoleSession } from "../uml/mconsole-session";
+import { guestPaths } from "../uml/paths";
+import { readGuestReport } from "./guest-report";
+import { CLOCK_TICKS_PER_SECOND, GuestMemoryReader, readProcessGroups } from "./host-reader";
+
+/** `fn` over `items`, `limit` at a time; each call learns which worker (0…limit-1) runs it. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async (w: number) => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i], w);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, (_, w) => worker(w)));
+  return out;
+}
+
+/**
+ * UML guests' metrics, with no agent inside the guest: host CPU of the kernel's process group
+ * and the host memory it holds (host-reader.ts), from the host's /proc; and what the guest
+ * reports of itself through mconsole.
+ */
+export class KernelMetrics implements GuestMetrics {
+  private readonly memory: GuestMemoryReader;
+  private readonly mconsoleTimeoutMs: number;
+
+  constructor(
+    private readonly config: Pick<Config, "dataDir" | "runDir" | "umlTmpDir" | "metricsIntervalMs">,
+    /** Guests asked at once, each through its own mconsole client socket. */
+    private readonly concurrency = 4,
+  ) {
+    this.memory = new GuestMemoryReader(config.umlTmpDir);
+    this.mconsoleTimeoutMs = Math.max(500, Math.min(2000, config.metricsIntervalMs / 2));
+  }
+
+  async read(guests: MeteredGuest[]): Promise<Map<string, GuestUsage>> {
+    const { dataDir, runDir } = this.config;
+    const groups = await readProcessGroups(new Set(guests.map((g) => g.pid)));
+    // A client socket per worker and tick: each asks one guest at a time, and late replies
+    // die with the socket instead of meeting the next tick.
+    const sessions = Array.from(
+      { length: Math.min(this.concurrency, guests.length) },
+      () => new MconsoleSession(runDir),
+    );
+    const out = new Map<string, GuestUsage>();
+    await mapLimit(guests, sessions.length, async (g, w) => {
+      const members = groups.get(g.pid);
+      if (!members?.length) return; // ended since the database was read
+      const ticks = members.reduce((n, m) => n + m.ticks, 0);
+      const leader = members.find((m) => m.pid === g.pid) ?? members[0];
+      const hostMemKiB = this.memory.hostMemKiB(g.pid, members);
+      const socket = guestPaths(dataDir, runDir, g.id).mconsoleSocket;
+      const report = g.running ? await readGuestReport(sessions[w], socket, this.mconsoleTimeoutMs) : null;
+      out.set(g.id, {
+        cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND,
+        sinceS: leader.startTicks / CLOCK_TICKS_PER_SECOND,
+        origin: g.pid,
+        hostMemKiB,
+        report,
+      });
+    }).finally(() => sessions.forEach((s) => s.close()));
+    this.memory.retain(new Set(guests.map((g) => g.pid)));
+    return out;
+  }
+}
