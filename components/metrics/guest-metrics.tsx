@@ -59,6 +59,8 @@ export function GuestMetrics(props: {
   memoryMiB: number;
   range: MetricRange;
   history: GuestSampleView[];
+  /** A context guest shares the host's kernel: it has no load average of its own. */
+  hasOwnKernel: boolean;
 }) {
   const { guestId, memoryMiB, range } = props;
   const router = useRouter();
@@ -167,22 +169,24 @@ export function GuestMetrics(props: {
           />
         </Chart>
       </section>
-      <section aria-label="Load">
-        <h3 className="mb-1 text-xs font-medium text-slate-500">Load average (1 min), as the guest reports it</h3>
-        <Chart testId="guest-load-chart" points={points}>
-          {time}
-          <YAxis tick={AXIS} width={40} />
-          {tooltip((v) => v.toFixed(2))}
-          <Line
-            dataKey="load"
-            name="load"
-            type="linear"
-            stroke={GUEST_COLORS[3]}
-            dot={false}
-            isAnimationActive={false}
-          />
-        </Chart>
-      </section>
+      {props.hasOwnKernel && (
+        <section aria-label="Load">
+          <h3 className="mb-1 text-xs font-medium text-slate-500">Load average (1 min), as the guest reports it</h3>
+          <Chart testId="guest-load-chart" points={points}>
+            {time}
+            <YAxis tick={AXIS} width={40} />
+            {tooltip((v) => v.toFixed(2))}
+            <Line
+              dataKey="load"
+              name="load"
+              type="linear"
+              stroke={GUEST_COLORS[3]}
+              dot={false}
+              isAnimationActive={false}
+            />
+          </Chart>
+        </section>
+      )}
     </div>
   );
 }

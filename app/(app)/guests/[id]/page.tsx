@@ -55,7 +55,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
         <ConsoleTerminalLoader guestId={guest.id} readOnly={!can(user, "console.type", guest)} />
       </section>
       <Card title="Resource use" aside={<RangeTabs base={`/guests/${encodeURIComponent(guest.id)}`} current={range} />}>
-        <GuestMetrics guestId={guest.id} memoryMiB={guest.memoryMiB} range={range} history={history} />
+        <GuestMetrics guestId={guest.id} memoryMiB={guest.memoryMiB} range={range} history={history} hasOwnKernel={guest.kind === "uml"} />
       </Card>
       <GuestNetworkCard guest={guest} editable={can(user, "guest.edit", guest)} />
       <GuestDisk guest={guest} snapshots={snapshots} editable={can(user, "guest.disk", guest)} />
