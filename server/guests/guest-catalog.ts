@@ -22,6 +22,7 @@ import { hostCapacity } from "../host";
 import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
 import { contextPaths } from "../lxc/lxc-paths";
+import { BRIDGE_REFUSED, CONTEXT_BRIDGE_FIELD } from "../lxc/context-network";
 import { encrypt } from "unixcrypt";
 import type { z } from "zod";
 import { checkForwardsFree } from "../network/forwards";
@@ -81,11 +82,9 @@ export class GuestCatalog {
     const reason = this.contextsUnavailable();
     if (reason) throw conflict(`This host cannot run context guests: ${reason}`);
     const fields: Record<string, string> = {};
-    if (input.network !== "none") fields.network = "Context guests have no network yet: choose none.";
+    if (input.network === "bridge") fields.network = CONTEXT_BRIDGE_FIELD;
     if (input.kernelArgs.length)
       fields.kernelArgs = "A context guest runs on the host's kernel: it takes no kernel arguments.";
-    if (input.rootPassword) fields.rootPassword = "Context guests take no first-boot password yet.";
-    if (input.authorizedKeys) fields.authorizedKeys = "Context guests take no first-boot SSH keys yet.";
     if (Object.keys(fields).length) throw invalid("Some choices do not apply to a context guest.", fields);
   }
 
@@ -151,8 +150,8 @@ export class GuestCatalog {
         }
       }
       const mode = network ?? parseGuestNetwork(guest.network);
-      if (guest.kind === "context" && mode !== "none") {
-        throw invalid("Context guests have no network yet.", { network: "Choose none for a context guest." });
+      if (guest.kind === "context" && mode === "bridge") {
+        throw invalid(BRIDGE_REFUSED, { network: CONTEXT_BRIDGE_FIELD });
       }
       checkNetworkChoice(this.config, mode, forwards);
       const nextForwards = mode === "user" ? forwards : [];

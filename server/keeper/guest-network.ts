@@ -6,6 +6,10 @@ import type { KernelProcess } from "../uml/kernel-process";
 import type { SpawnRequest } from "./protocol";
 
 type Tap = NonNullable<SpawnRequest["bridgeTap"]>;
+type Network = NonNullable<SpawnRequest["network"]>;
+
+/** How long a container may take to reach its start-host hook (LXC's own setup before init). */
+const CONTAINER_PID_WAIT_MS = 60_000;
 
 /**
  * A guest's network around its process: on the bridge, its tap exists before the process
@@ -15,6 +19,7 @@ type Tap = NonNullable<SpawnRequest["bridgeTap"]>;
 export class GuestNetwork {
   private slirp: ChildProcess | null = null;
   private closed = false;
+  private pollTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly spec: SpawnRequest) {}
 
@@ -31,6 +36,7 @@ export class GuestNetwork {
   follow(proc: KernelProcess, onFailed: (message: string) => void): void {
     const network = this.spec.network;
     if (!network) return;
+    if (network.container) return this.followContainer(network, onFailed);
     const kernelName = path.basename(this.spec.argv.find((a) => a.endsWith("linux.uml")) ?? "linux.uml").slice(0, 15);
     const check = () => {
       if (readComm(proc.pid) !== kernelName) return;
@@ -43,9 +49,40 @@ export class GuestNetwork {
     proc.on("output", check);
   }
 
+  /**
+   * A context guest: the container's start-host hook (scripts/lxc-hooks/start-host) names its
+   * init's pid and holds init back until the ready file exists, so the guest's interface is
+   * there before anything in it runs. The ready file is written whatever happened: a failed
+   * network must not hold the guest forever (the hook gives up on its own after 15 s too).
+   */
+  private followContainer(network: Network, onFailed: (message: string) => void): void {
+    const { pidFile, readyFile, tap } = network.container!;
+    const release = () => fs.promises.writeFile(readyFile, "").catch(() => {});
+    const deadline = Date.now() + CONTAINER_PID_WAIT_MS;
+    const poll = async (): Promise<void> => {
+      if (this.closed) return;
+      const pid = Number((await fs.promises.readFile(pidFile, "utf8").catch(() => "")).trim());
+      if (!(pid > 1)) {
+        if (Date.now() > deadline) return onFailed("The container never said its init's pid: no network for this boot.");
+        this.pollTimer = setTimeout(poll, 25);
+        return;
+      }
+      try {
+        const slirp = await startUserNet(pid, { ...network, container: { tap } });
+        if (this.closed) stopUserNet(slirp, network.apiSocket);
+        else this.slirp = slirp;
+      } catch (err) {
+        onFailed((err as Error).message);
+      }
+      await release();
+    };
+    void poll();
+  }
+
   /** The process is gone (or never started): safe to call twice. */
   close(): void {
     this.closed = true;
+    clearTimeout(this.pollTimer);
     if (this.slirp && this.spec.network) stopUserNet(this.slirp, this.spec.network.apiSocket);
     this.slirp = null;
     if (this.spec.bridgeTap) removeTap(this.spec.bridgeTap);

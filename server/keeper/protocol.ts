@@ -43,6 +43,19 @@ export const spawnRequestSchema = z.object({
       apiSocket: z.string().min(1),
       forwardAddress: z.string().min(1),
       hostLoopback: z.boolean(),
+      /**
+       * Context guests: the container's LXC start-host hook writes its init's host pid to
+       * `pidFile` and waits for `readyFile`; slirp4netns then makes `tap` in that namespace
+       * (the guest configures it, as a UML guest does vec0). Absent: a UML kernel (the bridge
+       * in its namespace, scripts/guest-netns.sh).
+       */
+      container: z
+        .object({
+          pidFile: z.string().min(1),
+          readyFile: z.string().min(1),
+          tap: z.string().regex(/^[a-z][a-z0-9]{0,14}$/),
+        })
+        .optional(),
       forwards: z.array(
         z.object({ protocol: z.enum(["tcp", "udp"]), hostPort: z.number().int(), guestPort: z.number().int() }),
       ),

@@ -4,8 +4,10 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Config } from "../config";
 import type { BootStart, GuestDriver, LaunchGuest } from "../drivers/guest-driver";
+import { guestAddressing } from "../../lib/shared/network";
 import { conflict, invalid } from "../errors";
 import type { SpawnRequest } from "../keeper/protocol";
+import { userNetSpec } from "../network/user-net";
 import { processArgv } from "../uml/kernel-process";
 import { guestPaths } from "../uml/paths";
 import { containerConfig } from "./container-config";
@@ -13,6 +15,8 @@ import { probeContextSupport, RANGE_SIZE, type ContextSupport } from "./host-sup
 import { ImageMounts } from "./image-mounts";
 import { contextPaths, contextRoot } from "./lxc-paths";
 import { UidRanges } from "./uid-ranges";
+import { BRIDGE_REFUSED, CONTAINER_IFACE, CONTEXT_BRIDGE_FIELD } from "./context-network";
+import { writeSeedDir } from "./seed-dir";
 import { UpperLayer } from "./upper-layer";
 
 const run = promisify(execFile);
@@ -66,9 +70,7 @@ export class LxcDriver implements GuestDriver {
 
   async checkStart(guest: LaunchGuest): Promise<void> {
     if (!this.support.available) throw conflict(this.support.reason);
-    if (guest.network !== "none") {
-      throw invalid("Context guests have no network yet.", { network: "Choose network none for a context guest." });
-    }
+    if (guest.network === "bridge") throw invalid(BRIDGE_REFUSED, { network: CONTEXT_BRIDGE_FIELD });
   }
 
   async prepareLaunch(g: LaunchGuest, boot: BootStart): Promise<SpawnRequest> {
@@ -89,8 +91,19 @@ export class LxcDriver implements GuestDriver {
       contextRoot(config.dataDir),
       path.dirname(image.lower),
     ]);
-    await fs.promises.rm(paths.lxcLog, { force: true });
-    await fs.promises.rm(paths.oomRecord, { force: true });
+    for (const stale of [paths.lxcLog, paths.oomRecord, paths.netPid, paths.netReady]) {
+      await fs.promises.rm(stale, { force: true });
+    }
+    await writeSeedDir(
+      paths.seed,
+      {
+        hostname: g.name,
+        network: guestAddressing(g.network, null, ""),
+        rootPasswordHash: g.rootPasswordHash,
+        authorizedKeys: g.authorizedKeys,
+      },
+      base,
+    );
     await removeStaleCgroups(g.id);
     await fs.promises.writeFile(
       paths.config,
@@ -104,6 +117,7 @@ export class LxcDriver implements GuestDriver {
         pidsMax: PIDS_MAX,
         cpuShares: CPU_SHARES,
         hooksDir: path.join(config.projectRoot, "scripts", "lxc-hooks"),
+        userNetwork: g.network === "user",
       }),
     );
     const lxcStart = ["lxc-start", "-P", paths.lxcPath, "-n", g.id, "-F", "-C"];
@@ -122,6 +136,14 @@ export class LxcDriver implements GuestDriver {
       logLimits: config.bootLogs,
       notifySocket: uml.notifySocket,
       containerExit: { lxcLog: paths.lxcLog, oomRecord: paths.oomRecord },
+      ...(g.network === "user"
+        ? {
+            network: {
+              ...userNetSpec(config, g.id, g.forwards),
+              container: { pidFile: paths.netPid, readyFile: paths.netReady, tap: CONTAINER_IFACE },
+            },
+          }
+        : {}),
     };
   }
 

@@ -1,8 +1,10 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { promisify } from "node:util";
 import { USER_NET } from "../../lib/shared/network";
+import type { Config } from "../config";
 import type { Forward } from "./forwards";
 
 const run = promisify(execFile);
@@ -14,6 +16,18 @@ export interface UserNetSpec {
   forwardAddress: string;
   /** Let the guest reach services on the host's loopback as 10.0.2.2. */
   hostLoopback: boolean;
+  /** A container's own namespace: slirp4netns's tap is the guest's interface itself, on no bridge. */
+  container?: { tap: string };
+}
+
+/** A guest's user network as the keeper starts it: its API socket in the run directory, the site's settings. */
+export function userNetSpec(config: Config, guestId: string, forwards: Forward[]): Omit<UserNetSpec, "container"> {
+  return {
+    apiSocket: path.join(config.runDir, `${guestId}.net`),
+    forwards,
+    forwardAddress: config.forwardAddress,
+    hostLoopback: config.guestHostLoopback,
+  };
 }
 
 /**
@@ -22,14 +36,16 @@ export interface UserNetSpec {
  * (scripts/guest-netns.sh); this starts slirp4netns — rootless containers' userspace NAT —
  * on that namespace, joins its tap to the bridge and adds the port forwards. The guest
  * then sees a gateway at 10.0.2.2 that reaches the host and beyond; nothing else changes
- * on the host. slirp4netns ends when its exit pipe closes — when this process ends too.
+ * on the host. A context guest's container gets the tap itself (`spec.container`): its own init
+configures it. slirp4netns ends when its exit pipe closes — when this process ends too.
  * End it with `stopUserNet`, which also removes its API socket (slirp4netns killed leaves it).
  */
 export async function startUserNet(pid: number, spec: UserNetSpec): Promise<ChildProcess> {
   fs.rmSync(spec.apiSocket, { force: true }); // left by a keeper that died with its guests
   const args = ["--api-socket", spec.apiSocket, "--ready-fd", "3", "--exit-fd", "4"];
   if (!spec.hostLoopback) args.push("--disable-host-loopback");
-  const slirp = spawn("slirp4netns", [...args, String(pid), "tap0"], {
+  const tap = spec.container?.tap ?? "tap0";
+  const slirp = spawn("slirp4netns", [...args, String(pid), tap], {
     stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
   });
   let stderr = "";
@@ -47,9 +63,11 @@ export async function startUserNet(pid: number, spec: UserNetSpec): Promise<Chil
       });
       slirp.once("error", reject);
     });
-    const inNs = ["-t", String(pid), "-U", "-n", "--preserve-credentials", "ip", "link", "set", "tap0"];
-    await run("nsenter", [...inNs, "master", "br0"]);
-    await run("nsenter", [...inNs, "up"]);
+    if (!spec.container) {
+      const inNs = ["-t", String(pid), "-U", "-n", "--preserve-credentials", "ip", "link", "set", "tap0"];
+      await run("nsenter", [...inNs, "master", "br0"]);
+      await run("nsenter", [...inNs, "up"]);
+    }
     for (const f of spec.forwards) await addForward(spec, f);
     return slirp;
   } catch (err) {
