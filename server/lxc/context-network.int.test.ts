@@ -89,9 +89,9 @@ describe.skipIf(!support.available)("context guests: user network and seed (real
     expect(shadow).not.toBeNull();
     const again = await ctx.sh(tap, `mkpasswd -m sha512 seeded-secret-42 ${shadow![2]}`);
     expect(again).toContain(shadow![1]);
-    expect(await ctx.sh(tap, "stat -c %a /root/.ssh/authorized_keys; cat /root/.ssh/authorized_keys")).toMatch(
-      new RegExp(`^600\\r\\n${key.replace(/[+.]/g, "\\$&")}\\r`, "m"),
-    );
+    const keys = await ctx.sh(tap, "stat -c %a /root/.ssh/authorized_keys; cat /root/.ssh/authorized_keys");
+    expect(keys).toMatch(/^600\r/m);
+    expect(keys).toContain(`\n${key}\r`);
     // The seed is read-only inside, and belongs to the guest's root (not to host root).
     expect(await ctx.sh(tap, "touch /mnt/seed/x 2>&1 || echo SEED-RO")).toMatch(/^SEED-RO\r/m);
     expect(fs.statSync(contextPaths(daemon.dataDir, guest.id).seed).uid).toBeGreaterThanOrEqual(100000);
