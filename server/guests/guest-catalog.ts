@@ -22,7 +22,6 @@ import { hostCapacity } from "../host";
 import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
 import { contextPaths } from "../lxc/lxc-paths";
-import { BRIDGE_REFUSED, CONTEXT_BRIDGE_FIELD } from "../lxc/context-network";
 import { encrypt } from "unixcrypt";
 import type { z } from "zod";
 import { checkForwardsFree } from "../network/forwards";
@@ -82,7 +81,6 @@ export class GuestCatalog {
     const reason = this.contextsUnavailable();
     if (reason) throw conflict(`This host cannot run context guests: ${reason}`);
     const fields: Record<string, string> = {};
-    if (input.network === "bridge") fields.network = CONTEXT_BRIDGE_FIELD;
     if (input.kernelArgs.length)
       fields.kernelArgs = "A context guest runs on the host's kernel: it takes no kernel arguments.";
     if (Object.keys(fields).length) throw invalid("Some choices do not apply to a context guest.", fields);
@@ -150,9 +148,6 @@ export class GuestCatalog {
         }
       }
       const mode = network ?? parseGuestNetwork(guest.network);
-      if (guest.kind === "context" && mode === "bridge") {
-        throw invalid(BRIDGE_REFUSED, { network: CONTEXT_BRIDGE_FIELD });
-      }
       checkNetworkChoice(this.config, mode, forwards);
       const nextForwards = mode === "user" ? forwards : [];
       if (nextForwards) await checkForwardsFree(this.db, nextForwards, id);

@@ -6,7 +6,6 @@ import type { KernelProcess } from "../uml/kernel-process";
 import type { SpawnRequest } from "./protocol";
 
 type Tap = NonNullable<SpawnRequest["bridgeTap"]>;
-type Network = NonNullable<SpawnRequest["network"]>;
 
 /** How long a container may take to reach its start-host hook (LXC's own setup before init). */
 const CONTAINER_PID_WAIT_MS = 60_000;
@@ -25,7 +24,7 @@ export class GuestNetwork {
 
   /** Before the process starts. */
   prepare(): void {
-    if (this.spec.bridgeTap) addTap(this.spec.bridgeTap);
+    if (this.spec.bridgeTap && !this.spec.bridgeTap.container) addTap(this.spec.bridgeTap);
   }
 
   /**
@@ -34,9 +33,9 @@ export class GuestNetwork {
    * name is checked on each chunk until it is the kernel's.
    */
   follow(proc: KernelProcess, onFailed: (message: string) => void): void {
+    if (this.spec.network?.container || this.spec.bridgeTap?.container) return this.followContainer(onFailed);
     const network = this.spec.network;
     if (!network) return;
-    if (network.container) return this.followContainer(network, onFailed);
     const kernelName = path.basename(this.spec.argv.find((a) => a.endsWith("linux.uml")) ?? "linux.uml").slice(0, 15);
     const check = () => {
       if (readComm(proc.pid) !== kernelName) return;
@@ -55,26 +54,31 @@ export class GuestNetwork {
    * there before anything in it runs. The ready file is written whatever happened: a failed
    * network must not hold the guest forever (the hook gives up on its own after 15 s too).
    */
-  private followContainer(network: Network, onFailed: (message: string) => void): void {
-    const { pidFile, readyFile, tap } = network.container!;
-    const release = () => fs.promises.writeFile(readyFile, "").catch(() => {});
+  private followContainer(onFailed: (message: string) => void): void {
+    const { network, bridgeTap } = this.spec;
+    const hold = network?.container ?? bridgeTap?.container;
+    if (!hold) return;
     const deadline = Date.now() + CONTAINER_PID_WAIT_MS;
     const poll = async (): Promise<void> => {
       if (this.closed) return;
-      const pid = Number((await fs.promises.readFile(pidFile, "utf8").catch(() => "")).trim());
+      const pid = Number((await fs.promises.readFile(hold.pidFile, "utf8").catch(() => "")).trim());
       if (!(pid > 1)) {
         if (Date.now() > deadline) return onFailed("The container never said its init's pid: no network for this boot.");
         this.pollTimer = setTimeout(poll, 25);
         return;
       }
       try {
-        const slirp = await startUserNet(pid, { ...network, container: { tap } });
-        if (this.closed) stopUserNet(slirp, network.apiSocket);
-        else this.slirp = slirp;
+        if (network) {
+          const slirp = await startUserNet(pid, network);
+          if (this.closed) stopUserNet(slirp, network.apiSocket);
+          else this.slirp = slirp;
+        } else if (bridgeTap?.container) {
+          addVeth(bridgeTap, bridgeTap.container, pid);
+        }
       } catch (err) {
         onFailed((err as Error).message);
       }
-      await release();
+      await fs.promises.writeFile(hold.readyFile, "").catch(() => {});
     };
     void poll();
   }
@@ -104,6 +108,20 @@ const ip = (tap: Tap, ...args: string[]) =>
 function addTap(tap: Tap): void {
   removeTap(tap); // a tap left by a kernel that died with its keeper
   ip(tap, "tuntap", "add", "dev", tap.name, "mode", "tap");
+  ip(tap, "link", "set", tap.name, "master", tap.bridge);
+  ip(tap, "link", "set", tap.name, "up");
+}
+
+/**
+ * A context guest on the bridge: a veth pair made in the bridge's namespace, its bridge end
+ * `tap.name` on the bridge, its other end moved into the container's namespace (by init's
+ * pid) as the guest's interface, with the guest's MAC so DHCP gives its reserved address.
+ * Removing the bridge end (removeTap) removes both; the container's end also dies with it.
+ */
+function addVeth(tap: Tap, into: { iface: string; mac: string }, pid: number): void {
+  removeTap(tap);
+  const peer = ["peer", "name", into.iface, "address", into.mac, "netns", String(pid)];
+  ip(tap, "link", "add", tap.name, "type", "veth", ...peer);
   ip(tap, "link", "set", tap.name, "master", tap.bridge);
   ip(tap, "link", "set", tap.name, "up");
 }

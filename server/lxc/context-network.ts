@@ -1,10 +1,39 @@
-// What a context guest's network can be. User: slirp4netns in the container's own network
-// namespace, attached by the console keeper (server/keeper/guest-network.ts) while LXC's
-// start-host hook holds init back; the guest's init configures the interface from its seed.
-// None: a namespace with only `lo`. Bridge: not yet (a veth into the bridge would be the way).
+import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
+import { guestAddressing, guestMac, guestTap, type GuestAddressing } from "../../lib/shared/network";
+import type { Config } from "../config";
+import type { LaunchGuest } from "../drivers/guest-driver";
+import type { SpawnRequest } from "../keeper/protocol";
+import { userNetSpec } from "../network/user-net";
+import type { ContextPaths } from "./lxc-paths";
 
-/** The interface slirp4netns makes in a context guest's namespace (a UML guest's is vec0). */
+// A context guest's network, in its own network namespace (LXC's `empty`: only `lo`), through
+// the same modes as a UML guest's. The console keeper makes the guest's interface while LXC's
+// start-host hook holds init back (server/keeper/guest-network.ts); the guest's init then
+// configures it from its seed, as a UML guest does vec0.
+//   user   — slirp4netns's tap in that namespace, port forwards through its API socket;
+//   bridge — a veth pair: one end on the host's bridge, the other the guest's interface;
+//   none   — nothing but `lo`.
+
+/** The guest's interface inside its container (a UML guest's is vec0). */
 export const CONTAINER_IFACE = "eth0";
 
-export const BRIDGE_REFUSED = "Context guests cannot join the bridge network yet.";
-export const CONTEXT_BRIDGE_FIELD = "Choose user (slirp4netns, with port forwards) or none for a context guest.";
+/** What the keeper sets up around the container, per network mode. */
+export function planContainerNetwork(
+  config: Config,
+  g: LaunchGuest,
+  paths: ContextPaths,
+): Pick<SpawnRequest, "network" | "bridgeTap"> {
+  const hold = { pidFile: paths.netPid, readyFile: paths.netReady, iface: CONTAINER_IFACE };
+  if (g.network === "user") return { network: { ...userNetSpec(config, g.id, g.forwards), container: hold } };
+  if (g.network === "bridge") {
+    if (!config.bridge) throw new Error("bridge networking is not enabled on this host (CORRAL_BRIDGE)");
+    const { name, netns } = config.bridge;
+    return { bridgeTap: { name: guestTap(g.id), bridge: name, netns, container: { ...hold, mac: guestMac(g.id) } } };
+  }
+  return {};
+}
+
+/** The address the guest's seed gives it (as for a UML guest on the same network). */
+export function containerAddressing(config: Config, g: LaunchGuest): GuestAddressing | null {
+  return guestAddressing(g.network, g.bridgeHost, config.bridge?.cidr ?? DEFAULT_BRIDGE_CIDR);
+}

@@ -4,10 +4,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Config } from "../config";
 import type { BootStart, GuestDriver, LaunchGuest } from "../drivers/guest-driver";
-import { guestAddressing } from "../../lib/shared/network";
-import { conflict, invalid } from "../errors";
+import { conflict } from "../errors";
 import type { SpawnRequest } from "../keeper/protocol";
-import { userNetSpec } from "../network/user-net";
 import { processArgv } from "../uml/kernel-process";
 import { guestPaths } from "../uml/paths";
 import { containerConfig } from "./container-config";
@@ -15,7 +13,7 @@ import { probeContextSupport, RANGE_SIZE, type ContextSupport } from "./host-sup
 import { ImageMounts } from "./image-mounts";
 import { contextPaths, contextRoot } from "./lxc-paths";
 import { UidRanges } from "./uid-ranges";
-import { BRIDGE_REFUSED, CONTAINER_IFACE, CONTEXT_BRIDGE_FIELD } from "./context-network";
+import { containerAddressing, planContainerNetwork } from "./context-network";
 import { writeSeedDir } from "./seed-dir";
 import { UpperLayer } from "./upper-layer";
 
@@ -70,7 +68,6 @@ export class LxcDriver implements GuestDriver {
 
   async checkStart(guest: LaunchGuest): Promise<void> {
     if (!this.support.available) throw conflict(this.support.reason);
-    if (guest.network === "bridge") throw invalid(BRIDGE_REFUSED, { network: CONTEXT_BRIDGE_FIELD });
   }
 
   async prepareLaunch(g: LaunchGuest, boot: BootStart): Promise<SpawnRequest> {
@@ -98,7 +95,7 @@ export class LxcDriver implements GuestDriver {
       paths.seed,
       {
         hostname: g.name,
-        network: guestAddressing(g.network, null, ""),
+        network: containerAddressing(config, g),
         rootPasswordHash: g.rootPasswordHash,
         authorizedKeys: g.authorizedKeys,
       },
@@ -117,7 +114,7 @@ export class LxcDriver implements GuestDriver {
         pidsMax: PIDS_MAX,
         cpuShares: CPU_SHARES,
         hooksDir: path.join(config.projectRoot, "scripts", "lxc-hooks"),
-        userNetwork: g.network === "user",
+        holdInit: g.network !== "none",
       }),
     );
     const lxcStart = ["lxc-start", "-P", paths.lxcPath, "-n", g.id, "-F", "-C"];
@@ -136,14 +133,7 @@ export class LxcDriver implements GuestDriver {
       logLimits: config.bootLogs,
       notifySocket: uml.notifySocket,
       containerExit: { lxcLog: paths.lxcLog, oomRecord: paths.oomRecord },
-      ...(g.network === "user"
-        ? {
-            network: {
-              ...userNetSpec(config, g.id, g.forwards),
-              container: { pidFile: paths.netPid, readyFile: paths.netReady, tap: CONTAINER_IFACE },
-            },
-          }
-        : {}),
+      ...planContainerNetwork(config, g, paths),
     };
   }
 

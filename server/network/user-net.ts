@@ -17,7 +17,7 @@ export interface UserNetSpec {
   /** Let the guest reach services on the host's loopback as 10.0.2.2. */
   hostLoopback: boolean;
   /** A container's own namespace: slirp4netns's tap is the guest's interface itself, on no bridge. */
-  container?: { tap: string };
+  container?: { iface: string };
 }
 
 /** A guest's user network as the keeper starts it: its API socket in the run directory, the site's settings. */
@@ -44,7 +44,7 @@ export async function startUserNet(pid: number, spec: UserNetSpec): Promise<Chil
   fs.rmSync(spec.apiSocket, { force: true }); // left by a keeper that died with its guests
   const args = ["--api-socket", spec.apiSocket, "--ready-fd", "3", "--exit-fd", "4"];
   if (!spec.hostLoopback) args.push("--disable-host-loopback");
-  const tap = spec.container?.tap ?? "tap0";
+  const tap = spec.container?.iface ?? "tap0";
   const slirp = spawn("slirp4netns", [...args, String(pid), tap], {
     stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
   });
