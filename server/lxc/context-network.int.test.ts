@@ -1,7 +1,6 @@
 import fs from "node:fs";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { GuestView } from "../../lib/shared/protocol";
 import { freePort, TestDaemon, waitFor } from "../test-support/daemon-harness";
 import { ContextConsole } from "./context-console";
 import { probeContextSupport } from "./host-support";

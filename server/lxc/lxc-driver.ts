@@ -66,7 +66,7 @@ export class LxcDriver implements GuestDriver {
     return this.support.available ? null : this.support.reason;
   }
 
-  async checkStart(guest: LaunchGuest): Promise<void> {
+  async checkStart(_guest: LaunchGuest): Promise<void> {
     if (!this.support.available) throw conflict(this.support.reason);
   }
 
