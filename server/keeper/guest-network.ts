@@ -63,7 +63,8 @@ export class GuestNetwork {
       if (this.closed) return;
       const pid = Number((await fs.promises.readFile(hold.pidFile, "utf8").catch(() => "")).trim());
       if (!(pid > 1)) {
-        if (Date.now() > deadline) return onFailed("The container never said its init's pid: no network for this boot.");
+        if (Date.now() > deadline)
+          return onFailed("The container never said its init's pid: no network for this boot.");
         this.pollTimer = setTimeout(poll, 25);
         return;
       }

@@ -45,9 +45,7 @@ export const spawnRequestSchema = z.object({
         .string()
         .regex(/^[a-zA-Z0-9_.-]{1,64}$/)
         .nullable(),
-      container: containerHoldSchema
-        .extend({ mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/) })
-        .optional(),
+      container: containerHoldSchema.extend({ mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/) }).optional(),
     })
     .optional(),
   /**

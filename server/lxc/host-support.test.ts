@@ -59,7 +59,9 @@ describe("containerConfig", () => {
 
   it("binds the seed read-only and holds init for a network only when asked", () => {
     const none = containerConfig(settings);
-    expect(none).toContain("lxc.mount.entry = /d/guests/g1/seed mnt/seed none bind,ro,nodev,nosuid,noexec,create=dir 0 0\n");
+    expect(none).toContain(
+      "lxc.mount.entry = /d/guests/g1/seed mnt/seed none bind,ro,nodev,nosuid,noexec,create=dir 0 0\n",
+    );
     expect(none).not.toContain("start-host");
     const user = containerConfig({ ...settings, holdInit: true });
     expect(user).toContain("lxc.hook.start-host = /p/scripts/lxc-hooks/start-host\n");
