@@ -36,7 +36,9 @@ describe.skipIf(!support.available)("context guests: user network and seed (real
     const guest = await create("ctx-net", { forwards: [{ protocol: "tcp", hostPort, guestPort: 8080 }] });
     expect(guest.network).toMatchObject({ mode: "user", address: "10.0.2.15/24", gateway: "10.0.2.2" });
     const tap = await ctx.boot(guest);
-    expect(await ctx.sh(tap, "ip -4 addr show eth0")).toContain("inet 10.0.2.15/24");
+    const eth0 = await ctx.sh(tap, "ip -4 addr show eth0");
+    expect(eth0).toContain("inet 10.0.2.15/24");
+    expect(eth0).toContain("mtu 65520");
     expect(await ctx.sh(tap, "ip route")).toMatch(/^default via 10\.0\.2\.2 dev eth0/m);
     expect(await ctx.sh(tap, "cat /etc/resolv.conf")).toMatch(/^nameserver 10\.0\.2\.3\r/m);
     const fetched = await ctx.sh(tap, `wget -q -O - http://10.0.2.2:${serverPort}/from-ctx; echo`);
