@@ -19,7 +19,11 @@ const guest: LaunchGuest = {
   rootPasswordHash: null,
   authorizedKeys: null,
 };
-const env = { NODE_ENV: "test" as const, CORRAL_DATA_DIR: "/tmp/corral-ctx-plan", CORRAL_ADMIN_PASSWORD: "a-long-password" };
+const env = {
+  NODE_ENV: "test" as const,
+  CORRAL_DATA_DIR: "/tmp/corral-ctx-plan",
+  CORRAL_ADMIN_PASSWORD: "a-long-password",
+};
 
 function plan(extraEnv: Record<string, string>, g: Partial<LaunchGuest> = {}) {
   const config = loadConfig({ ...env, ...extraEnv });
