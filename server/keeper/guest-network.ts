@@ -13,7 +13,9 @@ const CONTAINER_PID_WAIT_MS = 60_000;
 /**
  * A guest's network around its process: on the bridge, its tap exists before the process
  * starts; on the user network, slirp4netns joins the process's namespace once it is the
- * guest's own. Both end with it (slirp4netns does not exit by itself).
+ * guest's own. A context guest's interface (slirp4netns's tap, or a veth on the bridge) is
+ * made in its container's namespace while LXC holds its init. All end with the process
+ * (slirp4netns does not exit by itself).
  */
 export class GuestNetwork {
   private slirp: ChildProcess | null = null;
@@ -68,6 +70,7 @@ export class GuestNetwork {
         this.pollTimer = setTimeout(poll, 25);
         return;
       }
+      if (this.closed) return; // the container ended while its pid was read
       try {
         if (network) {
           const slirp = await startUserNet(pid, network);
