@@ -1,5 +1,5 @@
 import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
-import { guestAddressing, guestMac, guestTap, type GuestAddressing } from "../../lib/shared/network";
+import { guestAddressing, guestIface, guestMac, guestTap, type GuestAddressing } from "../../lib/shared/network";
 import type { Config } from "../config";
 import type { LaunchGuest } from "../drivers/guest-driver";
 import type { SpawnRequest } from "../keeper/protocol";
@@ -15,7 +15,7 @@ import type { ContextPaths } from "./lxc-paths";
 //   none   — nothing but `lo`.
 
 /** The guest's interface inside its container (a UML guest's is vec0). */
-export const CONTAINER_IFACE = "eth0";
+export const CONTAINER_IFACE = guestIface("context");
 
 /** What the keeper sets up around the container, per network mode. */
 export function planContainerNetwork(
