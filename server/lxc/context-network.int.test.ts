@@ -80,6 +80,28 @@ describe.skipIf(!support.available)("context guests: user network and seed (real
     }
   });
 
+  it("keeps its network and forwards when the daemon is killed with -9, and ends them when stopped after", async () => {
+    const hostPort = await freePort();
+    const guest = await create("ctx-net-adopt", { forwards: [{ protocol: "tcp", hostPort, guestPort: 8081 }] });
+    const tap = await ctx.boot(guest);
+    await ctx.sh(tap, "mkdir -p /www && echo adopted-page > /www/index.html && httpd -p 8081 -h /www");
+    const read = async () => {
+      const res = await fetch(`http://127.0.0.1:${hostPort}/`).catch(() => null);
+      return res?.ok ? res.text() : null;
+    };
+    expect(await waitFor("the page through the forward", read)).toBe("adopted-page\n");
+    const slirp = slirpFor(daemon.runDir, guest.id);
+    await daemon.stop("SIGKILL");
+    await daemon.start();
+    expect((await daemon.guest(guest.id)).state).toBe("running");
+    // The keeper holds the network as it holds the console: the same slirp4netns serves on.
+    expect(slirpFor(daemon.runDir, guest.id)).toEqual(slirp);
+    expect(await read()).toBe("adopted-page\n");
+    await daemon.api("POST", `/api/guests/${guest.id}/stop`);
+    await daemon.waitForState(guest.id, "stopped");
+    await waitFor("slirp4netns to end with the adopted guest", () => slirpFor(daemon.runDir, guest.id).length === 0);
+  });
+
   it("applies its seed: host name every boot, root's password and keys on the first boot only", async () => {
     const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOr5Z1c2VkZWRrZXlmb3Jjb3JyYWx0ZXN0aW5n ctx@test";
     const guest = await create("ctx-seeded", { rootPassword: "seeded-secret-42", authorizedKeys: key });
