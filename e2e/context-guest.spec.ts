@@ -17,6 +17,9 @@ test("create a context guest, use its console, stop it and reset it", async ({ p
 
   await expect(page.getByRole("heading", { name })).toBeVisible();
   await expect(page.getByText("Context (shared kernel, LXC)")).toBeVisible();
+  // The form's default network, as for a UML guest: the user network, on the container's eth0.
+  await expect(page.getByText("10.0.2.15/24")).toBeVisible();
+  await expect(page.getByText("eth0", { exact: true })).toBeVisible();
   const state = page.getByTestId("guest-state");
   await page.getByRole("button", { name: "Start" }).click();
   await expect(state).toHaveText("running");
@@ -27,6 +30,9 @@ test("create a context guest, use its console, stop it and reset it", async ({ p
   await page.keyboard.type("echo made-by-$((6*7)) > /root/f; cat /root/f");
   await page.keyboard.press("Enter");
   await expect(screen).toContainText("made-by-42");
+  await page.keyboard.type("ip -4 addr show eth0 | grep -o 'inet [0-9./]*'");
+  await page.keyboard.press("Enter");
+  await expect(screen).toContainText("inet 10.0.2.15/24");
 
   // Reset while running: the dialog says it stops the guest first; the layer is dropped.
   await page.getByRole("button", { name: "Reset to pristine" }).click();

@@ -84,13 +84,14 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
   const hydrated = useHydrated();
   const busy = pending || !hydrated;
 
-  // A context guest shares the host's kernel (no kernel arguments) and has no network or first-boot seed yet.
+  // A context guest shares the host's kernel: no kernel arguments; network and first-boot access as a UML guest.
   const input = {
     name,
     kind,
     imageId,
     memoryMiB: memory.trim() === "" ? Number.NaN : Number(memory),
-    ...(kind === "uml" ? { kernelArgs, ...accessInput(access) } : { network: "none" as const }),
+    ...(kind === "uml" ? { kernelArgs } : {}),
+    ...accessInput(access),
   };
   const clientErrors = validate(input, host?.guestMemoryMaxMiB ?? null);
 
@@ -241,7 +242,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
       {kind === "context" && (
         <p className="text-sm text-slate-600">
           A context guest is a container on this host&apos;s own kernel: it starts in a fraction of a second and costs a
-          few MiB. It has no network and no first-boot password or keys yet.
+          few MiB. Its network and first-boot password and keys work as for a UML guest.
         </p>
       )}
       {kind === "uml" && (
@@ -255,23 +256,21 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
           }}
         />
       )}
-      {kind === "uml" && (
-        <GuestAccessFields
-          value={access}
-          bridge={host?.bridge}
-          disabled={busy}
-          errors={{
-            network: errorFor("network"),
-            forwards: errorFor("forwards"),
-            rootPassword: errorFor("rootPassword"),
-            authorizedKeys: errorFor("authorizedKeys"),
-          }}
-          onChange={(next) => {
-            setAccess(next);
-            for (const f of ["network", "forwards", "rootPassword", "authorizedKeys"] as const) edit(f);
-          }}
-        />
-      )}
+      <GuestAccessFields
+        value={access}
+        bridge={host?.bridge}
+        disabled={busy}
+        errors={{
+          network: errorFor("network"),
+          forwards: errorFor("forwards"),
+          rootPassword: errorFor("rootPassword"),
+          authorizedKeys: errorFor("authorizedKeys"),
+        }}
+        onChange={(next) => {
+          setAccess(next);
+          for (const f of ["network", "forwards", "rootPassword", "authorizedKeys"] as const) edit(f);
+        }}
+      />
       <div className="flex flex-wrap items-center gap-3">
         <Button type="submit" variant="primary" disabled={busy || images.length === 0}>
           <Plus aria-hidden className="size-4" />

@@ -1,4 +1,5 @@
 import { Network } from "lucide-react";
+import { guestIface } from "@/lib/shared/network";
 import type { GuestView } from "@/lib/shared/protocol";
 import { Card } from "../ui/card";
 import { LabelledValue } from "../ui/labelled-value";
@@ -33,7 +34,7 @@ export function GuestNetworkCard({ guest, editable }: { guest: GuestView; editab
             <LabelledValue label={network.mode === "bridge" ? "Bridge address" : "Gateway (reaches the host)"}>
               {network.gateway}
             </LabelledValue>
-            <LabelledValue label="Interface">vec0</LabelledValue>
+            <LabelledValue label="Interface">{guestIface(guest.kind)}</LabelledValue>
             <LabelledValue label="Hostname">{guest.name}</LabelledValue>
             {network.mac && <LabelledValue label="MAC">{network.mac}</LabelledValue>}
           </dl>

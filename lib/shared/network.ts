@@ -1,3 +1,5 @@
+import type { GuestKind } from "./protocol/kinds";
+
 // A guest's user-mode network, as both ends describe it. Every guest has its own private
 // network (its own slirp4netns), so every guest can use the same addresses.
 export const USER_NET = {
@@ -7,6 +9,11 @@ export const USER_NET = {
   /** The guest's network interface: UML's vector driver names it vec0. */
   iface: "vec0",
 } as const;
+
+/** The guest's interface as it sees it: UML's vector driver names it vec0; a context guest's is eth0. */
+export function guestIface(kind: GuestKind): string {
+  return kind === "context" ? "eth0" : USER_NET.iface;
+}
 
 /**
  * The site's network settings a guest's view shows: the daemon passes its validated config,

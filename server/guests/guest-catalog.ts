@@ -81,11 +81,8 @@ export class GuestCatalog {
     const reason = this.contextsUnavailable();
     if (reason) throw conflict(`This host cannot run context guests: ${reason}`);
     const fields: Record<string, string> = {};
-    if (input.network !== "none") fields.network = "Context guests have no network yet: choose none.";
     if (input.kernelArgs.length)
       fields.kernelArgs = "A context guest runs on the host's kernel: it takes no kernel arguments.";
-    if (input.rootPassword) fields.rootPassword = "Context guests take no first-boot password yet.";
-    if (input.authorizedKeys) fields.authorizedKeys = "Context guests take no first-boot SSH keys yet.";
     if (Object.keys(fields).length) throw invalid("Some choices do not apply to a context guest.", fields);
   }
 
@@ -151,9 +148,6 @@ export class GuestCatalog {
         }
       }
       const mode = network ?? parseGuestNetwork(guest.network);
-      if (guest.kind === "context" && mode !== "none") {
-        throw invalid("Context guests have no network yet.", { network: "Choose none for a context guest." });
-      }
       checkNetworkChoice(this.config, mode, forwards);
       const nextForwards = mode === "user" ? forwards : [];
       if (nextForwards) await checkForwardsFree(this.db, nextForwards, id);

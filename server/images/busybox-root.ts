@@ -22,15 +22,23 @@ mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -o remount,rw /
 hostname -F /etc/hostname
-# Corral's seed disk (/dev/ubdb, read-only): this guest's name, and its network if it has one.
+# Corral's seed, read-only: a UML guest's is its disk /dev/ubdb; a context guest's is a
+# folder LXC binds at /mnt/seed. This guest's name, its network if it has one, and on the
+# first boot only root's password hash and SSH keys (the guest's own once set).
+seed=
 if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
-  [ -f /mnt/hostname ] && hostname -F /mnt/hostname
-  if [ -f /mnt/network ]; then
+  seed=/mnt
+elif [ -f /mnt/seed/hostname ]; then
+  seed=/mnt/seed
+fi
+if [ -n "$seed" ]; then
+  [ -f "$seed/hostname" ] && hostname -F "$seed/hostname"
+  if [ -f "$seed/network" ]; then
     while IFS== read -r key value; do
       case "$key" in
         IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;; DNS) dns=$value ;; DHCP) dhcp=$value ;;
       esac
-    done < /mnt/network
+    done < "$seed/network"
     ip link set lo up
     ip link set "$iface" up
     if [ "$dhcp" = 1 ]; then
@@ -41,7 +49,21 @@ if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
     fi
     [ -n "$dns" ] && echo "nameserver $dns" > /etc/resolv.conf
   fi
-  umount /mnt
+  if [ ! -e /etc/corral-seeded ]; then
+    if [ -s "$seed/root-password-hash" ]; then
+      read -r hash < "$seed/root-password-hash"
+      case "$hash" in
+        *[!a-zA-Z0-9./\\$]*) echo "corral: ignoring root-password-hash: malformed" ;;
+        '$6$'*) echo "root:$hash:0:0:99999:7:::" > /etc/shadow && chmod 600 /etc/shadow ;;
+        *) echo "corral: ignoring root-password-hash: not a SHA-512 crypt hash" ;;
+      esac
+    fi
+    if [ -s "$seed/authorized_keys" ]; then
+      mkdir -p -m 700 /root/.ssh && cp "$seed/authorized_keys" /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
+    fi
+    touch /etc/corral-seeded
+  fi
+  [ "$seed" = /mnt ] && umount /mnt
 fi
 exit 0
 `,

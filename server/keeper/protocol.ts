@@ -3,6 +3,17 @@
 // reply; the keeper also pushes output and journalled lifecycle events.
 import { z } from "zod";
 
+/**
+ * A context guest's network: the container's LXC start-host hook writes its init's host pid to
+ * `pidFile` and holds init until `readyFile` exists; the keeper makes the guest's interface
+ * `iface` in that namespace meanwhile (the guest's init configures it from its seed).
+ */
+const containerHoldSchema = z.object({
+  pidFile: z.string().min(1),
+  readyFile: z.string().min(1),
+  iface: z.string().regex(/^[a-z][a-z0-9]{0,14}$/),
+});
+
 export const spawnRequestSchema = z.object({
   guestId: z.string().min(1),
   guestName: z.string().min(1),
@@ -21,7 +32,11 @@ export const spawnRequestSchema = z.object({
     guestMaxBytes: z.number().int().min(1),
   }),
   notifySocket: z.string().min(1),
-  /** Bridge networking: the tap to create on the bridge before the kernel starts, removed after. */
+  /**
+   * Bridge networking: the tap to create on the bridge before the kernel starts, removed after.
+   * A context guest's is instead the bridge end of a veth pair whose other end becomes its
+   * interface (`container`, made once its start-host hook names init's pid; see `network`).
+   */
   bridgeTap: z
     .object({
       name: z.string().regex(/^[a-z0-9-]{1,15}$/),
@@ -30,6 +45,7 @@ export const spawnRequestSchema = z.object({
         .string()
         .regex(/^[a-zA-Z0-9_.-]{1,64}$/)
         .nullable(),
+      container: containerHoldSchema.extend({ mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/) }).optional(),
     })
     .optional(),
   /**
@@ -43,6 +59,8 @@ export const spawnRequestSchema = z.object({
       apiSocket: z.string().min(1),
       forwardAddress: z.string().min(1),
       hostLoopback: z.boolean(),
+      /** A context guest: slirp4netns's tap is its interface. Absent: a UML kernel's namespace (scripts/guest-netns.sh). */
+      container: containerHoldSchema.optional(),
       forwards: z.array(
         z.object({ protocol: z.enum(["tcp", "udp"]), hostPort: z.number().int(), guestPort: z.number().int() }),
       ),

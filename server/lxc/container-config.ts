@@ -12,6 +12,8 @@ export interface ContainerSettings {
   pidsMax: number;
   cpuShares: number;
   hooksDir: string;
+  /** A network (user, bridge): init waits in the start-host hook until the keeper made its interface. */
+  holdInit: boolean;
 }
 
 /** A guest's host name as LXC takes it (a config value: one line, no spaces). */
@@ -20,7 +22,8 @@ const safeHostname = (name: string) => name.replace(/[^a-zA-Z0-9-]/g, "-").slice
 /**
  * The guest's full LXC config (never /etc/lxc/default.conf). Notes:
  * - common.conf, not userns.conf: root keeps the device cgroup list and capability drops;
- * - network `empty` is a netns with only `lo` (LXC's `none` would share the host's);
+ * - network `empty` is a netns with only `lo` (LXC's `none` would share the host's); on the
+ *   user or bridge network the keeper adds the guest's interface from the host (start-host hook);
  * - SIGPWR is busybox init's power-off (systemd images need SIGRTMIN+4);
  * - the hooks are fixed paths: LXC runs them through `sh -c`.
  */
@@ -43,7 +46,10 @@ export function containerConfig(s: ContainerSettings): string {
     `lxc.hook.autodev = ${s.hooksDir}/autodev`,
     `lxc.hook.stop = ${s.hooksDir}/stop`,
     `lxc.hook.post-stop = ${s.hooksDir}/post-stop`,
+    // The seed, read-only (a bind LXC locks read-only: guest root cannot remount it writable).
+    `lxc.mount.entry = ${s.paths.seed} mnt/seed none bind,ro,nodev,nosuid,noexec,create=dir 0 0`,
   ];
+  if (s.holdInit) lines.push(`lxc.hook.start-host = ${s.hooksDir}/start-host`);
   for (const line of lines) {
     if (/[\n\r]/.test(line)) throw new Error(`A container config line may not break: ${JSON.stringify(line)}`);
   }

@@ -44,6 +44,7 @@ describe("containerConfig", () => {
     pidsMax: 100,
     cpuShares: 512,
     hooksDir: "/p/scripts/lxc-hooks",
+    holdInit: false,
   };
 
   it("maps the guest's range, layers its upper folder over the image and sets its limits", () => {
@@ -54,6 +55,18 @@ describe("containerConfig", () => {
     expect(text).toContain("lxc.cgroup.memory.limit_in_bytes = 64M\n");
     expect(text).toContain("lxc.net.0.type = empty\n");
     expect(text).toContain("lxc.uts.name = web-1\n");
+  });
+
+  it("binds the seed read-only and holds init for a network only when asked", () => {
+    const none = containerConfig(settings);
+    expect(none).toContain(
+      "lxc.mount.entry = /d/guests/g1/seed mnt/seed none bind,ro,nodev,nosuid,noexec,create=dir 0 0\n",
+    );
+    expect(none).not.toContain("start-host");
+    const user = containerConfig({ ...settings, holdInit: true });
+    expect(user).toContain("lxc.hook.start-host = /p/scripts/lxc-hooks/start-host\n");
+    // slirp4netns adds the interface into the container's own, otherwise empty, namespace.
+    expect(user).toContain("lxc.net.0.type = empty\n");
   });
 
   it("refuses a value that would break a line", () => {

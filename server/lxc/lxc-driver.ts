@@ -4,7 +4,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Config } from "../config";
 import type { BootStart, GuestDriver, LaunchGuest } from "../drivers/guest-driver";
-import { conflict, invalid } from "../errors";
+import { conflict } from "../errors";
 import type { SpawnRequest } from "../keeper/protocol";
 import { processArgv } from "../uml/kernel-process";
 import { guestPaths } from "../uml/paths";
@@ -14,6 +14,8 @@ import { probeContextSupport, RANGE_SIZE, type ContextSupport } from "./host-sup
 import { ImageMounts } from "./image-mounts";
 import { contextPaths, contextRoot } from "./lxc-paths";
 import { UidRanges } from "./uid-ranges";
+import { containerAddressing, planContainerNetwork } from "./context-network";
+import { writeSeedDir } from "./seed-dir";
 import { UpperLayer } from "./upper-layer";
 
 const run = promisify(execFile);
@@ -66,11 +68,8 @@ export class LxcDriver implements GuestDriver {
     return this.support.available ? null : this.support.reason;
   }
 
-  async checkStart(guest: LaunchGuest): Promise<void> {
+  async checkStart(_guest: LaunchGuest): Promise<void> {
     if (!this.support.available) throw conflict(this.support.reason);
-    if (guest.network !== "none") {
-      throw invalid("Context guests have no network yet.", { network: "Choose network none for a context guest." });
-    }
   }
 
   async prepareLaunch(g: LaunchGuest, boot: BootStart): Promise<SpawnRequest> {
@@ -91,8 +90,19 @@ export class LxcDriver implements GuestDriver {
       contextRoot(config.dataDir),
       path.dirname(image.lower),
     ]);
-    await fs.promises.rm(paths.lxcLog, { force: true });
-    await fs.promises.rm(paths.oomRecord, { force: true });
+    for (const stale of [paths.lxcLog, paths.oomRecord, paths.netPid, paths.netReady]) {
+      await fs.promises.rm(stale, { force: true });
+    }
+    await writeSeedDir(
+      paths.seed,
+      {
+        hostname: g.name,
+        network: containerAddressing(config, g),
+        rootPasswordHash: g.rootPasswordHash,
+        authorizedKeys: g.authorizedKeys,
+      },
+      base,
+    );
     await removeStaleCgroups(g.id);
     await fs.promises.writeFile(
       paths.config,
@@ -106,6 +116,7 @@ export class LxcDriver implements GuestDriver {
         pidsMax: PIDS_MAX,
         cpuShares: CPU_SHARES,
         hooksDir: path.join(config.projectRoot, "scripts", "lxc-hooks"),
+        holdInit: g.network !== "none",
       }),
     );
     const lxcStart = ["lxc-start", "-P", paths.lxcPath, "-n", g.id, "-F", "-C"];
@@ -124,6 +135,7 @@ export class LxcDriver implements GuestDriver {
       logLimits: config.bootLogs,
       notifySocket: uml.notifySocket,
       containerExit: { lxcLog: paths.lxcLog, oomRecord: paths.oomRecord },
+      ...planContainerNetwork(config, g, paths),
     };
   }
 

@@ -17,6 +17,11 @@ export interface ContextPaths {
   work: string;
   /** Which uid range the guest's files belong to (see uid-ranges.ts). */
   rangeFile: string;
+  /** User network: the start-host hook writes init's host pid here, then waits for `netReady`. */
+  netPid: string;
+  netReady: string;
+  /** The guest's seed (hostname, network, first-boot root access), bound read-only at /mnt/seed. */
+  seed: string;
 }
 
 export function contextRoot(dataDir: string): string {
@@ -36,6 +41,9 @@ export function contextPaths(dataDir: string, guestId: string): ContextPaths {
     upper: path.join(guestDir, "upper"),
     work: path.join(guestDir, "work"),
     rangeFile: path.join(guestDir, "uid-range"),
+    netPid: path.join(lxcDir, "net-pid"),
+    netReady: path.join(lxcDir, "net-ready"),
+    seed: path.join(guestDir, "seed"),
   };
 }
 

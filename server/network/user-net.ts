@@ -1,11 +1,14 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { promisify } from "node:util";
 import { USER_NET } from "../../lib/shared/network";
+import type { Config } from "../config";
 import type { Forward } from "./forwards";
 
 const run = promisify(execFile);
+const CONTAINER_MTU = 65520;
 
 export interface UserNetSpec {
   /** slirp4netns's control socket, for port forwards. */
@@ -14,6 +17,18 @@ export interface UserNetSpec {
   forwardAddress: string;
   /** Let the guest reach services on the host's loopback as 10.0.2.2. */
   hostLoopback: boolean;
+  /** A container's own namespace: slirp4netns's tap is the guest's interface itself, on no bridge. */
+  container?: { iface: string };
+}
+
+/** A guest's user network as the keeper starts it: its API socket in the run directory, the site's settings. */
+export function userNetSpec(config: Config, guestId: string, forwards: Forward[]): Omit<UserNetSpec, "container"> {
+  return {
+    apiSocket: path.join(config.runDir, `${guestId}.net`),
+    forwards,
+    forwardAddress: config.forwardAddress,
+    hostLoopback: config.guestHostLoopback,
+  };
 }
 
 /**
@@ -22,14 +37,19 @@ export interface UserNetSpec {
  * (scripts/guest-netns.sh); this starts slirp4netns — rootless containers' userspace NAT —
  * on that namespace, joins its tap to the bridge and adds the port forwards. The guest
  * then sees a gateway at 10.0.2.2 that reaches the host and beyond; nothing else changes
- * on the host. slirp4netns ends when its exit pipe closes — when this process ends too.
+ * on the host. A context guest's container gets the tap itself (`spec.container`): its own init
+configures it. slirp4netns ends when its exit pipe closes — when this process ends too.
  * End it with `stopUserNet`, which also removes its API socket (slirp4netns killed leaves it).
  */
 export async function startUserNet(pid: number, spec: UserNetSpec): Promise<ChildProcess> {
   fs.rmSync(spec.apiSocket, { force: true }); // left by a keeper that died with its guests
   const args = ["--api-socket", spec.apiSocket, "--ready-fd", "3", "--exit-fd", "4"];
   if (!spec.hostLoopback) args.push("--disable-host-loopback");
-  const slirp = spawn("slirp4netns", [...args, String(pid), "tap0"], {
+  const tap = spec.container?.iface ?? "tap0";
+  // A container's tap is the guest's own interface: a 64 KiB MTU (slirp4netns's suggestion)
+  // lets each of its packets carry 40 times the data, set before the guest's init runs.
+  if (spec.container) args.push("--mtu", String(CONTAINER_MTU));
+  const slirp = spawn("slirp4netns", [...args, String(pid), tap], {
     stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
   });
   let stderr = "";
@@ -47,9 +67,13 @@ export async function startUserNet(pid: number, spec: UserNetSpec): Promise<Chil
       });
       slirp.once("error", reject);
     });
-    const inNs = ["-t", String(pid), "-U", "-n", "--preserve-credentials", "ip", "link", "set", "tap0"];
-    await run("nsenter", [...inNs, "master", "br0"]);
-    await run("nsenter", [...inNs, "up"]);
+    if (spec.container) {
+      await run("nsenter", ["-t", String(pid), "-n", "ip", "link", "set", tap, "mtu", String(CONTAINER_MTU)]);
+    } else {
+      const inNs = ["-t", String(pid), "-U", "-n", "--preserve-credentials", "ip", "link", "set", "tap0"];
+      await run("nsenter", [...inNs, "master", "br0"]);
+      await run("nsenter", [...inNs, "up"]);
+    }
     for (const f of spec.forwards) await addForward(spec, f);
     return slirp;
   } catch (err) {

@@ -3,6 +3,7 @@ import { guestMac, guestTap } from "../../lib/shared/network";
 import type { Config } from "../config";
 import type { SpawnRequest } from "../keeper/protocol";
 import { inBridgeNetns } from "../network/bridge";
+import { userNetSpec } from "../network/user-net";
 import type { LaunchGuest } from "../drivers/guest-driver";
 import { buildKernelArgv, inUserNetns } from "./argv";
 import type { GuestPaths } from "./paths";
@@ -37,12 +38,7 @@ export function planLaunch(config: Config, g: LaunchGuest, paths: GuestPaths, se
         kernel({ tap: "uml0" }),
         path.join(config.projectRoot, "scripts/guest-netns.sh"),
       ),
-      network: {
-        apiSocket: path.join(config.runDir, `${g.id}.net`),
-        forwards: g.forwards,
-        forwardAddress: config.forwardAddress,
-        hostLoopback: config.guestHostLoopback,
-      },
+      network: userNetSpec(config, g.id, g.forwards),
     };
   }
   if (g.network === "bridge") {

@@ -29,19 +29,10 @@ export interface SeedSpec {
 export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void> {
   const staging = await fs.promises.mkdtemp(path.join(os.tmpdir(), "corral-seed-"));
   const partial = `${file}.partial`;
-  const write = (name: string, text: string, mode = 0o644) =>
-    fs.promises.writeFile(path.join(staging, name), text, { mode });
   try {
-    await write("hostname", `${spec.hostname}\n`);
-    const net = spec.network;
-    if (net) {
-      const lines = [`IFACE=${USER_NET.iface}`, `ADDRESS=${net.address}`, `GATEWAY=${net.gateway}`];
-      if (net.dns) lines.push(`DNS=${net.dns}`);
-      if (net.dhcp) lines.push("DHCP=1");
-      await write("network", lines.join("\n") + "\n");
+    for (const [name, { text, mode }] of Object.entries(seedFiles(spec, USER_NET.iface))) {
+      await fs.promises.writeFile(path.join(staging, name), text, { mode });
     }
-    if (spec.rootPasswordHash) await write("root-password-hash", `${spec.rootPasswordHash}\n`, 0o600);
-    if (spec.authorizedKeys) await write("authorized_keys", `${spec.authorizedKeys.trim()}\n`);
     await fs.promises.rm(partial, { force: true });
     await run(MKE2FS, ["-q", "-F", "-t", "ext2", "-L", "CORRALSEED", "-d", staging, partial, "1M"]);
     await fs.promises.chmod(partial, 0o400);
@@ -50,4 +41,21 @@ export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void>
     await fs.promises.rm(staging, { recursive: true, force: true });
     await fs.promises.rm(partial, { force: true });
   }
+}
+
+/** The seed's files by name (the contract above), with `iface` as the guest's interface. */
+export function seedFiles(spec: SeedSpec, iface: string): Record<string, { text: string; mode: number }> {
+  const files: Record<string, { text: string; mode: number }> = {
+    hostname: { text: `${spec.hostname}\n`, mode: 0o644 },
+  };
+  const net = spec.network;
+  if (net) {
+    const lines = [`IFACE=${iface}`, `ADDRESS=${net.address}`, `GATEWAY=${net.gateway}`];
+    if (net.dns) lines.push(`DNS=${net.dns}`);
+    if (net.dhcp) lines.push("DHCP=1");
+    files.network = { text: lines.join("\n") + "\n", mode: 0o644 };
+  }
+  if (spec.rootPasswordHash) files["root-password-hash"] = { text: `${spec.rootPasswordHash}\n`, mode: 0o600 };
+  if (spec.authorizedKeys) files.authorized_keys = { text: `${spec.authorizedKeys.trim()}\n`, mode: 0o644 };
+  return files;
 }
