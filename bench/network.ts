@@ -16,6 +16,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { freePort, TestDaemon, type ConsoleTap, type TestSocket } from "../server/test-support/daemon-harness";
+import { cleanUp, onCleanup } from "./guest-storms";
 import { rawBoot } from "./raw-boot";
 
 const runs = Number(process.argv[2] ?? 5);
@@ -92,12 +93,16 @@ function httpRead(port: number, path: string): Promise<{ ms: number; got: number
 
 async function main() {
   const daemon = new TestDaemon({ CORRAL_GUEST_HOST_LOOPBACK: "1" });
+  // Ended on SIGINT, SIGTERM, an error or the end (newest first): the daemon stops its guests.
+  onCleanup(() => daemon.cleanup());
   await daemon.start();
   let arrived = 0;
   const server = blobServer(() => (arrived = performance.now()));
+  onCleanup(() => void server.close());
   const port = await freePort();
   await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "corral-bench-cow-"));
+  onCleanup(() => fs.rmSync(scratch, { recursive: true, force: true }));
   const boot = { raw: [] as number[], none: [] as number[], user: [] as number[] };
   const down = { host: [] as number[], guest: [] as number[] };
   const up = { host: [] as number[], guest: [] as number[] };
@@ -141,9 +146,7 @@ async function main() {
       }
     }
   } finally {
-    server.close();
-    await daemon.cleanup();
-    fs.rmSync(scratch, { recursive: true, force: true });
+    await cleanUp();
   }
   const [n, u] = [median(boot.none), median(boot.user)];
   // A container has no raw-pty twin: its baseline is itself without a network.
