@@ -24,6 +24,7 @@ import { ApiTokens } from "./auth/api-tokens";
 import { DiskService } from "./disks/disk-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
+import { claimUnhostedGuests } from "./hosts/guest-host";
 import { ensureDefaultImage } from "./images/image-library";
 import { ImageBuilds } from "./images/image-builds";
 import { ImageImporter, prepareImageDirs } from "./images/image-import";
@@ -52,7 +53,9 @@ async function main(): Promise<void> {
   // WAL lets the web read while the daemon writes; the setting persists in the file.
   if (dbProvider(db) === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   const hosts = new HostRegistry(config, db, { kernel: version, version: await corralVersion(config.projectRoot) });
-  await hosts.register();
+  const here = await hosts.register();
+  const claimed = await claimUnhostedGuests(db, here);
+  if (claimed) log.info("claimed guests for this host", { host: here.name, guests: claimed });
   await ensureDefaultImage(db, config.dataDir);
   prepareImageDirs(config);
 
@@ -79,11 +82,11 @@ async function main(): Promise<void> {
   );
   const kept = await keeper.connect();
   log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
-  await reconcileGuests(config, db, store, driver, new Set(kept.guests.map((g) => g.guestId)));
-  const catalog = new GuestCatalog(config, db, store, consoles, bus, () => contexts.unavailableReason());
+  await reconcileGuests(config, db, store, driver, here, new Set(kept.guests.map((g) => g.guestId)));
+  const catalog = new GuestCatalog(config, db, store, consoles, bus, here, () => contexts.unavailableReason());
   const bridge = config.bridge ? new BridgeNetwork(config, db, config.bridge) : null;
   await bridge?.start();
-  const guests = new GuestLifecycle({ config, db, bus, store, consoles, keeper, catalog, bridge, driver });
+  const guests = new GuestLifecycle({ config, db, bus, store, consoles, keeper, catalog, bridge, driver, here });
   await guests.adopt(kept.guests);
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});
@@ -102,6 +105,7 @@ async function main(): Promise<void> {
     audit,
     bus,
     kernelVersion: version,
+    here,
     importer: new ImageImporter(config, db),
     builds,
     relaySecret: await writeRelaySecret(config.dataDir),
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
   // client never reuses a socket this side has just closed. Headers must time out later still.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const io = attachRealtime(server, { config, db, bus, consoles, audit, tokens });
+  const io = attachRealtime(server, { config, db, bus, consoles, audit, tokens, here });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);

@@ -7,7 +7,7 @@ import { useState } from "react";
 import { apiDelete, apiPost, guestApiPath } from "@/lib/shared/api-client";
 import { GUEST_ACTIONS, type GuestAction, type GuestActionSpec } from "@/lib/shared/guest-actions";
 import { can, type Actor } from "@/lib/shared/permissions";
-import type { GuestState } from "@/lib/shared/protocol";
+import type { GuestViewState } from "@/lib/shared/protocol";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 
@@ -20,7 +20,7 @@ const ICONS: Record<GuestAction, LucideIcon> = {
 };
 
 interface GuestActionsProps {
-  guest: { id: string; name: string; state: GuestState; ownerId: string | null };
+  guest: { id: string; name: string; state: GuestViewState; ownerId: string | null };
   /** Only the commands this person may give are offered (the daemon checks them again). */
   actor: Actor;
   size?: "sm" | "md";

@@ -4,7 +4,7 @@ import { Pencil } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { apiPatch, guestApiPath } from "@/lib/shared/api-client";
-import { editGuestSchema, type GuestState, type GuestView } from "@/lib/shared/protocol";
+import { editGuestSchema, type GuestViewState, type GuestView } from "@/lib/shared/protocol";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { inputClasses } from "../ui/form-field";
@@ -16,7 +16,7 @@ import { inputClasses } from "../ui/form-field";
 export function MemoryEditButton({
   guest,
 }: {
-  guest: { id: string; name: string; memoryMiB: number; state: GuestState };
+  guest: { id: string; name: string; memoryMiB: number; state: GuestViewState };
 }) {
   const router = useRouter();
   const id = useId();

@@ -1,7 +1,7 @@
 import clsx from "clsx";
-import type { GuestState } from "@/lib/shared/protocol";
+import type { GuestViewState } from "@/lib/shared/protocol";
 
-const STYLES: Partial<Record<GuestState, { badge: string; dot: string }>> = {
+const STYLES: Partial<Record<GuestViewState, { badge: string; dot: string }>> = {
   stopped: { badge: "bg-slate-100 text-slate-700 ring-slate-300", dot: "bg-slate-400" },
   queued: { badge: "bg-sky-50 text-sky-800 ring-sky-300", dot: "bg-sky-400" },
   booting: { badge: "bg-amber-50 text-amber-800 ring-amber-300", dot: "bg-amber-500 animate-pulse" },
@@ -11,7 +11,7 @@ const STYLES: Partial<Record<GuestState, { badge: string; dot: string }>> = {
 };
 
 interface StateBadgeProps {
-  state: GuestState;
+  state: GuestViewState;
   /** Adds data-testid="guest-state" (the guest page header's badge). */
   testId?: string;
   title?: string;

@@ -2,11 +2,11 @@
 
 import { formatUptime } from "@/lib/shared/format";
 import { guestUpSince } from "@/lib/shared/guest-uptime";
-import type { BootView, GuestState } from "@/lib/shared/protocol";
+import type { BootView, GuestViewState } from "@/lib/shared/protocol";
 import { useNow } from "@/lib/client/use-now";
 
 /** A ticking uptime, or "—" when the guest is not up. */
-export function Uptime({ state, lastBoot }: { state: GuestState; lastBoot: BootView | null }) {
+export function Uptime({ state, lastBoot }: { state: GuestViewState; lastBoot: BootView | null }) {
   const now = useNow();
   const since = guestUpSince(state, lastBoot);
   if (!since) return <span className="text-slate-400">—</span>;

@@ -1,7 +1,7 @@
 // The consolidation report: what the host carries, what it replaced, how loaded it is.
 // Pure, so the page (live, in the browser), the CSV export (on the server) and the tests
 // compute exactly the same figures from the same samples.
-import type { GuestKind, GuestSampleView, GuestState, HostSampleView } from "./protocol";
+import type { GuestKind, GuestSampleView, GuestViewState, HostSampleView } from "./protocol";
 
 /** CPU is averaged over this much history: one busy instant does not make a guest busy. */
 export const CPU_WINDOW_MS = 10 * 60_000;
@@ -12,7 +12,7 @@ export interface ReportGuest {
   id: string;
   name: string;
   kind: GuestKind;
-  state: GuestState;
+  state: GuestViewState;
   memoryMiB: number;
 }
 
@@ -20,7 +20,7 @@ export interface ReportRow {
   guestId: string;
   name: string;
   kind: GuestKind;
-  state: GuestState;
+  state: GuestViewState;
   allocatedMiB: number;
   /** Null when the guest was not sampled at the report's time (no live kernel). */
   cpuPct: number | null;

@@ -1,14 +1,14 @@
 // What a person can do to a guest, and in which states. The daemon's state machine is the
 // authority (it answers 409 otherwise); this only keeps buttons from offering the impossible.
 import type { Action } from "./permissions";
-import type { PowerAction, GuestState } from "./protocol";
+import type { PowerAction, GuestViewState } from "./protocol";
 
 export type GuestAction = PowerAction | "delete";
 
 export interface GuestActionSpec {
   action: GuestAction;
   label: string;
-  allowedIn: readonly GuestState[];
+  allowedIn: readonly GuestViewState[];
   /** Destructive actions ask first; `button` is the confirm button's exact name. */
   confirm: { title: (name: string) => string; body: string; button: string } | null;
   tone: "neutral" | "danger";

@@ -18,6 +18,7 @@ function guest(id: string, state: GuestState): GuestView {
     kernelArgs: [],
     state,
     stateReason: null,
+    hostName: null,
     createdAt: "2026-11-29T00:00:00.000Z",
     updatedAt: "2026-11-29T00:00:00.000Z",
     lastBoot: null,

@@ -2,12 +2,12 @@
 // followed. Events always win over rendered data: every state change is announced, so while
 // the socket is connected the latest event is the latest state. Events can only be missed
 // while disconnected; a resync then re-reads the list and drops every event older than it.
-import type { GuestState, GuestStateEvent } from "./protocol";
+import type { GuestStateEvent, GuestViewState } from "./protocol";
 
 /** What a live list needs of a guest: its id and state (pages keep what else they show). */
 export interface LiveGuest {
   id: string;
-  state: GuestState;
+  state: GuestViewState;
 }
 
 export interface LiveGuests<T extends LiveGuest = LiveGuest> {

@@ -2,6 +2,7 @@
 // both render a guest the same way; pure functions over Prisma's generated types.
 import type { BootView, GuestView, ImageView, SnapshotView } from "./protocol";
 import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";
+import { hostReachable, UNREACHABLE_REASON, type HostBeat } from "./host-reach";
 import { guestAddressing, guestMac, type NetworkSettings } from "./network";
 import { parseBootOutcome, parseGuestKind, parseForwardProtocol, parseGuestNetwork, parseGuestState, parseKernelArgs } from "./stored";
 
@@ -35,6 +36,7 @@ export type GuestRow = Guest & {
   boots: BootRow[];
   owner: { username: string } | null;
   forwards: PortForward[];
+  host: (HostBeat & { name: string }) | null;
 };
 
 /** Include this in a guest query to get what toGuestView needs. */
@@ -43,10 +45,13 @@ export const guestViewInclude = {
   owner: { select: { username: true } },
   forwards: { orderBy: { hostPort: "asc" as const } },
   boots: { orderBy: { number: "desc" as const }, take: 1, include: bootViewInclude },
+  host: { select: { name: true, lastSeenAt: true, heartbeatSeconds: true } },
 };
 
-export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {
+export function toGuestView(g: GuestRow, settings: NetworkSettings, now = new Date()): GuestView {
   const addressing = guestAddressing(g.network, g.bridgeHost, settings.bridgeCidr);
+  // A silent host's guests are unknown, whatever was stored last (it is kept, not overwritten).
+  const unreachable = g.host !== null && !hostReachable(g.host, now);
   return {
     id: g.id,
     name: g.name,
@@ -71,8 +76,9 @@ export function toGuestView(g: GuestRow, settings: NetworkSettings): GuestView {
     imageName: g.image.name,
     memoryMiB: g.memoryMiB,
     kernelArgs: parseKernelArgs(g.kernelArgs),
-    state: parseGuestState(g.state),
-    stateReason: g.stateReason,
+    state: unreachable ? "unknown" : parseGuestState(g.state),
+    stateReason: unreachable ? UNREACHABLE_REASON(g.host!.name) : g.stateReason,
+    hostName: g.host?.name ?? null,
     createdAt: g.createdAt.toISOString(),
     updatedAt: g.updatedAt.toISOString(),
     lastBoot: g.boots[0] ? toBootView(g.boots[0]) : null,

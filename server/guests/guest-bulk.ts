@@ -17,6 +17,7 @@ import type { Db } from "../db";
 import { conflictFromUniqueViolation, CorralError, invalid, NO_SUCH_GUEST, parseInput } from "../errors";
 import { logger } from "../log";
 import type { GuestCatalog } from "./guest-catalog";
+import { findGuestPlace, otherHostRefusal, type ThisHost } from "../hosts/guest-host";
 import type { GuestLifecycle } from "./guest-lifecycle";
 
 const log = logger("guests");
@@ -29,6 +30,7 @@ export interface BulkDeps {
   guests: GuestLifecycle;
   catalog: GuestCatalog;
   audit: AuditLog;
+  here: ThisHost;
 }
 
 /**
@@ -72,7 +74,7 @@ async function idsMatching(db: Db, actor: SessionUser, filter: GuestFilter): Pro
 }
 
 async function actOnOne(
-  { db, guests, catalog, audit }: BulkDeps,
+  { db, guests, catalog, audit, here }: BulkDeps,
   actor: SessionUser,
   meta: RequestMeta,
   action: BulkAction,
@@ -81,7 +83,7 @@ async function actOnOne(
   const permission = GUEST_ACTIONS.find((a) => a.action === action)!.permission;
   const record = (outcome: "ok" | "denied" | "failed", detail: string) =>
     audit.record({ actor, ip: meta.ip, action: `guest.${action}`, target: id, outcome, detail });
-  const guest = await db.guest.findUnique({ where: { id }, select: { name: true, ownerId: true } });
+  const guest = await findGuestPlace(db, id);
   if (!guest) return refused(id, null, "not-found", NO_SUCH_GUEST);
   if (!can(actor, "guest.read", guest)) {
     // As the single-guest route: recorded as denied, answered as if it did not exist.
@@ -92,6 +94,12 @@ async function actOnOne(
     const message = `Your role (${actor.role}) may not ${action === "delete" ? "delete" : "start or stop"} guests.`;
     await record("denied", `bulk: ${message}`);
     return refused(id, guest.name, "forbidden", message);
+  }
+  // As the single-guest route: another host's guest is refused before anything is done.
+  const elsewhere = otherHostRefusal(guest, here);
+  if (elsewhere) {
+    await record("failed", `bulk: ${elsewhere.message}`);
+    return refused(id, guest.name, elsewhere.kind, elsewhere.message);
   }
   try {
     let state = null;

@@ -27,6 +27,7 @@ import type { z } from "zod";
 import { checkForwardsFree } from "../network/forwards";
 import { allocateBridgeHost, checkNetworkChoice } from "../network/bridge-hosts";
 import type { GuestStore } from "./guest-store";
+import type { ThisHost } from "../hosts/guest-host";
 
 const log = logger("guests");
 
@@ -42,6 +43,8 @@ export class GuestCatalog {
     private readonly store: GuestStore,
     private readonly consoles: ConsoleHub,
     private readonly bus: EventBus,
+    /** New guests belong to this daemon's host. */
+    private readonly here: ThisHost,
     /** Why this host cannot run context guests (null: it can). */
     private readonly contextsUnavailable: () => string | null = () => null,
   ) {}
@@ -108,6 +111,7 @@ export class GuestCatalog {
         imageId: image.id,
         memoryMiB: input.memoryMiB,
         kind: input.kind,
+        hostId: this.here.id,
         kernelArgs: JSON.stringify(input.kernelArgs),
         network: input.network,
         bridgeHost,

@@ -15,6 +15,7 @@ import type { BridgeNetwork } from "../network/bridge";
 import { killGroup } from "../uml/kernel-process";
 import { BootAdmission } from "./boot-admission";
 import type { GuestCatalog } from "./guest-catalog";
+import type { ThisHost } from "../hosts/guest-host";
 import { recordFailedSpawn } from "./boot-events";
 import { GuestRunner } from "./guest-runner";
 import type { GuestStore } from "./guest-store";
@@ -34,6 +35,8 @@ export interface LifecycleDeps {
   catalog: GuestCatalog;
   bridge: BridgeNetwork | null;
   driver: GuestDriver;
+  /** This daemon's host: it adopts and queues only its own guests. */
+  here: ThisHost;
 }
 
 /**
@@ -93,7 +96,7 @@ export class GuestLifecycle {
       if (guest.state === "booting") this.admission.occupy(guest.id);
     }
     // Starts accepted before the daemon stopped still boot, in the order they were made.
-    const queued = await this.deps.db.guest.findMany({ where: { state: "queued" }, orderBy: { updatedAt: "asc" } });
+    const queued = await this.deps.db.guest.findMany({ where: { state: "queued", hostId: this.deps.here.id }, orderBy: { updatedAt: "asc" } });
     for (const guest of queued) this.admission.enqueue(guest.id);
   }
 

@@ -6,6 +6,7 @@ import { killGroup, processAlive } from "../uml/kernel-process";
 import { bootLogPath, guestPaths } from "../uml/paths";
 import { castFileOutputBytes } from "../boots/asciicast";
 import type { GuestStore } from "./guest-store";
+import type { ThisHost } from "../hosts/guest-host";
 import { guestIsLive } from "./state-machine";
 import { parseGuestState } from "../../lib/shared/stored";
 
@@ -28,6 +29,7 @@ export async function reconcileGuests(
   db: Db,
   store: GuestStore,
   driver: GuestDriver,
+  here: ThisHost,
   kept: Set<string>,
 ): Promise<void> {
   const orphans = driver.findRunning().filter((k) => !k.guestId || !kept.has(k.guestId));
@@ -40,6 +42,8 @@ export async function reconcileGuests(
 
   const stale = await db.guest.findMany({
     where: {
+      // Only this host's guests: another host's running guests are its daemon's to settle.
+      hostId: here.id,
       id: { notIn: [...kept] },
       OR: [{ state: { in: ["booting", "running", "stopping"] } }, { pid: { not: null } }],
     },

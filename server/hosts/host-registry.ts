@@ -4,10 +4,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { FleetHostView } from "../../lib/shared/protocol";
+import { hostReachable } from "../../lib/shared/host-reach";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { dataDirFreeMiB } from "../host";
 import { logger } from "../log";
+import type { ThisHost } from "./guest-host";
 
 const log = logger("hosts");
 
@@ -22,7 +24,7 @@ export class HostRegistry {
   ) {}
 
   /** Writes this host's row (creating it, or taking over the one of its name). */
-  async register(): Promise<void> {
+  async register(): Promise<ThisHost> {
     const now = new Date();
     const row = {
       address: this.config.fleetHost.address,
@@ -33,13 +35,15 @@ export class HostRegistry {
       version: this.facts.version,
       startedAt: now,
       lastSeenAt: now,
+      heartbeatSeconds: this.config.fleetHost.heartbeatMs / 1000,
     };
-    await this.db.host.upsert({
+    const { id, name } = await this.db.host.upsert({
       where: { name: this.config.fleetHost.name },
       create: { name: this.config.fleetHost.name, ...row },
       update: row,
     });
-    log.info("host registered", { name: this.config.fleetHost.name, address: row.address });
+    log.info("host registered", { name, address: row.address });
+    return { id, name };
   }
 
   /** Heartbeats until stop(); one that fails is logged and the next tries again. */
@@ -69,10 +73,15 @@ export class HostRegistry {
   }
 }
 
-/** Every host of the fleet, by name. */
-export async function listHosts(db: Db): Promise<FleetHostView[]> {
+/** Every host of the fleet, by name; one silent for three of its heartbeats is unreachable. */
+export async function listHosts(db: Db, now = new Date()): Promise<FleetHostView[]> {
   const rows = await db.host.findMany({ orderBy: { name: "asc" } });
-  return rows.map((h) => ({ ...h, startedAt: h.startedAt.toISOString(), lastSeenAt: h.lastSeenAt.toISOString() }));
+  return rows.map((h) => ({
+    ...h,
+    status: hostReachable(h, now) ? "up" : "unreachable",
+    startedAt: h.startedAt.toISOString(),
+    lastSeenAt: h.lastSeenAt.toISOString(),
+  }));
 }
 
 /** Corral's version, from package.json. */

@@ -27,7 +27,7 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   app.get("/api/health", (c) => c.json({ ok: true }));
   app.use("/api/*", originCheck(deps.config), sessionContext(deps.db, deps.tokens, deps.relaySecret));
 
-  const routes = new RouteTable(app, deps.db, deps.audit);
+  const routes = new RouteTable(app, deps.db, deps.audit, () => deps.here);
   addPeopleRoutes(routes, deps);
   addTokenRoutes(routes, deps);
   addDiskRoutes(routes, deps);

@@ -8,6 +8,7 @@ import type { DiskService } from "../disks/disk-service";
 import type { EventBus } from "../events";
 import type { GuestLifecycle } from "../guests/guest-lifecycle";
 import type { GuestCatalog } from "../guests/guest-catalog";
+import type { ThisHost } from "../hosts/guest-host";
 import type { ImageBuilds } from "../images/image-builds";
 import type { ImageImporter } from "../images/image-import";
 
@@ -24,6 +25,8 @@ export interface HttpDeps {
   audit: AuditLog;
   bus: EventBus;
   kernelVersion: string;
+  /** This daemon's host: it acts only on the guests it runs (hosts/guest-host.ts). */
+  here: ThisHost;
   importer: ImageImporter;
   builds: ImageBuilds;
   /** Proves a request came through Corral's web server (relay-secret.ts). */

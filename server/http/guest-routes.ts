@@ -15,7 +15,7 @@ import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
 /** Guests as records and their lifecycle: list, create, edit, delete, start, stop, reboot, and bulk actions. */
-export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, db, audit }: HttpDeps): void {
+export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, db, audit, here }: HttpDeps): void {
   routes.add(
     "GET",
     "/api/guests",
@@ -33,7 +33,7 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, 
     "/api/guests/bulk",
     "guests.bulk",
     async (c) =>
-      c.json(await runBulk({ db, guests, catalog, audit }, c.get("actor")!, c.get("meta"), await jsonBody(c))),
+      c.json(await runBulk({ db, guests, catalog, audit, here }, c.get("actor")!, c.get("meta"), await jsonBody(c))),
     { body: jsonUpTo(BODY_BOUNDS.bulk, bulkRequestSchema) },
   );
   routes.add(

@@ -5,6 +5,7 @@ import { guestIdSchema } from "../../lib/shared/protocol";
 import { zodFields } from "../../lib/shared/zod-fields";
 import type { AuditLog } from "../audit/audit-log";
 import type { Db } from "../db";
+import { actsOnHost, findGuestPlace, otherHostRefusal, type GuestPlace, type ThisHost } from "../hosts/guest-host";
 import {
   conflictFromUniqueViolation,
   CorralError,
@@ -58,6 +59,8 @@ export class RouteTable {
     private readonly app: Hono<AppEnv>,
     private readonly db: Db,
     private readonly audit: AuditLog,
+    /** This daemon's host (read when a request comes: the table is built before it is known in tests). */
+    private readonly here: () => ThisHost,
   ) {}
 
   add(method: Method, path: string, access: Access, handler: Handler<AppEnv>, options: RouteOptions = {}): void {
@@ -79,7 +82,7 @@ export class RouteTable {
       try {
         await this.authorize(c, access);
       } catch (err) {
-        if (err instanceof CorralError && err.kind === "forbidden") await record("denied", err.message);
+        if (err instanceof CorralError && (err.kind === "forbidden" || err.kind === "conflict")) await record("denied", err.message);
         if (err instanceof Invisible) {
           await record("denied", err.reason);
           throw notFound(NO_SUCH_GUEST);
@@ -103,12 +106,10 @@ export class RouteTable {
     if (access === "public") return;
     const actor = c.get("actor");
     if (!actor) throw unauthenticated(c.get("tokenRefusal"));
-    let guest: { ownerId: string | null } | undefined;
+    let guest: GuestPlace | undefined;
     if (access !== "signed-in" && isGuestScoped(access)) {
       const id = guestIdSchema.safeParse(c.req.param("id"));
-      guest =
-        (id.success && (await this.db.guest.findUnique({ where: { id: id.data }, select: { ownerId: true } }))) ||
-        undefined;
+      guest = (id.success && (await findGuestPlace(this.db, id.data))) || undefined;
       if (!guest) throw notFound(NO_SUCH_GUEST);
       // Not theirs to see (a developer and another's guest): no different from no guest.
       if (!can(actor, "guest.read", guest)) throw new Invisible(`${actor.role} may not ${describe(access)}`);
@@ -120,6 +121,9 @@ export class RouteTable {
     const readOnly = actor.scope === "read";
     if (readOnly && (c.req.method !== "GET" || (access !== "signed-in" && !can(actor, access, guest))))
       throw forbidden(READ_ONLY(access));
+    // Only the daemon that runs a guest acts on it (reading it works from any host).
+    const elsewhere = guest && access !== "signed-in" && actsOnHost(access) && otherHostRefusal(guest, this.here());
+    if (elsewhere) throw elsewhere;
   }
 }
 

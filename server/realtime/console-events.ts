@@ -14,6 +14,7 @@ import type { AuditLog } from "../audit/audit-log";
 import type { ConsoleHub } from "../consoles/console-hub";
 import type { SharedConsole } from "../consoles/shared-console";
 import type { Db } from "../db";
+import { findGuestPlace, type ThisHost } from "../hosts/guest-host";
 import type { SocketData } from "./socket-auth";
 import { onEvent, type GuestOf } from "./socket-events";
 
@@ -29,14 +30,13 @@ type Attachment = { console: SharedConsole; ownerId: string | null };
  */
 export function handleConsoleEvents(
   socket: CorralSocket,
-  deps: { db: Db; consoles: ConsoleHub; audit: AuditLog },
+  deps: { db: Db; consoles: ConsoleHub; audit: AuditLog; here: ThisHost },
 ): void {
   const attached = new Map<string, Attachment>();
   const viewerId = socket.id;
   const user = socket.data.user;
-  const ctx = { socket, audit: deps.audit };
-  const byId: GuestOf<{ guestId: string }> = (p) =>
-    deps.db.guest.findUnique({ where: { id: p.guestId }, select: { ownerId: true } });
+  const ctx = { socket, audit: deps.audit, here: deps.here };
+  const byId: GuestOf<{ guestId: string }> = (p) => findGuestPlace(deps.db, p.guestId);
   const fromAttachment: GuestOf<{ guestId: string }> = (p) => attached.get(p.guestId) ?? "Attach to the console first.";
   const attachmentOf = (guestId: string) => attached.get(guestId)!.console;
 

@@ -3,6 +3,7 @@ import { ACTIONS, can, isGuestScoped } from "../../lib/shared/permissions";
 import type { ClientToServerEvents } from "../../lib/shared/protocol";
 import type { AuditLog } from "../audit/audit-log";
 import { NO_SUCH_GUEST } from "../errors";
+import { actsOnHost, otherHostRefusal, type GuestPlace, type ThisHost } from "../hosts/guest-host";
 import { logger } from "../log";
 import type { SocketData } from "./socket-auth";
 import { SOCKET_EVENTS } from "./socket-table";
@@ -12,7 +13,8 @@ const log = logger("realtime");
 export type Reply = (r: { ok: true; [k: string]: unknown } | { ok: false; error: string }) => void;
 /** A handler may return a detail for the audit entry of an audited event. */
 type Handler<P> = (payload: P, reply: Reply) => void | string | Promise<void | string>;
-type Owned = { ownerId: string | null };
+/** A guest's owner, and its host when looked up (an attachment is on this host already). */
+type Owned = { ownerId: string | null } & Partial<Pick<GuestPlace, "hostId" | "host">>;
 /**
  * How an event that acts on a guest finds that guest's owner: a guest, null when there is
  * no such guest, or a refusal to send as it is (e.g. "Attach to the console first.").
@@ -22,6 +24,8 @@ export type GuestOf<P> = (payload: P) => Owned | null | string | Promise<Owned |
 export interface EventContext {
   socket: Socket;
   audit: AuditLog;
+  /** This daemon's host: a guest another host runs is refused (hosts/guest-host.ts). */
+  here: ThisHost;
 }
 
 /**
@@ -34,7 +38,7 @@ export interface EventContext {
  * answering — with { ok: true }.
  */
 export function onEvent<P = unknown>(
-  { socket, audit }: EventContext,
+  { socket, audit, here }: EventContext,
   event: keyof ClientToServerEvents,
   handle: Handler<P>,
   guestOf?: GuestOf<P>,
@@ -107,6 +111,11 @@ export function onEvent<P = unknown>(
         const readOnly = user.scope === "read" && can({ ...user, scope: "role" }, rule.access, guest);
         const who = readOnly ? "This API token is read-only: it" : `Your role (${user.role})`;
         return { message: `${who} may not ${ACTIONS[rule.access]}.`, audited: true };
+      }
+      // Another host runs it: only that host's daemon holds its console (a 409 on the routes).
+      if (guest?.hostId !== undefined && actsOnHost(rule.access)) {
+        const elsewhere = otherHostRefusal({ hostId: guest.hostId, host: guest.host ?? null }, here);
+        if (elsewhere) return { message: elsewhere.message, audited: true };
       }
       return null;
     }

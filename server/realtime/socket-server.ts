@@ -7,6 +7,7 @@ import type { EventBus } from "../events";
 import type { ConsoleHub } from "../consoles/console-hub";
 import { logger } from "../log";
 import { handleConsoleEvents } from "./console-events";
+import type { ThisHost } from "../hosts/guest-host";
 import { authenticateSocket, type SocketData } from "./socket-auth";
 import { onEvent } from "./socket-events";
 import type { AuditLog } from "../audit/audit-log";
@@ -26,6 +27,8 @@ export interface RealtimeDeps {
   consoles: ConsoleHub;
   audit: AuditLog;
   tokens: ApiTokens;
+  /** This daemon's host: consoles of other hosts' guests are refused here. */
+  here: ThisHost;
 }
 
 export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
@@ -81,7 +84,7 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
 
   io.on("connection", (socket: CorralSocket) => {
     const user = socket.data.user;
-    const ctx = { socket, audit: deps.audit };
+    const ctx = { socket, audit: deps.audit, here: deps.here };
     // Each is checked against its rule (socket-table.ts) before it runs.
     onEvent(
       ctx,

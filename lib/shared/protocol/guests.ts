@@ -7,6 +7,8 @@ import { wholeMiB } from "./units";
 
 export const GUEST_STATES = ["stopped", "queued", "booting", "running", "stopping", "crashed"] as const;
 export type GuestState = (typeof GUEST_STATES)[number];
+/** What a read shows: the stored state, or "unknown" while the guest's host is unreachable. */
+export type GuestViewState = GuestState | "unknown";
 
 export const BOOT_OUTCOMES = [
   "powered-off",
@@ -122,8 +124,11 @@ export interface GuestView {
   imageName: string;
   memoryMiB: number;
   kernelArgs: string[];
-  state: GuestState;
+  /** As stored, or "unknown" while its host is unreachable (lib/shared/host-reach.ts). */
+  state: GuestViewState;
   stateReason: string | null;
+  /** The host whose daemon runs it (null: not yet claimed by one). */
+  hostName: string | null;
   createdAt: string;
   /** When the state last changed: orders an API response against a live event. */
   updatedAt: string;

@@ -36,6 +36,11 @@ export interface FleetHostView {
   kernel: string;
   version: string;
   startedAt: string;
-  /** Its daemon's last heartbeat. */
+  /** Its daemon's last heartbeat, and how often it heartbeats. */
   lastSeenAt: string;
+  heartbeatSeconds: number;
+  /** unreachable: silent for three heartbeats (lib/shared/host-reach.ts); computed when read. */
+  status: FleetHostStatus;
 }
+
+export type FleetHostStatus = "up" | "unreachable";
