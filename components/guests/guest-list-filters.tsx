@@ -18,6 +18,8 @@ export interface GuestFilterChoices {
   /** Usernames that own guests; empty for people who see only their own. */
   owners: string[];
   images: string[];
+  /** The fleet's hosts, by name. */
+  hosts: string[];
 }
 
 /**
@@ -30,7 +32,7 @@ export function GuestListFilters({ query, choices }: { query: GuestListQuery; ch
   const form = useRef<HTMLFormElement>(null);
   const input = inputClasses(false);
   const submit = () => form.current?.requestSubmit();
-  const select = (name: "state" | "owner" | "image" | "kind", label: string, options: readonly string[]) => (
+  const select = (name: "state" | "owner" | "image" | "kind" | "host", label: string, options: readonly string[]) => (
     <FormField label={label} htmlFor={`guest-filter-${name}`} className="w-36">
       <select
         id={`guest-filter-${name}`}
@@ -48,7 +50,7 @@ export function GuestListFilters({ query, choices }: { query: GuestListQuery; ch
       </select>
     </FormField>
   );
-  const filtered = query.q || query.state || query.owner || query.image || query.kind;
+  const filtered = query.q || query.state || query.owner || query.image || query.kind || query.host;
   return (
     <form
       ref={form}
@@ -79,6 +81,7 @@ export function GuestListFilters({ query, choices }: { query: GuestListQuery; ch
       {choices.owners.length > 0 && select("owner", "Owner", choices.owners)}
       {select("image", "Image", choices.images)}
       {select("kind", "Kind", GUEST_KINDS)}
+      {select("host", "Host", choices.hosts)}
       {query.sort && <input type="hidden" name="sort" value={query.sort} />}
       {query.dir && <input type="hidden" name="dir" value={query.dir} />}
       {query.per && <input type="hidden" name="per" value={query.per} />}

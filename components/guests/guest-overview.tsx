@@ -67,6 +67,9 @@ export function GuestOverview({ guest: renderedGuest, actor }: { guest: GuestVie
           {guest.kind === "context" ? "Context (shared kernel, LXC)" : "UML (own kernel)"}
         </LabelledValue>
         <LabelledValue label="Image">{guest.imageName}</LabelledValue>
+        <LabelledValue label="Host">
+          <span data-testid="guest-host">{guest.hostName ?? <span className="text-slate-400">none</span>}</span>
+        </LabelledValue>
         <LabelledValue label="Owner">{guest.ownerName ?? <span className="text-slate-400">nobody</span>}</LabelledValue>
         <LabelledValue label="Memory">
           <span className="inline-flex items-center gap-1">

@@ -53,6 +53,9 @@ export function GuestRow({ guest, actor, showOwner, showActions, usage, selectio
       <td className="px-4 py-2.5">
         <StateBadge state={guest.state} title={guest.stateReason ?? undefined} />
       </td>
+      <td className="px-4 py-2.5 text-slate-600" data-testid="guest-host">
+        {guest.hostName ?? <span className="text-xs text-slate-400">none</span>}
+      </td>
       <td className="px-4 py-2.5 text-slate-600">{guest.imageName}</td>
       <td className="px-4 py-2.5 text-slate-600 tabular-nums">{formatMiB(guest.memoryMiB)}</td>
       <td className="px-4 py-2.5 text-slate-600">

@@ -26,6 +26,7 @@ const COLUMNS: Array<{ label: string; sort?: GuestSort; ownerOnly?: boolean }> =
   { label: "Name", sort: "name" },
   { label: "Owner", sort: "owner", ownerOnly: true },
   { label: "State", sort: "state" },
+  { label: "Host", sort: "host" },
   { label: "Image", sort: "image" },
   { label: "Memory", sort: "memory" },
   { label: "Uptime" },

@@ -35,7 +35,7 @@ export async function listGuests(reader: GuestReader, actor: Actor): Promise<Gue
 
 /** The guests `actor` may see that `filter` matches, as a database condition. */
 export function guestFilterWhere(actor: Actor, filter: GuestFilter): Prisma.GuestWhereInput {
-  const { q, state, owner, image, kind } = filter;
+  const { q, state, owner, image, kind, host } = filter;
   return {
     ...visibleGuestsWhere(actor),
     // Case-insensitive on both databases because names are lower-case only (guestNameSchema):
@@ -45,6 +45,7 @@ export function guestFilterWhere(actor: Actor, filter: GuestFilter): Prisma.Gues
     ...(owner ? { owner: { username: owner } } : {}),
     ...(image ? { image: { name: image } } : {}),
     ...(kind ? { kind } : {}),
+    ...(host ? { host: { name: host } } : {}),
   };
 }
 
@@ -60,7 +61,9 @@ function guestOrder({ sort = "name", dir = "asc" }: GuestListQuery): Prisma.Gues
             ? { createdAt: dir }
             : sort === "state"
               ? { state: dir }
-              : { name: dir };
+              : sort === "host"
+                ? { host: { name: dir } }
+                : { name: dir };
   // Names are unique: a stable order, so no guest is on two pages or none.
   return sort === "name" ? [key] : [key, { name: "asc" }];
 }
@@ -94,16 +97,20 @@ export async function queryGuests(
   };
 }
 
-/** What a list's filters offer: the owners (for those who see everyone's guests) and images. */
-export async function guestFilterChoices(db: Db, actor: Actor): Promise<{ owners: string[]; images: string[] }> {
+/** What a list's filters offer: the owners (for those who see everyone's guests), images and hosts. */
+export async function guestFilterChoices(
+  db: Db,
+  actor: Actor,
+): Promise<{ owners: string[]; images: string[]; hosts: string[] }> {
   const everyone = guestListScope(actor) === "all";
-  const [owners, images] = await Promise.all([
+  const [owners, images, hosts] = await Promise.all([
     everyone
       ? db.user.findMany({ where: { guests: { some: {} } }, select: { username: true }, orderBy: { username: "asc" } })
       : [],
     db.image.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
+    db.host.findMany({ select: { name: true }, orderBy: { name: "asc" } }),
   ]);
-  return { owners: owners.map((o) => o.username), images: images.map((i) => i.name) };
+  return { owners: owners.map((o) => o.username), images: images.map((i) => i.name), hosts: hosts.map((h) => h.name) };
 }
 
 /**

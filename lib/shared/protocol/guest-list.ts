@@ -7,7 +7,7 @@ import { GUEST_STATES, POWER_ACTIONS, guestIdSchema, type GuestState, type Guest
 
 import { GUEST_KINDS } from "./kinds";
 
-export const GUEST_SORTS = ["name", "state", "owner", "image", "memory", "created"] as const;
+export const GUEST_SORTS = ["name", "state", "host", "owner", "image", "memory", "created"] as const;
 export type GuestSort = (typeof GUEST_SORTS)[number];
 
 export const PAGE_SIZES = [25, 50, 100, 200] as const;
@@ -30,6 +30,8 @@ export const guestFilterSchema = z.strictObject({
   /** The image's name. */
   image: text("The image", 128).optional(),
   kind: z.enum(GUEST_KINDS, { error: `Kind is one of ${GUEST_KINDS.join(", ")}.` }).optional(),
+  /** The name of the host that runs it. */
+  host: text("The host", 128).optional(),
 });
 export type GuestFilter = z.output<typeof guestFilterSchema>;
 
@@ -94,8 +96,8 @@ export function guestListSearch(query: GuestListQuery, change: Partial<GuestList
 }
 
 export function filterOf(query: GuestListQuery): GuestFilter {
-  const { q, state, owner, image, kind } = query;
-  return { q, state, owner, image, kind };
+  const { q, state, owner, image, kind, host } = query;
+  return { q, state, owner, image, kind, host };
 }
 
 export const BULK_ACTIONS = [...POWER_ACTIONS.filter((a) => a !== "reboot"), "delete"] as const;
