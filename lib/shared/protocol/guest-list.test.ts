@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bulkRequestSchema, guestListQuerySchema, guestListSearch, parseGuestListParams } from "./guest-list";
+import { bulkRequestSchema, filterOf, guestListQuerySchema, guestListSearch, parseGuestListParams } from "./guest-list";
 
 describe("the guest list query", () => {
   it("reads a page's URL leniently: what does not fit is dropped, the rest kept", () => {
@@ -37,6 +37,17 @@ describe("the guest list query", () => {
     );
     const round = { q: "a b&c", owner: "ann", per: 25, page: 4 };
     expect(parseGuestListParams(Object.fromEntries(new URLSearchParams(guestListSearch(round))))).toEqual(round);
+  });
+
+  it("filters and sorts by host: a name, trimmed and bounded, kept in the URL", () => {
+    expect(parseGuestListParams({ host: "  rack-2 ", sort: "host" })).toEqual({ host: "rack-2", sort: "host" });
+    expect(parseGuestListParams({ host: "   " })).toEqual({});
+    expect(parseGuestListParams({ host: "h".repeat(129) })).toEqual({});
+    expect(guestListQuerySchema.safeParse({ host: "rack-2" }).data).toEqual({ host: "rack-2" });
+    expect(guestListQuerySchema.safeParse({ host: "h".repeat(129) }).success).toBe(false);
+    expect(guestListSearch({ host: "rack 2", kind: "uml" })).toBe("?kind=uml&host=rack+2");
+    expect(filterOf({ host: "rack-2", sort: "host", page: 2 })).toEqual({ host: "rack-2" });
+    expect(bulkRequestSchema.safeParse({ action: "stop", filter: { host: "rack-2" } }).success).toBe(true);
   });
 
   it("takes a bulk action as ids or a filter, never both, bounded", () => {
