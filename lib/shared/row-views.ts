@@ -4,7 +4,14 @@ import type { BootView, GuestView, ImageView, SnapshotView } from "./protocol";
 import type { Boot, Guest, Image, PortForward, Snapshot } from "../../generated/prisma/client";
 import { hostReachable, UNREACHABLE_REASON, type HostBeat } from "./host-reach";
 import { guestAddressing, guestMac, type NetworkSettings } from "./network";
-import { parseBootOutcome, parseGuestKind, parseForwardProtocol, parseGuestNetwork, parseGuestState, parseKernelArgs } from "./stored";
+import {
+  parseBootOutcome,
+  parseGuestKind,
+  parseForwardProtocol,
+  parseGuestNetwork,
+  parseGuestState,
+  parseKernelArgs,
+} from "./stored";
 
 /** The stored analysis's brief (BootHealth); include `bootViewInclude` to have it in a view. */
 type BootHealthRow = { hasFailures: boolean; regressed: boolean; problems: number; summary: string };

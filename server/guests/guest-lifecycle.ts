@@ -96,7 +96,10 @@ export class GuestLifecycle {
       if (guest.state === "booting") this.admission.occupy(guest.id);
     }
     // Starts accepted before the daemon stopped still boot, in the order they were made.
-    const queued = await this.deps.db.guest.findMany({ where: { state: "queued", hostId: this.deps.here.id }, orderBy: { updatedAt: "asc" } });
+    const queued = await this.deps.db.guest.findMany({
+      where: { state: "queued", hostId: this.deps.here.id },
+      orderBy: { updatedAt: "asc" },
+    });
     for (const guest of queued) this.admission.enqueue(guest.id);
   }
 

@@ -40,8 +40,25 @@ describe("the guest list read model (real database)", () => {
         db.image.create({ data: { name, path: `/images/${name}.img`, sizeBytes: 1n, sha256: name } }),
       ),
     );
+    // Two hosts: rack-1 heard from now (within an hour's heartbeat), rack-2 silent for a day.
+    const host = (name: string, lastSeenAt: Date, heartbeatSeconds: number) =>
+      db.host.create({
+        data: {
+          name,
+          address: "http://x",
+          cores: 1,
+          memoryMiB: 1,
+          diskFreeMiB: 1,
+          kernel: "k",
+          version: "v",
+          startedAt: lastSeenAt,
+          lastSeenAt,
+          heartbeatSeconds,
+        },
+      });
+    const racks = [await host("rack-1", new Date(), 3600), await host("rack-2", new Date(Date.now() - 86_400_000), 10)];
     // 30 guests: g-00…g-29. Ann owns the even ones, Bob the odd; memory falls as the number
-    // rises; states and images cycle.
+    // rises; states and images cycle; g-25…g-29 run on rack-2, the rest on rack-1.
     for (let i = 0; i < 30; i++) {
       const g = await db.guest.create({
         data: {
@@ -50,6 +67,7 @@ describe("the guest list read model (real database)", () => {
           imageId: images[i % 3 === 0 ? 1 : 0].id,
           memoryMiB: 48 + (30 - i) * 8,
           state: STATES[i % 3],
+          hostId: racks[i >= 25 ? 1 : 0].id,
         },
       });
       for (let n = 1; n <= i % 4; n++)
@@ -90,6 +108,36 @@ describe("the guest list read model (real database)", () => {
     expect((await queryGuests(reader, who.admin, { kind: "uml" })).total).toBe(30);
     expect(await names(who.admin, { owner: "nobody-at-all" })).toEqual([]);
     expect(await names(who.admin, { image: "gamma" })).toEqual([]);
+  });
+
+  it("filters and sorts by host, and shows a silent host's guests as unknown without changing what is stored", async () => {
+    expect(await names(who.admin, { host: "rack-2" })).toEqual(["g-25", "g-26", "g-27", "g-28", "g-29"]);
+    expect(await names(who.admin, { host: "rack-2", owner: "ann" })).toEqual(["g-26", "g-28"]);
+    expect((await queryGuests(reader, who.admin, { host: "rack-1" })).total).toBe(25);
+    expect(await names(who.admin, { host: "rack-9" })).toEqual([]);
+    expect(await names(who.admin, { sort: "host", dir: "desc", per: 2 })).toEqual(["g-25", "g-26"]);
+    const guests = (await queryGuests(reader, who.admin, {})).guests;
+    expect(guests[0]).toMatchObject({ hostName: "rack-1", state: "stopped" });
+    for (const g of guests.slice(25)) {
+      expect(g.hostName).toBe("rack-2");
+      expect(g.state).toBe("unknown");
+      expect(g.stateReason).toContain("host unreachable");
+    }
+    const stored = await db.guest.findMany({
+      where: { name: { in: ["g-25", "g-26", "g-27"] } },
+      orderBy: { name: "asc" },
+    });
+    expect(stored.map((g) => g.state)).toEqual(["running", "crashed", "stopped"]);
+    // Heard from again: its guests are back as stored.
+    await db.host.update({ where: { name: "rack-2" }, data: { lastSeenAt: new Date() } });
+    expect((await queryGuests(reader, who.admin, { host: "rack-2" })).guests.map((g) => g.state)).toEqual([
+      "running",
+      "crashed",
+      "stopped",
+      "running",
+      "crashed",
+    ]);
+    await db.host.update({ where: { name: "rack-2" }, data: { lastSeenAt: new Date(Date.now() - 86_400_000) } });
   });
 
   it("sorts by any column, ties by name, in either direction", async () => {
@@ -138,9 +186,18 @@ describe("the guest list read model (real database)", () => {
     expect((await queryGuests(reader, who.manager, {})).total).toBe(30);
   });
 
-  it("offers owners to filter by only to those who see everyone's guests", async () => {
-    expect(await guestFilterChoices(db, who.admin)).toEqual({ owners: ["ann", "bob"], images: ["alpha", "beta"] });
-    expect(await guestFilterChoices(db, who.manager)).toEqual({ owners: ["ann", "bob"], images: ["alpha", "beta"] });
-    expect(await guestFilterChoices(db, who.ann)).toEqual({ owners: [], images: ["alpha", "beta"] });
+  it("offers owners to filter by only to those who see everyone's guests, and every host", async () => {
+    const hosts = ["rack-1", "rack-2"];
+    expect(await guestFilterChoices(db, who.admin)).toEqual({
+      owners: ["ann", "bob"],
+      images: ["alpha", "beta"],
+      hosts,
+    });
+    expect(await guestFilterChoices(db, who.manager)).toEqual({
+      owners: ["ann", "bob"],
+      images: ["alpha", "beta"],
+      hosts,
+    });
+    expect(await guestFilterChoices(db, who.ann)).toEqual({ owners: [], images: ["alpha", "beta"], hosts });
   });
 });

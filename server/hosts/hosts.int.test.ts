@@ -28,6 +28,8 @@ describe("hosts of the fleet (real daemon)", () => {
         version: "0.1.0",
         startedAt: expect.any(String),
         lastSeenAt: expect.any(String),
+        heartbeatSeconds: 1,
+        status: "up",
       },
     ]);
     expect(body[0].diskFreeMiB).toBeGreaterThan(0);

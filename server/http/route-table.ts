@@ -82,7 +82,8 @@ export class RouteTable {
       try {
         await this.authorize(c, access);
       } catch (err) {
-        if (err instanceof CorralError && (err.kind === "forbidden" || err.kind === "conflict")) await record("denied", err.message);
+        if (err instanceof CorralError && (err.kind === "forbidden" || err.kind === "conflict"))
+          await record("denied", err.message);
         if (err instanceof Invisible) {
           await record("denied", err.reason);
           throw notFound(NO_SUCH_GUEST);
