@@ -1,4 +1,4 @@
-import { BookOpen, Gauge, HardDrive, ScrollText, Server, Users } from "lucide-react";
+import { BookOpen, Gauge, HardDrive, Network, ScrollText, Server, Users } from "lucide-react";
 import Link from "next/link";
 import { can } from "@/lib/shared/permissions";
 import type { SignedInUser } from "@/lib/shared/session-user";
@@ -27,6 +27,11 @@ export function Nav({ user }: { user: SignedInUser }) {
         <li>
           <NavLink href="/images" icon={<HardDrive aria-hidden className={icon} />}>
             Images
+          </NavLink>
+        </li>
+        <li>
+          <NavLink href="/hosts" icon={<Network aria-hidden className={icon} />}>
+            Hosts
           </NavLink>
         </li>
         {can(user, "metrics.read") && (

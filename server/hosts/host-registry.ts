@@ -3,8 +3,6 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { FleetHostView } from "../../lib/shared/protocol";
-import { hostReachable } from "../../lib/shared/host-reach";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { dataDirFreeMiB } from "../host";
@@ -71,17 +69,6 @@ export class HostRegistry {
       data: { lastSeenAt: new Date(), diskFreeMiB },
     });
   }
-}
-
-/** Every host of the fleet, by name; one silent for three of its heartbeats is unreachable. */
-export async function listHosts(db: Db, now = new Date()): Promise<FleetHostView[]> {
-  const rows = await db.host.findMany({ orderBy: { name: "asc" } });
-  return rows.map((h) => ({
-    ...h,
-    status: hostReachable(h, now) ? "up" : "unreachable",
-    startedAt: h.startedAt.toISOString(),
-    lastSeenAt: h.lastSeenAt.toISOString(),
-  }));
 }
 
 /** Corral's version, from package.json. */

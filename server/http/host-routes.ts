@@ -1,7 +1,7 @@
 import type { HostView } from "../../lib/shared/protocol";
 import { hostCapacity } from "../host";
 import { debianBuildUnavailable } from "../images/debian-build";
-import { listHosts } from "../hosts/host-registry";
+import { listHosts } from "../../lib/server/reads/hosts";
 import type { HttpDeps } from "./deps";
 import type { RouteTable } from "./route-table";
 
