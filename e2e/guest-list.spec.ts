@@ -32,6 +32,15 @@ test("search, page, and start, stop and delete several guests at once with per-g
   await expect(page.getByTestId("guest-list-range")).toHaveText("Showing 1–4 of 4");
   await expect(page.getByRole("heading", { name: "Guests", exact: true })).toBeVisible();
 
+  // Each guest names its host; the host filter keeps the search, and the Hosts page lists it up.
+  const [host] = (await (await request.get("/api/hosts")).json()) as Array<{ name: string }>;
+  await expect(rowOf(page, names[0]).getByTestId("guest-host")).toHaveText(host.name);
+  await page.getByLabel("Host", { exact: true }).selectOption(host.name);
+  await expect(page).toHaveURL(new RegExp(`\\?q=${tag}&host=${encodeURIComponent(host.name)}$`));
+  await expect(page.getByTestId("guest-list-range")).toHaveText("Showing 1–4 of 4");
+  await page.goto("/hosts");
+  await expect(page.locator(`[data-host="${host.name}"]`).getByTestId("host-status")).toHaveText("up");
+
   // Two per page, newest name first: page 1, then 2, then back.
   await page.goto(`/?q=${tag}&sort=name&dir=desc&per=2`);
   await expect(page.getByTestId("guest-list-range")).toHaveText("Showing 1–2 of 4 · page 1 of 2");
