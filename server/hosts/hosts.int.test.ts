@@ -60,6 +60,23 @@ describe("hosts of the fleet (real daemon)", () => {
     expect(after[0].startedAt > before.startedAt).toBe(true);
   });
 
+  it("claims at start-up the guests no host has (from before guests named their host)", async () => {
+    const guest = await daemon.createGuest("unclaimed-guest");
+    expect(guest.hostName).toBe("test-host-a");
+    const db = daemon.openDb();
+    try {
+      await db.guest.update({ where: { id: guest.id }, data: { hostId: null } });
+      expect((await daemon.guest(guest.id)).hostName).toBeNull();
+      await daemon.stop();
+      await daemon.start();
+      expect((await daemon.guest(guest.id)).hostName).toBe("test-host-a");
+      const stored = await db.guest.findUniqueOrThrow({ where: { id: guest.id }, include: { host: true } });
+      expect(stored.host?.name).toBe("test-host-a");
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
   it("answers every signed-in person and read token, refuses strangers and unknown query parameters", async () => {
     expect((await hosts(null)).status).toBe(401);
     const dev = await daemon.userSession("hostdev", "developer");
