@@ -54,6 +54,9 @@ async function main(): Promise<void> {
   if (dbProvider(db) === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   const hosts = new HostRegistry(config, db, { kernel: version, version: await corralVersion(config.projectRoot) });
   const here = await hosts.register();
+  // Heartbeats from registration on: a start-up that takes a while (the built-in image, the
+  // keeper) must not show this host as unreachable to the rest of the fleet.
+  hosts.start();
   const claimed = await claimUnhostedGuests(db, here);
   if (claimed) log.info("claimed guests for this host", { host: here.name, guests: claimed });
   await ensureDefaultImage(db, config.dataDir);
@@ -123,7 +126,6 @@ async function main(): Promise<void> {
   });
   log.info(`listening on http://${config.host}:${config.port}`);
   metrics.start();
-  hosts.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -21,7 +21,7 @@ function pgrep(text: string): number[] {
 describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", () => {
   let cluster: PgCluster;
   let url: string;
-  const env = (name: string) => ({ CORRAL_HOST_NAME: name, CORRAL_HEARTBEAT_SECONDS: "1", CORRAL_DATABASE_URL: url });
+  const env = (name: string) => ({ CORRAL_HOST_NAME: name, CORRAL_HEARTBEAT_SECONDS: "2", CORRAL_DATABASE_URL: url });
   let a: TestDaemon;
   let b: TestDaemon;
   let ga: GuestView;

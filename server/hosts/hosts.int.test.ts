@@ -6,7 +6,7 @@ import { TestDaemon, waitFor } from "../test-support/daemon-harness";
 // The daemon registers its host and heartbeats (on SQLite, or PostgreSQL under
 // CORRAL_TEST_DATABASE=postgres); GET /api/hosts lists the fleet.
 describe("hosts of the fleet (real daemon)", () => {
-  const daemon = new TestDaemon({ CORRAL_HOST_NAME: "test-host-a", CORRAL_HEARTBEAT_SECONDS: "1" });
+  const daemon = new TestDaemon({ CORRAL_HOST_NAME: "test-host-a", CORRAL_HEARTBEAT_SECONDS: "2" });
   beforeAll(() => daemon.start());
   afterAll(() => daemon.cleanup());
 
@@ -28,7 +28,7 @@ describe("hosts of the fleet (real daemon)", () => {
         version: "0.1.0",
         startedAt: expect.any(String),
         lastSeenAt: expect.any(String),
-        heartbeatSeconds: 1,
+        heartbeatSeconds: 2,
         status: "up",
       },
     ]);
