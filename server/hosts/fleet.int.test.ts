@@ -74,6 +74,15 @@ describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", 
     const read = await a.api<GuestView>("GET", `/api/guests/${gb.id}`);
     expect(read.status).toBe(200);
     expect(read.body.hostName).toBe("fleet-b");
+    // Its boot log is on b's disk: a passes the read to b's daemon, with the reader's sign-in.
+    const header = (text: unknown) => String(text).split("\n")[0];
+    const viaA = await a.api<string>("GET", `/api/guests/${gb.id}/boots/1/log`);
+    const atB = await b.api<string>("GET", `/api/guests/${gb.id}/boots/1/log`);
+    expect(viaA.status).toBe(200);
+    expect(header(viaA.body)).toContain('"version":2');
+    expect(header(viaA.body)).toBe(header(atB.body));
+    const stranger = await a.api("GET", `/api/guests/${gb.id}/boots/1/log`, undefined, { as: null });
+    expect(stranger.status).toBe(401);
   });
 
   it("refuses to act on the other host's guest with 409 naming its host, and changes nothing", async () => {
@@ -137,6 +146,9 @@ describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", 
       await db.$disconnect();
     }
     expect(b.keeperPid()).toBe(keeper);
+    const log = await a.api<{ error: { message: string } }>("GET", `/api/guests/${gb.id}/boots/1/log`);
+    expect(log.status).toBe(503);
+    expect(log.body.error.message).toContain("runs on host fleet-b, whose daemon did not answer");
     expect(b.kernels().length).toBeGreaterThan(0);
 
     await b.start();

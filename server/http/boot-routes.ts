@@ -9,6 +9,7 @@ import { daemonAnalysisReader } from "../boots/boot-analyst";
 import { castTextStream } from "../boots/cast-text-stream";
 import { bootLogPrunedMessage } from "../boots/boot-records";
 import { notFound } from "../errors";
+import { relayGuestRead } from "../hosts/host-relay";
 import { bootLogPath, guestPaths } from "../uml/paths";
 import type { HttpDeps } from "./deps";
 import { bootNumber, guestId } from "./params";
@@ -26,7 +27,7 @@ const bootAnalysisQuerySchema = z.strictObject({
 });
 
 /** A guest's boots and each boot's log, streamed (a live boot's log is still growing). */
-export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpDeps): void {
+export function addBootRoutes(routes: RouteTable, { config, db, catalog, here }: HttpDeps): void {
   /** The guest and boot `:id`/`:n` name; 404 naming the guest when it never had that boot. */
   const requireBoot = async (c: Context<AppEnv>) => {
     const id = guestId(c.req.param("id"));
@@ -45,6 +46,9 @@ export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpD
     "guest.read",
     async (c) => {
       const { id, n, guest, boot } = await requireBoot(c);
+      // Another host's guest: its logs are on that host's disk, and its daemon serves them.
+      const relayed = await relayGuestRead(c, db, here, id);
+      if (relayed) return relayed;
       const query = c.get("query") as z.infer<typeof bootLogQuerySchema>;
       if (boot.logPrunedAt) throw notFound(bootLogPrunedMessage(boot.logPrunedAt, config.bootLogs.guestMaxBytes));
       const file = bootLogPath(guestPaths(config.dataDir, config.runDir, id), n);
