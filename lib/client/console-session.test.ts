@@ -45,7 +45,7 @@ function setup() {
     onState: (st) => states.push(st),
   });
   const parsed = () => pending.splice(0).forEach((cb) => cb());
-  return { socket, written, s, states, parsed };
+  return { socket, written, s, states, parsed, term };
 }
 
 describe("ConsoleSession", () => {
@@ -139,5 +139,30 @@ describe("ConsoleSession", () => {
     s.input("ls\r");
     expect(socket.last("console:input").payload).toEqual({ guestId: "g1", data: "ls\r" });
     expect(socket.last("console:resize").payload).toEqual({ guestId: "g1", cols: 80, rows: 24 });
+  });
+
+  it("gives the guest the size the terminal was fitted to while attaching, and nothing when it did not change", () => {
+    const { socket, s, term } = setup();
+    s.start();
+    expect(socket.last("console:attach").payload).toMatchObject({ cols: 80, rows: 24 });
+    // The terminal's first fit lands before the attach is answered: not sent yet.
+    term.cols = 124;
+    term.rows = 30;
+    s.resize(124, 30);
+    expect(socket.sent.some((x) => x.event === "console:resize")).toBe(false);
+    socket.last("console:attach").ack!({ ok: true, viewerId: "me", role: "writer", epoch: "e1", mode: "snapshot" });
+    socket.receive("console:snapshot", {
+      guestId: "g1",
+      epoch: "e1",
+      seq: 1,
+      bootNumber: 1,
+      screen: "",
+      resynced: false,
+    });
+    expect(socket.sent.filter((x) => x.event === "console:resize").map((x) => x.payload)).toEqual([
+      { guestId: "g1", cols: 124, rows: 30 },
+    ]);
+    s.resize(124, 30);
+    expect(socket.sent.filter((x) => x.event === "console:resize")).toHaveLength(1);
   });
 });

@@ -54,6 +54,8 @@ export class ConsoleSession {
   private epoch: string | null = null;
   private seq = 0;
   private attached = false;
+  /** The size last asked of the guest's console (`colsxrows`), so a fit that changes nothing sends nothing. */
+  private sentSize: string | null = null;
   private generation = 0;
   private sawOutput = false;
   private hintOnly = false;
@@ -101,20 +103,33 @@ export class ConsoleSession {
     this.set({ attach: { state: "attaching" } });
     // Read-only viewers watch at the console's size and are never given the keyboard.
     const size = this.opts.readOnly ? { watch: true } : { cols: this.term.cols, rows: this.term.rows };
+    this.sentSize = this.opts.readOnly ? null : `${this.term.cols}x${this.term.rows}`;
     const resume = this.epoch ? { epoch: this.epoch, seq: this.seq } : undefined;
     this.socket.emit("console:attach", { guestId: this.guestId, ...size, name: this.opts.name, resume }, (reply) => {
       if (gen !== this.generation) return;
       if (!reply.ok) return this.set({ attach: { state: "failed", error: reply.error } });
       this.epoch = reply.epoch;
       this.set({ role: reply.role, viewerId: reply.viewerId });
+      this.catchUpSize();
       if (reply.mode === "resume") {
         // Exactly what we missed follows as console:data; the screen stays as it is.
         this.attached = true;
         const bootNumber = this.state.attach.state === "attached" ? this.state.attach.bootNumber : null;
         this.set({ attach: { state: "attached", bootNumber } });
+        this.catchUpSize();
       }
     });
   };
+
+  /**
+   * The terminal may have been fitted while attaching (its first layout), when a resize is not
+   * sent: once attached as the writer, the guest's console takes the terminal's size now.
+   * Otherwise the guest keeps the size asked at attach (80 columns before the first fit, and
+   * systemd then shortens its status lines to it).
+   */
+  private catchUpSize(): void {
+    this.resize(this.term.cols, this.term.rows);
+  }
 
   private onDisconnect = (): void => {
     this.attached = false;
@@ -131,6 +146,7 @@ export class ConsoleSession {
     this.epoch = e.epoch;
     this.seq = e.seq;
     this.attached = true;
+    this.catchUpSize();
     this.hintOnly = !e.screen;
     this.sawOutput ||= !!e.screen;
     this.term.write(FULL_RESET + (e.screen || this.opts.emptyHint), () => this.ack(e.seq));
@@ -181,7 +197,10 @@ export class ConsoleSession {
     else if (e.control && e.writerId === me) notice = null;
     const becameWriter = role === "writer" && this.state.role !== "writer";
     this.set({ viewers: e.viewers, writerId: e.writerId, role, notice });
-    if (becameWriter) this.resize(this.term.cols, this.term.rows);
+    if (becameWriter) {
+      this.sentSize = null; // the console has the last writer's size
+      this.resize(this.term.cols, this.term.rows);
+    }
   };
 
   input(data: string): void {
@@ -205,6 +224,8 @@ export class ConsoleSession {
 
   resize(cols: number, rows: number): void {
     if (!this.opts.readOnly && this.attached && this.state.role === "writer" && this.socket.connected) {
+      if (this.sentSize === `${cols}x${rows}`) return;
+      this.sentSize = `${cols}x${rows}`;
       this.socket.emit("console:resize", { guestId: this.guestId, cols, rows });
     }
   }
