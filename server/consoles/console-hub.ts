@@ -62,9 +62,9 @@ export class ConsoleHub {
     this.broadcast = broadcast;
   }
 
-  /** A kernel was started on the guest's console, in boot `bootNumber`. */
-  started(guestId: string, bootNumber: number): void {
-    this.get(guestId).connect(this.sinkOf(guestId), bootNumber);
+  /** A kernel was started on the guest's console, in boot `bootNumber`, with a terminal of `size`. */
+  started(guestId: string, bootNumber: number, size: { cols: number; rows: number }): void {
+    this.get(guestId).connect(this.sinkOf(guestId), bootNumber, { kernelSize: size });
   }
 
   /** The guest's kernel is gone: its console takes no more input. */

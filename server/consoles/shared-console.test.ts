@@ -204,4 +204,17 @@ describe("SharedConsole", () => {
     expect(sizes).toEqual(["100x30"]);
     expect(gc.size).toEqual({ cols: 100, rows: 30 });
   });
+
+  it("gives a kernel the size its writer chose while it was being started", () => {
+    const gc = new SharedConsole("g");
+    new FakeViewer(gc, "w").attach();
+    // The start read 80x24 for the new kernel; the writer's terminal was fitted before it ran.
+    gc.resize("w", 124, 40);
+    const sizes: string[] = [];
+    gc.connect({ write() {}, resize: (c, r) => sizes.push(`${c}x${r}`) }, 1, { kernelSize: { cols: 80, rows: 24 } });
+    expect(sizes).toEqual(["124x40"]);
+    // Started with the size it has: nothing to send.
+    gc.connect({ write() {}, resize: (c, r) => sizes.push(`${c}x${r}`) }, 2, { kernelSize: { cols: 124, rows: 40 } });
+    expect(sizes).toEqual(["124x40"]);
+  });
 });

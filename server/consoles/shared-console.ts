@@ -46,9 +46,18 @@ export class SharedConsole {
   /**
    * A kernel runs on this console now, in boot `bootNumber` (its divider is drawn unless
    * this boot's output already drew it); with announce false it was re-adopted mid-boot.
+   * `kernelSize` is the size it was started with: the writer may have resized the console
+   * since (a resize with no kernel reaches only the screen), and the kernel takes that size
+   * now — else it keeps the old one until the next resize, and systemd shortens every line.
    */
-  connect(sink: ConsoleSink, bootNumber: number, { announce = true } = {}): void {
+  connect(
+    sink: ConsoleSink,
+    bootNumber: number,
+    { announce = true, kernelSize }: { announce?: boolean; kernelSize?: { cols: number; rows: number } } = {},
+  ): void {
     this.sink = sink;
+    const now = this.screen.size;
+    if (kernelSize && (kernelSize.cols !== now.cols || kernelSize.rows !== now.rows)) sink.resize(now.cols, now.rows);
     if (announce) this.newBoot(bootNumber);
     else this.bootNumber = Math.max(this.bootNumber, bootNumber);
   }

@@ -65,7 +65,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     this.bootNumber = spawn.bootNumber;
     this.bootStartedAt = spawn.startedAt;
     this.pid = await this.deps.keeper.spawnKernel(spawn);
-    this.deps.consoles.started(this.guest.id, spawn.bootNumber);
+    this.deps.consoles.started(this.guest.id, spawn.bootNumber, { cols: spawn.cols, rows: spawn.rows });
     this.armDeadline();
     log.info("guest started", { guest: this.guest.name, pid: this.pid, boot: spawn.bootNumber });
   }
