@@ -8,6 +8,7 @@ import { forEachCastEvent } from "./cast-events";
 import { classifyLine, stripPrintkTime } from "./classify-line";
 import { ConsoleLineSplitter, type ConsoleLine } from "./console-lines";
 import type { LineSign } from "./line-sign";
+import { UnitNames, wholeEntry, wholeUnits } from "./unit-names";
 import { ANALYSIS_VERSION, type BootAnalysis, type BootEntry, type ParseBootOptions } from "./types";
 
 const DEFAULT_MAX_ENTRIES = 5000;
@@ -31,6 +32,7 @@ export class BootParser {
   private initFromRunLine = false;
   private rootDefinite = false;
   private lastRepair: BootEntry | null = null;
+  private readonly names = new UnitNames();
   /** Recording lines the caller could not read (parseBoot counts them). */
   skippedEvents = 0;
 
@@ -75,10 +77,10 @@ export class BootParser {
       kernelVersion: this.kernelVersion,
       os: this.os,
       printkTime: this.printkTime,
-      entries: this.timeline.sortedEntries(),
-      problems: this.timeline.sortedProblems(),
-      units: this.units.list(),
-      failedUnits: this.units.failedNames(),
+      entries: this.timeline.sortedEntries().map((e) => wholeEntry(e, this.names)),
+      problems: this.timeline.sortedProblems().map((e) => wholeEntry(e, this.names)),
+      units: wholeUnits(this.units.list(), this.names),
+      failedUnits: [...new Set(this.units.failedNames().map((n) => this.names.resolve(n)))],
       droppedEntries: this.timeline.dropped,
       skippedEvents: this.skippedEvents,
     };
@@ -91,8 +93,16 @@ export class BootParser {
   private onLine(line: ConsoleLine<When>): void {
     const { text, kernelTime } = stripPrintkTime(line.text);
     if (kernelTime !== null) this.printkTime = true;
+    this.names.seeLine(text);
     const sign = classifyLine(text);
     if (!sign) return;
+    if ("unit" in sign && typeof sign.unit === "string") {
+      // A name shortened to the console's width, written whole when an earlier line showed it.
+      const unit = this.names.resolve(sign.unit);
+      this.names.learn(unit);
+      if (unit !== sign.unit)
+        Object.assign(sign, { unit, ...("label" in sign ? { label: this.names.inText(sign.label, sign.unit) } : {}) });
+    }
     const previous = this.lastSign;
     this.lastSign = sign;
     const at = line.stamp.at;

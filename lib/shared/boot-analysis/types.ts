@@ -5,7 +5,7 @@
  * Bump whenever parseBoot's output for the same recording changes (a new kind, a pattern
  * recognised or dropped, a changed label): stored analyses of another version are stale.
  */
-export const ANALYSIS_VERSION = 1;
+export const ANALYSIS_VERSION = 2;
 
 export const BOOT_ENTRY_KINDS = [
   /** The first output of the boot (UML's own checks, then the kernel). */
