@@ -121,6 +121,25 @@ export async function corralStorm(
     if (i % 10 === 9) process.stderr.write(`\r  created ${i + 1}/${count} guests   `);
   }
   process.stderr.write("\n");
+  return { ...(await startStorm(daemon, guests)), guests };
+}
+
+/** Forces every guest off at once (one bulk request) and waits until all are stopped. */
+export async function forceOffAll(daemon: TestDaemon, guests: GuestView[]): Promise<void> {
+  const res = await daemon.api("POST", "/api/guests/bulk", { action: "force-off", ids: guests.map((g) => g.id) });
+  if (res.status !== 200) throw new Error(`bulk force off: ${res.status} ${JSON.stringify(res.body)}`);
+  await deadline(
+    "forcing the guests off",
+    guests.length,
+    (async () => {
+      for (const g of guests) await daemon.waitForState(g.id, "stopped");
+    })(),
+  );
+}
+
+/** Starts `guests` with one POST each, all at once; resolves when the daemon reports every one running. */
+export async function startStorm(daemon: TestDaemon, guests: GuestView[]): Promise<Storm & { answers: number[] }> {
+  const count = guests.length;
   const s = await daemon.socket();
   await s.emitWithAck("guests:watch");
   const pending = new Set(guests.map((g) => g.id));
@@ -154,5 +173,6 @@ export async function corralStorm(
     ["keeper", cpu.secondsOf(keeperPid)],
     ...cpu.byName().filter(([name]) => name !== "node"),
   ];
-  return { seconds, cpuSeconds, answers, byName, guests };
+  s.disconnect();
+  return { seconds, cpuSeconds, answers, byName };
 }

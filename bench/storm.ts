@@ -3,13 +3,15 @@
 //           its shell prompt (no network, no daemon: the physical limit);
 //   corral: N guests created beforehand (not timed), then N POST /start sent at once, until
 //           the daemon reports every guest running. Each answer's latency is recorded.
+//   again:  the same N guests forced off (not timed) and started the same way: a restart,
+//           which finds each guest's disk layer and seed disk already made.
 // CPU is the time of every process below the bench's children (the kernels and their
 // helpers; the daemon, the keeper and all they spawn), sampled from /proc, per boot.
 // Usage: npm run bench:storm [-- N [MiB [network]]]   (defaults 50, 48, user)
 import os from "node:os";
 import path from "node:path";
 import { TestDaemon } from "../server/test-support/daemon-harness";
-import { cleanUp, corralStorm, onCleanup, rawStorm, type Storm } from "./guest-storms";
+import { cleanUp, corralStorm, forceOffAll, onCleanup, rawStorm, startStorm, type Storm } from "./guest-storms";
 
 const count = Number(process.argv[2] ?? 50);
 const memoryMiB = Number(process.argv[3] ?? 48);
@@ -27,13 +29,17 @@ async function main() {
   const raw = await rawStorm(image, count, memoryMiB);
   await raw.end();
   const corral = await corralStorm(daemon, count, { memoryMiB, network });
+  await forceOffAll(daemon, corral.guests);
+  const again = await startStorm(daemon, corral.guests);
   await cleanUp();
 
   const perBoot = (s: Storm) => s.cpuSeconds / count;
   console.log(`                      until every guest is up   CPU per boot`);
   console.log(`  raw linux.uml       ${raw.seconds.toFixed(1).padStart(8)} s              ${perBoot(raw).toFixed(2)} core-s`);
   console.log(`  Corral              ${corral.seconds.toFixed(1).padStart(8)} s              ${perBoot(corral).toFixed(2)} core-s`);
+  console.log(`  Corral, restarted   ${again.seconds.toFixed(1).padStart(8)} s              ${perBoot(again).toFixed(2)} core-s`);
   console.log(`  ratio Corral/raw    ${(corral.seconds / raw.seconds).toFixed(2).padStart(8)}                ${(perBoot(corral) / perBoot(raw)).toFixed(2)}`);
+  console.log(`  ratio restarted/raw ${(again.seconds / raw.seconds).toFixed(2).padStart(8)}                ${(perBoot(again) / perBoot(raw)).toFixed(2)}`);
   const top = (s: Storm) =>
     s.byName
       .slice(0, 6)
@@ -41,10 +47,12 @@ async function main() {
       .join(", ");
   console.log(`  CPU per boot by process, raw:    ${top(raw)}`);
   console.log(`  CPU per boot by process, Corral: ${top(corral)}`);
+  console.log(`  CPU per boot by process, again:  ${top(again)}`);
   const ms = (x: number) => `${x.toFixed(0)} ms`;
-  console.log(
-    `  start answered: p50 ${ms(quantile(corral.answers, 0.5))}, p99 ${ms(quantile(corral.answers, 0.99))}, max ${ms(Math.max(...corral.answers))}`,
-  );
+  for (const [label, s] of [["start", corral], ["restart", again]] as const)
+    console.log(
+      `  ${label} answered: p50 ${ms(quantile(s.answers, 0.5))}, p99 ${ms(quantile(s.answers, 0.99))}, max ${ms(Math.max(...s.answers))}`,
+    );
 }
 
 main().catch(async (err) => {

@@ -167,7 +167,7 @@ export class GuestLifecycle {
           before: async () => {
             // Recorded before the state changes, so the "booting" event already carries this boot.
             boot = { number: await nextBootNumber(db, id), startedAt: new Date() };
-            await beginBoot(db, id, boot.number, boot.startedAt);
+            return { ...(await beginBoot(db, id, boot.number, boot.startedAt)), analysis: null };
           },
         },
       );

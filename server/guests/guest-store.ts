@@ -12,8 +12,11 @@ export interface TransitionOptions {
   pid?: number | null;
   /** The guest's newest boot when the caller has it at hand (it is read otherwise). */
   boot?: BootRow | null;
-  /** Runs once the state machine has allowed the move and before anything is written: a refusal here changes nothing. */
-  before?: () => Promise<void> | void;
+  /**
+   * Runs once the state machine has allowed the move and before anything is written: a
+   * refusal here changes nothing. It may return the boot it recorded, for the event to carry.
+   */
+  before?: () => Promise<BootRow | void> | BootRow | void;
 }
 
 /**
@@ -55,7 +58,7 @@ export class GuestStore {
    */
   async transition(guest: Guest, event: GuestEvent, options: TransitionOptions = {}): Promise<Guest> {
     const next = nextGuestState(parseGuestState(guest.state), event);
-    await options.before?.();
+    const recorded = await options.before?.();
     const written = await this.db.guest.update({
       where: { id: guest.id },
       data: {
@@ -64,7 +67,7 @@ export class GuestStore {
         ...(options.pid !== undefined ? { pid: options.pid } : {}),
       },
     });
-    await this.announce(written, { boot: options.boot });
+    await this.announce(written, { boot: recorded ?? options.boot });
     return written;
   }
 

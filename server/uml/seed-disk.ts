@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,10 +28,34 @@ export interface SeedSpec {
  * `root-password-hash` (crypt SHA-512), `authorized_keys`.
  */
 export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void> {
+  const files = seedFiles(spec, USER_NET.iface);
+  const digest = seedDigest(files);
+  const digestFile = `${file}.sha256`;
+  const [stored, present] = await Promise.all([
+    fs.promises.readFile(digestFile, "utf8").catch(() => null),
+    fs.promises.access(file).then(() => true, () => false),
+  ]);
+  // Made from the same files already: a restart spawns no mke2fs.
+  if (present && stored === digest) return;
+  // The digest goes first and comes back last: a crash in between leaves none, never a
+  // digest that names files the disk does not hold.
+  await fs.promises.rm(digestFile, { force: true });
+  await makeSeedDisk(file, files);
+  await fs.promises.writeFile(digestFile, digest);
+}
+
+/** What a seed disk holds, as one digest: names, modes and texts. */
+function seedDigest(files: Record<string, { text: string; mode: number }>): string {
+  const h = createHash("sha256");
+  for (const name of Object.keys(files).sort()) h.update(JSON.stringify([name, files[name].mode, files[name].text]));
+  return h.digest("hex");
+}
+
+async function makeSeedDisk(file: string, files: Record<string, { text: string; mode: number }>): Promise<void> {
   const staging = await fs.promises.mkdtemp(path.join(os.tmpdir(), "corral-seed-"));
   const partial = `${file}.partial`;
   try {
-    for (const [name, { text, mode }] of Object.entries(seedFiles(spec, USER_NET.iface))) {
+    for (const [name, { text, mode }] of Object.entries(files)) {
       await fs.promises.writeFile(path.join(staging, name), text, { mode });
     }
     await fs.promises.rm(partial, { force: true });
