@@ -1,4 +1,5 @@
-import { analyseBoot, readBootWithHealth, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
+import { analyseBoot, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
+import { lastBoot } from "./boot-records";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import type { GuestStore } from "../guests/guest-store";
@@ -48,10 +49,9 @@ export class BootAnalyst {
       if (!row || !(await analyseBoot(this.reader, row))) return;
       await this.store.exclusive(this.guestId, async () => {
         const guest = await this.db.guest.findUnique({ where: { id: this.guestId } });
-        const boot = await readBootWithHealth(this.db, this.guestId, number);
-        const latest = await this.db.boot.findFirst({ where: { guestId: this.guestId }, orderBy: { number: "desc" } });
+        const latest = await lastBoot(this.db, this.guestId);
         // Only the guest's newest boot is what lists show; an older one's analysis is just stored.
-        if (guest && boot && latest?.number === number) await this.store.announce(guest, { boot });
+        if (guest && latest?.number === number) await this.store.announce(guest, { boot: latest });
       });
     } catch (err) {
       log.warn("boot analysis failed", { guest: this.guestId, boot: number, err: String(err) });

@@ -16,7 +16,7 @@ import {
   type BootComparison,
 } from "../../shared/boot-analysis";
 import { bootNumberSchema, type BootAnalysisView } from "../../shared/protocol";
-import { bootViewInclude, toBootView } from "../../shared/row-views";
+import { toBootView } from "../../shared/row-views";
 import type { Boot, BootAnalysis as StoredAnalysis } from "../../../generated/prisma/client";
 import type { Db } from "../database";
 
@@ -128,11 +128,6 @@ export async function listLastBootHealth(db: Db): Promise<LastBootHealth[]> {
     if (!health || !(health.hasFailures || health.regressed)) return [];
     return [{ guestId: g.id, name: g.name, bootNumber: boot.number, ...health }];
   });
-}
-
-/** The boot row with its health, for views announced after analysing it. */
-export function readBootWithHealth(db: Db, guestId: string, number: number) {
-  return db.boot.findUnique({ where: { guestId_number: { guestId, number } }, include: bootViewInclude });
 }
 
 /**
