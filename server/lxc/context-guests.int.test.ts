@@ -103,7 +103,11 @@ describe.skipIf(!support.available)("context guests (real LXC)", () => {
     await ctx.waitForBoot(guest.id, 2);
     await ctx.awaitShell(tap, guest.name);
     expect(ctx.lxcStartPid(guest.id)).toBe(lxcStart);
-    expect(initPid(guest.id)).not.toBe(firstInit);
+    const secondInit = initPid(guest.id);
+    expect(secondInit).not.toBe(firstInit);
+    // The new init is in the same cgroup as before (metrics and limits read it by the guest's id).
+    const procs = fs.readFileSync(`/sys/fs/cgroup/memory/lxc.payload.${guest.id}/cgroup.procs`, "utf8");
+    expect(procs.split("\n")).toContain(String(secondInit));
     expect((await daemon.api("POST", `/api/guests/${guest.id}/reboot`)).status).toBe(202);
     await ctx.waitForBoot(guest.id, 3);
     await ctx.awaitShell(tap, guest.name);
