@@ -12,6 +12,12 @@ describe("ConsoleWatcher", () => {
     expect(signs).toEqual([{ kind: "restarting", end: "bye\r\nreboot: Restarting system\r\n".length }]);
   });
 
+  it("finds a container's restart line (its post-stop hook's) the same way", () => {
+    const [signs] = feed(["Requesting system reboot\r\n\r\ncorral: restarting the container\r\nsystemd 252"]);
+    const end = "Requesting system reboot\r\n\r\ncorral: restarting the container\r\n".length;
+    expect(signs).toEqual([{ kind: "restarting", end }]);
+  });
+
   it("finds a marker split across chunks exactly once", () => {
     const results = feed(["...reboot: Resta", "rting sys", "tem\r\nnext", " more output"]);
     expect(results.flat().filter((s) => s.kind === "restarting")).toHaveLength(1);

@@ -1,5 +1,5 @@
 // Recognises what a guest's console says about its own life — a prompt (ready), the
-// kernel's restart/halt/power-off lines, a panic — in output that arrives in arbitrary
+// kernel's (or a container's) restart line, halt/power-off lines, a panic — in output that arrives in arbitrary
 // chunks: a marker split across two chunks is still found, exactly once.
 export type ConsoleSign =
   | { kind: "prompt" }
@@ -11,6 +11,8 @@ export type ConsoleSign =
 const KEEP = 512;
 const LINE_SIGNS: Array<{ text: string; kind: "restarting" | "halted" | "powered-off" }> = [
   { text: "reboot: Restarting system", kind: "restarting" },
+  // A context guest's restart in place, said by its container's post-stop hook (scripts/lxc-hooks/post-stop).
+  { text: "corral: restarting the container", kind: "restarting" },
   { text: "reboot: System halted", kind: "halted" },
   { text: "reboot: Power down", kind: "powered-off" },
 ];

@@ -3,14 +3,17 @@
 
 /**
  * The seed contract: Corral attaches a small read-only ext2 disk labelled CORRALSEED as
- * /dev/ubdb holding plain files — `hostname`, `network` (ADDRESS=, GATEWAY=, DNS=, IFACE=
+ * /dev/ubdb to a UML guest, and binds a read-only folder at /mnt/seed in a context guest
+ * (server/lxc/seed-dir.ts), each holding the same plain files — `hostname`, `network` (ADDRESS=, GATEWAY=, DNS=, IFACE=
  * lines; absent without a network), and optionally `root-password-hash` (crypt SHA-512)
  * and `authorized_keys`. Values are parsed, never sourced: a seed is data, not a script.
  */
 const SEED_SCRIPT = `#!/bin/sh
-# corral-seed: applies Corral's per-guest seed disk at every boot (see corral-seed.service).
+# corral-seed: applies Corral's per-guest seed at every boot (see corral-seed.service): a UML
+# guest's is its disk /dev/ubdb, a context guest's a folder the container engine binds at /mnt/seed.
 set -u
 DEV=/dev/ubdb
+BOUND=/mnt/seed
 SEED=/run/corral-seed
 MARKER=/var/lib/corral/seeded
 NETFILE=/run/systemd/network/10-corral.network
@@ -21,13 +24,16 @@ say() { echo "corral-seed: $*"; }
 [ -x /usr/bin/ssh-keygen ] && ssh-keygen -A >/dev/null 2>&1
 
 rm -f "$NETFILE"
-if [ ! -b "$DEV" ] || [ "$(blkid -o value -s LABEL "$DEV" 2>/dev/null)" != CORRALSEED ]; then
-  say "no seed disk at $DEV; keeping the image's settings"
+if [ -b "$DEV" ] && [ "$(blkid -o value -s LABEL "$DEV" 2>/dev/null)" = CORRALSEED ]; then
+  mkdir -p "$SEED"
+  mount -o ro,nodev,nosuid,noexec "$DEV" "$SEED" || { say "cannot mount $DEV"; exit 1; }
+  trap 'umount "$SEED" 2>/dev/null; rmdir "$SEED" 2>/dev/null' EXIT
+elif [ -f "$BOUND/hostname" ]; then
+  SEED=$BOUND
+else
+  say "no seed disk at $DEV nor seed at $BOUND; keeping the image's settings"
   exit 0
 fi
-mkdir -p "$SEED"
-mount -o ro,nodev,nosuid,noexec "$DEV" "$SEED" || { say "cannot mount $DEV"; exit 1; }
-trap 'umount "$SEED" 2>/dev/null; rmdir "$SEED" 2>/dev/null' EXIT
 
 value() { sed -n "s/^$1=//p" "$SEED/network" | head -n 1; }
 

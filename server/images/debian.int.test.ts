@@ -3,6 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImageBuildEvent, ImageBuildView, ImageView } from "../../lib/shared/protocol";
 import { loadConfig } from "../config";
+import { checkDebianContextGuest } from "../lxc/debian-context-check";
+import { probeContextSupport } from "../lxc/host-support";
 import { TestDaemon, waitFor, type TestSocket } from "../test-support/daemon-harness";
 import { RawKernel } from "../test-support/raw-kernel";
 import { buildSeedDisk, TEST_ROOT_PASSWORD, TEST_ROOT_PASSWORD_HASH } from "../test-support/seed-disk";
@@ -11,10 +13,12 @@ import { sha256File } from "./image-library";
 
 const BUILD_TIMEOUT_MS = 20 * 60_000;
 const isRoot = process.getuid?.() === 0;
+const contextSupport = probeContextSupport(process.cwd());
 
 // Real debootstrap from Debian's mirror: needs root (CI is) and a few minutes.
 describe.skipIf(!isRoot)("Debian images built with debootstrap (real mirror, real UML)", () => {
-  const daemon = new TestDaemon({ CORRAL_BOOT_TIMEOUT_SECONDS: "180" });
+  // Host loopback: the context guest fetches a page from the host through slirp's gateway.
+  const daemon = new TestDaemon({ CORRAL_BOOT_TIMEOUT_SECONDS: "180", CORRAL_GUEST_HOST_LOOPBACK: "1" });
   const imagesDir = path.join(daemon.dataDir, "images");
   let socket: TestSocket;
   const events: ImageBuildEvent[] = [];
@@ -214,5 +218,19 @@ describe.skipIf(!isRoot)("Debian images built with debootstrap (real mirror, rea
       }
     },
     6 * 60_000,
+  );
+
+  // The same image as a context guest (LXC), so the suite builds Debian once for both kinds.
+  it.skipIf(!contextSupport.available)(
+    "runs as a context guest: console login, systemd up, the seed at /mnt/seed, reboots, clean power-off",
+    async () => {
+      expect(image, "the build test ran first").toBeDefined();
+      const t = await checkDebianContextGuest(daemon, image.id);
+      console.log(
+        `Debian bookworm as a context guest: start to login ${t.loginSeconds.toFixed(1)} s; ` +
+          `reboot inside to login ${t.rebootSeconds.toFixed(1)} s; stop ${t.stopSeconds.toFixed(1)} s`,
+      );
+    },
+    10 * 60_000,
   );
 });

@@ -1,4 +1,5 @@
 import { execFileSync, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { startUserNet, stopUserNet } from "../network/user-net";
@@ -53,8 +54,9 @@ export class GuestNetwork {
   /**
    * A context guest: the container's start-host hook (scripts/lxc-hooks/start-host) names its
    * init's pid and holds init back until the ready file exists, so the guest's interface is
-   * there before anything in it runs. The ready file is written whatever happened: a failed
-   * network must not hold the guest forever (the hook gives up on its own after 15 s too).
+   * there before anything in it runs. The pid file is consumed: only a new start writes it
+   * again. The ready file is written whatever happened: a failed network must not hold the
+   * guest forever (the hook gives up on its own after 15 s too).
    */
   private followContainer(onFailed: (message: string) => void): void {
     const { network, bridgeTap } = this.spec;
@@ -71,8 +73,14 @@ export class GuestNetwork {
         return;
       }
       if (this.closed) return; // the container ended while its pid was read
+      await fs.promises.rm(hold.pidFile, { force: true });
       try {
         if (network) {
+          // The previous boot's slirp4netns (a reboot in place) serves a namespace nothing uses
+          // any more; it must be gone before the new one takes the same forwarded host ports.
+          const old = this.slirp;
+          this.slirp = null;
+          if (old) await stopAndWait(old, network.apiSocket);
           const slirp = await startUserNet(pid, network);
           if (this.closed) stopUserNet(slirp, network.apiSocket);
           else this.slirp = slirp;
@@ -87,6 +95,17 @@ export class GuestNetwork {
     void poll();
   }
 
+  /**
+   * A container rebooted in place (lxc-start started it again): its new init, in a new network
+   * namespace, gets a new interface once its start-host hook names it. The old one keeps going
+   * until then, so a guest that only printed the restart line loses nothing.
+   */
+  rebooted(onFailed: (message: string) => void): void {
+    if (this.closed || !(this.spec.network?.container || this.spec.bridgeTap?.container)) return;
+    clearTimeout(this.pollTimer);
+    this.followContainer(onFailed);
+  }
+
   /** The process is gone (or never started): safe to call twice. */
   close(): void {
     this.closed = true;
@@ -95,6 +114,12 @@ export class GuestNetwork {
     this.slirp = null;
     if (this.spec.bridgeTap) removeTap(this.spec.bridgeTap);
   }
+}
+
+async function stopAndWait(slirp: ChildProcess, apiSocket: string): Promise<void> {
+  const gone = slirp.exitCode !== null || slirp.signalCode !== null ? null : once(slirp, "exit");
+  stopUserNet(slirp, apiSocket);
+  await gone;
 }
 
 function readComm(pid: number): string | null {

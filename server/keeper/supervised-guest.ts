@@ -82,10 +82,11 @@ export class SupervisedGuest {
     this.proc.on("output", (d) => this.batch.push(d));
     this.proc.on("notify", (n) => this.onNotify(n));
     this.proc.on("exit", (e) => this.onExit(e));
-    this.network.follow(this.proc, (message) =>
-      this.emit({ kind: "network-failed", boot: this.bootNumber, at: Date.now(), message }),
-    );
+    this.network.follow(this.proc, this.networkFailed);
   }
+
+  private readonly networkFailed = (message: string) =>
+    this.emit({ kind: "network-failed", boot: this.bootNumber, at: Date.now(), message });
 
   get id(): string {
     return this.spec.guestId;
@@ -200,6 +201,7 @@ export class SupervisedGuest {
     this.ready = false;
     this.panic = null;
     this.consoleSaid = null;
+    this.network.rebooted(this.networkFailed);
   }
 
   private onExit(e: KernelExit): void {
@@ -213,7 +215,7 @@ export class SupervisedGuest {
     readContainerExit(report.lxcLog, report.oomRecord).then(
       (c) => {
         if (!c) return this.emitExit(e, {}); // init never ran: lxc-start's own status says why
-        // Powered off (SIGINT) and a reboot from inside (which the post-stop hook made a stop) are clean ends.
+        // Powered off (SIGINT), and a reboot from inside that the post-stop hook made a stop, are clean ends.
         const clean = c.poweredOff || c.rebooted;
         this.emitExit({ exitCode: clean ? 0 : c.exitCode, signal: clean ? 0 : c.signal }, { oomKills: c.oomKills });
       },

@@ -1,3 +1,4 @@
+import { HALT_SIGNAL, type GuestInit } from "./guest-init";
 import { RANGE_SIZE } from "./host-support";
 import type { ContextPaths } from "./lxc-paths";
 
@@ -14,6 +15,8 @@ export interface ContainerSettings {
   hooksDir: string;
   /** A network (user, bridge): init waits in the start-host hook until the keeper made its interface. */
   holdInit: boolean;
+  /** The image's init: which signal powers it off (lxc-stop's graceful stop). */
+  init: GuestInit;
 }
 
 /** A guest's host name as LXC takes it (a config value: one line, no spaces). */
@@ -24,7 +27,8 @@ const safeHostname = (name: string) => name.replace(/[^a-zA-Z0-9-]/g, "-").slice
  * - common.conf, not userns.conf: root keeps the device cgroup list and capability drops;
  * - network `empty` is a netns with only `lo` (LXC's `none` would share the host's); on the
  *   user or bridge network the keeper adds the guest's interface from the host (start-host hook);
- * - SIGPWR is busybox init's power-off (systemd images need SIGRTMIN+4);
+ * - the halt signal is the image's init's power-off (guest-init.ts);
+ * - a reboot inside the guest restarts it in place (the post-stop hook tells the keeper);
  * - the hooks are fixed paths: LXC runs them through `sh -c`.
  */
 export function containerConfig(s: ContainerSettings): string {
@@ -37,7 +41,7 @@ export function containerConfig(s: ContainerSettings): string {
     "lxc.init.cmd = /sbin/init",
     "lxc.tty.max = 0",
     "lxc.net.0.type = empty",
-    "lxc.signal.halt = SIGPWR",
+    `lxc.signal.halt = ${HALT_SIGNAL[s.init]}`,
     `lxc.cgroup.memory.limit_in_bytes = ${s.memoryMiB}M`,
     `lxc.cgroup.pids.max = ${s.pidsMax}`,
     `lxc.cgroup.cpu.shares = ${s.cpuShares}`,

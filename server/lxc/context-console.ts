@@ -1,6 +1,7 @@
 // Test helpers for context guests on a real daemon: boot to a shell that answers, run a
-// command on the console, find the container's init on the host.
+// command on the console, find the container's init and its lxc-start on the host.
 import { execFileSync } from "node:child_process";
+import fs from "node:fs";
 import { expect } from "vitest";
 import type { GuestView } from "../../lib/shared/protocol";
 import { waitFor, type ConsoleTap, type TestDaemon } from "../test-support/daemon-harness";
@@ -23,10 +24,16 @@ export class ContextConsole {
     // An earlier boot's viewer may still hold the keyboard.
     if (tap.role !== "writer") expect((await tap.takeControl()).ok).toBe(true);
     await daemon.startGuest(guest.id);
+    await this.awaitShell(tap, guest.name);
+    return tap;
+  }
+
+  /** Waits until the guest's shell runs commands again (after a start or a reboot). */
+  async awaitShell(tap: ConsoleTap, name: string): Promise<void> {
     const mark = `UP-${++this.boots}-MARK`;
     const seen = new RegExp(`\\n${mark}\\r`);
     await waitFor(
-      `${guest.name}'s shell to answer`,
+      `${name}'s shell to answer`,
       async () => {
         await tap.type(`echo ${mark}\r`);
         return tap.expect(seen, 1000).catch(() => null);
@@ -35,7 +42,29 @@ export class ContextConsole {
     ).catch((err: Error) => {
       throw new Error(`${err.message}; the console showed: ${JSON.stringify(tap.output.slice(-600))}`);
     });
-    return tap;
+  }
+
+  /** The guest's boot `n`, once it runs. */
+  waitForBoot(guestId: string, n: number): Promise<GuestView> {
+    return waitFor(`boot ${n} of ${guestId} to run`, async () => {
+      const g = await this.daemon.guest(guestId);
+      return g.lastBoot?.number === n && g.state === "running" ? g : null;
+    });
+  }
+
+  /** The lxc-start holding the guest (it stays the same through a reboot in place). */
+  lxcStartPid(guestId: string): number | null {
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let argv: string[];
+      try {
+        argv = fs.readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      } catch {
+        continue; // ended while the list was read
+      }
+      if (argv[0]?.endsWith("lxc-start") && argv.includes(guestId)) return Number(entry);
+    }
+    return null;
   }
 
   /**

@@ -94,6 +94,41 @@ describe.skipIf(!support.available)("context guests (real LXC)", () => {
     expect(log.body).toContain("CTX-42-END");
   });
 
+  it("reboots in place from inside (same lxc-start and console) and on request (a fresh start), each a new boot", async () => {
+    const guest = await create("ctx-reboot");
+    const tap = await boot(guest);
+    const lxcStart = ctx.lxcStartPid(guest.id);
+    const firstInit = initPid(guest.id);
+    await tap.type("reboot\r");
+    await ctx.waitForBoot(guest.id, 2);
+    await ctx.awaitShell(tap, guest.name);
+    expect(ctx.lxcStartPid(guest.id)).toBe(lxcStart);
+    const secondInit = initPid(guest.id);
+    expect(secondInit).not.toBe(firstInit);
+    // The new init is in the same cgroup as before (metrics and limits read it by the guest's id).
+    const procs = fs.readFileSync(`/sys/fs/cgroup/memory/lxc.payload.${guest.id}/cgroup.procs`, "utf8");
+    expect(procs.split("\n")).toContain(String(secondInit));
+    expect((await daemon.api("POST", `/api/guests/${guest.id}/reboot`)).status).toBe(202);
+    await ctx.waitForBoot(guest.id, 3);
+    await ctx.awaitShell(tap, guest.name);
+    expect(ctx.lxcStartPid(guest.id)).not.toBe(lxcStart);
+    // One attachment saw all three boots.
+    expect(tap.boots).toEqual(expect.arrayContaining([2, 3]));
+    const { body: boots } = await daemon.api<BootView[]>("GET", `/api/guests/${guest.id}/boots`);
+    expect(boots.map((b) => [b.number, b.outcome])).toEqual([
+      [3, null],
+      [2, "rebooted"],
+      [1, "rebooted"],
+    ]);
+    // The container's restart line ends boot 1's log; boot 2's starts after it.
+    const log = async (n: number) =>
+      (await daemon.api<string>("GET", `/api/guests/${guest.id}/boots/${n}/log?format=text`)).body;
+    expect(await log(1)).toContain("corral: restarting the container");
+    expect(await log(2)).not.toContain("corral: restarting the container");
+    await daemon.api("POST", `/api/guests/${guest.id}/stop`);
+    expect((await daemon.waitForState(guest.id, "stopped")).lastBoot?.outcome).toBe("powered-off");
+  });
+
   it("is isolated: root is an unprivileged host id; no host processes, device nodes or /proc/sys writes", async () => {
     const guest = await create("ctx-iso");
     const tap = await boot(guest);

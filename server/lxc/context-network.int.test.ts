@@ -102,6 +102,32 @@ describe.skipIf(!support.available)("context guests: user network and seed (real
     await waitFor("slirp4netns to end with the adopted guest", () => slirpFor(daemon.runDir, guest.id).length === 0);
   });
 
+  it("gets a new network for its new init when it reboots in place, with the same forward", async () => {
+    const hostPort = await freePort();
+    const guest = await create("ctx-net-reboot", { forwards: [{ protocol: "tcp", hostPort, guestPort: 8082 }] });
+    const tap = await ctx.boot(guest);
+    const before = slirpFor(daemon.runDir, guest.id);
+    expect(before).toHaveLength(1);
+    await tap.type("reboot\r");
+    await waitFor("boot 2 to run", async () => (await daemon.guest(guest.id)).lastBoot?.number === 2);
+    await ctx.awaitShell(tap, guest.name);
+    // The keeper made eth0 again while LXC held the new init, and ended the old slirp4netns.
+    expect(await ctx.sh(tap, "ip -4 addr show eth0")).toContain("inet 10.0.2.15/24");
+    const after = slirpFor(daemon.runDir, guest.id);
+    expect(after).toHaveLength(1);
+    expect(after).not.toEqual(before);
+    expect(fs.readFileSync(`/proc/${after[0]}/cmdline`, "utf8").split("\0")).toContain(String(ctx.initPid(guest.id)));
+    await ctx.sh(tap, "mkdir -p /www && echo rebooted-page > /www/index.html && httpd -p 8082 -h /www");
+    const page = await waitFor("the rebooted guest's page through the forward", async () => {
+      const res = await fetch(`http://127.0.0.1:${hostPort}/`).catch(() => null);
+      return res?.ok ? res.text() : null;
+    });
+    expect(page).toBe("rebooted-page\n");
+    await daemon.api("POST", `/api/guests/${guest.id}/stop`);
+    expect((await daemon.waitForState(guest.id, "stopped")).lastBoot?.outcome).toBe("powered-off");
+    await waitFor("slirp4netns to end with the guest", () => slirpFor(daemon.runDir, guest.id).length === 0);
+  });
+
   it("applies its seed: host name every boot, root's password and keys on the first boot only", async () => {
     const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOr5Z1c2VkZWRrZXlmb3Jjb3JyYWx0ZXN0aW5n ctx@test";
     const guest = await create("ctx-seeded", { rootPassword: "seeded-secret-42", authorizedKeys: key });

@@ -10,7 +10,7 @@ export interface ContainerExit {
   oomKills: number;
   /** init ended on SIGINT: busybox and systemd power off (or halt) that way in a pid namespace. */
   poweredOff: boolean;
-  /** init ended on SIGHUP: the guest rebooted itself (the post-stop hook turned that into a stop). */
+  /** init ended on SIGHUP: the guest rebooted itself and the post-stop hook could not restart it, so it stopped. */
   rebooted: boolean;
 }
 

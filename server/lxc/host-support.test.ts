@@ -45,6 +45,7 @@ describe("containerConfig", () => {
     cpuShares: 512,
     hooksDir: "/p/scripts/lxc-hooks",
     holdInit: false,
+    init: "other" as const,
   };
 
   it("maps the guest's range, layers its upper folder over the image and sets its limits", () => {
@@ -67,6 +68,11 @@ describe("containerConfig", () => {
     expect(user).toContain("lxc.hook.start-host = /p/scripts/lxc-hooks/start-host\n");
     // slirp4netns adds the interface into the container's own, otherwise empty, namespace.
     expect(user).toContain("lxc.net.0.type = empty\n");
+  });
+
+  it("stops each init with its own power-off signal", () => {
+    expect(containerConfig(settings)).toContain("lxc.signal.halt = SIGPWR\n");
+    expect(containerConfig({ ...settings, init: "systemd" })).toContain("lxc.signal.halt = SIGRTMIN+4\n");
   });
 
   it("refuses a value that would break a line", () => {

@@ -11,6 +11,7 @@ import { guestPaths } from "../uml/paths";
 import { CgroupMetrics } from "./cgroup-metrics";
 import { containerConfig } from "./container-config";
 import { probeContextSupport, RANGE_SIZE, type ContextSupport } from "./host-support";
+import { detectGuestInit } from "./guest-init";
 import { ImageMounts } from "./image-mounts";
 import { contextPaths, contextRoot } from "./lxc-paths";
 import { UidRanges } from "./uid-ranges";
@@ -104,6 +105,7 @@ export class LxcDriver implements GuestDriver {
       base,
     );
     await removeStaleCgroups(g.id);
+    const init = await detectGuestInit([paths.upper, image.lower]);
     await fs.promises.writeFile(
       paths.config,
       containerConfig({
@@ -117,6 +119,7 @@ export class LxcDriver implements GuestDriver {
         cpuShares: CPU_SHARES,
         hooksDir: path.join(config.projectRoot, "scripts", "lxc-hooks"),
         holdInit: g.network !== "none",
+        init,
       }),
     );
     const lxcStart = ["lxc-start", "-P", paths.lxcPath, "-n", g.id, "-F", "-C"];
@@ -139,7 +142,7 @@ export class LxcDriver implements GuestDriver {
     };
   }
 
-  /** SIGPWR to the guest's init (lxc.signal.halt): it runs its shutdown and powers off. */
+  /** The halt signal to the guest's init (busybox: SIGPWR, systemd: SIGRTMIN+4): it shuts down and powers off. */
   async requestPowerOff(guestId: string): Promise<void> {
     await this.lxc("lxc-stop", guestId, ["-W"]);
   }
