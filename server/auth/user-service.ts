@@ -7,7 +7,6 @@ import {
   updateUserSchema,
   type UserView,
 } from "../../lib/shared/protocol";
-import type { Role } from "../../lib/shared/permissions";
 import type { User } from "../../generated/prisma/client";
 import type { AuditLog } from "../audit/audit-log";
 import type { Config } from "../config";

@@ -10,7 +10,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StateBadge } from "@/components/guests/state-badge";
 import { requireUser } from "@/lib/server/current-user";
 import { formatBytes, plural } from "@/lib/shared/format";
-import { can, imageDeletableBy } from "@/lib/shared/permissions";
+import { can } from "@/lib/shared/permissions";
 import { findImageDetail } from "@/lib/server/reads/images";
 import { db } from "@/lib/server/web-db";
 
