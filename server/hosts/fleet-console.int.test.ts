@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditEntryView, GuestStateEvent, GuestView } from "../../lib/shared/protocol";
+import { io } from "socket.io-client";
+import { waitFor } from "../test-support/daemon-harness";
+import { FleetRig } from "../test-support/fleet-rig";
+
+// A console of a guest on host b, opened through host a's daemon: typing and echo, one writer
+// among viewers of both hosts, resume after a's socket drops with nothing lost; and a guest's
+// state changes on b reaching a socket on a.
+describe("consoles and live state across hosts (real daemons, real kernels, PostgreSQL)", () => {
+  const rig = new FleetRig();
+  let gb: GuestView;
+
+  beforeAll(async () => {
+    await rig.start();
+    gb = await rig.b.createGuest("fleet-console-b");
+    await rig.b.startGuest(gb.id);
+  });
+
+  afterAll(async () => {
+    await rig.cleanup();
+    expect(rig.leftovers()).toEqual([]);
+  });
+
+  it("types into b's guest through a and sees the echo; b's own viewer watches the same console", async () => {
+    const sa = await rig.a.socket();
+    const viaA = await rig.a.attachConsole(sa, gb.id);
+    expect(viaA.role).toBe("writer");
+    await viaA.type("echo fleet-$((6*7))\r");
+    await viaA.expect(/fleet-42/);
+
+    const sb = await rig.b.socket();
+    const atB = await rig.b.attachConsole(sb, gb.id);
+    expect([atB.role, atB.epoch]).toEqual(["watcher", viaA.epoch]);
+    await waitFor("a to see both viewers", () => viaA.viewers?.viewers.length === 2, 30_000);
+    expect(viaA.viewers!.writerId).toBe(viaA.viewerId);
+    expect(await atB.type("x")).toEqual({ ok: false, error: expect.stringContaining("admin is typing") });
+    // The console's figures are b's, read through a.
+    const stats = await rig.a.api<{ viewers: unknown[] }>("GET", `/api/guests/${gb.id}/console`);
+    expect(stats.body.viewers).toHaveLength(2);
+    // Recorded once, by b, the host whose console it is.
+    const entries = (await rig.a.api<AuditEntryView[]>("GET", "/api/audit?action=console.attach")).body;
+    expect(entries.filter((e) => e.target === gb.id).map((e) => e.host)).toEqual(["fleet-b", "fleet-b"]);
+  });
+
+  it("resumes through a after a's socket dropped, with nothing missed", async () => {
+    const sa = await rig.a.socket();
+    const before = await rig.a.attachConsole(sa, gb.id);
+    const sb = await rig.b.socket();
+    const atB = await rig.b.attachConsole(sb, gb.id);
+    await before.takeControl();
+    await before.type("echo before-$((1+1))\r");
+    await before.expect(/before-2/);
+    const mark = { epoch: before.epoch, seq: before.seq };
+    const viewers = atB.viewers!.viewers.length;
+
+    sa.disconnect();
+    await waitFor("b to drop a's viewer", () => atB.viewers?.viewers.length === viewers - 1, 30_000);
+    expect(await atB.type("echo gap-$((1+1)); echo gap-$((2+1))\r")).toEqual({ ok: true });
+    await atB.expect(/gap-3/);
+
+    const sa2 = await rig.a.socket();
+    const after = await rig.a.attachConsole(sa2, gb.id, { cols: 80, rows: 24 }, { resume: mark });
+    expect(after.mode).toBe("resume");
+    // Exactly what was printed since the mark, in one piece: the end of what b's own viewer saw.
+    await waitFor(
+      "the resumed view to catch up",
+      () => after.output.includes("gap-3") && atB.output.endsWith(after.output),
+      30_000,
+    );
+    expect(after.output).toContain("echo gap-$((1+1))");
+    expect(after.output).toMatch(/gap-2\r\ngap-3/);
+    expect(after.output).not.toContain("before-2");
+  });
+
+  it("refuses a console link with a bad pass", async () => {
+    const link = io(rig.b.url, { transports: ["websocket"], auth: { fleet: "not-a-pass" }, reconnection: false });
+    try {
+      const err = await new Promise<Error>((resolve) => link.once("connect_error", resolve));
+      expect(err.message).toContain("a console link from another Corral host was refused");
+    } finally {
+      link.close();
+    }
+  });
+
+  it("brings b's state changes and new guests to a socket on a", async () => {
+    const sa = await rig.a.socket();
+    const seen: GuestStateEvent[] = [];
+    const created: string[] = [];
+    sa.on("guest:state", (e) => seen.push(e));
+    sa.on("guest:created", (e) => created.push(e.id));
+    expect(await sa.emitWithAck("guests:watch")).toEqual({ ok: true });
+    expect((await rig.b.api("POST", `/api/guests/${gb.id}/stop`)).status).toBe(202);
+    await waitFor("a to hear gb stopped", () => seen.some((e) => e.id === gb.id && e.state === "stopped"), 60_000);
+    expect(seen.filter((e) => e.id === gb.id).map((e) => e.state)).toEqual(["stopping", "stopped"]);
+    const g2 = await rig.b.createGuest("fleet-console-b2");
+    await waitFor("a to hear of b's new guest", () => created.includes(g2.id), 30_000);
+  });
+});
