@@ -41,6 +41,7 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
     // Recorded once, by b, the host whose console it is.
     const entries = (await rig.a.api<AuditEntryView[]>("GET", "/api/audit?action=console.attach")).body;
     expect(entries.filter((e) => e.target === gb.id).map((e) => e.host)).toEqual(["fleet-b", "fleet-b"]);
+    sa.close(); // its tap must not see the restart below
   });
 
   it("resumes through a after a's socket dropped, with nothing missed", async () => {
@@ -71,6 +72,7 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
     expect(after.output).toContain("echo gap-$((1+1))");
     expect(after.output).toMatch(/gap-2\r\ngap-3/);
     expect(after.output).not.toContain("before-2");
+    sa2.close();
   });
 
   it("refuses a console link with a bad pass", async () => {
@@ -81,6 +83,20 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
     } finally {
       link.close();
     }
+  });
+
+  it("attaches a's viewer again when b's daemon restarts under it, and typing goes on", async () => {
+    const sa = await rig.a.socket();
+    const tap = await rig.a.attachConsole(sa, gb.id);
+    // A restarted daemon numbers its console anew: the screen comes as a snapshot of a new epoch.
+    sa.on("console:snapshot", (e) => (tap.epoch = e.epoch));
+    const snapshots = tap.snapshots;
+    await rig.b.stop("SIGKILL");
+    await rig.b.start();
+    await waitFor("a's viewer to get b's screen again", () => tap.snapshots > snapshots, 60_000);
+    await waitFor("a's viewer to hold the keyboard", () => tap.viewers?.writerId === tap.viewerId, 30_000);
+    expect(await tap.type("echo again-$((2*3))\r")).toEqual({ ok: true });
+    await tap.expect(/again-6/);
   });
 
   it("brings b's state changes and new guests to a socket on a", async () => {

@@ -43,9 +43,12 @@ export interface PersonSocket {
 
 /** One link to one host, and the consoles attached through it (to attach again after a reconnect). */
 interface Link {
-  socket: LinkSocket;
+  hostId: string;
   hostName: string;
+  /** Null while (re)connecting. */
+  socket: LinkSocket | null;
   consoles: Map<string, Attach>;
+  closed: boolean;
 }
 
 export class ConsoleRelay {
@@ -63,83 +66,111 @@ export class ConsoleRelay {
       return refusal(
         `This guest runs on host ${name}. To open its console from host ${this.deps.here.name}, give every host the same CORRAL_FLEET_SECRET and restart their daemons.`,
       );
-    const link = await this.linkTo(guest.hostId!, name);
-    if (typeof link === "string") return refusal(link);
-    const reply = await this.ask(link, "console:attach", payload);
+    let link = this.links.get(guest.hostId!);
+    if (!link) {
+      link = { hostId: guest.hostId!, hostName: name, socket: null, consoles: new Map(), closed: false };
+      this.links.set(link.hostId, link);
+      const why = await this.connect(link);
+      if (why !== null) {
+        this.drop(link);
+        return refusal(
+          `This guest runs on host ${name}, whose daemon did not open its console (${why}). Check that its daemon runs (the Hosts page shows when it last reported), then try again.`,
+        );
+      }
+    }
+    if (!link.socket) return unreachable(link);
+    const reply = await this.ask(link.socket, link, "console:attach", payload);
     if (reply.ok) link.consoles.set(payload.guestId, payload);
-    else if (link.consoles.size === 0) this.drop(guest.hostId!);
+    else if (link.consoles.size === 0) this.drop(link);
     return reply;
   }
 
   /** Passes an event of an attached console on; its answer, or why it could not go. */
   async forward(hostId: string, event: RelayedEvent, payload: { guestId: string }): Promise<Answer> {
     const link = this.links.get(hostId);
-    if (!link?.socket.connected)
-      return refusal(
-        `The console's host ${link?.hostName ?? ""} is not reachable right now; Corral is reconnecting to it.`,
-      );
+    if (!link) return refusal("Attach to the console first.");
+    if (event === "console:detach") link.consoles.delete(payload.guestId);
     const attached = link.consoles.get(payload.guestId);
     if (event === "console:resize" && attached) Object.assign(attached, payload);
-    if (event === "console:ack" || event === "console:resize") {
-      // Flow control and sizes need no answer: passed on at once, never waited for.
-      link.socket.emit(event, payload as never);
+    const socket = link.socket;
+    if (!socket) {
+      if (event !== "console:detach") return unreachable(link);
+      if (link.consoles.size === 0) this.drop(link);
       return { ok: true };
     }
-    if (event === "console:detach") {
-      link.consoles.delete(payload.guestId);
-      const reply = await this.ask(link, event, payload);
-      if (link.consoles.size === 0) this.drop(hostId);
-      return reply;
+    if (event === "console:ack" || event === "console:resize") {
+      // Flow control and sizes need no answer: passed on at once, never waited for.
+      socket.emit(event, payload as never);
+      return { ok: true };
     }
-    return this.ask(link, event, payload);
+    const reply = await this.ask(socket, link, event, payload);
+    if (link.consoles.size === 0) this.drop(link);
+    return reply;
   }
 
   /** The person's socket is gone: every link closes, and the other daemons detach its viewers. */
   close(): void {
-    for (const hostId of [...this.links.keys()]) this.drop(hostId);
+    for (const link of [...this.links.values()]) this.drop(link);
   }
 
-  private async linkTo(hostId: string, name: string): Promise<Link | string> {
-    const open = this.links.get(hostId);
-    if (open?.socket.connected) return open;
-    if (open) this.drop(hostId);
-    const host = await this.deps.db.host.findUnique({ where: { id: hostId }, select: { address: true } });
-    if (!host) return "This guest's host is no longer registered in the fleet; an admin must look at it.";
+  /**
+   * Opens the link's socket to its host's daemon, at the address the host registered now (a
+   * daemon may come back elsewhere); null once connected, else why not. The first attempt
+   * answers at once either way; later ones are the link's own (reconnect).
+   */
+  private async connect(link: Link): Promise<string | null> {
+    const host = await this.deps.db.host.findUnique({ where: { id: link.hostId }, select: { address: true } });
+    if (!host) return "its host is no longer registered in the fleet";
     const actor = fleetActorOf(this.person.data.user, this.person.data.ip);
     const fleet = this.deps.fleet!;
     const socket: LinkSocket = connect(host.address, {
       transports: ["websocket"],
       forceNew: true,
-      reconnectionDelay: 250,
-      reconnectionDelayMax: 2000,
-      // A fresh pass for every (re)connection: each is good once, for a short while.
-      auth: (cb) => cb({ fleet: fleet.issue(hostId, actor, { socket: { viewer: this.person.id } }) }),
+      reconnection: false,
+      // Good once, for a short while: each connection gets its own.
+      auth: (cb) => cb({ fleet: fleet.issue(link.hostId, actor, { socket: { viewer: this.person.id } }) }),
     });
-    const link: Link = { socket, hostName: name, consoles: new Map() };
-    this.links.set(hostId, link);
     for (const event of OUTBOUND)
       socket.on(event as "console:data", (e: ConsoleDataEvent) => {
+        if (link.socket !== socket) return;
         if (event !== "console:viewers") this.remember(link, e);
         this.person.emit(event, e);
       });
-    let connected = false;
-    socket.on("connect", () => {
-      if (connected) this.reattach(link);
-      connected = true;
-    });
-    // The first connection answers at once, either way: the person may try again.
     let timer: NodeJS.Timeout | undefined;
     const why = await new Promise<string | null>((resolve) => {
       timer = setTimeout(() => resolve(`no answer within ${ANSWER_MS / 1000} s`), ANSWER_MS);
       socket.once("connect", () => resolve(null));
       socket.once("connect_error", (err) => resolve(err.message));
-    }).finally(() => {
-      clearTimeout(timer);
-      socket.off("connect_error");
+    }).finally(() => clearTimeout(timer));
+    if (why !== null || link.closed) {
+      socket.disconnect();
+      return why ?? "closed";
+    }
+    link.socket = socket;
+    socket.on("disconnect", (reason) => {
+      if (link.socket !== socket) return;
+      link.socket = null;
+      // Its daemon ended the link on purpose (the person signed out, was disabled…): not again.
+      if (reason === "io server disconnect") return this.drop(link);
+      if (!link.closed) this.reconnect(link, 250);
     });
-    if (why === null) return link;
-    this.drop(hostId);
-    return `This guest runs on host ${name}, whose daemon did not open its console (${why}). Check that its daemon runs (the Hosts page shows when it last reported), then try again.`;
+    return null;
+  }
+
+  /** Until the person's socket closes: connect again, then attach each console from where it was. */
+  private reconnect(link: Link, delayMs: number): void {
+    setTimeout(() => {
+      if (link.closed) return;
+      void this.connect(link).then((why) => {
+        if (link.closed) return;
+        if (why !== null) return this.reconnect(link, Math.min(2 * delayMs, 2000));
+        for (const payload of link.consoles.values())
+          void this.ask(link.socket!, link, "console:attach", payload).then((reply) => {
+            if (!reply.ok)
+              log.warn("a relayed console did not attach again", { guestId: payload.guestId, error: reply.error });
+          });
+      });
+    }, delayMs).unref();
   }
 
   /** The last output passed on of each console: where it resumes after the link reconnects. */
@@ -148,27 +179,27 @@ export class ConsoleRelay {
     if (attached) attached.resume = { epoch: e.epoch, seq: e.seq };
   }
 
-  private reattach(link: Link): void {
-    for (const payload of link.consoles.values()) {
-      void this.ask(link, "console:attach", payload).then((reply) => {
-        if (!reply.ok)
-          log.warn("a relayed console did not attach again", { guestId: payload.guestId, error: reply.error });
-      });
-    }
-  }
-
-  private async ask(link: Link, event: "console:attach" | RelayedEvent, payload: object): Promise<Answer> {
+  private async ask(
+    socket: LinkSocket,
+    link: Link,
+    event: "console:attach" | RelayedEvent,
+    payload: object,
+  ): Promise<Answer> {
     try {
-      return (await link.socket.timeout(ANSWER_MS).emitWithAck(event as "console:attach", payload as Attach)) as Answer;
+      return (await socket.timeout(ANSWER_MS).emitWithAck(event as "console:attach", payload as Attach)) as Answer;
     } catch {
       return refusal(`The console's host ${link.hostName} did not answer within ${ANSWER_MS / 1000} s; try again.`);
     }
   }
 
-  private drop(hostId: string): void {
-    this.links.get(hostId)?.socket.disconnect();
-    this.links.delete(hostId);
+  private drop(link: Link): void {
+    link.closed = true;
+    link.socket?.disconnect();
+    link.socket = null;
+    if (this.links.get(link.hostId) === link) this.links.delete(link.hostId);
   }
 }
 
 const refusal = (error: string): Answer => ({ ok: false, error });
+const unreachable = (link: Link) =>
+  refusal(`The console's host ${link.hostName} is not reachable right now; Corral is reconnecting to it.`);
