@@ -25,9 +25,9 @@ export class FleetRig {
   a!: TestDaemon;
   b!: TestDaemon;
 
-  /** Starts the cluster and daemons `fleet-a` and `fleet-b` (heartbeat 2 s). */
-  async start(extraEnv: Record<string, string> = {}): Promise<void> {
-    this.cluster = await startPgCluster();
+  /** Starts the cluster and daemons `fleet-a` and `fleet-b` (heartbeat 2 s); see startPgCluster for `ownSignals`. */
+  async start(extraEnv: Record<string, string> = {}, { ownSignals = true } = {}): Promise<void> {
+    this.cluster = await startPgCluster({ ownSignals });
     const admin = new pg.Client({ connectionString: this.cluster.adminUrl });
     await admin.connect();
     await admin.query('CREATE DATABASE "fleet"');

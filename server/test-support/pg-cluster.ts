@@ -24,9 +24,15 @@ function asPostgres(argv: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", ...argv]] : [argv[0], argv.slice(1)];
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+/**
+ * `ownSignals: false` leaves SIGINT/SIGTERM to the caller (a bench that must stop its daemons
+ * first, then call stop()); the cluster is still stopped when the process exits.
+ */
+export async function startPgCluster({ ownSignals = true } = {}): Promise<PgCluster> {
   if (!fs.existsSync(path.join(BIN, "pg_ctl")))
-    throw new Error(`PostgreSQL is not installed (no ${BIN}/pg_ctl): run scripts/setup.sh --test, or apt-get install postgresql.`);
+    throw new Error(
+      `PostgreSQL is not installed (no ${BIN}/pg_ctl): run scripts/setup.sh --test, or apt-get install postgresql.`,
+    );
   // The tag lets `npm test` find a server its own run left behind (scripts/test.sh).
   const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `corral-pg-${tag}`));
@@ -48,7 +54,7 @@ export async function startPgCluster(): Promise<PgCluster> {
     process.kill(process.pid, signal); // handlers removed: the default action now ends us
   };
   process.on("exit", stop);
-  for (const s of ["SIGINT", "SIGTERM"] as const) process.on(s, onSignal);
+  if (ownSignals) for (const s of ["SIGINT", "SIGTERM"] as const) process.on(s, onSignal);
   try {
     const run = (argv: string[]) => {
       const [cmd, args] = asPostgres(argv);
