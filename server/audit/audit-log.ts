@@ -114,6 +114,8 @@ export class AuditLog {
   }
 
   async query(q: z.infer<typeof auditQuerySchema>): Promise<AuditEntryView[]> {
+    // Entries this daemon is still appending (recorded, not yet written) are part of the answer.
+    await this.queue;
     const rows = await this.db.auditEntry.findMany({
       where: {
         actor: q.actor || undefined,
