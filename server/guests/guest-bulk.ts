@@ -14,7 +14,7 @@ import type { AuditLog } from "../audit/audit-log";
 import type { RequestMeta } from "../auth/user-service";
 import type { SessionUser } from "../auth/sessions";
 import type { Db } from "../db";
-import { conflictFromUniqueViolation, CorralError, invalid, NO_SUCH_GUEST, parseInput } from "../errors";
+import { conflict, conflictFromUniqueViolation, CorralError, invalid, NO_SUCH_GUEST, parseInput } from "../errors";
 import { logger } from "../log";
 import type { GuestCatalog } from "./guest-catalog";
 import { findGuestPlace, type ThisHost } from "../hosts/guest-host";
@@ -34,6 +34,8 @@ export interface BulkDeps {
   audit: AuditLog;
   here: ThisHost;
   relay: HostRelay;
+  /** Another host's daemon sent this bulk action: a guest of a third host is not passed on again. */
+  relayed: boolean;
 }
 
 /**
@@ -77,7 +79,7 @@ async function idsMatching(db: Db, actor: SessionUser, filter: GuestFilter): Pro
 }
 
 async function actOnOne(
-  { db, guests, catalog, audit, here, relay }: BulkDeps,
+  { db, guests, catalog, audit, here, relay, relayed }: BulkDeps,
   actor: SessionUser,
   meta: RequestMeta,
   action: BulkAction,
@@ -100,7 +102,11 @@ async function actOnOne(
   }
   try {
     // As the single-guest route: another host's guest is acted on (and audited) by its host.
-    if (runsElsewhere(guest, here)) return await relayOne(relay, guest.hostId!, actor, meta, action, id);
+    if (runsElsewhere(guest, here)) {
+      if (relayed)
+        throw conflict(`This guest runs on host ${guest.host?.name ?? "another host"}, not on host ${here.name}.`);
+      return await relayOne(relay, guest.hostId!, actor, meta, action, id);
+    }
     let state = null;
     if (action === "delete") await catalog.remove(id);
     else state = parseGuestState((await guests.act(id, action)).state);

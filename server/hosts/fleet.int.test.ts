@@ -175,6 +175,15 @@ describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", 
       expect([what, res.status]).toEqual([what, 401]);
       expect(res.body.error.message).toContain("Refused a request relayed from another Corral host");
     }
+    // Only requests about guests are relayed: a pass for anything else is refused.
+    const users = fromA.issue(
+      hostB.id,
+      { user: adminId, scope: "role", ip: null },
+      {
+        http: { method: "GET", path: "/api/users", body: bodyDigest() },
+      },
+    );
+    expect((await rig.relayed(rig.b, users, "GET", "/api/users")).status).toBe(403);
     const once = asAdmin();
     expect((await rig.relayed(rig.b, once, "PATCH", path, edit)).status).toBe(200);
     const replay = await rig.relayed<Refusal>(rig.b, once, "PATCH", path, { memoryMiB: 128 });

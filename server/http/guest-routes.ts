@@ -35,7 +35,12 @@ export function addGuestRoutes(routes: RouteTable, deps: HttpDeps): void {
     "guests.bulk",
     async (c) =>
       c.json(
-        await runBulk({ db, guests, catalog, audit, here, relay }, c.get("actor")!, c.get("meta"), await jsonBody(c)),
+        await runBulk(
+          { db, guests, catalog, audit, here, relay, relayed: !!c.get("relayedFrom") },
+          c.get("actor")!,
+          c.get("meta"),
+          await jsonBody(c),
+        ),
       ),
     { body: jsonUpTo(BODY_BOUNDS.bulk, bulkRequestSchema) },
   );

@@ -116,6 +116,9 @@ export class RouteTable {
 
   /** Checks the person; returns the guest `:id` names for a guest-scoped route. */
   private async authorize(c: Context<AppEnv>, access: Access): Promise<GuestPlace | undefined> {
+    // Another host's daemon passes on only what acts on or reads one of this host's guests.
+    if (c.get("relayedFrom") && (access === "public" || access === "signed-in" || !relayable(access)))
+      throw forbidden("Only requests about guests are relayed between hosts; ask this host's daemon directly.");
     if (access === "public") return;
     const actor = c.get("actor");
     if (!actor) throw unauthenticated(c.get("tokenRefusal"));
@@ -137,6 +140,9 @@ export class RouteTable {
     return guest;
   }
 }
+
+/** What another host's daemon may relay here: a guest's own routes, and one guest's bulk action (guest-bulk.ts). */
+const relayable = (a: Action) => isGuestScoped(a) || a === "guests.bulk";
 
 /** A refusal that must look like "not found"; `reason` goes to the audit trail only. */
 class Invisible extends Error {

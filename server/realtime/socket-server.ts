@@ -96,6 +96,8 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
     // Console output is broadcast to viewer ids as rooms: a link's viewer id is not its socket id.
     if (socket.data.viewerId) void socket.join(socket.data.viewerId);
     const ctx = { socket, audit: deps.audit };
+    // A console link from another host's daemon does consoles only.
+    if (socket.data.relayedFrom) return handleConsoleEvents(socket, deps);
     // Each is checked against its rule (socket-table.ts) before it runs.
     onEvent(
       ctx,
