@@ -4,24 +4,25 @@
 // console link). Both watch every stream, so each round's ratio compares the same bytes from
 // the same kernel; keystroke echoes alternate in blocks between the two writers.
 // Goals (issue 15): throughput ratio relayed/local ≥ 0.9; echo p99 relayed − local ≤ 1 ms.
-// Usage: npm run bench:fleet [-- LINES ECHOES]   (defaults 8000 200)
+// Usage: npm run bench:fleet [-- LINES LINE_BYTES ECHOES]   (defaults 8000 1 200, as bench:console)
 // Env: CORRAL_BENCH_ROUNDS (3), CORRAL_BENCH_TIMEOUT_S (600: the whole run's budget).
 import type { ConsoleTap, TestSocket } from "../server/test-support/daemon-harness";
 import { FleetRig } from "../server/test-support/fleet-rig";
 import { nudgeWhenStalled } from "./kernel-nudge";
 import { markerSeen, outputWhere, pct, progress, range, Rig } from "./console-rig";
 
-const [lines, echoes] = [2, 3].map((i, k) => Number(process.argv[i] ?? [8000, 200][k]));
+const [lines, lineBytes, echoes] = [2, 3, 4].map((i, k) => Number(process.argv[i] ?? [8000, 1, 200][k]));
 const ROUNDS = Number(process.env.CORRAL_BENCH_ROUNDS ?? 3);
 const BUDGET_S = Number(process.env.CORRAL_BENCH_TIMEOUT_S ?? 600);
-for (const [name, v] of Object.entries({ lines, echoes, ROUNDS, BUDGET_S })) {
+for (const [name, v] of Object.entries({ lines, lineBytes, echoes, ROUNDS, BUDGET_S })) {
   if (!Number.isInteger(v) || v < 1 || v > 10_000_000) {
-    console.error(`bench:fleet: ${name} must be a whole number from 1 up; usage: -- LINES ECHOES`);
+    console.error(`bench:fleet: ${name} must be a whole number from 1 up; usage: -- LINES LINE_BYTES ECHOES`);
     process.exit(2);
   }
 }
 const MARKER = "\r\nDONE-2\r\n";
-const STREAM = `yes y | head -n ${lines}; echo DONE-$((1+1))\r`;
+// The line is made in the guest, so the typed command stays short.
+const STREAM = `yes ${lineBytes > 1 ? `$(printf %0${lineBytes}d 0)` : "y"} | head -n ${lines}; echo DONE-$((1+1))\r`;
 const BLOCK = 20;
 
 interface Viewer {

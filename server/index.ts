@@ -151,7 +151,10 @@ async function main(): Promise<void> {
     await bridge?.stop();
     await contexts.close().catch((err) => log.warn("could not unmount context images", { err: String(err) }));
     server.close();
-    await db.$disconnect();
+    // What closing sockets recorded (console detaches) is written before the database closes;
+    // a database that does not let go in time is left to end with the process.
+    await audit.flush();
+    await Promise.race([db.$disconnect(), new Promise((r) => setTimeout(r, 5000).unref())]);
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

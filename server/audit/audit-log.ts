@@ -113,6 +113,11 @@ export class AuditLog {
     });
   }
 
+  /** Resolves once every entry recorded so far is written (or failed): before the database closes. */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
   async query(q: z.infer<typeof auditQuerySchema>): Promise<AuditEntryView[]> {
     // Entries this daemon is still appending (recorded, not yet written) are part of the answer.
     await this.queue;
