@@ -37,7 +37,7 @@ async function main() {
   rig.cleanupAlso = () => fleet.cleanup();
   try {
     progress(
-      `starting PostgreSQL and two daemons (${lines} lines per stream, ${ROUNDS} rounds, ${echoes} echoes each)`,
+      `starting PostgreSQL and two daemons (${lines} lines of ${lineBytes} bytes per stream, ${ROUNDS} rounds, ${echoes} echoes each)`,
     );
     await rig.within("the fleet", fleet.start({}, { ownSignals: false }));
     const g = await rig.within("the guest", fleet.b.createGuest("bench-fleet"));
@@ -109,7 +109,7 @@ async function main() {
     const line = (label: string, xs: number[], f: (x: number) => string) =>
       console.log(`  ${label.padEnd(28)} median ${f(pct(xs, 0.5))}   (${range(xs, f)})`);
     console.log(
-      `bench:fleet: a guest on fleet-b; ${lines} lines a stream (${(local.tap.output.length / 1e6).toFixed(2)} MB seen in all), ${ROUNDS} rounds`,
+      `bench:fleet: a guest on fleet-b; ${lines} lines of ${lineBytes} bytes a stream (${(local.tap.output.length / 1e6).toFixed(2)} MB seen in all), ${ROUNDS} rounds`,
     );
     console.log("throughput (both viewers watch each stream; ratio relayed/local of the same stream):");
     line("local (fleet-b's daemon)", rates.local, kib);
