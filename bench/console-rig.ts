@@ -129,3 +129,14 @@ export function markerSeen(tap: ConsoleTap, marker: string, from: number) {
     return found;
   };
 }
+
+/** Runs a bench's `main`: exits 0 when it is done, 1 with its error said. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

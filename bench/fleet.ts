@@ -9,7 +9,7 @@
 import type { ConsoleTap, TestSocket } from "../server/test-support/daemon-harness";
 import { FleetRig } from "../server/test-support/fleet-rig";
 import { nudgeWhenStalled } from "./kernel-nudge";
-import { markerSeen, outputWhere, pct, progress, range, Rig } from "./console-rig";
+import { markerSeen, outputWhere, pct, progress, range, Rig, runBench } from "./console-rig";
 
 const [lines, lineBytes, echoes] = [2, 3, 4].map((i, k) => Number(process.argv[i] ?? [8000, 1, 200][k]));
 const ROUNDS = Number(process.env.CORRAL_BENCH_ROUNDS ?? 3);
@@ -130,10 +130,4 @@ async function main() {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err instanceof Error ? err.message : err);
-    process.exit(1);
-  },
-);
+runBench(main);

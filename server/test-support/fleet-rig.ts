@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import pg from "pg";
 import type { FleetHostView } from "../../lib/shared/protocol";
 import { FLEET_HEADER, FleetPasses } from "../hosts/fleet-pass";
-import { TestDaemon, type ApiResult } from "./daemon-harness";
+import { apiResult, TestDaemon, type ApiResult } from "./daemon-harness";
 import { startPgCluster, type PgCluster } from "./pg-cluster";
 
 /** The fleet secret the rig's daemons share (tests forge passes with it, and with others). */
@@ -91,11 +91,6 @@ export class FleetRig {
       headers,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {}
-    return { status: res.status, body: parsed as T };
+    return apiResult<T>(res);
   }
 }
