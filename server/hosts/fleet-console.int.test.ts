@@ -80,6 +80,40 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
     sa2.close();
   });
 
+  it("pauses a viewer on a that stops acknowledging, alone, and resumes it when it acknowledges", async () => {
+    type Stats = { highWatermarkChars: number; viewers: Array<{ id: string; paused: boolean; unackedChars: number }> };
+    const stats = async () => (await rig.a.api<Stats>("GET", `/api/guests/${gb.id}/console`)).body;
+    const sb = await rig.b.socket();
+    const fast = await rig.b.attachConsole(sb, gb.id, null);
+    const sa = await rig.a.socket();
+    const stalled = await rig.a.attachConsole(sa, gb.id, null, { autoAck: false });
+    await fast.takeControl();
+    // Past the window (so the viewer must pause), within the ring (so it resumes, not resyncs).
+    const line = 1024;
+    const lines = Math.ceil((1.25 * (await stats()).highWatermarkChars) / (line + 2));
+    await fast.type(
+      `s=y; for i in 1 2 3 4 5 6 7 8 9 10; do s=$s$s; done; yes $s | head -n ${lines}; echo FLOW-$((2+2))\r`,
+    );
+    await fast.expect(/\r\nFLOW-4\r\n/, 4 * 60_000);
+    const during = (await stats()).viewers.find((v) => v.id === stalled.viewerId)!;
+    expect(during.paused).toBe(true);
+    expect(during.unackedChars).toBeLessThanOrEqual((await stats()).highWatermarkChars + 64 * 1024);
+    expect(stalled.output).not.toContain("FLOW-4");
+    stalled.ack(); // through a to b: the rest follows, in order, with nothing missed
+    await waitFor(
+      "the stalled viewer to catch up",
+      () => {
+        stalled.ack();
+        return stalled.output.includes("FLOW-4");
+      },
+      60_000,
+    );
+    expect(stalled.resyncs).toBe(0);
+    expect(stalled.output.split(`${"y".repeat(line)}\r\n`).length - 1).toBe(lines);
+    sa.close();
+    sb.close();
+  });
+
   it("refuses a console link with a bad pass", async () => {
     const link = io(rig.b.url, { transports: ["websocket"], auth: { fleet: "not-a-pass" }, reconnection: false });
     try {
