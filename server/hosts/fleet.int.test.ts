@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntryView, BulkResponse, GuestView } from "../../lib/shared/protocol";
 import { openDatabase } from "../../lib/server/database";
 import { waitFor } from "../test-support/daemon-harness";
-import { FleetRig } from "../test-support/fleet-rig";
+import { FLEET_SECRET, FleetRig } from "../test-support/fleet-rig";
 import { bodyDigest } from "./fleet-pass";
 
 type Refusal = { error: { code: string; message: string } };
@@ -189,6 +189,13 @@ describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", 
     const replay = await rig.relayed<Refusal>(rig.b, once, "PATCH", path, { memoryMiB: 128 });
     expect([replay.status, replay.body.error.message]).toEqual([401, expect.stringContaining("used before")]);
     expect((await rig.b.guest(gd.id)).memoryMiB).toBe(72);
+
+    // Neither the secret nor a pass is ever written down.
+    const trail = JSON.stringify((await rig.a.api("GET", "/api/audit?limit=1000")).body);
+    for (const text of [rig.a.logText, rig.b.logText, trail]) {
+      expect(text).not.toContain(FLEET_SECRET);
+      expect(text).not.toContain(once.split(".")[1]);
+    }
   });
 
   it("answers 503 naming b while b is killed with -9, shows it unreachable, and acts again when it returns", async () => {
