@@ -1,7 +1,8 @@
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntryView, GuestStateEvent, GuestView } from "../../lib/shared/protocol";
 import { io } from "socket.io-client";
-import { waitFor } from "../test-support/daemon-harness";
+import { waitFor, type TestSocket } from "../test-support/daemon-harness";
 import { FleetRig } from "../test-support/fleet-rig";
 
 // A console of a guest on host b, opened through host a's daemon: typing and echo, one writer
@@ -20,6 +21,7 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
   afterAll(async () => {
     await rig.cleanup();
     expect(rig.leftovers()).toEqual([]);
+    expect(fs.existsSync(rig.cluster!.dir)).toBe(false);
   });
 
   it("types into b's guest through a and sees the echo; b's own viewer watches the same console", async () => {
@@ -114,13 +116,36 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
     sb.close();
   });
 
-  it("refuses a console link with a bad pass", async () => {
-    const link = io(rig.b.url, { transports: ["websocket"], auth: { fleet: "not-a-pass" }, reconnection: false });
+  it("refuses a console link with a bad or used pass, and lets b decide what a good one's person may do", async () => {
+    const link = (fleet: string) =>
+      io(rig.b.url, { transports: ["websocket"], auth: { fleet }, reconnection: false }) as TestSocket;
+    const refused = (s: TestSocket) => new Promise<Error>((resolve) => s.once("connect_error", resolve));
+    const junk = link("not-a-pass");
+    expect((await refused(junk)).message).toContain("a console link from another Corral host was refused");
+    junk.close();
+
+    await rig.a.userSession("dev-c", "developer");
+    const users = await rig.b.api<Array<{ id: string; username: string }>>("GET", "/api/users");
+    const dev = users.body.find((u) => u.username === "dev-c")!;
+    const pass = (await rig.passes("fleet-a")).issue(
+      (await rig.hostId("fleet-b")).id,
+      { user: dev.id, scope: "role", ip: null },
+      {
+        socket: { viewer: "viewer-of-dev-c" },
+      },
+    );
+    const good = link(pass);
     try {
-      const err = await new Promise<Error>((resolve) => link.once("connect_error", resolve));
-      expect(err.message).toContain("a console link from another Corral host was refused");
+      await waitFor("the link to connect", () => good.connected, 30_000);
+      expect(await good.emitWithAck("console:attach", { guestId: gb.id })).toEqual({
+        ok: false,
+        error: expect.stringContaining("No such guest"),
+      });
+      const again = link(pass);
+      expect((await refused(again)).message).toContain("used before");
+      again.close();
     } finally {
-      link.close();
+      good.close();
     }
   });
 

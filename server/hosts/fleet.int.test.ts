@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntryView, BulkResponse, GuestView } from "../../lib/shared/protocol";
 import { openDatabase } from "../../lib/server/database";
@@ -31,6 +32,7 @@ describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", 
   afterAll(async () => {
     await rig.cleanup();
     expect(rig.leftovers()).toEqual([]);
+    expect(fs.existsSync(rig.cluster!.dir)).toBe(false);
   });
 
   const listed = async (query = "") => (await rig.a.api<GuestView[]>("GET", `/api/guests${query}`)).body;

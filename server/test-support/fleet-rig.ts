@@ -56,9 +56,10 @@ export class FleetRig {
     }
   }
 
-  /** Kernels, keepers or anything else of either daemon still running. */
+  /** Kernels, keepers, the PostgreSQL server, or anything else the rig started, still running. */
   leftovers(): number[] {
-    return [this.a, this.b].flatMap((d) => (d ? pgrep(d.runDir) : []));
+    const dirs = [this.a?.runDir, this.b?.runDir, this.cluster?.dir].filter((d): d is string => !!d);
+    return dirs.flatMap((d) => pgrep(d));
   }
 
   async hosts(d: TestDaemon = this.a): Promise<FleetHostView[]> {

@@ -16,6 +16,8 @@ export interface PgCluster {
   adminUrl: string;
   /** A URL for database `name` on this cluster. */
   urlFor(name: string): string;
+  /** Its directory (data, socket, log): removed by stop(). */
+  dir: string;
   stop(): void;
 }
 
@@ -69,5 +71,5 @@ export async function startPgCluster({ ownSignals = true } = {}): Promise<PgClus
     throw new Error(`starting a throwaway PostgreSQL failed: ${e.stderr?.toString() || e.message}`, { cause: err });
   }
   const urlFor = (name: string) => `postgresql://${PG_USER}@127.0.0.1:${port}/${name}`;
-  return { adminUrl: urlFor("postgres"), urlFor, stop };
+  return { adminUrl: urlFor("postgres"), urlFor, dir, stop };
 }
