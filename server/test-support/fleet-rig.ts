@@ -78,7 +78,7 @@ export class FleetRig {
   }
 
   /** A request to daemon `d` carrying `pass` (and no sign-in of its own), as another daemon sends one. */
-  async relayed<T = any>(
+  async relayed<T = unknown>(
     d: TestDaemon,
     pass: string,
     method: string,
