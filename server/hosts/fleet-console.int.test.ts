@@ -51,6 +51,20 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
     sa.close(); // its tap must not see the restart below
   });
 
+  it("attaches two of b's consoles at once through one socket on a", async () => {
+    const other = await rig.b.createGuest("fleet-console-b3");
+    await rig.b.startGuest(other.id);
+    const sa = await rig.a.socket();
+    const [one, two] = await Promise.all([rig.a.attachConsole(sa, gb.id, null), rig.a.attachConsole(sa, other.id)]);
+    expect([one.epoch, two.epoch].every(Boolean)).toBe(true);
+    await two.type("echo two-$((1+1))\r");
+    await two.expect(/two-2/);
+    expect(one.output).not.toContain("two-2");
+    sa.close();
+    expect((await rig.b.api("POST", `/api/guests/${other.id}/force-off`)).status).toBe(202);
+    await rig.b.waitForState(other.id, "stopped");
+  });
+
   it("resumes through a after a's socket dropped, with nothing missed", async () => {
     const sa = await rig.a.socket();
     const before = await rig.a.attachConsole(sa, gb.id);

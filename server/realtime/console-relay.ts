@@ -3,9 +3,9 @@
 // socket (hosts/fleet-pass.ts). The owning daemon's console does everything a console does —
 // one writer, many viewers, numbering, resume, flow control, who may type — and sees this
 // link as one more viewer of the person; this daemon only passes events both ways, so
-// nothing about a console is decided twice. The viewer id is this socket's on both sides,
-// and stays so across the link's reconnects: after one, each console is attached again
-// from the last numbered output passed on, exactly as a browser resumes after its own.
+// nothing about a console is decided twice. The viewer id there is made of this host's and
+// this socket's, so it stays the same across the link's reconnects: after one, each console
+// is attached again from the last numbered output passed on, as a browser resumes after its own.
 import { io as connect, type Socket as ClientSocket } from "socket.io-client";
 import type { z } from "zod";
 import type {
@@ -49,6 +49,8 @@ interface Link {
   socket: LinkSocket | null;
   consoles: Map<string, Attach>;
   closed: boolean;
+  /** The first connection, while it is being made: why it failed, or null. */
+  opening: Promise<string | null> | null;
 }
 
 export class ConsoleRelay {
@@ -68,16 +70,21 @@ export class ConsoleRelay {
       );
     let link = this.links.get(guest.hostId!);
     if (!link) {
-      link = { hostId: guest.hostId!, hostName: name, socket: null, consoles: new Map(), closed: false };
+      link = { hostId: guest.hostId!, hostName: name, socket: null, consoles: new Map(), closed: false, opening: null };
       this.links.set(link.hostId, link);
-      const why = await this.connect(link);
-      if (why !== null) {
-        this.drop(link);
-        return refusal(
-          `This guest runs on host ${name}, whose daemon did not open its console (${why}). Check that its daemon runs (the Hosts page shows when it last reported), then try again.`,
-        );
-      }
+      const opened = link;
+      link.opening = this.connect(link).then((why) => {
+        opened.opening = null;
+        if (why !== null) this.drop(opened);
+        return why;
+      });
     }
+    // Consoles attached while the link opens wait for it (the first one's answer is theirs).
+    const why = link.opening ? await link.opening : null;
+    if (why !== null)
+      return refusal(
+        `This guest runs on host ${name}, whose daemon did not open its console (${why}). Check that its daemon runs (the Hosts page shows when it last reported), then try again.`,
+      );
     if (!link.socket) return unreachable(link);
     const reply = await this.ask(link.socket, link, "console:attach", payload);
     if (reply.ok) link.consoles.set(payload.guestId, payload);

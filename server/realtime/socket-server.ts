@@ -93,8 +93,15 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
 
   io.on("connection", (socket: CorralSocket) => {
     const user = socket.data.user;
-    // Console output is broadcast to viewer ids as rooms: a link's viewer id is not its socket id.
-    if (socket.data.viewerId) void socket.join(socket.data.viewerId);
+    const viewerId = socket.data.viewerId;
+    if (viewerId) {
+      // A link that connects again replaces its old socket, which may not know yet that it is
+      // gone: two sockets of one viewer id would detach each other's viewer.
+      for (const old of io.sockets.sockets.values())
+        if (old !== socket && old.data.viewerId === viewerId) old.disconnect(true);
+      // Console output is broadcast to viewer ids as rooms: a link's viewer id is not its socket id.
+      void socket.join(viewerId);
+    }
     const ctx = { socket, audit: deps.audit };
     // A console link from another host's daemon does consoles only.
     if (socket.data.relayedFrom) return handleConsoleEvents(socket, deps);
