@@ -9,7 +9,7 @@
 import type { ConsoleTap, TestSocket } from "../server/test-support/daemon-harness";
 import { FleetRig } from "../server/test-support/fleet-rig";
 import { nudgeWhenStalled } from "./kernel-nudge";
-import { markerSeen, outputWhere, pct, progress, range, Rig, runBench } from "./console-rig";
+import { cpuSeconds, markerSeen, outputWhere, pct, progress, range, Rig, runBench } from "./console-rig";
 
 const [lines, lineBytes, echoes] = [2, 3, 4].map((i, k) => Number(process.argv[i] ?? [8000, 1, 200][k]));
 const ROUNDS = Number(process.env.CORRAL_BENCH_ROUNDS ?? 3);
@@ -59,6 +59,9 @@ async function main() {
     );
 
     const rates = { local: [] as number[], relayed: [] as number[], ratio: [] as number[] };
+    // CPU per MB of each daemon: fleet-b's holds the console, fleet-a's only relays it.
+    const pids = [fleet.b.proc!.pid!, fleet.a.proc!.pid!];
+    const cpuPerMB = { owner: [] as number[], relay: [] as number[] };
     const kib = (x: number) => `${(x / 1024).toFixed(1)} KiB/s`;
     for (let i = 0; i < ROUNDS; i++) {
       const writer = viewers[i % 2];
@@ -70,6 +73,7 @@ async function main() {
           () => (v.tap.output.length - before[k]) / ((performance.now() - t0) / 1000),
         ),
       );
+      const cpu0 = pids.map(cpuSeconds);
       busy = true;
       nudge.take();
       await rig.within("the command to be typed", writer.tap.type(STREAM));
@@ -77,6 +81,10 @@ async function main() {
       rates.local.push(l);
       rates.relayed.push(r);
       rates.ratio.push(r / l);
+      const mb = (local.tap.output.length - before[0]) / 1e6;
+      const [owner, relay] = pids.map((pid, k) => (cpuSeconds(pid) - cpu0[k]) / mb);
+      cpuPerMB.owner.push(owner);
+      cpuPerMB.relay.push(relay);
       progress(
         `round ${i + 1}/${ROUNDS} (typed ${writer.label}): local ${kib(l)}, relayed ${kib(r)}, ratio ${(r / l).toFixed(3)}`,
       );
@@ -116,6 +124,10 @@ async function main() {
     line("relayed (through fleet-a)", rates.relayed, kib);
     line("ratio relayed/local", rates.ratio, x3);
     console.log(`  goal ≥ 0.9: ${pct(rates.ratio, 0.5) >= 0.9 ? "met" : "MISSED"} (median)`);
+    const s2 = (x: number) => `${x.toFixed(2)} s`;
+    console.log("daemon CPU per MB of console output (both viewers attached):");
+    line("fleet-b (holds the console)", cpuPerMB.owner, s2);
+    line("fleet-a (relays it)", cpuPerMB.relay, s2);
     console.log(
       `keystroke echo (${echoes} keys each, in blocks of ${BLOCK}; ${nudged} the kernel stalled on, not timed):`,
     );
