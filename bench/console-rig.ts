@@ -8,8 +8,9 @@ import type { TestDaemon, ConsoleTap, TestSocket } from "../server/test-support/
 import { killGroup } from "../server/uml/kernel-process";
 
 const started = performance.now();
+const bench = `bench:${path.basename(process.argv[1] ?? "console", ".ts")}`;
 export const progress = (what: string) =>
-  process.stderr.write(`[bench:console ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${what}\n`);
+  process.stderr.write(`[${bench} ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${what}\n`);
 
 export const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
@@ -25,6 +26,8 @@ export function cpuSeconds(pid: number): number {
 /** Everything the bench started, stopped once, whichever way the run ends. */
 export class Rig {
   daemon: TestDaemon | null = null;
+  /** What else the bench started (e.g. a fleet of daemons): stopped with the rest, in any case. */
+  cleanupAlso: (() => Promise<void>) | null = null;
   private raw: ChildProcess | null = null;
   private rawKernelPid = 0;
   private cleaning: Promise<void> | null = null;
@@ -88,6 +91,7 @@ export class Rig {
     this.cleaning ??= (async () => {
       if (this.raw && this.raw.exitCode === null) this.raw.kill("SIGTERM");
       if (this.rawKernelPid) killGroup(this.rawKernelPid, "SIGKILL");
+      await this.cleanupAlso?.();
       const daemon = this.daemon;
       if (!daemon) return;
       const stopped = daemon.cleanup().then(() => true);
@@ -124,4 +128,15 @@ export function markerSeen(tap: ConsoleTap, marker: string, from: number) {
     scanned = tap.output.length;
     return found;
   };
+}
+
+/** Runs a bench's `main`: exits 0 when it is done, 1 with its error said. */
+export function runBench(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err instanceof Error ? err.message : err);
+      process.exit(1);
+    },
+  );
 }

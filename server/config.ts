@@ -88,6 +88,13 @@ const envSchema = z.object({
     .optional(),
   CORRAL_HOST_ADDRESS: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   CORRAL_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  // The fleet's shared secret: daemons sign what they relay to each other with it (hosts/fleet-pass.ts).
+  CORRAL_FLEET_SECRET: z
+    .string()
+    .min(32, "must be at least 32 characters (e.g. the output of `openssl rand -base64 32`)")
+    .max(512)
+    .regex(/^\S+$/, "must not contain whitespace")
+    .optional(),
   CORRAL_METRICS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3660).default(31),
   // Host files may be imported as images from here only (after resolving symlinks).
   CORRAL_IMPORT_DIR: safePath,
@@ -128,6 +135,8 @@ export type Config = {
   metricsRetentionDays: number;
   /** This host as the fleet lists it, and how often its daemon says it is alive. */
   fleetHost: { name: string; address: string; heartbeatMs: number };
+  /** CORRAL_FLEET_SECRET: never logged or audited. Null: this daemon neither relays to nor accepts relays from other hosts. */
+  fleetSecret: string | null;
   projectRoot: string;
   admin: { username: string; password: string | undefined };
   sessionMs: number;
@@ -223,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.CORRAL_HOST_ADDRESS ?? `http://${e.CORRAL_DAEMON_HOST}:${e.CORRAL_DAEMON_PORT}`,
       heartbeatMs: e.CORRAL_HEARTBEAT_SECONDS * 1000,
     },
+    fleetSecret: e.CORRAL_FLEET_SECRET ?? null,
     projectRoot,
     admin: { username: e.CORRAL_ADMIN_USERNAME, password: e.CORRAL_ADMIN_PASSWORD },
     sessionMs: e.CORRAL_SESSION_HOURS * 3600_000,

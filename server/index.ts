@@ -33,6 +33,9 @@ import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
 import { MetricsService } from "./metrics/metrics-service";
 import { corralVersion, HostRegistry } from "./hosts/host-registry";
+import { FleetEvents } from "./hosts/fleet-events";
+import { FleetPasses } from "./hosts/fleet-pass";
+import { HostRelay } from "./hosts/host-relay";
 import { migrateDatabase } from "./migrate";
 import { BridgeNetwork } from "./network/bridge";
 
@@ -63,9 +66,13 @@ async function main(): Promise<void> {
   prepareImageDirs(config);
 
   const bus = new EventBus();
+  // Daemons of a fleet trust each other's relayed requests by this secret only (hosts/fleet-pass.ts).
+  const fleet = config.fleetSecret ? new FleetPasses(config.fleetSecret, here) : null;
+  const fleetEvents = dbProvider(db) === "postgresql" ? new FleetEvents(url, here, bus) : null;
+  await fleetEvents?.start();
   const builds = new ImageBuilds(config, db, (e) => bus.emit("image:build", e));
   builds.recover();
-  const audit = new AuditLog(db, path.join(config.dataDir, "audit-head.json"));
+  const audit = new AuditLog(db, path.join(config.dataDir, "audit-head.json"), here.name);
   const users = new UserService(config, db, audit, bus);
   await users.ensureInitialAdmin();
   const tokens = new ApiTokens(db, audit, bus);
@@ -112,6 +119,8 @@ async function main(): Promise<void> {
     importer: new ImageImporter(config, db),
     builds,
     relaySecret: await writeRelaySecret(config.dataDir),
+    fleet,
+    relay: new HostRelay(db, here, fleet),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   answerClientErrors(server);
@@ -119,7 +128,7 @@ async function main(): Promise<void> {
   // client never reuses a socket this side has just closed. Headers must time out later still.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
-  const io = attachRealtime(server, { config, db, bus, consoles, audit, tokens, here });
+  const io = attachRealtime(server, { config, db, bus, consoles, audit, tokens, here, fleet, fleetEvents });
   await new Promise<void>((resolve, reject) => {
     server.once("listening", resolve);
     server.once("error", reject);
@@ -135,13 +144,17 @@ async function main(): Promise<void> {
     io.close();
     await metrics.stop();
     await hosts.stop();
+    await fleetEvents?.stop();
     await builds.stop();
     guests.detach();
     // Bridged guests keep their leases (12 h) while dnsmasq is down; the next daemon restarts it.
     await bridge?.stop();
     await contexts.close().catch((err) => log.warn("could not unmount context images", { err: String(err) }));
     server.close();
-    await db.$disconnect();
+    // What closing sockets recorded (console detaches) is written before the database closes;
+    // a database that does not let go in time is left to end with the process.
+    await audit.flush();
+    await Promise.race([db.$disconnect(), new Promise((r) => setTimeout(r, 5000).unref())]);
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

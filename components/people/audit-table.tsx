@@ -4,7 +4,7 @@ import { formatUtcTimestamp } from "@/lib/shared/format";
 import type { AuditEntryView } from "@/lib/shared/protocol";
 import { DataTable } from "../ui/data-table";
 
-const COLUMNS = ["#", "Time (UTC)", "Who", "From", "Action", "Target", "Outcome", "Detail"];
+const COLUMNS = ["#", "Time (UTC)", "Who", "From", "Host", "Action", "Target", "Outcome", "Detail"];
 
 const OUTCOME_TONES: Record<AuditEntryView["outcome"], string> = {
   ok: "bg-emerald-50 text-emerald-800 ring-emerald-300",
@@ -34,6 +34,7 @@ export function AuditTable({ entries }: { entries: AuditEntryView[] }) {
             {e.actor ?? <span className="text-slate-400">—</span>}
           </td>
           <td className="px-4 py-2 font-mono text-xs">{e.ip ?? <span className="text-slate-400">—</span>}</td>
+          <td className="px-4 py-2 text-xs">{e.host ?? <span className="text-slate-400">—</span>}</td>
           <td className="px-4 py-2">
             <code className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">{e.action}</code>
           </td>

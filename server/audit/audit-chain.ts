@@ -11,11 +11,15 @@ export interface ChainedFields {
   target: string | null;
   outcome: string;
   detail: string | null;
+  /** The recording host (hashed only when set, so entries from before hosts verify as they were). */
+  host?: string | null;
 }
 
 /** sha256 over the previous hash and every field: change any field of any entry, or drop one, and it shows. */
 export function entryHash(prevHash: string, e: ChainedFields): string {
-  const body = JSON.stringify([e.at.toISOString(), e.actorId, e.actor, e.ip, e.action, e.target, e.outcome, e.detail]);
+  const fields = [e.at.toISOString(), e.actorId, e.actor, e.ip, e.action, e.target, e.outcome, e.detail];
+  if (e.host) fields.push(e.host);
+  const body = JSON.stringify(fields);
   return createHash("sha256").update(prevHash).update("\n").update(body).digest("hex");
 }
 

@@ -2,11 +2,13 @@ import fs from "node:fs";
 import type { AuditEntryView, AuditVerifyView } from "../../lib/shared/protocol";
 import type { z } from "zod";
 import type { auditQuerySchema } from "../../lib/shared/protocol";
-import type { Db } from "../db";
+import { dbProvider, type Db } from "../db";
 import { logger } from "../log";
-import { entryHash, GENESIS, verifyChain } from "./audit-chain";
+import { entryHash, GENESIS, verifyChain, type ChainedFields } from "./audit-chain";
 
 const log = logger("audit");
+/** The advisory lock that makes a fleet's daemons append one at a time (any constant of Corral's own). */
+const AUDIT_LOCK = 0x636f72;
 
 export interface AuditEvent {
   /** A person acting through an API token is recorded with the token's id in `detail`. */
@@ -26,6 +28,10 @@ export interface AuditEvent {
  * The chain shows any edit or removal except to its newest entries (they have no successor),
  * so the head — the last hash and the count — is also written outside the database
  * (`audit-head.json` in the data directory) and verify compares against it.
+ *
+ * On PostgreSQL every daemon of the fleet appends to the one chain: one at a time (an
+ * advisory lock held by the append's transaction), each after the newest entry whoever wrote
+ * it. Each host's head is then its own last entry, and verify checks it is still in place.
  */
 export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
@@ -35,7 +41,13 @@ export class AuditLog {
   constructor(
     private readonly db: Db,
     private readonly headFile: string,
+    /** This daemon's host, recorded in each entry (null: a tool that only verifies). */
+    private readonly host: string | null = null,
   ) {}
+
+  private get shared(): boolean {
+    return dbProvider(this.db) === "postgresql";
+  }
 
   private readHead(): { hash: string; count: number } | null {
     try {
@@ -48,12 +60,7 @@ export class AuditLog {
   record(e: AuditEvent): Promise<void> {
     const at = new Date();
     const next = this.queue.then(async () => {
-      if (this.lastHash === null || this.count === null) {
-        const last = await this.db.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
-        this.lastHash = last?.hash ?? GENESIS;
-        this.count = await this.db.auditEntry.count();
-      }
-      const fields = {
+      const fields: ChainedFields = {
         at,
         actorId: e.actor?.id ?? null,
         actor: e.actor?.username ?? null,
@@ -62,13 +69,11 @@ export class AuditLog {
         target: e.target ?? null,
         outcome: e.outcome,
         detail: detailText(e),
+        ...(this.host ? { host: this.host } : {}),
       };
-      const hash = entryHash(this.lastHash, fields);
-      await this.db.auditEntry.create({ data: { ...fields, prevHash: this.lastHash, hash } });
-      this.lastHash = hash;
-      this.count += 1;
+      const { hash, count } = this.shared ? await this.appendShared(fields) : await this.append(fields);
       const tmp = `${this.headFile}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ hash, count: this.count }));
+      fs.writeFileSync(tmp, JSON.stringify({ hash, count }));
       fs.renameSync(tmp, this.headFile);
     });
     this.queue = next.catch((err) => {
@@ -79,7 +84,43 @@ export class AuditLog {
     return this.queue as Promise<void>;
   }
 
+  /** One daemon on its own database: the chain's end is where this daemon left it. */
+  private async append(fields: ChainedFields): Promise<{ hash: string; count: number }> {
+    if (this.lastHash === null || this.count === null) {
+      const last = await this.db.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+      this.lastHash = last?.hash ?? GENESIS;
+      this.count = await this.db.auditEntry.count();
+    }
+    const hash = entryHash(this.lastHash, fields);
+    await this.db.auditEntry.create({ data: { ...fields, prevHash: this.lastHash, hash } });
+    this.lastHash = hash;
+    this.count += 1;
+    return { hash, count: this.count };
+  }
+
+  /** A fleet's one chain: its end read under the lock; counted again only after another host appended. */
+  private appendShared(fields: ChainedFields): Promise<{ hash: string; count: number }> {
+    return this.db.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(${AUDIT_LOCK})) AS l`);
+      const last = await tx.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } });
+      const prev = last?.hash ?? GENESIS;
+      const before = prev === this.lastHash && this.count !== null ? this.count : await tx.auditEntry.count();
+      const hash = entryHash(prev, fields);
+      await tx.auditEntry.create({ data: { ...fields, prevHash: prev, hash } });
+      this.lastHash = hash;
+      this.count = before + 1;
+      return { hash, count: this.count };
+    });
+  }
+
+  /** Resolves once every entry recorded so far is written (or failed): before the database closes. */
+  async flush(): Promise<void> {
+    await this.queue;
+  }
+
   async query(q: z.infer<typeof auditQuerySchema>): Promise<AuditEntryView[]> {
+    // Entries this daemon is still appending (recorded, not yet written) are part of the answer.
+    await this.queue;
     const rows = await this.db.auditEntry.findMany({
       where: {
         actor: q.actor || undefined,
@@ -99,15 +140,18 @@ export class AuditLog {
       target: r.target,
       outcome: r.outcome as AuditEntryView["outcome"],
       detail: r.detail,
+      host: r.host,
     }));
   }
 
   /** Walks the whole chain in id order, in batches. */
   async verify(): Promise<AuditVerifyView> {
     await this.queue;
+    const head = this.readHead();
     let prev = GENESIS;
     let after = 0;
     let entries = 0;
+    let headAt: number | null = null;
     for (;;) {
       const batch = await this.db.auditEntry.findMany({
         where: { id: { gt: after } },
@@ -115,10 +159,10 @@ export class AuditLog {
         take: 1000,
       });
       if (batch.length === 0) {
-        const head = this.readHead();
-        if (head && (head.hash !== prev || head.count !== entries)) {
+        // Alone, this daemon wrote the newest entry; in a fleet, its own last one is still where it was.
+        const intact = !head || (this.shared ? headAt === head.count : head.hash === prev && head.count === entries);
+        if (!intact)
           return { ok: false, entries, brokenAt: after, reason: "the newest entries were changed or removed" };
-        }
         return { ok: true, entries, brokenAt: null, reason: null };
       }
       const r = verifyChain(batch, prev);
@@ -129,6 +173,8 @@ export class AuditLog {
           brokenAt: r.brokenAt,
           reason: r.reason,
         };
+      const mine = head ? batch.findIndex((b) => b.hash === head.hash) : -1;
+      if (mine >= 0) headAt = entries + mine + 1;
       prev = r.last;
       entries += batch.length;
       after = batch[batch.length - 1].id;

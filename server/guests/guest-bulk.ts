@@ -14,10 +14,12 @@ import type { AuditLog } from "../audit/audit-log";
 import type { RequestMeta } from "../auth/user-service";
 import type { SessionUser } from "../auth/sessions";
 import type { Db } from "../db";
-import { conflictFromUniqueViolation, CorralError, invalid, NO_SUCH_GUEST, parseInput } from "../errors";
+import { conflict, conflictFromUniqueViolation, CorralError, invalid, NO_SUCH_GUEST, parseInput } from "../errors";
 import { logger } from "../log";
 import type { GuestCatalog } from "./guest-catalog";
-import { findGuestPlace, otherHostRefusal, type ThisHost } from "../hosts/guest-host";
+import { findGuestPlace, type ThisHost } from "../hosts/guest-host";
+import { fleetActorOf } from "../hosts/fleet-actor";
+import { runsElsewhere, type HostRelay } from "../hosts/host-relay";
 import type { GuestLifecycle } from "./guest-lifecycle";
 
 const log = logger("guests");
@@ -31,6 +33,9 @@ export interface BulkDeps {
   catalog: GuestCatalog;
   audit: AuditLog;
   here: ThisHost;
+  relay: HostRelay;
+  /** Another host's daemon sent this bulk action: a guest of a third host is not passed on again. */
+  relayed: boolean;
 }
 
 /**
@@ -74,7 +79,7 @@ async function idsMatching(db: Db, actor: SessionUser, filter: GuestFilter): Pro
 }
 
 async function actOnOne(
-  { db, guests, catalog, audit, here }: BulkDeps,
+  { db, guests, catalog, audit, here, relay, relayed }: BulkDeps,
   actor: SessionUser,
   meta: RequestMeta,
   action: BulkAction,
@@ -95,13 +100,13 @@ async function actOnOne(
     await record("denied", `bulk: ${message}`);
     return refused(id, guest.name, "forbidden", message);
   }
-  // As the single-guest route: another host's guest is refused before anything is done.
-  const elsewhere = otherHostRefusal(guest, here);
-  if (elsewhere) {
-    await record("failed", `bulk: ${elsewhere.message}`);
-    return refused(id, guest.name, elsewhere.kind, elsewhere.message);
-  }
   try {
+    // As the single-guest route: another host's guest is acted on (and audited) by its host.
+    if (runsElsewhere(guest, here)) {
+      if (relayed)
+        throw conflict(`This guest runs on host ${guest.host?.name ?? "another host"}, not on host ${here.name}.`);
+      return await relayOne(relay, guest.hostId!, actor, meta, action, id);
+    }
     let state = null;
     if (action === "delete") await catalog.remove(id);
     else state = parseGuestState((await guests.act(id, action)).state);
@@ -115,6 +120,28 @@ async function actOnOne(
     log.error("bulk action failed", { action, id, err: message });
     return refused(id, guest.name, "failed", `Something went wrong: ${message}`);
   }
+}
+
+/** One guest's bulk action, done by the daemon of host `hostId`: its result as it gives it. */
+async function relayOne(
+  relay: HostRelay,
+  hostId: string,
+  actor: SessionUser,
+  meta: RequestMeta,
+  action: BulkAction,
+  id: string,
+): Promise<BulkResult> {
+  const body = new TextEncoder().encode(JSON.stringify({ action, ids: [id] }));
+  const res = await relay.send(hostId, fleetActorOf(actor, meta.ip), {
+    method: "POST",
+    path: "/api/guests/bulk",
+    body,
+  });
+  const answer = (await res.json().catch(() => null)) as
+    (BulkResponse & { error?: { code: string; message: string } }) | null;
+  if (res.ok && answer?.results?.length === 1) return answer.results[0];
+  const error = answer?.error ?? { code: "failed", message: `The guest's host answered ${res.status}.` };
+  return refused(id, null, error.code, error.message);
 }
 
 function refused(id: string, name: string | null, code: string, message: string): BulkResult {

@@ -1,10 +1,9 @@
 // Which host runs a guest, and the rule that only that host's daemon acts on it. The one
 // lookup every route, bulk action and socket event that names a guest goes through
 // (route-table.ts, guest-bulk.ts, realtime/console-events.ts): it finds the guest's owner for
-// the permission check and its host for this one.
+// the permission check and its host, whose daemon is then asked to act (host-relay.ts).
 import type { Action } from "../../lib/shared/permissions";
 import type { Db } from "../db";
-import { conflict, type CorralError } from "../errors";
 
 /** This daemon's host, as registered (host-registry.ts). */
 export interface ThisHost {
@@ -33,17 +32,6 @@ export function findGuestPlace(db: Db, id: string): Promise<GuestPlace | null> {
  */
 export function actsOnHost(action: Action): boolean {
   return action !== "guest.read";
-}
-
-/**
- * The refusal for acting here on a guest another host runs (409, naming that host), or null
- * when this daemon runs it. A guest no daemon has claimed yet (none after start-up: the
- * daemon claims unclaimed guests before it serves) is this daemon's to act on.
- */
-export function otherHostRefusal(guest: Pick<GuestPlace, "hostId" | "host">, here: ThisHost): CorralError | null {
-  if (guest.hostId === null || guest.hostId === here.id) return null;
-  const name = guest.host?.name ?? "another host";
-  return conflict(`This guest runs on host ${name}; act on it there (this is host ${here.name}).`);
 }
 
 /** Gives this host every guest no host has claimed (those from before hosts existed). */

@@ -1,47 +1,104 @@
-// Reads that need a file on another host's disk (a boot's log) are passed to that host's
-// daemon with the reader's own credentials — the fleet shares one database, so the same
-// session or token signs them in there and that daemon authorizes them itself. Only GET.
+// Requests about a guest another host runs go to that host's daemon, which does them —
+// authorizing the person itself and writing the audit entry — and whose answer is passed
+// back as it is. Each carries a fleet pass for exactly that request (fleet-pass.ts), never
+// the person's own cookie or token. A daemon never passes a relayed request on again.
 import type { Context } from "hono";
+import type { SessionUser } from "../auth/sessions";
 import type { Db } from "../db";
-import { unavailable } from "../errors";
+import { conflict, unavailable } from "../errors";
 import type { AppEnv } from "../http/request-context";
-import { findGuestPlace, type ThisHost } from "./guest-host";
+import { bodyDeclared, readBody } from "../http/request-body";
+import { fleetActorOf } from "./fleet-actor";
+import { bodyDigest, FLEET_HEADER, WINDOW_MS, type FleetActor, type FleetPasses } from "./fleet-pass";
+import type { GuestPlace, ThisHost } from "./guest-host";
 
 /** How long the other daemon has to start answering (the body then streams as it comes). */
 const ANSWER_MS = 30_000;
 const PASSED_BACK = ["content-type", "content-disposition", "cache-control"];
 
-/**
- * The other host's answer to this same GET when another host runs guest `id`; null when
- * this daemon runs it (or no daemon has claimed it yet).
- */
-export async function relayGuestRead(c: Context<AppEnv>, db: Db, here: ThisHost, id: string): Promise<Response | null> {
-  const guest = await findGuestPlace(db, id);
-  if (!guest?.hostId || guest.hostId === here.id) return null;
-  const host = await db.host.findUnique({ where: { id: guest.hostId }, select: { name: true, address: true } });
-  if (!host) return null;
-  const url = new URL(c.req.url);
-  const headers: Record<string, string> = {};
-  for (const name of ["authorization", "cookie"]) {
-    const value = c.req.header(name);
-    if (value) headers[name] = value;
-  }
-  let res: Response;
-  try {
-    res = await fetch(new URL(url.pathname + url.search, host.address), {
-      headers,
-      redirect: "error",
-      signal: AbortSignal.timeout(ANSWER_MS),
+export interface RelayRequest {
+  method: string;
+  /** Path and query, as the other daemon routes it. */
+  path: string;
+  /** JSON, exactly as the person sent it. */
+  body?: Uint8Array<ArrayBuffer>;
+}
+
+/** Whether another host than this one runs the guest (one no host has claimed is this host's). */
+export const runsElsewhere = (guest: Pick<GuestPlace, "hostId">, here: ThisHost) =>
+  guest.hostId !== null && guest.hostId !== here.id;
+
+export class HostRelay {
+  constructor(
+    private readonly db: Db,
+    private readonly here: ThisHost,
+    private readonly fleet: FleetPasses | null,
+  ) {}
+
+  /** The daemon of host `hostId`'s answer to `req`, made as `actor`; 503 naming the host when there is none. */
+  async send(hostId: string, actor: FleetActor, req: RelayRequest): Promise<Response> {
+    const host = await this.db.host.findUnique({ where: { id: hostId }, select: { name: true, address: true } });
+    if (!host) throw unavailable("This guest's host is no longer registered in the fleet; an admin must look at it.");
+    if (!this.fleet)
+      throw unavailable(
+        `This guest runs on host ${host.name}. To act on it from host ${this.here.name}, give every host the same ` +
+          `CORRAL_FLEET_SECRET and restart their daemons, or use ${host.name}'s own daemon.`,
+      );
+    const pass = this.fleet.issue(hostId, actor, {
+      http: { method: req.method, path: req.path, body: bodyDigest(req.body) },
     });
-  } catch (err) {
-    throw unavailable(
-      `This guest runs on host ${host.name}, whose daemon did not answer (${(err as Error).message}); try again when it is reachable.`,
-    );
+    const headers: Record<string, string> = { [FLEET_HEADER]: pass };
+    if (req.body) headers["content-type"] = "application/json";
+    let res: Response;
+    try {
+      res = await fetch(new URL(req.path, host.address), {
+        method: req.method,
+        headers,
+        body: req.body,
+        redirect: "error",
+        signal: AbortSignal.timeout(ANSWER_MS),
+      });
+    } catch (err) {
+      const e = err as Error & { cause?: { code?: string } };
+      throw unavailable(
+        `This guest runs on host ${host.name}, whose daemon did not answer (${e.cause?.code ?? e.message}). ` +
+          `Check that its daemon runs (the Hosts page shows when it last reported), then try again.`,
+      );
+    }
+    if (res.status === 401) {
+      const said = await res.json().then(
+        (b: { error?: { message?: string } }) => b.error?.message,
+        () => undefined,
+      );
+      throw unavailable(
+        `Host ${host.name} refused this request, relayed by host ${this.here.name}: ${said ?? "no reason given"} ` +
+          `Every host needs the same CORRAL_FLEET_SECRET, and clocks that agree within ${WINDOW_MS / 1000} s.`,
+      );
+    }
+    return res;
   }
-  const out = new Headers();
-  for (const name of PASSED_BACK) {
-    const value = res.headers.get(name);
-    if (value) out.set(name, value);
+
+  /** The answer of the daemon that runs `guest` to this very request (route-table.ts). */
+  async forward(c: Context<AppEnv>, guest: GuestPlace): Promise<Response> {
+    const name = guest.host?.name ?? "another host";
+    if (c.get("relayedFrom"))
+      throw conflict(
+        `This guest runs on host ${name}, not on host ${this.here.name}, where another host sent this request. Try again: the guest may have just moved.`,
+      );
+    const rule = c.get("bodyRule");
+    if (rule?.kind === "stream")
+      throw conflict(`This guest runs on host ${name}: send this upload to ${name}'s daemon.`);
+    // A route without options has read (and checked) its body already: there is nothing to pass on.
+    const body =
+      rule?.kind === "json" && bodyDeclared(c) ? new Uint8Array(await readBody(c, rule.maxBytes)) : undefined;
+    const url = new URL(c.req.url);
+    const actor = fleetActorOf(c.get("actor") as SessionUser, c.get("meta").ip);
+    const res = await this.send(guest.hostId!, actor, { method: c.req.method, path: url.pathname + url.search, body });
+    const out = new Headers();
+    for (const header of PASSED_BACK) {
+      const value = res.headers.get(header);
+      if (value) out.set(header, value);
+    }
+    return new Response(res.body, { status: res.status, headers: out });
   }
-  return new Response(res.body, { status: res.status, headers: out });
 }

@@ -25,9 +25,15 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   );
   app.use("*", closeAfterUnreadBody());
   app.get("/api/health", (c) => c.json({ ok: true }));
-  app.use("/api/*", originCheck(deps.config), sessionContext(deps.db, deps.tokens, deps.relaySecret));
+  app.use("/api/*", originCheck(deps.config), sessionContext(deps.db, deps.tokens, deps.relaySecret, deps.fleet));
 
-  const routes = new RouteTable(app, deps.db, deps.audit, () => deps.here);
+  const routes = new RouteTable(
+    app,
+    deps.db,
+    deps.audit,
+    () => deps.here,
+    () => deps.relay,
+  );
   addPeopleRoutes(routes, deps);
   addTokenRoutes(routes, deps);
   addDiskRoutes(routes, deps);

@@ -9,7 +9,6 @@ import { daemonAnalysisReader } from "../boots/boot-analyst";
 import { castTextStream } from "../boots/cast-text-stream";
 import { bootLogPrunedMessage } from "../boots/boot-records";
 import { notFound } from "../errors";
-import { relayGuestRead } from "../hosts/host-relay";
 import { bootLogPath, guestPaths } from "../uml/paths";
 import type { HttpDeps } from "./deps";
 import { bootNumber, guestId } from "./params";
@@ -27,7 +26,7 @@ const bootAnalysisQuerySchema = z.strictObject({
 });
 
 /** A guest's boots and each boot's log, streamed (a live boot's log is still growing). */
-export function addBootRoutes(routes: RouteTable, { config, db, catalog, here }: HttpDeps): void {
+export function addBootRoutes(routes: RouteTable, { config, db, catalog }: HttpDeps): void {
   /** The guest and boot `:id`/`:n` name; 404 naming the guest when it never had that boot. */
   const requireBoot = async (c: Context<AppEnv>) => {
     const id = guestId(c.req.param("id"));
@@ -46,9 +45,6 @@ export function addBootRoutes(routes: RouteTable, { config, db, catalog, here }:
     "guest.read",
     async (c) => {
       const { id, n, guest, boot } = await requireBoot(c);
-      // Another host's guest: its logs are on that host's disk, and its daemon serves them.
-      const relayed = await relayGuestRead(c, db, here, id);
-      if (relayed) return relayed;
       const query = c.get("query") as z.infer<typeof bootLogQuerySchema>;
       if (boot.logPrunedAt) throw notFound(bootLogPrunedMessage(boot.logPrunedAt, config.bootLogs.guestMaxBytes));
       const file = bootLogPath(guestPaths(config.dataDir, config.runDir, id), n);
@@ -67,7 +63,8 @@ export function addBootRoutes(routes: RouteTable, { config, db, catalog, here }:
       c.header("Content-Disposition", `${query.download === "1" ? "attachment" : "inline"}; filename="${base}.cast"`);
       return c.body(Readable.toWeb(log) as ReadableStream, 200, { "Content-Type": "application/x-asciicast" });
     },
-    { query: bootLogQuerySchema },
+    // Another host's guest: its logs are on that host's disk, and its daemon serves them.
+    { query: bootLogQuerySchema, onHost: true },
   );
   const analyses = daemonAnalysisReader(config, db);
   routes.add(
@@ -82,6 +79,6 @@ export function addBootRoutes(routes: RouteTable, { config, db, catalog, here }:
       if (query.entries === "problems") view.analysis.entries = view.analysis.problems;
       return c.json(view);
     },
-    { query: bootAnalysisQuerySchema },
+    { query: bootAnalysisQuerySchema, onHost: true },
   );
 }

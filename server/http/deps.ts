@@ -9,6 +9,8 @@ import type { EventBus } from "../events";
 import type { GuestLifecycle } from "../guests/guest-lifecycle";
 import type { GuestCatalog } from "../guests/guest-catalog";
 import type { ThisHost } from "../hosts/guest-host";
+import type { FleetPasses } from "../hosts/fleet-pass";
+import type { HostRelay } from "../hosts/host-relay";
 import type { ImageBuilds } from "../images/image-builds";
 import type { ImageImporter } from "../images/image-import";
 
@@ -31,4 +33,8 @@ export interface HttpDeps {
   builds: ImageBuilds;
   /** Proves a request came through Corral's web server (relay-secret.ts). */
   relaySecret: string;
+  /** Checks requests other hosts' daemons relay here; null without CORRAL_FLEET_SECRET. */
+  fleet: FleetPasses | null;
+  /** Sends requests about other hosts' guests to their daemons. */
+  relay: HostRelay;
 }

@@ -15,7 +15,8 @@ import { jsonBody, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
 /** Guests as records and their lifecycle: list, create, edit, delete, start, stop, reboot, and bulk actions. */
-export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, db, audit, here }: HttpDeps): void {
+export function addGuestRoutes(routes: RouteTable, deps: HttpDeps): void {
+  const { guests, catalog, consoles, db, audit, here, relay } = deps;
   routes.add(
     "GET",
     "/api/guests",
@@ -33,7 +34,14 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, 
     "/api/guests/bulk",
     "guests.bulk",
     async (c) =>
-      c.json(await runBulk({ db, guests, catalog, audit, here }, c.get("actor")!, c.get("meta"), await jsonBody(c))),
+      c.json(
+        await runBulk(
+          { db, guests, catalog, audit, here, relay, relayed: !!c.get("relayedFrom") },
+          c.get("actor")!,
+          c.get("meta"),
+          await jsonBody(c),
+        ),
+      ),
     { body: jsonUpTo(BODY_BOUNDS.bulk, bulkRequestSchema) },
   );
   routes.add(
@@ -77,8 +85,14 @@ export function addGuestRoutes(routes: RouteTable, { guests, catalog, consoles, 
     },
     { audit: (c) => `guest.${c.req.param("action")}` },
   );
-  routes.add("GET", "/api/guests/:id/console", "guest.read", async (c) => {
-    const id = guestId(c.req.param("id"));
-    return c.json(consoles.peek(id)?.stats() ?? null);
-  });
+  routes.add(
+    "GET",
+    "/api/guests/:id/console",
+    "guest.read",
+    async (c) => {
+      const id = guestId(c.req.param("id"));
+      return c.json(consoles.peek(id)?.stats() ?? null);
+    },
+    { onHost: true },
+  );
 }

@@ -5,7 +5,8 @@ import type { HttpBindings } from "@hono/node-server";
 import type { Context, MiddlewareHandler } from "hono";
 import type { z } from "zod";
 import { isJsonContentType, readBounded } from "../../lib/shared/protocol/limits";
-import { invalid, parseInput, tooLarge, unsupported } from "../errors";
+import { invalid, parseInput, tooLarge, unauthenticated, unsupported } from "../errors";
+import { bodyDigest } from "../hosts/fleet-pass";
 import { lingerThenClose } from "./linger";
 import type { AppEnv } from "./request-context";
 
@@ -80,11 +81,17 @@ const overBound = (rule: BodyRule | { kind: "json"; maxBytes: number }) =>
   );
 
 /** The body, read as it streams in and refused (413) the moment it passes the route's bound. */
-async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Buffer> {
+export async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Buffer> {
   const body = c.req.raw.body;
   const bytes = body ? await readBounded(body, maxBytes) : new Uint8Array(0);
   if (!bytes) throw overBound(c.get("bodyRule") ?? { kind: "json", maxBytes });
   c.set("bodyRead", true);
+  // A relayed request's pass names its body: another body is not what the issuing host sent.
+  const signed = c.get("fleetBody");
+  if (signed !== undefined && bodyDigest(bytes) !== signed)
+    throw unauthenticated(
+      "Refused a request relayed from another Corral host: its body is not the one its fleet pass names.",
+    );
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

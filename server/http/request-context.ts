@@ -7,7 +7,9 @@ import { bearerToken, type ApiTokens } from "../auth/api-tokens";
 import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { forbidden } from "../errors";
+import { forbidden, unauthenticated } from "../errors";
+import { findFleetActor } from "../hosts/fleet-actor";
+import { FLEET_HEADER, type FleetPasses } from "../hosts/fleet-pass";
 import { RELAY_HEADER, relaySecretMatches } from "./relay-secret";
 import type { BodyRule } from "./request-body";
 
@@ -26,6 +28,9 @@ export type AppEnv = {
     bodyRead?: boolean;
     /** The query string as the route's schema parsed it. */
     query?: unknown;
+    /** A request another host's daemon relayed (a checked fleet pass): that host's id, and the body's digest the pass names. */
+    relayedFrom?: string;
+    fleetBody?: string;
   };
 };
 
@@ -47,8 +52,15 @@ function clientAddress(c: Context, relaySecret: string): string | null {
  * carries one (then the cookie is not consulted: a bad token is refused, not passed over),
  * else from the session cookie; null when there is neither.
  */
-export function sessionContext(db: Db, tokens: ApiTokens, relaySecret: string): MiddlewareHandler<AppEnv> {
+export function sessionContext(
+  db: Db,
+  tokens: ApiTokens,
+  relaySecret: string,
+  fleet: FleetPasses | null,
+): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const pass = c.req.header(FLEET_HEADER);
+    if (pass !== undefined) return relayedContext(c, db, fleet, pass).then(() => next());
     const meta = { ip: clientAddress(c, relaySecret), userAgent: c.req.header("user-agent")?.slice(0, 200) ?? null };
     c.set("meta", meta);
     const bearer = bearerToken(c.req.header("authorization"));
@@ -64,6 +76,26 @@ export function sessionContext(db: Db, tokens: ApiTokens, relaySecret: string): 
     }
     await next();
   };
+}
+
+/**
+ * A request another daemon of the fleet relayed: signed in as the person its pass names
+ * (hosts/fleet-pass.ts), from the address the issuing daemon saw; the body is checked
+ * against the pass when it is read (request-body.ts). Anything wrong with the pass is a 401.
+ */
+async function relayedContext(c: Context<AppEnv>, db: Db, fleet: FleetPasses | null, pass: string): Promise<void> {
+  const refuse = (why: string) => unauthenticated(`Refused a request relayed from another Corral host: ${why}.`);
+  if (!fleet) throw refuse("this host has no CORRAL_FLEET_SECRET, so it accepts no relayed requests");
+  const url = new URL(c.req.url);
+  const claims = fleet.check(pass, { http: { method: c.req.method, path: url.pathname + url.search } });
+  if (typeof claims === "string") throw refuse(claims);
+  const actor = await findFleetActor(db, claims);
+  if (typeof actor === "string") throw refuse(actor);
+  c.set("meta", { ip: claims.ip, userAgent: c.req.header("user-agent")?.slice(0, 200) ?? null });
+  c.set("token", undefined);
+  c.set("actor", actor);
+  c.set("relayedFrom", claims.from);
+  c.set("fleetBody", claims.http!.body);
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -5,7 +5,8 @@ import { guestIdSchema } from "../../lib/shared/protocol";
 import { zodFields } from "../../lib/shared/zod-fields";
 import type { AuditLog } from "../audit/audit-log";
 import type { Db } from "../db";
-import { actsOnHost, findGuestPlace, otherHostRefusal, type GuestPlace, type ThisHost } from "../hosts/guest-host";
+import { actsOnHost, findGuestPlace, type GuestPlace, type ThisHost } from "../hosts/guest-host";
+import { runsElsewhere, type HostRelay } from "../hosts/host-relay";
 import {
   conflictFromUniqueViolation,
   CorralError,
@@ -36,6 +37,8 @@ export interface RouteOptions {
   query?: z.ZodType;
   /** The audit event of a route that changes something. */
   audit?: string | ((c: Context<AppEnv>) => string);
+  /** A read that needs the guest's own host (a file on its disk, its live console): relayed there like every action. */
+  onHost?: boolean;
 }
 
 const NO_QUERY = z.strictObject({});
@@ -51,6 +54,10 @@ const NO_QUERY = z.strictObject({});
  * costs nothing), sign-in and permission, the query, then the handler, which reads the
  * body through `jsonBody` within the bound. `audit` names the event to record for a route
  * that changes something; the outcome (ok, failed with the error, or denied) is recorded.
+ *
+ * A guest another host runs is acted on there: once this daemon has checked the person, the
+ * request goes to that host's daemon (hosts/host-relay.ts), which checks again, acts and
+ * records the entry; this daemon records only a relay that failed.
  */
 export class RouteTable {
   readonly specs: RouteSpec[] = [];
@@ -61,6 +68,7 @@ export class RouteTable {
     private readonly audit: AuditLog,
     /** This daemon's host (read when a request comes: the table is built before it is known in tests). */
     private readonly here: () => ThisHost,
+    private readonly relay: () => HostRelay,
   ) {}
 
   add(method: Method, path: string, access: Access, handler: Handler<AppEnv>, options: RouteOptions = {}): void {
@@ -79,8 +87,9 @@ export class RouteTable {
           detail,
         });
       await refuseUnfitBody(c, spec.body);
+      let guest: GuestPlace | undefined;
       try {
-        await this.authorize(c, access);
+        guest = await this.authorize(c, access);
       } catch (err) {
         if (err instanceof CorralError && (err.kind === "forbidden" || err.kind === "conflict"))
           await record("denied", err.message);
@@ -92,6 +101,8 @@ export class RouteTable {
       }
       try {
         c.set("query", parseQuery(spec.query, c.req.query()));
+        const onHost = access !== "signed-in" && access !== "public" && (actsOnHost(access) || options.onHost);
+        if (guest && onHost && runsElsewhere(guest, this.here())) return await this.relay().forward(c, guest);
         const res = await handler(c, next);
         await record("ok");
         return res;
@@ -103,7 +114,11 @@ export class RouteTable {
     });
   }
 
-  private async authorize(c: Context<AppEnv>, access: Access): Promise<void> {
+  /** Checks the person; returns the guest `:id` names for a guest-scoped route. */
+  private async authorize(c: Context<AppEnv>, access: Access): Promise<GuestPlace | undefined> {
+    // Another host's daemon passes on only what acts on or reads one of this host's guests.
+    if (c.get("relayedFrom") && (access === "public" || access === "signed-in" || !relayable(access)))
+      throw forbidden("Only requests about guests are relayed between hosts; ask this host's daemon directly.");
     if (access === "public") return;
     const actor = c.get("actor");
     if (!actor) throw unauthenticated(c.get("tokenRefusal"));
@@ -122,11 +137,12 @@ export class RouteTable {
     const readOnly = actor.scope === "read";
     if (readOnly && (c.req.method !== "GET" || (access !== "signed-in" && !can(actor, access, guest))))
       throw forbidden(READ_ONLY(access));
-    // Only the daemon that runs a guest acts on it (reading it works from any host).
-    const elsewhere = guest && access !== "signed-in" && actsOnHost(access) && otherHostRefusal(guest, this.here());
-    if (elsewhere) throw elsewhere;
+    return guest;
   }
 }
+
+/** What another host's daemon may relay here: a guest's own routes, and one guest's bulk action (guest-bulk.ts). */
+const relayable = (a: Action) => isGuestScoped(a) || a === "guests.bulk";
 
 /** A refusal that must look like "not found"; `reason` goes to the audit trail only. */
 class Invisible extends Error {

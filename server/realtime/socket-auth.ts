@@ -3,6 +3,8 @@ import { SESSION_COOKIE, sessionIdFor } from "../../lib/server/session-token";
 import { bearerToken, type ApiTokens } from "../auth/api-tokens";
 import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Db } from "../db";
+import { findFleetActor } from "../hosts/fleet-actor";
+import type { FleetPasses } from "../hosts/fleet-pass";
 
 export interface SocketData {
   user: SessionUser;
@@ -11,6 +13,12 @@ export interface SocketData {
   ip: string | null;
   /** When the API token that opened it expires: the socket is closed then. */
   expiresAt?: Date | null;
+  /**
+   * A console link from another host's daemon (console-relay.ts): that host's id, and the
+   * viewer it carries — the person's socket there, the same across the link's reconnects.
+   */
+  relayedFrom?: string;
+  viewerId?: string;
 }
 
 export interface Handshake {
@@ -28,8 +36,10 @@ export interface Handshake {
 export async function authenticateSocket(
   db: Db,
   tokens: ApiTokens,
+  fleet: FleetPasses | null,
   { headers, auth, address }: Handshake,
 ): Promise<SocketData | { refused: string }> {
+  if (auth?.fleet !== undefined) return fleetLink(db, fleet, auth.fleet);
   const ip = address ?? null;
   const given = bearerToken(headers.authorization) ?? (typeof auth?.token === "string" ? auth.token : undefined);
   if (given !== undefined) {
@@ -41,4 +51,17 @@ export async function authenticateSocket(
   const user = await resolveSession(db, token);
   if (!user || !token) return { refused: "sign in again" };
   return { user, sessionId: sessionIdFor(token), ip };
+}
+
+/** Another daemon's console link, signed in as the person its fleet pass names. */
+async function fleetLink(db: Db, fleet: FleetPasses | null, pass: unknown): Promise<SocketData | { refused: string }> {
+  const refuse = (why: string) => ({ refused: `a console link from another Corral host was refused: ${why}` });
+  if (!fleet) return refuse("this host has no CORRAL_FLEET_SECRET");
+  if (typeof pass !== "string") return refuse("its fleet pass is malformed");
+  const claims = fleet.check(pass, { socket: true });
+  if (typeof claims === "string") return refuse(claims);
+  const user = await findFleetActor(db, claims);
+  if (typeof user === "string") return refuse(user);
+  const viewerId = `${claims.from}.${claims.socket!.viewer}`;
+  return { user, sessionId: `fleet:${viewerId}`, ip: claims.ip, relayedFrom: claims.from, viewerId };
 }

@@ -3,7 +3,7 @@ import { ACTIONS, can, isGuestScoped } from "../../lib/shared/permissions";
 import type { ClientToServerEvents } from "../../lib/shared/protocol";
 import type { AuditLog } from "../audit/audit-log";
 import { NO_SUCH_GUEST } from "../errors";
-import { actsOnHost, otherHostRefusal, type GuestPlace, type ThisHost } from "../hosts/guest-host";
+import type { GuestPlace } from "../hosts/guest-host";
 import { logger } from "../log";
 import type { SocketData } from "./socket-auth";
 import { SOCKET_EVENTS } from "./socket-table";
@@ -11,9 +11,14 @@ import { SOCKET_EVENTS } from "./socket-table";
 const log = logger("realtime");
 
 export type Reply = (r: { ok: true; [k: string]: unknown } | { ok: false; error: string }) => void;
-/** A handler may return a detail for the audit entry of an audited event. */
-type Handler<P> = (payload: P, reply: Reply) => void | string | Promise<void | string>;
-/** A guest's owner, and its host when looked up (an attachment is on this host already). */
+/**
+ * A handler may return a detail for the audit entry of an audited event, or RELAYED when
+ * another host's daemon did it (that daemon records the entry: console-relay.ts).
+ */
+export const RELAYED = Symbol("relayed");
+type Outcome = void | string | typeof RELAYED;
+type Handler<P> = (payload: P, reply: Reply) => Outcome | Promise<Outcome>;
+/** A guest's owner, and its host when looked up (an attachment knows its host already). */
 type Owned = { ownerId: string | null } & Partial<Pick<GuestPlace, "hostId" | "host">>;
 /**
  * How an event that acts on a guest finds that guest's owner: a guest, null when there is
@@ -24,8 +29,6 @@ export type GuestOf<P> = (payload: P) => Owned | null | string | Promise<Owned |
 export interface EventContext {
   socket: Socket;
   audit: AuditLog;
-  /** This daemon's host: a guest another host runs is refused (hosts/guest-host.ts). */
-  here: ThisHost;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface EventContext {
  * answering — with { ok: true }.
  */
 export function onEvent<P = unknown>(
-  { socket, audit, here }: EventContext,
+  { socket, audit }: EventContext,
   event: keyof ClientToServerEvents,
   handle: Handler<P>,
   guestOf?: GuestOf<P>,
@@ -83,7 +86,7 @@ export function onEvent<P = unknown>(
           return refuse(refusal.message);
         }
         const detail = await handle(payload, reply);
-        record(target, "ok", detail ?? undefined);
+        if (detail !== RELAYED) record(target, "ok", detail ?? undefined);
         reply({ ok: true });
       } catch (err) {
         log.error(`${event} failed`, { err: err instanceof Error ? err.stack : String(err) });
@@ -111,11 +114,6 @@ export function onEvent<P = unknown>(
         const readOnly = user.scope === "read" && can({ ...user, scope: "role" }, rule.access, guest);
         const who = readOnly ? "This API token is read-only: it" : `Your role (${user.role})`;
         return { message: `${who} may not ${ACTIONS[rule.access]}.`, audited: true };
-      }
-      // Another host runs it: only that host's daemon holds its console (a 409 on the routes).
-      if (guest?.hostId !== undefined && actsOnHost(rule.access)) {
-        const elsewhere = otherHostRefusal({ hostId: guest.hostId, host: guest.host ?? null }, here);
-        if (elsewhere) return { message: elsewhere.message, audited: true };
       }
       return null;
     }

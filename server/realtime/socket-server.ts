@@ -8,6 +8,8 @@ import type { ConsoleHub } from "../consoles/console-hub";
 import { logger } from "../log";
 import { handleConsoleEvents } from "./console-events";
 import type { ThisHost } from "../hosts/guest-host";
+import type { FleetPasses } from "../hosts/fleet-pass";
+import type { FleetEvents } from "../hosts/fleet-events";
 import { authenticateSocket, type SocketData } from "./socket-auth";
 import { onEvent } from "./socket-events";
 import type { AuditLog } from "../audit/audit-log";
@@ -27,8 +29,12 @@ export interface RealtimeDeps {
   consoles: ConsoleHub;
   audit: AuditLog;
   tokens: ApiTokens;
-  /** This daemon's host: consoles of other hosts' guests are refused here. */
+  /** This daemon's host: consoles of other hosts' guests are passed on to theirs (console-relay.ts). */
   here: ThisHost;
+  /** Checks console links from other hosts' daemons, and signs this one's; null without CORRAL_FLEET_SECRET. */
+  fleet: FleetPasses | null;
+  /** The other hosts' announcements (PostgreSQL only). */
+  fleetEvents: FleetEvents | null;
 }
 
 export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
@@ -47,7 +53,7 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
 
   // Every connection is signed in; refused otherwise (the client sees connect_error).
   io.use((socket, next) => {
-    authenticateSocket(deps.db, deps.tokens, socket.handshake)
+    authenticateSocket(deps.db, deps.tokens, deps.fleet, socket.handshake)
       .then((data) => {
         if ("refused" in data) return next(new Error(`unauthenticated: ${data.refused}`));
         socket.data = data;
@@ -61,19 +67,22 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
   const toWatchers = (ownerId: string | null) =>
     io.to(ownerId ? ["guests:all", `guests:owner:${ownerId}`] : "guests:all");
   deps.consoles.setBroadcast((ids, event) => io.to(ids).emit("console:data", event));
-  deps.bus.on("guest:state", (e) => toWatchers(e.ownerId).emit("guest:state", e));
-  deps.bus.on("guest:created", (e) => toWatchers(e.ownerId).emit("guest:created", e));
-  deps.bus.on("guest:deleted", (e) => toWatchers(e.ownerId).emit("guest:deleted", e));
-  // Ended sessions end their sockets too (sign-out, disable, role change, password reset).
-  deps.bus.on("user:signed-out", ({ userId }) => {
-    for (const s of io.sockets.sockets.values()) if (s.data.user?.id === userId) s.disconnect(true);
-  });
-  deps.bus.on("session:ended", ({ sessionId }) => {
-    for (const s of io.sockets.sockets.values()) if (s.data.sessionId === sessionId) s.disconnect(true);
-  });
-  deps.bus.on("token:revoked", ({ tokenId }) => {
-    for (const s of io.sockets.sockets.values()) if (s.data.user?.tokenId === tokenId) s.disconnect(true);
-  });
+  // This daemon's announcements, and the other hosts' (hosts/fleet-events.ts) alike.
+  for (const source of deps.fleetEvents ? [deps.bus, deps.fleetEvents] : [deps.bus]) {
+    source.on("guest:state", (e) => toWatchers(e.ownerId).emit("guest:state", e));
+    source.on("guest:created", (e) => toWatchers(e.ownerId).emit("guest:created", e));
+    source.on("guest:deleted", (e) => toWatchers(e.ownerId).emit("guest:deleted", e));
+    // Ended sessions end their sockets too (sign-out, disable, role change, password reset).
+    source.on("user:signed-out", ({ userId }) => {
+      for (const s of io.sockets.sockets.values()) if (s.data.user?.id === userId) s.disconnect(true);
+    });
+    source.on("session:ended", ({ sessionId }) => {
+      for (const s of io.sockets.sockets.values()) if (s.data.sessionId === sessionId) s.disconnect(true);
+    });
+    source.on("token:revoked", ({ tokenId }) => {
+      for (const s of io.sockets.sockets.values()) if (s.data.user?.tokenId === tokenId) s.disconnect(true);
+    });
+  }
   deps.bus.on("metrics:sample", (e) => {
     // socket.io encodes a broadcast even for an empty room: skip it while nobody watches.
     if (io.sockets.adapter.rooms.get("metrics")?.size) io.to("metrics").emit("metrics:sample", e);
@@ -84,7 +93,18 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
 
   io.on("connection", (socket: CorralSocket) => {
     const user = socket.data.user;
-    const ctx = { socket, audit: deps.audit, here: deps.here };
+    const viewerId = socket.data.viewerId;
+    if (viewerId) {
+      // A link that connects again replaces its old socket, which may not know yet that it is
+      // gone: two sockets of one viewer id would detach each other's viewer.
+      for (const old of io.sockets.sockets.values())
+        if (old !== socket && old.data.viewerId === viewerId) old.disconnect(true);
+      // Console output is broadcast to viewer ids as rooms: a link's viewer id is not its socket id.
+      void socket.join(viewerId);
+    }
+    const ctx = { socket, audit: deps.audit };
+    // A console link from another host's daemon does consoles only.
+    if (socket.data.relayedFrom) return handleConsoleEvents(socket, deps);
     // Each is checked against its rule (socket-table.ts) before it runs.
     onEvent(
       ctx,

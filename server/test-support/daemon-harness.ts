@@ -28,6 +28,16 @@ export interface ApiResult<T = unknown> {
   body: T;
 }
 
+/** A response as tests read it: its status, and its body as JSON (or as text when it is not). */
+export async function apiResult<T>(res: Response): Promise<ApiResult<T>> {
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {}
+  return { status: res.status, body: parsed as T };
+}
+
 /** An API token's secret, not a cookie (`corral_session=…`). */
 const isToken = (credential: string) => credential.startsWith(TOKEN_PREFIX) && !credential.includes("=");
 
@@ -170,12 +180,7 @@ export class TestDaemon {
       signal: opts.signal,
       body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
     });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {}
-    return { status: res.status, body: parsed as T };
+    return apiResult<T>(res);
   }
 
   async defaultImageId(): Promise<string> {

@@ -16,6 +16,8 @@ export interface PgCluster {
   adminUrl: string;
   /** A URL for database `name` on this cluster. */
   urlFor(name: string): string;
+  /** Its directory (data, socket, log): removed by stop(). */
+  dir: string;
   stop(): void;
 }
 
@@ -24,9 +26,15 @@ function asPostgres(argv: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", ...argv]] : [argv[0], argv.slice(1)];
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
+/**
+ * `ownSignals: false` leaves SIGINT/SIGTERM to the caller (a bench that must stop its daemons
+ * first, then call stop()); the cluster is still stopped when the process exits.
+ */
+export async function startPgCluster({ ownSignals = true } = {}): Promise<PgCluster> {
   if (!fs.existsSync(path.join(BIN, "pg_ctl")))
-    throw new Error(`PostgreSQL is not installed (no ${BIN}/pg_ctl): run scripts/setup.sh --test, or apt-get install postgresql.`);
+    throw new Error(
+      `PostgreSQL is not installed (no ${BIN}/pg_ctl): run scripts/setup.sh --test, or apt-get install postgresql.`,
+    );
   // The tag lets `npm test` find a server its own run left behind (scripts/test.sh).
   const tag = process.env.CORRAL_TEST_TAG ? `${process.env.CORRAL_TEST_TAG}-` : "";
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `corral-pg-${tag}`));
@@ -48,7 +56,7 @@ export async function startPgCluster(): Promise<PgCluster> {
     process.kill(process.pid, signal); // handlers removed: the default action now ends us
   };
   process.on("exit", stop);
-  for (const s of ["SIGINT", "SIGTERM"] as const) process.on(s, onSignal);
+  if (ownSignals) for (const s of ["SIGINT", "SIGTERM"] as const) process.on(s, onSignal);
   try {
     const run = (argv: string[]) => {
       const [cmd, args] = asPostgres(argv);
@@ -63,5 +71,5 @@ export async function startPgCluster(): Promise<PgCluster> {
     throw new Error(`starting a throwaway PostgreSQL failed: ${e.stderr?.toString() || e.message}`, { cause: err });
   }
   const urlFor = (name: string) => `postgresql://${PG_USER}@127.0.0.1:${port}/${name}`;
-  return { adminUrl: urlFor("postgres"), urlFor, stop };
+  return { adminUrl: urlFor("postgres"), urlFor, dir, stop };
 }

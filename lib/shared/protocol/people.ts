@@ -87,6 +87,8 @@ export interface AuditEntryView {
   target: string | null;
   outcome: (typeof AUDIT_OUTCOMES)[number];
   detail: string | null;
+  /** The host whose daemon recorded it: the one that did what it says. */
+  host: string | null;
 }
 export interface AuditVerifyView {
   ok: boolean;
