@@ -9,6 +9,23 @@ import { killGroup } from "../server/uml/kernel-process";
 
 const started = performance.now();
 const bench = `bench:${path.basename(process.argv[1] ?? "console", ".ts")}`;
+/**
+ * A console bench's arguments (-- LINES LINE_BYTES ECHOES; defaults 8000 1 200) and settings
+ * (CORRAL_BENCH_ROUNDS, CORRAL_BENCH_TIMEOUT_S): whole numbers from 1 up, or it exits with usage.
+ */
+export function consoleBenchArgs(bench: string) {
+  const [lines, lineBytes, echoes] = [2, 3, 4].map((i, k) => Number(process.argv[i] ?? [8000, 1, 200][k]));
+  const rounds = Number(process.env.CORRAL_BENCH_ROUNDS ?? 3);
+  const budgetS = Number(process.env.CORRAL_BENCH_TIMEOUT_S ?? 600);
+  for (const [name, v] of Object.entries({ lines, lineBytes, echoes, rounds, budgetS })) {
+    if (!Number.isInteger(v) || v < 1 || v > 10_000_000) {
+      console.error(`${bench}: ${name} must be a whole number from 1 up; usage: -- LINES LINE_BYTES ECHOES`);
+      process.exit(2);
+    }
+  }
+  return { lines, lineBytes, echoes, ROUNDS: rounds, BUDGET_S: budgetS };
+}
+
 export const progress = (what: string) =>
   process.stderr.write(`[${bench} ${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${what}\n`);
 

@@ -9,17 +9,9 @@
 import path from "node:path";
 import { TestDaemon, type ConsoleTap, type TestSocket } from "../server/test-support/daemon-harness";
 import { nudgeWhenStalled } from "./kernel-nudge";
-import { cpuSeconds, markerSeen, outputWhere, pct, progress, range, Rig } from "./console-rig";
+import { consoleBenchArgs, cpuSeconds, markerSeen, outputWhere, pct, progress, range, Rig } from "./console-rig";
 
-const [lines, lineBytes, echoes] = [2, 3, 4].map((i, k) => Number(process.argv[i] ?? [8000, 1, 200][k]));
-const ROUNDS = Number(process.env.CORRAL_BENCH_ROUNDS ?? 3);
-const BUDGET_S = Number(process.env.CORRAL_BENCH_TIMEOUT_S ?? 600);
-for (const [name, v] of Object.entries({ lines, lineBytes, echoes, ROUNDS, BUDGET_S })) {
-  if (!Number.isInteger(v) || v < 1 || v > 10_000_000) {
-    console.error(`bench:console: ${name} must be a whole number from 1 up; usage: -- LINES LINE_BYTES ECHOES`);
-    process.exit(2);
-  }
-}
+const { lines, lineBytes, echoes, ROUNDS, BUDGET_S } = consoleBenchArgs("bench:console");
 const IDLE_S = 5;
 const MARKER = "\r\nDONE-2\r\n";
 // The line is made in the guest, so the typed command stays short.
@@ -54,7 +46,14 @@ async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleT
   const rates = await rig.within("Corral's stream", finished).finally(() => (busy = false));
   const [d1, k1] = pids.map(cpuSeconds);
   const bytes = taps[0].tap.output.length - before[0];
-  return { bytes, seconds: bytes / rates[0], daemonCpu: d1 - d0, keeperCpu: k1 - k0, slowest: Math.min(...rates), nudges: nudge.take() };
+  return {
+    bytes,
+    seconds: bytes / rates[0],
+    daemonCpu: d1 - d0,
+    keeperCpu: k1 - k0,
+    slowest: Math.min(...rates),
+    nudges: nudge.take(),
+  };
 }
 
 async function main() {
@@ -72,7 +71,11 @@ async function main() {
     const writer = { s: ws, tap: await daemon.attachConsole(ws, g.id, null, { name: "writer" }) };
     await new Promise((r) => setTimeout(r, 1000));
     const kernelPid = () => daemon.kernels().find((k) => k.umid === g.id)?.pid ?? null;
-    const nudge = nudgeWhenStalled(kernelPid, () => writer.tap.output.length, () => busy);
+    const nudge = nudgeWhenStalled(
+      kernelPid,
+      () => writer.tap.output.length,
+      () => busy,
+    );
     // What the daemon and keeper spend with the guest quiet (metrics, timers): part of every
     // stream's CPU below, printed so it can be told apart from the console's own cost.
     const idle0 = pids.map(cpuSeconds);
@@ -141,26 +144,55 @@ async function main() {
     const mb = one[0].bytes / 1e6;
     console.log(`console: ${lines} lines of ${lineBytes} bytes (${mb.toFixed(2)} MB a stream), ${ROUNDS} rounds each`);
     console.log("throughput (rounds alternate raw and Corral; ratio to the raw round before it):");
-    line("raw pty", rawRuns.map((r) => r.bytes / r.seconds), kib);
-    line("Corral, 1 viewer", one.map((s) => s.slowest), kib);
+    line(
+      "raw pty",
+      rawRuns.map((r) => r.bytes / r.seconds),
+      kib,
+    );
+    line(
+      "Corral, 1 viewer",
+      one.map((s) => s.slowest),
+      kib,
+    );
     line("  ratio to raw", ratioOne, x2);
-    line("Corral, 10 viewers (slowest)", ten.map((s) => s.slowest), kib);
+    line(
+      "Corral, 10 viewers (slowest)",
+      ten.map((s) => s.slowest),
+      kib,
+    );
     line("  ratio to raw", ratioTen, x2);
     console.log("CPU per MB of console output:");
     line("raw reader", rawCpu, s2);
     const both = (s: Sample) => s.daemonCpu + s.keeperCpu;
     const idleCost = (s: Sample) => (idlePerS[0] + idlePerS[1]) * s.seconds;
-    for (const [label, xs] of [["1 viewer", one], ["10 viewers", ten]] as const) {
-      line(`daemon, ${label}`, cpuOf(xs, (s) => s.daemonCpu), s2);
-      line(`keeper, ${label}`, cpuOf(xs, (s) => s.keeperCpu), s2);
+    for (const [label, xs] of [
+      ["1 viewer", one],
+      ["10 viewers", ten],
+    ] as const) {
+      line(
+        `daemon, ${label}`,
+        cpuOf(xs, (s) => s.daemonCpu),
+        s2,
+      );
+      line(
+        `keeper, ${label}`,
+        cpuOf(xs, (s) => s.keeperCpu),
+        s2,
+      );
       line(`daemon + keeper, ${label}`, cpuOf(xs, both), s2);
-      line("  ratio to raw reader", cpuOf(xs, both).map((c) => c / pct(rawCpu, 0.5)), x2);
+      line(
+        "  ratio to raw reader",
+        cpuOf(xs, both).map((c) => c / pct(rawCpu, 0.5)),
+        x2,
+      );
       line("  of which idle cost", cpuOf(xs, idleCost), s2);
     }
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const stalls = `raw ${rawRuns.reduce((a, r) => a + r.nudges, 0)}, Corral ${[...one, ...ten].reduce((a, r) => a + r.nudges, 0)}`;
     console.log(`  streams the kernel stalled in and was woken (SIGIO, see kernel-nudge.ts): ${stalls}`);
-    console.log(`keystroke echo (${echoes} keys; echoes the kernel stalled on, not timed: raw ${rawNudged}, Corral ${nudged}):`);
+    console.log(
+      `keystroke echo (${echoes} keys; echoes the kernel stalled on, not timed: raw ${rawNudged}, Corral ${nudged}):`,
+    );
     console.log(`  raw pty   p50 ${ms(pct(rawLatency, 0.5))}, p99 ${ms(pct(rawLatency, 0.99))}`);
     console.log(`  Corral    p50 ${ms(pct(latency, 0.5))}, p99 ${ms(pct(latency, 0.99))}`);
     console.log(

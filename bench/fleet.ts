@@ -9,17 +9,19 @@
 import type { ConsoleTap, TestSocket } from "../server/test-support/daemon-harness";
 import { FleetRig } from "../server/test-support/fleet-rig";
 import { nudgeWhenStalled } from "./kernel-nudge";
-import { cpuSeconds, markerSeen, outputWhere, pct, progress, range, Rig, runBench } from "./console-rig";
+import {
+  consoleBenchArgs,
+  cpuSeconds,
+  markerSeen,
+  outputWhere,
+  pct,
+  progress,
+  range,
+  Rig,
+  runBench,
+} from "./console-rig";
 
-const [lines, lineBytes, echoes] = [2, 3, 4].map((i, k) => Number(process.argv[i] ?? [8000, 1, 200][k]));
-const ROUNDS = Number(process.env.CORRAL_BENCH_ROUNDS ?? 3);
-const BUDGET_S = Number(process.env.CORRAL_BENCH_TIMEOUT_S ?? 600);
-for (const [name, v] of Object.entries({ lines, lineBytes, echoes, ROUNDS, BUDGET_S })) {
-  if (!Number.isInteger(v) || v < 1 || v > 10_000_000) {
-    console.error(`bench:fleet: ${name} must be a whole number from 1 up; usage: -- LINES LINE_BYTES ECHOES`);
-    process.exit(2);
-  }
-}
+const { lines, lineBytes, echoes, ROUNDS, BUDGET_S } = consoleBenchArgs("bench:fleet");
 const MARKER = "\r\nDONE-2\r\n";
 // The line is made in the guest, so the typed command stays short.
 const STREAM = `yes ${lineBytes > 1 ? `$(printf %0${lineBytes}d 0)` : "y"} | head -n ${lines}; echo DONE-$((1+1))\r`;
