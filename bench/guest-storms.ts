@@ -107,21 +107,22 @@ export async function rawStorm(image: string, count: number, memoryMiB: number):
 export const corralRoots = (daemon: TestDaemon) => () => [daemon.proc!.pid!, daemon.keeperPid() ?? 0].filter(Boolean);
 
 /**
- * `count` guests created (not timed), then started with one POST each, all at once;
+ * `count` guests created (not timed), then started with one POST each (startStorm);
  * resolves when the daemon reports every one running, with each POST's answer time.
  */
 export async function corralStorm(
   daemon: TestDaemon,
   count: number,
   guest: { memoryMiB: number; network: string; kind?: string },
-): Promise<Storm & { answers: number[]; guests: GuestView[] }> {
+  probes = 0,
+): Promise<Storm & { answers: number[]; probeAnswers: number[]; guests: GuestView[] }> {
   const guests: GuestView[] = [];
   for (let i = 0; i < count; i++) {
     guests.push(await daemon.createGuest(`${guest.kind ?? "storm"}-${i}`, guest));
     if (i % 10 === 9) process.stderr.write(`\r  created ${i + 1}/${count} guests   `);
   }
   process.stderr.write("\n");
-  return { ...(await startStorm(daemon, guests)), guests };
+  return { ...(await startStorm(daemon, guests, probes)), guests };
 }
 
 /** Forces every guest off at once (one bulk request) and waits until all are stopped. */
@@ -137,8 +138,17 @@ export async function forceOffAll(daemon: TestDaemon, guests: GuestView[]): Prom
   );
 }
 
-/** Starts `guests` with one POST each, all at once; resolves when the daemon reports every one running. */
-export async function startStorm(daemon: TestDaemon, guests: GuestView[]): Promise<Storm & { answers: number[] }> {
+/**
+ * Starts `guests` with one POST each; resolves when the daemon reports every one running. All
+ * but the last `probes` are started at once; once those POSTs are answered, each of the last
+ * `probes` is started alone, 200 ms apart, while the others boot: how long one start waits
+ * while many others are starting, apart from the burst's own queue of requests.
+ */
+export async function startStorm(
+  daemon: TestDaemon,
+  guests: GuestView[],
+  probes = 0,
+): Promise<Storm & { answers: number[]; probeAnswers: number[] }> {
   const count = guests.length;
   const s = await daemon.socket();
   await s.emitWithAck("guests:watch");
@@ -155,14 +165,18 @@ export async function startStorm(daemon: TestDaemon, guests: GuestView[]): Promi
   const roots = corralRoots(daemon);
   const cpu = new ProcessTreeCpu(roots);
   cpu.start();
-  const answers = await Promise.all(
-    guests.map(async (g) => {
-      const sent = performance.now();
-      const res = await daemon.api("POST", `/api/guests/${g.id}/start`);
-      if (res.status !== 202) throw new Error(`start ${g.name}: ${res.status} ${JSON.stringify(res.body)}`);
-      return performance.now() - sent;
-    }),
-  );
+  const start = async (g: GuestView) => {
+    const sent = performance.now();
+    const res = await daemon.api("POST", `/api/guests/${g.id}/start`);
+    if (res.status !== 202) throw new Error(`start ${g.name}: ${res.status} ${JSON.stringify(res.body)}`);
+    return performance.now() - sent;
+  };
+  const answers = await Promise.all(guests.slice(0, count - probes).map(start));
+  const probeAnswers: number[] = [];
+  for (const g of guests.slice(count - probes)) {
+    probeAnswers.push(await start(g));
+    await new Promise((r) => setTimeout(r, 200));
+  }
   await deadline("the Corral storm", count, allRunning);
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds = cpu.stop();
@@ -174,5 +188,5 @@ export async function startStorm(daemon: TestDaemon, guests: GuestView[]): Promi
     ...cpu.byName().filter(([name]) => name !== "node"),
   ];
   s.disconnect();
-  return { seconds, cpuSeconds, answers, byName };
+  return { seconds, cpuSeconds, answers, probeAnswers, byName };
 }

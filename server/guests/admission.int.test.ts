@@ -69,7 +69,10 @@ describe("boot admission (real UML)", () => {
     expect((await start(silent)).status).toBe(202);
     // Its kernel runs (a daemon killed before the spawn would leave nothing to hold the slot).
     await waitFor("the silent guest's kernel", () => daemon.kernels().some((k) => k.umid === silent.id), 60_000);
-    expect((await start(waiting)).body.state).toBe("queued");
+    // The answer is built from the start's own read: the same view a read gives.
+    const accepted = await start(waiting);
+    expect(accepted.body.state).toBe("queued");
+    expect(accepted.body).toEqual(await daemon.guest(waiting.id));
     expect((await start(dropped)).body.state).toBe("queued");
 
     // Queued guests can be stopped, not rebooted, edited or deleted.

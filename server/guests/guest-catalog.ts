@@ -11,7 +11,7 @@ import {
 } from "../../lib/shared/protocol";
 import { parseGuestNetwork } from "../../lib/shared/stored";
 import { DEFAULT_BRIDGE_CIDR } from "../../lib/shared/settings";
-import { guestViewInclude, toGuestView } from "../../lib/shared/row-views";
+import { guestViewInclude, toGuestView, type GuestRow } from "../../lib/shared/row-views";
 import { checkQuota } from "../auth/quotas";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";
@@ -61,6 +61,11 @@ export class GuestCatalog {
   /** A page of the guests `actor` may see that `query` matches (lib/server/reads). */
   query(actor: Actor, query: GuestListQuery): Promise<GuestPage> {
     return queryGuests(this.reader, actor, query);
+  }
+
+  /** A guest row read with `guestViewInclude`, as people see it. */
+  view(row: GuestRow): GuestView {
+    return toGuestView(row, this.reader.network);
   }
 
   /** A guest the caller has authorized already (the route table has). */

@@ -19,6 +19,7 @@ import type { ThisHost } from "../hosts/guest-host";
 import { recordFailedSpawn } from "./boot-events";
 import { GuestRunner } from "./guest-runner";
 import type { GuestStore } from "./guest-store";
+import { guestViewInclude } from "../../lib/shared/row-views";
 import { launchInclude, toLaunchGuest } from "./launch-guest";
 import { checkStartable } from "./start-checks";
 import { guestIsLive, nextGuestState } from "./state-machine";
@@ -122,8 +123,8 @@ export class GuestLifecycle {
   }
 
   async act(id: string, action: PowerAction): Promise<GuestView> {
-    if (action === "start") await this.start(id);
-    else if (action === "stop") await this.stop(id, "Stop requested.");
+    if (action === "start") return this.start(id);
+    if (action === "stop") await this.stop(id, "Stop requested.");
     else if (action === "force-off") await this.forceOff(id);
     else await this.reboot(id);
     return this.deps.catalog.get(id);
@@ -133,23 +134,28 @@ export class GuestLifecycle {
    * Accepts a start: everything that can refuse it is checked now, and the guest is queued
    * to boot when the host has room (server/guests/boot-admission.ts).
    */
-  private async start(id: string): Promise<void> {
-    const { db, store, driver } = this.deps;
-    await store.exclusive(id, async () => {
-      const guest = await db.guest.findUnique({ where: { id }, include: launchInclude });
+  private async start(id: string): Promise<GuestView> {
+    const { db, store, driver, catalog } = this.deps;
+    // One read serves the checks, the event and the answer: a start is the call a storm
+    // repeats, and each query costs the daemon's one thread a few milliseconds under load.
+    const view = await store.exclusive(id, async () => {
+      const guest = await db.guest.findUnique({ where: { id }, include: guestViewInclude });
       if (!guest) throw notFound(NO_SUCH_GUEST);
-      await store.transition(
+      const written = await store.transition(
         guest,
         { type: "start" },
         {
+          boot: guest.boots[0] ?? null,
           before: async () => {
             await checkStartable(this.deps, guest);
             await driver.checkStart(toLaunchGuest(guest));
           },
         },
       );
+      return catalog.view({ ...guest, ...written });
     });
     this.admission.enqueue(id);
+    return view;
   }
 
   /** Boots a queued guest, in its turn; false if it is not queued any more (stopped meanwhile). */
