@@ -38,7 +38,8 @@ describe.skipIf(process.getuid?.() !== 0)("copyShiftedLayer", () => {
     await copyShiftedLayer(src, dest, FROM, TO, path.join(dir, "scratch"));
 
     const st = (p: string) => fs.lstatSync(path.join(dest, p));
-    for (const p of [".", "etc", "etc/f", "etc/gone", "out", "suid"]) expect([p, st(p).uid, st(p).gid]).toEqual([p, TO, TO]);
+    for (const p of [".", "etc", "etc/f", "etc/gone", "out", "suid"])
+      expect([p, st(p).uid, st(p).gid]).toEqual([p, TO, TO]);
     expect([st("home").uid, st("home").gid]).toEqual([TO + 1000, TO + 1001]);
     expect(st("etc/gone").isCharacterDevice() && st("etc/gone").rdev).toBe(0);
     expect(st("etc/f-link").ino).toBe(st("etc/f").ino);

@@ -64,7 +64,9 @@ export async function mergeLayer(o: {
   } finally {
     await unmountInOrder([merged, lower]);
     if (!removeStaging(o.scratch)) {
-      throw new Error(`Could not unmount ${mountsUnder(o.scratch).join(", ")}; unmount it by hand, then delete ${o.scratch}.`);
+      throw new Error(
+        `Could not unmount ${mountsUnder(o.scratch).join(", ")}; unmount it by hand, then delete ${o.scratch}.`,
+      );
     }
   }
 }
