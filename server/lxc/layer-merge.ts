@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { mountsUnder, removeStaging } from "../images/build-process";
+import { insufficient } from "../errors";
 import { copyShiftedLayer } from "./layer-copy";
 
 const run = promisify(execFile);
@@ -54,11 +55,11 @@ export async function mergeLayer(o: {
     if (g.label) args.push("-L", g.label);
     if (g.uuid) args.push("-U", g.uuid);
     await run("mke2fs", [...args, o.dest, String(g.blocks)], { maxBuffer: 4 << 20 }).catch((err: Error) => {
-      const full = /Could not allocate|No space left/i.test(err.message);
-      throw new Error(
-        full
-          ? `The guest's changes do not fit in the image's ${Math.round((g.blocks * g.blockSize) / 2 ** 20)} MiB. Remove files in the guest, or commit onto a larger image.`
-          : `mke2fs could not build the image: ${err.message}`,
+      if (!/Could not allocate|No space left/i.test(err.message))
+        throw new Error(`mke2fs could not build the image: ${err.message}`);
+      const mib = Math.round((g.blocks * g.blockSize) / 2 ** 20);
+      throw insufficient(
+        `The guest's changes do not fit in its image's ${mib} MiB, so they cannot be committed to an image of that size. Remove files in the guest and try again.`,
       );
     });
   } finally {
