@@ -102,9 +102,17 @@ describe.skipIf(!support.available)("clone and commit of context guests (real LX
     await stop(uml.id);
   });
 
-  it("refuses to copy a layer holding a file outside the guest's range, creating nothing", async () => {
+  it("refuses a commit too big for its image and a layer with a file outside its range, leaving nothing", async () => {
     const g = await daemon.createGuest("ctx-tampered", { kind: "context", network: "none" });
-    await inContext(g, ["echo x > /root/x"]);
+    await inContext(g, ["echo x > /root/x; head -c 40000000 /dev/urandom > /root/big; sync"]);
+    const image = path.join(daemon.dataDir, "images", "busybox.img");
+    const loops = loopsOf(image);
+    const big = await post<{ error: { message: string } }>(`/api/guests/${g.id}/commit`, { imageName: "ctx-big" });
+    expect(big.status).toBe(409);
+    expect(big.body.error.message).toMatch(/do not fit in its image's 32 MiB/);
+    expect(fs.readFileSync("/proc/self/mountinfo", "utf8")).not.toContain(path.join(daemon.dataDir, "guests"));
+    expect(loopsOf(image)).toBe(loops);
+
     fs.chownSync(path.join(contextPaths(daemon.dataDir, g.id).upper, "root/x"), 0, 0);
     const guests = (await daemon.api<unknown[]>("GET", "/api/guests")).body.length;
     const images = (await daemon.api<unknown[]>("GET", "/api/images")).body.length;
@@ -118,7 +126,7 @@ describe.skipIf(!support.available)("clone and commit of context guests (real LX
     }
     expect((await daemon.api<unknown[]>("GET", "/api/guests")).body.length).toBe(guests);
     expect((await daemon.api<unknown[]>("GET", "/api/images")).body.length).toBe(images);
-    expect(fs.readdirSync(path.join(daemon.dataDir, "images")).filter((f) => f.includes("ctx-bad"))).toEqual([]);
+    expect(fs.readdirSync(path.join(daemon.dataDir, "images")).filter((f) => /ctx-(bad|big)/.test(f))).toEqual([]);
     expect(fs.readdirSync(path.join(daemon.dataDir, "guests", g.id)).filter((f) => f.startsWith("."))).toEqual([]);
   });
 });
