@@ -117,7 +117,7 @@ export function GuestDisk({
           label="New guest name"
           confirmLabel="Clone guest"
           schema={guestNameSchema}
-          description="A new guest with the same image, memory and kernel arguments, starting from this guest's disk."
+          description="A new guest of the same kind, with the same image, memory, network mode and kernel arguments, starting from this guest's disk."
           onCancel={() => setDialog(null)}
           onSubmit={(name) => run("Cloning", "clone", { name }, () => `Cloned into the new guest "${name}".`)}
         />

@@ -11,7 +11,7 @@ import {
 } from "../../lib/shared/protocol";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { conflict, notFound, parseInput, unavailable } from "../errors";
+import { conflict, CorralError, notFound, parseInput, unavailable } from "../errors";
 import type { GuestDriver } from "../drivers/guest-driver";
 import type { GuestLifecycle } from "../guests/guest-lifecycle";
 import type { GuestCatalog } from "../guests/guest-catalog";
@@ -148,19 +148,25 @@ export class DiskService {
     return this.whileStopped(id, "cloning it", () =>
       this.withDiskQuota(actor.id, async () => {
         const src = await this.db.guest.findUniqueOrThrow({ where: { id } });
-        // Its layer belongs to its own uid range: a copy for another guest needs every owner shifted (not yet).
-        if (src.kind === "context") throw conflict("Cloning a context guest is not supported yet.");
         await checkQuota(this.config, this.db, actor.id, {
           diskMiB: Math.ceil((await guestDiskBytes(this.config, id)) / MiB),
         });
         const copy = await this.catalog.create(
-          { name, imageId: src.imageId, memoryMiB: src.memoryMiB, kernelArgs: parseKernelArgs(src.kernelArgs) },
+          {
+            name,
+            kind: src.kind,
+            network: src.network,
+            imageId: src.imageId,
+            memoryMiB: src.memoryMiB,
+            kernelArgs: parseKernelArgs(src.kernelArgs),
+          },
           actor,
         );
         try {
           await this.driver.disk.cloneTo(id, copy.id);
         } catch (err) {
           await this.catalog.remove(copy.id);
+          if (err instanceof CorralError) throw err;
           throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
         }
         log.info("guest cloned", { from: src.name, to: name });
@@ -180,7 +186,6 @@ export class DiskService {
     const ownerId = actor.role === "developer" ? actor.id : null;
     return this.whileStopped(id, "committing its disk", (g) =>
       this.withDiskQuota(ownerId, async () => {
-        if (g.kind === "context") throw conflict("Committing a context guest to an image is not supported yet.");
         if (await this.db.image.findUnique({ where: { name: imageName } })) {
           throw conflict(`An image named "${imageName}" already exists. Choose another name.`);
         }
@@ -197,6 +202,7 @@ export class DiskService {
           await fs.promises.rename(partial, dest);
         } catch (err) {
           await fs.promises.rm(partial, { force: true });
+          if (err instanceof CorralError) throw err;
           throw unavailable(`Could not write the new image: ${(err as Error).message}`);
         }
         try {

@@ -188,7 +188,7 @@ describe.skipIf(!support.available)("context guests (real LXC)", () => {
     expect(fs.existsSync(`${upper}/keep-me`)).toBe(false);
   });
 
-  it("keeps a snapshot of its layer and reverts to it; clone and commit are refused, not half-done", async () => {
+  it("keeps a snapshot of its layer and reverts to it", async () => {
     const guest = await create("ctx-snap");
     let tap = await boot(guest);
     await sh(tap, "echo original > /root/f");
@@ -210,10 +210,6 @@ describe.skipIf(!support.available)("context guests (real LXC)", () => {
     expect(fs.statSync(`${contextPaths(daemon.dataDir, guest.id).upper}/root/f`).uid).toBeGreaterThanOrEqual(100000);
     await daemon.api("POST", `/api/guests/${guest.id}/stop`);
     await daemon.waitForState(guest.id, "stopped");
-    const before = (await daemon.api<unknown[]>("GET", "/api/guests")).body.length;
-    expect((await daemon.api("POST", `/api/guests/${guest.id}/clone`, { name: "ctx-copy" })).status).toBe(409);
-    expect((await daemon.api("POST", `/api/guests/${guest.id}/commit`, { imageName: "ctx-img" })).status).toBe(409);
-    expect((await daemon.api<unknown[]>("GET", "/api/guests")).body.length).toBe(before);
     // Deleting it removes its layers and its LXC folder.
     const paths = contextPaths(daemon.dataDir, guest.id);
     expect(fs.existsSync(paths.lxcDir)).toBe(true);

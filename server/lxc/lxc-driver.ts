@@ -54,7 +54,11 @@ export class LxcDriver implements GuestDriver {
     this.support = support;
     this.mounts = new ImageMounts(config.dataDir);
     this.ranges = support.available ? new UidRanges(config.dataDir, support.range) : null;
-    this.disk = new UpperLayer(config.dataDir, (id) => this.existingBase(id));
+    this.disk = new UpperLayer(
+      config.dataDir,
+      (id) => this.existingBase(id),
+      (id) => (this.ranges ? this.ranges.baseFor(id) : Promise.reject(conflict(this.unavailableReason()!))),
+    );
   }
 
   private async existingBase(guestId: string): Promise<number | null> {

@@ -3,7 +3,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { DiskLayer } from "../drivers/guest-driver";
-import { conflict } from "../errors";
+import { copySparse } from "../storage/disk-files";
+import { copyShiftedLayer, LAYER_TAR } from "./layer-copy";
+import { mergeLayer } from "./layer-merge";
 import { contextPaths } from "./lxc-paths";
 
 const run = promisify(execFile);
@@ -30,13 +32,15 @@ export async function treeBytes(dir: string): Promise<number> {
  * A context guest's writable layer: overlayfs's upper folder over the read-only image, and
  * its work folder. Both belong to the guest's uid range (`base`), never to host root; the
  * files inside keep the owners the guest gave them. Snapshots are tar archives with numeric
- * owners (overlay whiteouts are 0/0 character devices: tar keeps them).
+ * owners (overlay whiteouts are 0:0 character devices: tar keeps them) and every xattr.
  */
 export class UpperLayer implements DiskLayer {
   constructor(
     private readonly dataDir: string,
     /** The guest's range, or null when it never started (then there is no layer either). */
     private readonly baseOf: (guestId: string) => Promise<number | null>,
+    /** Gives a guest its range now (a clone's layer must be owned by it before its first start). */
+    private readonly allocateBase: (guestId: string) => Promise<number>,
   ) {}
 
   private paths(guestId: string) {
@@ -71,7 +75,7 @@ export class UpperLayer implements DiskLayer {
     const { upper } = this.paths(guestId);
     if (!fs.existsSync(upper)) return false;
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
-    await run("tar", ["--numeric-owner", "--xattrs", "-C", upper, "-cpf", file, "."]);
+    await run("tar", [...LAYER_TAR, "--sparse", "-C", upper, "-cpf", file, "."]);
     return true;
   }
 
@@ -80,17 +84,33 @@ export class UpperLayer implements DiskLayer {
     if (!file || !fs.existsSync(file)) return;
     const { upper } = this.paths(guestId);
     await fs.promises.mkdir(upper, { recursive: true });
-    await run("tar", ["--numeric-owner", "--xattrs", "-C", upper, "-xpf", file]);
+    await run("tar", [...LAYER_TAR, "-C", upper, "-xpf", file]);
   }
 
-  // Another guest has another uid range: its copy would need every owner shifted. Not yet.
-  async cloneTo(): Promise<void> {
-    throw conflict(
-      "Cloning a context guest is not supported yet. Create a new context guest on the same image instead.",
-    );
+  /**
+   * The other guest gets a copy of this layer with every owner moved from this guest's uid
+   * range to its own (allocated now), so each guest's files stay in its own range on the host.
+   */
+  async cloneTo(guestId: string, otherGuestId: string): Promise<void> {
+    const { upper } = this.paths(guestId);
+    if (!fs.existsSync(upper)) return;
+    const from = await this.layerBase(guestId);
+    const to = await this.allocateBase(otherGuestId);
+    const target = this.paths(otherGuestId);
+    await copyShiftedLayer(upper, target.upper, from, to, path.join(path.dirname(target.upper), ".clone"));
+    await this.prepare(otherGuestId, to);
   }
 
-  async mergeInto(): Promise<void> {
-    throw conflict("Committing a context guest to an image is not supported yet.");
+  async mergeInto(guestId: string, imagePath: string, dest: string): Promise<void> {
+    const { upper } = this.paths(guestId);
+    if (!fs.existsSync(upper)) return copySparse(imagePath, dest);
+    const scratch = path.join(path.dirname(upper), `.commit-${process.pid}-${Date.now()}`);
+    await mergeLayer({ upper, base: await this.layerBase(guestId), imagePath, dest, scratch });
+  }
+
+  private async layerBase(guestId: string): Promise<number> {
+    const base = await this.baseOf(guestId);
+    if (base === null) throw new Error("The guest's layer has no uid range recorded (its uid-range file is missing).");
+    return base;
   }
 }
