@@ -54,14 +54,7 @@ async function main(): Promise<void> {
   if (applied.length) log.info("database migrated", { applied });
   const db = openDatabase(url);
   // WAL lets the web read while the daemon writes; the setting persists in the file.
-  // synchronous=NORMAL (this connection only): a commit is no longer an fsync, which
-  // better-sqlite3 waits for on the daemon's one thread, several per boot. In WAL mode the
-  // database stays consistent and a killed daemon loses nothing committed; only the host
-  // losing power or crashing can undo the last commits (README, "The database").
-  if (dbProvider(db) === "sqlite") {
-    await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
-    await db.$queryRawUnsafe("PRAGMA synchronous=NORMAL");
-  }
+  if (dbProvider(db) === "sqlite") await db.$queryRawUnsafe("PRAGMA journal_mode=WAL");
   const hosts = new HostRegistry(config, db, { kernel: version, version: await corralVersion(config.projectRoot) });
   const here = await hosts.register();
   // Heartbeats from registration on: a start-up that takes a while (the built-in image, the
