@@ -1,5 +1,7 @@
 // This daemon's host in the fleet's list: registered at start (one row per host name, so a
-// restart updates it), and its `lastSeenAt` and free disk renewed by a heartbeat.
+// restart updates it), and its `lastSeenAt` and free disk renewed by a heartbeat. What it
+// offers guests (memory, context guests) is what placement (placement.ts) goes by; whether
+// it is in maintenance is an admin's to say, never the daemon's: a restart keeps it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,6 +30,7 @@ export class HostRegistry {
       address: this.config.fleetHost.address,
       cores: os.availableParallelism(),
       memoryMiB: Math.floor(os.totalmem() / 2 ** 20),
+      guestMemoryMiB: this.config.guestMemoryMiB ?? Math.floor((os.totalmem() / 2 ** 20) * 0.75),
       diskFreeMiB: await dataDirFreeMiB(this.config.dataDir),
       kernel: this.facts.kernel,
       version: this.facts.version,
@@ -42,6 +45,11 @@ export class HostRegistry {
     });
     log.info("host registered", { name, address: row.address });
     return { id, name };
+  }
+
+  /** Records whether this host can run context guests (known once its drivers are up). */
+  async offerContextGuests(able: boolean): Promise<void> {
+    await this.db.host.update({ where: { name: this.config.fleetHost.name }, data: { contextGuests: able } });
   }
 
   /** Heartbeats until stop(); one that fails is logged and the next tries again. */

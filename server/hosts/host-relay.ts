@@ -35,6 +35,11 @@ export class HostRelay {
     private readonly fleet: FleetPasses | null,
   ) {}
 
+  /** Whether this daemon can pass requests on to other hosts' daemons (every host has the fleet secret). */
+  get enabled(): boolean {
+    return this.fleet !== null;
+  }
+
   /** The daemon of host `hostId`'s answer to `req`, made as `actor`; 503 naming the host when there is none. */
   async send(hostId: string, actor: FleetActor, req: RelayRequest): Promise<Response> {
     const host = await this.db.host.findUnique({ where: { id: hostId }, select: { name: true, address: true } });
@@ -89,11 +94,20 @@ export class HostRelay {
     if (rule?.kind === "stream")
       throw conflict(`This guest runs on host ${name}: send this upload to ${name}'s daemon.`);
     // A route without options has read (and checked) its body already: there is nothing to pass on.
-    const body =
-      rule?.kind === "json" && bodyDeclared(c) ? new Uint8Array(await readBody(c, rule.maxBytes)) : undefined;
+    const body = rule?.kind === "json" && bodyDeclared(c) ? await readBody(c, rule.maxBytes) : undefined;
+    return this.passOn(c, guest.hostId!, body);
+  }
+
+  /** Host `hostId`'s daemon's answer to this very request, whose body (if any) was read as `body`. */
+  async passOn(c: Context<AppEnv>, hostId: string, body: Buffer | undefined): Promise<Response> {
+    c.set("relayedTo", hostId);
     const url = new URL(c.req.url);
     const actor = fleetActorOf(c.get("actor") as SessionUser, c.get("meta").ip);
-    const res = await this.send(guest.hostId!, actor, { method: c.req.method, path: url.pathname + url.search, body });
+    const res = await this.send(hostId, actor, {
+      method: c.req.method,
+      path: url.pathname + url.search,
+      body: body && new Uint8Array(body),
+    });
     const out = new Headers();
     for (const header of PASSED_BACK) {
       const value = res.headers.get(header);

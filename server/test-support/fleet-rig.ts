@@ -25,23 +25,33 @@ export class FleetRig {
   a!: TestDaemon;
   b!: TestDaemon;
 
-  /** Starts the cluster and daemons `fleet-a` and `fleet-b` (heartbeat 2 s); see startPgCluster for `ownSignals`. */
-  async start(extraEnv: Record<string, string> = {}, { ownSignals = true } = {}): Promise<void> {
+  /**
+   * Starts the cluster and daemons `fleet-a` and `fleet-b` (heartbeat 2 s), each with `extraEnv`
+   * and its own of `hostEnv`; see startPgCluster for `ownSignals`.
+   */
+  async start(
+    extraEnv: Record<string, string> = {},
+    {
+      ownSignals = true,
+      hostEnv = {},
+    }: { ownSignals?: boolean; hostEnv?: Partial<Record<"a" | "b", Record<string, string>>> } = {},
+  ): Promise<void> {
     this.cluster = await startPgCluster({ ownSignals });
     const admin = new pg.Client({ connectionString: this.cluster.adminUrl });
     await admin.connect();
     await admin.query('CREATE DATABASE "fleet"');
     await admin.end();
     this.url = this.cluster.urlFor("fleet");
-    const env = (name: string) => ({
+    const env = (name: string, own: Record<string, string> = {}) => ({
       CORRAL_HOST_NAME: name,
       CORRAL_HEARTBEAT_SECONDS: "2",
       CORRAL_DATABASE_URL: this.url,
       CORRAL_FLEET_SECRET: FLEET_SECRET,
       ...extraEnv,
+      ...own,
     });
-    this.a = new TestDaemon(env("fleet-a"));
-    this.b = new TestDaemon(env("fleet-b"));
+    this.a = new TestDaemon(env("fleet-a", hostEnv.a));
+    this.b = new TestDaemon(env("fleet-b", hostEnv.b));
     await this.a.start();
     await this.b.start();
   }
