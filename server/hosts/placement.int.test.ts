@@ -1,0 +1,181 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AuditEntryView, FleetHostView, GuestView } from "../../lib/shared/protocol";
+import { buildTestImage } from "../test-support/test-image";
+import { FleetRig } from "../test-support/fleet-rig";
+
+type Refusal = { error: { code: string; message: string; fields?: Record<string, string> } };
+
+// Two daemons, two hosts, one PostgreSQL: b offers guests twice the memory a does (by
+// configuration), so Corral places new guests on b until b's running guests have taken
+// more than the difference. Real daemons, real busybox kernels where a guest boots.
+describe("placing new guests on the hosts of a fleet (real daemons, real kernels)", () => {
+  const rig = new FleetRig();
+  let imageId: string;
+  let dev: string;
+  let manager: string;
+  const ids: Record<string, string> = {};
+  const runsOn = (d: "a" | "b", id: string) => rig[d].kernels().some((k) => k.umid === id);
+  const host = async (name: string) => (await rig.hosts()).find((h) => h.name === name)!;
+  const create = (via: "a" | "b", name: string, extra: Record<string, unknown> = {}, as?: string) =>
+    rig[via].api<GuestView & Refusal>("POST", "/api/guests", { name, imageId, memoryMiB: 64, ...extra }, { as });
+  const named = async (name: string) =>
+    (await rig.a.api<GuestView[]>("GET", "/api/guests")).body.filter((g) => g.name === name);
+  const maintain = (name: string, maintenance: unknown, as?: string) =>
+    rig.a.api<FleetHostView & Refusal>("PATCH", `/api/hosts/${ids[name]}`, { maintenance }, { as });
+
+  beforeAll(async () => {
+    await rig.start(
+      {},
+      { hostEnv: { a: { CORRAL_GUEST_MEMORY_MIB: "512" }, b: { CORRAL_GUEST_MEMORY_MIB: "1024" } } },
+    );
+    imageId = await rig.a.defaultImageId();
+    for (const h of await rig.hosts()) ids[h.name] = h.id;
+    dev = await rig.a.userSession("placedev", "developer", { maxMemoryMiB: 160 });
+    manager = await rig.a.userSession("placemanager", "manager");
+  });
+
+  afterAll(async () => {
+    await rig.cleanup();
+    expect(rig.leftovers()).toEqual([]);
+  });
+
+  it("lists what each host offers guests, as configured", async () => {
+    const hosts = await rig.hosts();
+    expect(hosts.map((h) => [h.name, h.guestMemoryMiB, h.guestMemoryFreeMiB, h.maintenance])).toEqual([
+      ["fleet-a", 512, 512, false],
+      ["fleet-b", 1024, 1024, false],
+    ]);
+  });
+
+  it("places a guest on the host with more free memory, creates it there and boots it there", async () => {
+    const res = await create("a", "placed-auto");
+    expect([res.status, res.body.hostName]).toEqual([201, "fleet-b"]);
+    // b's daemon created it and recorded it; a, which only passed it on, did not.
+    const entries = (await rig.a.api<AuditEntryView[]>("GET", "/api/audit?action=guest.create")).body;
+    expect(entries.filter((e) => e.target === res.body.id).map((e) => [e.host, e.outcome])).toEqual([
+      ["fleet-b", "ok"],
+    ]);
+    expect((await rig.a.api("POST", `/api/guests/${res.body.id}/start`)).status).toBe(202);
+    await rig.b.waitForState(res.body.id, "running");
+    expect(runsOn("b", res.body.id)).toBe(true);
+    expect(runsOn("a", res.body.id)).toBe(false);
+    expect((await host("fleet-b")).guestMemoryFreeMiB).toBe(1024 - 64);
+  });
+
+  it("honours an admin's choice of host, and boots the guest on that host", async () => {
+    const res = await create("b", "placed-on-a", { hostId: ids["fleet-a"] });
+    expect([res.status, res.body.hostName]).toEqual([201, "fleet-a"]);
+    expect((await rig.b.api("POST", `/api/guests/${res.body.id}/start`)).status).toBe(202);
+    await rig.a.waitForState(res.body.id, "running");
+    expect(runsOn("a", res.body.id)).toBe(true);
+    expect(runsOn("b", res.body.id)).toBe(false);
+  });
+
+  it("counts what running guests hold: once b has less free than a, the next guest goes to a", async () => {
+    const big = await create("a", "placed-big", { memoryMiB: 512, hostId: ids["fleet-b"] });
+    expect([big.status, big.body.hostName]).toEqual([201, "fleet-b"]);
+    await rig.b.startGuest(big.body.id);
+    // b: 1024 − 64 − 512 = 448 free; a: 512 − 64 = 448 free … a's name wins the tie.
+    expect((await rig.hosts()).map((h) => h.guestMemoryFreeMiB)).toEqual([448, 448]);
+    const next = await create("b", "placed-tie");
+    expect([next.status, next.body.hostName]).toEqual([201, "fleet-a"]);
+    // Asking b for more than it has free is refused, naming what it has; nothing is created.
+    const tooBig = await create("a", "placed-too-big", { memoryMiB: 512, hostId: ids["fleet-b"] });
+    expect([tooBig.status, tooBig.body.error.message]).toEqual([
+      409,
+      expect.stringContaining("host fleet-b has 448 MiB free for guests, less than the 512 MiB asked for"),
+    ]);
+    expect(await named("placed-too-big")).toEqual([]);
+  });
+
+  it("refuses a developer's choice of host, and places their guest itself; their quota counts across hosts", async () => {
+    const chose = await create("a", "dev-chose", { hostId: ids["fleet-a"] }, dev);
+    expect([chose.status, chose.body.error.message]).toEqual([403, expect.stringContaining("Only admins choose")]);
+    expect(await named("dev-chose")).toEqual([]);
+    const first = await create("a", "dev-first", { memoryMiB: 96 }, dev);
+    expect(first.status).toBe(201);
+    // With the first guest's host in maintenance, the second would go to the other host: the quota still counts both.
+    const other = first.body.hostName === "fleet-a" ? "fleet-b" : "fleet-a";
+    expect((await maintain(first.body.hostName!, true)).status).toBe(200);
+    try {
+      const second = await create("b", "dev-second", { memoryMiB: 96 }, dev);
+      expect(second.status, JSON.stringify(second.body)).toBe(409);
+      expect(second.body.error.message).toMatch(/quota/i);
+      expect(await named("dev-second")).toEqual([]);
+      const fits = await create("b", "dev-fits", { memoryMiB: 64 }, dev);
+      expect([fits.status, fits.body.hostName]).toEqual([201, other]);
+    } finally {
+      await maintain(first.body.hostName!, false);
+    }
+  });
+
+  it("lets admins put a host in maintenance: skipped by default, refused when chosen, its running guests listed", async () => {
+    for (const as of [dev, manager]) {
+      const res = await maintain("fleet-b", true, as);
+      expect(res.status).toBe(403);
+    }
+    expect((await host("fleet-b")).maintenance).toBe(false);
+    const on = await maintain("fleet-b", true);
+    expect([on.status, on.body.maintenance]).toEqual([200, true]);
+    expect(on.body.stillRunning.map((g) => [g.name, g.state])).toEqual([
+      ["placed-auto", "running"],
+      ["placed-big", "running"],
+    ]);
+    // A developer sees only their own guests among those still running there.
+    expect((await rig.a.api<FleetHostView[]>("GET", "/api/hosts", undefined, { as: dev })).body[1].stillRunning).toEqual(
+      [],
+    );
+    const auto = await create("b", "placed-while-b-rests", { memoryMiB: 48 });
+    expect([auto.status, auto.body.hostName]).toEqual([201, "fleet-a"]);
+    const chosen = await create("a", "placed-on-resting-b", { hostId: ids["fleet-b"] });
+    expect([chosen.status, chosen.body.error.message]).toEqual([
+      409,
+      expect.stringContaining("host fleet-b is in maintenance: no new guests are placed on it"),
+    ]);
+    expect(await named("placed-on-resting-b")).toEqual([]);
+    // Its guests run on: maintenance stops nothing.
+    expect(runsOn("b", on.body.stillRunning[0].id)).toBe(true);
+    const off = await maintain("fleet-b", false);
+    expect([off.status, off.body.maintenance, off.body.stillRunning]).toEqual([200, false, []]);
+    const trail = (await rig.a.api<AuditEntryView[]>("GET", "/api/audit?action=host.maintenance")).body;
+    const onB = trail.filter((e) => e.target === ids["fleet-b"]).slice(0, 4);
+    expect(onB.map((e) => [e.actor, e.outcome, e.detail])).toEqual([
+      ["admin", "ok", "maintenance off"],
+      ["admin", "ok", "maintenance on"],
+      ["placemanager", "denied", expect.any(String)],
+      ["placedev", "denied", expect.any(String)],
+    ]);
+  });
+
+  it("refuses an unknown host, a malformed one and a malformed maintenance request, creating nothing", async () => {
+    const unknown = await create("a", "placed-nowhere", { hostId: "nosuchhost" });
+    expect([unknown.status, unknown.body.error.fields]).toEqual([422, { hostId: expect.stringContaining("No host") }]);
+    const malformed = await create("a", "placed-nowhere", { hostId: "../Not A Host" });
+    expect([malformed.status, Object.keys(malformed.body.error.fields ?? {})]).toEqual([422, ["hostId"]]);
+    expect(await named("placed-nowhere")).toEqual([]);
+    expect((await maintain("fleet-a", "yes")).status).toBe(422);
+    const none = await rig.a.api<Refusal>("PATCH", "/api/hosts/nosuchhost", { maintenance: true });
+    expect(none.status).toBe(404);
+    expect((await host("fleet-a")).maintenance).toBe(false);
+  });
+
+  it("refuses an image whose file the chosen host lacks, saying which host and file", async () => {
+    fs.mkdirSync(path.join(rig.a.dataDir, "import"), { recursive: true });
+    buildTestImage(path.join(rig.a.dataDir, "import", "lonely.img"), "exec sleep 1000");
+    const image = await rig.a.api<{ id: string } & Refusal>("POST", "/api/images/import", {
+      name: "lonely",
+      path: "lonely.img",
+    });
+    expect(image.status, JSON.stringify(image.body)).toBe(201);
+    // Both daemons share this machine's disk: gone from a's data directory, it is on neither host.
+    fs.rmSync(path.join(rig.a.dataDir, "images", "lonely.img"));
+    const res = await create("a", "placed-no-image", { imageId: image.body.id, hostId: ids["fleet-b"] });
+    expect([res.status, res.body.error.message]).toEqual([
+      409,
+      expect.stringContaining('The image "lonely" is not on host fleet-b'),
+    ]);
+    expect(await named("placed-no-image")).toEqual([]);
+  });
+});
