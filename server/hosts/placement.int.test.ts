@@ -26,10 +26,7 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
     rig.a.api<FleetHostView & Refusal>("PATCH", `/api/hosts/${ids[name]}`, { maintenance }, { as });
 
   beforeAll(async () => {
-    await rig.start(
-      {},
-      { hostEnv: { a: { CORRAL_GUEST_MEMORY_MIB: "512" }, b: { CORRAL_GUEST_MEMORY_MIB: "1024" } } },
-    );
+    await rig.start({}, { hostEnv: { a: { CORRAL_GUEST_MEMORY_MIB: "512" }, b: { CORRAL_GUEST_MEMORY_MIB: "1024" } } });
     imageId = await rig.a.defaultImageId();
     for (const h of await rig.hosts()) ids[h.name] = h.id;
     dev = await rig.a.userSession("placedev", "developer", { maxMemoryMiB: 160 });
@@ -124,9 +121,9 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
       ["placed-big", "running"],
     ]);
     // A developer sees only their own guests among those still running there.
-    expect((await rig.a.api<FleetHostView[]>("GET", "/api/hosts", undefined, { as: dev })).body[1].stillRunning).toEqual(
-      [],
-    );
+    expect(
+      (await rig.a.api<FleetHostView[]>("GET", "/api/hosts", undefined, { as: dev })).body[1].stillRunning,
+    ).toEqual([]);
     const auto = await create("b", "placed-while-b-rests", { memoryMiB: 48 });
     expect([auto.status, auto.body.hostName]).toEqual([201, "fleet-a"]);
     const chosen = await create("a", "placed-on-resting-b", { hostId: ids["fleet-b"] });

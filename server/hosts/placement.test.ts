@@ -15,7 +15,11 @@ const uml = (memoryMiB: number) => ({ memoryMiB, kind: "uml" as const });
 
 describe("choosing a host for a new guest", () => {
   it("picks the host with the most free memory, counting what running guests hold", () => {
-    const hosts = [host("a", { guestMemoryMiB: 2048, allocatedMiB: 1536 }), host("b"), host("c", { guestMemoryMiB: 768 })];
+    const hosts = [
+      host("a", { guestMemoryMiB: 2048, allocatedMiB: 1536 }),
+      host("b"),
+      host("c", { guestMemoryMiB: 768 }),
+    ];
     expect(hosts.map(freeMiB)).toEqual([512, 1024, 768]);
     expect(chooseHost(hosts, uml(64)).host?.name).toBe("b");
   });

@@ -33,8 +33,7 @@ export const freeMiB = (h: PlacementHost) => Math.max(0, h.guestMemoryMiB - h.al
 /** Why `host` cannot take a guest needing `need` now; null when it can. */
 export function hostRefusal(host: PlacementHost, need: GuestNeed): string | null {
   if (host.maintenance) return `host ${host.name} is in maintenance: no new guests are placed on it`;
-  if (!host.reachable)
-    return `host ${host.name} is unreachable (not heard from for ${MISSED_HEARTBEATS} heartbeats)`;
+  if (!host.reachable) return `host ${host.name} is unreachable (not heard from for ${MISSED_HEARTBEATS} heartbeats)`;
   if (need.kind === "context" && !host.contextGuests) return `host ${host.name} cannot run context guests`;
   if (freeMiB(host) < need.memoryMiB)
     return `host ${host.name} has ${freeMiB(host)} MiB free for guests, less than the ${need.memoryMiB} MiB asked for`;
