@@ -20,6 +20,7 @@ const view = (name: string, over: Partial<FleetHostView> = {}): FleetHostView =>
   guestMemoryMiB: 3072,
   guestAllocatedMiB: 1024,
   guestMemoryFreeMiB: 2048,
+  missingImageIds: [],
   stillRunning: [],
   ...over,
 });

@@ -35,6 +35,7 @@ describe("hosts of the fleet (real daemon)", () => {
         guestMemoryMiB: Math.floor((os.totalmem() / 2 ** 20) * 0.75),
         guestAllocatedMiB: 0,
         guestMemoryFreeMiB: Math.floor((os.totalmem() / 2 ** 20) * 0.75),
+        missingImageIds: [],
         stillRunning: [],
       },
     ]);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntryView, FleetHostView, GuestView } from "../../lib/shared/protocol";
 import { buildTestImage } from "../test-support/test-image";
+import { waitFor } from "../test-support/daemon-harness";
 import { FleetRig } from "../test-support/fleet-rig";
 
 type Refusal = { error: { code: string; message: string; fields?: Record<string, string> } };
@@ -158,7 +159,7 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
     expect((await host("fleet-a")).maintenance).toBe(false);
   });
 
-  it("refuses an image whose file the chosen host lacks, saying which host and file", async () => {
+  it("refuses a host that lacks the image's file, once hosts report it, saying which hosts have it", async () => {
     fs.mkdirSync(path.join(rig.a.dataDir, "import"), { recursive: true });
     buildTestImage(path.join(rig.a.dataDir, "import", "lonely.img"), "exec sleep 1000");
     const image = await rig.a.api<{ id: string } & Refusal>("POST", "/api/images/import", {
@@ -168,11 +169,25 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
     expect(image.status, JSON.stringify(image.body)).toBe(201);
     // Both daemons share this machine's disk: gone from a's data directory, it is on neither host.
     fs.rmSync(path.join(rig.a.dataDir, "images", "lonely.img"));
-    const res = await create("a", "placed-no-image", { imageId: image.body.id, hostId: ids["fleet-b"] });
-    expect([res.status, res.body.error.message]).toEqual([
+    await waitFor(
+      "both hosts to report the image missing",
+      async () => (await rig.hosts()).every((h) => h.missingImageIds.includes(image.body.id)),
+      60_000,
+    );
+    const chosen = await create("a", "placed-no-image", { imageId: image.body.id, hostId: ids["fleet-b"] });
+    expect([chosen.status, chosen.body.error.message]).toEqual([
       409,
-      expect.stringContaining('The image "lonely" is not on host fleet-b'),
+      expect.stringContaining(
+        "host fleet-b does not have this image's file. No host of the fleet has reported having it.",
+      ),
+    ]);
+    const auto = await create("b", "placed-no-image", { imageId: image.body.id });
+    expect([auto.status, auto.body.error.message]).toEqual([
+      409,
+      expect.stringMatching(/^No host can take this guest now: .*host fleet-a does not have this image's file/),
     ]);
     expect(await named("placed-no-image")).toEqual([]);
+    // The built-in image is on both: neither reports it missing.
+    expect((await rig.hosts()).map((h) => h.missingImageIds)).toEqual([[image.body.id], [image.body.id]]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseHost, freeMiB, hostRefusal, type PlacementHost } from "./placement";
+import { chooseHost, freeMiB, hostRefusal, imageHoldersNote, type PlacementHost } from "./placement";
 
 const host = (name: string, over: Partial<PlacementHost> = {}): PlacementHost => ({
   id: `id-${name}`,
@@ -9,9 +9,10 @@ const host = (name: string, over: Partial<PlacementHost> = {}): PlacementHost =>
   contextGuests: true,
   guestMemoryMiB: 1024,
   allocatedMiB: 0,
+  missingImageIds: [],
   ...over,
 });
-const uml = (memoryMiB: number) => ({ memoryMiB, kind: "uml" as const });
+const uml = (memoryMiB: number) => ({ memoryMiB, kind: "uml" as const, imageId: "img" });
 
 describe("choosing a host for a new guest", () => {
   it("picks the host with the most free memory, counting what running guests hold", () => {
@@ -36,7 +37,7 @@ describe("choosing a host for a new guest", () => {
       host("small", { guestMemoryMiB: 256 }),
     ];
     expect(chooseHost(hosts, uml(128)).host?.name).toBe("uml-only");
-    expect(chooseHost(hosts, { memoryMiB: 128, kind: "context" }).host?.name).toBe("small");
+    expect(chooseHost(hosts, { memoryMiB: 128, kind: "context", imageId: "img" }).host?.name).toBe("small");
     expect(chooseHost(hosts, uml(512)).host?.name).toBe("uml-only");
   });
 
@@ -51,10 +52,21 @@ describe("choosing a host for a new guest", () => {
     expect(chooseHost([], uml(64)).reasons).toEqual([]);
   });
 
+  it("skips a host that lacks the image's file, and names the hosts that have it", () => {
+    const hosts = [
+      host("big", { guestMemoryMiB: 8192, missingImageIds: ["img"] }),
+      host("small", { guestMemoryMiB: 256 }),
+    ];
+    expect(chooseHost(hosts, uml(64)).host?.name).toBe("small");
+    expect(hostRefusal(hosts[0], uml(64))).toBe("host big does not have this image's file");
+    expect(imageHoldersNote(hosts, "img")).toBe("Hosts that have it: small.");
+    expect(imageHoldersNote([hosts[0]], "img")).toBe("No host of the fleet has reported having it.");
+  });
+
   it("fits a guest that takes exactly what is free, and never counts overcommitted memory as negative", () => {
     expect(hostRefusal(host("a", { allocatedMiB: 960 }), uml(64))).toBeNull();
     expect(freeMiB(host("a", { allocatedMiB: 4096 }))).toBe(0);
-    expect(hostRefusal(host("a", { contextGuests: false }), { memoryMiB: 64, kind: "context" })).toBe(
+    expect(hostRefusal(host("a", { contextGuests: false }), { memoryMiB: 64, kind: "context", imageId: "img" })).toBe(
       "host a cannot run context guests",
     );
   });

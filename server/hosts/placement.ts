@@ -21,11 +21,14 @@ export interface PlacementHost {
   /** What it offers guests in all, and what its running guests were given. */
   guestMemoryMiB: number;
   allocatedMiB: number;
+  /** The images whose files it lacked at its last heartbeat. */
+  missingImageIds: string[];
 }
 
 export interface GuestNeed {
   memoryMiB: number;
   kind: GuestKind;
+  imageId: string;
 }
 
 export const freeMiB = (h: PlacementHost) => Math.max(0, h.guestMemoryMiB - h.allocatedMiB);
@@ -35,6 +38,7 @@ export function hostRefusal(host: PlacementHost, need: GuestNeed): string | null
   if (host.maintenance) return `host ${host.name} is in maintenance: no new guests are placed on it`;
   if (!host.reachable) return `host ${host.name} is unreachable (not heard from for ${MISSED_HEARTBEATS} heartbeats)`;
   if (need.kind === "context" && !host.contextGuests) return `host ${host.name} cannot run context guests`;
+  if (host.missingImageIds.includes(need.imageId)) return `host ${host.name} does not have this image's file`;
   if (freeMiB(host) < need.memoryMiB)
     return `host ${host.name} has ${freeMiB(host)} MiB free for guests, less than the ${need.memoryMiB} MiB asked for`;
   return null;
@@ -61,7 +65,14 @@ export async function readPlacementHosts(db: Db): Promise<PlacementHost[]> {
     contextGuests: h.contextGuests,
     guestMemoryMiB: h.guestMemoryMiB,
     allocatedMiB: h.guestAllocatedMiB,
+    missingImageIds: h.missingImageIds,
   }));
+}
+
+/** Which hosts have image `imageId`'s file, as they last reported: for a refusal to name them. */
+export function imageHoldersNote(hosts: PlacementHost[], imageId: string): string {
+  const holders = hosts.filter((h) => !h.missingImageIds.includes(imageId)).map((h) => h.name);
+  return holders.length ? `Hosts that have it: ${holders.join(", ")}.` : "No host of the fleet has reported having it.";
 }
 
 export interface PlacementRequest extends GuestNeed {
@@ -69,8 +80,10 @@ export interface PlacementRequest extends GuestNeed {
   hostId?: string;
 }
 
-const REFUSED = (reason: string) =>
-  conflict(`The guest cannot be created there: ${reason}. Choose another host, or leave the choice to Corral.`);
+const REFUSED = (reason: string, note = "") =>
+  conflict(
+    `The guest cannot be created there: ${reason}. ${note ? `${note} ` : ""}Choose another host, or leave the choice to Corral.`,
+  );
 
 /**
  * The host to create a guest on, for `actor`. `relayed`: another daemon placed it here
@@ -96,7 +109,8 @@ export async function placeGuest(
     if (relayed && chosen.id !== here.id)
       throw conflict(`Host ${here.name} was sent a guest meant for host ${chosen.name}; create it there.`);
     const reason = hostRefusal(chosen, req);
-    if (reason) throw REFUSED(reason);
+    if (reason)
+      throw REFUSED(reason, chosen.missingImageIds.includes(req.imageId) ? imageHoldersNote(hosts, req.imageId) : "");
     return chosen;
   }
   if (!fleet || hosts.length === 1) {
@@ -105,5 +119,9 @@ export async function placeGuest(
   }
   const pick = chooseHost(hosts, req);
   if (pick.host) return pick.host;
-  throw conflict(`No host can take this guest now: ${pick.reasons.join("; ")}. Ask an admin to make room.`);
+  const lacking = hosts.some((h) => h.missingImageIds.includes(req.imageId));
+  throw conflict(
+    `No host can take this guest now: ${pick.reasons.join("; ")}. ${lacking ? `${imageHoldersNote(hosts, req.imageId)} ` : ""}` +
+      `Ask an admin to make room.`,
+  );
 }

@@ -2,7 +2,7 @@
 // fleet secret: what the fleet tests (server/hosts/fleet*.int.test.ts) and bench:fleet stand on.
 import { execFileSync } from "node:child_process";
 import pg from "pg";
-import type { FleetHostView } from "../../lib/shared/protocol";
+import type { FleetHostView, GuestView } from "../../lib/shared/protocol";
 import { FLEET_HEADER, FleetPasses } from "../hosts/fleet-pass";
 import { apiResult, TestDaemon, type ApiResult } from "./daemon-harness";
 import { startPgCluster, type PgCluster } from "./pg-cluster";
@@ -80,6 +80,12 @@ export class FleetRig {
     const host = (await this.hosts()).find((h) => h.name === name);
     if (!host) throw new Error(`no host ${name}`);
     return { id: host.id, name };
+  }
+
+  /** A guest created through daemon `d` on that daemon's own host (an admin's choice: placement would pick by free memory). */
+  async createGuestOn(d: TestDaemon, name: string, extra: Record<string, unknown> = {}): Promise<GuestView> {
+    const host = await this.hostId(d === this.a ? "fleet-a" : "fleet-b");
+    return d.createGuest(name, { hostId: host.id, ...extra });
   }
 
   /** Passes as host `from` would issue them, under `secret` and with a clock of `now`. */

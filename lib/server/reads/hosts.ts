@@ -6,13 +6,24 @@ import { guestListScope, type Actor } from "../../shared/permissions";
 import { MEMORY_HOLDING_STATES, type FleetHostView } from "../../shared/protocol";
 import type { Db } from "../database";
 
+/** A stored JSON list of ids; anything else reads as none. */
+function parseIds(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Every host of the fleet, by name; one silent for three of its heartbeats is unreachable.
  * With a `viewer`, each host in maintenance lists the guests it still runs that they may see.
  */
-export async function listHosts(db: Db, { viewer, now = new Date() }: { viewer?: Actor; now?: Date } = {}): Promise<
-  FleetHostView[]
-> {
+export async function listHosts(
+  db: Db,
+  { viewer, now = new Date() }: { viewer?: Actor; now?: Date } = {},
+): Promise<FleetHostView[]> {
   const holding = { state: { in: [...MEMORY_HOLDING_STATES] } };
   const [rows, held, running] = await Promise.all([
     db.host.findMany({ orderBy: { name: "asc" } }),
@@ -30,7 +41,7 @@ export async function listHosts(db: Db, { viewer, now = new Date() }: { viewer?:
       : [],
   ]);
   const allocated = new Map(held.map((g) => [g.hostId, g._sum.memoryMiB ?? 0]));
-  return rows.map((h) => {
+  return rows.map(({ missingImages, ...h }) => {
     const guestAllocatedMiB = allocated.get(h.id) ?? 0;
     return {
       ...h,
@@ -39,6 +50,7 @@ export async function listHosts(db: Db, { viewer, now = new Date() }: { viewer?:
       lastSeenAt: h.lastSeenAt.toISOString(),
       guestAllocatedMiB,
       guestMemoryFreeMiB: Math.max(0, h.guestMemoryMiB - guestAllocatedMiB),
+      missingImageIds: parseIds(missingImages),
       stillRunning: running
         .filter((g) => g.hostId === h.id)
         .map((g) => ({ id: g.id, name: g.name, state: g.state as FleetHostView["stillRunning"][number]["state"] })),

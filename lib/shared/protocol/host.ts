@@ -57,6 +57,8 @@ export interface FleetHostView {
   guestMemoryMiB: number;
   guestAllocatedMiB: number;
   guestMemoryFreeMiB: number;
+  /** The images whose files it lacks, as of its last heartbeat (images are listed fleet-wide; files are each host's). */
+  missingImageIds: string[];
   /** For a host in maintenance: its guests still running (that the reader may see), to move or stop. */
   stillRunning: Array<{ id: string; name: string; state: GuestState }>;
 }
