@@ -21,7 +21,7 @@ export function HostChoiceField({
   onChange: (hostId: string) => void;
 }) {
   return (
-    <FormField label="Host" htmlFor={id} error={error} className="w-64" hint="Free memory for guests">
+    <FormField label="Place on host" htmlFor={id} error={error} className="w-64" hint="Free memory for guests">
       <select
         id={id}
         name="hostId"
