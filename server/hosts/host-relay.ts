@@ -22,6 +22,8 @@ export interface RelayRequest {
   path: string;
   /** JSON, exactly as the person sent it. */
   body?: Uint8Array<ArrayBuffer>;
+  /** A new guest placed on that host (hosts/placement.ts), not one it runs: what a refusal says. */
+  placing?: boolean;
 }
 
 /** Whether another host than this one runs the guest (one no host has claimed is this host's). */
@@ -44,9 +46,10 @@ export class HostRelay {
   async send(hostId: string, actor: FleetActor, req: RelayRequest): Promise<Response> {
     const host = await this.db.host.findUnique({ where: { id: hostId }, select: { name: true, address: true } });
     if (!host) throw unavailable("This guest's host is no longer registered in the fleet; an admin must look at it.");
+    const lead = req.placing ? `The new guest was placed on host ${host.name}` : `This guest runs on host ${host.name}`;
     if (!this.fleet)
       throw unavailable(
-        `This guest runs on host ${host.name}. To act on it from host ${this.here.name}, give every host the same ` +
+        `${lead}. To act on it from host ${this.here.name}, give every host the same ` +
           `CORRAL_FLEET_SECRET and restart their daemons, or use ${host.name}'s own daemon.`,
       );
     const pass = this.fleet.issue(hostId, actor, {
@@ -66,7 +69,7 @@ export class HostRelay {
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       throw unavailable(
-        `This guest runs on host ${host.name}, whose daemon did not answer (${e.cause?.code ?? e.message}). ` +
+        `${lead}, whose daemon did not answer (${e.cause?.code ?? e.message}). ` +
           `Check that its daemon runs (the Hosts page shows when it last reported), then try again.`,
       );
     }
@@ -99,7 +102,7 @@ export class HostRelay {
   }
 
   /** Host `hostId`'s daemon's answer to this very request, whose body (if any) was read as `body`. */
-  async passOn(c: Context<AppEnv>, hostId: string, body: Buffer | undefined): Promise<Response> {
+  async passOn(c: Context<AppEnv>, hostId: string, body: Buffer | undefined, placing = false): Promise<Response> {
     c.set("relayedTo", hostId);
     const url = new URL(c.req.url);
     const actor = fleetActorOf(c.get("actor") as SessionUser, c.get("meta").ip);
@@ -107,6 +110,7 @@ export class HostRelay {
       method: c.req.method,
       path: url.pathname + url.search,
       body: body && new Uint8Array(body),
+      placing,
     });
     const out = new Headers();
     for (const header of PASSED_BACK) {

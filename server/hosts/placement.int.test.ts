@@ -190,4 +190,26 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
     // The built-in image is on both: neither reports it missing.
     expect((await rig.hosts()).map((h) => h.missingImageIds)).toEqual([[image.body.id], [image.body.id]]);
   });
+
+  it("answers 503 naming the host when its daemon is gone, then skips it once it is unreachable", async () => {
+    await rig.b.stop("SIGKILL");
+    try {
+      const gone = await create("a", "placed-on-gone-b", { hostId: ids["fleet-b"] });
+      expect([gone.status, gone.body.error.message]).toEqual([
+        503,
+        expect.stringContaining("The new guest was placed on host fleet-b, whose daemon did not answer"),
+      ]);
+      await waitFor("fleet-b to be unreachable", async () => (await host("fleet-b")).status === "unreachable", 60_000);
+      const chosen = await create("a", "placed-on-gone-b", { hostId: ids["fleet-b"] });
+      expect([chosen.status, chosen.body.error.message]).toEqual([
+        409,
+        expect.stringContaining("host fleet-b is unreachable"),
+      ]);
+      expect(await named("placed-on-gone-b")).toEqual([]);
+      const auto = await create("a", "placed-while-b-gone", { memoryMiB: 48 });
+      expect([auto.status, auto.body.hostName]).toEqual([201, "fleet-a"]);
+    } finally {
+      await rig.b.start();
+    }
+  });
 });
