@@ -102,6 +102,9 @@ describe("corral, the command line (real daemon, real guests)", () => {
     const refused = await admin.run(["guests", "create", "cli-placed", "-m", "64", "--host", here.name]);
     expect(refused.code).toBe(EXIT.conflict);
     expect(refused.stderr).toMatch(/is in maintenance: no new guests are placed on it/);
+    // Alone, the host in maintenance takes no guest placed by Corral either.
+    const alone = await admin.run(["guests", "create", "cli-placed", "-m", "64"]);
+    expect([alone.code, alone.stderr]).toEqual([EXIT.conflict, expect.stringMatching(/is in maintenance/)]);
     expect((await admin.run(["hosts", "maintenance", here.name, "sideways"])).code).toBe(EXIT.usage);
     expect((await admin.run(["guests", "create", "cli-placed", "--host", "nowhere"])).code).toBe(EXIT.notFound);
     expect((await admin.json<FleetHostView>(["hosts", "maintenance", here.name, "off"])).maintenance).toBe(false);

@@ -86,7 +86,7 @@ const REFUSED = (reason: string, note = "") =>
   );
 
 /**
- * The host to create a guest on, for `actor`. `relayed`: another daemon placed it here
+ * The host to create a guest on (its id and name), for `actor`. `relayed`: another daemon placed it here
  * already, so here it goes (if this host still can take it). `fleet`: whether this daemon
  * can pass a create to another host's daemon at all; without it, or with one host, a guest
  * goes where it always went — this host — unless it is in maintenance.
@@ -97,9 +97,15 @@ export async function placeGuest(
   actor: Actor,
   req: PlacementRequest,
   { relayed, fleet }: { relayed: boolean; fleet: boolean },
-): Promise<PlacementHost> {
+): Promise<ThisHost> {
   if (req.hostId !== undefined && actor.role !== "admin")
     throw forbidden("Only admins choose which host a guest runs on. Leave the host out and Corral chooses one.");
+  // Alone (no fleet secret, no choice made): only whether this host is in maintenance matters.
+  if (!fleet && req.hostId === undefined && !relayed) {
+    const row = await db.host.findUnique({ where: { id: here.id }, select: { maintenance: true } });
+    if (row?.maintenance) throw REFUSED(`host ${here.name} is in maintenance: no new guests are placed on it`);
+    return here;
+  }
   const hosts = await readPlacementHosts(db);
   const self = hosts.find((h) => h.id === here.id);
   if (!self) throw new Error(`this host (${here.name}) is not registered`);
@@ -113,7 +119,7 @@ export async function placeGuest(
       throw REFUSED(reason, chosen.missingImageIds.includes(req.imageId) ? imageHoldersNote(hosts, req.imageId) : "");
     return chosen;
   }
-  if (!fleet || hosts.length === 1) {
+  if (hosts.length === 1) {
     if (self.maintenance) throw REFUSED(hostRefusal(self, req)!);
     return self;
   }
