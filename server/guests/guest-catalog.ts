@@ -101,7 +101,7 @@ export class GuestCatalog {
       const others = (await readPlacementHosts(this.db)).filter((h) => h.id !== this.here.id);
       throw conflict(
         `The image "${image.name}" is not on host ${this.here.name} (no file at ${image.path}). ` +
-          `${imageHoldersNote(others, image.id)} Copy it there, or create the guest on a host that has it.`,
+          `${others.length ? `${imageHoldersNote(others, image.id)} ` : ""}Copy it there, or create the guest on a host that has it.`,
       );
     }
     await this.checkHostMemory(input.memoryMiB);

@@ -5,6 +5,7 @@ import type { AuditEntryView, FleetHostView, GuestView } from "../../lib/shared/
 import { buildTestImage } from "../test-support/test-image";
 import { waitFor } from "../test-support/daemon-harness";
 import { FleetRig } from "../test-support/fleet-rig";
+import { bodyDigest } from "./fleet-pass";
 
 type Refusal = { error: { code: string; message: string; fields?: Record<string, string> } };
 
@@ -157,6 +158,25 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
     const none = await rig.a.api<Refusal>("PATCH", "/api/hosts/nosuchhost", { maintenance: true });
     expect(none.status).toBe(404);
     expect((await host("fleet-a")).maintenance).toBe(false);
+  });
+
+  it("never passes a relayed create on again: b refuses a guest a relayed that names another host", async () => {
+    const users = (await rig.b.api<Array<{ id: string; username: string }>>("GET", "/api/users")).body;
+    const adminId = users.find((u) => u.username === "admin")!.id;
+    const body = { name: "placed-bounced", imageId, memoryMiB: 64, hostId: ids["fleet-a"] };
+    const pass = (await rig.passes("fleet-a")).issue(
+      ids["fleet-b"],
+      { user: adminId, scope: "role", ip: null },
+      {
+        http: { method: "POST", path: "/api/guests", body: bodyDigest(new TextEncoder().encode(JSON.stringify(body))) },
+      },
+    );
+    const res = await rig.relayed<Refusal>(rig.b, pass, "POST", "/api/guests", body);
+    expect([res.status, res.body.error.message]).toEqual([
+      409,
+      "Host fleet-b was sent a guest meant for host fleet-a; create it there.",
+    ]);
+    expect(await named("placed-bounced")).toEqual([]);
   });
 
   it("refuses a host that lacks the image's file, once hosts report it, saying which hosts have it", async () => {
