@@ -95,16 +95,24 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
     expect(await named("dev-chose")).toEqual([]);
     const first = await create("a", "dev-first", { memoryMiB: 96 }, dev);
     expect(first.status).toBe(201);
-    // With the first guest's host in maintenance, the second would go to the other host: the quota still counts both.
-    const other = first.body.hostName === "fleet-a" ? "fleet-b" : "fleet-a";
+    // With the first guest's host in maintenance, the next go to the other host — asked through
+    // the first's daemon, so relayed as the developer — and the quota still counts the first.
+    const [via, other] = first.body.hostName === "fleet-a" ? (["a", "fleet-b"] as const) : (["b", "fleet-a"] as const);
     expect((await maintain(first.body.hostName!, true)).status).toBe(200);
     try {
-      const second = await create("b", "dev-second", { memoryMiB: 96 }, dev);
+      const second = await create(via, "dev-second", { memoryMiB: 96 }, dev);
       expect(second.status, JSON.stringify(second.body)).toBe(409);
       expect(second.body.error.message).toMatch(/quota/i);
       expect(await named("dev-second")).toEqual([]);
-      const fits = await create("b", "dev-fits", { memoryMiB: 64 }, dev);
-      expect([fits.status, fits.body.hostName]).toEqual([201, other]);
+      const fits = await create(via, "dev-fits", { memoryMiB: 64 }, dev);
+      expect([fits.status, fits.body.hostName, fits.body.ownerName]).toEqual([201, other, "placedev"]);
+      const entries = (await rig.a.api<AuditEntryView[]>("GET", "/api/audit?action=guest.create")).body;
+      expect(entries.filter((e) => e.actor === "placedev").map((e) => [e.host, e.outcome])).toEqual([
+        [other, "ok"],
+        [other, "failed"],
+        [first.body.hostName, "ok"],
+        ["fleet-a", "failed"],
+      ]);
     } finally {
       await maintain(first.body.hostName!, false);
     }
