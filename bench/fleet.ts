@@ -42,7 +42,7 @@ async function main() {
       `starting PostgreSQL and two daemons (${lines} lines of ${lineBytes} bytes per stream, ${ROUNDS} rounds, ${echoes} echoes each)`,
     );
     await rig.within("the fleet", fleet.start({}, { ownSignals: false }));
-    const g = await rig.within("the guest", fleet.b.createGuest("bench-fleet"));
+    const g = await rig.within("the guest", fleet.createGuestOn(fleet.b, "bench-fleet"));
     await rig.within("the guest to boot", fleet.b.startGuest(g.id));
     const open = async (label: Viewer["label"], d: typeof fleet.a): Promise<Viewer> => {
       const s = await d.socket();

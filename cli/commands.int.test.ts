@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { BootView, GuestView, ImageView, SnapshotView, UserView } from "../lib/shared/protocol";
+import type { BootView, FleetHostView, GuestView, ImageView, SnapshotView, UserView } from "../lib/shared/protocol";
 import { ADMIN_PASSWORD, TestDaemon, waitFor } from "../server/test-support/daemon-harness";
 import { EXIT } from "./exit-codes";
 import { CliUser } from "./test-support";
@@ -92,6 +92,25 @@ describe("corral, the command line (real daemon, real guests)", () => {
     const table = await admin.run(["images", "list"]);
     expect(table.stdout).toMatch(/^NAME\s+SIZE\s+GUESTS/);
     expect(table.stdout).toMatch(/busybox/);
+  });
+
+  it("lists the fleet, puts a host in maintenance and back, and creates a guest on a named host", async () => {
+    const [here] = await admin.json<FleetHostView[]>(["hosts", "fleet"]);
+    expect(here).toMatchObject({ maintenance: false, status: "up" });
+    const on = await admin.json<FleetHostView>(["hosts", "maintenance", here.name, "on"]);
+    expect(on.maintenance).toBe(true);
+    const refused = await admin.run(["guests", "create", "cli-placed", "-m", "64", "--host", here.name]);
+    expect(refused.code).toBe(EXIT.conflict);
+    expect(refused.stderr).toMatch(/is in maintenance: no new guests are placed on it/);
+    // Alone, the host in maintenance takes no guest placed by Corral either.
+    const alone = await admin.run(["guests", "create", "cli-placed", "-m", "64"]);
+    expect([alone.code, alone.stderr]).toEqual([EXIT.conflict, expect.stringMatching(/is in maintenance/)]);
+    expect((await admin.run(["hosts", "maintenance", here.name, "sideways"])).code).toBe(EXIT.usage);
+    expect((await admin.run(["guests", "create", "cli-placed", "--host", "nowhere"])).code).toBe(EXIT.notFound);
+    expect((await admin.json<FleetHostView>(["hosts", "maintenance", here.name, "off"])).maintenance).toBe(false);
+    const placed = await admin.json<GuestView>(["guests", "create", "cli-placed", "-m", "64", "--host", here.id]);
+    expect(placed.hostName).toBe(here.name);
+    expect((await admin.run(["guests", "delete", "cli-placed"])).code).toBe(0);
   });
 
   it("a guest's life: create, edit, start, boots and logs, reboot, stop, conflicts, delete", async () => {

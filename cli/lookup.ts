@@ -1,7 +1,7 @@
 // Commands name things as people do — a guest, image or user by name (or id), a snapshot by
 // name — and the API takes ids: these resolve one to the other, or fail with exit code 4.
 import { guestApiPath } from "../lib/shared/api-client";
-import type { GuestView, ImageView, SnapshotView, UserView } from "../lib/shared/protocol";
+import type { FleetHostView, GuestView, ImageView, SnapshotView, UserView } from "../lib/shared/protocol";
 import { notFound, type Api } from "./api";
 
 export async function findGuest(api: Api, ref: string): Promise<GuestView> {
@@ -16,6 +16,13 @@ export async function findImage(api: Api, ref: string): Promise<ImageView> {
   const image = images.find((i) => i.name === ref) ?? images.find((i) => i.id === ref);
   if (!image) throw notFound(`No image named "${ref}". \`corral images list\` shows the images.`);
   return image;
+}
+
+export async function findHost(api: Api, ref: string): Promise<FleetHostView> {
+  const hosts = await api.get<FleetHostView[]>("/api/hosts");
+  const host = hosts.find((h) => h.name === ref) ?? hosts.find((h) => h.id === ref);
+  if (!host) throw notFound(`No host named "${ref}". \`corral hosts fleet\` lists the fleet's hosts.`);
+  return host;
 }
 
 export async function findUser(api: Api, ref: string): Promise<UserView> {

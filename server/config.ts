@@ -88,6 +88,8 @@ const envSchema = z.object({
     .optional(),
   CORRAL_HOST_ADDRESS: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   CORRAL_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  // Memory this host gives its guests in all (placement fills hosts up to it); unset: three quarters of its memory.
+  CORRAL_GUEST_MEMORY_MIB: z.coerce.number().int().min(0).optional(),
   // The fleet's shared secret: daemons sign what they relay to each other with it (hosts/fleet-pass.ts).
   CORRAL_FLEET_SECRET: z
     .string()
@@ -135,6 +137,8 @@ export type Config = {
   metricsRetentionDays: number;
   /** This host as the fleet lists it, and how often its daemon says it is alive. */
   fleetHost: { name: string; address: string; heartbeatMs: number };
+  /** CORRAL_GUEST_MEMORY_MIB: memory running guests of this host may take in all; null: three quarters of the host's. */
+  guestMemoryMiB: number | null;
   /** CORRAL_FLEET_SECRET: never logged or audited. Null: this daemon neither relays to nor accepts relays from other hosts. */
   fleetSecret: string | null;
   projectRoot: string;
@@ -232,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       address: e.CORRAL_HOST_ADDRESS ?? `http://${e.CORRAL_DAEMON_HOST}:${e.CORRAL_DAEMON_PORT}`,
       heartbeatMs: e.CORRAL_HEARTBEAT_SECONDS * 1000,
     },
+    guestMemoryMiB: e.CORRAL_GUEST_MEMORY_MIB ?? null,
     fleetSecret: e.CORRAL_FLEET_SECRET ?? null,
     projectRoot,
     admin: { username: e.CORRAL_ADMIN_USERNAME, password: e.CORRAL_ADMIN_PASSWORD },

@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   const store = new GuestStore(db, bus);
   const contexts = new LxcDriver(config);
   if (!contexts.support.available) log.info("context guests unavailable", { reason: contexts.support.reason });
+  await hosts.offerContextGuests(contexts.unavailableReason() === null);
   const driver = new KindedDriver({ uml: new UmlDriver(config), context: contexts }, async (id) => {
     const row = await db.guest.findUnique({ where: { id }, select: { kind: true } });
     return parseGuestKind(row?.kind ?? "uml");

@@ -15,6 +15,8 @@ import { can, guestListScope } from "@/lib/shared/permissions";
 import { DEFAULT_PAGE_SIZE, filterOf, guestListSearch, parseGuestListParams, type MeView } from "@/lib/shared/protocol";
 import { db, guestReader } from "@/lib/server/web-db";
 import { imageChoices } from "@/lib/server/reads/images";
+import { listHosts } from "@/lib/server/reads/hosts";
+import { hostChoices } from "@/lib/shared/host-choices";
 import { guestFilterChoices, queryGuests } from "@/lib/server/reads/guests";
 
 export const dynamic = "force-dynamic";
@@ -27,12 +29,14 @@ export default async function GuestsPage({ searchParams }: Props) {
   // The list's search, filters, sort and page are in the URL (lib/shared/protocol/guest-list.ts).
   const query = parseGuestListParams(await searchParams);
   const per = query.per ?? DEFAULT_PAGE_SIZE;
-  const [page, choices, images, tick, me] = await Promise.all([
+  const placing = can(user, "guest.create") && can(user, "hosts.manage");
+  const [page, choices, images, tick, me, hosts] = await Promise.all([
     queryGuests(guestReader(), user, { ...query, per }),
     guestFilterChoices(db, user),
     imageChoices(db),
     findTick(),
     own ? daemonGet<MeView>("/api/auth/me") : null,
+    placing ? listHosts(db) : [],
   ]);
   const lastPage = Math.max(1, Math.ceil(page.total / per));
   if (page.page > lastPage) redirect(`/${guestListSearch(query, { page: lastPage })}`);
@@ -60,7 +64,7 @@ export default async function GuestsPage({ searchParams }: Props) {
       {me && <QuotaCard me={me} />}
       {can(user, "guest.create") && (
         <Card title="New guest">
-          <CreateGuestForm images={images} />
+          <CreateGuestForm images={images} hosts={hostChoices(hosts)} />
         </Card>
       )}
       <Card title={own ? "Your guests" : "All guests"}>

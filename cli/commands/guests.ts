@@ -13,7 +13,7 @@ import {
 import { notFound } from "../api";
 import { act } from "../context";
 import { renderGuest, renderGuests } from "../guest-views";
-import { findGuest, findImage } from "../lookup";
+import { findGuest, findHost, findImage } from "../lookup";
 import { print } from "../output";
 import { readStdinLine } from "../prompt";
 import { checked, collect, parseForward, readTextFile, wholeNumber } from "../values";
@@ -35,6 +35,7 @@ interface CreateOptions {
   forward?: string[];
   rootPasswordStdin?: boolean;
   authorizedKeys?: string;
+  host?: string;
 }
 
 export function addGuestCommands(program: Command): void {
@@ -61,9 +62,11 @@ export function addGuestCommands(program: Command): void {
     .option("-f, --forward <[tcp:|udp:]host:guest>", "forward a host port to a guest port (repeatable)", collect)
     .option("--root-password-stdin", "read root's first-boot password from stdin")
     .option("--authorized-keys <file>", "root's SSH public keys for the first boot")
+    .option("--host <host>", "the host to run it on, by name or id (admins; default: Corral chooses)")
     .action(
       act<[string], CreateOptions>(async ({ api, json }, [name], o) => {
         const image = o.image ? await findImage(api, o.image) : await builtInImage(api);
+        const host = o.host ? await findHost(api, o.host) : undefined;
         const body = checked(
           createGuestSchema,
           {
@@ -75,6 +78,7 @@ export function addGuestCommands(program: Command): void {
             forwards: o.forward?.map(parseForward),
             rootPassword: o.rootPasswordStdin ? await readStdinLine() : undefined,
             authorizedKeys: o.authorizedKeys ? readTextFile(o.authorizedKeys, "SSH keys") : undefined,
+            hostId: host?.id,
           },
           "guest",
         );

@@ -17,6 +17,8 @@ import { zodFields } from "@/lib/shared/zod-fields";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { Button } from "../ui/button";
 import { FormField, inputClasses, FormAlert } from "../ui/form-field";
+import type { HostChoice } from "@/lib/shared/host-choices";
+import { HostChoiceField } from "./host-choice-field";
 import { KernelArgsField } from "./kernel-args-field";
 import { accessInput, EMPTY_ACCESS, GuestAccessFields, type AccessDraft } from "./guest-access-fields";
 
@@ -27,8 +29,18 @@ export interface ImageChoice {
 }
 
 type FieldName =
-  "name" | "kind" | "imageId" | "memoryMiB" | "kernelArgs" | "network" | "forwards" | "rootPassword" | "authorizedKeys";
+  | "name"
+  | "kind"
+  | "imageId"
+  | "memoryMiB"
+  | "kernelArgs"
+  | "network"
+  | "forwards"
+  | "rootPassword"
+  | "authorizedKeys"
+  | "hostId";
 const FIELDS: readonly string[] = [
+  "hostId",
   "name",
   "kind",
   "imageId",
@@ -63,12 +75,14 @@ function validate(input: CreateGuestInput, hostMaxMiB: number | null): Partial<R
   return errors;
 }
 
-export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
+/** `hosts`: the fleet's hosts, for an admin to choose from (none: Corral places every guest). */
+export function CreateGuestForm({ images, hosts = [] }: { images: ImageChoice[]; hosts?: HostChoice[] }) {
   const router = useRouter();
   const id = useId();
   const { host, error: hostError } = useHost();
   const defaultImage = (images.find((i) => i.builtIn) ?? images[0])?.id ?? "";
 
+  const [hostId, setHostId] = useState("");
   const [name, setName] = useState("");
   const [kind, setKind] = useState<GuestKind>("uml");
   const [imageId, setImageId] = useState(defaultImage);
@@ -92,6 +106,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
     memoryMiB: memory.trim() === "" ? Number.NaN : Number(memory),
     ...(kind === "uml" ? { kernelArgs } : {}),
     ...accessInput(access),
+    ...(hostId ? { hostId } : {}),
   };
   const clientErrors = validate(input, host?.guestMemoryMaxMiB ?? null);
 
@@ -127,6 +142,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
       return;
     }
     setName("");
+    setHostId("");
     setKind("uml");
     setImageId(defaultImage);
     setMemory(DEFAULT_MEMORY);
@@ -143,6 +159,7 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
   const imageIdId = `${id}-image`;
   const kindId = `${id}-kind`;
   const memoryId = `${id}-memory`;
+  const hostIdId = `${id}-host`;
   const describedBy = (fid: string, f: FieldName) => (errorFor(f) ? `${fid}-error` : undefined);
   const memoryMax = host?.guestMemoryMaxMiB ?? MEMORY_MIB_MAX;
 
@@ -183,6 +200,19 @@ export function CreateGuestForm({ images }: { images: ImageChoice[] }) {
             <option value="context">Context (shared kernel)</option>
           </select>
         </FormField>
+        {hosts.length > 1 && (
+          <HostChoiceField
+            id={hostIdId}
+            hosts={hosts}
+            value={hostId}
+            disabled={busy}
+            error={errorFor("hostId")}
+            onChange={(next) => {
+              setHostId(next);
+              edit("hostId");
+            }}
+          />
+        )}
         <FormField label="Image" htmlFor={imageIdId} error={errorFor("imageId")} className="w-48">
           <select
             id={imageIdId}

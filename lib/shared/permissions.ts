@@ -24,6 +24,7 @@ export const ACTIONS = {
   "users.manage": "create users, change roles, passwords and quotas",
   "audit.read": "read and verify the audit trail",
   "host.diagnose": "read the host daemon's diagnostics",
+  "hosts.manage": "put a host in maintenance or take it out of it",
   "account.manage": "change your own password and API tokens",
 } as const;
 export type Action = keyof typeof ACTIONS;
@@ -56,6 +57,7 @@ const RULES: Record<Action, { roles: readonly Role[]; developerOwnOnly?: boolean
   "audit.read": { roles: ["admin"], changes: false },
   // Resetting the event-loop histogram starts a new measurement: still nothing a guest or person owns.
   "host.diagnose": { roles: ["admin"], changes: false },
+  "hosts.manage": { roles: ["admin"], changes: true },
   "account.manage": { roles: ["admin", "developer", "manager"], changes: true },
 };
 

@@ -28,13 +28,15 @@ import { checkForwardsFree } from "../network/forwards";
 import { allocateBridgeHost, checkNetworkChoice } from "../network/bridge-hosts";
 import type { GuestStore } from "./guest-store";
 import type { ThisHost } from "../hosts/guest-host";
+import { imageHoldersNote, readPlacementHosts } from "../hosts/placement";
 
 const log = logger("guests");
 
 /**
  * Guests as records: list (as each role may see them), create, edit, delete. Every check
  * that can refuse a request — schema, image, host capacity, name, quota — runs before
- * anything is written, so a refused request changes nothing.
+ * anything is written, so a refused request changes nothing. A new guest is created on this
+ * host: which host that is was decided before (hosts/placement.ts).
  */
 export class GuestCatalog {
   constructor(
@@ -99,6 +101,14 @@ export class GuestCatalog {
     const input = parseInput(createGuestSchema, body);
     const image = await this.db.image.findUnique({ where: { id: input.imageId } });
     if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
+    // Images are listed fleet-wide but their files are each host's own: copying one is an admin's job.
+    if (!(await fs.promises.stat(image.path).catch(() => null))) {
+      const others = (await readPlacementHosts(this.db)).filter((h) => h.id !== this.here.id);
+      throw conflict(
+        `The image "${image.name}" is not on host ${this.here.name} (no file at ${image.path}). ` +
+          `${others.length ? `${imageHoldersNote(others, image.id)} ` : ""}Copy it there, or create the guest on a host that has it.`,
+      );
+    }
     await this.checkHostMemory(input.memoryMiB);
     if (input.kind === "context") this.checkContextChoice(input);
     if (await this.db.guest.findUnique({ where: { name: input.name } })) {

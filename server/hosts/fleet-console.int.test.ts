@@ -14,7 +14,7 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
 
   beforeAll(async () => {
     await rig.start();
-    gb = await rig.b.createGuest("fleet-console-b");
+    gb = await rig.createGuestOn(rig.b, "fleet-console-b");
     await rig.b.startGuest(gb.id);
   });
 
@@ -52,7 +52,7 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
   });
 
   it("attaches two of b's consoles at once through one socket on a", async () => {
-    const other = await rig.b.createGuest("fleet-console-b3");
+    const other = await rig.createGuestOn(rig.b, "fleet-console-b3");
     await rig.b.startGuest(other.id);
     const sa = await rig.a.socket();
     const [one, two] = await Promise.all([rig.a.attachConsole(sa, gb.id, null), rig.a.attachConsole(sa, other.id)]);
@@ -187,7 +187,7 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
     expect((await rig.b.api("POST", `/api/guests/${gb.id}/stop`)).status).toBe(202);
     await waitFor("a to hear gb stopped", () => seen.some((e) => e.id === gb.id && e.state === "stopped"), 60_000);
     expect(seen.filter((e) => e.id === gb.id).map((e) => e.state)).toEqual(["stopping", "stopped"]);
-    const g2 = await rig.b.createGuest("fleet-console-b2");
+    const g2 = await rig.createGuestOn(rig.b, "fleet-console-b2");
     await waitFor("a to hear of b's new guest", () => created.includes(g2.id), 30_000);
   });
 });

@@ -23,9 +23,13 @@ describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", 
     );
 
   beforeAll(async () => {
-    await rig.start();
-    ga = await rig.a.createGuest("fleet-guest-a");
-    gb = await rig.b.createGuest("fleet-guest-b");
+    // b offers guests more memory: a developer's guest (placed by Corral) goes to b.
+    await rig.start(
+      {},
+      { hostEnv: { a: { CORRAL_GUEST_MEMORY_MIB: "1024" }, b: { CORRAL_GUEST_MEMORY_MIB: "2048" } } },
+    );
+    ga = await rig.createGuestOn(rig.a, "fleet-guest-a");
+    gb = await rig.createGuestOn(rig.b, "fleet-guest-b");
     await Promise.all([rig.a.startGuest(ga.id), rig.b.startGuest(gb.id)]);
   });
 
@@ -37,7 +41,7 @@ describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", 
 
   const listed = async (query = "") => (await rig.a.api<GuestView[]>("GET", `/api/guests${query}`)).body;
 
-  it("creates each guest on the daemon's own host, and each daemon lists both with their hosts", async () => {
+  it("creates each guest on the host chosen for it, and each daemon lists both with their hosts", async () => {
     expect(ga.hostName).toBe("fleet-a");
     expect(gb.hostName).toBe("fleet-b");
     for (const d of [rig.a, rig.b]) {
@@ -124,7 +128,7 @@ describe("a fleet of two hosts on one PostgreSQL (real daemons, real kernels)", 
       },
       { as: dev1 },
     );
-    expect(own.status).toBe(201);
+    expect([own.status, own.body.hostName]).toEqual([201, "fleet-b"]);
     const gd = own.body;
     expect((await rig.a.api("PATCH", `/api/guests/${gd.id}`, { memoryMiB: 80 }, { as: dev1 })).status).toBe(200);
     expect((await rig.a.api("PATCH", `/api/guests/${gd.id}`, { memoryMiB: 72 }, { as: dev2 })).status).toBe(404);

@@ -1,5 +1,8 @@
 // This daemon's host in the fleet's list: registered at start (one row per host name, so a
-// restart updates it), and its `lastSeenAt` and free disk renewed by a heartbeat.
+// restart updates it), and its `lastSeenAt`, free disk and the images whose files it lacks
+// renewed by a heartbeat. What it offers guests (memory, context guests, images) is what
+// placement (placement.ts) goes by; whether it is in maintenance is an admin's to say, never
+// the daemon's: a restart keeps it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -28,12 +31,14 @@ export class HostRegistry {
       address: this.config.fleetHost.address,
       cores: os.availableParallelism(),
       memoryMiB: Math.floor(os.totalmem() / 2 ** 20),
+      guestMemoryMiB: this.config.guestMemoryMiB ?? Math.floor((os.totalmem() / 2 ** 20) * 0.75),
       diskFreeMiB: await dataDirFreeMiB(this.config.dataDir),
       kernel: this.facts.kernel,
       version: this.facts.version,
       startedAt: now,
       lastSeenAt: now,
       heartbeatSeconds: this.config.fleetHost.heartbeatMs / 1000,
+      missingImages: JSON.stringify(await missingImageIds(this.db)),
     };
     const { id, name } = await this.db.host.upsert({
       where: { name: this.config.fleetHost.name },
@@ -42,6 +47,11 @@ export class HostRegistry {
     });
     log.info("host registered", { name, address: row.address });
     return { id, name };
+  }
+
+  /** Records whether this host can run context guests (known once its drivers are up). */
+  async offerContextGuests(able: boolean): Promise<void> {
+    await this.db.host.update({ where: { name: this.config.fleetHost.name }, data: { contextGuests: able } });
   }
 
   /** Heartbeats until stop(); one that fails is logged and the next tries again. */
@@ -64,11 +74,26 @@ export class HostRegistry {
 
   private async heartbeat(): Promise<void> {
     const diskFreeMiB = await dataDirFreeMiB(this.config.dataDir);
+    const missingImages = JSON.stringify(await missingImageIds(this.db));
     await this.db.host.update({
       where: { name: this.config.fleetHost.name },
-      data: { lastSeenAt: new Date(), diskFreeMiB },
+      data: { lastSeenAt: new Date(), diskFreeMiB, missingImages },
     });
   }
+}
+
+/** The images whose files are not on this host's disk (an image's path is the same on every host that has it). */
+async function missingImageIds(db: Db): Promise<string[]> {
+  const images = await db.image.findMany({ select: { id: true, path: true } });
+  const there = await Promise.all(
+    images.map((i) =>
+      fs.promises.access(i.path).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
+  return images.filter((_, k) => !there[k]).map((i) => i.id);
 }
 
 /** Corral's version, from package.json. */

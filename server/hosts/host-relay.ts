@@ -22,6 +22,8 @@ export interface RelayRequest {
   path: string;
   /** JSON, exactly as the person sent it. */
   body?: Uint8Array<ArrayBuffer>;
+  /** A new guest placed on that host (hosts/placement.ts), not one it runs: what a refusal says. */
+  placing?: boolean;
 }
 
 /** Whether another host than this one runs the guest (one no host has claimed is this host's). */
@@ -35,13 +37,19 @@ export class HostRelay {
     private readonly fleet: FleetPasses | null,
   ) {}
 
+  /** Whether this daemon can pass requests on to other hosts' daemons (every host has the fleet secret). */
+  get enabled(): boolean {
+    return this.fleet !== null;
+  }
+
   /** The daemon of host `hostId`'s answer to `req`, made as `actor`; 503 naming the host when there is none. */
   async send(hostId: string, actor: FleetActor, req: RelayRequest): Promise<Response> {
     const host = await this.db.host.findUnique({ where: { id: hostId }, select: { name: true, address: true } });
     if (!host) throw unavailable("This guest's host is no longer registered in the fleet; an admin must look at it.");
+    const lead = req.placing ? `The new guest was placed on host ${host.name}` : `This guest runs on host ${host.name}`;
     if (!this.fleet)
       throw unavailable(
-        `This guest runs on host ${host.name}. To act on it from host ${this.here.name}, give every host the same ` +
+        `${lead}. To act on it from host ${this.here.name}, give every host the same ` +
           `CORRAL_FLEET_SECRET and restart their daemons, or use ${host.name}'s own daemon.`,
       );
     const pass = this.fleet.issue(hostId, actor, {
@@ -61,7 +69,7 @@ export class HostRelay {
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
       throw unavailable(
-        `This guest runs on host ${host.name}, whose daemon did not answer (${e.cause?.code ?? e.message}). ` +
+        `${lead}, whose daemon did not answer (${e.cause?.code ?? e.message}). ` +
           `Check that its daemon runs (the Hosts page shows when it last reported), then try again.`,
       );
     }
@@ -89,11 +97,21 @@ export class HostRelay {
     if (rule?.kind === "stream")
       throw conflict(`This guest runs on host ${name}: send this upload to ${name}'s daemon.`);
     // A route without options has read (and checked) its body already: there is nothing to pass on.
-    const body =
-      rule?.kind === "json" && bodyDeclared(c) ? new Uint8Array(await readBody(c, rule.maxBytes)) : undefined;
+    const body = rule?.kind === "json" && bodyDeclared(c) ? await readBody(c, rule.maxBytes) : undefined;
+    return this.passOn(c, guest.hostId!, body);
+  }
+
+  /** Host `hostId`'s daemon's answer to this very request, whose body (if any) was read as `body`. */
+  async passOn(c: Context<AppEnv>, hostId: string, body: Buffer | undefined, placing = false): Promise<Response> {
+    c.set("relayedTo", hostId);
     const url = new URL(c.req.url);
     const actor = fleetActorOf(c.get("actor") as SessionUser, c.get("meta").ip);
-    const res = await this.send(guest.hostId!, actor, { method: c.req.method, path: url.pathname + url.search, body });
+    const res = await this.send(hostId, actor, {
+      method: c.req.method,
+      path: url.pathname + url.search,
+      body: body && new Uint8Array(body),
+      placing,
+    });
     const out = new Headers();
     for (const header of PASSED_BACK) {
       const value = res.headers.get(header);

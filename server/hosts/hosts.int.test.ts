@@ -30,6 +30,13 @@ describe("hosts of the fleet (real daemon)", () => {
         lastSeenAt: expect.any(String),
         heartbeatSeconds: 2,
         status: "up",
+        maintenance: false,
+        contextGuests: expect.any(Boolean),
+        guestMemoryMiB: Math.floor((os.totalmem() / 2 ** 20) * 0.75),
+        guestAllocatedMiB: 0,
+        guestMemoryFreeMiB: Math.floor((os.totalmem() / 2 ** 20) * 0.75),
+        missingImageIds: [],
+        stillRunning: [],
       },
     ]);
     expect(body[0].diskFreeMiB).toBeGreaterThan(0);

@@ -8,10 +8,12 @@ import {
   type GuestListQuery,
 } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
+import type { z } from "zod";
 import { runBulk } from "../guests/guest-bulk";
+import { placeGuest } from "../hosts/placement";
 import type { HttpDeps } from "./deps";
 import { guestId } from "./params";
-import { jsonBody, jsonUpTo } from "./request-body";
+import { jsonBody, jsonBodyAndBytes, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 
 /** Guests as records and their lifecycle: list, create, edit, delete, start, stop, reboot, and bulk actions. */
@@ -49,7 +51,13 @@ export function addGuestRoutes(routes: RouteTable, deps: HttpDeps): void {
     "/api/guests",
     "guest.create",
     async (c) => {
-      const guest = await catalog.create(await jsonBody(c), c.get("actor")!);
+      const { body, bytes } = await jsonBodyAndBytes(c);
+      const input = body as z.output<typeof createGuestSchema>;
+      const actor = c.get("actor")!;
+      const host = await placeGuest(db, here, actor, input, { relayed: !!c.get("relayedFrom"), fleet: relay.enabled });
+      // Another host's daemon creates it, with its own checks, and records it.
+      if (host.id !== here.id) return relay.passOn(c, host.id, bytes, true);
+      const guest = await catalog.create(body, actor);
       c.set("auditTarget", guest.id);
       return c.json(guest, 201);
     },

@@ -100,17 +100,23 @@ export async function readBody(c: Context<AppEnv>, maxBytes: number): Promise<Bu
  * (422 naming each field's problem); an empty body reads as {} (actions without options).
  */
 export async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
+  return (await jsonBodyAndBytes(c)).body;
+}
+
+/** jsonBody, with the bytes it was read from (to pass on to another host's daemon as they came). */
+export async function jsonBodyAndBytes(c: Context<AppEnv>): Promise<{ body: unknown; bytes: Buffer }> {
   const rule = c.get("bodyRule");
   if (rule?.kind !== "json")
     throw new Error(`${c.req.method} ${c.req.path} reads a JSON body but its route takes none`);
-  const text = (await readBody(c, rule.maxBytes)).toString("utf8");
+  const bytes = await readBody(c, rule.maxBytes);
+  const text = bytes.toString("utf8");
   let body: unknown = {};
   try {
     if (text.trim()) body = JSON.parse(text);
   } catch {
     throw invalid("The request body is not valid JSON.");
   }
-  return parseInput(rule.schema, body);
+  return { body: parseInput(rule.schema, body), bytes };
 }
 
 /**

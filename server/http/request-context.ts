@@ -31,6 +31,10 @@ export type AppEnv = {
     /** A request another host's daemon relayed (a checked fleet pass): that host's id, and the body's digest the pass names. */
     relayedFrom?: string;
     fleetBody?: string;
+    /** This request was passed on to that host's daemon, which records it in the audit trail. */
+    relayedTo?: string;
+    /** What an audited request's entry says beyond its action and target (e.g. "on"/"off"). */
+    auditDetail?: string;
   };
 };
 

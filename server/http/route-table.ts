@@ -84,7 +84,7 @@ export class RouteTable {
           action: audit(c),
           target: c.get("auditTarget") ?? c.req.param("id") ?? null,
           outcome,
-          detail,
+          detail: detail ?? c.get("auditDetail"),
         });
       await refuseUnfitBody(c, spec.body);
       let guest: GuestPlace | undefined;
@@ -104,7 +104,7 @@ export class RouteTable {
         const onHost = access !== "signed-in" && access !== "public" && (actsOnHost(access) || options.onHost);
         if (guest && onHost && runsElsewhere(guest, this.here())) return await this.relay().forward(c, guest);
         const res = await handler(c, next);
-        await record("ok");
+        if (!c.get("relayedTo")) await record("ok");
         return res;
       } catch (raw) {
         const err = conflictFromUniqueViolation(raw) ?? raw;
@@ -141,8 +141,11 @@ export class RouteTable {
   }
 }
 
-/** What another host's daemon may relay here: a guest's own routes, and one guest's bulk action (guest-bulk.ts). */
-const relayable = (a: Action) => isGuestScoped(a) || a === "guests.bulk";
+/**
+ * What another host's daemon may relay here: a guest's own routes, one guest's bulk action
+ * (guest-bulk.ts), and a new guest it placed on this host (hosts/placement.ts).
+ */
+const relayable = (a: Action) => isGuestScoped(a) || a === "guests.bulk" || a === "guest.create";
 
 /** A refusal that must look like "not found"; `reason` goes to the audit trail only. */
 class Invisible extends Error {

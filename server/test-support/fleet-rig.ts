@@ -2,7 +2,7 @@
 // fleet secret: what the fleet tests (server/hosts/fleet*.int.test.ts) and bench:fleet stand on.
 import { execFileSync } from "node:child_process";
 import pg from "pg";
-import type { FleetHostView } from "../../lib/shared/protocol";
+import type { FleetHostView, GuestView } from "../../lib/shared/protocol";
 import { FLEET_HEADER, FleetPasses } from "../hosts/fleet-pass";
 import { apiResult, TestDaemon, type ApiResult } from "./daemon-harness";
 import { startPgCluster, type PgCluster } from "./pg-cluster";
@@ -25,23 +25,33 @@ export class FleetRig {
   a!: TestDaemon;
   b!: TestDaemon;
 
-  /** Starts the cluster and daemons `fleet-a` and `fleet-b` (heartbeat 2 s); see startPgCluster for `ownSignals`. */
-  async start(extraEnv: Record<string, string> = {}, { ownSignals = true } = {}): Promise<void> {
+  /**
+   * Starts the cluster and daemons `fleet-a` and `fleet-b` (heartbeat 2 s), each with `extraEnv`
+   * and its own of `hostEnv`; see startPgCluster for `ownSignals`.
+   */
+  async start(
+    extraEnv: Record<string, string> = {},
+    {
+      ownSignals = true,
+      hostEnv = {},
+    }: { ownSignals?: boolean; hostEnv?: Partial<Record<"a" | "b", Record<string, string>>> } = {},
+  ): Promise<void> {
     this.cluster = await startPgCluster({ ownSignals });
     const admin = new pg.Client({ connectionString: this.cluster.adminUrl });
     await admin.connect();
     await admin.query('CREATE DATABASE "fleet"');
     await admin.end();
     this.url = this.cluster.urlFor("fleet");
-    const env = (name: string) => ({
+    const env = (name: string, own: Record<string, string> = {}) => ({
       CORRAL_HOST_NAME: name,
       CORRAL_HEARTBEAT_SECONDS: "2",
       CORRAL_DATABASE_URL: this.url,
       CORRAL_FLEET_SECRET: FLEET_SECRET,
       ...extraEnv,
+      ...own,
     });
-    this.a = new TestDaemon(env("fleet-a"));
-    this.b = new TestDaemon(env("fleet-b"));
+    this.a = new TestDaemon(env("fleet-a", hostEnv.a));
+    this.b = new TestDaemon(env("fleet-b", hostEnv.b));
     await this.a.start();
     await this.b.start();
   }
@@ -70,6 +80,12 @@ export class FleetRig {
     const host = (await this.hosts()).find((h) => h.name === name);
     if (!host) throw new Error(`no host ${name}`);
     return { id: host.id, name };
+  }
+
+  /** A guest created through daemon `d` on that daemon's own host (an admin's choice: placement would pick by free memory). */
+  async createGuestOn(d: TestDaemon, name: string, extra: Record<string, unknown> = {}): Promise<GuestView> {
+    const host = await this.hostId(d === this.a ? "fleet-a" : "fleet-b");
+    return d.createGuest(name, { hostId: host.id, ...extra });
   }
 
   /** Passes as host `from` would issue them, under `secret` and with a clock of `now`. */

@@ -1,16 +1,59 @@
-// The fleet's hosts as people see them — one read for the web's Hosts page and the daemon's
-// GET /api/hosts. Every signed-in person may see them (host.read).
+// The fleet's hosts as people see them — one read for the web's Hosts page, the daemon's
+// GET /api/hosts and placement (server/hosts/placement.ts). Every signed-in person may see
+// them (host.read); which guests a host in maintenance still runs, only those they may see.
 import { hostReachable } from "../../shared/host-reach";
-import type { FleetHostView } from "../../shared/protocol";
+import { guestListScope, type Actor } from "../../shared/permissions";
+import { MEMORY_HOLDING_STATES, type FleetHostView } from "../../shared/protocol";
 import type { Db } from "../database";
 
-/** Every host of the fleet, by name; one silent for three of its heartbeats is unreachable. */
-export async function listHosts(db: Db, now = new Date()): Promise<FleetHostView[]> {
-  const rows = await db.host.findMany({ orderBy: { name: "asc" } });
-  return rows.map((h) => ({
-    ...h,
-    status: hostReachable(h, now) ? "up" : "unreachable",
-    startedAt: h.startedAt.toISOString(),
-    lastSeenAt: h.lastSeenAt.toISOString(),
-  }));
+/** A stored JSON list of ids; anything else reads as none. */
+function parseIds(text: string): string[] {
+  try {
+    const v: unknown = JSON.parse(text);
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Every host of the fleet, by name; one silent for three of its heartbeats is unreachable.
+ * With a `viewer`, each host in maintenance lists the guests it still runs that they may see.
+ */
+export async function listHosts(
+  db: Db,
+  { viewer, now = new Date() }: { viewer?: Actor; now?: Date } = {},
+): Promise<FleetHostView[]> {
+  const holding = { state: { in: [...MEMORY_HOLDING_STATES] } };
+  const [rows, held, running] = await Promise.all([
+    db.host.findMany({ orderBy: { name: "asc" } }),
+    db.guest.groupBy({ by: ["hostId"], where: holding, _sum: { memoryMiB: true } }),
+    viewer
+      ? db.guest.findMany({
+          where: {
+            ...holding,
+            host: { maintenance: true },
+            ...(guestListScope(viewer) === "own" ? { ownerId: viewer.id } : {}),
+          },
+          select: { id: true, name: true, state: true, hostId: true },
+          orderBy: { name: "asc" },
+        })
+      : [],
+  ]);
+  const allocated = new Map(held.map((g) => [g.hostId, g._sum.memoryMiB ?? 0]));
+  return rows.map(({ missingImages, ...h }) => {
+    const guestAllocatedMiB = allocated.get(h.id) ?? 0;
+    return {
+      ...h,
+      status: hostReachable(h, now) ? "up" : "unreachable",
+      startedAt: h.startedAt.toISOString(),
+      lastSeenAt: h.lastSeenAt.toISOString(),
+      guestAllocatedMiB,
+      guestMemoryFreeMiB: Math.max(0, h.guestMemoryMiB - guestAllocatedMiB),
+      missingImageIds: parseIds(missingImages),
+      stillRunning: running
+        .filter((g) => g.hostId === h.id)
+        .map((g) => ({ id: g.id, name: g.name, state: g.state as FleetHostView["stillRunning"][number]["state"] })),
+    };
+  });
 }

@@ -3,10 +3,13 @@ import { z } from "zod";
 import type { BootHealth } from "./boot-analysis";
 import { GUEST_NETWORKS, authorizedKeysSchema, forwardsSchema, type GuestNetworkView } from "./network";
 import { GUEST_KINDS, type GuestKind } from "./kinds";
+import { hostIdSchema } from "./host";
 import { wholeMiB } from "./units";
 
 export const GUEST_STATES = ["stopped", "queued", "booting", "running", "stopping", "crashed"] as const;
 export type GuestState = (typeof GUEST_STATES)[number];
+/** States in which a guest holds its memory on its host (what placement counts as taken). */
+export const MEMORY_HOLDING_STATES = ["queued", "booting", "running", "stopping"] as const satisfies GuestState[];
 /** What a read shows: the stored state, or "unknown" while the guest's host is unreachable. */
 export type GuestViewState = GuestState | "unknown";
 
@@ -71,6 +74,8 @@ export const createGuestSchema = z.strictObject({
   /** Set as root's password on the guest's first boot; stored only as a hash. */
   rootPassword: z.string().min(8, "Use at least 8 characters.").max(200).optional(),
   authorizedKeys: authorizedKeysSchema.optional(),
+  /** The host to run it on (admins only); left out, Corral chooses (server/hosts/placement.ts). */
+  hostId: hostIdSchema.optional(),
 });
 export type CreateGuestInput = z.input<typeof createGuestSchema>;
 

@@ -1,4 +1,13 @@
 // The host: what the daemon reports about the machine guests run on.
+import { z } from "zod";
+import type { GuestState } from "./guests";
+
+export const hostIdSchema = z.string().regex(/^[a-z0-9]{1,40}$/, "Not a host id: choose a host from the list.");
+
+/** PATCH /api/hosts/:id (admins): put a host in maintenance, or take it out. */
+export const editHostSchema = z.strictObject({
+  maintenance: z.boolean({ error: "Say true (in maintenance: no new guests) or false." }),
+});
 
 export interface HostView {
   kernelVersion: string;
@@ -41,6 +50,17 @@ export interface FleetHostView {
   heartbeatSeconds: number;
   /** unreachable: silent for three heartbeats (lib/shared/host-reach.ts); computed when read. */
   status: FleetHostStatus;
+  /** In maintenance: no new guest is placed on it (an admin's choice; its guests run on). */
+  maintenance: boolean;
+  contextGuests: boolean;
+  /** Memory it offers guests in all; what its running guests were given; the rest (what placement goes by). */
+  guestMemoryMiB: number;
+  guestAllocatedMiB: number;
+  guestMemoryFreeMiB: number;
+  /** The images whose files it lacks, as of its last heartbeat (images are listed fleet-wide; files are each host's). */
+  missingImageIds: string[];
+  /** For a host in maintenance: its guests still running (that the reader may see), to move or stop. */
+  stillRunning: Array<{ id: string; name: string; state: GuestState }>;
 }
 
 export type FleetHostStatus = "up" | "unreachable";

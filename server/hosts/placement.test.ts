@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { chooseHost, freeMiB, hostRefusal, imageHoldersNote, type PlacementHost } from "./placement";
+
+const host = (name: string, over: Partial<PlacementHost> = {}): PlacementHost => ({
+  id: `id-${name}`,
+  name,
+  reachable: true,
+  maintenance: false,
+  contextGuests: true,
+  guestMemoryMiB: 1024,
+  allocatedMiB: 0,
+  missingImageIds: [],
+  ...over,
+});
+const uml = (memoryMiB: number) => ({ memoryMiB, kind: "uml" as const, imageId: "img" });
+
+describe("choosing a host for a new guest", () => {
+  it("picks the host with the most free memory, counting what running guests hold", () => {
+    const hosts = [
+      host("a", { guestMemoryMiB: 2048, allocatedMiB: 1536 }),
+      host("b"),
+      host("c", { guestMemoryMiB: 768 }),
+    ];
+    expect(hosts.map(freeMiB)).toEqual([512, 1024, 768]);
+    expect(chooseHost(hosts, uml(64)).host?.name).toBe("b");
+  });
+
+  it("breaks ties by name, so the same fleet always gives the same answer", () => {
+    expect(chooseHost([host("b"), host("a")], uml(64)).host?.name).toBe("a");
+  });
+
+  it("skips hosts in maintenance, unreachable, without room, or without context guests for one", () => {
+    const hosts = [
+      host("maint", { guestMemoryMiB: 8192, maintenance: true }),
+      host("gone", { guestMemoryMiB: 8192, reachable: false }),
+      host("uml-only", { guestMemoryMiB: 4096, contextGuests: false }),
+      host("small", { guestMemoryMiB: 256 }),
+    ];
+    expect(chooseHost(hosts, uml(128)).host?.name).toBe("uml-only");
+    expect(chooseHost(hosts, { memoryMiB: 128, kind: "context", imageId: "img" }).host?.name).toBe("small");
+    expect(chooseHost(hosts, uml(512)).host?.name).toBe("uml-only");
+  });
+
+  it("says, host by host, why none can take the guest", () => {
+    const hosts = [host("maint", { maintenance: true }), host("full", { allocatedMiB: 1000 })];
+    const pick = chooseHost(hosts, uml(64));
+    expect(pick.host).toBeUndefined();
+    expect(pick.reasons).toEqual([
+      "host maint is in maintenance: no new guests are placed on it",
+      "host full has 24 MiB free for guests, less than the 64 MiB asked for",
+    ]);
+    expect(chooseHost([], uml(64)).reasons).toEqual([]);
+  });
+
+  it("skips a host that lacks the image's file, and names the hosts that have it", () => {
+    const hosts = [
+      host("big", { guestMemoryMiB: 8192, missingImageIds: ["img"] }),
+      host("small", { guestMemoryMiB: 256 }),
+    ];
+    expect(chooseHost(hosts, uml(64)).host?.name).toBe("small");
+    expect(hostRefusal(hosts[0], uml(64))).toBe("host big does not have this image's file");
+    expect(imageHoldersNote(hosts, "img")).toBe("Hosts that have it: small.");
+    expect(imageHoldersNote([hosts[0]], "img")).toBe("No host of the fleet has reported having it.");
+  });
+
+  it("fits a guest that takes exactly what is free, and never counts overcommitted memory as negative", () => {
+    expect(hostRefusal(host("a", { allocatedMiB: 960 }), uml(64))).toBeNull();
+    expect(freeMiB(host("a", { allocatedMiB: 4096 }))).toBe(0);
+    expect(hostRefusal(host("a", { contextGuests: false }), { memoryMiB: 64, kind: "context", imageId: "img" })).toBe(
+      "host a cannot run context guests",
+    );
+  });
+});
