@@ -70,9 +70,20 @@ export async function startUserNet(pid: number, spec: UserNetSpec): Promise<Chil
     if (spec.container) {
       await run("nsenter", ["-t", String(pid), "-n", "ip", "link", "set", tap, "mtu", String(CONTAINER_MTU)]);
     } else {
-      const inNs = ["-t", String(pid), "-U", "-n", "--preserve-credentials", "ip", "link", "set", "tap0"];
-      await run("nsenter", [...inNs, "master", "br0"]);
-      await run("nsenter", [...inNs, "up"]);
+      await run("nsenter", [
+        "-t",
+        String(pid),
+        "-U",
+        "-n",
+        "--preserve-credentials",
+        "ip",
+        "link",
+        "set",
+        "tap0",
+        "master",
+        "br0",
+        "up",
+      ]);
     }
     for (const f of spec.forwards) await addForward(spec, f);
     return slirp;
