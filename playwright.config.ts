@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { defineConfig, devices } from "@playwright/test";
+import { defineConfig } from "@playwright/test";
+import { BROWSER } from "./e2e/browser";
 import { ADMIN, ADMIN_STATE } from "./e2e/global-setup";
 import { DAEMON_PORT, WEB_PORT, WEB_URL } from "./e2e/run-config";
 
@@ -22,6 +23,8 @@ const env = {
 
 export default defineConfig({
   testDir: "e2e",
+  // The fleet's run is its own (playwright.fleet.config.ts).
+  testIgnore: "fleet/**",
   // Deadlines catch hangs only: a slow machine must not fail a test that would pass.
   timeout: 300_000,
   expect: { timeout: 60_000 },
@@ -36,20 +39,7 @@ export default defineConfig({
     storageState: ADMIN_STATE,
     // State-changing API calls must carry Corral's Origin, as a browser's would.
     extraHTTPHeaders: { origin: WEB_URL },
-    trace: "retain-on-failure",
-    screenshot: "only-on-failure",
-    ...devices["Desktop Chrome"],
-    launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    ...BROWSER,
   },
   webServer: [
     {

@@ -50,7 +50,10 @@ export function validateDraft(input: CreateGuestInput, hostMaxMiB: number | null
 }
 
 /** The daemon's refusal split into the fields it names and what is left for the whole form. */
-export function splitRefusal(message: string, fields: Record<string, string>): { fields: FieldErrors; form: string | null } {
+export function splitRefusal(
+  message: string,
+  fields: Record<string, string>,
+): { fields: FieldErrors; form: string | null } {
   const byField: FieldErrors = {};
   const leftover: string[] = [];
   for (const [key, text] of Object.entries(fields)) {

@@ -1,0 +1,38 @@
+import { expect, test } from "../fixtures";
+import { screenOf, startGuest, stopGuest, typeLine } from "../helpers";
+
+// One sign-in for a fleet of two hosts (e2e/fleet/stack.ts): the web stands in front of
+// fleet-a's daemon; fleet-b's guests are reached through it.
+test("one sign-in: guests of two hosts in one list, and a root console on each", async ({ page, request }) => {
+  const hosts = (await (await request.get("/api/hosts")).json()) as Array<{ id: string; name: string }>;
+  expect(hosts.map((h) => h.name).sort()).toEqual(["fleet-a", "fleet-b"]);
+  const images = (await (await request.get("/api/images")).json()) as Array<{ id: string; builtIn: boolean }>;
+  const imageId = images.find((i) => i.builtIn)!.id;
+  const stamp = Date.now().toString(36);
+  const guests = [];
+  for (const host of hosts) {
+    const name = `on-${host.name}-${stamp}`;
+    const res = await request.post("/api/guests", { data: { name, imageId, memoryMiB: 64, hostId: host.id } });
+    expect(res.status(), await res.text()).toBe(201);
+    guests.push({ id: (await res.json()).id as string, name, host: host.name });
+  }
+
+  // One list, each guest with its host; the host filter narrows it to one host's.
+  await page.goto("/");
+  for (const g of guests) {
+    const row = page.getByRole("row").filter({ hasText: g.name });
+    await expect(row.getByTestId("guest-host")).toHaveText(g.host);
+  }
+  await page.getByLabel("Host", { exact: true }).selectOption("fleet-b");
+  await expect(page.getByRole("row").filter({ hasText: guests[1].name })).toBeVisible();
+  await expect(page.getByRole("row").filter({ hasText: guests[0].name })).toHaveCount(0);
+
+  // Each console, typed into as root, whichever host runs the guest.
+  for (const g of guests) {
+    await page.goto(`/guests/${g.id}`);
+    await startGuest(page);
+    await typeLine(page, `echo ON-$(hostname)-$((6*7))`);
+    await expect(screenOf(page)).toContainText(`ON-${g.name}-42`);
+    await stopGuest(page);
+  }
+});
