@@ -31,7 +31,7 @@ pg_tests=(
 CORRAL_TEST_DATABASE=postgres npx vitest run --project integration "${pg_tests[@]}" || status=1
 npx playwright test || status=1
 # The fleet in a browser: two hosts' daemons on a throwaway PostgreSQL behind one web.
-npx playwright test -c playwright.fleet.config.ts || status=1
+npm run --silent test:e2e:fleet || status=1
 
 # Processes are never leaked: every kernel a test started must be gone, and every console
 # keeper (which exits a few seconds after its last guest) too.
