@@ -1,10 +1,5 @@
 import { EventEmitter } from "node:events";
-import type {
-  GuestMigrationEvent,
-  GuestStateEvent,
-  ImageBuildEvent,
-  MetricsSampleEvent,
-} from "../lib/shared/protocol";
+import type { GuestMigrationEvent, GuestStateEvent, ImageBuildEvent, MetricsSampleEvent } from "../lib/shared/protocol";
 
 /** What the daemon announces; server/realtime/ forwards these to browsers. */
 export interface DaemonEvents {
