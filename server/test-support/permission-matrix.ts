@@ -104,9 +104,10 @@ export const PROBES: Record<
   "PATCH /api/hosts/:id": { body: { maintenance: "yes" }, params: { id: "nosuchhost" } },
   "POST /api/hosts/:id/evacuate": { params: { id: "nosuchhost" } },
   "POST /api/guests/:id/migrate": { guest: "running", body: { hostId: 5 } },
-  "GET /api/fleet/guests/:id/files": { guest: "stopped" },
-  "POST /api/fleet/guests/:id/receive": { guest: "stopped", body: {} },
-  "DELETE /api/fleet/guests/:id/files": { guest: "stopped" },
+  // Refused before any guest is looked up, the same for every guest id: no guest needed.
+  "GET /api/fleet/guests/:id/files": { params: { id: "nosuchguest0" } },
+  "POST /api/fleet/guests/:id/receive": { body: {}, params: { id: "nosuchguest0" } },
+  "DELETE /api/fleet/guests/:id/files": { params: { id: "nosuchguest0" } },
   "GET /api/host/event-loop": {},
   "POST /api/host/event-loop/reset": {},
   "GET /api/images": {},
