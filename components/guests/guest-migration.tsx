@@ -64,7 +64,7 @@ export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: Host
         </Button>
         {!stopped && <span className="text-xs text-slate-500">Stop the guest to move it to another host.</span>}
       </div>
-      {progress && (busy || progress.phase !== "copying") && <MigrationProgress event={progress} />}
+      {progress && <MigrationProgress event={progress} />}
       {error && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {error}
