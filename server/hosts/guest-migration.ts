@@ -74,7 +74,7 @@ export class GuestMigrations {
     if (!relay.enabled)
       throw conflict(`Host ${here.name} has no CORRAL_FLEET_SECRET, so it cannot move guests to other hosts.`);
     const dir = guestPaths(config.dataDir, config.runDir, id).dir;
-    const { guest, target, manifest } = await store.exclusive(id, async () => {
+    const { guest, target, manifest, allocated } = await store.exclusive(id, async () => {
       const guest = await db.guest.findUnique({
         where: { id },
         select: { ownerId: true, kind: true, state: true, imageId: true, hostId: true },
@@ -88,13 +88,15 @@ export class GuestMigrations {
       if (why) throw conflict(`The guest cannot move: ${why}. Choose another host.`);
       store.markAway(id, `The guest is moving to host ${target!.name}; try again once it has moved.`);
       try {
-        return { guest, target: target!, manifest: (await buildManifest(dir)).manifest };
+        return { guest, target: target!, ...(await buildManifest(dir)) };
       } catch (err) {
         store.markAway(id, null);
         throw unavailable(`Could not read this guest's files on host ${here.name}: ${(err as Error).message}`);
       }
     });
-    const bytesTotal = manifest.files.reduce((n, f) => n + f.size, 0);
+    const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
+    // What the stream carries: the files' data, not their holes (tar --sparse).
+    const bytesTotal = Math.max(allocated, 1);
     const event: GuestMigrationEvent = {
       id,
       ownerId: guest.ownerId,
@@ -136,7 +138,7 @@ export class GuestMigrations {
       fromHostName: here.name,
       toHostName: target.name,
       files: manifest.files.length,
-      bytes: bytesTotal,
+      bytes,
       ms: Math.round(performance.now() - t0),
     };
     log.info("guest moved", { ...result });
@@ -164,7 +166,8 @@ export class GuestMigrations {
     const dir = guestPaths(this.deps.config.dataDir, this.deps.config.runDir, id).dir;
     let last = 0;
     return tarGuestFiles(dir, moving.manifest, (n) => {
-      moving.event = { ...moving.event, bytesDone: moving.event.bytesDone + n };
+      const { bytesDone, bytesTotal } = moving.event;
+      moving.event = { ...moving.event, bytesDone: Math.min(bytesDone + n, bytesTotal) };
       if (Date.now() - last < PROGRESS_MS) return;
       last = Date.now();
       this.announce(moving.event);

@@ -13,13 +13,15 @@ export interface MigrationResult {
   fromHostName: string;
   toHostName: string;
   files: number;
+  /** The files' sizes, holes included. */
   bytes: number;
   ms: number;
 }
 
 /**
  * A migration as it goes (socket event `guest:migration`, to whoever sees the guest): bytes
- * sent so far of `bytesTotal` (the files' apparent sizes), then done or failed with why.
+ * sent so far of `bytesTotal` (what the files occupy on disk: holes do not travel), then
+ * done or failed with why.
  */
 export interface GuestMigrationEvent {
   id: string;
