@@ -22,6 +22,7 @@ const log = logger("hosts");
 /** How long a guest's files may take to arrive (a stalled sender is given up on then). */
 export const TRANSFER_MS = 60 * 60_000;
 const INCOMING = ".incoming-";
+const DISCARDED = ".discard-";
 
 export interface ReceiveDeps {
   config: Config;
@@ -98,16 +99,16 @@ export async function discardReceived(deps: Pick<ReceiveDeps, "config" | "db" | 
   return true;
 }
 
-/** Removes what receptions cut short by a daemon's death left (at start, before any arrives). */
+/** Removes what receptions and removals cut short by a daemon's death left (at start, before any arrives). */
 export async function discardIncoming(config: Config): Promise<void> {
   const names = await fs.promises.readdir(guestsDir(config)).catch(() => [] as string[]);
-  for (const n of names.filter((n) => n.startsWith(INCOMING)))
+  for (const n of names.filter((n) => n.startsWith(INCOMING) || n.startsWith(DISCARDED)))
     await fs.promises.rm(path.join(guestsDir(config), n), { recursive: true, force: true });
 }
 
 /** Removes a guest directory: renamed aside first, so its name is gone at once whatever its size. */
 export async function removeDir(dir: string): Promise<void> {
-  const aside = path.join(path.dirname(dir), `.discard-${path.basename(dir)}-${process.pid}-${Date.now()}`);
+  const aside = path.join(path.dirname(dir), `${DISCARDED}${path.basename(dir)}-${process.pid}-${Date.now()}`);
   await fs.promises.rename(dir, aside);
   await fs.promises.rm(aside, { recursive: true, force: true });
 }
