@@ -3,19 +3,17 @@
 import { ArrowRightLeft } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
-import { useRoom } from "@/lib/client/use-room";
 import { apiPost, guestApiPath } from "@/lib/shared/api-client";
 import type { HostChoice } from "@/lib/shared/host-choices";
-import type { GuestMigrationEvent, GuestView, MigrationResult } from "@/lib/shared/protocol";
+import type { GuestView, MigrationResult } from "@/lib/shared/protocol";
 import { formatBytes, formatDuration } from "@/lib/shared/format";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { FormDone, inputClasses } from "../ui/form-field";
-import { MigrationProgress } from "./migration-progress";
 
 /**
  * "Migrate to host…" (admins, a fleet of more than one host): moves the stopped guest's
- * files to the chosen host, showing the bytes as they go — to anyone watching the guest.
+ * files to the chosen host; the page shows the bytes as they go (guest-moving.tsx).
  */
 export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: HostChoice[] }) {
   const router = useRouter();
@@ -24,19 +22,9 @@ export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: Host
   const [choosing, setChoosing] = useState(false);
   const [hostId, setHostId] = useState("");
   const [busy, setBusy] = useState(false);
-  const [progress, setProgress] = useState<GuestMigrationEvent | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const stopped = guest.state === "stopped" || guest.state === "crashed";
-
-  useRoom({
-    join: "guests:watch",
-    on: {
-      "guest:migration": (e) => {
-        if (e.id === guest.id) setProgress(e);
-      },
-    },
-  });
 
   async function migrate() {
     setChoosing(false);
@@ -62,9 +50,9 @@ export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: Host
         >
           <ArrowRightLeft className="size-4" aria-hidden /> Migrate to host…
         </Button>
+        {busy && <span className="text-sm text-slate-500">Moving…</span>}
         {!stopped && <span className="text-xs text-slate-500">Stop the guest to move it to another host.</span>}
       </div>
-      {progress && <MigrationProgress event={progress} />}
       {error && (
         <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
           {error}

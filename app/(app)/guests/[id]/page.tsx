@@ -6,6 +6,7 @@ import { Card } from "@/components/ui/card";
 import { ConsoleTerminalLoader } from "@/components/console/console-terminal-loader";
 import { GuestDisk } from "@/components/guests/guest-disk";
 import { GuestMigration } from "@/components/guests/guest-migration";
+import { GuestMoving } from "@/components/guests/guest-moving";
 import { GuestMetrics } from "@/components/metrics/guest-metrics";
 import { GuestOverview } from "@/components/guests/guest-overview";
 import { LiveUpdatesNotice } from "@/components/app-shell/live-updates-notice";
@@ -54,6 +55,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
       </nav>
       <LiveUpdatesNotice />
       <GuestOverview guest={guest} actor={actor} />
+      <GuestMoving guestId={guest.id} />
       <section aria-label="Console" className="flex flex-col gap-2">
         <h2 className="text-sm font-semibold text-slate-800">Console</h2>
         <ConsoleTerminalLoader guestId={guest.id} readOnly={!can(user, "console.type", guest)} />
