@@ -38,8 +38,9 @@ const streamed = (dir: string, manifest: Parameters<typeof tarGuestFiles>[1]) =>
 describe("a guest's files on the way between hosts", () => {
   it("arrives byte-identical, holes kept as holes, empty directories too", async () => {
     const src = guestDir();
-    const { manifest } = await buildManifest(src);
+    const manifest = await buildManifest(src);
     expect(manifest.dirs).toEqual(["boots", "snapshots"]);
+    expect(manifest.allocated).toBeLessThan(MiB);
     expect(manifest.files.map((f) => [f.path, f.size])).toEqual([
       ["boots/1.cast", 18],
       ["root.cow", 64 * MiB + 4096],
@@ -47,7 +48,7 @@ describe("a guest's files on the way between hosts", () => {
     const dest = tmp();
     const { s, bytes } = streamed(src, manifest);
     await untarInto(dest, s);
-    expect(manifestMismatch(manifest, (await buildManifest(dest)).manifest)).toBeNull();
+    expect(manifestMismatch(manifest, await buildManifest(dest))).toBeNull();
     expect(fs.statSync(path.join(dest, "snapshots")).isDirectory()).toBe(true);
     // The COW file's 64 MiB hole neither travelled nor landed as data.
     expect(bytes()).toBeLessThan(MiB);
@@ -56,7 +57,7 @@ describe("a guest's files on the way between hosts", () => {
 
   it("names the file that differs, is missing, or was not sent", async () => {
     const src = guestDir();
-    const { manifest } = await buildManifest(src);
+    const manifest = await buildManifest(src);
     const other = structuredClone(manifest);
     other.files[1].sha256 = "0".repeat(64);
     expect(manifestMismatch(other, manifest)).toMatch(/^root\.cow arrived with different contents/);
@@ -70,7 +71,7 @@ describe("a guest's files on the way between hosts", () => {
 
   it("fails the unpacking when the stream breaks off, rather than taking part of it for whole", async () => {
     const src = guestDir();
-    const { manifest } = await buildManifest(src);
+    const manifest = await buildManifest(src);
     const cut = new PassThrough();
     const { s } = streamed(src, manifest);
     // The first 700 bytes (a header and a little data), then the connection resets.
@@ -85,9 +86,11 @@ describe("a guest's files on the way between hosts", () => {
   it("refuses paths that leave the guest's directory", () => {
     const entry = { size: 1, sha256: "a".repeat(64) };
     for (const p of ["../x", "/etc/passwd", "a/../../b", "a//b", "."])
-      expect(manifestSchema.safeParse({ dirs: [], files: [{ path: p, ...entry }] }).success, p).toBe(false);
-    expect(manifestSchema.safeParse({ dirs: ["boots"], files: [{ path: "boots/1.cast", ...entry }] }).success).toBe(
-      true,
-    );
+      expect(manifestSchema.safeParse({ allocated: 1, dirs: [], files: [{ path: p, ...entry }] }).success, p).toBe(
+        false,
+      );
+    expect(
+      manifestSchema.safeParse({ allocated: 1, dirs: ["boots"], files: [{ path: "boots/1.cast", ...entry }] }).success,
+    ).toBe(true);
   });
 });

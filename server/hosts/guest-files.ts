@@ -19,6 +19,8 @@ const relPath = z
   .refine((p) => !p.split("/").some((s) => s === "." || s === ".."), "not a plain relative path");
 
 export const manifestSchema = z.strictObject({
+  /** What the files occupy on the sender's disk (holes not counted): the room they need. */
+  allocated: z.number().int().min(0),
   dirs: z.array(relPath).max(10_000),
   files: z
     .array(z.strictObject({ path: relPath, size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }))
@@ -63,10 +65,10 @@ export async function hashFiles(dir: string, files: string[]): Promise<Manifest[
   return out;
 }
 
-/** The manifest of the guest directory `dir`, and the bytes its files occupy. */
-export async function buildManifest(dir: string): Promise<{ manifest: Manifest; allocated: number }> {
+/** The manifest of the guest directory `dir`. */
+export async function buildManifest(dir: string): Promise<Manifest> {
   const { dirs, files, allocated } = await listGuestFiles(dir);
-  return { manifest: { dirs, files: await hashFiles(dir, files) }, allocated };
+  return { allocated, dirs, files: await hashFiles(dir, files) };
 }
 
 /**

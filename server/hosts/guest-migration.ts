@@ -74,7 +74,7 @@ export class GuestMigrations {
     if (!relay.enabled)
       throw conflict(`Host ${here.name} has no CORRAL_FLEET_SECRET, so it cannot move guests to other hosts.`);
     const dir = guestPaths(config.dataDir, config.runDir, id).dir;
-    const { guest, target, manifest, allocated } = await store.exclusive(id, async () => {
+    const { guest, target, manifest } = await store.exclusive(id, async () => {
       const guest = await db.guest.findUnique({
         where: { id },
         select: { ownerId: true, kind: true, state: true, imageId: true, hostId: true },
@@ -88,7 +88,7 @@ export class GuestMigrations {
       if (why) throw conflict(`The guest cannot move: ${why}. Choose another host.`);
       store.markAway(id, `The guest is moving to host ${target!.name}; try again once it has moved.`);
       try {
-        return { guest, target: target!, ...(await buildManifest(dir)) };
+        return { guest, target: target!, manifest: await buildManifest(dir) };
       } catch (err) {
         store.markAway(id, null);
         throw unavailable(`Could not read this guest's files on host ${here.name}: ${(err as Error).message}`);
@@ -96,7 +96,7 @@ export class GuestMigrations {
     });
     const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
     // What the stream carries: the files' data, not their holes (tar --sparse).
-    const bytesTotal = Math.max(allocated, 1);
+    const bytesTotal = Math.max(manifest.allocated, 1);
     const event: GuestMigrationEvent = {
       id,
       ownerId: guest.ownerId,

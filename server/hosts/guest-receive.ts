@@ -9,7 +9,8 @@ import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { conflict, NO_SUCH_GUEST, notFound, unavailable } from "../errors";
+import { conflict, insufficient, NO_SUCH_GUEST, notFound, unavailable } from "../errors";
+import { dataDirFreeMiB } from "../host";
 import type { GuestStore } from "../guests/guest-store";
 import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
@@ -22,6 +23,9 @@ const log = logger("hosts");
 /** How long a guest's files may take to arrive (a stalled sender is given up on then). */
 export const TRANSFER_MS = 60 * 60_000;
 const INCOMING = ".incoming-";
+const MiB = 2 ** 20;
+/** What a guest needs free beyond its files to start (guests/start-checks.ts asks for as much). */
+const ROOM_MIB = 64;
 const DISCARDED = ".discard-";
 
 export interface ReceiveDeps {
@@ -56,6 +60,13 @@ export async function receiveGuest(
       `Host ${here.name} already has files for this guest (${dest}), left from before. ` +
         `An admin must look at them and remove them there before the guest can move to ${here.name}.`,
     );
+  const free = await dataDirFreeMiB(config.dataDir);
+  const need = Math.ceil(manifest.allocated / MiB) + ROOM_MIB;
+  if (free < need)
+    throw insufficient(
+      `Host ${here.name} has ${free} MiB free in its data directory; the guest's files take ${need - ROOM_MIB} MiB ` +
+        `and a guest needs ${ROOM_MIB} MiB more to start. Free space there, or choose another host.`,
+    );
   const tmp = path.join(guestsDir(config), `${INCOMING}${id}`);
   await fs.promises.rm(tmp, { recursive: true, force: true });
   await fs.promises.mkdir(tmp, { recursive: true, mode: 0o700 });
@@ -68,7 +79,7 @@ export async function receiveGuest(
     });
     if (!res.ok || !res.body) throw unavailable(`The sending host refused to send them: ${await refusalOf(res)}`);
     await untarInto(tmp, Readable.fromWeb(res.body as WebReadableStream<Uint8Array>));
-    const got = (await buildManifest(tmp)).manifest;
+    const got = await buildManifest(tmp);
     const mismatch = manifestMismatch(manifest, got);
     if (mismatch) throw conflict(`The copy on host ${here.name} does not match the original: ${mismatch}.`);
     await fs.promises.rename(tmp, dest);

@@ -184,7 +184,7 @@ describe("moving stopped guests between hosts (real daemons, separate data dirs,
     // A developer named in a good pass may not receive a guest.
     const devId = (await rig.a.api("GET", "/api/auth/me", undefined, { as: dev })).body.user.id as string;
     const receive = `/api/fleet/guests/${g.id}/receive`;
-    const body = JSON.stringify({ dirs: [], files: [] });
+    const body = JSON.stringify({ allocated: 0, dirs: [], files: [] });
     const devPass = (await rig.passes("fleet-a")).issue(
       host["fleet-b"],
       { user: devId, scope: "role", ip: null },
