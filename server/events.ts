@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { GuestStateEvent, ImageBuildEvent, MetricsSampleEvent } from "../lib/shared/protocol";
+import type { GuestMigrationEvent, GuestStateEvent, ImageBuildEvent, MetricsSampleEvent } from "../lib/shared/protocol";
 
 /** What the daemon announces; server/realtime/ forwards these to browsers. */
 export interface DaemonEvents {
@@ -13,6 +13,8 @@ export interface DaemonEvents {
   "token:revoked": [event: { tokenId: string }];
   "metrics:sample": [event: MetricsSampleEvent];
   "image:build": [event: ImageBuildEvent];
+  /** A guest moving to another host (hosts/guest-migration.ts): bytes so far, then done or failed. */
+  "guest:migration": [event: GuestMigrationEvent];
 }
 
 export class EventBus extends EventEmitter<DaemonEvents> {}

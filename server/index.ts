@@ -36,6 +36,8 @@ import { corralVersion, HostRegistry } from "./hosts/host-registry";
 import { FleetEvents } from "./hosts/fleet-events";
 import { FleetPasses } from "./hosts/fleet-pass";
 import { HostRelay } from "./hosts/host-relay";
+import { GuestMigrations } from "./hosts/guest-migration";
+import { discardIncoming } from "./hosts/guest-receive";
 import { migrateDatabase } from "./migrate";
 import { BridgeNetwork } from "./network/bridge";
 
@@ -104,6 +106,8 @@ async function main(): Promise<void> {
   const metrics = new MetricsService(config, db, bus, driver.metrics);
 
   const disks = new DiskService(config, db, store, guests, catalog, driver);
+  const relay = new HostRelay(db, here, fleet);
+  await discardIncoming(config);
   const { app } = createHttpApp({
     config,
     db,
@@ -121,7 +125,8 @@ async function main(): Promise<void> {
     builds,
     relaySecret: await writeRelaySecret(config.dataDir),
     fleet,
-    relay: new HostRelay(db, here, fleet),
+    relay,
+    migrations: new GuestMigrations({ config, db, store, relay, here, bus }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   answerClientErrors(server);

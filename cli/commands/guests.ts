@@ -14,6 +14,7 @@ import { notFound } from "../api";
 import { act } from "../context";
 import { renderGuest, renderGuests } from "../guest-views";
 import { findGuest, findHost, findImage } from "../lookup";
+import { addMigrateCommand } from "./migration";
 import { print } from "../output";
 import { readStdinLine } from "../prompt";
 import { checked, collect, parseForward, readTextFile, wholeNumber } from "../values";
@@ -144,6 +145,7 @@ export function addGuestCommands(program: Command): void {
   }
 
   addGuestDiskCommands(guests);
+  addMigrateCommand(guests);
 }
 
 async function builtInImage(api: Parameters<typeof findImage>[0]): Promise<ImageView> {

@@ -6,6 +6,7 @@ import { act } from "../context";
 import { CliError, EXIT } from "../exit-codes";
 import { findHost } from "../lookup";
 import { print, renderFields, renderTable } from "../output";
+import { addEvacuateCommand } from "./migration";
 
 function renderFleet(hosts: FleetHostView[]): string {
   return renderTable(hosts, [
@@ -51,4 +52,5 @@ export function addHostCommands(program: Command): void {
         print(json, after, (h) => renderFleet([h]));
       }),
     );
+  addEvacuateCommand(hosts);
 }

@@ -17,6 +17,7 @@ export const ACTIONS = {
   "guest.edit": "change a guest's memory",
   "guest.delete": "delete a guest",
   "guest.disk": "reset, snapshot, revert, clone or commit a guest's disk",
+  "guest.migrate": "move a stopped guest to another host",
   "console.watch": "watch a guest's console",
   "console.type": "type into a guest's console, resize it, take control",
   "metrics.read": "see consolidation figures and live metrics",
@@ -24,7 +25,7 @@ export const ACTIONS = {
   "users.manage": "create users, change roles, passwords and quotas",
   "audit.read": "read and verify the audit trail",
   "host.diagnose": "read the host daemon's diagnostics",
-  "hosts.manage": "put a host in maintenance or take it out of it",
+  "hosts.manage": "put a host in maintenance or take it out of it, and evacuate it",
   "account.manage": "change your own password and API tokens",
 } as const;
 export type Action = keyof typeof ACTIONS;
@@ -49,6 +50,8 @@ const RULES: Record<Action, { roles: readonly Role[]; developerOwnOnly?: boolean
   "guest.edit": { roles: ["admin", "developer"], developerOwnOnly: true, changes: true },
   "guest.delete": { roles: ["admin", "developer"], developerOwnOnly: true, changes: true },
   "guest.disk": { roles: ["admin", "developer"], developerOwnOnly: true, changes: true },
+  // Admins only; guest-scoped so the route finds the guest and acts on its own host.
+  "guest.migrate": { roles: ["admin"], developerOwnOnly: true, changes: true },
   "console.watch": { roles: ["admin", "developer", "manager"], developerOwnOnly: true, changes: false },
   "console.type": { roles: ["admin", "developer"], developerOwnOnly: true, changes: true },
   "metrics.read": { roles: ["admin", "manager"], changes: false },

@@ -12,3 +12,4 @@ export * from "./protocol/people";
 export * from "./protocol/tokens";
 export * from "./protocol/api-document";
 export * from "./protocol/boot-analysis";
+export * from "./protocol/migration";

@@ -3,7 +3,7 @@ import { parseGuestState } from "../../lib/shared/stored";
 import { toBootView, type BootRow } from "../../lib/shared/row-views";
 import { lastBoot } from "../boots/boot-records";
 import type { Db } from "../db";
-import { NO_SUCH_GUEST, notFound } from "../errors";
+import { conflict, NO_SUCH_GUEST, notFound } from "../errors";
 import type { EventBus } from "../events";
 import { nextGuestState, type GuestEvent } from "./state-machine";
 
@@ -27,22 +27,38 @@ export interface TransitionOptions {
  */
 export class GuestStore {
   private readonly turns = new Map<string, Promise<unknown>>();
+  /** Guests this daemon is moving to another host, or has moved there: why nothing here may act on them. */
+  private readonly away = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
   ) {}
 
-  /** Runs `fn` in this guest's turn: nothing else for the guest interleaves with it. */
+  /**
+   * Runs `fn` in this guest's turn: nothing else for the guest interleaves with it. A guest
+   * marked away (hosts/guest-migration.ts) is refused when its turn comes, so nothing queued
+   * behind the migration's check acts on files that are moving or gone.
+   */
   exclusive<T>(guestId: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.turns.get(guestId) ?? Promise.resolve();
-    const next = prev.then(fn, fn);
+    const guarded = () => {
+      const why = this.away.get(guestId);
+      return why ? Promise.reject(conflict(why)) : fn();
+    };
+    const next = prev.then(guarded, guarded);
     const settled = next.catch(() => {});
     this.turns.set(guestId, settled);
     void settled.then(() => {
       if (this.turns.get(guestId) === settled) this.turns.delete(guestId);
     });
     return next;
+  }
+
+  /** Marks the guest as moving or moved away (`why` is the refusal), or back here (null). */
+  markAway(guestId: string, why: string | null): void {
+    if (why) this.away.set(guestId, why);
+    else this.away.delete(guestId);
   }
 
   /** The guest as stored; read it inside its turn. */

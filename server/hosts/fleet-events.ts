@@ -24,6 +24,7 @@ export const FLEET_EVENTS = [
   "guest:state",
   "guest:created",
   "guest:deleted",
+  "guest:migration",
   "user:signed-out",
   "session:ended",
   "token:revoked",

@@ -24,6 +24,10 @@ export interface RelayRequest {
   body?: Uint8Array<ArrayBuffer>;
   /** A new guest placed on that host (hosts/placement.ts), not one it runs: what a refusal says. */
   placing?: boolean;
+  /** What a refusal says first, when the request is neither about a guest it runs nor a new one. */
+  lead?: string;
+  /** How long the other daemon may take to answer (ANSWER_MS unless long work says otherwise). */
+  answerMs?: number;
 }
 
 /** Whether another host than this one runs the guest (one no host has claimed is this host's). */
@@ -46,7 +50,9 @@ export class HostRelay {
   async send(hostId: string, actor: FleetActor, req: RelayRequest): Promise<Response> {
     const host = await this.db.host.findUnique({ where: { id: hostId }, select: { name: true, address: true } });
     if (!host) throw unavailable("This guest's host is no longer registered in the fleet; an admin must look at it.");
-    const lead = req.placing ? `The new guest was placed on host ${host.name}` : `This guest runs on host ${host.name}`;
+    const lead =
+      req.lead ??
+      (req.placing ? `The new guest was placed on host ${host.name}` : `This guest runs on host ${host.name}`);
     if (!this.fleet)
       throw unavailable(
         `${lead}. To act on it from host ${this.here.name}, give every host the same ` +
@@ -64,7 +70,7 @@ export class HostRelay {
         headers,
         body: req.body,
         redirect: "error",
-        signal: AbortSignal.timeout(ANSWER_MS),
+        signal: AbortSignal.timeout(req.answerMs ?? ANSWER_MS),
       });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
@@ -87,7 +93,7 @@ export class HostRelay {
   }
 
   /** The answer of the daemon that runs `guest` to this very request (route-table.ts). */
-  async forward(c: Context<AppEnv>, guest: GuestPlace): Promise<Response> {
+  async forward(c: Context<AppEnv>, guest: GuestPlace, answerMs?: number): Promise<Response> {
     const name = guest.host?.name ?? "another host";
     if (c.get("relayedFrom"))
       throw conflict(
@@ -98,11 +104,16 @@ export class HostRelay {
       throw conflict(`This guest runs on host ${name}: send this upload to ${name}'s daemon.`);
     // A route without options has read (and checked) its body already: there is nothing to pass on.
     const body = rule?.kind === "json" && bodyDeclared(c) ? await readBody(c, rule.maxBytes) : undefined;
-    return this.passOn(c, guest.hostId!, body);
+    return this.passOn(c, guest.hostId!, body, { answerMs });
   }
 
   /** Host `hostId`'s daemon's answer to this very request, whose body (if any) was read as `body`. */
-  async passOn(c: Context<AppEnv>, hostId: string, body: Buffer | undefined, placing = false): Promise<Response> {
+  async passOn(
+    c: Context<AppEnv>,
+    hostId: string,
+    body: Buffer | undefined,
+    { placing = false, answerMs, lead }: Pick<RelayRequest, "placing" | "answerMs" | "lead"> = {},
+  ): Promise<Response> {
     c.set("relayedTo", hostId);
     const url = new URL(c.req.url);
     const actor = fleetActorOf(c.get("actor") as SessionUser, c.get("meta").ip);
@@ -111,6 +122,8 @@ export class HostRelay {
       path: url.pathname + url.search,
       body: body && new Uint8Array(body),
       placing,
+      answerMs,
+      lead,
     });
     const out = new Headers();
     for (const header of PASSED_BACK) {

@@ -4,6 +4,7 @@ import { addBootRoutes } from "./boot-routes";
 import type { HttpDeps } from "./deps";
 import { addDiskRoutes } from "./disk-routes";
 import { addHostRoutes } from "./host-routes";
+import { addMigrationRoutes } from "./migration-routes";
 import { errorResponse } from "./errors";
 import { addGuestRoutes } from "./guest-routes";
 import { addImageRoutes } from "./image-routes";
@@ -41,6 +42,7 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   addGuestRoutes(routes, deps);
   addBootRoutes(routes, deps);
   addHostRoutes(routes, deps);
+  addMigrationRoutes(routes, deps);
   addDiagnosticRoutes(routes);
   addApiDocRoutes(routes, deps);
   return { app, routes: routes.specs };

@@ -11,6 +11,7 @@ import type { GuestCatalog } from "../guests/guest-catalog";
 import type { ThisHost } from "../hosts/guest-host";
 import type { FleetPasses } from "../hosts/fleet-pass";
 import type { HostRelay } from "../hosts/host-relay";
+import type { GuestMigrations } from "../hosts/guest-migration";
 import type { ImageBuilds } from "../images/image-builds";
 import type { ImageImporter } from "../images/image-import";
 
@@ -37,4 +38,6 @@ export interface HttpDeps {
   fleet: FleetPasses | null;
   /** Sends requests about other hosts' guests to their daemons. */
   relay: HostRelay;
+  /** Moves stopped guests to other hosts, and receives those moved here. */
+  migrations: GuestMigrations;
 }

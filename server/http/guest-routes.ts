@@ -56,7 +56,7 @@ export function addGuestRoutes(routes: RouteTable, deps: HttpDeps): void {
       const actor = c.get("actor")!;
       const host = await placeGuest(db, here, actor, input, { relayed: !!c.get("relayedFrom"), fleet: relay.enabled });
       // Another host's daemon creates it, with its own checks, and records it.
-      if (host.id !== here.id) return relay.passOn(c, host.id, bytes, true);
+      if (host.id !== here.id) return relay.passOn(c, host.id, bytes, { placing: true });
       const guest = await catalog.create(body, actor);
       c.set("auditTarget", guest.id);
       return c.json(guest, 201);

@@ -31,9 +31,11 @@ export function openApiPath(path: string): { path: string; params: Array<{ name:
 export const describeAccess = (access: Access): string =>
   access === "public"
     ? "anyone, signed in or not"
-    : access === "signed-in"
-      ? "anyone signed in"
-      : `${access}: ${ACTIONS[access as Action]}`;
+    : access === "fleet"
+      ? "fleet: only another Corral host's daemon, with a fleet pass (moving a guest's files)"
+      : access === "signed-in"
+        ? "anyone signed in"
+        : `${access}: ${ACTIONS[access as Action]}`;
 
 function requestBody(rule: BodyRule): object | undefined {
   if (rule.kind === "json")

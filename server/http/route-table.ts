@@ -19,7 +19,8 @@ import {
 import type { AppEnv } from "./request-context";
 import { NO_BODY, refuseUnfitBody, type BodyRule } from "./request-body";
 
-export type Access = Action | "public" | "signed-in";
+/** "fleet": only another daemon of the fleet, with a fleet pass naming a person who may move guests. */
+export type Access = Action | "public" | "signed-in" | "fleet";
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 export interface RouteSpec {
@@ -39,6 +40,8 @@ export interface RouteOptions {
   audit?: string | ((c: Context<AppEnv>) => string);
   /** A read that needs the guest's own host (a file on its disk, its live console): relayed there like every action. */
   onHost?: boolean;
+  /** How long the guest's own host may take to answer when this is relayed there (long work: a migration). */
+  answerMs?: number;
 }
 
 const NO_QUERY = z.strictObject({});
@@ -101,8 +104,9 @@ export class RouteTable {
       }
       try {
         c.set("query", parseQuery(spec.query, c.req.query()));
-        const onHost = access !== "signed-in" && access !== "public" && (actsOnHost(access) || options.onHost);
-        if (guest && onHost && runsElsewhere(guest, this.here())) return await this.relay().forward(c, guest);
+        const onHost = isAction(access) && (actsOnHost(access) || options.onHost);
+        if (guest && onHost && runsElsewhere(guest, this.here()))
+          return await this.relay().forward(c, guest, options.answerMs);
         const res = await handler(c, next);
         if (!c.get("relayedTo")) await record("ok");
         return res;
@@ -117,11 +121,20 @@ export class RouteTable {
   /** Checks the person; returns the guest `:id` names for a guest-scoped route. */
   private async authorize(c: Context<AppEnv>, access: Access): Promise<GuestPlace | undefined> {
     // Another host's daemon passes on only what acts on or reads one of this host's guests.
-    if (c.get("relayedFrom") && (access === "public" || access === "signed-in" || !relayable(access)))
+    if (c.get("relayedFrom") && access !== "fleet" && (!isAction(access) || !relayable(access)))
       throw forbidden("Only requests about guests are relayed between hosts; ask this host's daemon directly.");
     if (access === "public") return;
     const actor = c.get("actor");
     if (!actor) throw unauthenticated(c.get("tokenRefusal"));
+    if (access === "fleet") {
+      if (!c.get("relayedFrom"))
+        throw forbidden(
+          "Only another Corral host's daemon may use this route (it moves a guest's files between hosts).",
+        );
+      if (!can({ ...actor, scope: "role" }, "guest.migrate") || actor.scope === "read")
+        throw forbidden(`Your role (${actor.role}) may not ${ACTIONS["guest.migrate"]}.`);
+      return;
+    }
     let guest: GuestPlace | undefined;
     if (access !== "signed-in" && isGuestScoped(access)) {
       const id = guestIdSchema.safeParse(c.req.param("id"));
@@ -143,9 +156,13 @@ export class RouteTable {
 
 /**
  * What another host's daemon may relay here: a guest's own routes, one guest's bulk action
- * (guest-bulk.ts), and a new guest it placed on this host (hosts/placement.ts).
+ * (guest-bulk.ts), a new guest it placed on this host (hosts/placement.ts), and evacuating
+ * this host (its own daemon moves its guests: hosts/evacuation.ts).
  */
-const relayable = (a: Action) => isGuestScoped(a) || a === "guests.bulk" || a === "guest.create";
+const relayable = (a: Action) =>
+  isGuestScoped(a) || a === "guests.bulk" || a === "guest.create" || a === "hosts.manage";
+
+const isAction = (a: Access): a is Action => a !== "public" && a !== "signed-in" && a !== "fleet";
 
 /** A refusal that must look like "not found"; `reason` goes to the audit trail only. */
 class Invisible extends Error {
@@ -168,4 +185,5 @@ function parseQuery(schema: z.ZodType, query: Record<string, string>): unknown {
 const READ_ONLY = (a: Access) =>
   `This API token is read-only: it may not ${a === "signed-in" ? "change anything" : ACTIONS[a as Action]}. Use a token with your role's scope.`;
 
-const describe = (a: Action) => ACTIONS[a] + (isGuestScoped(a) ? " (developers: only their own guests)" : "");
+const developersOwn = (a: Action) => isGuestScoped(a) && can({ id: "-", role: "developer" }, a, { ownerId: "-" });
+const describe = (a: Action) => ACTIONS[a] + (developersOwn(a) ? " (developers: only their own guests)" : "");

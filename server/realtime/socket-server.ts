@@ -72,6 +72,7 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
     source.on("guest:state", (e) => toWatchers(e.ownerId).emit("guest:state", e));
     source.on("guest:created", (e) => toWatchers(e.ownerId).emit("guest:created", e));
     source.on("guest:deleted", (e) => toWatchers(e.ownerId).emit("guest:deleted", e));
+    source.on("guest:migration", (e) => toWatchers(e.ownerId).emit("guest:migration", e));
     // Ended sessions end their sockets too (sign-out, disable, role change, password reset).
     source.on("user:signed-out", ({ userId }) => {
       for (const s of io.sockets.sockets.values()) if (s.data.user?.id === userId) s.disconnect(true);

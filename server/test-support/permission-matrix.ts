@@ -22,6 +22,9 @@ export const EXPECTED: Record<string, Record<Who, boolean>> = {
   "guest.edit": { admin: Y, manager: N, devOwn: Y, devForeign: N },
   "guest.delete": { admin: Y, manager: N, devOwn: Y, devForeign: N },
   "guest.disk": { admin: Y, manager: N, devOwn: Y, devForeign: N },
+  "guest.migrate": { admin: Y, manager: N, devOwn: N, devForeign: N },
+  // Only another host's daemon, with a fleet pass (hosts/migration.int.test.ts): no one signed in.
+  fleet: { admin: N, manager: N, devOwn: N, devForeign: N },
   "console.watch": { admin: Y, manager: Y, devOwn: Y, devForeign: N },
   "console.type": { admin: Y, manager: N, devOwn: Y, devForeign: N },
   "metrics.read": { admin: Y, manager: Y, devOwn: N, devForeign: N },
@@ -99,6 +102,12 @@ export const PROBES: Record<
   "GET /api/host": {},
   "GET /api/hosts": {},
   "PATCH /api/hosts/:id": { body: { maintenance: "yes" }, params: { id: "nosuchhost" } },
+  "POST /api/hosts/:id/evacuate": { params: { id: "nosuchhost" } },
+  "POST /api/guests/:id/migrate": { guest: "running", body: { hostId: 5 } },
+  // Refused before any guest is looked up, the same for every guest id: no guest needed.
+  "GET /api/fleet/guests/:id/files": { params: { id: "nosuchguest0" } },
+  "POST /api/fleet/guests/:id/receive": { body: {}, params: { id: "nosuchguest0" } },
+  "DELETE /api/fleet/guests/:id/files": { params: { id: "nosuchguest0" } },
   "GET /api/host/event-loop": {},
   "POST /api/host/event-loop/reset": {},
   "GET /api/images": {},

@@ -1,6 +1,7 @@
 import clsx from "clsx";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { EvacuateButton } from "@/components/hosts/evacuate-button";
 import { MaintenanceButton } from "@/components/hosts/maintenance-button";
 import { Card } from "@/components/ui/card";
 import { DataTable } from "@/components/ui/data-table";
@@ -39,7 +40,7 @@ export default async function HostsPage() {
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
       <PageHeader
         title="Hosts"
-        description="The machines whose daemons run guests. A host not heard from for three heartbeats is unreachable: its guests show as unknown until it is back. New guests go to the host with the most memory free for guests; a host in maintenance gets none."
+        description="The machines whose daemons run guests. A host not heard from for three heartbeats is unreachable: its guests show as unknown until it is back. New guests go to the host with the most memory free for guests; a host in maintenance gets none, and evacuating it moves its stopped guests to other hosts."
       />
       <Card title="All hosts" aside={plural(hosts.length, "host")}>
         <DataTable columns={manages ? [...COLUMNS, ""] : COLUMNS}>
@@ -94,6 +95,11 @@ export default async function HostsPage() {
       </Card>
       {resting.map((h) => (
         <Card key={h.id} title={`Still running on ${h.name}`} aside={plural(h.stillRunning.length, "guest")}>
+          {manages && hosts.length > 1 && (
+            <div className="border-b border-slate-100 px-4 py-3">
+              <EvacuateButton id={h.id} name={h.name} />
+            </div>
+          )}
           {h.stillRunning.length === 0 ? (
             <p className="px-4 py-3 text-sm text-slate-600">
               Nothing you can see runs on {h.name} any more: it is ready for its maintenance.

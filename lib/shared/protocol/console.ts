@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { guestIdSchema, type GuestStateEvent } from "./guests";
 import type { ImageBuildEvent } from "./images";
+import type { GuestMigrationEvent } from "./migration";
 import type { MetricsSampleEvent } from "./metrics";
 
 const consoleSize = {
@@ -90,6 +91,8 @@ export interface ServerToClientEvents {
   "metrics:sample": (event: MetricsSampleEvent) => void;
   /** Debian image builds, live, to sockets that joined `images:watch` (admins). */
   "image:build": (event: ImageBuildEvent) => void;
+  /** A guest moving to another host, live, to whoever sees the guest. */
+  "guest:migration": (event: GuestMigrationEvent) => void;
 }
 
 export interface ClientToServerEvents {

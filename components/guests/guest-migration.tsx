@@ -1,0 +1,95 @@
+"use client";
+
+import { ArrowRightLeft } from "lucide-react";
+import { useRouter } from "next/navigation";
+import { useId, useState } from "react";
+import { apiPost, guestApiPath } from "@/lib/shared/api-client";
+import type { HostChoice } from "@/lib/shared/host-choices";
+import type { GuestView, MigrationResult } from "@/lib/shared/protocol";
+import { formatBytes, formatDuration } from "@/lib/shared/format";
+import { Button } from "../ui/button";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { FormDone, inputClasses } from "../ui/form-field";
+
+/**
+ * "Migrate to host…" (admins, a fleet of more than one host): moves the stopped guest's
+ * files to the chosen host; the page shows the bytes as they go (guest-moving.tsx).
+ */
+export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: HostChoice[] }) {
+  const router = useRouter();
+  const selectId = useId();
+  const others = hosts.filter((h) => h.name !== guest.hostName);
+  const [choosing, setChoosing] = useState(false);
+  const [hostId, setHostId] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const stopped = guest.state === "stopped" || guest.state === "crashed";
+
+  async function migrate() {
+    setChoosing(false);
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    const r = await apiPost<MigrationResult>(guestApiPath(guest.id, "migrate"), { hostId });
+    setBusy(false);
+    if (!r.ok) return setError(r.message);
+    setNotice(`Moved to ${r.data.toHostName}: ${formatBytes(r.data.bytes)} in ${formatDuration(r.data.ms)}.`);
+    router.refresh();
+  }
+
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <Button
+          onClick={() => {
+            setHostId(others.find((h) => h.unavailable === null)?.id ?? "");
+            setChoosing(true);
+          }}
+          disabled={busy || !stopped || others.length === 0}
+        >
+          <ArrowRightLeft className="size-4" aria-hidden /> Migrate to host…
+        </Button>
+        {busy && <span className="text-sm text-slate-500">Moving…</span>}
+        {!stopped && <span className="text-xs text-slate-500">Stop the guest to move it to another host.</span>}
+      </div>
+      {error && (
+        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
+          {error}
+        </p>
+      )}
+      {notice && <FormDone>{notice}</FormDone>}
+      {choosing && (
+        <ConfirmDialog
+          title={`Move ${guest.name} to another host?`}
+          confirmLabel="Migrate"
+          tone="neutral"
+          onCancel={() => setChoosing(false)}
+          onConfirm={() => void (hostId ? migrate() : setError("Choose a host to move it to."))}
+        >
+          <p className="mb-3">
+            Its disk, snapshots and boot logs are copied to the host, checked file by file, and removed here. Its id,
+            history and audit trail stay. It cannot start until the move is done.
+          </p>
+          <label htmlFor={selectId} className="mb-1 block text-xs font-medium text-slate-700">
+            Host
+          </label>
+          <select
+            id={selectId}
+            value={hostId}
+            onChange={(e) => setHostId(e.target.value)}
+            className={inputClasses(false)}
+          >
+            <option value="">Choose a host</option>
+            {others.map((h) => (
+              <option key={h.id} value={h.id} disabled={h.unavailable !== null}>
+                {h.name}
+                {h.unavailable ? ` — ${h.unavailable}` : ""}
+              </option>
+            ))}
+          </select>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { targetHasImage, targetRefusal } from "./guest-migration";
+import type { PlacementHost } from "./placement";
+
+const here = { id: "a", name: "fleet-a" };
+const host = (over: Partial<PlacementHost> = {}): PlacementHost => ({
+  id: "b",
+  name: "fleet-b",
+  reachable: true,
+  maintenance: false,
+  contextGuests: true,
+  guestMemoryMiB: 1024,
+  allocatedMiB: 0,
+  missingImageIds: [],
+  ...over,
+});
+
+describe("which hosts a stopped guest may move to", () => {
+  it("takes a reachable host with the guest's image, however full its memory", () => {
+    expect(targetRefusal(host({ allocatedMiB: 1024 }), here, "img")).toBeNull();
+  });
+
+  it("says why it refuses each other host", () => {
+    expect(targetRefusal(undefined, here, "img")).toMatch(/no host of the fleet has that id/);
+    expect(targetRefusal(host({ id: "a", name: "fleet-a" }), here, "img")).toBe("the guest is on host fleet-a already");
+    expect(targetRefusal(host({ reachable: false }), here, "img")).toMatch(/fleet-b is unreachable/);
+    expect(targetRefusal(host({ maintenance: true }), here, "img")).toMatch(/fleet-b is in maintenance/);
+    expect(targetRefusal(host({ missingImageIds: ["img"] }), here, "img")).toMatch(/does not have this guest's image/);
+  });
+
+  it("asks about the image in one place", () => {
+    expect(targetHasImage(host({ missingImageIds: ["other"] }), "img")).toBe(true);
+    expect(targetHasImage(host({ missingImageIds: ["img"] }), "img")).toBe(false);
+  });
+});
