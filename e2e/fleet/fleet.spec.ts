@@ -3,7 +3,10 @@ import { screenOf, startGuest, stopGuest, typeLine } from "../helpers";
 
 // One sign-in for a fleet of two hosts (e2e/fleet/stack.ts): the web stands in front of
 // fleet-a's daemon; fleet-b's guests are reached through it.
-test("one sign-in: guests of two hosts in one list, and a root console on each", async ({ page, request }) => {
+test("one sign-in: guests of two hosts in one list, a root console on each, and one migrated", async ({
+  page,
+  request,
+}) => {
   const hosts = (await (await request.get("/api/hosts")).json()) as Array<{ id: string; name: string }>;
   expect(hosts.map((h) => h.name).sort()).toEqual(["fleet-a", "fleet-b"]);
   const images = (await (await request.get("/api/images")).json()) as Array<{ id: string; builtIn: boolean }>;
@@ -31,8 +34,26 @@ test("one sign-in: guests of two hosts in one list, and a root console on each",
   for (const g of guests) {
     await page.goto(`/guests/${g.id}`);
     await startGuest(page);
-    await typeLine(page, `echo ON-$(hostname)-$((6*7))`);
+    await typeLine(page, `echo ON-$(hostname)-$((6*7)) | tee /root/written-on-${g.host}`);
     await expect(screenOf(page)).toContainText(`ON-${g.name}-42`);
     await stopGuest(page);
   }
+
+  // fleet-a's guest moves to fleet-b, stopped, with what it wrote; it boots there with its history.
+  const moved = guests[0];
+  await page.goto(`/guests/${moved.id}`);
+  await expect(page.getByTestId("guest-host")).toHaveText("fleet-a");
+  await page.getByRole("button", { name: "Migrate to host…" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Host").selectOption({ label: "fleet-b" });
+  await dialog.getByRole("button", { name: "Migrate" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Moved to fleet-b" })).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Moving to fleet-b" })).toHaveAttribute("aria-valuetext", "moved");
+  await expect(page.getByTestId("guest-host")).toHaveText("fleet-b");
+  await startGuest(page);
+  await typeLine(page, "cat /root/written-on-fleet-a");
+  await expect(screenOf(page)).toContainText(`ON-${moved.name}-42`);
+  await stopGuest(page);
+  // Its first boot, on fleet-a, is still in its history.
+  await expect(page.getByRole("link", { name: "View log" })).toHaveCount(2);
 });
