@@ -5,7 +5,7 @@ import { buttonClasses } from "../ui/button";
 import { Card } from "../ui/card";
 import { FleetFigures } from "./fleet-figures";
 import { FleetHostTable } from "./fleet-host-table";
-import { HostCompareChart } from "./host-compare-chart";
+import { HostCpuChart, HostMemoryChart } from "./host-compare-chart";
 
 /** The fleet at a glance: its totals, a row per host, and the hosts' memory side by side. */
 export function FleetOverview({ rows, range }: { rows: FleetHostRow[]; range: MetricRange }) {
@@ -28,9 +28,14 @@ export function FleetOverview({ rows, range }: { rows: FleetHostRow[]; range: Me
       >
         <FleetHostTable rows={rows} range={range} />
       </Card>
-      <Card title="Memory by host: capacity, allocated, used" aside="each host's newest sample">
-        <HostCompareChart rows={rows} />
-      </Card>
+      <div className="grid gap-6 xl:grid-cols-2">
+        <Card title="Memory by host: capacity, allocated, used" aside="each host's newest sample">
+          <HostMemoryChart rows={rows} />
+        </Card>
+        <Card title="CPU busy by host" aside="% of each host's own cores">
+          <HostCpuChart rows={rows} />
+        </Card>
+      </div>
     </section>
   );
 }

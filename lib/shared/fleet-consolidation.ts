@@ -58,6 +58,7 @@ export interface FleetTotals {
   allocatedMiB: number;
   usedMiB: number;
   capacityMiB: number;
+  /** CPU busy and cores of reachable hosts. */
   cpuPct: number;
   cpuCores: number;
   /** Only hosts that take new guests count: reachable, not in maintenance. */
@@ -107,7 +108,7 @@ export function fleetTotals(rows: FleetHostRow[]): FleetTotals {
     usedMiB: sum(up.map((r) => r.usedMiB ?? 0)),
     capacityMiB: sum(rows.map((r) => r.capacityMiB)),
     cpuPct: sum(up.map((r) => r.cpuPct ?? 0)),
-    cpuCores: sum(rows.map((r) => r.cpuCores)),
+    cpuCores: sum(up.map((r) => r.cpuCores)),
     headroom: sum(rows.filter((r) => r.state === "reachable").map((r) => r.headroom ?? 0)),
   };
 }

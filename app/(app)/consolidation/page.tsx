@@ -62,6 +62,13 @@ export default async function ConsolidationPage({ searchParams }: Props) {
           <HostTabs hosts={hosts} current={hostId} range={range} />
         </div>
       )}
+      {fleet && shown?.state === "unreachable" && (
+        <p className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800" role="status">
+          Host {shown.name} is unreachable: its daemon has not been heard from for three heartbeats. The figures below
+          are its last samples{shown.sampledAt ? ` (${shown.sampledAt.slice(0, 19).replace("T", " ")} UTC)` : ""}, and
+          its guests&apos; states are unknown until it returns.
+        </p>
+      )}
       <ConsolidationView
         guests={guests}
         fleet={fleet}
