@@ -90,9 +90,12 @@ async function seedHistory(ids: string[]): Promise<void> {
   const now = Math.floor(Date.now() / TICK_MS) * TICK_MS;
   await d.guestSample.deleteMany({});
   await d.hostSample.deleteMany({});
+  // The host the consolidation page shows (the daemon's, if one registered): samples are read per host.
+  const hostId = (await d.host.findFirst({ orderBy: { name: "asc" }, select: { id: true } }))?.id ?? null;
   const ticks = Array.from({ length: WINDOW_MS / TICK_MS }, (_, i) => new Date(now - WINDOW_MS + (i + 1) * TICK_MS));
   await d.hostSample.createMany({
     data: ticks.map((at) => ({
+      hostId,
       period: 0,
       at,
       samples: 1,
@@ -114,6 +117,7 @@ async function seedHistory(ids: string[]): Promise<void> {
     const data = ids.slice(i, i + 50).flatMap((guestId, k) =>
       ticks.map((at, t) => ({
         guestId,
+        hostId,
         period: 0,
         at,
         samples: 1,

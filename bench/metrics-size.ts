@@ -26,7 +26,7 @@ async function main() {
     for (let i = 0; i < guestCount; i++) {
       ids.push((await db.guest.create({ data: { name: `g${i}`, imageId: image.id, memoryMiB: 64 } })).id);
     }
-    const store = new MetricsStore(db, retentionDays);
+    const store = new MetricsStore(db, retentionDays, "bench-host");
     const bound = rowsBound(intervalS, retentionDays);
     const now = Date.now();
     const fill = async (period: number, count: number, stepS: number) => {
@@ -34,6 +34,7 @@ async function main() {
         const at = new Date(now - k * stepS * 1000);
         const guests: GuestRow[] = ids.map((guestId, i) => ({
           guestId,
+          hostId: "bench-host",
           period,
           at,
           samples: period === RAW ? 1 : period / intervalS,
@@ -46,6 +47,7 @@ async function main() {
           guestLoad1: 0.1,
         }));
         const host: HostRow = {
+          hostId: "bench-host",
           period,
           at,
           samples: 1,

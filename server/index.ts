@@ -32,6 +32,7 @@ import { KeeperClient } from "./keeper/keeper-client";
 import { kernelVersion } from "./kernel-version";
 import { logger, setLogLevel } from "./log";
 import { MetricsService } from "./metrics/metrics-service";
+import { claimUnhostedSamples } from "./metrics/metrics-store";
 import { corralVersion, HostRegistry } from "./hosts/host-registry";
 import { FleetEvents } from "./hosts/fleet-events";
 import { FleetPasses } from "./hosts/fleet-pass";
@@ -64,6 +65,8 @@ async function main(): Promise<void> {
   hosts.start();
   const claimed = await claimUnhostedGuests(db, here);
   if (claimed) log.info("claimed guests for this host", { host: here.name, guests: claimed });
+  const samples = await claimUnhostedSamples(db, here.id);
+  if (samples) log.info("claimed metric samples for this host", { host: here.name, samples });
   await ensureDefaultImage(db, config.dataDir);
   prepareImageDirs(config);
 
@@ -103,7 +106,7 @@ async function main(): Promise<void> {
   await guests.adopt(kept.guests);
   // What happened while no daemon was attached, applied in order now that runners exist.
   await keeper.request("replay", {});
-  const metrics = new MetricsService(config, db, bus, driver.metrics);
+  const metrics = new MetricsService(config, db, bus, driver.metrics, here);
 
   const disks = new DiskService(config, db, store, guests, catalog, driver);
   const relay = new HostRelay(db, here, fleet);

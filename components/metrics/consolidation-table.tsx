@@ -15,9 +15,12 @@ import { inputClasses } from "../ui/form-field";
 /** Columns of words, left-aligned; the rest are figures. */
 const TEXT_COLUMNS = new Set<string>(["guest", "state", "kind"]);
 
-/** The URL of the CSV export of the report at `at` (the tick the page shows). */
-export function consolidationCsvHref(at: string | null): string {
-  return at ? `/consolidation/csv?at=${encodeURIComponent(at)}` : "/consolidation/csv";
+/** The URL of the CSV export of the report at `at` (the tick the page shows), of host `hostId` in a fleet. */
+export function consolidationCsvHref(at: string | null, hostId?: string | null): string {
+  const q = new URLSearchParams();
+  if (at) q.set("at", at);
+  if (hostId) q.set("host", hostId);
+  return q.size ? `/consolidation/csv?${q}` : "/consolidation/csv";
 }
 
 /**
@@ -25,7 +28,7 @@ export function consolidationCsvHref(at: string | null): string {
  * paged by the URL, so only one page of rows is drawn however many guests there are. The
  * CSV holds every guest.
  */
-export function ConsolidationTable({ report }: { report: ConsolidationReport }) {
+export function ConsolidationTable({ report, hostId }: { report: ConsolidationReport; hostId?: string | null }) {
   const params = useSearchParams();
   const path = usePathname();
   const router = useRouter();
@@ -39,7 +42,7 @@ export function ConsolidationTable({ report }: { report: ConsolidationReport }) 
       title="Guests"
       aside={
         <a
-          href={consolidationCsvHref(report.at)}
+          href={consolidationCsvHref(report.at, hostId)}
           download
           className={buttonClasses("secondary", "sm")}
           data-testid="csv-download"

@@ -26,6 +26,8 @@ import { UsageChart } from "./usage-chart";
 
 export interface ConsolidationData {
   range: MetricRange;
+  /** The host shown (null: none registered yet); its samples only, live from its daemon. */
+  hostId: string | null;
   host: HostSampleView | null;
   latest: GuestSampleView[];
   /** Each guest's CPU averaged over the 10 minutes to `host.at` (lib/server/metric-queries.ts). */
@@ -39,6 +41,8 @@ type Action =
   | { type: "sample"; event: MetricsSampleEvent; cpuAvg: Record<string, number> };
 
 const HOUR_MS = 3600_000;
+/** In a fleet the browser hears only its own daemon's ticks: the page re-reads the others this often. */
+const FLEET_REFRESH_MS = 30_000;
 
 function reduce(s: ConsolidationData, a: Action): ConsolidationData {
   if (a.type === "rendered") return a.data;
@@ -67,9 +71,12 @@ const pct = (v: number) => `${v < 10 ? v.toFixed(1) : Math.round(v)} %`;
 export function ConsolidationView({
   guests: renderedGuests,
   data,
+  fleet = false,
 }: {
   guests: ReportGuest[];
   data: ConsolidationData;
+  /** One host of several: its guests only, and the page re-reads itself for the hosts whose ticks it does not hear. */
+  fleet?: boolean;
 }) {
   const router = useRouter();
   const [state, dispatch] = useReducer(reduce, data);
@@ -83,20 +90,23 @@ export function ConsolidationView({
     onDeleted: () => router.refresh(),
   });
   useMetricSamples({
+    hostId: data.hostId,
     renderedAt: data.host?.at ?? null,
     // The tick and its averages change the page together, so the table is always one tick's (the CSV's).
     onSample: (event) =>
-      void apiGet<Record<string, number>>(`/consolidation/averages?at=${encodeURIComponent(event.at)}`).then((r) => {
+      void apiGet<Record<string, number>>(
+        `/consolidation/averages?${new URLSearchParams({ at: event.at, ...(data.hostId ? { host: data.hostId } : {}) })}`,
+      ).then((r) => {
         if (r.ok) dispatch({ type: "sample", event, cpuAvg: r.data });
         else router.refresh();
       }),
     onMissed: () => router.refresh(),
   });
   useEffect(() => {
-    if (data.range === "hour") return;
-    const timer = setInterval(() => router.refresh(), 60_000);
+    if (data.range === "hour" && !fleet) return;
+    const timer = setInterval(() => router.refresh(), fleet ? FLEET_REFRESH_MS : 60_000);
     return () => clearInterval(timer);
-  }, [data.range, router]);
+  }, [data.range, fleet, router]);
 
   const report = useMemo(
     () => consolidationReport(guests, state.latest, new Map(Object.entries(state.cpuAvg)), state.host),
@@ -150,7 +160,7 @@ export function ConsolidationView({
           <ReclaimableChart ranked={rankByIdleness(report.rows)} />
         </Card>
       </div>
-      <ConsolidationTable report={report} />
+      <ConsolidationTable report={report} hostId={fleet ? data.hostId : null} />
     </div>
   );
 }

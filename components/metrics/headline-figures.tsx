@@ -1,7 +1,17 @@
 import type { Headline } from "@/lib/shared/consolidation";
 import { formatMiB } from "@/lib/shared/format";
 
-function Figure({ id, label, value, note }: { id: string; label: string; value: React.ReactNode; note?: string }) {
+export function Figure({
+  id,
+  label,
+  value,
+  note,
+}: {
+  id: string;
+  label: string;
+  value: React.ReactNode;
+  note?: string;
+}) {
   return (
     <div className="rounded-lg border border-slate-200 bg-white px-4 py-3 shadow-sm">
       <dt className="text-xs font-medium text-slate-500">{label}</dt>

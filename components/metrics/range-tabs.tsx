@@ -4,14 +4,29 @@ import { METRIC_RANGES, type MetricRange } from "@/lib/shared/protocol";
 
 const LABELS: Record<MetricRange, string> = { hour: "Hour", day: "Day", month: "30 days" };
 
-/** Chooses the charts' time range through the URL (`?range=`), so a view can be linked. */
-export function RangeTabs({ base, current }: { base: string; current: MetricRange }) {
+/** The URL of `base` with `params` and range `r` (the hour: no parameter). */
+function rangeHref(base: string, r: MetricRange, params: Record<string, string>): string {
+  const q = new URLSearchParams(params);
+  if (r !== "hour") q.set("range", r);
+  return q.size ? `${base}?${q}` : base;
+}
+
+/** Chooses the charts' time range through the URL (`?range=`, kept with `params`), so a view can be linked. */
+export function RangeTabs({
+  base,
+  current,
+  params = {},
+}: {
+  base: string;
+  current: MetricRange;
+  params?: Record<string, string>;
+}) {
   return (
     <nav aria-label="Time range" className="inline-flex rounded-md border border-slate-300 bg-white p-0.5 shadow-sm">
       {METRIC_RANGES.map((r) => (
         <Link
           key={r}
-          href={r === "hour" ? base : `${base}?range=${r}`}
+          href={rangeHref(base, r, params)}
           aria-current={r === current ? "page" : undefined}
           scroll={false}
           className={clsx(

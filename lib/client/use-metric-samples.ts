@@ -6,6 +6,11 @@ import { useRoom } from "./use-room";
 
 export interface MetricSampleHandlers {
   /**
+   * Only this host's ticks (undefined: every tick heard). The daemon a browser is connected
+   * to pushes its own host's ticks; a page showing another host of a fleet hears none.
+   */
+  hostId?: string | null;
+  /**
    * The tick the page was rendered at (null: none then). Undefined when the page does not
    * know: then only ticks missed while watching are noticed, not one before the first join.
    */
@@ -23,7 +28,7 @@ export interface MetricSampleHandlers {
  * left when the last component watching it unmounts. Each tick names the one before it, so
  * a gap is noticed exactly, not guessed from reconnects.
  */
-export function useMetricSamples({ renderedAt, onSample, onMissed }: MetricSampleHandlers): void {
+export function useMetricSamples({ hostId, renderedAt, onSample, onMissed }: MetricSampleHandlers): void {
   const lastSeen = useRef(renderedAt);
   // New props from the server start the count again: ticks that came while they were on
   // their way were overwritten by them, and the next tick will say so.
@@ -35,6 +40,7 @@ export function useMetricSamples({ renderedAt, onSample, onMissed }: MetricSampl
     leave: "metrics:unwatch",
     on: {
       "metrics:sample": (e) => {
+        if (hostId !== undefined && e.host.hostId !== hostId) return;
         const missed = lastSeen.current !== undefined && e.previousAt !== lastSeen.current;
         lastSeen.current = e.at;
         if (missed) onMissed();

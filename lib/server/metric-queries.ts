@@ -8,6 +8,8 @@ import { db } from "./web-db";
 
 // Metric reads for server components and the CSV export. Each range reads the resolution
 // that is kept for it: raw samples for the hour, minute rollups for the day, hours beyond.
+// Every host of a fleet samples on the same aligned ticks into the same tables, so a read
+// of host figures or of a tick's guests names its host (HostSampleView.hostId).
 
 export const RANGES: Record<MetricRange, { period: number; spanMs: number; label: string }> = {
   hour: { period: 0, spanMs: 3600_000, label: "Last hour" },
@@ -15,10 +17,13 @@ export const RANGES: Record<MetricRange, { period: number; spanMs: number; label
   month: { period: 3600, spanMs: 30 * 24 * 3600_000, label: "Last 30 days" },
 };
 
-/** The newest sampling tick's host figures, or those of the tick at `at`. */
-export async function findTick(at?: Date): Promise<HostSampleView | null> {
+/**
+ * The newest sampling tick's host figures, or those of the tick at `at`: of host `hostId`,
+ * or (undefined) of whichever host sampled last — for reads of guests on every host.
+ */
+export async function findTick(at?: Date, hostId?: string | null): Promise<HostSampleView | null> {
   const row = await db.hostSample.findFirst({
-    where: { period: 0, ...(at ? { at } : {}) },
+    where: { period: 0, ...(at ? { at } : {}), ...(hostId !== undefined ? { hostId } : {}) },
     orderBy: { at: "desc" },
   });
   return row ? toHostSampleView(row) : null;
@@ -50,17 +55,15 @@ export async function readTickDetail(
   ]);
   return {
     latest: latest.map(toGuestSampleView),
-    recent: recentFromRows(
-      ticks.map((t) => t.at.getTime()),
-      rows,
-    ),
+    // Hosts of a fleet share their tick times: each time once.
+    recent: recentFromRows([...new Set(ticks.map((t) => t.at.getTime()))], rows),
   };
 }
 
-/** The guest samples of one tick. */
+/** The guest samples of one tick of one host. */
 export async function readTickSamples(host: HostSampleView | null): Promise<GuestSampleView[]> {
   if (!host) return [];
-  const rows = await db.guestSample.findMany({ where: { period: 0, at: new Date(host.at) } });
+  const rows = await db.guestSample.findMany({ where: { hostId: host.hostId, period: 0, at: new Date(host.at) } });
   return rows.map(toGuestSampleView);
 }
 
@@ -74,7 +77,7 @@ export async function readCpuAverages(host: HostSampleView | null): Promise<Reco
   const end = new Date(host.at);
   const rows = await db.guestSample.groupBy({
     by: ["guestId"],
-    where: { period: 0, at: { gt: new Date(end.getTime() - CPU_WINDOW_MS), lte: end } },
+    where: { hostId: host.hostId, period: 0, at: { gt: new Date(end.getTime() - CPU_WINDOW_MS), lte: end } },
     _avg: { cpuPct: true },
   });
   return Object.fromEntries(rows.map((r) => [r.guestId, r._avg.cpuPct ?? 0]));
@@ -87,13 +90,14 @@ export interface UsageHistory {
 }
 
 /**
- * Host CPU and memory over the range, stacked by guest. In a rollup a guest that ran for
- * part of the bucket counts for that part only (its mean × its share of the bucket's
+ * Host `hostId`'s CPU and memory over the range, stacked by guest (its samples of them: a
+ * guest moved between hosts counts on each for its time there). In a rollup a guest that ran
+ * for part of the bucket counts for that part only (its mean × its share of the bucket's
  * samples), so the layers add up to the host's total for the bucket.
  */
-export async function readUsageHistory(range: MetricRange): Promise<UsageHistory> {
+export async function readUsageHistory(range: MetricRange, hostId: string | null): Promise<UsageHistory> {
   const { period, spanMs } = RANGES[range];
-  const where = { period, at: { gte: new Date(Date.now() - spanMs) } };
+  const where = { hostId, period, at: { gte: new Date(Date.now() - spanMs) } };
   const [hosts, averages, guests] = await Promise.all([
     db.hostSample.findMany({ where, orderBy: { at: "asc" } }),
     db.guestSample.groupBy({ by: ["guestId"], where, _avg: { cpuPct: true, hostMemKiB: true } }),

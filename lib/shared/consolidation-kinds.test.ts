@@ -7,6 +7,7 @@ const AT = "2026-11-30T23:00:00.000Z";
 
 // A host of 4 cores and 4 GiB: 3 GiB available, 410 MiB of it kept for the host (10 %).
 const host: HostSampleView = {
+  hostId: "h1",
   at: AT,
   period: 0,
   cpuCores: 4,

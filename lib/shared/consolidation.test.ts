@@ -5,6 +5,7 @@ import type { GuestSampleView, HostSampleView } from "./protocol";
 const AT = "2026-11-29T10:00:00.000Z";
 
 const host: HostSampleView = {
+  hostId: "h1",
   at: AT,
   period: 0,
   cpuCores: 2,

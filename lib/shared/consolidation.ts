@@ -116,6 +116,17 @@ export function consolidationReport(
   return { at: host?.at ?? null, headline: headlineOf(guests, rows, host), rows };
 }
 
+/**
+ * How many more guests of `sizeMiB` fit on the host of `host`'s tick, if running guests may
+ * still grow into the `promisedMiB` they were given but have not touched: bounded by the
+ * host's available memory (less its reserve) and by the space backing UML guest RAM.
+ */
+export function guestsThatFit(host: HostSampleView, promisedMiB: number, sizeMiB: number): number {
+  const spare = host.memAvailableKiB / KiB_PER_MiB - (host.memTotalKiB / KiB_PER_MiB) * HOST_RESERVE_FRACTION;
+  const fit = (free: number) => Math.max(0, Math.floor(free / sizeMiB));
+  return Math.min(fit(spare - promisedMiB), fit(host.ramBackingFreeMiB - promisedMiB));
+}
+
 function headlineOf(guests: ReportGuest[], rows: ReportRow[], host: HostSampleView | null): Headline {
   const live = rows.filter((r) => r.hostUsedMiB !== null);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -129,14 +140,8 @@ function headlineOf(guests: ReportGuest[], rows: ReportRow[], host: HostSampleVi
   if (host && hostMemMiB !== null && typicalGuestMiB) {
     // Running guests may still grow into memory they were promised but have not touched.
     const promised = sum(live.map((r) => Math.max(0, r.allocatedMiB - r.hostUsedMiB!)));
-    const spare = host.memAvailableKiB / KiB_PER_MiB - hostMemMiB * HOST_RESERVE_FRACTION;
-    const fit = (free: number, size: number) => Math.max(0, Math.floor(free / size));
-    headroom = Math.min(
-      fit(spare - promised, typicalGuestMiB),
-      fit(host.ramBackingFreeMiB - promised, typicalGuestMiB),
-    );
-    if (typicalUsedMiB)
-      headroomAtTypicalUse = Math.min(fit(spare, typicalUsedMiB), fit(host.ramBackingFreeMiB, typicalUsedMiB));
+    headroom = guestsThatFit(host, promised, typicalGuestMiB);
+    if (typicalUsedMiB) headroomAtTypicalUse = guestsThatFit(host, 0, typicalUsedMiB);
   }
   return {
     guestsDefined: guests.length,

@@ -22,6 +22,7 @@ export function toGuestSampleView(r: GuestRow): GuestSampleView {
 
 export function toHostSampleView(r: HostRow): HostSampleView {
   return {
+    hostId: r.hostId,
     at: r.at.toISOString(),
     period: r.period,
     cpuCores: r.cpuCores,

@@ -55,6 +55,7 @@ function rawGuest(guestId: string, g: number, i: number, at: Date): GuestRow {
   const answered = (i + g) % 7 !== 0;
   return {
     guestId,
+    hostId: "h1",
     period: RAW,
     at,
     samples: 1,
@@ -70,6 +71,7 @@ function rawGuest(guestId: string, g: number, i: number, at: Date): GuestRow {
 
 function rawHost(i: number, at: Date, guests: GuestRow[]): HostRow {
   return {
+    hostId: "h1",
     period: RAW,
     at,
     samples: 1,

@@ -2,6 +2,7 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import type { GuestMetrics } from "../drivers/guest-driver";
 import type { EventBus } from "../events";
+import type { ThisHost } from "../hosts/guest-host";
 import { logger } from "../log";
 import { toGuestSampleView, toHostSampleView } from "../../lib/shared/metric-views";
 import { parseGuestKind } from "../../lib/shared/stored";
@@ -11,7 +12,7 @@ import { Sampler, type SampleTarget } from "./sampler";
 const log = logger("metrics");
 
 /**
- * Samples every guest with a live kernel on its own timer, stores the samples, compacts
+ * Samples this host and every guest of it with a live kernel on its own timer, stores the samples, compacts
  * them, and announces each tick on the bus. Ticks are aligned to multiples of the interval
  * (every row of a tick shares one time) and never overlap: a slow tick skips slots rather
  * than queueing up. Nothing here waits on a guest's turn in GuestStore, so sampling never
@@ -34,9 +35,10 @@ export class MetricsService {
     private readonly bus: EventBus,
     /** Every kind's reader (the daemon's KindedDriver's). */
     metrics: GuestMetrics,
+    private readonly here: ThisHost,
   ) {
-    this.store = new MetricsStore(db, config.metricsRetentionDays);
-    this.sampler = new Sampler({ dataDir: config.dataDir, umlTmpDir: config.umlTmpDir, metrics });
+    this.store = new MetricsStore(db, config.metricsRetentionDays, here.id);
+    this.sampler = new Sampler({ dataDir: config.dataDir, umlTmpDir: config.umlTmpDir, metrics, hostId: here.id });
   }
 
   start(): void {
@@ -46,7 +48,7 @@ export class MetricsService {
     }
     log.info("sampling", { everyMs: this.config.metricsIntervalMs, retentionDays: this.config.metricsRetentionDays });
     this.lastAt = this.db.hostSample
-      .findFirst({ where: { period: 0 }, orderBy: { at: "desc" }, select: { at: true } })
+      .findFirst({ where: { hostId: this.here.id, period: 0 }, orderBy: { at: "desc" }, select: { at: true } })
       .then((row) => row?.at ?? null);
     this.schedule();
   }
@@ -73,11 +75,12 @@ export class MetricsService {
   private async tick(at: Date): Promise<void> {
     const started = performance.now();
     // Raw SQL: Prisma compiles a model query on every call, a sizeable share of a tick.
+    // Only this host's guests: another host's pid means nothing here.
     const live = await this.db.$queryRaw<
       Array<{ id: string; kind: string; pid: number; memoryMiB: number; state: string }>
     >`
       SELECT "id", "kind", "pid", "memoryMiB", "state" FROM "Guest"
-      WHERE "pid" IS NOT NULL AND "state" IN ('booting', 'running', 'stopping')`;
+      WHERE "hostId" = ${this.here.id} AND "pid" IS NOT NULL AND "state" IN ('booting', 'running', 'stopping')`;
     const targets: SampleTarget[] = live.map((g) => ({
       id: g.id,
       kind: parseGuestKind(g.kind),

@@ -3,12 +3,20 @@ import type { Db } from "../db";
 import { compactSamples, type SampleTables } from "./compaction";
 import type { GuestRow, HostRow } from "./rollup";
 
-/** The sample tables in the database. The daemon is their only writer. */
+/**
+ * One host's rows of the sample tables. Each daemon is the only writer of its host's rows:
+ * it reads, rolls up and deletes only those (daemons of a fleet share the tables).
+ */
 export class MetricsStore implements SampleTables {
+  private readonly mine: { hostId: string };
+
   constructor(
     private readonly db: Db,
     private readonly retentionDays: number,
-  ) {}
+    hostId: string,
+  ) {
+    this.mine = { hostId };
+  }
 
   /**
    * One tick's rows, together: a reader sees all of a tick or none of it. Written as one
@@ -32,7 +40,7 @@ export class MetricsStore implements SampleTables {
 
   async latestAt(period: number): Promise<number | null> {
     const row = await this.db.hostSample.findFirst({
-      where: { period },
+      where: { ...this.mine, period },
       orderBy: { at: "desc" },
       select: { at: true },
     });
@@ -41,7 +49,7 @@ export class MetricsStore implements SampleTables {
 
   async firstAt(period: number, fromMs: number): Promise<number | null> {
     const row = await this.db.hostSample.findFirst({
-      where: { period, at: { gte: new Date(fromMs) } },
+      where: { ...this.mine, period, at: { gte: new Date(fromMs) } },
       orderBy: { at: "asc" },
       select: { at: true },
     });
@@ -49,7 +57,7 @@ export class MetricsStore implements SampleTables {
   }
 
   async bucket(period: number, fromMs: number, toMs: number): Promise<{ guests: GuestRow[]; host: HostRow[] }> {
-    const where = { period, at: { gte: new Date(fromMs), lt: new Date(toMs) } };
+    const where = { ...this.mine, period, at: { gte: new Date(fromMs), lt: new Date(toMs) } };
     const omit = { id: true } as const;
     const [guests, host] = await Promise.all([
       this.db.guestSample.findMany({ where, omit }),
@@ -63,12 +71,25 @@ export class MetricsStore implements SampleTables {
   }
 
   async deleteBefore(period: number, beforeMs: number): Promise<void> {
-    const where = { period, at: { lt: new Date(beforeMs) } };
+    // Rows of no host (written by a daemon from before hosts) would otherwise never go.
+    const where = { OR: [this.mine, { hostId: null }], period, at: { lt: new Date(beforeMs) } };
     await this.db.$transaction([this.db.guestSample.deleteMany({ where }), this.db.hostSample.deleteMany({ where })]);
   }
 }
 
 const ROWS_PER_INSERT = 500;
+
+/**
+ * Gives this host the samples of no host (those from before hosts existed), as
+ * claimUnhostedGuests (hosts/guest-host.ts) does their guests: the one host there was took them.
+ */
+export async function claimUnhostedSamples(db: Db, hostId: string): Promise<number> {
+  const [guests, host] = await db.$transaction([
+    db.guestSample.updateMany({ where: { hostId: null }, data: { hostId } }),
+    db.hostSample.updateMany({ where: { hostId: null }, data: { hostId } }),
+  ]);
+  return guests.count + host.count;
+}
 
 /** The list, checked to name every field of T: a new field cannot be silently left unwritten. */
 const everyColumn =
@@ -88,6 +109,7 @@ const GUEST_COLUMNS = everyColumn<GuestRow>()([
   "guestMemTotalKiB",
   "guestMemUsedKiB",
   "guestLoad1",
+  "hostId",
 ]);
 
 const HOST_COLUMNS = everyColumn<HostRow>()([
@@ -106,6 +128,7 @@ const HOST_COLUMNS = everyColumn<HostRow>()([
   "guestAllocatedMiB",
   "guestCpuPct",
   "guestHostMemKiB",
+  "hostId",
 ]);
 
 // Column names come from the lists above, never from input; values are bound parameters.

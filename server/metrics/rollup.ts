@@ -77,6 +77,7 @@ export function rollupGuest(rows: GuestRow[], period: number, at: Date): GuestRo
     guestMemTotalKiB: weightedMean(rows, (r) => r.guestMemTotalKiB, gw),
     guestMemUsedKiB: weightedMean(rows, (r) => r.guestMemUsedKiB, gw),
     guestLoad1: weightedMean(rows, (r) => r.guestLoad1, gw),
+    hostId: rows[0].hostId,
   };
 }
 
@@ -91,9 +92,11 @@ export function rollupGuests(rows: GuestRow[], period: number, at: Date): GuestR
   return [...byGuest.values()].map((g) => rollupGuest(g, period, at));
 }
 
+/** One host's rows of one bucket (compaction reads them per host: metrics-store.ts). */
 export function rollupHost(rows: HostRow[], period: number, at: Date): HostRow {
   const mean = (v: (r: HostRow) => number) => weightedMean(rows, v, (r) => r.samples) ?? 0;
   return {
+    hostId: rows[0].hostId,
     period,
     at,
     samples: rows.reduce((n, r) => n + r.samples, 0),

@@ -11,6 +11,8 @@ export interface SampleTarget extends MeteredGuest {
 export interface SamplerOptions {
   dataDir: string;
   umlTmpDir: string;
+  /** The host sampled (Host.id): every row names it. */
+  hostId: string;
   /** Where each guest's readings come from: its kind's reader, behind the driver seam. */
   metrics: GuestMetrics;
 }
@@ -27,7 +29,7 @@ export class Sampler {
   constructor(private readonly opts: SamplerOptions) {}
 
   async sample(targets: SampleTarget[], at: Date): Promise<{ guests: GuestRow[]; host: HostRow }> {
-    const { dataDir, umlTmpDir, metrics } = this.opts;
+    const { dataDir, umlTmpDir, metrics, hostId } = this.opts;
     const h = await readHost(dataDir, umlTmpDir);
     const usage = await metrics.read(targets);
     const guests: GuestRow[] = [];
@@ -37,6 +39,7 @@ export class Sampler {
       const cpuPct = this.cpu.rate(t.id, u.origin, u.cpuSeconds, h.uptimeS, u.sinceS);
       guests.push({
         guestId: t.id,
+        hostId,
         period: RAW,
         at,
         samples: 1,
@@ -53,6 +56,7 @@ export class Sampler {
     const hostCpuPct = h.cpu ? this.cpu.rate("host", 0, h.cpu.busy / CLOCK_TICKS_PER_SECOND, h.uptimeS, 0) : 0;
     const sampled = new Set(guests.map((g) => g.guestId));
     const host: HostRow = {
+      hostId,
       period: RAW,
       at,
       samples: 1,

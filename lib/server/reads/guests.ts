@@ -133,8 +133,11 @@ export async function readGuest({ db, network }: GuestReader, id: string): Promi
 /** Every guest, in the few fields the consolidation report counts (it is for those who see all). */
 export async function listGuestsForReport(
   db: Db,
+  /** Only the guests of this host (undefined: of every host). */
+  hostId?: string,
 ): Promise<Array<{ id: string; name: string; kind: GuestKind; state: GuestState; memoryMiB: number }>> {
   const rows = await db.guest.findMany({
+    where: hostId === undefined ? {} : { hostId },
     orderBy: { name: "asc" },
     select: { id: true, name: true, kind: true, state: true, memoryMiB: true },
   });

@@ -26,6 +26,8 @@ export interface GuestSampleView {
 }
 
 export interface HostSampleView {
+  /** The host sampled (Host.id); null for samples from before hosts existed. */
+  hostId: string | null;
   at: string;
   period: number;
   cpuCores: number;
