@@ -1,4 +1,5 @@
 import { expect, test } from "../fixtures";
+import { parseCsv } from "../csv";
 import { screenOf, startGuest, stopGuest, typeLine } from "../helpers";
 
 // One sign-in for a fleet of two hosts (e2e/fleet/stack.ts): the web stands in front of
@@ -56,4 +57,37 @@ test("one sign-in: guests of two hosts in one list, a root console on each, and 
   await stopGuest(page);
   // Its first boot, on fleet-a, is still in its history.
   await expect(page.getByRole("link", { name: "View log" })).toHaveCount(2);
+});
+
+test("the consolidation page shows the fleet host by host, and its CSV agrees", async ({ page, request }) => {
+  const hosts = (await (await request.get("/api/hosts")).json()) as Array<{ id: string; name: string }>;
+  const b = hosts.find((h) => h.name === "fleet-b")!;
+  const images = (await (await request.get("/api/images")).json()) as Array<{ id: string; builtIn: boolean }>;
+  const name = `busy-b-${Date.now().toString(36)}`;
+  const created = await request.post("/api/guests", {
+    data: { name, imageId: images.find((i) => i.builtIn)!.id, memoryMiB: 80, hostId: b.id },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const id = (await created.json()).id as string;
+  expect((await request.post(`/api/guests/${id}/start`)).status()).toBeLessThan(300);
+  await expect
+    .poll(async () => ((await (await request.get(`/api/guests/${id}`)).json()) as { state: string }).state)
+    .toBe("running");
+
+  await page.goto("/consolidation");
+  const table = page.getByRole("region", { name: "Hosts of the fleet" });
+  const rowOf = (host: string) => table.getByRole("row").filter({ hasText: host });
+  await expect(rowOf("fleet-a")).toBeVisible();
+  // fleet-b runs this one guest only (the other test's guests are stopped), 80 MiB of it.
+  await expect(rowOf("fleet-b")).toContainText(/\b1 \/ \d+/);
+  await expect(rowOf("fleet-b")).toContainText("80 MiB");
+
+  const csv = parseCsv(await (await request.get("/consolidation/csv/hosts")).text());
+  const [header, ...rows] = csv;
+  const running = header.findIndex((h) => /guests.running/i.test(h));
+  const allocated = header.findIndex((h) => /allocated/i.test(h));
+  const rowB = rows.find((r) => r[0] === "fleet-b")!;
+  expect([rowB[running], rowB[allocated]]).toEqual(["1", "80"]);
+  expect(rows.map((r) => r[0]).sort()).toEqual(["fleet-a", "fleet-b"]);
+  await request.post(`/api/guests/${id}/force-off`);
 });
