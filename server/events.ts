@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import type { GuestStateEvent, ImageBuildEvent, MetricsSampleEvent } from "../lib/shared/protocol";
+import type { GuestStateEvent, ImageBuildEvent, ImageCopyEvent, MetricsSampleEvent } from "../lib/shared/protocol";
 
 /** What the daemon announces; server/realtime/ forwards these to browsers. */
 export interface DaemonEvents {
@@ -13,6 +13,7 @@ export interface DaemonEvents {
   "token:revoked": [event: { tokenId: string }];
   "metrics:sample": [event: MetricsSampleEvent];
   "image:build": [event: ImageBuildEvent];
+  "image:copy": [event: ImageCopyEvent];
 }
 
 export class EventBus extends EventEmitter<DaemonEvents> {}

@@ -25,7 +25,10 @@ import { DiskService } from "./disks/disk-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
 import { claimUnhostedGuests } from "./hosts/guest-host";
-import { ensureDefaultImage } from "./images/image-library";
+import { ensureDefaultImage, imagesDir, sha256File } from "./images/image-library";
+import { adoptLocalImages } from "./images/image-copies";
+import { ImageCopier } from "./images/image-copier";
+import { fetchDefaultImage } from "./images/default-image-fetch";
 import { ImageBuilds } from "./images/image-builds";
 import { ImageImporter, prepareImageDirs } from "./images/image-import";
 import { KeeperClient } from "./keeper/keeper-client";
@@ -62,7 +65,6 @@ async function main(): Promise<void> {
   hosts.start();
   const claimed = await claimUnhostedGuests(db, here);
   if (claimed) log.info("claimed guests for this host", { host: here.name, guests: claimed });
-  await ensureDefaultImage(db, config.dataDir);
   prepareImageDirs(config);
 
   const bus = new EventBus();
@@ -70,6 +72,13 @@ async function main(): Promise<void> {
   const fleet = config.fleetSecret ? new FleetPasses(config.fleetSecret, here) : null;
   const fleetEvents = dbProvider(db) === "postgresql" ? new FleetEvents(url, here, bus) : null;
   await fleetEvents?.start();
+  const copier = new ImageCopier(config, db, here, fleet, (e) => bus.emit("image:copy", e));
+  await copier.recover();
+  // Image files already here (a single host from before copies were recorded) are this host's copies.
+  await adoptLocalImages(db, here, imagesDir(config.dataDir), sha256File);
+  // Fetched from a host that has it, when the fleet's row exists: never built over it.
+  const stopDefaultFetch =
+    (await ensureDefaultImage(db, config.dataDir, here)) === "fetch" ? await fetchDefaultImage(db, copier) : () => {};
   const builds = new ImageBuilds(config, db, (e) => bus.emit("image:build", e));
   builds.recover();
   const audit = new AuditLog(db, path.join(config.dataDir, "audit-head.json"), here.name);
@@ -119,6 +128,7 @@ async function main(): Promise<void> {
     here,
     importer: new ImageImporter(config, db),
     builds,
+    copier,
     relaySecret: await writeRelaySecret(config.dataDir),
     fleet,
     relay: new HostRelay(db, here, fleet),
@@ -147,6 +157,8 @@ async function main(): Promise<void> {
     await hosts.stop();
     await fleetEvents?.stop();
     await builds.stop();
+    stopDefaultFetch();
+    copier.stop();
     guests.detach();
     // Bridged guests keep their leases (12 h) while dnsmasq is down; the next daemon restarts it.
     await bridge?.stop();

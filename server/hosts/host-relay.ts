@@ -24,6 +24,8 @@ export interface RelayRequest {
   body?: Uint8Array<ArrayBuffer>;
   /** A new guest placed on that host (hosts/placement.ts), not one it runs: what a refusal says. */
   placing?: boolean;
+  /** What a refusal opens with instead of naming a guest's host (e.g. "The image is copied to host b"). */
+  lead?: string;
 }
 
 /** Whether another host than this one runs the guest (one no host has claimed is this host's). */
@@ -46,7 +48,9 @@ export class HostRelay {
   async send(hostId: string, actor: FleetActor, req: RelayRequest): Promise<Response> {
     const host = await this.db.host.findUnique({ where: { id: hostId }, select: { name: true, address: true } });
     if (!host) throw unavailable("This guest's host is no longer registered in the fleet; an admin must look at it.");
-    const lead = req.placing ? `The new guest was placed on host ${host.name}` : `This guest runs on host ${host.name}`;
+    const lead =
+      req.lead ??
+      (req.placing ? `The new guest was placed on host ${host.name}` : `This guest runs on host ${host.name}`);
     if (!this.fleet)
       throw unavailable(
         `${lead}. To act on it from host ${this.here.name}, give every host the same ` +
@@ -102,7 +106,13 @@ export class HostRelay {
   }
 
   /** Host `hostId`'s daemon's answer to this very request, whose body (if any) was read as `body`. */
-  async passOn(c: Context<AppEnv>, hostId: string, body: Buffer | undefined, placing = false): Promise<Response> {
+  async passOn(
+    c: Context<AppEnv>,
+    hostId: string,
+    body: Buffer | undefined,
+    placing = false,
+    lead?: string,
+  ): Promise<Response> {
     c.set("relayedTo", hostId);
     const url = new URL(c.req.url);
     const actor = fleetActorOf(c.get("actor") as SessionUser, c.get("meta").ip);
@@ -111,6 +121,7 @@ export class HostRelay {
       path: url.pathname + url.search,
       body: body && new Uint8Array(body),
       placing,
+      lead,
     });
     const out = new Headers();
     for (const header of PASSED_BACK) {

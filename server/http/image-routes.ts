@@ -12,7 +12,7 @@ import { deleteImage } from "../images/image-library";
 const form = (schema: z.ZodType) => jsonUpTo(BODY_BOUNDS.form, schema);
 
 /** The image library: list, import, upload, delete, and Debian image builds with their logs. */
-export function addImageRoutes(routes: RouteTable, { config, db, importer, builds }: HttpDeps): void {
+export function addImageRoutes(routes: RouteTable, { config, db, importer, builds, here }: HttpDeps): void {
   routes.add("GET", "/api/images", "host.read", async (c) => c.json(await listImages(db, c.get("actor")!)));
   routes.add(
     "POST",
@@ -67,7 +67,7 @@ export function addImageRoutes(routes: RouteTable, { config, db, importer, build
     "/api/images/:id",
     "images.delete",
     async (c) => {
-      await deleteImage(db, c.req.param("id")!, c.get("actor")!);
+      await deleteImage(db, c.req.param("id")!, c.get("actor")!, here);
       return c.body(null, 204);
     },
     { audit: "image.delete" },

@@ -29,11 +29,13 @@ export function openApiPath(path: string): { path: string; params: Array<{ name:
 }
 
 export const describeAccess = (access: Access): string =>
-  access === "public"
-    ? "anyone, signed in or not"
-    : access === "signed-in"
-      ? "anyone signed in"
-      : `${access}: ${ACTIONS[access as Action]}`;
+  access === "fleet"
+    ? "fleet: only another Corral daemon of the fleet, with a fleet pass"
+    : access === "public"
+      ? "anyone, signed in or not"
+      : access === "signed-in"
+        ? "anyone signed in"
+        : `${access}: ${ACTIONS[access as Action]}`;
 
 function requestBody(rule: BodyRule): object | undefined {
   if (rule.kind === "json")

@@ -19,7 +19,8 @@ import {
 import type { AppEnv } from "./request-context";
 import { NO_BODY, refuseUnfitBody, type BodyRule } from "./request-body";
 
-export type Access = Action | "public" | "signed-in";
+/** "fleet": only another daemon of the fleet, asking for itself with a fleet pass; no person, whatever their role. */
+export type Access = Action | "public" | "signed-in" | "fleet";
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 export interface RouteSpec {
@@ -39,6 +40,8 @@ export interface RouteOptions {
   audit?: string | ((c: Context<AppEnv>) => string);
   /** A read that needs the guest's own host (a file on its disk, its live console): relayed there like every action. */
   onHost?: boolean;
+  /** Another host's daemon may pass this (non-guest) route on to this one, for the person who asked there. */
+  relayable?: boolean;
 }
 
 const NO_QUERY = z.strictObject({});
@@ -89,7 +92,7 @@ export class RouteTable {
       await refuseUnfitBody(c, spec.body);
       let guest: GuestPlace | undefined;
       try {
-        guest = await this.authorize(c, access);
+        guest = await this.authorize(c, access, options.relayable === true);
       } catch (err) {
         if (err instanceof CorralError && (err.kind === "forbidden" || err.kind === "conflict"))
           await record("denied", err.message);
@@ -101,7 +104,8 @@ export class RouteTable {
       }
       try {
         c.set("query", parseQuery(spec.query, c.req.query()));
-        const onHost = access !== "signed-in" && access !== "public" && (actsOnHost(access) || options.onHost);
+        const onHost =
+          access !== "signed-in" && access !== "public" && access !== "fleet" && (actsOnHost(access) || options.onHost);
         if (guest && onHost && runsElsewhere(guest, this.here())) return await this.relay().forward(c, guest);
         const res = await handler(c, next);
         if (!c.get("relayedTo")) await record("ok");
@@ -115,9 +119,22 @@ export class RouteTable {
   }
 
   /** Checks the person; returns the guest `:id` names for a guest-scoped route. */
-  private async authorize(c: Context<AppEnv>, access: Access): Promise<GuestPlace | undefined> {
+  private async authorize(
+    c: Context<AppEnv>,
+    access: Access,
+    routeRelayable: boolean,
+  ): Promise<GuestPlace | undefined> {
+    if (access === "fleet") {
+      if (c.get("fromDaemon")) return;
+      if (!c.get("actor"))
+        throw unauthenticated(c.get("tokenRefusal") ?? "Only Corral's daemons may use this, with a fleet pass.");
+      throw forbidden("Only Corral's daemons may use this (with a fleet pass), whatever a person's role.");
+    }
     // Another host's daemon passes on only what acts on or reads one of this host's guests.
-    if (c.get("relayedFrom") && (access === "public" || access === "signed-in" || !relayable(access)))
+    if (
+      c.get("relayedFrom") &&
+      (access === "public" || access === "signed-in" || !(relayable(access) || routeRelayable))
+    )
       throw forbidden("Only requests about guests are relayed between hosts; ask this host's daemon directly.");
     if (access === "public") return;
     const actor = c.get("actor");

@@ -1,7 +1,7 @@
 // The live channel: console socket.io schemas and events, and every socket.io event both ways.
 import { z } from "zod";
 import { guestIdSchema, type GuestStateEvent } from "./guests";
-import type { ImageBuildEvent } from "./images";
+import type { ImageBuildEvent, ImageCopyEvent } from "./images";
 import type { MetricsSampleEvent } from "./metrics";
 
 const consoleSize = {
@@ -90,6 +90,8 @@ export interface ServerToClientEvents {
   "metrics:sample": (event: MetricsSampleEvent) => void;
   /** Debian image builds, live, to sockets that joined `images:watch` (admins). */
   "image:build": (event: ImageBuildEvent) => void;
+  /** Copies of images to hosts, live (bytes so far), to the same sockets. */
+  "image:copy": (event: ImageCopyEvent) => void;
 }
 
 export interface ClientToServerEvents {
