@@ -26,7 +26,7 @@ import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
 import { claimUnhostedGuests } from "./hosts/guest-host";
 import { ensureDefaultImage, imagesDir, sha256File } from "./images/image-library";
-import { adoptLocalImages } from "./images/image-copies";
+import { adoptLocalImages, forgetVanishedCopies } from "./images/image-copies";
 import { ImageCopier } from "./images/image-copier";
 import { fetchDefaultImage } from "./images/default-image-fetch";
 import { ImageBuilds } from "./images/image-builds";
@@ -74,6 +74,7 @@ async function main(): Promise<void> {
   await fleetEvents?.start();
   const copier = new ImageCopier(config, db, here, fleet, (e) => bus.emit("image:copy", e));
   await copier.recover();
+  await forgetVanishedCopies(db, here);
   // Image files already here (a single host from before copies were recorded) are this host's copies.
   await adoptLocalImages(db, here, imagesDir(config.dataDir), sha256File);
   // Fetched from a host that has it, when the fleet's row exists: never built over it.
