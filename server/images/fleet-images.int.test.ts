@@ -102,7 +102,9 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
     });
     expect([refused.status, refused.body.error.message]).toEqual([
       409,
-      expect.stringContaining("host fleet-b does not have this image's file. Hosts that have it: fleet-a."),
+      expect.stringContaining(
+        `host fleet-b does not have this image's file. Hosts that have it: fleet-a. An admin can copy it to another host (Images page, "Copy to host…"`,
+      ),
     ]);
     const res = await copy("a", img.id, ids["fleet-b"]);
     expect([res.status, res.body.state, res.body.hostName, res.body.sizeBytes]).toEqual([
