@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImageCopyEvent, ImageView } from "../../lib/shared/protocol";
+import { CliUser } from "../../cli/test-support";
 import { buildTestImage } from "../test-support/test-image";
 import { waitFor, type TestSocket } from "../test-support/daemon-harness";
 import { FLEET_SECRET, FleetRig } from "../test-support/fleet-rig";
@@ -136,6 +137,23 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
     expect([guest.status, guest.body.hostName]).toEqual([201, "fleet-b"]);
     const again = await copy("b", img.id, ids["fleet-b"]);
     expect([again.status, again.body.error.message]).toEqual([409, 'The image "carried" is on host fleet-b already.']);
+  });
+
+  it("copies with `corral images copy IMAGE HOST`, which waits for the end and lists where images are", async () => {
+    const img = await importOnA("by-cli");
+    const cli = new CliUser(rig.a.url, { CORRAL_TOKEN: await rig.a.token("role") });
+    const end = await cli.json<ImageCopyEvent>(["images", "copy", "by-cli", "fleet-b"]);
+    expect([end.state, end.hostName, end.copiedBytes]).toEqual(["ready", "fleet-b", img.sizeBytes]);
+    expect(await sha256File(path.join(rig.b.dataDir, "images", "by-cli.img"))).toBe(img.sha256);
+    const again = await cli.run(["images", "copy", "by-cli", "fleet-b"]);
+    expect([again.code, again.stderr]).toEqual([
+      5,
+      expect.stringContaining('The image "by-cli" is on host fleet-b already.'),
+    ]);
+    const list = await cli.run(["images", "list"]);
+    expect(list.stdout).toMatch(/by-cli .*fleet-a, fleet-b/);
+    const unknown = await cli.run(["images", "copy", "by-cli", "no-such-host"]);
+    expect([unknown.code, unknown.stderr]).toEqual([4, expect.stringContaining('No host named "no-such-host"')]);
   });
 
   it("refuses a copy whose bytes are not the image's, keeping nothing on b", async () => {
