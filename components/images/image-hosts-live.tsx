@@ -1,7 +1,6 @@
 "use client";
 
 import { Copy } from "lucide-react";
-import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useRoom } from "@/lib/client/use-room";
 import { apiPost } from "@/lib/shared/api-client";
@@ -23,7 +22,6 @@ interface Props {
 
 /** For admins: the image's hosts kept current by copy events, and "Copy to host…". */
 export function ImageHostsLive({ imageId, imageName, sizeBytes, copies: initial, hosts }: Props) {
-  const router = useRouter();
   const [copies, setCopies] = useState(initial);
   // A fresh read (router.refresh) replaces what events built up.
   const [shown, setShown] = useState(initial);
@@ -45,8 +43,6 @@ export function ImageHostsLive({ imageId, imageName, sizeBytes, copies: initial,
         setError(e.state === "failed" ? e.error : null);
       },
     },
-    // Copies that ended while the page was not listening show after a fresh read.
-    onJoined: () => router.refresh(),
   });
   return (
     <div className="flex flex-col gap-1.5">

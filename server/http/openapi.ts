@@ -77,7 +77,8 @@ function operation(spec: RouteSpec): object {
     tags: [spec.path.split("/")[2]],
     "x-corral-permission": spec.access,
     "x-corral-body-max-bytes": bodyMaxBytes(spec.body),
-    security: spec.access === "public" ? [] : [{ bearer: [] }, { session: [] }],
+    // A daemons-only route takes a fleet pass (x-corral-fleet), no person's credential.
+    security: spec.access === "public" || spec.access === "fleet" ? [] : [{ bearer: [] }, { session: [] }],
     parameters: [
       ...params.map((p) => ({
         name: p.name,
