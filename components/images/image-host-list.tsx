@@ -23,7 +23,7 @@ export function ImageHostList({ copies, sizeBytes }: { copies: ImageCopyView[]; 
               aria-label={`Copy to ${c.hostName}`}
               max={Math.max(1, sizeBytes)}
               value={c.copiedBytes}
-              className="h-1.5 w-full overflow-hidden rounded-full [&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-sky-500"
+              className="h-1.5 w-full appearance-none overflow-hidden rounded-full [&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-sky-500"
             />
           </li>
         ),
