@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ImageCopyEvent, ImageView } from "../../lib/shared/protocol";
+import type { AuditEntryView, ImageCopyEvent, ImageView } from "../../lib/shared/protocol";
 import { CliUser } from "../../cli/test-support";
 import { buildTestImage } from "../test-support/test-image";
 import { waitFor, type TestSocket } from "../test-support/daemon-harness";
@@ -116,6 +116,9 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
     ]);
     const end = await finished(img.id, "fleet-b");
     expect([end.state, end.copiedBytes, end.error]).toEqual(["ready", img.sizeBytes, null]);
+    // b's daemon did it and recorded it; a, which only passed it on, did not.
+    const entries = (await rig.a.api<AuditEntryView[]>("GET", "/api/audit?action=image.copy")).body;
+    expect(entries.filter((e) => e.target === img.id).map((e) => [e.host, e.outcome])).toEqual([["fleet-b", "ok"]]);
     // Seen live on a's socket: the bytes so far, growing, some of the way before all of it.
     const mine = events.filter((e) => e.imageId === img.id).map((e) => e.copiedBytes);
     expect(mine).toEqual([...mine].sort((x, y) => x - y));
