@@ -1,9 +1,12 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
+import { z } from "zod";
 import { imageCopyRequestSchema } from "../../lib/shared/protocol";
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import { conflict, invalid, notFound } from "../errors";
 import { findHostCopy } from "../images/image-copies";
+import { removeStrayImageFile } from "../images/image-file-removal";
+import { imagesDir } from "../images/image-library";
 import type { HttpDeps } from "./deps";
 import { jsonBodyAndBytes, jsonUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
@@ -13,7 +16,7 @@ import type { RouteTable } from "./route-table";
  * it from one that has it: images/image-copier.ts), and a daemon serves its own copy's file
  * to the other daemons — never to a person, whatever their role.
  */
-export function addFleetImageRoutes(routes: RouteTable, { db, here, relay, copier }: HttpDeps): void {
+export function addFleetImageRoutes(routes: RouteTable, { config, db, here, relay, copier }: HttpDeps): void {
   routes.add(
     "POST",
     "/api/images/:id/copies",
@@ -43,4 +46,15 @@ export function addFleetImageRoutes(routes: RouteTable, { db, here, relay, copie
       "Cache-Control": "no-store",
     });
   });
+  routes.add(
+    "DELETE",
+    "/api/fleet/image-files",
+    "fleet",
+    async (c) => {
+      const { path: file } = c.get("query") as { path: string };
+      await removeStrayImageFile(db, here, imagesDir(config.dataDir), file);
+      return c.body(null, 204);
+    },
+    { query: z.strictObject({ path: z.string().min(1).max(4096) }) },
+  );
 }

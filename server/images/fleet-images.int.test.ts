@@ -9,6 +9,7 @@ import { FLEET_SECRET, FleetRig } from "../test-support/fleet-rig";
 import { bodyDigest, DAEMON_ACTOR } from "../hosts/fleet-pass";
 import { sha256File } from "./image-library";
 import { imageFilePath } from "./image-copier";
+import { strayFilePath } from "./image-file-removal";
 
 type Refusal = { error: { code: string; message: string; fields?: Record<string, string> } };
 
@@ -157,6 +158,27 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
     expect(list.stdout).toMatch(/by-cli .*fleet-a, fleet-b/);
     const unknown = await cli.run(["images", "copy", "by-cli", "no-such-host"]);
     expect([unknown.code, unknown.stderr]).toEqual([4, expect.stringContaining('No host named "no-such-host"')]);
+  });
+
+  it("deletes an image's file on every host that has it; a daemon removes only its own files no copy names", async () => {
+    const img = await image("by-cli");
+    const files = (["a", "b"] as const).map((d) => path.join(rig[d].dataDir, "images", "by-cli.img"));
+    expect(files.map((f) => fs.existsSync(f))).toEqual([true, true]);
+    expect((await rig.a.api("DELETE", `/api/images/${img.id}`)).status).toBe(204);
+    expect(files.map((f) => fs.existsSync(f))).toEqual([false, false]);
+    const outside = path.join(rig.b.dataDir, "keep.img");
+    fs.writeFileSync(outside, "not an image of the library");
+    const named = path.join(rig.b.dataDir, "images", "busybox.img");
+    const passes = await rig.passes("fleet-a");
+    for (const file of [outside, named, "../images/busybox.img"]) {
+      const route = strayFilePath(file);
+      const pass = passes.issue(ids["fleet-b"], DAEMON_ACTOR, {
+        http: { method: "DELETE", path: route, body: bodyDigest() },
+      });
+      expect((await rig.relayed(rig.b, pass, "DELETE", route)).status).toBe(204);
+    }
+    expect([fs.existsSync(outside), fs.existsSync(named)]).toEqual([true, true]);
+    expect((await rig.b.api<Refusal>("DELETE", strayFilePath(outside))).status).toBe(403);
   });
 
   it("refuses a copy whose bytes are not the image's, keeping nothing on b", async () => {

@@ -140,8 +140,18 @@ export async function verifyImage(
   });
 }
 
-/** Deletes an unused image and its file: admins any, developers only the ones they committed. */
-export async function deleteImage(db: Db, id: string, actor: Actor, here: ThisHost): Promise<void> {
+/**
+ * Deletes an unused image and its file: admins any, developers only the ones they committed.
+ * `elsewhere` removes the other hosts' files (image-file-removal.ts) once the image is gone,
+ * and names the hosts it could not reach.
+ */
+export async function deleteImage(
+  db: Db,
+  id: string,
+  actor: Actor,
+  here: ThisHost,
+  elsewhere: (copies: Array<{ hostId: string; path: string }>) => Promise<string[]> = async () => [],
+): Promise<void> {
   const image = await db.image.findUnique({
     where: { id },
     include: { _count: { select: { guests: true } }, copies: true },
@@ -161,9 +171,8 @@ export async function deleteImage(db: Db, id: string, actor: Actor, here: ThisHo
     if ((err as { code?: string }).code === "P2003") throw inUse(await db.guest.count({ where: { imageId: id } }));
     throw err;
   }
-  // Other hosts' files stay until an admin removes them: only this host's own are this daemon's to delete.
   const mine = image.copies.find((c) => c.hostId === here.id);
   if (mine) await fs.promises.rm(mine.path, { force: true });
-  const elsewhere = image.copies.length - (mine ? 1 : 0);
-  log.info("image deleted", { image: image.name, by: actor.id, filesLeftOnOtherHosts: elsewhere });
+  const left = await elsewhere(image.copies.filter((c) => c.hostId !== here.id));
+  log.info("image deleted", { image: image.name, by: actor.id, filesLeftOn: left });
 }

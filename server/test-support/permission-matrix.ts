@@ -96,6 +96,7 @@ export const PROBES: Record<
   "POST /api/images/debian": { body: { name: "Not A Name" } },
   "POST /api/images/:id/copies": { params: { id: "nosuchimage" }, body: { hostId: "Not A Host" } },
   "GET /api/fleet/images/:id/file": { params: { id: "nosuchimage" } },
+  "DELETE /api/fleet/image-files": { params: {} },
   "GET /api/images/builds": {},
   "GET /api/images/builds/:id": { params: { id: "nosuchbuild" } },
   "GET /api/images/builds/:id/log": { params: { id: "nosuchbuild" } },
