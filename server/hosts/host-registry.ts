@@ -1,8 +1,9 @@
 // This daemon's host in the fleet's list: registered at start (one row per host name, so a
 // restart updates it), and its `lastSeenAt`, free disk and the images it lacks renewed by a
-// heartbeat, which also forgets its image copies whose files are gone (images/image-copies.ts). What it offers guests (memory, context guests, images) is what
-// placement (placement.ts) goes by; whether it is in maintenance is an admin's to say, never
-// the daemon's: a restart keeps it.
+// heartbeat, which also forgets its image copies whose files are gone (images/image-copies.ts).
+// What it offers guests (memory, context guests, images) is what placement (placement.ts)
+// goes by; whether it is in maintenance is an admin's to say, never the daemon's: a restart
+// keeps it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
