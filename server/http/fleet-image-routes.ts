@@ -34,7 +34,7 @@ export function addFleetImageRoutes(routes: RouteTable, { config, db, here, rela
     },
     { body: jsonUpTo(BODY_BOUNDS.form, imageCopyRequestSchema), audit: "image.copy", relayable: true },
   );
-  routes.add("GET", "/api/fleet/images/:id/file", "fleet", async (c) => {
+  routes.add("GET", "/api/fleet/images/:id/file", "daemon", async (c) => {
     const id = c.req.param("id")!;
     const copy = /^[a-z0-9]{1,40}$/.test(id) ? await findHostCopy(db, id, here.name) : null;
     const handle = copy && (await fs.promises.open(copy.path, "r").catch(() => null));
@@ -49,7 +49,7 @@ export function addFleetImageRoutes(routes: RouteTable, { config, db, here, rela
   routes.add(
     "DELETE",
     "/api/fleet/image-files",
-    "fleet",
+    "daemon",
     async (c) => {
       const { path: file } = c.get("query") as { path: string };
       await removeStrayImageFile(db, here, imagesDir(config.dataDir), file);

@@ -29,8 +29,8 @@ export function openApiPath(path: string): { path: string; params: Array<{ name:
 }
 
 export const describeAccess = (access: Access): string =>
-  access === "fleet"
-    ? "fleet: only another Corral daemon of the fleet, with a fleet pass"
+  access === "daemon"
+    ? "daemon: only another Corral daemon of the fleet, asking for itself with a fleet pass"
     : access === "public"
       ? "anyone, signed in or not"
       : access === "signed-in"
@@ -78,7 +78,7 @@ function operation(spec: RouteSpec): object {
     "x-corral-permission": spec.access,
     "x-corral-body-max-bytes": bodyMaxBytes(spec.body),
     // A daemons-only route takes a fleet pass (x-corral-fleet), no person's credential.
-    security: spec.access === "public" || spec.access === "fleet" ? [] : [{ bearer: [] }, { session: [] }],
+    security: spec.access === "public" || spec.access === "daemon" ? [] : [{ bearer: [] }, { session: [] }],
     parameters: [
       ...params.map((p) => ({
         name: p.name,

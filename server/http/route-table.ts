@@ -19,8 +19,8 @@ import {
 import type { AppEnv } from "./request-context";
 import { NO_BODY, refuseUnfitBody, type BodyRule } from "./request-body";
 
-/** "fleet": only another daemon of the fleet, asking for itself with a fleet pass; no person, whatever their role. */
-export type Access = Action | "public" | "signed-in" | "fleet";
+/** "daemon": only another daemon of the fleet asking for itself (a daemon's fleet pass); no person, whatever their role. */
+export type Access = Action | "public" | "signed-in" | "daemon";
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 export interface RouteSpec {
@@ -105,7 +105,10 @@ export class RouteTable {
       try {
         c.set("query", parseQuery(spec.query, c.req.query()));
         const onHost =
-          access !== "signed-in" && access !== "public" && access !== "fleet" && (actsOnHost(access) || options.onHost);
+          access !== "signed-in" &&
+          access !== "public" &&
+          access !== "daemon" &&
+          (actsOnHost(access) || options.onHost);
         if (guest && onHost && runsElsewhere(guest, this.here())) return await this.relay().forward(c, guest);
         const res = await handler(c, next);
         if (!c.get("relayedTo")) await record("ok");
@@ -124,7 +127,7 @@ export class RouteTable {
     access: Access,
     routeRelayable: boolean,
   ): Promise<GuestPlace | undefined> {
-    if (access === "fleet") {
+    if (access === "daemon") {
       if (c.get("fromDaemon")) return;
       if (!c.get("actor"))
         throw unauthenticated(c.get("tokenRefusal") ?? "Only Corral's daemons may use this, with a fleet pass.");

@@ -8,8 +8,8 @@ const Y = true;
 const N = false;
 export const EXPECTED: Record<string, Record<Who, boolean>> = {
   public: { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
-  // Daemons only (a fleet pass): no person, whatever their role.
-  fleet: { admin: N, manager: N, devOwn: N, devForeign: N },
+  // Daemons only, asking for themselves (a daemon's fleet pass): no person, whatever their role.
+  daemon: { admin: N, manager: N, devOwn: N, devForeign: N },
   "signed-in": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
   "host.read": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
   // Developers reach the route; which images they may delete (their own) is image-quota.int.test.ts's.
