@@ -39,7 +39,7 @@ async function bigImage(rig: FleetRig): Promise<string> {
   fs.chmodSync(big, 0o444);
   const db = openDatabase(rig.url);
   try {
-    return (await registerImage(db, { name: "big", path: big })).id;
+    return (await registerImage(db, { name: "big", path: big, hostName: "fleet-a" })).id;
   } finally {
     await db.$disconnect();
   }

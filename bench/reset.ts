@@ -28,7 +28,11 @@ async function main() {
     fs.rmSync(staging, { recursive: true, force: true });
     fs.chmodSync(big, 0o444);
     const db = openDatabase({ CORRAL_DATA_DIR: daemon.dataDir });
-    const bigImage = await registerImage(db, { name: "big", path: big });
+    const bigImage = await registerImage(db, {
+      name: "big",
+      path: big,
+      hostName: (await db.host.findFirstOrThrow()).name,
+    });
     await db.$disconnect();
 
     async function dirtyGuest(name: string, imageId: string | undefined, mib: number): Promise<string> {

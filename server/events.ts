@@ -1,5 +1,11 @@
 import { EventEmitter } from "node:events";
-import type { GuestMigrationEvent, GuestStateEvent, ImageBuildEvent, MetricsSampleEvent } from "../lib/shared/protocol";
+import type {
+  GuestMigrationEvent,
+  GuestStateEvent,
+  ImageBuildEvent,
+  ImageCopyEvent,
+  MetricsSampleEvent,
+} from "../lib/shared/protocol";
 
 /** What the daemon announces; server/realtime/ forwards these to browsers. */
 export interface DaemonEvents {
@@ -15,6 +21,7 @@ export interface DaemonEvents {
   "image:build": [event: ImageBuildEvent];
   /** A guest moving to another host (hosts/guest-migration.ts): bytes so far, then done or failed. */
   "guest:migration": [event: GuestMigrationEvent];
+  "image:copy": [event: ImageCopyEvent];
 }
 
 export class EventBus extends EventEmitter<DaemonEvents> {}

@@ -25,7 +25,10 @@ import { DiskService } from "./disks/disk-service";
 import { GuestStore } from "./guests/guest-store";
 import { reconcileGuests } from "./guests/reconcile";
 import { claimUnhostedGuests } from "./hosts/guest-host";
-import { ensureDefaultImage } from "./images/image-library";
+import { ensureDefaultImage, imagesDir, sha256File } from "./images/image-library";
+import { adoptLocalImages, forgetVanishedCopies } from "./images/image-copies";
+import { ImageCopier } from "./images/image-copier";
+import { fetchDefaultImage } from "./images/default-image-fetch";
 import { ImageBuilds } from "./images/image-builds";
 import { ImageImporter, prepareImageDirs } from "./images/image-import";
 import { KeeperClient } from "./keeper/keeper-client";
@@ -67,7 +70,6 @@ async function main(): Promise<void> {
   if (claimed) log.info("claimed guests for this host", { host: here.name, guests: claimed });
   const samples = await claimUnhostedSamples(db, here.id);
   if (samples) log.info("claimed metric samples for this host", { host: here.name, samples });
-  await ensureDefaultImage(db, config.dataDir);
   prepareImageDirs(config);
 
   const bus = new EventBus();
@@ -75,6 +77,14 @@ async function main(): Promise<void> {
   const fleet = config.fleetSecret ? new FleetPasses(config.fleetSecret, here) : null;
   const fleetEvents = dbProvider(db) === "postgresql" ? new FleetEvents(url, here, bus) : null;
   await fleetEvents?.start();
+  const copier = new ImageCopier(config, db, here, fleet, (e) => bus.emit("image:copy", e));
+  await copier.recover();
+  await forgetVanishedCopies(db, here);
+  // Image files already here (a single host from before copies were recorded) are this host's copies.
+  await adoptLocalImages(db, here, imagesDir(config.dataDir), sha256File);
+  // Fetched from a host that has it, when the fleet's row exists: never built over it.
+  const stopDefaultFetch =
+    (await ensureDefaultImage(db, config.dataDir, here)) === "fetch" ? await fetchDefaultImage(db, copier) : () => {};
   const builds = new ImageBuilds(config, db, (e) => bus.emit("image:build", e));
   builds.recover();
   const audit = new AuditLog(db, path.join(config.dataDir, "audit-head.json"), here.name);
@@ -126,6 +136,7 @@ async function main(): Promise<void> {
     here,
     importer: new ImageImporter(config, db),
     builds,
+    copier,
     relaySecret: await writeRelaySecret(config.dataDir),
     fleet,
     relay,
@@ -155,6 +166,8 @@ async function main(): Promise<void> {
     await hosts.stop();
     await fleetEvents?.stop();
     await builds.stop();
+    stopDefaultFetch();
+    copier.stop();
     guests.detach();
     // Bridged guests keep their leases (12 h) while dnsmasq is down; the next daemon restarts it.
     await bridge?.stop();

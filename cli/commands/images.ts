@@ -14,6 +14,7 @@ import { print, renderFields, renderTable } from "../output";
 import { ProgressBar } from "../progress";
 import { checked } from "../values";
 import { addImageBuildCommands } from "./image-builds";
+import { addImageCopyCommand } from "./image-copies";
 
 export function renderImages(images: ImageView[]): string {
   return renderTable(images, [
@@ -23,8 +24,19 @@ export function renderImages(images: ImageView[]): string {
     { header: "owner", value: (i) => (i.builtIn ? "built-in" : i.ownerName) },
     { header: "added", value: (i) => formatUtcTimestamp(i.createdAt) },
     { header: "sha256", value: (i) => shortenHash(i.sha256) },
+    { header: "hosts", value: (i) => hostsOf(i) },
   ]);
 }
+
+/** The hosts an image is on, and where it is being copied: "a, b (copying 40%)". */
+const hostsOf = (i: ImageView) =>
+  i.copies
+    .map((c) =>
+      c.state === "ready"
+        ? c.hostName
+        : `${c.hostName} (copying ${Math.floor((100 * c.copiedBytes) / Math.max(1, i.sizeBytes))}%)`,
+    )
+    .join(", ");
 
 const renderImage = (i: ImageView) =>
   renderFields([
@@ -34,6 +46,7 @@ const renderImage = (i: ImageView) =>
     ["sha256", i.sha256],
     ["guests", i.guestCount],
     ["owner", i.builtIn ? "built-in" : i.ownerName],
+    ["hosts", hostsOf(i)],
   ]);
 
 export function addImageCommands(program: Command): void {
@@ -106,5 +119,6 @@ export function addImageCommands(program: Command): void {
       }),
     );
 
+  addImageCopyCommand(images);
   addImageBuildCommands(images);
 }

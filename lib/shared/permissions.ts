@@ -7,7 +7,7 @@ export type Role = (typeof ROLES)[number];
 export const ACTIONS = {
   "host.read": "see host capacity and the image list",
   "images.delete": "delete images (developers: only unused images they committed)",
-  "images.manage": "import, upload and build images",
+  "images.manage": "import, upload, build and copy images to hosts",
   "images.builds": "follow image builds and read their logs",
   "guests.list": "list guests (developers see their own)",
   "guests.bulk": "start, stop, force off or delete many guests at once (developers: only their own)",

@@ -96,10 +96,19 @@ export function toSnapshotView(s: Snapshot): SnapshotView {
   return { id: s.id, name: s.name, sizeBytes: Number(s.sizeBytes), createdAt: s.createdAt.toISOString() };
 }
 
-export type ImageRow = Image & { owner: { username: string } | null };
+export type ImageRow = Image & {
+  owner: { username: string } | null;
+  copies: Array<{ hostId: string; state: string; copiedBytes: bigint; host: { name: string } }>;
+};
 
 /** Include this in an image query to get what toImageView needs. */
-export const imageViewInclude = { owner: { select: { username: true } } };
+export const imageViewInclude = {
+  owner: { select: { username: true } },
+  copies: {
+    select: { hostId: true, state: true, copiedBytes: true, host: { select: { name: true } } },
+    orderBy: { host: { name: "asc" } },
+  },
+} as const;
 
 /** `guestCount`: the guests on it that the reader may see. */
 export function toImageView(i: ImageRow, guestCount: number): ImageView {
@@ -113,5 +122,11 @@ export function toImageView(i: ImageRow, guestCount: number): ImageView {
     guestCount,
     ownerId: i.ownerId,
     ownerName: i.owner?.username ?? null,
+    copies: i.copies.map((c) => ({
+      hostId: c.hostId,
+      hostName: c.host.name,
+      state: c.state === "copying" ? "copying" : "ready",
+      copiedBytes: Number(c.copiedBytes),
+    })),
   };
 }

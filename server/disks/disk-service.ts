@@ -21,6 +21,7 @@ import { parseKernelArgs } from "../../lib/shared/stored";
 import { checkQuota, guestDiskBytes } from "../auth/quotas";
 import type { GuestStore } from "../guests/guest-store";
 import { toImageView } from "../../lib/shared/row-views";
+import { localImagePath } from "../images/image-copies";
 import { imagesDir, registerImage } from "../images/image-library";
 import { logger } from "../log";
 import { allocatedBytes } from "../storage/disk-files";
@@ -190,14 +191,15 @@ export class DiskService {
           throw conflict(`An image named "${imageName}" already exists. Choose another name.`);
         }
         const base = await this.db.image.findUniqueOrThrow({ where: { id: g.imageId } });
+        const basePath = await localImagePath(this.db, base, this.config.fleetHost.name);
         const dest = path.join(imagesDir(this.config.dataDir), `${imageName}.img`);
         if (await exists(dest))
           throw conflict(`A file for an image named "${imageName}" is already in the image folder.`);
-        const bound = await mergedImageBound(base.path, await this.driver.disk.changedBytes(id));
+        const bound = await mergedImageBound(basePath, await this.driver.disk.changedBytes(id));
         await checkQuota(this.config, this.db, ownerId, { diskMiB: Math.ceil(bound / MiB) });
         const partial = `${dest}.partial`;
         try {
-          await this.driver.disk.mergeInto(id, base.path, partial);
+          await this.driver.disk.mergeInto(id, basePath, partial);
           await fs.promises.chmod(partial, 0o444);
           await fs.promises.rename(partial, dest);
         } catch (err) {
@@ -206,7 +208,12 @@ export class DiskService {
           throw unavailable(`Could not write the new image: ${(err as Error).message}`);
         }
         try {
-          const image = await registerImage(this.db, { name: imageName, path: dest, ownerId });
+          const image = await registerImage(this.db, {
+            name: imageName,
+            path: dest,
+            ownerId,
+            hostName: this.config.fleetHost.name,
+          });
           log.info("guest committed to a new image", { guest: g.name, image: imageName, owner: ownerId });
           return toImageView(image, 0);
         } catch (err) {

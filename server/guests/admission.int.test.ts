@@ -29,7 +29,11 @@ describe("boot admission (real UML)", () => {
     const file = path.join(daemon.dataDir, "images", "silent.img");
     buildTestImage(file, "exec sleep 100000");
     const db = daemon.openDb();
-    const image = await registerImage(db, { name: "silent", path: file }).finally(() => db.$disconnect());
+    const image = await registerImage(db, {
+      name: "silent",
+      path: file,
+      hostName: (await db.host.findFirstOrThrow()).name,
+    }).finally(() => db.$disconnect());
     return daemon.createGuest("silent", { imageId: image.id, network: "none" });
   }
 

@@ -18,7 +18,10 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
     buildTestImage(file, script);
     const db = d.openDb();
     try {
-      return { file, image: await registerImage(db, { name, path: file }) };
+      return {
+        file,
+        image: await registerImage(db, { name, path: file, hostName: (await db.host.findFirstOrThrow()).name }),
+      };
     } finally {
       await db.$disconnect();
     }

@@ -29,6 +29,7 @@ import { allocateBridgeHost, checkNetworkChoice } from "../network/bridge-hosts"
 import type { GuestStore } from "./guest-store";
 import type { ThisHost } from "../hosts/guest-host";
 import { imageHoldersNote, readPlacementHosts } from "../hosts/placement";
+import { hostHasImage } from "../images/image-copies";
 
 const log = logger("guests");
 
@@ -102,11 +103,12 @@ export class GuestCatalog {
     const image = await this.db.image.findUnique({ where: { id: input.imageId } });
     if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
     // Images are listed fleet-wide but their files are each host's own: copying one is an admin's job.
-    if (!(await fs.promises.stat(image.path).catch(() => null))) {
+    if (!(await hostHasImage(this.db, image.id, this.here.name))) {
       const others = (await readPlacementHosts(this.db)).filter((h) => h.id !== this.here.id);
       throw conflict(
-        `The image "${image.name}" is not on host ${this.here.name} (no file at ${image.path}). ` +
-          `${others.length ? `${imageHoldersNote(others, image.id)} ` : ""}Copy it there, or create the guest on a host that has it.`,
+        `The image "${image.name}" is not on host ${this.here.name}. ` +
+          `${others.length ? `${imageHoldersNote(others, image.id)} ` : ""}An admin can copy it there (Images page, ` +
+          `"Copy to host…", or corral images copy ${image.name} ${this.here.name}); or create the guest on a host that has it.`,
       );
     }
     await this.checkHostMemory(input.memoryMiB);

@@ -139,7 +139,10 @@ export class GuestLifecycle {
     // One read serves the checks, the event and the answer: a start is the call a storm
     // repeats, and each query costs the daemon's one thread a few milliseconds under load.
     const view = await store.exclusive(id, async () => {
-      const guest = await db.guest.findUnique({ where: { id }, include: guestViewInclude });
+      const guest = await db.guest.findUnique({
+        where: { id },
+        include: { ...guestViewInclude, image: launchInclude.image },
+      });
       if (!guest) throw notFound(NO_SUCH_GUEST);
       const written = await store.transition(
         guest,

@@ -1,10 +1,11 @@
-import type { Guest, Image, PortForward } from "../../generated/prisma/client";
+import type { Guest, Image, ImageCopy, PortForward } from "../../generated/prisma/client";
 import { parseForwardProtocol, parseGuestKind, parseGuestNetwork, parseKernelArgs } from "../../lib/shared/stored";
 import type { LaunchGuest } from "../drivers/guest-driver";
+import { hostImagePath } from "../images/image-copies";
 
 /** Include this in a guest query to get what `toLaunchGuest` needs. */
-export const launchInclude = { image: true, forwards: true } as const;
-export type LaunchRow = Guest & { image: Image; forwards: PortForward[] };
+export const launchInclude = { image: { include: { copies: true } }, forwards: true } as const;
+export type LaunchRow = Guest & { image: Image & { copies: ImageCopy[] }; forwards: PortForward[] };
 
 /** A guest's row as a driver launches it, its stored strings parsed once. */
 export function toLaunchGuest(g: LaunchRow): LaunchGuest {
@@ -14,7 +15,7 @@ export function toLaunchGuest(g: LaunchRow): LaunchGuest {
     kind: parseGuestKind(g.kind),
     memoryMiB: g.memoryMiB,
     kernelArgs: parseKernelArgs(g.kernelArgs),
-    imagePath: g.image.path,
+    imagePath: hostImagePath(g.image, g.hostId),
     network: parseGuestNetwork(g.network),
     forwards: g.forwards.map((f) => ({
       protocol: parseForwardProtocol(f.protocol),

@@ -3,6 +3,7 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { insufficient, unavailable } from "../errors";
 import { dataDirFreeMiB } from "../host";
+import { copyOn } from "../images/image-copies";
 import { verifyImage } from "../images/image-library";
 import type { BridgeNetwork } from "../network/bridge";
 import { checkForwardsBindable } from "../network/forwards";
@@ -19,7 +20,7 @@ export async function checkStartable(
   { config, db, bridge }: { config: Config; db: Db; bridge: BridgeNetwork | null },
   guest: LaunchRow,
 ): Promise<void> {
-  await verifyImage(db, guest.image);
+  await verifyImage(db, guest.image, copyOn(guest.image.copies, guest.hostId));
   // Disk is the one quota a running guest can grow by itself (its disk layer): checked here.
   await checkQuota(config, db, guest.ownerId, { diskMiB: 0 });
   const dataFree = await dataDirFreeMiB(config.dataDir);

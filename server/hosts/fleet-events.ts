@@ -28,6 +28,7 @@ export const FLEET_EVENTS = [
   "user:signed-out",
   "session:ended",
   "token:revoked",
+  "image:copy",
 ] as const satisfies ReadonlyArray<keyof DaemonEvents>;
 type FleetEventName = (typeof FLEET_EVENTS)[number];
 

@@ -47,6 +47,13 @@ export interface FleetActor {
   ip: string | null;
 }
 
+/**
+ * Who a pass names when a daemon asks for itself, for no person (an image file it copies):
+ * never a user's id (those are cuids), so a route for people refuses it as signed out.
+ */
+export const DAEMON_ACTOR: FleetActor = { user: "~daemon", scope: "read", ip: null };
+export const isDaemonPass = (claims: Pick<FleetClaims, "user">) => claims.user === DAEMON_ACTOR.user;
+
 export const bodyDigest = (bytes: Uint8Array = new Uint8Array(0)) => createHash("sha256").update(bytes).digest("hex");
 
 export class FleetPasses {

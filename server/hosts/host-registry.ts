@@ -1,14 +1,16 @@
 // This daemon's host in the fleet's list: registered at start (one row per host name, so a
-// restart updates it), and its `lastSeenAt`, free disk and the images whose files it lacks
-// renewed by a heartbeat. What it offers guests (memory, context guests, images) is what
-// placement (placement.ts) goes by; whether it is in maintenance is an admin's to say, never
-// the daemon's: a restart keeps it.
+// restart updates it), and its `lastSeenAt`, free disk and the images it lacks renewed by a
+// heartbeat, which also forgets its image copies whose files are gone (images/image-copies.ts).
+// What it offers guests (memory, context guests, images) is what placement (placement.ts)
+// goes by; whether it is in maintenance is an admin's to say, never the daemon's: a restart
+// keeps it.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { dataDirFreeMiB } from "../host";
+import { forgetVanishedCopies, missingImageIds } from "../images/image-copies";
 import { logger } from "../log";
 import type { ThisHost } from "./guest-host";
 
@@ -17,6 +19,7 @@ const log = logger("hosts");
 export class HostRegistry {
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> = Promise.resolve();
+  private here: ThisHost | null = null;
 
   constructor(
     private readonly config: Config,
@@ -38,7 +41,6 @@ export class HostRegistry {
       startedAt: now,
       lastSeenAt: now,
       heartbeatSeconds: this.config.fleetHost.heartbeatMs / 1000,
-      missingImages: JSON.stringify(await missingImageIds(this.db)),
     };
     const { id, name } = await this.db.host.upsert({
       where: { name: this.config.fleetHost.name },
@@ -46,7 +48,8 @@ export class HostRegistry {
       update: row,
     });
     log.info("host registered", { name, address: row.address });
-    return { id, name };
+    this.here = { id, name };
+    return this.here;
   }
 
   /** Records whether this host can run context guests (known once its drivers are up). */
@@ -74,26 +77,13 @@ export class HostRegistry {
 
   private async heartbeat(): Promise<void> {
     const diskFreeMiB = await dataDirFreeMiB(this.config.dataDir);
-    const missingImages = JSON.stringify(await missingImageIds(this.db));
+    if (this.here) await forgetVanishedCopies(this.db, this.here);
+    const missingImages = JSON.stringify(this.here ? await missingImageIds(this.db, this.here.id) : []);
     await this.db.host.update({
       where: { name: this.config.fleetHost.name },
       data: { lastSeenAt: new Date(), diskFreeMiB, missingImages },
     });
   }
-}
-
-/** The images whose files are not on this host's disk (an image's path is the same on every host that has it). */
-async function missingImageIds(db: Db): Promise<string[]> {
-  const images = await db.image.findMany({ select: { id: true, path: true } });
-  const there = await Promise.all(
-    images.map((i) =>
-      fs.promises.access(i.path).then(
-        () => true,
-        () => false,
-      ),
-    ),
-  );
-  return images.filter((_, k) => !there[k]).map((i) => i.id);
 }
 
 /** Corral's version, from package.json. */

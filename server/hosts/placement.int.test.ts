@@ -195,7 +195,7 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
       path: "lonely.img",
     });
     expect(image.status, JSON.stringify(image.body)).toBe(201);
-    // Both daemons share this machine's disk: gone from a's data directory, it is on neither host.
+    // Only a has it (b has no copy of its own): gone from a's data directory, it is on neither host.
     fs.rmSync(path.join(rig.a.dataDir, "images", "lonely.img"));
     await waitFor(
       "both hosts to report the image missing",

@@ -59,7 +59,9 @@ describe("choosing a host for a new guest", () => {
     ];
     expect(chooseHost(hosts, uml(64)).host?.name).toBe("small");
     expect(hostRefusal(hosts[0], uml(64))).toBe("host big does not have this image's file");
-    expect(imageHoldersNote(hosts, "img")).toBe("Hosts that have it: small.");
+    expect(imageHoldersNote(hosts, "img")).toBe(
+      'Hosts that have it: small. An admin can copy it to another host (Images page, "Copy to host…", or corral images copy).',
+    );
     expect(imageHoldersNote([hosts[0]], "img")).toBe("No host of the fleet has reported having it.");
   });
 

@@ -72,7 +72,9 @@ export async function readPlacementHosts(db: Db): Promise<PlacementHost[]> {
 /** Which hosts have image `imageId`'s file, as they last reported: for a refusal to name them. */
 export function imageHoldersNote(hosts: PlacementHost[], imageId: string): string {
   const holders = hosts.filter((h) => !h.missingImageIds.includes(imageId)).map((h) => h.name);
-  return holders.length ? `Hosts that have it: ${holders.join(", ")}.` : "No host of the fleet has reported having it.";
+  return holders.length
+    ? `Hosts that have it: ${holders.join(", ")}. An admin can copy it to another host (Images page, "Copy to host…", or corral images copy).`
+    : "No host of the fleet has reported having it.";
 }
 
 export interface PlacementRequest extends GuestNeed {

@@ -8,6 +8,7 @@ import { addMigrationRoutes } from "./migration-routes";
 import { errorResponse } from "./errors";
 import { addGuestRoutes } from "./guest-routes";
 import { addImageRoutes } from "./image-routes";
+import { addFleetImageRoutes } from "./fleet-image-routes";
 import { addDiagnosticRoutes } from "./diagnostic-routes";
 import { addPeopleRoutes } from "./people-routes";
 import { addTokenRoutes } from "./token-routes";
@@ -39,6 +40,7 @@ export function createHttpApp(deps: HttpDeps): { app: Hono<AppEnv>; routes: Rout
   addTokenRoutes(routes, deps);
   addDiskRoutes(routes, deps);
   addImageRoutes(routes, deps);
+  addFleetImageRoutes(routes, deps);
   addGuestRoutes(routes, deps);
   addBootRoutes(routes, deps);
   addHostRoutes(routes, deps);

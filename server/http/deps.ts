@@ -13,6 +13,7 @@ import type { FleetPasses } from "../hosts/fleet-pass";
 import type { HostRelay } from "../hosts/host-relay";
 import type { GuestMigrations } from "../hosts/guest-migration";
 import type { ImageBuilds } from "../images/image-builds";
+import type { ImageCopier } from "../images/image-copier";
 import type { ImageImporter } from "../images/image-import";
 
 /** What the routes act through: the daemon's services, built once in server/index.ts. */
@@ -32,6 +33,8 @@ export interface HttpDeps {
   here: ThisHost;
   importer: ImageImporter;
   builds: ImageBuilds;
+  /** Copies images to this host from other hosts of the fleet. */
+  copier: ImageCopier;
   /** Proves a request came through Corral's web server (relay-secret.ts). */
   relaySecret: string;
   /** Checks requests other hosts' daemons relay here; null without CORRAL_FLEET_SECRET. */

@@ -8,11 +8,12 @@ import type { HttpDeps } from "./deps";
 import { jsonBody, jsonUpTo, streamUpTo } from "./request-body";
 import type { RouteTable } from "./route-table";
 import { deleteImage } from "../images/image-library";
+import { removeFilesElsewhere } from "../images/image-file-removal";
 
 const form = (schema: z.ZodType) => jsonUpTo(BODY_BOUNDS.form, schema);
 
 /** The image library: list, import, upload, delete, and Debian image builds with their logs. */
-export function addImageRoutes(routes: RouteTable, { config, db, importer, builds }: HttpDeps): void {
+export function addImageRoutes(routes: RouteTable, { config, db, importer, builds, here, fleet }: HttpDeps): void {
   routes.add("GET", "/api/images", "host.read", async (c) => c.json(await listImages(db, c.get("actor")!)));
   routes.add(
     "POST",
@@ -67,7 +68,9 @@ export function addImageRoutes(routes: RouteTable, { config, db, importer, build
     "/api/images/:id",
     "images.delete",
     async (c) => {
-      await deleteImage(db, c.req.param("id")!, c.get("actor")!);
+      await deleteImage(db, c.req.param("id")!, c.get("actor")!, here, (copies) =>
+        removeFilesElsewhere(db, fleet, copies),
+      );
       return c.body(null, 204);
     },
     { audit: "image.delete" },

@@ -29,13 +29,15 @@ export function openApiPath(path: string): { path: string; params: Array<{ name:
 }
 
 export const describeAccess = (access: Access): string =>
-  access === "public"
-    ? "anyone, signed in or not"
+  access === "daemon"
+    ? "daemon: only another Corral daemon of the fleet, asking for itself with a fleet pass"
     : access === "fleet"
       ? "fleet: only another Corral host's daemon, with a fleet pass (moving a guest's files)"
-      : access === "signed-in"
-        ? "anyone signed in"
-        : `${access}: ${ACTIONS[access as Action]}`;
+      : access === "public"
+        ? "anyone, signed in or not"
+        : access === "signed-in"
+          ? "anyone signed in"
+          : `${access}: ${ACTIONS[access as Action]}`;
 
 function requestBody(rule: BodyRule): object | undefined {
   if (rule.kind === "json")
@@ -77,7 +79,8 @@ function operation(spec: RouteSpec): object {
     tags: [spec.path.split("/")[2]],
     "x-corral-permission": spec.access,
     "x-corral-body-max-bytes": bodyMaxBytes(spec.body),
-    security: spec.access === "public" ? [] : [{ bearer: [] }, { session: [] }],
+    // A daemons-only route takes a fleet pass (x-corral-fleet), no person's credential.
+    security: spec.access === "public" || spec.access === "daemon" ? [] : [{ bearer: [] }, { session: [] }],
     parameters: [
       ...params.map((p) => ({
         name: p.name,

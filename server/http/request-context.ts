@@ -9,7 +9,7 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { forbidden, unauthenticated } from "../errors";
 import { findFleetActor } from "../hosts/fleet-actor";
-import { FLEET_HEADER, type FleetPasses } from "../hosts/fleet-pass";
+import { FLEET_HEADER, isDaemonPass, type FleetPasses } from "../hosts/fleet-pass";
 import { RELAY_HEADER, relaySecretMatches } from "./relay-secret";
 import type { BodyRule } from "./request-body";
 
@@ -31,6 +31,8 @@ export type AppEnv = {
     /** A request another host's daemon relayed (a checked fleet pass): that host's id, and the body's digest the pass names. */
     relayedFrom?: string;
     fleetBody?: string;
+    /** The pass was a daemon's own (no person): see hosts/fleet-pass.ts DAEMON_ACTOR. */
+    fromDaemon?: boolean;
     /** This request was passed on to that host's daemon, which records it in the audit trail. */
     relayedTo?: string;
     /** What an audited request's entry says beyond its action and target (e.g. "on"/"off"). */
@@ -93,13 +95,21 @@ async function relayedContext(c: Context<AppEnv>, db: Db, fleet: FleetPasses | n
   const url = new URL(c.req.url);
   const claims = fleet.check(pass, { http: { method: c.req.method, path: url.pathname + url.search } });
   if (typeof claims === "string") throw refuse(claims);
+  c.set("relayedFrom", claims.from);
+  c.set("fleetBody", claims.http!.body);
+  // A daemon asking for itself is nobody signed in: only routes for daemons answer it (route-table.ts).
+  if (isDaemonPass(claims)) {
+    c.set("meta", { ip: null, userAgent: null });
+    c.set("token", undefined);
+    c.set("actor", null);
+    c.set("fromDaemon", true);
+    return;
+  }
   const actor = await findFleetActor(db, claims);
   if (typeof actor === "string") throw refuse(actor);
   c.set("meta", { ip: claims.ip, userAgent: c.req.header("user-agent")?.slice(0, 200) ?? null });
   c.set("token", undefined);
   c.set("actor", actor);
-  c.set("relayedFrom", claims.from);
-  c.set("fleetBody", claims.http!.body);
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);

@@ -19,8 +19,11 @@ import {
 import type { AppEnv } from "./request-context";
 import { NO_BODY, refuseUnfitBody, type BodyRule } from "./request-body";
 
-/** "fleet": only another daemon of the fleet, with a fleet pass naming a person who may move guests. */
-export type Access = Action | "public" | "signed-in" | "fleet";
+/**
+ * "fleet": only another daemon of the fleet, with a fleet pass naming a person who may move guests.
+ * "daemon": only another daemon of the fleet asking for itself (a daemon's fleet pass); no person, whatever their role.
+ */
+export type Access = Action | "public" | "signed-in" | "fleet" | "daemon";
 export type Method = "GET" | "POST" | "PATCH" | "DELETE";
 
 export interface RouteSpec {
@@ -42,6 +45,8 @@ export interface RouteOptions {
   onHost?: boolean;
   /** How long the guest's own host may take to answer when this is relayed there (long work: a migration). */
   answerMs?: number;
+  /** Another host's daemon may pass this (non-guest) route on to this one, for the person who asked there. */
+  relayable?: boolean;
 }
 
 const NO_QUERY = z.strictObject({});
@@ -92,7 +97,7 @@ export class RouteTable {
       await refuseUnfitBody(c, spec.body);
       let guest: GuestPlace | undefined;
       try {
-        guest = await this.authorize(c, access);
+        guest = await this.authorize(c, access, options.relayable === true);
       } catch (err) {
         if (err instanceof CorralError && (err.kind === "forbidden" || err.kind === "conflict"))
           await record("denied", err.message);
@@ -119,9 +124,19 @@ export class RouteTable {
   }
 
   /** Checks the person; returns the guest `:id` names for a guest-scoped route. */
-  private async authorize(c: Context<AppEnv>, access: Access): Promise<GuestPlace | undefined> {
+  private async authorize(
+    c: Context<AppEnv>,
+    access: Access,
+    routeRelayable: boolean,
+  ): Promise<GuestPlace | undefined> {
+    if (access === "daemon") {
+      if (c.get("fromDaemon")) return;
+      if (!c.get("actor"))
+        throw unauthenticated(c.get("tokenRefusal") ?? "Only Corral's daemons may use this, with a fleet pass.");
+      throw forbidden("Only Corral's daemons may use this (with a fleet pass), whatever a person's role.");
+    }
     // Another host's daemon passes on only what acts on or reads one of this host's guests.
-    if (c.get("relayedFrom") && access !== "fleet" && (!isAction(access) || !relayable(access)))
+    if (c.get("relayedFrom") && access !== "fleet" && (!isAction(access) || !(relayable(access) || routeRelayable)))
       throw forbidden("Only requests about guests are relayed between hosts; ask this host's daemon directly.");
     if (access === "public") return;
     const actor = c.get("actor");
@@ -162,7 +177,7 @@ export class RouteTable {
 const relayable = (a: Action) =>
   isGuestScoped(a) || a === "guests.bulk" || a === "guest.create" || a === "hosts.manage";
 
-const isAction = (a: Access): a is Action => a !== "public" && a !== "signed-in" && a !== "fleet";
+const isAction = (a: Access): a is Action => a !== "public" && a !== "signed-in" && a !== "fleet" && a !== "daemon";
 
 /** A refusal that must look like "not found"; `reason` goes to the audit trail only. */
 class Invisible extends Error {

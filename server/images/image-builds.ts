@@ -148,7 +148,11 @@ export class ImageBuilds {
         },
       });
       try {
-        const image = await registerImage(this.db, { name: view.name, path: dest });
+        const image = await registerImage(this.db, {
+          name: view.name,
+          path: dest,
+          hostName: this.config.fleetHost.name,
+        });
         final = { ...view, status: "succeeded", imageId: image.id };
       } catch (err) {
         fs.rmSync(dest, { force: true });

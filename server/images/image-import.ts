@@ -198,7 +198,12 @@ export class ImageImporter {
         throw conflict(`A file named ${name}.img is already in the images directory; choose another name.`);
       }
       linked = true;
-      const image = await registerImage(this.db, { name, path: dest, sha256: hash.digest("hex") });
+      const image = await registerImage(this.db, {
+        name,
+        path: dest,
+        sha256: hash.digest("hex"),
+        hostName: this.config.fleetHost.name,
+      });
       return toImageView(image, 0);
     } catch (err) {
       if (linked) await fs.promises.rm(dest, { force: true });

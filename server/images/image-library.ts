@@ -1,13 +1,15 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Image } from "../../generated/prisma/client";
+import type { Image, ImageCopy } from "../../generated/prisma/client";
 import { imageViewInclude, type ImageRow } from "../../lib/shared/row-views";
 import { imageDeletableBy, type Actor } from "../../lib/shared/permissions";
 import { conflict, forbidden, notFound } from "../errors";
 import type { Db } from "../db";
 import { logger } from "../log";
+import type { ThisHost } from "../hosts/guest-host";
 import { buildDefaultImage, DEFAULT_IMAGE_NAME } from "./default-image";
+import { COPY_READY, findHostCopy, recordCopy } from "./image-copies";
 
 const log = logger("images");
 
@@ -21,11 +23,28 @@ export function imagesDir(dataDir: string): string {
   return path.join(dataDir, "images");
 }
 
-/** Builds and registers the built-in image on first start (or if its file went missing). */
-export async function ensureDefaultImage(db: Db, dataDir: string): Promise<void> {
-  const file = path.join(imagesDir(dataDir), `${DEFAULT_IMAGE_NAME}.img`);
+/**
+ * The built-in image on this host. The first host (no row yet) builds and registers it; a
+ * host joining a fleet whose row exists fetches the very file another host has (its bytes
+ * differ from build to build: mke2fs's UUID and times, each host's busybox), so the fleet's
+ * row is never rewritten while any host holds a copy: every guest's disk layer was made
+ * over those bytes. "fetch": this host must get it from a host that has it (image-copier.ts).
+ */
+export async function ensureDefaultImage(
+  db: Db,
+  dataDir: string,
+  here: ThisHost,
+): Promise<"present" | "built" | "fetch"> {
   const existing = await db.image.findUnique({ where: { name: DEFAULT_IMAGE_NAME } });
-  if (existing && fs.existsSync(existing.path)) return;
+  if (existing) {
+    const mine = await findHostCopy(db, existing.id, here.name);
+    if (mine && fs.existsSync(mine.path)) return "present";
+    const held = await db.imageCopy.count({
+      where: { imageId: existing.id, state: COPY_READY, hostId: { not: here.id } },
+    });
+    if (held > 0) return "fetch";
+  }
+  const file = path.join(imagesDir(dataDir), `${DEFAULT_IMAGE_NAME}.img`);
   if (!fs.existsSync(file)) {
     log.info("building the built-in busybox image", { file });
     const t0 = Date.now();
@@ -40,17 +59,28 @@ export async function ensureDefaultImage(db: Db, dataDir: string): Promise<void>
     mtime: st.mtime,
     builtIn: true,
   };
-  await db.image.upsert({
-    where: { name: DEFAULT_IMAGE_NAME },
-    create: { name: DEFAULT_IMAGE_NAME, ...data },
-    update: data,
-  });
+  try {
+    const row = existing
+      ? await db.image.update({ where: { id: existing.id }, data })
+      : await db.image.create({ data: { name: DEFAULT_IMAGE_NAME, ...data } });
+    await recordCopy(db, row.id, here.name, file);
+  } catch (err) {
+    // Another host of the fleet registered its own build first: theirs is the fleet's.
+    if ((err as { code?: string }).code !== "P2002") throw err;
+    const theirs = await db.image.findUniqueOrThrow({ where: { name: DEFAULT_IMAGE_NAME } });
+    if (theirs.sha256 !== data.sha256) {
+      await fs.promises.rm(file, { force: true });
+      return "fetch";
+    }
+    await recordCopy(db, theirs.id, here.name, file);
+  }
+  return "built";
 }
 
 /**
  * Registers a finished, read-only image file with its size, mtime and checksum (`sha256`
  * when the caller hashed the bytes as it wrote them; otherwise the file is read), and the
- * developer it belongs to, if any.
+ * developer it belongs to, if any; the file is host `hostName`'s copy.
  */
 export async function registerImage(
   db: Db,
@@ -59,10 +89,11 @@ export async function registerImage(
     path: file,
     sha256,
     ownerId = null,
-  }: { name: string; path: string; sha256?: string; ownerId?: string | null },
+    hostName,
+  }: { name: string; path: string; sha256?: string; ownerId?: string | null; hostName: string },
 ): Promise<ImageRow> {
   const st = await fs.promises.stat(file);
-  return db.image.create({
+  const image = await db.image.create({
     data: {
       name,
       path: file,
@@ -71,36 +102,60 @@ export async function registerImage(
       mtime: st.mtime,
       ownerId,
     },
-    include: imageViewInclude,
   });
+  await recordCopy(db, image.id, hostName, file);
+  return db.image.findUniqueOrThrow({ where: { id: image.id }, include: imageViewInclude });
 }
 
 /**
- * Refuses an image whose file changed since it was registered. Cheap when nothing did
- * (size and mtime as recorded); a full checksum when either differs — a guest must never
- * boot on top of an image its disk layer was not made for.
+ * Refuses an image whose file on this host (`copy`) changed since it was recorded. Cheap when
+ * nothing did (size and mtime as recorded); a full checksum when either differs — a guest
+ * must never boot on top of an image its disk layer was not made for.
  */
-export async function verifyImage(db: Db, image: Image): Promise<void> {
-  const st = await fs.promises.stat(image.path).catch(() => null);
-  if (!st) {
-    throw conflict(`The image "${image.name}" is missing from ${image.path}; restore it or choose another image.`);
+export async function verifyImage(
+  db: Db,
+  image: Pick<Image, "name" | "sha256">,
+  copy: Pick<ImageCopy, "id" | "path" | "sizeBytes" | "mtime"> | null,
+): Promise<void> {
+  const st = copy && (await fs.promises.stat(copy.path).catch(() => null));
+  if (!copy || !st) {
+    throw conflict(
+      `The image "${image.name}" is ${copy ? `missing from ${copy.path}` : "not on this host"}; ` +
+        `copy it here from a host that has it (Images page, "Copy to host…"), or choose another image.`,
+    );
   }
   // Compared as stored, to the millisecond: mtimeMs has a fraction the database drops, and
   // comparing it made every start read and hash the whole image.
-  if (image.mtime && st.mtime.getTime() === image.mtime.getTime() && BigInt(st.size) === image.sizeBytes) return;
-  const sha256 = await sha256File(image.path);
+  if (copy.mtime && st.mtime.getTime() === copy.mtime.getTime() && BigInt(st.size) === copy.sizeBytes) return;
+  const sha256 = await sha256File(copy.path);
   if (sha256 !== image.sha256) {
     throw conflict(
       `The image "${image.name}" has changed on disk since it was registered (its checksum no longer matches), ` +
         `so guests on it will not start. Restore the original file.`,
     );
   }
-  await db.image.update({ where: { id: image.id }, data: { mtime: st.mtime, sizeBytes: BigInt(st.size) } });
+  await db.imageCopy.update({
+    where: { id: copy.id },
+    data: { mtime: st.mtime, sizeBytes: BigInt(st.size), verifiedAt: new Date() },
+  });
 }
 
-/** Deletes an unused image and its file: admins any, developers only the ones they committed. */
-export async function deleteImage(db: Db, id: string, actor: Actor): Promise<void> {
-  const image = await db.image.findUnique({ where: { id }, include: { _count: { select: { guests: true } } } });
+/**
+ * Deletes an unused image and its file: admins any, developers only the ones they committed.
+ * `elsewhere` removes the other hosts' files (image-file-removal.ts) once the image is gone,
+ * and names the hosts it could not reach.
+ */
+export async function deleteImage(
+  db: Db,
+  id: string,
+  actor: Actor,
+  here: ThisHost,
+  elsewhere: (copies: Array<{ hostId: string; path: string }>) => Promise<string[]> = async () => [],
+): Promise<void> {
+  const image = await db.image.findUnique({
+    where: { id },
+    include: { _count: { select: { guests: true } }, copies: true },
+  });
   if (!image) throw notFound("No such image.");
   if (!imageDeletableBy(actor, image)) {
     throw forbidden("You may delete only the images you committed from your guests; ask an admin about this one.");
@@ -116,6 +171,8 @@ export async function deleteImage(db: Db, id: string, actor: Actor): Promise<voi
     if ((err as { code?: string }).code === "P2003") throw inUse(await db.guest.count({ where: { imageId: id } }));
     throw err;
   }
-  await fs.promises.rm(image.path, { force: true });
-  log.info("image deleted", { image: image.name, by: actor.id });
+  const mine = image.copies.find((c) => c.hostId === here.id);
+  if (mine) await fs.promises.rm(mine.path, { force: true });
+  const left = await elsewhere(image.copies.filter((c) => c.hostId !== here.id));
+  log.info("image deleted", { image: image.name, by: actor.id, filesLeftOn: left });
 }

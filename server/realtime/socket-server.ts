@@ -83,6 +83,9 @@ export function attachRealtime(http: HttpServer, deps: RealtimeDeps): Server {
     source.on("token:revoked", ({ tokenId }) => {
       for (const s of io.sockets.sockets.values()) if (s.data.user?.tokenId === tokenId) s.disconnect(true);
     });
+    source.on("image:copy", (e) => {
+      if (io.sockets.adapter.rooms.get("images")?.size) io.to("images").emit("image:copy", e);
+    });
   }
   deps.bus.on("metrics:sample", (e) => {
     // socket.io encodes a broadcast even for an empty room: skip it while nobody watches.

@@ -8,6 +8,8 @@ const Y = true;
 const N = false;
 export const EXPECTED: Record<string, Record<Who, boolean>> = {
   public: { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
+  // Daemons only, asking for themselves (a daemon's fleet pass): no person, whatever their role.
+  daemon: { admin: N, manager: N, devOwn: N, devForeign: N },
   "signed-in": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
   "host.read": { admin: Y, manager: Y, devOwn: Y, devForeign: Y },
   // Developers reach the route; which images they may delete (their own) is image-quota.int.test.ts's.
@@ -95,6 +97,9 @@ export const PROBES: Record<
   "POST /api/images/import": { body: { name: "Not A Name", path: "../x" } },
   "POST /api/images/upload": { params: {}, body: "" },
   "POST /api/images/debian": { body: { name: "Not A Name" } },
+  "POST /api/images/:id/copies": { params: { id: "nosuchimage" }, body: { hostId: "Not A Host" } },
+  "GET /api/fleet/images/:id/file": { params: { id: "nosuchimage" } },
+  "DELETE /api/fleet/image-files": { params: {} },
   "GET /api/images/builds": {},
   "GET /api/images/builds/:id": { params: { id: "nosuchbuild" } },
   "GET /api/images/builds/:id/log": { params: { id: "nosuchbuild" } },

@@ -11,17 +11,24 @@ import { db } from "@/lib/server/web-db";
 import { DataTable } from "@/components/ui/data-table";
 import { ImageDeleteButton } from "@/components/images/image-delete-button";
 import { ImageLibraryTools } from "@/components/images/image-library-tools";
+import { ImageHostList } from "@/components/images/image-host-list";
+import { ImageHostsLive } from "@/components/images/image-hosts-live";
+import { listHosts } from "@/lib/server/reads/hosts";
 import { imageSettings } from "@/lib/server/image-settings";
 import Link from "next/link";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Images" };
 
-const COLUMNS = ["Name", "Size", "SHA-256", "Guests", "Added"];
+const COLUMNS = ["Name", "Size", "SHA-256", "Hosts", "Guests", "Added"];
 
 export default async function ImagesPage() {
   const user = await requireUser();
-  const images = await listImages(db, user);
+  const copying = can(user, "images.manage");
+  const [images, hosts] = await Promise.all([
+    listImages(db, user),
+    copying ? listHosts(db).then((hs) => hs.map((h) => ({ id: h.id, name: h.name }))) : [],
+  ]);
   const mayDelete = images.some((img) => !img.builtIn && imageDeletableBy(user, img));
   return (
     <div className="mx-auto flex max-w-6xl flex-col gap-6">
@@ -71,6 +78,19 @@ export default async function ImagesPage() {
                     {shortenHash(img.sha256)}
                   </code>
                 </td>
+                <td className="px-4 py-2.5">
+                  {copying ? (
+                    <ImageHostsLive
+                      imageId={img.id}
+                      imageName={img.name}
+                      sizeBytes={img.sizeBytes}
+                      copies={img.copies}
+                      hosts={hosts}
+                    />
+                  ) : (
+                    <ImageHostList copies={img.copies} sizeBytes={img.sizeBytes} />
+                  )}
+                </td>
                 <td className="px-4 py-2.5 tabular-nums">{img.guestCount}</td>
                 <td className="px-4 py-2.5 whitespace-nowrap">
                   <RelativeTime iso={img.createdAt} />
@@ -87,7 +107,7 @@ export default async function ImagesPage() {
           </DataTable>
         )}
       </Card>
-      {can(user, "images.manage") && <ImageLibraryTools {...imageSettings()} />}
+      {copying && <ImageLibraryTools {...imageSettings()} />}
     </div>
   );
 }

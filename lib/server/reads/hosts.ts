@@ -6,16 +6,6 @@ import { guestListScope, type Actor } from "../../shared/permissions";
 import { MEMORY_HOLDING_STATES, type FleetHostView } from "../../shared/protocol";
 import type { Db } from "../database";
 
-/** A stored JSON list of ids; anything else reads as none. */
-function parseIds(text: string): string[] {
-  try {
-    const v: unknown = JSON.parse(text);
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Every host of the fleet, by name; one silent for three of its heartbeats is unreachable.
  * With a `viewer`, each host in maintenance lists the guests it still runs that they may see.
@@ -25,7 +15,7 @@ export async function listHosts(
   { viewer, now = new Date() }: { viewer?: Actor; now?: Date } = {},
 ): Promise<FleetHostView[]> {
   const holding = { state: { in: [...MEMORY_HOLDING_STATES] } };
-  const [rows, held, running] = await Promise.all([
+  const [rows, held, running, images, copies] = await Promise.all([
     db.host.findMany({ orderBy: { name: "asc" } }),
     db.guest.groupBy({ by: ["hostId"], where: holding, _sum: { memoryMiB: true } }),
     viewer
@@ -39,9 +29,12 @@ export async function listHosts(
           orderBy: { name: "asc" },
         })
       : [],
+    db.image.findMany({ select: { id: true } }),
+    db.imageCopy.findMany({ where: { state: "ready" }, select: { imageId: true, hostId: true } }),
   ]);
+  const has = new Set(copies.map((c) => `${c.hostId} ${c.imageId}`));
   const allocated = new Map(held.map((g) => [g.hostId, g._sum.memoryMiB ?? 0]));
-  return rows.map(({ missingImages, ...h }) => {
+  return rows.map(({ missingImages: _asOfHeartbeat, ...h }) => {
     const guestAllocatedMiB = allocated.get(h.id) ?? 0;
     return {
       ...h,
@@ -50,7 +43,8 @@ export async function listHosts(
       lastSeenAt: h.lastSeenAt.toISOString(),
       guestAllocatedMiB,
       guestMemoryFreeMiB: Math.max(0, h.guestMemoryMiB - guestAllocatedMiB),
-      missingImageIds: parseIds(missingImages),
+      // Live from the image copies (images/image-copies.ts), not as of the host's last heartbeat.
+      missingImageIds: images.filter((i) => !has.has(`${h.id} ${i.id}`)).map((i) => i.id),
       stillRunning: running
         .filter((g) => g.hostId === h.id)
         .map((g) => ({ id: g.id, name: g.name, state: g.state as FleetHostView["stillRunning"][number]["state"] })),

@@ -36,13 +36,16 @@ export async function findImageDetail(
   db: Db,
   actor: Actor,
   rawId: string,
-): Promise<(ImageDetailView & { path: string; inUse: boolean; deletable: boolean }) | null> {
+): Promise<
+  (ImageDetailView & { files: Array<{ hostName: string; path: string }>; inUse: boolean; deletable: boolean }) | null
+> {
   if (!/^[a-z0-9]{1,40}$/.test(rawId)) return null;
   const img = await db.image.findUnique({
     where: { id: rawId },
     include: {
       ...imageViewInclude,
       _count: { select: { guests: true } },
+      copies: { ...imageViewInclude.copies, select: { ...imageViewInclude.copies.select, path: true } },
       guests: {
         where: visibleGuestsWhere(actor),
         orderBy: { name: "asc" },
@@ -53,7 +56,8 @@ export async function findImageDetail(
   if (!img) return null;
   return {
     ...toImageView(img, img.guests.length),
-    path: img.path,
+    // Each host's own file (its data directory): where an admin finds it there.
+    files: img.copies.filter((c) => c.state === "ready").map((c) => ({ hostName: c.host.name, path: c.path })),
     inUse: img._count.guests > 0,
     deletable: !img.builtIn && imageDeletableBy(actor, img),
     guests: img.guests.map((g) => ({

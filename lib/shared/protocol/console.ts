@@ -1,7 +1,7 @@
 // The live channel: console socket.io schemas and events, and every socket.io event both ways.
 import { z } from "zod";
 import { guestIdSchema, type GuestStateEvent } from "./guests";
-import type { ImageBuildEvent } from "./images";
+import type { ImageBuildEvent, ImageCopyEvent } from "./images";
 import type { GuestMigrationEvent } from "./migration";
 import type { MetricsSampleEvent } from "./metrics";
 
@@ -93,6 +93,8 @@ export interface ServerToClientEvents {
   "image:build": (event: ImageBuildEvent) => void;
   /** A guest moving to another host, live, to whoever sees the guest. */
   "guest:migration": (event: GuestMigrationEvent) => void;
+  /** Copies of images to hosts, live (bytes so far), to the same sockets. */
+  "image:copy": (event: ImageCopyEvent) => void;
 }
 
 export interface ClientToServerEvents {

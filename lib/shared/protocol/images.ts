@@ -23,6 +23,35 @@ export interface ImageView {
   /** The developer who committed it (it counts against their disk quota); null otherwise. */
   ownerId: string | null;
   ownerName: string | null;
+  /** The hosts with its file ("ready") or getting it ("copying", `copiedBytes` of `sizeBytes` so far), by host name. */
+  copies: ImageCopyView[];
+}
+
+export const IMAGE_COPY_STATES = ["ready", "copying"] as const;
+export type ImageCopyState = (typeof IMAGE_COPY_STATES)[number];
+
+export interface ImageCopyView {
+  hostId: string;
+  hostName: string;
+  state: ImageCopyState;
+  copiedBytes: number;
+}
+
+/** POST /api/images/:id/copies: the host to copy the image to (its daemon fetches it from a host that has it). */
+export const imageCopyRequestSchema = z.strictObject({
+  hostId: z.string().regex(/^[a-z0-9]{1,40}$/, "Not a host id: choose one from the Hosts page."),
+});
+
+/** A copy of an image to a host, as it goes: "copying" with the bytes so far, then "ready" or "failed" (with why). */
+export interface ImageCopyEvent {
+  imageId: string;
+  imageName: string;
+  hostId: string;
+  hostName: string;
+  state: ImageCopyState | "failed";
+  copiedBytes: number;
+  sizeBytes: number;
+  error: string | null;
 }
 
 /** An image and what uses it: the detail page's content. */

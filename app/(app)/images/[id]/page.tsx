@@ -70,8 +70,13 @@ export default async function ImagePage({ params }: Props) {
           </div>
           {can(user, "images.manage") && (
             <div className="col-span-2 sm:col-span-4">
-              <dt className="text-xs text-slate-500">File on the host</dt>
-              <dd className="mt-0.5 font-mono text-xs break-all text-slate-600">{image.path}</dd>
+              <dt className="text-xs text-slate-500">Files on the hosts</dt>
+              {image.files.length === 0 && <dd className="mt-0.5 text-xs text-slate-600">On no host.</dd>}
+              {image.files.map((f) => (
+                <dd key={f.hostName} className="mt-0.5 font-mono text-xs break-all text-slate-600">
+                  {f.hostName}: {f.path}
+                </dd>
+              ))}
             </div>
           )}
         </dl>

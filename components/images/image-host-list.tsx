@@ -1,0 +1,33 @@
+import { formatBytes } from "@/lib/shared/format";
+import type { ImageCopyView } from "@/lib/shared/protocol";
+
+/** The hosts an image is on, by name, and any copy on its way there with its progress. */
+export function ImageHostList({ copies, sizeBytes }: { copies: ImageCopyView[]; sizeBytes: number }) {
+  if (copies.length === 0) return <span className="text-xs text-slate-500">on no host</span>;
+  return (
+    <ul className="flex flex-wrap items-center gap-1.5">
+      {copies.map((c) =>
+        c.state === "ready" ? (
+          <li
+            key={c.hostId}
+            className="rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-800 ring-1 ring-emerald-300 ring-inset"
+          >
+            {c.hostName}
+          </li>
+        ) : (
+          <li key={c.hostId} className="flex min-w-32 flex-col gap-0.5 text-xs text-slate-600">
+            <span>
+              {c.hostName}: copying {formatBytes(c.copiedBytes)} of {formatBytes(sizeBytes)}
+            </span>
+            <progress
+              aria-label={`Copy to ${c.hostName}`}
+              max={Math.max(1, sizeBytes)}
+              value={c.copiedBytes}
+              className="h-1.5 w-full appearance-none overflow-hidden rounded-full [&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-sky-500"
+            />
+          </li>
+        ),
+      )}
+    </ul>
+  );
+}
