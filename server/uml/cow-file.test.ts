@@ -4,7 +4,15 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkCowFile, CowError, cowChangedBytes, mergeCow, parseCowHeader, readCowHeader } from "./cow-file";
+import {
+  checkCowFile,
+  CowError,
+  cowChangedBytes,
+  mergeCow,
+  parseCowHeader,
+  readCowHeader,
+  rebaseCowFile,
+} from "./cow-file";
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -101,6 +109,32 @@ describe("COW files", () => {
     writeCow(cow, image, new Map());
     fs.truncateSync(cow, 9000);
     await expect(checkCowFile(cow, image)).rejects.toThrow(/truncated/);
+  });
+
+  it("rebases a COW onto a copy of its image elsewhere (another path and mtime), keeping its data", async () => {
+    const { dir, image } = scratch();
+    const cow = path.join(dir, "root.cow");
+    const sector = crypto.randomBytes(512);
+    writeCow(cow, image, new Map([[3, sector]]));
+    const copy = path.join(dir, "copied", "image.img");
+    fs.mkdirSync(path.dirname(copy));
+    fs.copyFileSync(image, copy);
+    fs.utimesSync(copy, new Date(), new Date(Date.now() + 60_000));
+    await expect(checkCowFile(cow, copy)).rejects.toThrow(/belongs to/);
+    expect(await rebaseCowFile(cow, copy)).toBe(true);
+    await expect(checkCowFile(cow, copy)).resolves.toBeUndefined();
+    expect((await readCowHeader(cow)).backingFile).toBe(copy);
+    expect(await rebaseCowFile(cow, copy)).toBe(false);
+    const merged = path.join(dir, "merged.img");
+    await mergeCow(cow, copy, merged);
+    const fd = fs.openSync(merged, "r");
+    const got = Buffer.alloc(512);
+    fs.readSync(fd, got, 0, 512, 3 * 512);
+    fs.closeSync(fd);
+    expect(got.equals(sector)).toBe(true);
+    // A COW made for an image of another size is never pointed at this one.
+    fs.truncateSync(copy, fs.statSync(copy).size + 512);
+    await expect(rebaseCowFile(cow, copy)).rejects.toThrow(/expects an image of/);
   });
 
   it("refuses a FIFO in place of a COW file without waiting for a writer", async () => {

@@ -84,6 +84,38 @@ export async function checkCowFile(cowFile: string, imagePath: string): Promise<
   if (actual > expected) throw new CowError(`it is longer than its image allows (${actual} > ${expected} bytes)`);
 }
 
+/**
+ * Points a COW file at `imagePath` — this host's copy of the same image — when its header names
+ * another file or mtime: a guest moved from another host (hosts/guest-migration.ts), or an
+ * image copied here again. The caller must have verified that `imagePath` holds the very
+ * image the COW was made on (images/image-library.ts verifyImage: its SHA-256), because the
+ * header's path and mtime are all UML checks. A COW for an image of another size is refused.
+ * Returns whether it rewrote the header.
+ */
+export async function rebaseCowFile(cowFile: string, imagePath: string): Promise<boolean> {
+  const header = await readCowHeader(cowFile);
+  const image = await fs.promises.stat(imagePath);
+  const mtime = Math.floor(image.mtimeMs / 1000);
+  if (header.backingFile === imagePath && header.backingMtime === mtime) return false;
+  if (header.backingSize !== image.size)
+    throw new CowError(`it expects an image of ${header.backingSize} bytes; the image has ${image.size}`);
+  const name = Buffer.from(imagePath, "utf8");
+  if (name.length >= HEADER_V3 - 32) throw new CowError(`the image's path is too long for a COW header: ${imagePath}`);
+  const fields = Buffer.alloc(4);
+  fields.writeUInt32BE(mtime, 0);
+  const backing = Buffer.alloc(HEADER_V3 - 32);
+  name.copy(backing);
+  const cow = await fs.promises.open(cowFile, "r+");
+  try {
+    await cow.write(fields, 0, 4, 8);
+    await cow.write(backing, 0, backing.length, 32);
+    await cow.sync();
+  } finally {
+    await cow.close();
+  }
+  return true;
+}
+
 async function readBitmap(cow: FileHandle, header: CowHeader): Promise<Buffer> {
   const bitmap = Buffer.alloc(header.bitmapLength);
   await cow.read(bitmap, 0, bitmap.length, header.bitmapOffset);

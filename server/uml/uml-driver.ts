@@ -9,12 +9,15 @@ import { hostCapacity } from "../host";
 import { KernelMetrics } from "../metrics/kernel-metrics";
 import type { SpawnRequest } from "../keeper/protocol";
 import { allocatedBytes, copySparse, discard } from "../storage/disk-files";
-import { checkCowFile, cowChangedBytes, mergeCow } from "./cow-file";
+import { checkCowFile, cowChangedBytes, mergeCow, rebaseCowFile } from "./cow-file";
 import { findKernels } from "./kernel-process";
 import { planLaunch } from "./launch-plan";
 import { mconsoleRequest } from "./mconsole";
 import { guestPaths } from "./paths";
 import { writeSeedDisk } from "./seed-disk";
+import { logger } from "../log";
+
+const log = logger("uml");
 
 /**
  * User-Mode Linux guests: a kernel per guest, run as an ordinary process on a pseudo-terminal
@@ -89,8 +92,12 @@ export class UmlDriver implements GuestDriver {
   /** The copy-on-write file the kernel creates on first boot; absent means pristine. */
   readonly disk: DiskLayer = {
     check: async (guestId, imagePath) => {
+      const cow = this.paths(guestId).cow;
       try {
-        await checkCowFile(this.paths(guestId).cow, imagePath);
+        // The image copy was verified as the guest's own image before this (guests/start-checks.ts).
+        if (await rebaseCowFile(cow, imagePath))
+          log.info("disk layer rebased onto this host's image", { guestId, imagePath });
+        await checkCowFile(cow, imagePath);
       } catch (err) {
         // No COW file yet: the kernel makes it on the first boot.
         if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
