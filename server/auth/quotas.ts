@@ -23,21 +23,63 @@ export async function guestDiskBytes(config: Config, guestId: string): Promise<n
   return sum(layers) + (await treeBytes(contextPaths(config.dataDir, guestId).upper));
 }
 
+/** Whether this host holds guest `guestId`'s files (a guest another host runs has none here). */
+const filesHere = (config: Config, guestId: string) =>
+  fs.promises.access(guestPaths(config.dataDir, config.runDir, guestId).dir).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * Measures the disk of the guests whose files are on this host and records it
+ * (`GuestDisk`), so other hosts' daemons count it in quotas; returns the bytes by guest.
+ */
+export async function recordGuestDisk(config: Config, db: Db, guestIds: string[]): Promise<Map<string, number>> {
+  const measured = new Map<string, number>();
+  const here = await Promise.all(guestIds.map((id) => filesHere(config, id)));
+  const local = guestIds.filter((_, k) => here[k]);
+  const bytes = await Promise.all(local.map((id) => guestDiskBytes(config, id)));
+  const measuredAt = new Date();
+  const recorded = await db.guestDisk.findMany({ where: { guestId: { in: local } } });
+  const before = new Map(recorded.map((r) => [r.guestId, Number(r.bytes)]));
+  for (const [k, id] of local.entries()) {
+    measured.set(id, bytes[k]);
+    if (before.get(id) === bytes[k]) continue;
+    const data = { bytes: BigInt(bytes[k]), measuredAt };
+    // A guest deleted meanwhile has no row to hang this on: nothing to record.
+    await db.guestDisk
+      .upsert({ where: { guestId: id }, create: { guestId: id, ...data }, update: data })
+      .catch(() => {});
+  }
+  return measured;
+}
+
 /**
  * What counts against a developer's quota: their guests and the memory given to them, and
  * on disk — as allocated, so sparse files count what they really hold — their guests'
- * changes and snapshots and the images they committed. Boot logs do not count: each
- * guest's are bounded by CORRAL_GUEST_LOGS_MAX_MIB instead (see server/boots/).
+ * changes and snapshots and the images they committed. The guests whose files are on this
+ * host are measured now; those another host of the fleet runs count what their host last
+ * recorded (its heartbeat measures them: hosts/host-registry.ts). Boot logs do not count:
+ * each guest's are bounded by CORRAL_GUEST_LOGS_MAX_MIB instead (see server/boots/).
  */
 export async function usageOf(config: Config, db: Db, userId: string): Promise<UsageView> {
   const [guests, images] = await Promise.all([
-    db.guest.findMany({ where: { ownerId: userId }, select: { id: true, memoryMiB: true } }),
-    db.image.findMany({ where: { ownerId: userId }, select: { path: true } }),
+    db.guest.findMany({
+      where: { ownerId: userId },
+      select: { id: true, memoryMiB: true, disk: { select: { bytes: true } } },
+    }),
+    db.image.findMany({ where: { ownerId: userId }, select: { path: true, sizeBytes: true } }),
   ]);
-  const disk = await Promise.all([
-    ...guests.map((g) => guestDiskBytes(config, g.id)),
-    ...images.map((i) => allocatedBytes(i.path)),
-  ]);
+  const measured = await recordGuestDisk(
+    config,
+    db,
+    guests.map((g) => g.id),
+  );
+  const disk = [
+    ...guests.map((g) => measured.get(g.id) ?? Number(g.disk?.bytes ?? 0)),
+    // A committed image's file where it was made, else its size (it is no sparser elsewhere).
+    ...(await Promise.all(images.map(async (i) => (await allocatedBytes(i.path)) || Number(i.sizeBytes)))),
+  ];
   return {
     guests: guests.length,
     memoryMiB: sum(guests.map((g) => g.memoryMiB)),

@@ -9,6 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Config } from "../config";
 import type { Db } from "../db";
+import { recordGuestDisk } from "../auth/quotas";
 import { dataDirFreeMiB } from "../host";
 import { forgetVanishedCopies, missingImageIds } from "../images/image-copies";
 import { logger } from "../log";
@@ -77,6 +78,14 @@ export class HostRegistry {
 
   private async heartbeat(): Promise<void> {
     const diskFreeMiB = await dataDirFreeMiB(this.config.dataDir);
+    if (this.here) {
+      const mine = await this.db.guest.findMany({ where: { hostId: this.here.id }, select: { id: true } });
+      await recordGuestDisk(
+        this.config,
+        this.db,
+        mine.map((g) => g.id),
+      );
+    }
     if (this.here) await forgetVanishedCopies(this.db, this.here);
     const missingImages = JSON.stringify(this.here ? await missingImageIds(this.db, this.here.id) : []);
     await this.db.host.update({

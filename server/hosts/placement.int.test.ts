@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditEntryView, FleetHostView, GuestView } from "../../lib/shared/protocol";
+import type { AuditEntryView, FleetHostView, GuestView, UserView } from "../../lib/shared/protocol";
 import { buildTestImage } from "../test-support/test-image";
 import { waitFor } from "../test-support/daemon-harness";
 import { FleetRig } from "../test-support/fleet-rig";
@@ -217,6 +217,27 @@ describe("placing new guests on the hosts of a fleet (real daemons, real kernels
     expect(await named("placed-no-image")).toEqual([]);
     // The built-in image is on both: neither reports it missing.
     expect((await rig.hosts()).map((h) => h.missingImageIds)).toEqual([[image.body.id], [image.body.id]]);
+  });
+
+  it("counts a developer's disk on every host: each host records what its guests' files take", async () => {
+    const diskDev = await rig.a.userSession("diskdev", "developer");
+    const g = await create("a", "dev-disk", {}, diskDev);
+    expect(g.status, JSON.stringify(g.body)).toBe(201);
+    const [runs, other] = g.body.hostName === "fleet-a" ? (["a", "b"] as const) : (["b", "a"] as const);
+    // 3 MiB in the guest's snapshots on its own host's disk, as a snapshot would take.
+    const snaps = path.join(rig[runs].dataDir, "guests", g.body.id, "snapshots");
+    fs.mkdirSync(snaps, { recursive: true });
+    fs.writeFileSync(path.join(snaps, "taken.cow"), Buffer.alloc(3 * 2 ** 20, 7));
+    const usageOn = async (d: "a" | "b") =>
+      (await rig[d].api<UserView[]>("GET", "/api/users")).body.find((u) => u.username === "diskdev")!.usage.diskMiB;
+    // The other host counts what the guest's host recorded at its heartbeat; its own host measures it.
+    await waitFor(
+      `fleet-${other} to count the guest's disk on fleet-${runs}`,
+      async () => (await usageOn(other)) >= 3,
+      60_000,
+    );
+    expect(await usageOn(runs)).toBeGreaterThanOrEqual(3);
+    expect(fs.existsSync(path.join(rig[other].dataDir, "guests", g.body.id))).toBe(false);
   });
 
   it("answers 503 naming the host when its daemon is gone, then skips it once it is unreachable", async () => {
