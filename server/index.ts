@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   const kept = await keeper.connect();
   log.info("console keeper attached", { pid: kept.pid, guests: kept.guests.length });
   await reconcileGuests(config, db, store, driver, here, new Set(kept.guests.map((g) => g.guestId)));
-  const catalog = new GuestCatalog(config, db, store, consoles, bus, here, () => contexts.unavailableReason());
+  const catalog = new GuestCatalog(config, db, store, consoles, bus, here, () => contexts.unavailableReason(), copier);
   const bridge = config.bridge ? new BridgeNetwork(config, db, config.bridge) : null;
   await bridge?.start();
   const guests = new GuestLifecycle({ config, db, bus, store, consoles, keeper, catalog, bridge, driver, here });

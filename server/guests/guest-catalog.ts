@@ -28,8 +28,8 @@ import { checkForwardsFree } from "../network/forwards";
 import { allocateBridgeHost, checkNetworkChoice } from "../network/bridge-hosts";
 import type { GuestStore } from "./guest-store";
 import type { ThisHost } from "../hosts/guest-host";
-import { imageHoldersNote, readPlacementHosts } from "../hosts/placement";
-import { hostHasImage } from "../images/image-copies";
+import type { ImageCopier } from "../images/image-copier";
+import { imageForGuest, waitingForImage } from "../images/image-for-guest";
 
 const log = logger("guests");
 
@@ -50,6 +50,8 @@ export class GuestCatalog {
     private readonly here: ThisHost,
     /** Why this host cannot run context guests (null: it can). */
     private readonly contextsUnavailable: () => string | null = () => null,
+    /** Fetches a new guest's image from another host when this one lacks it (null: none can). */
+    private readonly copier: Pick<ImageCopier, "start"> | null = null,
   ) {}
 
   /** Guests as the web reads them (lib/server/reads): this daemon's network settings, as the runner gives them to guests. */
@@ -102,15 +104,6 @@ export class GuestCatalog {
     const input = parseInput(createGuestSchema, body);
     const image = await this.db.image.findUnique({ where: { id: input.imageId } });
     if (!image) throw invalid("Unknown image.", { imageId: "No image with this id; choose one from the list." });
-    // Images are listed fleet-wide but their files are each host's own: copying one is an admin's job.
-    if (!(await hostHasImage(this.db, image.id, this.here.name))) {
-      const others = (await readPlacementHosts(this.db)).filter((h) => h.id !== this.here.id);
-      throw conflict(
-        `The image "${image.name}" is not on host ${this.here.name}. ` +
-          `${others.length ? `${imageHoldersNote(others, image.id)} ` : ""}An admin can copy it there (Images page, ` +
-          `"Copy to host…", or corral images copy ${image.name} ${this.here.name}); or create the guest on a host that has it.`,
-      );
-    }
     await this.checkHostMemory(input.memoryMiB);
     if (input.kind === "context") this.checkContextChoice(input);
     if (await this.db.guest.findUnique({ where: { name: input.name } })) {
@@ -121,6 +114,8 @@ export class GuestCatalog {
     const forwards = input.network === "user" ? input.forwards : [];
     await checkForwardsFree(this.db, forwards);
     const bridgeHost = input.network === "bridge" ? await allocateBridgeHost(this.db) : null;
+    // Images are listed fleet-wide but their files are each host's own: one not here is copied here.
+    const awaitingImage = await imageForGuest(this.db, this.here, this.copier, image);
     const row = await this.db.guest.create({
       data: {
         name: input.name,
@@ -135,6 +130,7 @@ export class GuestCatalog {
         rootPasswordHash: input.rootPassword ? encrypt(input.rootPassword) : null,
         authorizedKeys: input.authorizedKeys?.trim() || null,
         forwards: { create: forwards },
+        stateReason: awaitingImage ? waitingForImage(image.name, this.here.name) : null,
       },
       include: guestViewInclude,
     });

@@ -1,9 +1,10 @@
 import { checkQuota } from "../auth/quotas";
 import type { Config } from "../config";
 import type { Db } from "../db";
-import { insufficient, unavailable } from "../errors";
+import { conflict, insufficient, unavailable } from "../errors";
 import { dataDirFreeMiB } from "../host";
-import { copyOn } from "../images/image-copies";
+import { formatBytes } from "../../lib/shared/format";
+import { COPY_COPYING, copyOn } from "../images/image-copies";
 import { verifyImage } from "../images/image-library";
 import type { BridgeNetwork } from "../network/bridge";
 import { checkForwardsBindable } from "../network/forwards";
@@ -20,6 +21,12 @@ export async function checkStartable(
   { config, db, bridge }: { config: Config; db: Db; bridge: BridgeNetwork | null },
   guest: LaunchRow,
 ): Promise<void> {
+  const arriving = guest.image.copies.find((c) => c.hostId === guest.hostId && c.state === COPY_COPYING);
+  if (arriving)
+    throw conflict(
+      `The guest's image "${guest.image.name}" is still being copied to its host ` +
+        `(${formatBytes(Number(arriving.copiedBytes))} of ${formatBytes(Number(arriving.sizeBytes))}). Start it once the copy is done.`,
+    );
   await verifyImage(db, guest.image, copyOn(guest.image.copies, guest.hostId));
   // Disk is the one quota a running guest can grow by itself (its disk layer): checked here.
   await checkQuota(config, db, guest.ownerId, { diskMiB: 0 });

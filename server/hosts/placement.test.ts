@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseHost, freeMiB, hostRefusal, imageHoldersNote, type PlacementHost } from "./placement";
+import { chooseHost, freeMiB, hostRefusal, imageCopyable, imageHoldersNote, type PlacementHost } from "./placement";
 
 const host = (name: string, over: Partial<PlacementHost> = {}): PlacementHost => ({
   id: `id-${name}`,
@@ -23,6 +23,22 @@ describe("choosing a host for a new guest", () => {
     ];
     expect(hosts.map(freeMiB)).toEqual([512, 1024, 768]);
     expect(chooseHost(hosts, uml(64)).host?.name).toBe("b");
+  });
+
+  it("prefers hosts that have the image; one without it only when its file can be copied there", () => {
+    const hosts = [
+      host("has", { guestMemoryMiB: 256 }),
+      host("lacks", { guestMemoryMiB: 4096, missingImageIds: ["img"] }),
+    ];
+    expect(chooseHost(hosts, uml(64)).host?.name).toBe("has");
+    expect(chooseHost(hosts, uml(64), true).host?.name).toBe("has");
+    // Too big for the host that has it: the other gets it, copied — or none does.
+    expect(chooseHost(hosts, uml(512), true).host?.name).toBe("lacks");
+    expect(chooseHost(hosts, uml(512)).reasons).toContain("host lacks does not have this image's file");
+    expect(imageCopyable(hosts, "img", true)).toBe(true);
+    expect(imageCopyable(hosts, "img", false)).toBe(false);
+    expect(imageCopyable([host("lacks", { missingImageIds: ["img"] })], "img", true)).toBe(false);
+    expect(imageCopyable([host("has", { reachable: false }), hosts[1]], "img", true)).toBe(false);
   });
 
   it("breaks ties by name, so the same fleet always gives the same answer", () => {

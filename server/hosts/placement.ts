@@ -33,27 +33,40 @@ export interface GuestNeed {
 
 export const freeMiB = (h: PlacementHost) => Math.max(0, h.guestMemoryMiB - h.allocatedMiB);
 
-/** Why `host` cannot take a guest needing `need` now; null when it can. */
-export function hostRefusal(host: PlacementHost, need: GuestNeed): string | null {
+/**
+ * Why `host` cannot take a guest needing `need` now; null when it can. `copyable`: a host
+ * without the image's file can get it (copied from a reachable host that has it, at create).
+ */
+export function hostRefusal(host: PlacementHost, need: GuestNeed, copyable = false): string | null {
   if (host.maintenance) return `host ${host.name} is in maintenance: no new guests are placed on it`;
   if (!host.reachable) return `host ${host.name} is unreachable (not heard from for ${MISSED_HEARTBEATS} heartbeats)`;
   if (need.kind === "context" && !host.contextGuests) return `host ${host.name} cannot run context guests`;
-  if (host.missingImageIds.includes(need.imageId)) return `host ${host.name} does not have this image's file`;
+  if (!copyable && host.missingImageIds.includes(need.imageId))
+    return `host ${host.name} does not have this image's file`;
   if (freeMiB(host) < need.memoryMiB)
     return `host ${host.name} has ${freeMiB(host)} MiB free for guests, less than the ${need.memoryMiB} MiB asked for`;
   return null;
 }
 
-/** The host with the most free memory that can take the guest (ties by name), or why none can. */
+/**
+ * The host with the most free memory that can take the guest (ties by name), or why none can:
+ * hosts that have the image first, then — `copyable` — those it would be copied to.
+ */
 export function chooseHost(
   hosts: PlacementHost[],
   need: GuestNeed,
+  copyable = false,
 ): { host: PlacementHost; reasons?: undefined } | { host?: undefined; reasons: string[] } {
-  const fit = hosts.filter((h) => hostRefusal(h, need) === null);
-  fit.sort((x, y) => freeMiB(y) - freeMiB(x) || x.name.localeCompare(y.name));
+  const lacks = (h: PlacementHost) => (h.missingImageIds.includes(need.imageId) ? 1 : 0);
+  const fit = hosts.filter((h) => hostRefusal(h, need, copyable) === null);
+  fit.sort((x, y) => lacks(x) - lacks(y) || freeMiB(y) - freeMiB(x) || x.name.localeCompare(y.name));
   if (fit.length) return { host: fit[0] };
-  return { reasons: hosts.map((h) => hostRefusal(h, need)!) };
+  return { reasons: hosts.map((h) => hostRefusal(h, need, copyable)!) };
 }
+
+/** Whether a host lacking image `imageId` can get it: daemons that trust each other, and a reachable host that has it. */
+export const imageCopyable = (hosts: PlacementHost[], imageId: string, fleet: boolean) =>
+  fleet && hosts.some((h) => h.reachable && !h.missingImageIds.includes(imageId));
 
 /** Every host of the fleet as placement sees it (the Hosts page's read). */
 export async function readPlacementHosts(db: Db): Promise<PlacementHost[]> {
@@ -116,7 +129,7 @@ export async function placeGuest(
     if (!chosen) throw invalid("Unknown host.", { hostId: "No host with this id; choose one from the Hosts page." });
     if (relayed && chosen.id !== here.id)
       throw conflict(`Host ${here.name} was sent a guest meant for host ${chosen.name}; create it there.`);
-    const reason = hostRefusal(chosen, req);
+    const reason = hostRefusal(chosen, req, imageCopyable(hosts, req.imageId, fleet));
     if (reason)
       throw REFUSED(reason, chosen.missingImageIds.includes(req.imageId) ? imageHoldersNote(hosts, req.imageId) : "");
     return chosen;
@@ -125,7 +138,7 @@ export async function placeGuest(
     if (self.maintenance) throw REFUSED(hostRefusal(self, req)!);
     return self;
   }
-  const pick = chooseHost(hosts, req);
+  const pick = chooseHost(hosts, req, imageCopyable(hosts, req.imageId, fleet));
   if (pick.host) return pick.host;
   const lacking = hosts.some((h) => h.missingImageIds.includes(req.imageId));
   throw conflict(
