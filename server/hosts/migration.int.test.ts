@@ -98,7 +98,7 @@ describe("moving stopped guests between hosts (real daemons, separate data dirs,
     const moved = await rig.a.guest(g.id);
     expect([moved.id, moved.name, moved.hostName, moved.state]).toEqual([g.id, "mover", "fleet-b", "stopped"]);
     expect((await rig.a.api("GET", `/api/guests/${g.id}/boots`)).body).toEqual(boots);
-    await waitFor("the last progress event", () => events.some((e) => e.phase === "done"), 10_000);
+    await waitFor("the last progress event", () => events.some((e) => e.phase === "done"), 60_000);
     const done = events.find((e) => e.phase === "done")!;
     expect([done.id, done.toHostName, done.bytesDone]).toEqual([g.id, "fleet-b", done.bytesTotal]);
     expect(events[0].phase).toBe("copying");
