@@ -21,8 +21,9 @@ export async function imageForGuest(
 ): Promise<boolean> {
   const copy = await db.imageCopy.findFirst({ where: { imageId: image.id, hostId: here.id } });
   if (copy) return copy.state === COPY_COPYING;
+  const others = (await readPlacementHosts(db)).filter((h) => h.id !== here.id);
   let why = "";
-  if (copier) {
+  if (copier && others.length) {
     try {
       const { done } = await copier.start(image.id);
       // The guests waiting for it say so until it has come, or say why it did not.
@@ -46,11 +47,14 @@ export async function imageForGuest(
       why = `${err.message} `;
     }
   }
-  const others = (await readPlacementHosts(db)).filter((h) => h.id !== here.id);
+  if (!others.length)
+    throw conflict(
+      `The image "${image.name}" has no file on this host any more. Import it again, or choose another image.`,
+    );
   throw conflict(
-    `The image "${image.name}" is not on host ${here.name}. ${why}` +
-      `${others.length ? `${imageHoldersNote(others, image.id)} ` : ""}An admin can copy it there (Images page, ` +
-      `"Copy to host…", or corral images copy ${image.name} ${here.name}); or create the guest on a host that has it.`,
+    `The image "${image.name}" is not on host ${here.name}. ${why}${imageHoldersNote(others, image.id)} ` +
+      `An admin can copy it there (Images page, "Copy to host…", or corral images copy ${image.name} ${here.name}); ` +
+      `or create the guest on a host that has it.`,
   );
 }
 
