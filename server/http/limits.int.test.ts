@@ -72,6 +72,15 @@ describe("what a request may send: body bounds, content types, URLs, queries (re
         const headers: Record<string, string> = { cookie: admin, "content-type": type };
         if (framing === "declared") headers["content-length"] = String(max + 1);
         const over = await post(target, headers, overBy1, route.method);
+        // A route only daemons may use, taking a body, refuses a person (403) before it reads a
+        // byte of one of unknown length; those taking none refuse any body (413) first.
+        const daemonsOnly = route.access === "fleet" || route.access === "daemon";
+        if (daemonsOnly && framing === "streamed") {
+          const want = route.body.kind === "json" ? 403 : 413;
+          if (over.status !== want)
+            failures.push(`${route.method} ${route.path}, streamed to a person → ${over.status}, not ${want}`);
+          continue;
+        }
         if (over.status !== 413 || over.json?.error?.code !== "too-large")
           failures.push(
             `${route.method} ${route.path}, ${max + 1} bytes ${framing} → ${over.status} ${over.text.slice(0, 200)}`,

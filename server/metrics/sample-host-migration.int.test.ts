@@ -140,7 +140,7 @@ describe("migration sample_host (real Prisma, real database)", () => {
 
   it("keeps every sample and gives them to the one host registered", async () => {
     const { db, dataDir, url, guestId } = await before("one-host", ["h-only"]);
-    expect(await migrateDatabase(root, dataDir, url)).toEqual([MIGRATION]);
+    expect(await migrateDatabase(root, dataDir, url)).toContain(MIGRATION);
     const after = await figures(db);
     expect(after.host.map((r) => [r.at.toISOString(), r.cpuPct, r.guestHostMemKiB, r.hostId])).toEqual([
       [AT.toISOString(), 40, 20_000, "h-only"],
@@ -154,7 +154,7 @@ describe("migration sample_host (real Prisma, real database)", () => {
 
   it("with no host registered yet, keeps them for no host until a daemon claims them at start", async () => {
     const { db, dataDir, url } = await before("no-host", []);
-    expect(await migrateDatabase(root, dataDir, url)).toEqual([MIGRATION]);
+    expect(await migrateDatabase(root, dataDir, url)).toContain(MIGRATION);
     expect((await figures(db)).host.map((r) => [r.cpuPct, r.hostId])).toEqual([
       [40, null],
       [41, null],
