@@ -23,22 +23,14 @@ step typecheck npx tsc --noEmit -p .
 # Lint errors (Next, React hooks, typescript-eslint, and the layers: eslint.config.mjs) fail the run.
 step lint npx eslint .
 step vitest npx vitest run
-# The same daemons on PostgreSQL (a throwaway cluster: server/test-support/pg-cluster.ts), for
-# the tests that lean on the database: migrations, the read model's search/sort/paging,
-# unique-constraint conflicts, raw SQL (metrics), the audit chain, tokens, every route's
-# refusals and permissions, and hosts. The whole integration project on PostgreSQL would
-# double the run (`npm run test:integration:postgres`; README, "The database").
-pg_tests=(
-  server/migrate.int.test.ts
-  server/guests/guest-list.int.test.ts
-  server/http/conflicts.int.test.ts
-  server/metrics/metrics.int.test.ts
-  server/audit/audit.int.test.ts
-  server/auth/api-tokens.int.test.ts
-  server/http/permissions.int.test.ts
-  server/hosts/hosts.int.test.ts
-)
-step vitest-postgres env CORRAL_TEST_DATABASE=postgres npx vitest run --project integration "${pg_tests[@]}"
+# The same integration tests again with every daemon on PostgreSQL (a throwaway cluster per
+# run: server/test-support/pg-global-setup.ts), so both databases Corral supports are tested
+# whole. Files on the fleet rig (server/test-support/fleet-rig.ts) ran on a PostgreSQL of
+# their own already, in the step above, and are not repeated.
+fleet_tests=()
+while IFS= read -r file; do fleet_tests+=(--exclude "$file"); done \
+  < <(grep -rl --include='*.int.test.ts' 'test-support/fleet-rig' server cli)
+step vitest-postgres env CORRAL_TEST_DATABASE=postgres npx vitest run --project integration "${fleet_tests[@]}"
 step e2e npx playwright test
 # The fleet in a browser: two hosts' daemons on a throwaway PostgreSQL behind one web.
 step e2e-fleet npx playwright test -c playwright.fleet.config.ts
