@@ -8,7 +8,7 @@ import type { HostChoice } from "@/lib/shared/host-choices";
 import type { GuestView, MigrationResult } from "@/lib/shared/protocol";
 import { formatBytes, formatDuration } from "@/lib/shared/format";
 import { Button } from "../ui/button";
-import { FormDone } from "../ui/form-field";
+import { FormAlert, FormDone } from "../ui/form-field";
 import { HostPickDialog } from "../ui/host-pick-dialog";
 
 /**
@@ -48,11 +48,7 @@ export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: Host
         {busy && <span className="text-sm text-slate-500">Moving…</span>}
         {!stopped && <span className="text-xs text-slate-500">Stop the guest to move it to another host.</span>}
       </div>
-      {error && (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} boxed />
       {notice && <FormDone>{notice}</FormDone>}
       {choosing && (
         <HostPickDialog
