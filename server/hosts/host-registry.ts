@@ -11,7 +11,7 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { recordGuestDisk } from "../auth/quotas";
 import { dataDirFreeMiB } from "../host";
-import { forgetVanishedCopies, missingImageIds } from "../images/image-copies";
+import { forgetVanishedCopies } from "../images/image-copies";
 import { logger } from "../log";
 import type { ThisHost } from "./guest-host";
 
@@ -87,10 +87,9 @@ export class HostRegistry {
       );
     }
     if (this.here) await forgetVanishedCopies(this.db, this.here);
-    const missingImages = JSON.stringify(this.here ? await missingImageIds(this.db, this.here.id) : []);
     await this.db.host.update({
       where: { name: this.config.fleetHost.name },
-      data: { lastSeenAt: new Date(), diskFreeMiB, missingImages },
+      data: { lastSeenAt: new Date(), diskFreeMiB },
     });
   }
 }
