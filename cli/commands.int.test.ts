@@ -4,7 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BootView, FleetHostView, GuestView, ImageView, SnapshotView, UserView } from "../lib/shared/protocol";
-import { ADMIN_PASSWORD, TestDaemon, waitFor } from "../server/test-support/daemon-harness";
+import { TestDaemon, waitFor } from "../server/test-support/daemon-harness";
+import { ADMIN_PASSWORD } from "../server/test-support/daemon-session";
 import { EXIT } from "./exit-codes";
 import { CliUser } from "./test-support";
 
