@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { BROWSER } from "./e2e/browser";
+import { e2eRunOptions } from "./e2e/browser";
 import { ADMIN, ADMIN_STATE } from "./e2e/global-setup";
 import { DAEMON_PORT, WEB_PORT, WEB_URL } from "./e2e/run-config";
 
@@ -22,25 +22,11 @@ const env = {
 };
 
 export default defineConfig({
+  ...e2eRunOptions(WEB_URL, ADMIN_STATE),
   testDir: "e2e",
   // The fleet's run is its own (playwright.fleet.config.ts).
   testIgnore: "fleet/**",
-  // Deadlines catch hangs only: a slow machine must not fail a test that would pass.
-  timeout: 300_000,
-  expect: { timeout: 60_000 },
-  fullyParallel: false,
-  workers: 1,
-  reporter: [["list"]],
-  globalSetup: "./e2e/global-setup.ts",
   globalTeardown: "./e2e/global-teardown.ts",
-  use: {
-    baseURL: WEB_URL,
-    // Signed in as the admin (global-setup.ts) unless a test opens a context of its own.
-    storageState: ADMIN_STATE,
-    // State-changing API calls must carry Corral's Origin, as a browser's would.
-    extraHTTPHeaders: { origin: WEB_URL },
-    ...BROWSER,
-  },
   webServer: [
     {
       command: "node --import tsx server/index.ts",

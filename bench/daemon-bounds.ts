@@ -7,7 +7,8 @@
 import fc from "fast-check";
 import { createHttpApp, type HttpDeps } from "../server/http/app";
 import { SOCKET_EVENTS } from "../server/realtime/socket-table";
-import { TestDaemon, WEB_ORIGIN } from "../server/test-support/daemon-harness";
+import { TestDaemon } from "../server/test-support/daemon-harness";
+import { WEB_ORIGIN } from "../server/test-support/daemon-session";
 import { growBootLog } from "../server/test-support/big-log";
 import {
   badRequests,

@@ -6,7 +6,8 @@ import fs from "node:fs";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { GuestView } from "../lib/shared/protocol";
-import { ADMIN_PASSWORD, TestDaemon, freePort, waitFor } from "../server/test-support/daemon-harness";
+import { TestDaemon, freePort, waitFor } from "../server/test-support/daemon-harness";
+import { ADMIN_PASSWORD } from "../server/test-support/daemon-session";
 import { CORRAL_BIN, CliUser } from "./test-support";
 
 const DETACH = "\x1d";

@@ -4,5 +4,4 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { main } = await import("./main.ts");
-process.exitCode = await main(process.argv);
+await import("./corral-entry.ts");

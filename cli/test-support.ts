@@ -7,6 +7,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pty from "node-pty";
 import { waitFor } from "../server/test-support/wait";
+import type { TestDaemon } from "../server/test-support/daemon-harness";
+import { ADMIN_PASSWORD } from "../server/test-support/daemon-session";
+import { prebuiltCli } from "./test-build";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CORRAL_BIN = path.join(root, "cli", "corral.mjs");
@@ -36,10 +39,11 @@ export class CliUser {
     return path.join(this.configDir, "corral", "config.json");
   }
 
-  /** Runs `corral args…` to its end; `input` is piped to stdin (then closed). */
-  run(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  /** Runs `corral args…` (prebuilt: test-build.ts) to its end; `input` is piped to stdin (then closed). */
+  async run(args: string[], opts: { input?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+    const entry = await prebuiltCli();
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [CORRAL_BIN, ...args], {
+      const child = spawn(process.execPath, [entry, ...args], {
         env: this.env(opts.env),
         stdio: ["pipe", "pipe", "pipe"],
       });
@@ -65,7 +69,7 @@ export class CliUser {
     if (r.code !== 0) throw new Error(`login ${username}: ${r.code} ${r.stderr}`);
   }
 
-  /** `corral args…` on a pseudo-terminal, as a person at a terminal runs it. */
+  /** `corral args…` on a pseudo-terminal, as a person at a terminal runs it (cli/corral.mjs itself). */
   spawnTerminal(
     args: string[],
     size = { cols: 100, rows: 30 },
@@ -132,4 +136,12 @@ export class PtyRun {
   kill(): void {
     if (this.exitCode === null) this.term.kill();
   }
+}
+
+/** Starts `daemon` (building the CLI meanwhile) and signs its admin in with `corral login`. */
+export async function startWithAdmin(daemon: TestDaemon): Promise<CliUser> {
+  await Promise.all([daemon.start(), prebuiltCli()]);
+  const admin = new CliUser(daemon.url);
+  await admin.login("admin", ADMIN_PASSWORD);
+  return admin;
 }

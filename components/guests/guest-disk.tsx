@@ -11,7 +11,7 @@ import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { PromptDialog } from "../ui/prompt-dialog";
 import { SnapshotList } from "./snapshot-list";
-import { FormDone } from "../ui/form-field";
+import { FormAlert, FormDone } from "../ui/form-field";
 
 type Dialog = "reset" | "snapshot" | "clone" | "commit" | null;
 
@@ -72,11 +72,7 @@ export function GuestDisk({
           )}
         </div>
       )}
-      {error && (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} boxed />
       {notice && <FormDone>{notice}</FormDone>}
       <SnapshotList guestId={guest.id} snapshots={snapshots} live={live} editable={editable} onError={setError} />
 

@@ -2,14 +2,14 @@
 
 import { ArrowRightLeft } from "lucide-react";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { apiPost, guestApiPath } from "@/lib/shared/api-client";
 import type { HostChoice } from "@/lib/shared/host-choices";
 import type { GuestView, MigrationResult } from "@/lib/shared/protocol";
 import { formatBytes, formatDuration } from "@/lib/shared/format";
 import { Button } from "../ui/button";
-import { ConfirmDialog } from "../ui/confirm-dialog";
-import { FormDone, inputClasses } from "../ui/form-field";
+import { FormAlert, FormDone } from "../ui/form-field";
+import { HostPickDialog } from "../ui/host-pick-dialog";
 
 /**
  * "Migrate to host…" (admins, a fleet of more than one host): moves the stopped guest's
@@ -17,16 +17,14 @@ import { FormDone, inputClasses } from "../ui/form-field";
  */
 export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: HostChoice[] }) {
   const router = useRouter();
-  const selectId = useId();
   const others = hosts.filter((h) => h.name !== guest.hostName);
   const [choosing, setChoosing] = useState(false);
-  const [hostId, setHostId] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const stopped = guest.state === "stopped" || guest.state === "crashed";
 
-  async function migrate() {
+  async function migrate(hostId: string) {
     setChoosing(false);
     setBusy(true);
     setError(null);
@@ -42,10 +40,7 @@ export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: Host
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center gap-2">
         <Button
-          onClick={() => {
-            setHostId(others.find((h) => h.unavailable === null)?.id ?? "");
-            setChoosing(true);
-          }}
+          onClick={() => setChoosing(true)}
           disabled={busy || !stopped || others.length === 0}
         >
           <ArrowRightLeft className="size-4" aria-hidden /> Migrate to host…
@@ -53,42 +48,19 @@ export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: Host
         {busy && <span className="text-sm text-slate-500">Moving…</span>}
         {!stopped && <span className="text-xs text-slate-500">Stop the guest to move it to another host.</span>}
       </div>
-      {error && (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} boxed />
       {notice && <FormDone>{notice}</FormDone>}
       {choosing && (
-        <ConfirmDialog
+        <HostPickDialog
           title={`Move ${guest.name} to another host?`}
           confirmLabel="Migrate"
-          tone="neutral"
+          description="Its disk, snapshots and boot logs are copied to the host, checked file by file, and removed here. Its id, history and audit trail stay. It cannot start until the move is done."
+          hosts={others}
+          initialHostId={others.find((h) => h.unavailable === null)?.id ?? ""}
+          placeholder="Choose a host"
           onCancel={() => setChoosing(false)}
-          onConfirm={() => void (hostId ? migrate() : setError("Choose a host to move it to."))}
-        >
-          <p className="mb-3">
-            Its disk, snapshots and boot logs are copied to the host, checked file by file, and removed here. Its id,
-            history and audit trail stay. It cannot start until the move is done.
-          </p>
-          <label htmlFor={selectId} className="mb-1 block text-xs font-medium text-slate-700">
-            Host
-          </label>
-          <select
-            id={selectId}
-            value={hostId}
-            onChange={(e) => setHostId(e.target.value)}
-            className={inputClasses(false)}
-          >
-            <option value="">Choose a host</option>
-            {others.map((h) => (
-              <option key={h.id} value={h.id} disabled={h.unavailable !== null}>
-                {h.name}
-                {h.unavailable ? ` — ${h.unavailable}` : ""}
-              </option>
-            ))}
-          </select>
-        </ConfirmDialog>
+          onConfirm={(hostId) => void (hostId ? migrate(hostId) : setError("Choose a host to move it to."))}
+        />
       )}
     </div>
   );

@@ -1,5 +1,6 @@
 import { formatBytes } from "@/lib/shared/format";
 import type { ImageCopyView } from "@/lib/shared/protocol";
+import { Bar } from "../ui/usage-bar";
 
 /** The hosts an image is on, by name, and any copy on its way there with its progress. */
 export function ImageHostList({ copies, sizeBytes }: { copies: ImageCopyView[]; sizeBytes: number }) {
@@ -19,11 +20,15 @@ export function ImageHostList({ copies, sizeBytes }: { copies: ImageCopyView[]; 
             <span>
               {c.hostName}: copying {formatBytes(c.copiedBytes)} of {formatBytes(sizeBytes)}
             </span>
-            <progress
-              aria-label={`Copy to ${c.hostName}`}
-              max={Math.max(1, sizeBytes)}
-              value={c.copiedBytes}
-              className="h-1.5 w-full appearance-none overflow-hidden rounded-full [&::-webkit-progress-bar]:bg-slate-100 [&::-webkit-progress-value]:bg-sky-500"
+            <Bar
+              role="progressbar"
+              label={`Copy to ${c.hostName}`}
+              value={Math.min(c.copiedBytes, sizeBytes)}
+              max={sizeBytes}
+              fraction={sizeBytes > 0 ? c.copiedBytes / sizeBytes : 0}
+              tone="sky"
+              compact
+              className="w-full"
             />
           </li>
         ),

@@ -1,14 +1,13 @@
 "use client";
 
 import { Copy } from "lucide-react";
-import { useId, useState } from "react";
+import { useState } from "react";
 import { useRoom } from "@/lib/client/use-room";
 import { apiPost } from "@/lib/shared/api-client";
 import { applyCopyEvent, hostsLackingImage } from "@/lib/shared/image-copies";
 import type { ImageCopyView } from "@/lib/shared/protocol";
 import { Button } from "../ui/button";
-import { ConfirmDialog } from "../ui/confirm-dialog";
-import { inputClasses } from "../ui/form-field";
+import { HostPickDialog } from "../ui/host-pick-dialog";
 import { ImageHostList } from "./image-host-list";
 
 interface Props {
@@ -32,8 +31,6 @@ export function ImageHostsLive({ imageId, imageName, sizeBytes, copies: initial,
   const [choosing, setChoosing] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const lacking = hostsLackingImage(hosts, copies);
-  const [hostId, setHostId] = useState("");
-  const selectId = useId();
   useRoom({
     join: "images:watch",
     on: {
@@ -57,45 +54,25 @@ export function ImageHostsLive({ imageId, imageName, sizeBytes, copies: initial,
           size="sm"
           variant="ghost"
           className="self-start"
-          onClick={() => {
-            setHostId(lacking[0].id);
-            setChoosing(true);
-          }}
+          onClick={() => setChoosing(true)}
         >
           <Copy className="size-3.5" aria-hidden /> Copy to host…
         </Button>
       )}
       {choosing && (
-        <ConfirmDialog
+        <HostPickDialog
           title={`Copy the image ${imageName} to a host`}
           confirmLabel="Copy image"
-          tone="neutral"
+          description="That host's daemon fetches the file from a host that has it and checks its SHA-256."
+          hosts={lacking}
+          initialHostId={lacking[0].id}
           onCancel={() => setChoosing(false)}
-          onConfirm={async () => {
+          onConfirm={async (hostId) => {
             setChoosing(false);
             const r = await apiPost(`/api/images/${encodeURIComponent(imageId)}/copies`, { hostId });
             setError(r.ok ? null : r.message);
           }}
-        >
-          <span className="flex flex-col gap-2">
-            <span>That host&apos;s daemon fetches the file from a host that has it and checks its SHA-256.</span>
-            <label htmlFor={selectId} className="text-sm font-medium text-slate-700">
-              Host
-            </label>
-            <select
-              id={selectId}
-              value={hostId}
-              onChange={(e) => setHostId(e.target.value)}
-              className={inputClasses(false)}
-            >
-              {lacking.map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.name}
-                </option>
-              ))}
-            </select>
-          </span>
-        </ConfirmDialog>
+        />
       )}
     </div>
   );

@@ -7,6 +7,7 @@ import { formatBytes } from "@/lib/shared/format";
 import type { ImageView } from "@/lib/shared/protocol";
 import { imageNameFromFile, uploadImage, type UploadHandle } from "@/lib/client/upload-image";
 import { Button } from "../ui/button";
+import { Bar } from "../ui/usage-bar";
 import { FormField, inputClasses, FormAlert, FormDone } from "../ui/form-field";
 
 /** Uploads an image file from this computer, with a progress bar and a cancel button. */
@@ -93,16 +94,15 @@ export function ImageUpload({ maxBytes }: { maxBytes: number }) {
       </div>
       {sent && (
         <div className="flex items-center gap-3">
-          <div
+          <Bar
             role="progressbar"
-            aria-label="Upload progress"
-            aria-valuemin={0}
-            aria-valuemax={100}
-            aria-valuenow={percent}
-            className="h-2 w-72 overflow-hidden rounded-full bg-slate-200"
-          >
-            <div className="h-full bg-sky-600 transition-[width]" style={{ width: `${percent}%` }} />
-          </div>
+            label="Upload progress"
+            value={percent}
+            max={100}
+            fraction={percent / 100}
+            tone="sky"
+            className="w-72"
+          />
           <span className="text-xs text-slate-600 tabular-nums">
             {percent}% · {formatBytes(sent.loaded)} of {formatBytes(sent.total)}
           </span>

@@ -6,7 +6,7 @@ import { apiPost } from "@/lib/shared/api-client";
 import { loginSchema, type MeView } from "@/lib/shared/protocol";
 import { useHydrated } from "@/lib/client/use-hydrated";
 import { Button } from "../ui/button";
-import { FormField, inputClasses } from "../ui/form-field";
+import { FormAlert, FormField, inputClasses } from "../ui/form-field";
 
 type Field = "username" | "password";
 
@@ -87,11 +87,7 @@ export function LoginForm({ next }: { next: string }) {
           className={inputClasses(Boolean(errorFor("password")))}
         />
       </FormField>
-      {error && (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} boxed />
       <Button type="submit" variant="primary" disabled={busy}>
         <LogIn aria-hidden className="size-4" />
         {pending ? "Signing in…" : "Sign in"}

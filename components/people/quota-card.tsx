@@ -2,6 +2,7 @@ import type { ApiResult } from "@/lib/shared/api-client";
 import { plural } from "@/lib/shared/format";
 import type { MeView } from "@/lib/shared/protocol";
 import { Card } from "../ui/card";
+import { FormAlert } from "../ui/form-field";
 import { QuotaUsage } from "./quota-usage";
 
 /**
@@ -12,9 +13,7 @@ export function QuotaCard({ me }: { me: ApiResult<MeView> }) {
   if (!me.ok) {
     return (
       <Card title="Your quota" bodyClassName="p-4">
-        <p role="alert" className="text-sm text-rose-700">
-          Your usage could not be read: {me.message}
-        </p>
+        <FormAlert message={`Your usage could not be read: ${me.message}`} />
       </Card>
     );
   }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { apiGet, type ApiResult } from "@/lib/shared/api-client";
 import type { AuditVerifyView } from "@/lib/shared/protocol";
 import { Button } from "../ui/button";
+import { FormAlert } from "../ui/form-field";
 
 /** Asks the daemon to recompute the audit trail's hash chain, and says what it found. */
 export function VerifyChainButton() {
@@ -30,9 +31,7 @@ export function VerifyChainButton() {
 function VerifyResult({ result }: { result: ApiResult<AuditVerifyView> }) {
   if (!result.ok) {
     return (
-      <p role="alert" className="text-sm text-rose-700">
-        Could not verify: {result.message}
-      </p>
+      <FormAlert message={`Could not verify: ${result.message}`} />
     );
   }
   const v = result.data;

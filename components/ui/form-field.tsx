@@ -38,11 +38,19 @@ export function inputClasses(invalid: boolean): string {
   );
 }
 
-/** What went wrong with the whole form (a field's own error goes under the field); nothing when there is none. */
-export function FormAlert({ message }: { message: string | null | undefined }) {
+/**
+ * What went wrong with the whole form (a field's own error goes under the field); nothing when
+ * there is none. `boxed` sets it in a red box, for an error that stands apart from any field.
+ */
+export function FormAlert({ message, boxed = false }: { message: React.ReactNode; boxed?: boolean }) {
   if (!message) return null;
   return (
-    <p role="alert" className="text-sm text-rose-700">
+    <p
+      role="alert"
+      className={
+        boxed ? "rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800" : "text-sm text-rose-700"
+      }
+    >
       {message}
     </p>
   );

@@ -1,7 +1,8 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestDaemon, WEB_ORIGIN } from "../test-support/daemon-harness";
+import { TestDaemon } from "../test-support/daemon-harness";
+import { WEB_ORIGIN } from "../test-support/daemon-session";
 import { rawRequest } from "../test-support/raw-http";
 
 // Every test signs in from its own loopback source addresses (127.0.0.0/8 all reach the

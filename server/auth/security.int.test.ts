@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestDaemon, waitFor, WEB_ORIGIN } from "../test-support/daemon-harness";
+import { TestDaemon, waitFor } from "../test-support/daemon-harness";
+import { WEB_ORIGIN } from "../test-support/daemon-session";
 
 describe("sign-in, sessions and request forgery (real daemon)", () => {
   const daemon = new TestDaemon();

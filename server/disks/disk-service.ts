@@ -18,7 +18,7 @@ import type { GuestCatalog } from "../guests/guest-catalog";
 import { listSnapshots } from "../../lib/server/reads/boots";
 import type { Actor } from "../../lib/shared/permissions";
 import { parseKernelArgs } from "../../lib/shared/stored";
-import { checkQuota, guestDiskBytes } from "../auth/quotas";
+import { checkQuota, guestDiskBytes, recordGuestDisk } from "../auth/quotas";
 import type { GuestStore } from "../guests/guest-store";
 import { toImageView } from "../../lib/shared/row-views";
 import { localImagePath } from "../images/image-copies";
@@ -69,6 +69,14 @@ export class DiskService {
     });
   }
 
+  /**
+   * Records the guests' disk now that it changed, for other hosts' quota checks (between
+   * changes the heartbeat measures it only now and then: hosts/host-registry.ts).
+   */
+  private recordDisk(...ids: string[]): Promise<unknown> {
+    return recordGuestDisk(this.config, this.db, ids);
+  }
+
   /** Back to the image as it was: the guest's changes are discarded, its history kept. */
   async reset(id: string, body: unknown): Promise<{ guest: GuestView; discardedBytes: number; ms: number }> {
     const { stopFirst } = parseInput(resetGuestSchema, body);
@@ -79,6 +87,7 @@ export class DiskService {
       log.info("guest reset to pristine", { guest: g.name, discardedBytes: bytes });
       return bytes;
     });
+    await this.recordDisk(id);
     return { guest: await this.catalog.get(id), discardedBytes, ms: performance.now() - t0 };
   }
 
@@ -114,6 +123,7 @@ export class DiskService {
           throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
         }
         log.info("snapshot taken", { guest: g.name, snapshot: name });
+        await this.recordDisk(id);
         return (await this.listSnapshots(id)).find((s) => s.id === row.id)!;
       }),
     );
@@ -130,6 +140,7 @@ export class DiskService {
       const snap = await this.snapshotOf(id, snapshotId);
       await this.driver.disk.restoreFrom(id, this.snapshotFile(id, snap.id));
       log.info("reverted to snapshot", { guest: g.name, snapshot: snap.name });
+      await this.recordDisk(id);
     });
     return this.catalog.get(id);
   }
@@ -139,6 +150,7 @@ export class DiskService {
       const snap = await this.snapshotOf(id, snapshotId);
       await this.db.snapshot.delete({ where: { id: snap.id } });
       await fs.promises.rm(this.snapshotFile(id, snap.id), { force: true });
+      await this.recordDisk(id);
     });
   }
 
@@ -171,6 +183,7 @@ export class DiskService {
           throw unavailable(`Could not copy the guest's disk: ${(err as Error).message}`);
         }
         log.info("guest cloned", { from: src.name, to: name });
+        await this.recordDisk(copy.id);
         return this.catalog.get(copy.id);
       }),
     );

@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { targetHasImage, targetRefusal } from "./guest-migration";
+import { placementHost } from "../test-support/placement-host";
 import type { PlacementHost } from "./placement";
 
-const here = { id: "a", name: "fleet-a" };
-const host = (over: Partial<PlacementHost> = {}): PlacementHost => ({
-  id: "b",
-  name: "fleet-b",
-  reachable: true,
-  maintenance: false,
-  contextGuests: true,
-  guestMemoryMiB: 1024,
-  allocatedMiB: 0,
-  missingImageIds: [],
-  ...over,
-});
+const here = { id: "id-fleet-a", name: "fleet-a" };
+/** fleet-b, the host the guest would move to. */
+const host = (over: Partial<PlacementHost> = {}) => placementHost("fleet-b", over);
 
 describe("which hosts a stopped guest may move to", () => {
   it("takes a reachable host with the guest's image, however full its memory", () => {
@@ -22,7 +14,7 @@ describe("which hosts a stopped guest may move to", () => {
 
   it("says why it refuses each other host", () => {
     expect(targetRefusal(undefined, here, "img")).toMatch(/no host of the fleet has that id/);
-    expect(targetRefusal(host({ id: "a", name: "fleet-a" }), here, "img")).toBe("the guest is on host fleet-a already");
+    expect(targetRefusal(placementHost("fleet-a"), here, "img")).toBe("the guest is on host fleet-a already");
     expect(targetRefusal(host({ reachable: false }), here, "img")).toMatch(/fleet-b is unreachable/);
     expect(targetRefusal(host({ maintenance: true }), here, "img")).toMatch(/fleet-b is in maintenance/);
     expect(targetRefusal(host({ missingImageIds: ["img"] }), here, "img")).toMatch(/does not have this guest's image/);

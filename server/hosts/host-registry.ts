@@ -1,6 +1,7 @@
 // This daemon's host in the fleet's list: registered at start (one row per host name, so a
-// restart updates it), and its `lastSeenAt`, free disk and the images it lacks renewed by a
-// heartbeat, which also forgets its image copies whose files are gone (images/image-copies.ts).
+// restart updates it), and its `lastSeenAt` and free disk renewed by a heartbeat, which also
+// forgets its image copies whose files are gone (images/image-copies.ts) and, every few beats,
+// records what its guests take on disk for other hosts' quota checks (auth/quotas.ts).
 // What it offers guests (memory, context guests, images) is what placement (placement.ts)
 // goes by; whether it is in maintenance is an admin's to say, never the daemon's: a restart
 // keeps it.
@@ -11,16 +12,26 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { recordGuestDisk } from "../auth/quotas";
 import { dataDirFreeMiB } from "../host";
-import { forgetVanishedCopies, missingImageIds } from "../images/image-copies";
+import { forgetVanishedCopies } from "../images/image-copies";
 import { logger } from "../log";
 import type { ThisHost } from "./guest-host";
 
 const log = logger("hosts");
 
+/**
+ * The heartbeat measures its guests' disk (a readdir and stats per guest) on one beat in this
+ * many — once a minute at the default 10 s — not on every beat: with many guests it is the
+ * heartbeat's largest cost, and what it records is only what other hosts count in quotas.
+ * Where a guest's disk changes at once (snapshot, revert, reset, clone: disks/disk-service.ts)
+ * it is measured then, and a quota check on this host measures its own guests afresh.
+ */
+export const GUEST_DISK_EVERY_BEATS = 6;
+
 export class HostRegistry {
   private timer: NodeJS.Timeout | null = null;
   private beating: Promise<void> = Promise.resolve();
   private here: ThisHost | null = null;
+  private beats = 0;
 
   constructor(
     private readonly config: Config,
@@ -78,7 +89,7 @@ export class HostRegistry {
 
   private async heartbeat(): Promise<void> {
     const diskFreeMiB = await dataDirFreeMiB(this.config.dataDir);
-    if (this.here) {
+    if (this.here && this.beats++ % GUEST_DISK_EVERY_BEATS === 0) {
       const mine = await this.db.guest.findMany({ where: { hostId: this.here.id }, select: { id: true } });
       await recordGuestDisk(
         this.config,
@@ -87,10 +98,9 @@ export class HostRegistry {
       );
     }
     if (this.here) await forgetVanishedCopies(this.db, this.here);
-    const missingImages = JSON.stringify(this.here ? await missingImageIds(this.db, this.here.id) : []);
     await this.db.host.update({
       where: { name: this.config.fleetHost.name },
-      data: { lastSeenAt: new Date(), diskFreeMiB, missingImages },
+      data: { lastSeenAt: new Date(), diskFreeMiB },
     });
   }
 }

@@ -1,17 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { chooseHost, freeMiB, hostRefusal, imageCopyable, imageHoldersNote, type PlacementHost } from "./placement";
+import { placementHost as host } from "../test-support/placement-host";
+import { chooseHost, freeMiB, hostRefusal, imageCopyable, imageHoldersNote } from "./placement";
 
-const host = (name: string, over: Partial<PlacementHost> = {}): PlacementHost => ({
-  id: `id-${name}`,
-  name,
-  reachable: true,
-  maintenance: false,
-  contextGuests: true,
-  guestMemoryMiB: 1024,
-  allocatedMiB: 0,
-  missingImageIds: [],
-  ...over,
-});
 const uml = (memoryMiB: number) => ({ memoryMiB, kind: "uml" as const, imageId: "img" });
 
 describe("choosing a host for a new guest", () => {

@@ -1,7 +1,8 @@
 import net from "node:net";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestDaemon, WEB_ORIGIN, type TestSocket } from "../test-support/daemon-harness";
+import { TestDaemon, type TestSocket } from "../test-support/daemon-harness";
+import { WEB_ORIGIN } from "../test-support/daemon-session";
 import { daemonState, stateChanges, type DaemonState } from "../test-support/daemon-state";
 import {
   badRequests,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TestDaemon, WEB_ORIGIN } from "../test-support/daemon-harness";
+import { TestDaemon } from "../test-support/daemon-harness";
+import { WEB_ORIGIN } from "../test-support/daemon-session";
 import { bodyBound, madeUpPath } from "../test-support/fuzz-requests";
 import { paddingChunks, rawRequest, type RawResult } from "../test-support/raw-http";
 import { createHttpApp, type HttpDeps } from "./app";

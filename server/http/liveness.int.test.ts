@@ -2,7 +2,8 @@ import fs from "node:fs/promises";
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCastEvent } from "../boots/asciicast";
-import { TestDaemon, WEB_ORIGIN, type ConsoleTap } from "../test-support/daemon-harness";
+import { TestDaemon, type ConsoleTap } from "../test-support/daemon-harness";
+import { WEB_ORIGIN } from "../test-support/daemon-session";
 import { growBootLog } from "../test-support/big-log";
 import { paddingChunks, rawRequest } from "../test-support/raw-http";
 

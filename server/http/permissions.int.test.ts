@@ -1,7 +1,8 @@
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ClientToServerEvents } from "../../lib/shared/protocol";
-import { TestDaemon, waitFor, WEB_ORIGIN, type TestSocket } from "../test-support/daemon-harness";
+import { TestDaemon, waitFor, type TestSocket } from "../test-support/daemon-harness";
+import { WEB_ORIGIN } from "../test-support/daemon-session";
 import {
   CREDENTIALS,
   EXPECTED,

@@ -3,15 +3,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntryView, GuestView, ImageCopyEvent, ImageView } from "../../lib/shared/protocol";
 import { CliUser } from "../../cli/test-support";
-import { buildTestImage } from "../test-support/test-image";
-import { waitFor, type TestSocket } from "../test-support/daemon-harness";
+import { waitFor } from "../test-support/daemon-harness";
 import { FLEET_SECRET, FleetRig } from "../test-support/fleet-rig";
+import {
+  copyImage,
+  filesIn,
+  imageHosts,
+  ImageCopyLog,
+  importImage,
+  sameBytes,
+  type Refusal,
+} from "../test-support/fleet-transfer";
 import { bodyDigest, DAEMON_ACTOR } from "../hosts/fleet-pass";
 import { sha256File } from "./image-library";
 import { imageFilePath } from "./image-copier";
 import { strayFilePath } from "./image-file-removal";
-
-type Refusal = { error: { code: string; message: string; fields?: Record<string, string> } };
 
 // Two daemons, two hosts, one PostgreSQL, each host with its own data directory (so an
 // image's file is at a different path on each): the built-in image a built reaches b as the
@@ -19,36 +25,18 @@ type Refusal = { error: { code: string; message: string; fields?: Record<string,
 describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate data directories)", () => {
   const rig = new FleetRig();
   const ids: Record<string, string> = {};
-  let socket: TestSocket;
-  const events: ImageCopyEvent[] = [];
+  // Seen live on a's socket, reattached when a restarts.
+  const copies = new ImageCopyLog();
   const images = async () => (await rig.a.api<ImageView[]>("GET", "/api/images")).body;
   const image = async (name: string) => (await images()).find((i) => i.name === name)!;
-  const where = async (name: string) => (await image(name)).copies.map((c) => [c.hostName, c.state]);
   const copy = (via: "a" | "b", imageId: string, hostId: unknown, as?: string) =>
-    rig[via].api<ImageCopyEvent & Refusal>("POST", `/api/images/${imageId}/copies`, { hostId }, { as });
-  const leftInImages = (d: "a" | "b") => fs.readdirSync(path.join(rig[d].dataDir, "images")).sort();
-  const finished = (imageId: string, hostName: string) =>
-    waitFor(
-      `the copy to ${hostName} to end`,
-      () => events.find((e) => e.imageId === imageId && e.hostName === hostName && e.state !== "copying"),
-      120_000,
-    );
-
-  /** An image imported on host a (only a has it). */
-  async function importOnA(name: string): Promise<ImageView> {
-    fs.mkdirSync(path.join(rig.a.dataDir, "import"), { recursive: true });
-    buildTestImage(path.join(rig.a.dataDir, "import", `${name}.img`), "exec sleep 1000");
-    const res = await rig.a.api<ImageView & Refusal>("POST", "/api/images/import", { name, path: `${name}.img` });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    return res.body;
-  }
+    copyImage(rig[via], imageId, hostId, as);
+  const leftInImages = (d: "a" | "b") => filesIn(rig[d], "images");
 
   beforeAll(async () => {
     await rig.start();
     for (const h of await rig.hosts()) ids[h.name] = h.id;
-    socket = await rig.a.socket();
-    socket.on("image:copy", (e) => events.push(e));
-    expect((await socket.emitWithAck("images:watch")).ok).toBe(true);
+    await copies.attach(rig.a);
   });
 
   afterAll(async () => {
@@ -58,7 +46,7 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
 
   it("gives b the built-in image a built — the same bytes, in b's own data directory", async () => {
     const builtIn = (await images()).find((i) => i.builtIn)!;
-    expect(await where(builtIn.name)).toEqual([
+    expect(await imageHosts(rig.a, builtIn.name)).toEqual([
       ["fleet-a", "ready"],
       ["fleet-b", "ready"],
     ]);
@@ -94,8 +82,8 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
   });
 
   it("copies an imported image from a to b, with progress, byte for byte; then b can run guests on it", async () => {
-    const img = await importOnA("carried");
-    expect(await where("carried")).toEqual([["fleet-a", "ready"]]);
+    const img = await importImage(rig.a, "carried");
+    expect(await imageHosts(rig.a, "carried")).toEqual([["fleet-a", "ready"]]);
     const res = await copy("a", img.id, ids["fleet-b"]);
     expect([res.status, res.body.state, res.body.hostName, res.body.sizeBytes]).toEqual([
       202,
@@ -103,19 +91,18 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
       "fleet-b",
       img.sizeBytes,
     ]);
-    const end = await finished(img.id, "fleet-b");
+    const end = await copies.finished(img.id, "fleet-b");
     expect([end.state, end.copiedBytes, end.error]).toEqual(["ready", img.sizeBytes, null]);
     // b's daemon did it and recorded it; a, which only passed it on, did not.
     const entries = (await rig.a.api<AuditEntryView[]>("GET", "/api/audit?action=image.copy")).body;
     expect(entries.filter((e) => e.target === img.id).map((e) => [e.host, e.outcome])).toEqual([["fleet-b", "ok"]]);
     // Seen live on a's socket: the bytes so far, growing, some of the way before all of it.
-    const mine = events.filter((e) => e.imageId === img.id).map((e) => e.copiedBytes);
+    const mine = copies.events.filter((e) => e.imageId === img.id).map((e) => e.copiedBytes);
     expect(mine).toEqual([...mine].sort((x, y) => x - y));
     expect(mine.some((b) => b > 0 && b < img.sizeBytes)).toBe(true);
-    const a = fs.readFileSync(path.join(rig.a.dataDir, "images", "carried.img"));
-    const b = fs.readFileSync(path.join(rig.b.dataDir, "images", "carried.img"));
-    expect(b.equals(a)).toBe(true);
-    expect(await where("carried")).toEqual([
+    const onA = path.join(rig.a.dataDir, "images", "carried.img");
+    expect(sameBytes(path.join(rig.b.dataDir, "images", "carried.img"), onA)).toBe(true);
+    expect(await imageHosts(rig.a, "carried")).toEqual([
       ["fleet-a", "ready"],
       ["fleet-b", "ready"],
     ]);
@@ -132,7 +119,7 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
   });
 
   it("copies the image to the host a new guest is placed on, which starts once it has come", async () => {
-    const img = await importOnA("follows-guest");
+    const img = await importImage(rig.a, "follows-guest");
     const guest = await rig.a.api<GuestView & Refusal>("POST", "/api/guests", {
       name: "follows-guest-on-b",
       imageId: img.id,
@@ -145,10 +132,10 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
       "fleet-b",
       expect.stringContaining(`Its image "follows-guest" is being copied to host fleet-b`),
     ]);
-    const end = await finished(img.id, "fleet-b");
+    const end = await copies.finished(img.id, "fleet-b");
     expect([end.state, end.copiedBytes]).toEqual(["ready", img.sizeBytes]);
-    const a = fs.readFileSync(path.join(rig.a.dataDir, "images", "follows-guest.img"));
-    expect(fs.readFileSync(path.join(rig.b.dataDir, "images", "follows-guest.img")).equals(a)).toBe(true);
+    const [onA, onB] = (["a", "b"] as const).map((d) => path.join(rig[d].dataDir, "images", "follows-guest.img"));
+    expect(sameBytes(onB, onA)).toBe(true);
     await waitFor(
       "the guest to stop waiting for its image",
       async () => (await rig.a.guest(guest.body.id)).stateReason === null,
@@ -162,7 +149,7 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
   });
 
   it("copies with `corral images copy IMAGE HOST`, which waits for the end and lists where images are", async () => {
-    const img = await importOnA("by-cli");
+    const img = await importImage(rig.a, "by-cli");
     const cli = new CliUser(rig.a.url, { CORRAL_TOKEN: await rig.a.token("role") });
     const end = await cli.json<ImageCopyEvent>(["images", "copy", "by-cli", "fleet-b"]);
     expect([end.state, end.hostName, end.copiedBytes]).toEqual(["ready", "fleet-b", img.sizeBytes]);
@@ -200,7 +187,7 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
   });
 
   it("refuses a copy whose bytes are not the image's, keeping nothing on b", async () => {
-    const img = await importOnA("tampered");
+    const img = await importImage(rig.a, "tampered");
     const file = path.join(rig.a.dataDir, "images", "tampered.img");
     const fd = fs.openSync(file, "r+");
     fs.writeSync(fd, Buffer.from("not the image any more"), 0, 22, 4096);
@@ -208,7 +195,7 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
     const before = leftInImages("b");
     const res = await copy("a", img.id, ids["fleet-b"]);
     expect(res.status).toBe(202);
-    const end = await finished(img.id, "fleet-b");
+    const end = await copies.finished(img.id, "fleet-b");
     expect([end.state, end.error]).toEqual([
       "failed",
       expect.stringMatching(
@@ -216,11 +203,11 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
       ),
     ]);
     expect(leftInImages("b")).toEqual(before);
-    expect(await where("tampered")).toEqual([["fleet-a", "ready"]]);
+    expect(await imageHosts(rig.a, "tampered")).toEqual([["fleet-a", "ready"]]);
   });
 
   it("refuses an unknown host or image, and a copy from a holder that is gone, keeping nothing", async () => {
-    const img = await importOnA("stranded");
+    const img = await importImage(rig.a, "stranded");
     const unknownHost = await copy("a", img.id, "nosuchhost0");
     expect([unknownHost.status, unknownHost.body.error.fields]).toEqual([422, { hostId: expect.any(String) }]);
     const badHost = await copy("a", img.id, "Not A Host");
@@ -258,9 +245,7 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
     } finally {
       await rig.a.start();
     }
-    socket = await rig.a.socket();
-    socket.on("image:copy", (e) => events.push(e));
-    expect((await socket.emitWithAck("images:watch")).ok).toBe(true);
+    await copies.attach(rig.a);
   });
 
   it("lets only admins copy images", async () => {

@@ -6,7 +6,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HostView, ImageView } from "../../lib/shared/protocol";
 import { buildTestImage } from "../test-support/test-image";
-import { TestDaemon, waitFor, WEB_ORIGIN } from "../test-support/daemon-harness";
+import { TestDaemon, waitFor } from "../test-support/daemon-harness";
+import { WEB_ORIGIN } from "../test-support/daemon-session";
 
 const sha256 = (file: string) => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 

@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import pg from "pg";
 import type { FleetHostView, GuestView } from "../../lib/shared/protocol";
 import { FLEET_HEADER, FleetPasses } from "../hosts/fleet-pass";
-import { apiResult, TestDaemon, type ApiResult } from "./daemon-harness";
+import { TestDaemon } from "./daemon-harness";
+import { apiResult, type ApiResult } from "./daemon-session";
 import { startPgCluster, type PgCluster } from "./pg-cluster";
 
 /** The fleet secret the rig's daemons share (tests forge passes with it, and with others). */

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { FormAlert } from "@/components/ui/form-field";
 import { PageHeader } from "@/components/ui/page-header";
 import type { QuotaOverrides } from "@/components/people/quota-dialog";
 import { UsersAdmin } from "@/components/people/users-admin";
@@ -28,9 +29,7 @@ export default async function UsersPage() {
       {users.ok ? (
         <UsersAdmin users={users.data} overrides={overrides} selfId={admin.id} />
       ) : (
-        <p role="alert" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          The users could not be read: {users.message}
-        </p>
+        <FormAlert message={`The users could not be read: ${users.message}`} boxed />
       )}
     </div>
   );

@@ -34,7 +34,7 @@ export async function listHosts(
   ]);
   const has = new Set(copies.map((c) => `${c.hostId} ${c.imageId}`));
   const allocated = new Map(held.map((g) => [g.hostId, g._sum.memoryMiB ?? 0]));
-  return rows.map(({ missingImages: _asOfHeartbeat, ...h }) => {
+  return rows.map((h) => {
     const guestAllocatedMiB = allocated.get(h.id) ?? 0;
     return {
       ...h,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Host" DROP COLUMN "missingImages";
+
