@@ -23,7 +23,9 @@ const PROBES = Math.min(10, Math.floor(count / 5));
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 
 async function main() {
-  console.log(`boot storm: ${count} guests of ${memoryMiB} MiB, network ${network}, ${os.cpus().length} cores`);
+  // Wall-clock figures mean little on a host others load too: the load average says how much.
+  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  console.log(`boot storm: ${count} guests of ${memoryMiB} MiB, network ${network}, ${os.cpus().length} cores, load ${load()}`);
   const daemon = new TestDaemon();
   onCleanup(() => daemon.cleanup());
   await daemon.start();
@@ -36,6 +38,7 @@ async function main() {
   const again = await startStorm(daemon, corral.guests, PROBES);
   await cleanUp();
 
+  console.log(`  load average at the end: ${load()}`);
   const perBoot = (s: Storm) => s.cpuSeconds / count;
   console.log(`                      until every guest is up   CPU per boot`);
   console.log(`  raw linux.uml       ${raw.seconds.toFixed(1).padStart(8)} s              ${perBoot(raw).toFixed(2)} core-s`);

@@ -61,8 +61,11 @@ describe("developer quotas (real daemon)", () => {
     const snap = await daemon.api("POST", `/api/guests/${g.id}/snapshots`, { name: "s1" }, { as: dev });
     expect(snap.status).toBe(409);
     expect(snap.body.error.message).toMatch(/disk: \d+ of 1 MiB used/);
+    // Accepted (queued); the boot finds the quota spent and fails, saying why.
     const start = await daemon.api("POST", `/api/guests/${g.id}/start`, undefined, { as: dev });
-    expect(start.status).toBe(409);
+    expect(start.status).toBe(202);
+    const refused = await daemon.waitForState(g.id, "crashed");
+    expect(refused.stateReason).toMatch(/disk: \d+ of 1 MiB used/);
     // An admin raises the quota; the developer carries on.
     const users = (await daemon.api<UserView[]>("GET", "/api/users")).body;
     const frugal = users.find((u) => u.username === "frugal")!;

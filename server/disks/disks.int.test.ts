@@ -100,7 +100,7 @@ describe("reset, snapshots, clone and commit (real UML)", () => {
     expect(fs.existsSync(path.join(daemon.dataDir, "images", "in-use.img"))).toBe(false);
   });
 
-  it("refuses to start on a changed image or a damaged disk, with a clear error", async () => {
+  it("fails the boot of a guest on a changed image or a damaged disk, with a clear reason", async () => {
     const base = await post<ImageView>(`/api/guests/${(await daemon.createGuest("base")).id}/commit`, {
       imageName: "tamper",
     });
@@ -113,11 +113,14 @@ describe("reset, snapshots, clone and commit (real UML)", () => {
     const fd = fs.openSync(cow, "r+");
     fs.writeSync(fd, Buffer.from("garbage!"), 0, 8, 0);
     fs.closeSync(fd);
-    let res = await post<{ error: { message: string } }>(`/api/guests/${g.id}/start`);
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(
-      /disk \(root.cow\) cannot be used: it does not start with UML's COW signature/,
-    );
+    // The start is accepted (queued); the boot finds the damage and fails, saying why.
+    const failedStart = async () => {
+      expect((await post(`/api/guests/${g.id}/start`)).status).toBe(202);
+      const crashed = await daemon.waitForState(g.id, "crashed");
+      expect(crashed.lastBoot?.outcome).toBe("failed");
+      return crashed.stateReason;
+    };
+    expect(await failedStart()).toMatch(/disk \(root.cow\) cannot be used: it does not start with UML's COW signature/);
     const fd2 = fs.openSync(cow, "r+");
     fs.writeSync(fd2, header, 0, header.length, 0);
     fs.closeSync(fd2);
@@ -125,12 +128,10 @@ describe("reset, snapshots, clone and commit (real UML)", () => {
     const st = fs.statSync(file);
     fs.chmodSync(file, 0o644);
     fs.appendFileSync(file, Buffer.alloc(512, 7));
-    res = await post(`/api/guests/${g.id}/start`);
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(/"tamper" has changed on disk .* checksum no longer matches/);
+    expect(await failedStart()).toMatch(/"tamper" has changed on disk .* checksum no longer matches/);
     fs.truncateSync(file, st.size);
     fs.utimesSync(file, st.atime, st.mtime);
-    expect((await daemon.guest(g.id)).state).toBe("stopped");
+    expect((await daemon.guest(g.id)).state).toBe("crashed");
     await daemon.startGuest(g.id);
     await daemon.api("POST", `/api/guests/${g.id}/force-off`);
     await daemon.waitForState(g.id, "stopped");

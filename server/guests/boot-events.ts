@@ -1,6 +1,7 @@
 import type { Guest } from "../../generated/prisma/client";
 import type { BootOutcome } from "../../lib/shared/protocol";
-import { beginBoot, endBoot, markReady } from "../boots/boot-records";
+import { beginBoot, endBoot, markReady, nextBootNumber } from "../boots/boot-records";
+import { conflictFromUniqueViolation } from "../errors";
 import type { BootAnalyst } from "../boots/boot-analyst";
 import type { Db } from "../db";
 import type { GuestStore } from "./guest-store";
@@ -91,4 +92,17 @@ export async function recordFailedSpawn(
     data: { endedAt: new Date(), outcome: "failed", detail: reason },
   });
   await store.transition(guest, { type: "exit", outcome: "failed" }, { reason, pid: null, boot: record });
+}
+
+/**
+ * An admitted boot's record: one insert with the number its start foresaw. `boot.number` is
+ * moved on if that number was taken meanwhile (not expected: only admission boots a queued guest).
+ */
+export async function recordAdmittedBoot(db: Db, guestId: string, boot: { number: number; startedAt: Date }) {
+  const made = await db.boot.create({ data: { guestId, ...boot } }).catch(async (err) => {
+    if (!conflictFromUniqueViolation(err)) throw err;
+    boot.number = await nextBootNumber(db, guestId);
+    return beginBoot(db, guestId, boot.number, boot.startedAt);
+  });
+  return { ...made, analysis: null };
 }

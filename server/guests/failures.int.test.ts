@@ -165,17 +165,20 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
     });
   });
 
-  it("refuses to start a guest whose image file is missing, changing nothing", async () => {
+  // A start answers at once (queued); what is wrong on the host is found by the boot, which
+  // fails with the reason, on the guest and in its boot history.
+  it("fails the boot of a guest whose image file is missing, saying why", async () => {
     const { file, image } = await testImage(daemon, "gone", "exec sleep 1000");
     const guest = await daemon.createGuest("orphan", { imageId: image.id });
     fs.rmSync(file);
-    const res = await daemon.api<{ error: { message: string } }>("POST", `/api/guests/${guest.id}/start`);
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(/image "gone" is missing/);
-    const after = await daemon.guest(guest.id);
-    expect(after.state).toBe("stopped");
-    expect(after.lastBoot).toBeNull();
+    const res = await daemon.api<{ state: string }>("POST", `/api/guests/${guest.id}/start`);
+    expect(res.status).toBe(202);
+    expect(res.body.state).toBe("queued");
+    const after = await daemon.waitForState(guest.id, "crashed");
+    expect(after.stateReason).toMatch(/could not be started: The image "gone" is missing/);
+    expect(after.lastBoot?.outcome).toBe("failed");
     const { body: boots } = await daemon.api<BootView[]>("GET", `/api/guests/${guest.id}/boots`);
-    expect(boots).toEqual([]);
+    expect(boots.map((b) => [b.outcome, b.detail])).toEqual([["failed", after.stateReason]]);
+    expect(daemon.kernels().filter((k) => k.umid === guest.id)).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 import type { Guest } from "../../generated/prisma/client";
 import type { PowerAction, GuestView } from "../../lib/shared/protocol";
 import { parseGuestState } from "../../lib/shared/stored";
-import { beginBoot, markLogsPruned, nextBootNumber } from "../boots/boot-records";
+import { markLogsPruned } from "../boots/boot-records";
 import type { Config } from "../config";
 import type { ConsoleHub } from "../consoles/console-hub";
 import type { Db } from "../db";
@@ -16,11 +16,12 @@ import { killGroup } from "../uml/kernel-process";
 import { BootAdmission } from "./boot-admission";
 import type { GuestCatalog } from "./guest-catalog";
 import type { ThisHost } from "../hosts/guest-host";
-import { recordFailedSpawn } from "./boot-events";
+import { recordAdmittedBoot, recordFailedSpawn } from "./boot-events";
 import { GuestRunner } from "./guest-runner";
 import type { GuestStore } from "./guest-store";
 import { guestViewInclude } from "../../lib/shared/row-views";
 import { launchInclude, toLaunchGuest } from "./launch-guest";
+import { AcceptedStarts } from "./accepted-starts";
 import { checkStartable } from "./start-checks";
 import { guestIsLive, nextGuestState } from "./state-machine";
 
@@ -48,6 +49,7 @@ export interface LifecycleDeps {
  */
 export class GuestLifecycle {
   readonly runners = new Map<string, GuestRunner>();
+  private readonly accepted = new AcceptedStarts();
   private keeperUp = true;
   private readonly admission: BootAdmission;
 
@@ -131,66 +133,64 @@ export class GuestLifecycle {
   }
 
   /**
-   * Accepts a start: everything that can refuse it is checked now, and the guest is queued
-   * to boot when the host has room (server/guests/boot-admission.ts).
+   * Accepts a start: the guest is queued to boot when the host has room
+   * (server/guests/boot-admission.ts). Only what the request itself may be refused for is
+   * decided here (the person, the guest's state); everything about the host — the image, the
+   * disk layer, quota, free space, ports — is checked in the admitted boot, whose failure
+   * the guest's state, reason and boot history then say. In a storm each of those checks
+   * waits behind every booting guest's file work (the thread pool), which made answers slow.
    */
   private async start(id: string): Promise<GuestView> {
-    const { db, store, driver, catalog } = this.deps;
-    // One read serves the checks, the event and the answer: a start is the call a storm
-    // repeats, and each query costs the daemon's one thread a few milliseconds under load.
+    const { db, store, catalog } = this.deps;
+    // One read serves the decision, the event and the answer; the boot reuses it (see boot()).
     const view = await store.exclusive(id, async () => {
       const guest = await db.guest.findUnique({
         where: { id },
         include: { ...guestViewInclude, image: launchInclude.image },
       });
       if (!guest) throw notFound(NO_SUCH_GUEST);
-      const written = await store.transition(
-        guest,
-        { type: "start" },
-        {
-          boot: guest.boots[0] ?? null,
-          before: async () => {
-            await checkStartable(this.deps, guest);
-            await driver.checkStart(toLaunchGuest(guest));
-          },
-        },
-      );
+      const written = await store.transition(guest, { type: "start" }, { boot: guest.boots[0] ?? null });
+      this.accepted.remember(id, { row: { ...guest, ...written }, nextBoot: (guest.boots[0]?.number ?? 0) + 1 });
       return catalog.view({ ...guest, ...written });
     });
     this.admission.enqueue(id);
     return view;
   }
 
-  /** Boots a queued guest, in its turn; false if it is not queued any more (stopped meanwhile). */
+  /**
+   * Boots a queued guest, in its turn; false if it is not queued any more (stopped meanwhile).
+   * The boot is recorded first, so that a check that fails ends it as failed, with its reason.
+   */
   private boot(id: string): Promise<boolean> {
     const { db, store, consoles, driver } = this.deps;
     return store.exclusive(id, async () => {
-      const guest = await db.guest.findUnique({ where: { id }, include: launchInclude });
-      if (guest?.state !== "queued") return false;
-      const launch = toLaunchGuest(guest);
-      let boot: { number: number; startedAt: Date } | null = null;
+      const guest = await this.accepted.take(db, id);
+      if (guest?.row.state !== "queued") return false;
+      const launch = toLaunchGuest(guest.row);
+      const boot = { number: guest.nextBoot, startedAt: new Date() };
+      // Recorded before the state changes, so the "booting" event already carries this boot.
       const written = await store.transition(
-        guest,
+        guest.row,
         { type: "admit" },
-        {
-          before: async () => {
-            // Recorded before the state changes, so the "booting" event already carries this boot.
-            boot = { number: await nextBootNumber(db, id), startedAt: new Date() };
-            return { ...(await beginBoot(db, id, boot.number, boot.startedAt)), analysis: null };
-          },
-        },
+        { before: () => recordAdmittedBoot(db, id, boot) },
       );
-      const { number, startedAt } = boot!;
-      const runner = this.newRunner(guest);
+      const runner = this.newRunner(guest.row);
       try {
+        await checkStartable(this.deps, guest.row);
+        await driver.checkStart(launch);
         await this.ensureKeeper();
         const size = consoles.size(id);
-        await runner.start(await driver.prepareLaunch(launch, { number, startedAt: startedAt.getTime(), ...size }));
+        const spawn = await driver.prepareLaunch(launch, {
+          number: boot.number,
+          startedAt: boot.startedAt.getTime(),
+          ...size,
+        });
+        await runner.start(spawn);
       } catch (err) {
         this.runners.delete(id);
         const reason = `The guest could not be started: ${(err as Error).message}`;
-        log.error("start failed", { guest: guest.name, err: String(err) });
-        await recordFailedSpawn(this.deps, written, number, reason);
+        log.error("start failed", { guest: guest.row.name, err: String(err) });
+        await recordFailedSpawn(this.deps, written, boot.number, reason);
         return true;
       }
       await db.guest.update({ where: { id }, data: { pid: runner.pid } });
@@ -246,6 +246,7 @@ export class GuestLifecycle {
   /** A queued guest stopped or forced off: it only leaves the queue (it has no process). */
   private async unqueue(guest: Guest, reason: string): Promise<void> {
     this.admission.withdraw(guest.id);
+    this.accepted.forget(guest.id);
     await this.deps.store.transition(guest, { type: "stop" }, { reason });
   }
 

@@ -1,9 +1,11 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { BootView } from "../../lib/shared/protocol";
 import { castOutput, parseCast } from "../boots/asciicast";
 import { TestDaemon, waitFor } from "../test-support/daemon-harness";
+import { KERNEL_NICE } from "../uml/kernel-process";
 
 // A guest's whole life against a real kernel: create, boot, type, stop, read the record.
 describe("guest lifecycle (real UML)", () => {
@@ -20,6 +22,13 @@ describe("guest lifecycle (real UML)", () => {
     const tap = await daemon.attachConsole(s, guest.id, { cols: 100, rows: 30 });
     const started = await daemon.startGuest(guest.id);
     expect(started.lastBoot?.number).toBe(1);
+
+    // The kernel yields the CPU to the daemon and the keeper (uml/kernel-process.ts): its own
+    // nice value and, where the scheduler groups sessions, its session's.
+    const kernel = daemon.kernels().find((k) => k.umid === guest.id)!;
+    expect(os.getPriority(kernel.pid)).toBe(KERNEL_NICE);
+    const autogroup = `/proc/${kernel.pid}/autogroup`;
+    if (fs.existsSync(autogroup)) expect(fs.readFileSync(autogroup, "utf8")).toMatch(new RegExp(`nice ${KERNEL_NICE}\\b`));
 
     expect((await tap.type("echo MARK-$((6*7))-END; stty size\r")).ok).toBe(true);
     await tap.expect(/MARK-42-END/);

@@ -85,20 +85,19 @@ describe("guest networking (real UML, user-mode network)", () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it("refuses to start when another program holds a forwarded port, changing nothing", async () => {
+  it("fails the boot when another program holds a forwarded port, saying why", async () => {
     const hostPort = await freePort();
     const g = await daemon.createGuest("blocked", { forwards: [{ protocol: "tcp", hostPort, guestPort: 80 }] });
     const squatter = net.createServer().listen(hostPort, "127.0.0.1");
     await new Promise((r) => squatter.once("listening", r));
+    // Accepted (queued); the boot finds the port taken and fails, saying why, before any kernel runs.
     const res = await daemon.api("POST", `/api/guests/${g.id}/start`);
+    expect(res.status).toBe(202);
+    const after = await daemon.waitForState(g.id, "crashed");
     squatter.close();
-    expect(res.status).toBe(409);
-    expect(res.body.error.message).toMatch(
-      new RegExp(`Host port ${hostPort}/tcp on 127.0.0.1 is in use by another program`),
-    );
-    const after = await daemon.guest(g.id);
-    expect(after.state).toBe("stopped");
-    expect(after.lastBoot).toBeNull();
+    expect(after.stateReason).toMatch(new RegExp(`Host port ${hostPort}/tcp on 127.0.0.1 is in use by another program`));
+    expect(after.lastBoot?.outcome).toBe("failed");
+    expect(daemon.kernels().filter((k) => k.umid === g.id)).toEqual([]);
   });
 
   it("gives a guest without a network no interface, and edits forwards while stopped", async () => {

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import fs from "node:fs";
+import os from "node:os";
 import pty from "node-pty";
 import type { Notification } from "./mconsole-protocol";
 import { listenForNotifications } from "./mconsole";
@@ -58,6 +59,7 @@ export class KernelProcess extends EventEmitter<KernelProcessEvents> {
       throw err;
     }
     this.pid = this.term.pid;
+    yieldToHost(this.pid);
     this.term.onData((data) => this.emit("output", data));
     this.term.onExit(({ exitCode, signal }) => {
       this.exited = { exitCode, signal: signal ?? 0 };
@@ -96,6 +98,33 @@ export class KernelProcess extends EventEmitter<KernelProcessEvents> {
   /** Safe to call more than once, and after exit. */
   kill(signal: NodeJS.Signals = "SIGKILL"): void {
     killGroup(this.pid, signal);
+  }
+}
+
+/**
+ * How much less CPU a guest's processes get than the daemon and the keeper when both want it:
+ * a start, a console keystroke and a page load answer at once even while a storm of kernels
+ * boots. A busy host's spare CPU still all goes to the guests.
+ */
+export const KERNEL_NICE = 5;
+
+/**
+ * Hazard: a kernel on a pty is the leader of a session of its own, and with the scheduler's
+ * autogroups (Linux's default on desktops and many servers) each session is scheduled as one
+ * group at the group's nice value: a process's own nice value then only ranks it among its
+ * session, so the group's is lowered too. The kernel's helpers, forked later, inherit both.
+ * Best effort: without autogroups the file is absent; a nice value is only ever raised.
+ */
+function yieldToHost(pid: number): void {
+  try {
+    os.setPriority(pid, KERNEL_NICE);
+  } catch {
+    // the kernel exited already: its exit event follows
+  }
+  try {
+    fs.writeFileSync(`/proc/${pid}/autogroup`, String(KERNEL_NICE));
+  } catch {
+    // no autogroups here (or the kernel exited): its own nice value is what counts
   }
 }
 
