@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const metrics = new MetricsService(config, db, bus, driver.metrics, here);
 
   const disks = new DiskService(config, db, store, guests, catalog, driver);
-  const relay = new HostRelay(db, here, fleet);
+  const relay = new HostRelay(db, here, fleet, config.fleetHost.answerMs);
   await discardIncoming(config);
   const { app } = createHttpApp({
     config,

@@ -22,7 +22,7 @@ import type { ThisHost } from "./guest-host";
 import { buildManifest, tarGuestFiles, type Manifest } from "./guest-files";
 import type { HostRelay } from "./host-relay";
 import { readPlacementHosts, type PlacementHost } from "./placement";
-import { discardReceived, receiveGuest, refusalOf, removeDir, TRANSFER_MS } from "./guest-receive";
+import { discardReceived, receiveGuest, refusalOf, removeDir } from "./guest-receive";
 
 const log = logger("hosts");
 /** Progress events at most this often (they cross the fleet through PostgreSQL). */
@@ -186,7 +186,7 @@ export class GuestMigrations {
       path: `/api/fleet/guests/${encodeURIComponent(id)}/receive`,
       lead: `The guest was being moved to host ${target.name}`,
       body: new Uint8Array(Buffer.from(JSON.stringify(manifest))),
-      answerMs: TRANSFER_MS,
+      held: true,
     });
     if (!res.ok) return refusalOf(res);
     await res.body?.cancel();

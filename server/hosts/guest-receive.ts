@@ -20,8 +20,6 @@ import { buildManifest, manifestMismatch, untarInto, type Manifest } from "./gue
 import type { HostRelay } from "./host-relay";
 
 const log = logger("hosts");
-/** How long a guest's files may take to arrive (a stalled sender is given up on then). */
-export const TRANSFER_MS = 60 * 60_000;
 const INCOMING = ".incoming-";
 const MiB = 2 ** 20;
 /** What a guest needs free beyond its files to start (guests/start-checks.ts asks for as much). */
@@ -74,7 +72,6 @@ export async function receiveGuest(
     const res = await relay.send(fromHostId, actor, {
       method: "GET",
       path: `/api/fleet/guests/${encodeURIComponent(id)}/files`,
-      answerMs: TRANSFER_MS,
       lead: `Host ${here.name} was pulling the guest's files`,
     });
     if (!res.ok || !res.body) throw unavailable(`The sending host refused to send them: ${await refusalOf(res)}`);
