@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     relaySecret: await writeRelaySecret(config.dataDir),
     fleet,
     relay,
-    migrations: new GuestMigrations({ config, db, store, relay, here, bus }),
+    migrations: new GuestMigrations({ config, db, store, relay, here, bus, contexts }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   answerClientErrors(server);

@@ -28,9 +28,21 @@ export const manifestSchema = z.strictObject({
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
-/** The directories and regular files under `dir` (relative, sorted), and the bytes they occupy on disk. */
-export async function listGuestFiles(dir: string): Promise<{ dirs: string[]; files: string[]; allocated: number }> {
-  const entries = await fs.promises.readdir(dir, { recursive: true, withFileTypes: true });
+/**
+ * The directories and regular files under `dir` (relative, sorted), and the bytes they occupy
+ * on disk; none under the top-level names in `leave`.
+ */
+export async function listGuestFiles(
+  dir: string,
+  leave: readonly string[] = [],
+): Promise<{ dirs: string[]; files: string[]; allocated: number }> {
+  const entries: fs.Dirent[] = [];
+  for (const e of await fs.promises.readdir(dir, { withFileTypes: true })) {
+    if (leave.includes(e.name)) continue;
+    entries.push(e);
+    if (e.isDirectory())
+      entries.push(...(await fs.promises.readdir(path.join(dir, e.name), { recursive: true, withFileTypes: true })));
+  }
   const dirs: string[] = [];
   const files: string[] = [];
   let allocated = 0;
@@ -65,9 +77,9 @@ export async function hashFiles(dir: string, files: string[]): Promise<Manifest[
   return out;
 }
 
-/** The manifest of the guest directory `dir`. */
-export async function buildManifest(dir: string): Promise<Manifest> {
-  const { dirs, files, allocated } = await listGuestFiles(dir);
+/** The manifest of the guest directory `dir`, without the top-level names in `leave`. */
+export async function buildManifest(dir: string, leave: readonly string[] = []): Promise<Manifest> {
+  const { dirs, files, allocated } = await listGuestFiles(dir, leave);
   return { allocated, dirs, files: await hashFiles(dir, files) };
 }
 

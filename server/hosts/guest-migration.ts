@@ -22,13 +22,15 @@ import type { ThisHost } from "./guest-host";
 import { buildManifest, tarGuestFiles, type Manifest } from "./guest-files";
 import type { HostRelay } from "./host-relay";
 import { readPlacementHosts, type PlacementHost } from "./placement";
-import { discardReceived, receiveGuest, refusalOf, removeDir } from "./guest-receive";
+import { dropPackedLayer, packLayer, STAYS_BEHIND } from "../lxc/layer-move";
+import { discardReceived, receiveGuest, refusalOf, removeDir, type ContextHost } from "./guest-receive";
 
 const log = logger("hosts");
 /** Progress events at most this often (they cross the fleet through PostgreSQL). */
 const PROGRESS_MS = 250;
 
 export interface MigrationDeps {
+  contexts: ContextHost;
   config: Config;
   db: Db;
   store: GuestStore;
@@ -52,13 +54,19 @@ export function targetHasImage(host: PlacementHost, imageId: string): boolean {
   return !host.missingImageIds.includes(imageId);
 }
 
-/** Why `target` cannot take a guest from this host now; null when it can. */
-export function targetRefusal(target: PlacementHost | undefined, here: ThisHost, imageId: string): string | null {
+/** Why `target` cannot take a guest (of `kind`) from this host now; null when it can. */
+export function targetRefusal(
+  target: PlacementHost | undefined,
+  here: ThisHost,
+  imageId: string,
+  kind = "uml",
+): string | null {
   if (!target) return "no host of the fleet has that id (the Hosts page lists them)";
   if (target.id === here.id) return `the guest is on host ${here.name} already`;
   if (!target.reachable) return `host ${target.name} is unreachable (its daemon has stopped reporting)`;
   if (target.maintenance) return `host ${target.name} is in maintenance: it takes no guests`;
   if (!targetHasImage(target, imageId)) return `host ${target.name} does not have this guest's image file`;
+  if (kind === "context" && !target.contextGuests) return `host ${target.name} cannot run context guests`;
   return null;
 }
 
@@ -80,16 +88,19 @@ export class GuestMigrations {
         select: { ownerId: true, kind: true, state: true, imageId: true, hostId: true },
       });
       if (!guest) throw notFound(NO_SUCH_GUEST);
-      if (guest.kind === "context") throw conflict("Moving context guests is not built yet; only UML guests move.");
       if (guest.state !== "stopped" && guest.state !== "crashed")
         throw conflict(`The guest is ${guest.state}. Stop it first: only a stopped guest moves to another host.`);
       const target = (await readPlacementHosts(db)).find((h) => h.id === hostId);
-      const why = targetRefusal(target, here, guest.imageId);
+      const why = targetRefusal(target, here, guest.imageId, guest.kind);
       if (why) throw conflict(`The guest cannot move: ${why}. Choose another host.`);
       store.markAway(id, `The guest is moving to host ${target!.name}; try again once it has moved.`);
       try {
-        return { guest, target: target!, manifest: await buildManifest(dir) };
+        // A context guest's layer travels as one archive (lxc/layer-move.ts).
+        if (guest.kind !== "context") return { guest, target: target!, manifest: await buildManifest(dir) };
+        await packLayer(dir);
+        return { guest, target: target!, manifest: await buildManifest(dir, STAYS_BEHIND) };
       } catch (err) {
+        await dropPackedLayer(dir);
         store.markAway(id, null);
         throw unavailable(`Could not read this guest's files on host ${here.name}: ${(err as Error).message}`);
       }
@@ -118,6 +129,7 @@ export class GuestMigrations {
       const { count } = await db.guest.updateMany({ where: { id, hostId: here.id }, data: { hostId: target.id } });
       if (count !== 1) throw conflict("The guest changed hosts meanwhile; it was not moved.");
     } catch (err) {
+      await dropPackedLayer(dir);
       store.markAway(id, null);
       this.moving.delete(id);
       if (mayHoldCopy) await this.discardOn(target, id, actor);

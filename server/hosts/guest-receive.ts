@@ -18,6 +18,7 @@ import type { FleetActor } from "./fleet-pass";
 import type { ThisHost } from "./guest-host";
 import { buildManifest, manifestMismatch, untarInto, type Manifest } from "./guest-files";
 import type { HostRelay } from "./host-relay";
+import { adoptMovedLayer } from "../lxc/layer-move";
 
 const log = logger("hosts");
 const INCOMING = ".incoming-";
@@ -26,7 +27,14 @@ const MiB = 2 ** 20;
 const ROOM_MIB = 64;
 const DISCARDED = ".discard-";
 
+/** What of this host's context guests a moved one needs: whether they run here, and a uid range. */
+export interface ContextHost {
+  unavailableReason(): string | null;
+  allocateRange(dirName: string): Promise<number>;
+}
+
 export interface ReceiveDeps {
+  contexts: ContextHost;
   config: Config;
   db: Db;
   store: GuestStore;
@@ -52,6 +60,8 @@ export async function receiveGuest(
   if (!guest) throw notFound(NO_SUCH_GUEST);
   if (guest.hostId !== fromHostId)
     throw conflict(`Host ${here.name} was asked for this guest by a host that does not run it; nothing was copied.`);
+  const noContexts = guest.kind === "context" && deps.contexts.unavailableReason();
+  if (noContexts) throw conflict(`Host ${here.name} cannot run context guests: ${noContexts}`);
   const dest = guestPaths(config.dataDir, config.runDir, id).dir;
   if (await exists(dest))
     throw conflict(
@@ -79,6 +89,10 @@ export async function receiveGuest(
     const got = await buildManifest(tmp);
     const mismatch = manifestMismatch(manifest, got);
     if (mismatch) throw conflict(`The copy on host ${here.name} does not match the original: ${mismatch}.`);
+    if (guest.kind === "context")
+      await adoptMovedLayer(tmp, () => deps.contexts.allocateRange(path.basename(tmp))).catch((err: Error) => {
+        throw conflict(`Host ${here.name} could not give the guest's files its own ids: ${err.message}`);
+      });
     await fs.promises.rename(tmp, dest);
   } catch (err) {
     await fs.promises.rm(tmp, { recursive: true, force: true });

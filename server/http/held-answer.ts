@@ -28,13 +28,11 @@ export function heldResponse(work: () => Promise<Response>, keepaliveMs: number)
           type: res.headers.get("content-type") ?? "application/json",
           text: await res.text(),
         }))
-        .catch(
-          (err: Error): HeldEnd => ({
-            status: 500,
-            type: "application/json",
-            text: JSON.stringify({ error: { code: "internal", message: `The work failed: ${err.message}` } }),
-          }),
-        )
+        .catch((err: Error): HeldEnd => ({
+          status: 500,
+          type: "application/json",
+          text: JSON.stringify({ error: { code: "internal", message: `The work failed: ${err.message}` } }),
+        }))
         .then((end) => {
           clearInterval(timer);
           send(`${JSON.stringify(end)}\n`);
