@@ -5,8 +5,9 @@
 // Order, so a failure anywhere leaves the guest whole and startable here: checks; the guest
 // marked away in its turn (guest-store.ts: nothing here starts, edits or deletes it now); the
 // manifest; the target pulls the files (GET /api/fleet/guests/:id/files, served by serveFiles
-// only for a guest being moved), checks them and renames them into place (guest-receive.ts);
-// then `hostId` flips, and only then this host's copy is removed. Before the flip, a failure
+// only for a guest being moved), checks them and renames them into place (guest-receive.ts),
+// answering with their digests, which must be those this host computed meanwhile; then
+// `hostId` flips, and only then this host's copy is removed. Before the flip, a failure
 // unmarks the guest here and asks the target to drop any copy it kept.
 import type { Readable } from "node:stream";
 import type { GuestMigrationEvent, MigrationResult } from "../../lib/shared/protocol";
@@ -19,6 +20,7 @@ import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
 import type { FleetActor } from "./fleet-pass";
 import type { ThisHost } from "./guest-host";
+import { digestFiles, digestMismatch, type FileDigests } from "./file-digests";
 import { buildManifest, tarGuestFiles, type Manifest } from "./guest-files";
 import type { HostRelay } from "./host-relay";
 import { readPlacementHosts, type PlacementHost } from "./placement";
@@ -118,14 +120,24 @@ export class GuestMigrations {
     };
     this.moving.set(id, { manifest, targetId: target.id, event });
     this.announce(event);
+    // This host digests its files while the target pulls them (the guest is away: they hold still).
+    const own = digestFiles(
+      dir,
+      manifest.files.map((f) => f.path),
+    );
+    own.catch(() => {}); // awaited below, or moot once the move failed
     // Whether the target may hold a copy now: not once it refused (it removed what it got).
     let mayHoldCopy = true;
     try {
-      const refusal = await this.sendTo(target, id, actor, manifest);
-      if (refusal) {
+      const sent = await this.sendTo(target, id, actor, manifest);
+      if ("refusal" in sent) {
         mayHoldCopy = false;
-        throw conflict(`Host ${target.name} did not take the guest: ${refusal} The guest stays on host ${here.name}.`);
+        throw conflict(
+          `Host ${target.name} did not take the guest: ${sent.refusal} The guest stays on host ${here.name}.`,
+        );
       }
+      const mismatch = digestMismatch(await own, sent.digests);
+      if (mismatch) throw conflict(`The copy on host ${target.name} does not match the original: ${mismatch}.`);
       const { count } = await db.guest.updateMany({ where: { id, hostId: here.id }, data: { hostId: target.id } });
       if (count !== 1) throw conflict("The guest changed hosts meanwhile; it was not moved.");
     } catch (err) {
@@ -186,13 +198,13 @@ export class GuestMigrations {
     });
   }
 
-  /** Has the target pull, check and place the files: null once it has, else its refusal. */
+  /** Has the target pull, check and place the files: the digests of its copy once it has, else its refusal. */
   private async sendTo(
     target: PlacementHost,
     id: string,
     actor: FleetActor,
     manifest: Manifest,
-  ): Promise<string | null> {
+  ): Promise<{ refusal: string } | { digests: FileDigests }> {
     const res = await this.deps.relay.send(target.id, actor, {
       method: "POST",
       path: `/api/fleet/guests/${encodeURIComponent(id)}/receive`,
@@ -200,9 +212,10 @@ export class GuestMigrations {
       body: new Uint8Array(Buffer.from(JSON.stringify(manifest))),
       held: true,
     });
-    if (!res.ok) return refusalOf(res);
-    await res.body?.cancel();
-    return null;
+    if (!res.ok) return { refusal: await refusalOf(res) };
+    const { digests } = (await res.json()) as { digests?: FileDigests };
+    if (!digests) throw unavailable(`Host ${target.name} took the files but did not say what it got.`);
+    return { digests };
   }
 
   /** Asks the target to drop a copy it may have kept; a target that cannot answer removes its partial copy at its next start. */
