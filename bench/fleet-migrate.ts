@@ -58,13 +58,18 @@ async function main() {
     const slow = { CORRAL_BOOT_TIMEOUT_SECONDS: "120", CORRAL_STOP_TIMEOUT_SECONDS: "120" };
     await rig.within("the fleet", fleet.start(slow, { ownSignals: false }));
     const imageId = await rig.within("the 512 MiB image", bigImage(fleet));
-    // Both hosts must have reported the image's file (their next heartbeat) before it can move.
+    // b gets its own copy of the image (fetched from a), and both hosts must have reported
+    // the image's file (their next heartbeat) before the guest can move.
+    const copy = await fleet.a.api("POST", `/api/images/${imageId}/copies`, {
+      hostId: (await fleet.hostId("fleet-b")).id,
+    });
+    if (copy.status !== 202) throw new Error(`image copy: ${copy.status} ${JSON.stringify(copy.body)}`);
     await rig.within(
       "both hosts to report the image",
       waitFor(
         "both hosts to report the image",
         async () => (await fleet.hosts()).every((h) => !h.missingImageIds.includes(imageId)),
-        30_000,
+        300_000,
       ),
     );
     const g = await rig.within("the guest", fleet.createGuestOn(fleet.a, "bench-migrate", { imageId, memoryMiB: 128 }));

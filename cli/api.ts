@@ -19,14 +19,16 @@ export class Api {
     return this.connection.secret ? { authorization: `Bearer ${this.connection.secret}` } : {};
   }
 
-  async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    const result = await apiRequest<T>(this.url + path, { method, body, headers: this.headers() });
+  async request<T>(method: Method, path: string, body?: unknown, held = false): Promise<T> {
+    const result = await apiRequest<T>(this.url + path, { method, body, headers: this.headers(), held });
     if (result.ok) return result.data;
     throw this.failure(result.status, result.message, result.fields);
   }
 
   get = <T>(path: string) => this.request<T>("GET", path);
   post = <T>(path: string, body?: unknown) => this.request<T>("POST", path, body ?? {});
+  /** Long work: the daemon answers at once and says it goes on until it ends (lib/shared/held-answer.ts). */
+  postLong = <T>(path: string, body?: unknown) => this.request<T>("POST", path, body ?? {}, true);
   patch = <T>(path: string, body: unknown) => this.request<T>("PATCH", path, body);
   delete = (path: string) => this.request<void>("DELETE", path);
 

@@ -88,6 +88,8 @@ const envSchema = z.object({
     .optional(),
   CORRAL_HOST_ADDRESS: z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional(),
   CORRAL_HEARTBEAT_SECONDS: z.coerce.number().int().min(1).max(3600).default(10),
+  // How long another host's daemon may go without a word before a request to it fails (hosts/host-relay.ts).
+  CORRAL_FLEET_ANSWER_MS: z.coerce.number().int().min(200).max(600_000).default(30_000),
   // Memory this host gives its guests in all (placement fills hosts up to it); unset: three quarters of its memory.
   CORRAL_GUEST_MEMORY_MIB: z.coerce.number().int().min(0).optional(),
   // The fleet's shared secret: daemons sign what they relay to each other with it (hosts/fleet-pass.ts).
@@ -136,7 +138,7 @@ export type Config = {
   /** How long hourly metric rollups are kept. */
   metricsRetentionDays: number;
   /** This host as the fleet lists it, and how often its daemon says it is alive. */
-  fleetHost: { name: string; address: string; heartbeatMs: number };
+  fleetHost: { name: string; address: string; heartbeatMs: number; answerMs: number };
   /** CORRAL_GUEST_MEMORY_MIB: memory running guests of this host may take in all; null: three quarters of the host's. */
   guestMemoryMiB: number | null;
   /** CORRAL_FLEET_SECRET: never logged or audited. Null: this daemon neither relays to nor accepts relays from other hosts. */
@@ -235,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       name: e.CORRAL_HOST_NAME ?? os.hostname(),
       address: e.CORRAL_HOST_ADDRESS ?? `http://${e.CORRAL_DAEMON_HOST}:${e.CORRAL_DAEMON_PORT}`,
       heartbeatMs: e.CORRAL_HEARTBEAT_SECONDS * 1000,
+      answerMs: e.CORRAL_FLEET_ANSWER_MS,
     },
     guestMemoryMiB: e.CORRAL_GUEST_MEMORY_MIB ?? null,
     fleetSecret: e.CORRAL_FLEET_SECRET ?? null,

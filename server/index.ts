@@ -119,7 +119,7 @@ async function main(): Promise<void> {
   const metrics = new MetricsService(config, db, bus, driver.metrics, here);
 
   const disks = new DiskService(config, db, store, guests, catalog, driver);
-  const relay = new HostRelay(db, here, fleet);
+  const relay = new HostRelay(db, here, fleet, config.fleetHost.answerMs);
   await discardIncoming(config);
   const { app } = createHttpApp({
     config,
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
     relaySecret: await writeRelaySecret(config.dataDir),
     fleet,
     relay,
-    migrations: new GuestMigrations({ config, db, store, relay, here, bus }),
+    migrations: new GuestMigrations({ config, db, store, relay, here, bus, contexts }),
   });
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }) as HttpServer;
   answerClientErrors(server);

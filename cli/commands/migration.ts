@@ -20,7 +20,7 @@ export function addMigrateCommand(guests: Command): void {
         const host = await findHost(api, hostRef);
         const stopProgress = process.stderr.isTTY ? await showProgress(api, guest) : () => {};
         try {
-          const moved = await api.post<MigrationResult>(guestApiPath(guest.id, "migrate"), { hostId: host.id });
+          const moved = await api.postLong<MigrationResult>(guestApiPath(guest.id, "migrate"), { hostId: host.id });
           stopProgress();
           print(
             json,
@@ -42,7 +42,7 @@ export function addEvacuateCommand(hosts: Command): void {
     .action(
       act<[string]>(async ({ api, json }, [ref]) => {
         const host = await findHost(api, ref);
-        const result = await api.post<EvacuationResult>(`/api/hosts/${encodeURIComponent(host.id)}/evacuate`);
+        const result = await api.postLong<EvacuationResult>(`/api/hosts/${encodeURIComponent(host.id)}/evacuate`);
         print(json, result, (r) =>
           r.guests.length
             ? renderTable(r.guests, [

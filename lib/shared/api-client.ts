@@ -2,6 +2,7 @@
 // relays it. A call either succeeds with data or fails with a message a person can act on;
 // there is no third outcome, so no caller can mistake a failed response for success.
 import { daemonFetch } from "./daemon-fetch";
+import { HELD_HEADER, HELD_IDLE_MS, HeldAnswerBroken, keepaliveFor, readHeldAnswer } from "./held-answer";
 import type { ApiError } from "./protocol";
 
 export type ApiResult<T> =
@@ -19,10 +20,13 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Extra request headers (the web server forwarding a session cookie to the daemon). */
   headers?: Record<string, string>;
+  /** Long work (a migration, an evacuation): ask for a held answer (held-answer.ts), which no hop gives up on. */
+  held?: boolean;
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
-  const { method = "GET", body, as = "json", signal, headers = {} } = options;
+  const { method = "GET", body, as = "json", signal, held = false } = options;
+  const headers = held ? { ...options.headers, [HELD_HEADER]: keepaliveFor(HELD_IDLE_MS) } : (options.headers ?? {});
   let res: Response;
   try {
     res = await daemonFetch(path, {
@@ -39,6 +43,17 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     if ((err as Error).name === "AbortError") throw err;
     return failure(0, "unreachable", UNREACHABLE_MESSAGE);
   }
+  if (held)
+    try {
+      res = await readHeldAnswer(res, HELD_IDLE_MS);
+    } catch (err) {
+      if (!(err instanceof HeldAnswerBroken)) throw err;
+      return failure(
+        502,
+        "broken",
+        `The answer broke off before the work ended: ${err.message}. Reload to see where it stands, then try again if need be.`,
+      );
+    }
   if (!res.ok) return failureFrom(res);
   if (res.status === 204) return { ok: true, status: res.status, data: undefined as T };
   try {

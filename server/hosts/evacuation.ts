@@ -1,7 +1,7 @@
 // Emptying a host in maintenance: its daemon moves each of its stopped guests, one at a
 // time, to the host placement would choose for it now (placement.ts), and says of each
-// guest what became of it. Running guests stay (they must be stopped first), as do context
-// guests (moving them is not built yet); a guest that fails to move stays whole here.
+// guest what became of it. Running guests stay (they must be stopped first); a guest that
+// fails to move stays whole here.
 import type { EvacuationEntry, EvacuationResult } from "../../lib/shared/protocol";
 import { parseGuestKind } from "../../lib/shared/stored";
 import type { SessionUser } from "../auth/sessions";
@@ -43,10 +43,6 @@ export async function evacuateHost(
       entries.push({ guestId: g.id, guestName: g.name, ...e });
     if (g.state !== "stopped" && g.state !== "crashed") {
       entry({ outcome: "stays", reason: `it is ${g.state}: stop it, then evacuate again` });
-      continue;
-    }
-    if (g.kind === "context") {
-      entry({ outcome: "stays", reason: "moving context guests is not built yet" });
       continue;
     }
     const hosts = (await readPlacementHosts(db)).filter((h) => h.id !== here.id);

@@ -59,8 +59,8 @@ describe("a guest's files on the way between hosts", () => {
     const src = guestDir();
     const manifest = await buildManifest(src);
     const other = structuredClone(manifest);
-    other.files[1].sha256 = "0".repeat(64);
-    expect(manifestMismatch(other, manifest)).toMatch(/^root\.cow arrived with different contents/);
+    other.files[1].size += 1;
+    expect(manifestMismatch(other, manifest)).toMatch(/^root\.cow arrived with \d+ bytes, not \d+/);
     expect(manifestMismatch(manifest, { ...manifest, files: manifest.files.slice(1) })).toBe(
       "boots/1.cast did not arrive",
     );
@@ -84,7 +84,7 @@ describe("a guest's files on the way between hosts", () => {
   });
 
   it("refuses paths that leave the guest's directory", () => {
-    const entry = { size: 1, sha256: "a".repeat(64) };
+    const entry = { size: 1 };
     for (const p of ["../x", "/etc/passwd", "a/../../b", "a//b", "."])
       expect(manifestSchema.safeParse({ allocated: 1, dirs: [], files: [{ path: p, ...entry }] }).success, p).toBe(
         false,

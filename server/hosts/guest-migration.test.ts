@@ -18,6 +18,10 @@ describe("which hosts a stopped guest may move to", () => {
     expect(targetRefusal(host({ reachable: false }), here, "img")).toMatch(/fleet-b is unreachable/);
     expect(targetRefusal(host({ maintenance: true }), here, "img")).toMatch(/fleet-b is in maintenance/);
     expect(targetRefusal(host({ missingImageIds: ["img"] }), here, "img")).toMatch(/does not have this guest's image/);
+    expect(targetRefusal(host({ contextGuests: false }), here, "img", "context")).toBe(
+      "host fleet-b cannot run context guests",
+    );
+    expect(targetRefusal(host({ contextGuests: false }), here, "img", "uml")).toBeNull();
   });
 
   it("asks about the image in one place", () => {

@@ -5,8 +5,9 @@
 // Order, so a failure anywhere leaves the guest whole and startable here: checks; the guest
 // marked away in its turn (guest-store.ts: nothing here starts, edits or deletes it now); the
 // manifest; the target pulls the files (GET /api/fleet/guests/:id/files, served by serveFiles
-// only for a guest being moved), checks them and renames them into place (guest-receive.ts);
-// then `hostId` flips, and only then this host's copy is removed. Before the flip, a failure
+// only for a guest being moved), checks them and renames them into place (guest-receive.ts),
+// answering with their digests, which must be those this host computed meanwhile; then
+// `hostId` flips, and only then this host's copy is removed. Before the flip, a failure
 // unmarks the guest here and asks the target to drop any copy it kept.
 import type { Readable } from "node:stream";
 import type { GuestMigrationEvent, MigrationResult } from "../../lib/shared/protocol";
@@ -19,16 +20,19 @@ import { logger } from "../log";
 import { guestPaths } from "../uml/paths";
 import type { FleetActor } from "./fleet-pass";
 import type { ThisHost } from "./guest-host";
+import { digestFiles, digestMismatch, type FileDigests } from "./file-digests";
 import { buildManifest, tarGuestFiles, type Manifest } from "./guest-files";
 import type { HostRelay } from "./host-relay";
 import { readPlacementHosts, type PlacementHost } from "./placement";
-import { discardReceived, receiveGuest, refusalOf, removeDir, TRANSFER_MS } from "./guest-receive";
+import { dropPackedLayer, packLayer, STAYS_BEHIND } from "../lxc/layer-move";
+import { discardReceived, receiveGuest, refusalOf, removeDir, type ContextHost } from "./guest-receive";
 
 const log = logger("hosts");
 /** Progress events at most this often (they cross the fleet through PostgreSQL). */
 const PROGRESS_MS = 250;
 
 export interface MigrationDeps {
+  contexts: ContextHost;
   config: Config;
   db: Db;
   store: GuestStore;
@@ -52,13 +56,19 @@ export function targetHasImage(host: PlacementHost, imageId: string): boolean {
   return !host.missingImageIds.includes(imageId);
 }
 
-/** Why `target` cannot take a guest from this host now; null when it can. */
-export function targetRefusal(target: PlacementHost | undefined, here: ThisHost, imageId: string): string | null {
+/** Why `target` cannot take a guest (of `kind`) from this host now; null when it can. */
+export function targetRefusal(
+  target: PlacementHost | undefined,
+  here: ThisHost,
+  imageId: string,
+  kind = "uml",
+): string | null {
   if (!target) return "no host of the fleet has that id (the Hosts page lists them)";
   if (target.id === here.id) return `the guest is on host ${here.name} already`;
   if (!target.reachable) return `host ${target.name} is unreachable (its daemon has stopped reporting)`;
   if (target.maintenance) return `host ${target.name} is in maintenance: it takes no guests`;
   if (!targetHasImage(target, imageId)) return `host ${target.name} does not have this guest's image file`;
+  if (kind === "context" && !target.contextGuests) return `host ${target.name} cannot run context guests`;
   return null;
 }
 
@@ -80,16 +90,19 @@ export class GuestMigrations {
         select: { ownerId: true, kind: true, state: true, imageId: true, hostId: true },
       });
       if (!guest) throw notFound(NO_SUCH_GUEST);
-      if (guest.kind === "context") throw conflict("Moving context guests is not built yet; only UML guests move.");
       if (guest.state !== "stopped" && guest.state !== "crashed")
         throw conflict(`The guest is ${guest.state}. Stop it first: only a stopped guest moves to another host.`);
       const target = (await readPlacementHosts(db)).find((h) => h.id === hostId);
-      const why = targetRefusal(target, here, guest.imageId);
+      const why = targetRefusal(target, here, guest.imageId, guest.kind);
       if (why) throw conflict(`The guest cannot move: ${why}. Choose another host.`);
       store.markAway(id, `The guest is moving to host ${target!.name}; try again once it has moved.`);
       try {
-        return { guest, target: target!, manifest: await buildManifest(dir) };
+        // A context guest's layer travels as one archive (lxc/layer-move.ts).
+        if (guest.kind !== "context") return { guest, target: target!, manifest: await buildManifest(dir) };
+        await packLayer(dir);
+        return { guest, target: target!, manifest: await buildManifest(dir, STAYS_BEHIND) };
       } catch (err) {
+        await dropPackedLayer(dir);
         store.markAway(id, null);
         throw unavailable(`Could not read this guest's files on host ${here.name}: ${(err as Error).message}`);
       }
@@ -107,17 +120,28 @@ export class GuestMigrations {
     };
     this.moving.set(id, { manifest, targetId: target.id, event });
     this.announce(event);
+    // This host digests its files while the target pulls them (the guest is away: they hold still).
+    const own = digestFiles(
+      dir,
+      manifest.files.map((f) => f.path),
+    );
+    own.catch(() => {}); // awaited below, or moot once the move failed
     // Whether the target may hold a copy now: not once it refused (it removed what it got).
     let mayHoldCopy = true;
     try {
-      const refusal = await this.sendTo(target, id, actor, manifest);
-      if (refusal) {
+      const sent = await this.sendTo(target, id, actor, manifest);
+      if ("refusal" in sent) {
         mayHoldCopy = false;
-        throw conflict(`Host ${target.name} did not take the guest: ${refusal} The guest stays on host ${here.name}.`);
+        throw conflict(
+          `Host ${target.name} did not take the guest: ${sent.refusal} The guest stays on host ${here.name}.`,
+        );
       }
+      const mismatch = digestMismatch(await own, sent.digests);
+      if (mismatch) throw conflict(`The copy on host ${target.name} does not match the original: ${mismatch}.`);
       const { count } = await db.guest.updateMany({ where: { id, hostId: here.id }, data: { hostId: target.id } });
       if (count !== 1) throw conflict("The guest changed hosts meanwhile; it was not moved.");
     } catch (err) {
+      await dropPackedLayer(dir);
       store.markAway(id, null);
       this.moving.delete(id);
       if (mayHoldCopy) await this.discardOn(target, id, actor);
@@ -174,23 +198,24 @@ export class GuestMigrations {
     });
   }
 
-  /** Has the target pull, check and place the files: null once it has, else its refusal. */
+  /** Has the target pull, check and place the files: the digests of its copy once it has, else its refusal. */
   private async sendTo(
     target: PlacementHost,
     id: string,
     actor: FleetActor,
     manifest: Manifest,
-  ): Promise<string | null> {
+  ): Promise<{ refusal: string } | { digests: FileDigests }> {
     const res = await this.deps.relay.send(target.id, actor, {
       method: "POST",
       path: `/api/fleet/guests/${encodeURIComponent(id)}/receive`,
       lead: `The guest was being moved to host ${target.name}`,
       body: new Uint8Array(Buffer.from(JSON.stringify(manifest))),
-      answerMs: TRANSFER_MS,
+      held: true,
     });
-    if (!res.ok) return refusalOf(res);
-    await res.body?.cancel();
-    return null;
+    if (!res.ok) return { refusal: await refusalOf(res) };
+    const { digests } = (await res.json()) as { digests?: FileDigests };
+    if (!digests) throw unavailable(`Host ${target.name} took the files but did not say what it got.`);
+    return { digests };
   }
 
   /** Asks the target to drop a copy it may have kept; a target that cannot answer removes its partial copy at its next start. */

@@ -1,7 +1,7 @@
 // The receiving end of a migration (hosts/guest-migration.ts runs the sending end): this
 // host's daemon pulls the guest's directory from the host that runs it, into a temporary
-// directory, checks every file against the sender's manifest and only then renames it into
-// place. Whatever goes wrong, nothing is left here but what was here before; a daemon killed
+// directory, checks every file against the sender's manifest, digests each (the sender
+// compares them with its own) and only then renames it into place. Whatever goes wrong, nothing is left here but what was here before; a daemon killed
 // halfway leaves a `.incoming-*` directory that its next start removes.
 import fs from "node:fs";
 import path from "node:path";
@@ -18,17 +18,24 @@ import type { FleetActor } from "./fleet-pass";
 import type { ThisHost } from "./guest-host";
 import { buildManifest, manifestMismatch, untarInto, type Manifest } from "./guest-files";
 import type { HostRelay } from "./host-relay";
+import { adoptMovedLayer } from "../lxc/layer-move";
+import { digestFiles, type FileDigests } from "./file-digests";
 
 const log = logger("hosts");
-/** How long a guest's files may take to arrive (a stalled sender is given up on then). */
-export const TRANSFER_MS = 60 * 60_000;
 const INCOMING = ".incoming-";
 const MiB = 2 ** 20;
 /** What a guest needs free beyond its files to start (guests/start-checks.ts asks for as much). */
 const ROOM_MIB = 64;
 const DISCARDED = ".discard-";
 
+/** What of this host's context guests a moved one needs: whether they run here, and a uid range. */
+export interface ContextHost {
+  unavailableReason(): string | null;
+  allocateRange(dirName: string): Promise<number>;
+}
+
 export interface ReceiveDeps {
+  contexts: ContextHost;
   config: Config;
   db: Db;
   store: GuestStore;
@@ -40,7 +47,8 @@ const guestsDir = (config: Config) => path.join(config.dataDir, "guests");
 
 /**
  * Pulls guest `id`'s files from host `fromHostId` (the one that runs it, and asked) as `actor`,
- * checks them against `manifest` and puts them in place. Returns the files and bytes received.
+ * checks them against `manifest` and puts them in place. Returns the files and bytes received,
+ * and the digests of the copy as it arrived (the sender drops it when they differ from its own).
  */
 export async function receiveGuest(
   deps: ReceiveDeps,
@@ -48,12 +56,14 @@ export async function receiveGuest(
   fromHostId: string,
   actor: FleetActor,
   manifest: Manifest,
-): Promise<{ files: number; bytes: number }> {
+): Promise<{ files: number; bytes: number; digests: FileDigests }> {
   const { config, db, store, relay, here } = deps;
   const guest = await db.guest.findUnique({ where: { id }, select: { hostId: true, kind: true } });
   if (!guest) throw notFound(NO_SUCH_GUEST);
   if (guest.hostId !== fromHostId)
     throw conflict(`Host ${here.name} was asked for this guest by a host that does not run it; nothing was copied.`);
+  const noContexts = guest.kind === "context" && deps.contexts.unavailableReason();
+  if (noContexts) throw conflict(`Host ${here.name} cannot run context guests: ${noContexts}`);
   const dest = guestPaths(config.dataDir, config.runDir, id).dir;
   if (await exists(dest))
     throw conflict(
@@ -68,13 +78,13 @@ export async function receiveGuest(
         `and a guest needs ${ROOM_MIB} MiB more to start. Free space there, or choose another host.`,
     );
   const tmp = path.join(guestsDir(config), `${INCOMING}${id}`);
+  let digests: FileDigests;
   await fs.promises.rm(tmp, { recursive: true, force: true });
   await fs.promises.mkdir(tmp, { recursive: true, mode: 0o700 });
   try {
     const res = await relay.send(fromHostId, actor, {
       method: "GET",
       path: `/api/fleet/guests/${encodeURIComponent(id)}/files`,
-      answerMs: TRANSFER_MS,
       lead: `Host ${here.name} was pulling the guest's files`,
     });
     if (!res.ok || !res.body) throw unavailable(`The sending host refused to send them: ${await refusalOf(res)}`);
@@ -82,6 +92,14 @@ export async function receiveGuest(
     const got = await buildManifest(tmp);
     const mismatch = manifestMismatch(manifest, got);
     if (mismatch) throw conflict(`The copy on host ${here.name} does not match the original: ${mismatch}.`);
+    digests = await digestFiles(
+      tmp,
+      manifest.files.map((f) => f.path),
+    );
+    if (guest.kind === "context")
+      await adoptMovedLayer(tmp, () => deps.contexts.allocateRange(path.basename(tmp))).catch((err: Error) => {
+        throw conflict(`Host ${here.name} could not give the guest's files its own ids: ${err.message}`);
+      });
     await fs.promises.rename(tmp, dest);
   } catch (err) {
     await fs.promises.rm(tmp, { recursive: true, force: true });
@@ -92,7 +110,7 @@ export async function receiveGuest(
   store.markAway(id, null);
   const bytes = manifest.files.reduce((n, f) => n + f.size, 0);
   log.info("guest files received", { guest: id, files: manifest.files.length, bytes });
-  return { files: manifest.files.length, bytes };
+  return { files: manifest.files.length, bytes, digests };
 }
 
 /**

@@ -3,6 +3,7 @@
 // back as it is. Each carries a fleet pass for exactly that request (fleet-pass.ts), never
 // the person's own cookie or token. A daemon never passes a relayed request on again.
 import type { Context } from "hono";
+import { HELD_HEADER, keepaliveFor, readHeldAnswer } from "../../lib/shared/held-answer";
 import type { SessionUser } from "../auth/sessions";
 import type { Db } from "../db";
 import { conflict, unavailable } from "../errors";
@@ -12,8 +13,8 @@ import { fleetActorOf } from "./fleet-actor";
 import { bodyDigest, FLEET_HEADER, WINDOW_MS, type FleetActor, type FleetPasses } from "./fleet-pass";
 import type { GuestPlace, ThisHost } from "./guest-host";
 
-/** How long the other daemon has to start answering (the body then streams as it comes). */
-const ANSWER_MS = 30_000;
+/** How long the other daemon may go without a word: to start answering, and between a held answer's bytes. */
+export const ANSWER_MS = 30_000;
 const PASSED_BACK = ["content-type", "content-disposition", "cache-control"];
 
 export interface RelayRequest {
@@ -26,8 +27,12 @@ export interface RelayRequest {
   placing?: boolean;
   /** What a refusal says first, when the request is neither about a guest it runs nor a new one. */
   lead?: string;
-  /** How long the other daemon may take to answer (ANSWER_MS unless long work says otherwise). */
-  answerMs?: number;
+  /**
+   * Long work: the other daemon is asked for a held answer (lib/shared/held-answer.ts), so
+   * however long the work takes, the answer starts at once and says every so often that it
+   * goes on; what is returned is the work's own answer once it ends.
+   */
+  held?: boolean;
 }
 
 /** Whether another host than this one runs the guest (one no host has claimed is this host's). */
@@ -39,6 +44,8 @@ export class HostRelay {
     private readonly db: Db,
     private readonly here: ThisHost,
     private readonly fleet: FleetPasses | null,
+    /** How long another daemon may go without a word (ANSWER_MS; CORRAL_FLEET_ANSWER_MS). */
+    private readonly answerMs = ANSWER_MS,
   ) {}
 
   /** Whether this daemon can pass requests on to other hosts' daemons (every host has the fleet secret). */
@@ -63,6 +70,16 @@ export class HostRelay {
     });
     const headers: Record<string, string> = { [FLEET_HEADER]: pass };
     if (req.body) headers["content-type"] = "application/json";
+    if (req.held) headers[HELD_HEADER] = keepaliveFor(this.answerMs);
+    const silent = (why: string) =>
+      unavailable(
+        `${lead}, whose daemon did not answer (${why}). ` +
+          `Check that its daemon runs (the Hosts page shows when it last reported), then try again.`,
+      );
+    // Only the wait for headers is bounded here: a body streams as long as bytes flow
+    // (undici gives up after 300 s without one), and a held answer says it goes on.
+    const abort = new AbortController();
+    const answer = setTimeout(() => abort.abort(new Error(`no answer in ${this.answerMs / 1000} s`)), this.answerMs);
     let res: Response;
     try {
       res = await fetch(new URL(req.path, host.address), {
@@ -70,15 +87,18 @@ export class HostRelay {
         headers,
         body: req.body,
         redirect: "error",
-        signal: AbortSignal.timeout(req.answerMs ?? ANSWER_MS),
+        signal: abort.signal,
       });
     } catch (err) {
       const e = err as Error & { cause?: { code?: string } };
-      throw unavailable(
-        `${lead}, whose daemon did not answer (${e.cause?.code ?? e.message}). ` +
-          `Check that its daemon runs (the Hosts page shows when it last reported), then try again.`,
-      );
+      throw silent(e.cause?.code ?? (abort.signal.aborted ? String(abort.signal.reason) : e.message));
+    } finally {
+      clearTimeout(answer);
     }
+    if (req.held)
+      res = await readHeldAnswer(res, this.answerMs).catch((err: Error) => {
+        throw silent(`midway: ${err.message}`);
+      });
     if (res.status === 401) {
       const said = await res.json().then(
         (b: { error?: { message?: string } }) => b.error?.message,
@@ -93,7 +113,7 @@ export class HostRelay {
   }
 
   /** The answer of the daemon that runs `guest` to this very request (route-table.ts). */
-  async forward(c: Context<AppEnv>, guest: GuestPlace, answerMs?: number): Promise<Response> {
+  async forward(c: Context<AppEnv>, guest: GuestPlace, held = false): Promise<Response> {
     const name = guest.host?.name ?? "another host";
     if (c.get("relayedFrom"))
       throw conflict(
@@ -104,7 +124,7 @@ export class HostRelay {
       throw conflict(`This guest runs on host ${name}: send this upload to ${name}'s daemon.`);
     // A route without options has read (and checked) its body already: there is nothing to pass on.
     const body = rule?.kind === "json" && bodyDeclared(c) ? await readBody(c, rule.maxBytes) : undefined;
-    return this.passOn(c, guest.hostId!, body, { answerMs });
+    return this.passOn(c, guest.hostId!, body, { held });
   }
 
   /** Host `hostId`'s daemon's answer to this very request, whose body (if any) was read as `body`. */
@@ -112,7 +132,7 @@ export class HostRelay {
     c: Context<AppEnv>,
     hostId: string,
     body: Buffer | undefined,
-    { placing = false, answerMs, lead }: Pick<RelayRequest, "placing" | "answerMs" | "lead"> = {},
+    { placing = false, held, lead }: Pick<RelayRequest, "placing" | "held" | "lead"> = {},
   ): Promise<Response> {
     c.set("relayedTo", hostId);
     const url = new URL(c.req.url);
@@ -122,7 +142,7 @@ export class HostRelay {
       path: url.pathname + url.search,
       body: body && new Uint8Array(body),
       placing,
-      answerMs,
+      held,
       lead,
     });
     const out = new Headers();

@@ -1,9 +1,7 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HELD_HEADER, keepaliveFor, readHeldAnswer } from "../../lib/shared/held-answer";
 import type {
   AuditEntryView,
   EvacuationResult,
@@ -16,20 +14,12 @@ import { CliUser } from "../../cli/test-support";
 import { EXIT } from "../../cli/exit-codes";
 import { waitFor, type TestDaemon } from "../test-support/daemon-harness";
 import { FleetRig } from "../test-support/fleet-rig";
+import { fileSums, holdingProxy, inGuest, withHostAddress } from "../test-support/migration-rig";
 import { bodyDigest } from "./fleet-pass";
 
 type Refusal = { error: { code: string; message: string } };
-
-/** sha256 of every regular file under `dir`, by relative path. */
-function fileSums(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const file = path.join(e.parentPath, e.name);
-    out[path.relative(dir, file)] = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-  }
-  return out;
-}
+/** How long a daemon here waits for another without a word: far shorter than the long move below. */
+const ANSWER_MS = 4000;
 
 // Two daemons, two hosts, one PostgreSQL, separate data directories: a stopped guest's
 // directory moves from one host's disk to the other's, its rows stay, and it boots there.
@@ -48,21 +38,8 @@ describe("moving stopped guests between hosts (real daemons, separate data dirs,
   const audit = async (action: string, target: string) =>
     (await rig.a.api<AuditEntryView[]>("GET", `/api/audit?action=${action}`)).body.filter((e) => e.target === target);
 
-  /** Boots the guest on `d`, runs a shell command, returns what it printed, stops it. */
-  async function inGuest(d: TestDaemon, id: string, command: string): Promise<string> {
-    await d.startGuest(id);
-    const s = await d.socket();
-    const tap = await d.attachConsole(s, id);
-    await tap.type(`${command}; echo END-$((1+1))\r`);
-    const [, out] = await tap.expect(/\r\n([\s\S]*?)END-2\r\n/);
-    s.close();
-    await d.api("POST", `/api/guests/${id}/stop`);
-    await d.waitForState(id, "stopped");
-    return out;
-  }
-
   beforeAll(async () => {
-    await rig.start();
+    await rig.start({ CORRAL_FLEET_ANSWER_MS: String(ANSWER_MS) });
     for (const h of await rig.hosts()) host[h.name] = h.id;
     dev = await rig.a.userSession("movedev", "developer");
     manager = await rig.a.userSession("movemanager", "manager");
@@ -116,6 +93,43 @@ describe("moving stopped guests between hosts (real daemons, separate data dirs,
     expect(await inGuest(rig.b, g.id, "cat /root/moved")).toContain("written-on-a");
     const after = (await rig.a.api<Array<{ number: number }>>("GET", `/api/guests/${g.id}/boots`)).body;
     expect(after.map((b) => b.number).sort()).toEqual([1, 2, 3]);
+  });
+
+  it("moves a guest whose transfer outlives every answer limit: the answer starts at once and goes on", async () => {
+    const g = await rig.createGuestOn(rig.a, "slow-mover");
+    await inGuest(rig.a, g.id, "dd if=/dev/urandom of=/root/big bs=1M count=2 2>/dev/null; sync");
+    const before = fileSums(dirOn(rig.a, g.id));
+    // b pulls the files from a through a proxy that holds them, once 256 KiB passed, for three
+    // times the limit each daemon (and the person's client below) waits without a word.
+    let startedWhileHeld = false;
+    let answerStarted = false;
+    const proxy = await holdingProxy(rig.a.port, 256 << 10, async () => {
+      startedWhileHeld = await waitFor("the answer to start", () => answerStarted, 30_000).catch(() => false);
+      await new Promise((r) => setTimeout(r, 3 * ANSWER_MS));
+      return "release";
+    });
+    try {
+      const res = await withHostAddress(rig.url, "fleet-a", `http://127.0.0.1:${proxy.port}`, async () => {
+        const started = await fetch(`${rig.b.url}/api/guests/${g.id}/migrate`, {
+          method: "POST",
+          headers: {
+            authorization: `Bearer ${await rig.a.token("role")}`,
+            "content-type": "application/json",
+            [HELD_HEADER]: keepaliveFor(ANSWER_MS),
+          },
+          body: JSON.stringify({ hostId: host["fleet-b"] }),
+        });
+        answerStarted = true;
+        return readHeldAnswer(started, ANSWER_MS);
+      });
+      expect([res.status, proxy.reached, startedWhileHeld]).toEqual([200, true, true]);
+      expect(await res.json()).toMatchObject({ guestId: g.id, fromHostName: "fleet-a", toHostName: "fleet-b" });
+    } finally {
+      proxy.close();
+    }
+    expect(fileSums(dirOn(rig.b, g.id))).toEqual(before);
+    expect(fs.existsSync(dirOn(rig.a, g.id))).toBe(false);
+    expect((await rig.a.guest(g.id)).hostName).toBe("fleet-b");
   });
 
   it("refuses a running guest and targets that cannot take it, changing nothing", async () => {
@@ -212,22 +226,21 @@ describe("moving stopped guests between hosts (real daemons, separate data dirs,
 
     // b is killed once 1 MiB of the files reached it: b pulls them from a through a proxy
     // (a's address in the fleet's list), which holds the rest back and kills b then.
-    const db = new pg.Client({ connectionString: rig.url });
-    await db.connect();
-    const proxy = await cuttingProxy(rig.a.port, 1 << 20, () => rig.b.stop("SIGKILL"));
-    const { rows } = await db.query<{ address: string }>(`SELECT address FROM "Host" WHERE name = 'fleet-a'`);
+    const proxy = await holdingProxy(rig.a.port, 1 << 20, async () => {
+      await rig.b.stop("SIGKILL");
+      return "cut";
+    });
     try {
-      await db.query(`UPDATE "Host" SET address = $1 WHERE name = 'fleet-a'`, [`http://127.0.0.1:${proxy.port}`]);
-      const cut = await migrate(rig.a, g.id, host["fleet-b"]);
+      const cut = await withHostAddress(rig.url, "fleet-a", `http://127.0.0.1:${proxy.port}`, () =>
+        migrate(rig.a, g.id, host["fleet-b"]),
+      );
       expect([cut.status, cut.body.error.message], JSON.stringify(cut.body)).toEqual([
         503,
         expect.stringContaining("stays on host fleet-a"),
       ]);
-      expect(proxy.cut).toBe(true);
+      expect(proxy.reached).toBe(true);
     } finally {
       proxy.close();
-      await db.query(`UPDATE "Host" SET address = $1 WHERE name = 'fleet-a'`, [rows[0].address]);
-      await db.end();
     }
     expect((await rig.a.guest(g.id)).hostName).toBe("fleet-a");
     expect(fileSums(dirOn(rig.a, g.id))).toEqual(before);
@@ -278,38 +291,3 @@ describe("moving stopped guests between hosts (real daemons, separate data dirs,
     expect([early.code, early.stderr]).toEqual([EXIT.conflict, expect.stringContaining("not in maintenance")]);
   });
 });
-
-/**
- * A TCP proxy to `port` that passes everything until one connection has carried `limit`
- * bytes back to its client, then holds the rest, runs `onCut` and drops every connection.
- */
-async function cuttingProxy(
-  port: number,
-  limit: number,
-  onCut: () => Promise<void>,
-): Promise<{ port: number; cut: boolean; close: () => void }> {
-  const sockets = new Set<net.Socket>();
-  const state = { port: 0, cut: false, close: () => {} };
-  const server = net.createServer((client) => {
-    const up = net.connect(port, "127.0.0.1");
-    sockets.add(client).add(up);
-    let back = 0;
-    client.pipe(up);
-    up.on("data", (chunk: Buffer) => {
-      if (state.cut) return;
-      back += chunk.length;
-      if (back <= limit) return void client.write(chunk);
-      state.cut = true;
-      void onCut().finally(() => sockets.forEach((s) => s.destroy()));
-    });
-    for (const s of [client, up]) s.on("error", () => {});
-    up.on("end", () => client.end());
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  state.port = (server.address() as net.AddressInfo).port;
-  state.close = () => {
-    sockets.forEach((s) => s.destroy());
-    server.close();
-  };
-  return state;
-}

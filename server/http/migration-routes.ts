@@ -5,7 +5,6 @@ import { conflict, notFound } from "../errors";
 import { evacuateHost } from "../hosts/evacuation";
 import { fleetActorOf } from "../hosts/fleet-actor";
 import { manifestSchema, type Manifest } from "../hosts/guest-files";
-import { TRANSFER_MS } from "../hosts/guest-receive";
 import type { HttpDeps } from "./deps";
 import { guestId } from "./params";
 import { jsonBody, jsonUpTo } from "./request-body";
@@ -30,7 +29,7 @@ export function addMigrationRoutes(routes: RouteTable, { db, here, relay, migrat
       const actor = fleetActorOf(c.get("actor")!, c.get("meta").ip);
       return c.json(await migrations.migrate(guestId(c.req.param("id")), hostId, actor));
     },
-    { body: jsonUpTo(BODY_BOUNDS.form, migrateGuestSchema), audit: "guest.migrate", answerMs: TRANSFER_MS },
+    { body: jsonUpTo(BODY_BOUNDS.form, migrateGuestSchema), audit: "guest.migrate", long: true },
   );
 
   // The host's own daemon moves its guests: a request made elsewhere goes there.
@@ -47,7 +46,7 @@ export function addMigrationRoutes(routes: RouteTable, { db, here, relay, migrat
         if (c.get("relayedFrom"))
           throw conflict(`Host ${here.name} was asked to evacuate host ${host.name}; ask ${host.name}.`);
         return relay.passOn(c, host.id, undefined, {
-          answerMs: TRANSFER_MS,
+          held: true,
           lead: `Evacuating host ${host.name} is that host's daemon's work`,
         });
       }
@@ -56,7 +55,7 @@ export function addMigrationRoutes(routes: RouteTable, { db, here, relay, migrat
       c.set("auditDetail", `moved ${count("moved")}, stay ${count("stays")}, failed ${count("failed")}`);
       return c.json(result);
     },
-    { audit: "host.evacuate" },
+    { audit: "host.evacuate", long: true },
   );
 
   routes.add("GET", "/api/fleet/guests/:id/files", "fleet", async (c) => {
@@ -73,7 +72,7 @@ export function addMigrationRoutes(routes: RouteTable, { db, here, relay, migrat
       const id = guestId(c.req.param("id"));
       return c.json(await migrations.receive(id, c.get("relayedFrom")!, actor, manifest));
     },
-    { body: jsonUpTo(MANIFEST_MAX_BYTES, manifestSchema), audit: "guest.receive" },
+    { body: jsonUpTo(MANIFEST_MAX_BYTES, manifestSchema), audit: "guest.receive", long: true },
   );
   routes.add("DELETE", "/api/fleet/guests/:id/files", "fleet", async (c) =>
     c.json({ removed: await migrations.discardReceived(guestId(c.req.param("id"))) }),

@@ -16,6 +16,9 @@ import {
   notFound,
   unauthenticated,
 } from "../errors";
+import { HELD_HEADER } from "../../lib/shared/held-answer";
+import { errorResponse } from "./errors";
+import { heldKeepalive, heldResponse } from "./held-answer";
 import type { AppEnv } from "./request-context";
 import { NO_BODY, refuseUnfitBody, type BodyRule } from "./request-body";
 
@@ -43,8 +46,11 @@ export interface RouteOptions {
   audit?: string | ((c: Context<AppEnv>) => string);
   /** A read that needs the guest's own host (a file on its disk, its live console): relayed there like every action. */
   onHost?: boolean;
-  /** How long the guest's own host may take to answer when this is relayed there (long work: a migration). */
-  answerMs?: number;
+  /**
+   * Long work (a migration, an evacuation): a request asking for a held answer gets it
+   * (http/held-answer.ts), and the route is asked for one when relayed to another host.
+   */
+  long?: boolean;
   /** Another host's daemon may pass this (non-guest) route on to this one, for the person who asked there. */
   relayable?: boolean;
 }
@@ -107,19 +113,24 @@ export class RouteTable {
         }
         throw err;
       }
-      try {
-        c.set("query", parseQuery(spec.query, c.req.query()));
-        const onHost = isAction(access) && (actsOnHost(access) || options.onHost);
-        if (guest && onHost && runsElsewhere(guest, this.here()))
-          return await this.relay().forward(c, guest, options.answerMs);
-        const res = await handler(c, next);
-        if (!c.get("relayedTo")) await record("ok");
-        return res;
-      } catch (raw) {
-        const err = conflictFromUniqueViolation(raw) ?? raw;
-        await record("failed", err instanceof Error ? err.message : String(err));
-        throw err;
-      }
+      const act = async (): Promise<Response> => {
+        try {
+          c.set("query", parseQuery(spec.query, c.req.query()));
+          const onHost = isAction(access) && (actsOnHost(access) || options.onHost);
+          if (guest && onHost && runsElsewhere(guest, this.here()))
+            return await this.relay().forward(c, guest, options.long === true);
+          const res = await handler(c, next);
+          if (!c.get("relayedTo")) await record("ok");
+          return res as Response;
+        } catch (raw) {
+          const err = conflictFromUniqueViolation(raw) ?? raw;
+          await record("failed", err instanceof Error ? err.message : String(err));
+          throw err;
+        }
+      };
+      const keepalive = options.long ? heldKeepalive(c.req.header(HELD_HEADER)) : null;
+      if (keepalive === null) return act();
+      return heldResponse(() => act().catch((err) => errorResponse(err, c)), keepalive);
     });
   }
 

@@ -68,6 +68,12 @@ export class LxcDriver implements GuestDriver {
     return Number(text.trim()) || null;
   }
 
+  /** Gives folder `dirName` under guests/ (a moved guest's, before it takes the guest's name) a uid range. */
+  allocateRange(dirName: string): Promise<number> {
+    if (!this.ranges) return Promise.reject(conflict(this.unavailableReason()!));
+    return this.ranges.baseFor(dirName);
+  }
+
   /** Why a context guest cannot be created or started here (null: it can). */
   unavailableReason(): string | null {
     return this.support.available ? null : this.support.reason;
