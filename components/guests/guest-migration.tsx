@@ -3,7 +3,7 @@
 import { ArrowRightLeft } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiPost, guestApiPath } from "@/lib/shared/api-client";
+import { apiRequest, guestApiPath } from "@/lib/shared/api-client";
 import type { HostChoice } from "@/lib/shared/host-choices";
 import type { GuestView, MigrationResult } from "@/lib/shared/protocol";
 import { formatBytes, formatDuration } from "@/lib/shared/format";
@@ -29,7 +29,12 @@ export function GuestMigration({ guest, hosts }: { guest: GuestView; hosts: Host
     setBusy(true);
     setError(null);
     setNotice(null);
-    const r = await apiPost<MigrationResult>(guestApiPath(guest.id, "migrate"), { hostId });
+    // Held: a big guest's move outlasts what any hop waits for an answer (held-answer.ts).
+    const r = await apiRequest<MigrationResult>(guestApiPath(guest.id, "migrate"), {
+      method: "POST",
+      body: { hostId },
+      held: true,
+    });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     setNotice(`Moved to ${r.data.toHostName}: ${formatBytes(r.data.bytes)} in ${formatDuration(r.data.ms)}.`);

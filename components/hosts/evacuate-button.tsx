@@ -3,7 +3,7 @@
 import { Truck } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { apiPost } from "@/lib/shared/api-client";
+import { apiRequest } from "@/lib/shared/api-client";
 import type { EvacuationResult } from "@/lib/shared/protocol";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
@@ -20,7 +20,11 @@ export function EvacuateButton({ id, name }: { id: string; name: string }) {
     setConfirming(false);
     setBusy(true);
     setError(null);
-    const r = await apiPost<EvacuationResult>(`/api/hosts/${encodeURIComponent(id)}/evacuate`);
+    // Held: moving every guest outlasts what any hop waits for an answer (held-answer.ts).
+    const r = await apiRequest<EvacuationResult>(`/api/hosts/${encodeURIComponent(id)}/evacuate`, {
+      method: "POST",
+      held: true,
+    });
     setBusy(false);
     if (!r.ok) return setError(r.message);
     setResult(r.data);

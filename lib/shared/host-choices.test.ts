@@ -42,3 +42,11 @@ describe("the hosts the create form offers admins", () => {
     ]);
   });
 });
+
+describe("the hosts a guest may move to", () => {
+  it("offers a context guest no host that cannot run context guests, and a UML guest every host", () => {
+    const hosts = [view("a"), view("b", { contextGuests: false })];
+    expect(hostChoices(hosts, "context").map((h) => h.unavailable)).toEqual([null, "cannot run context guests"]);
+    expect(hostChoices(hosts, "uml").map((h) => h.unavailable)).toEqual([null, null]);
+  });
+});

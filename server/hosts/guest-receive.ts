@@ -1,11 +1,15 @@
 // The receiving end of a migration (hosts/guest-migration.ts runs the sending end): this
 // host's daemon pulls the guest's directory from the host that runs it, into a temporary
 // directory, checks every file against the sender's manifest, digests each (the sender
-// compares them with its own) and only then renames it into place. Whatever goes wrong, nothing is left here but what was here before; a daemon killed
-// halfway leaves a `.incoming-*` directory that its next start removes.
+// compares them with its own) and only then renames it into place, and flushes it to disk
+// before it answers (the sender deletes its copy on that answer). Whatever goes wrong, nothing
+// is left here but what was here before; a daemon killed halfway leaves a `.incoming-*`
+// directory that its next start removes.
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { Readable } from "node:stream";
+import { promisify } from "node:util";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Config } from "../config";
 import type { Db } from "../db";
@@ -22,6 +26,7 @@ import { adoptMovedLayer } from "../lxc/layer-move";
 import { digestFiles, type FileDigests } from "./file-digests";
 
 const log = logger("hosts");
+const run = promisify(execFile);
 const INCOMING = ".incoming-";
 const MiB = 2 ** 20;
 /** What a guest needs free beyond its files to start (guests/start-checks.ts asks for as much). */
@@ -101,6 +106,10 @@ export async function receiveGuest(
         throw conflict(`Host ${here.name} could not give the guest's files its own ids: ${err.message}`);
       });
     await fs.promises.rename(tmp, dest);
+    // Hazard: the sender removes the only other copy once this answers; a power cut here
+    // before the page cache reached the disk would lose the guest. One syncfs (`sync -f`) of
+    // the data directory's file system flushes the files and the rename at once.
+    await run("sync", ["-f", dest]);
   } catch (err) {
     await fs.promises.rm(tmp, { recursive: true, force: true });
     log.warn("guest files not received", { guest: id, err: (err as Error).message });

@@ -73,7 +73,7 @@ export default async function GuestPage({ params, searchParams }: Props) {
       <GuestDisk guest={guest} snapshots={snapshots} editable={can(user, "guest.disk", guest)} />
       {hosts.length > 1 && (
         <Card title="Host" aside={guest.hostName ?? undefined} bodyClassName="p-4">
-          <GuestMigration guest={guest} hosts={hostChoices(hosts)} />
+          <GuestMigration guest={guest} hosts={hostChoices(hosts, guest.kind)} />
         </Card>
       )}
       <Card title="Boot history" aside={plural(boots.length, "boot")}>
