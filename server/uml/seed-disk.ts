@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { USER_NET } from "../../lib/shared/network";
+import { buildExt2Image } from "./ext2-image";
 
 const run = promisify(execFile);
 const MKE2FS = fs.existsSync("/usr/sbin/mke2fs") ? "/usr/sbin/mke2fs" : "/sbin/mke2fs";
@@ -52,6 +53,19 @@ function seedDigest(files: Record<string, { text: string; mode: number }>): stri
 }
 
 async function makeSeedDisk(file: string, files: Record<string, { text: string; mode: number }>): Promise<void> {
+  const image = buildExt2Image(files, "CORRALSEED");
+  if (!image) return makeSeedDiskWithMke2fs(file, files);
+  const partial = `${file}.partial`;
+  try {
+    await fs.promises.writeFile(partial, image, { mode: 0o400 });
+    await fs.promises.rename(partial, file);
+  } finally {
+    await fs.promises.rm(partial, { force: true });
+  }
+}
+
+/** Files too large for the in-memory image (keys over 12 KiB): mke2fs, a fork of the daemon. */
+async function makeSeedDiskWithMke2fs(file: string, files: Record<string, { text: string; mode: number }>): Promise<void> {
   const staging = await fs.promises.mkdtemp(path.join(os.tmpdir(), "corral-seed-"));
   const partial = `${file}.partial`;
   try {
