@@ -13,6 +13,7 @@ const DAEMON_SAFE = [
   "./database.ts",
   "./database-url.ts",
   "./sqlite-adapter.ts",
+  "./statement-cache.ts",
   "./postgres-adapter.ts",
   "./postgres-schema.ts",
   "./session-token.ts",

@@ -1,7 +1,11 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import type { Database } from "better-sqlite3";
+import { cacheStatements } from "./statement-cache";
 
 type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+/** Prisma's distinct queries for the daemon's models number well under this; IN lists vary. */
+const STATEMENTS_KEPT = 200;
 
 /**
  * The better-sqlite3 driver adapter, with transactions that survive a failed COMMIT.
@@ -11,13 +15,16 @@ type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
  * directory fills, a deferred constraint — the lock is never released and the connection
  * stays inside the transaction, so every later write waits forever (a full disk once left
  * guests stuck in "stopping" after the space was freed). Here a failed COMMIT rolls back
- * and releases the lock; the caller still gets COMMIT's error.
+ * and releases the lock; the caller still gets COMMIT's error. Its connection also keeps
+ * its prepared statements (see cacheStatements).
  */
 export function sqliteAdapter(url: string): PrismaBetterSQLite3 {
   const factory = new PrismaBetterSQLite3({ url });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
+    // The adapter's connection (a plain field of its queryable; transactions share it).
+    cacheStatements((adapter as unknown as { client: Database }).client, STATEMENTS_KEPT);
     const start = adapter.startTransaction.bind(adapter);
     adapter.startTransaction = async (isolationLevel) => releasedOnFailedCommit(await start(isolationLevel));
     return adapter;
