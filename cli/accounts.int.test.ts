@@ -1,24 +1,18 @@
 // `corral` against a real daemon, as a script would run it (a child process with its own config):
 // signing in and tokens, exit codes, users and quotas, shell completion.
 import fs from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { GuestView, UserView } from "../lib/shared/protocol";
 import { TestDaemon, waitFor } from "../server/test-support/daemon-harness";
 import { ADMIN_PASSWORD } from "../server/test-support/daemon-session";
 import { EXIT } from "./exit-codes";
-import { CliUser, startWithAdmin } from "./test-support";
+import { CliUser, withAdmin } from "./test-support";
 
 describe("corral login, logout, users and completion (real daemon)", () => {
   const daemon = new TestDaemon();
   let admin: CliUser;
 
-  beforeAll(async () => {
-    admin = await startWithAdmin(daemon);
-  });
-  afterAll(async () => {
-    admin?.cleanup();
-    await daemon.cleanup();
-  });
+  withAdmin(daemon, (a) => (admin = a));
 
   it("login stores a token 0600 and whoami names its person; logout revokes it", async () => {
     expect(fs.statSync(admin.configFile).mode & 0o777).toBe(0o600);

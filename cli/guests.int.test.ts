@@ -1,22 +1,16 @@
 // `corral` against a real daemon and real busybox guests, as a script would run it: a guest's
 // life and disk, its boots' logs, and the host it is placed on.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BootView, FleetHostView, GuestView, ImageView, SnapshotView } from "../lib/shared/protocol";
 import { TestDaemon } from "../server/test-support/daemon-harness";
 import { EXIT } from "./exit-codes";
-import { startWithAdmin, type CliUser } from "./test-support";
+import { withAdmin, type CliUser } from "./test-support";
 
 describe("corral guests, boots and hosts (real daemon, real guests)", () => {
   const daemon = new TestDaemon();
   let admin: CliUser;
 
-  beforeAll(async () => {
-    admin = await startWithAdmin(daemon);
-  });
-  afterAll(async () => {
-    admin?.cleanup();
-    await daemon.cleanup();
-  });
+  withAdmin(daemon, (a) => (admin = a));
 
   it("lists the fleet, puts a host in maintenance and back, and creates a guest on a named host", async () => {
     const [here] = await admin.json<FleetHostView[]>(["hosts", "fleet"]);

@@ -2,23 +2,17 @@
 // uploaded, imported and built.
 import fs from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ImageView } from "../lib/shared/protocol";
 import { TestDaemon, waitFor } from "../server/test-support/daemon-harness";
 import { EXIT } from "./exit-codes";
-import { startWithAdmin, type CliUser } from "./test-support";
+import { withAdmin, type CliUser } from "./test-support";
 
 describe("corral images and lists (real daemon)", () => {
   const daemon = new TestDaemon();
   let admin: CliUser;
 
-  beforeAll(async () => {
-    admin = await startWithAdmin(daemon);
-  });
-  afterAll(async () => {
-    admin?.cleanup();
-    await daemon.cleanup();
-  });
+  withAdmin(daemon, (a) => (admin = a));
 
   it("hosts, images and guests list as JSON and as tables", async () => {
     const host = await admin.json(["hosts"]);

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pty from "node-pty";
+import { afterAll, beforeAll } from "vitest";
 import { waitFor } from "../server/test-support/wait";
 import type { TestDaemon } from "../server/test-support/daemon-harness";
 import { ADMIN_PASSWORD } from "../server/test-support/daemon-session";
@@ -144,4 +145,20 @@ export async function startWithAdmin(daemon: TestDaemon): Promise<CliUser> {
   const admin = new CliUser(daemon.url);
   await admin.login("admin", ADMIN_PASSWORD);
   return admin;
+}
+
+/**
+ * A test file's daemon and signed-in admin: started before its tests (the admin handed to
+ * `use`), both cleaned up after them.
+ */
+export function withAdmin(daemon: TestDaemon, use: (admin: CliUser) => void): void {
+  let admin: CliUser | undefined;
+  beforeAll(async () => {
+    admin = await startWithAdmin(daemon);
+    use(admin);
+  });
+  afterAll(async () => {
+    admin?.cleanup();
+    await daemon.cleanup();
+  });
 }

@@ -14,7 +14,8 @@ import { CliUser } from "../../cli/test-support";
 import { EXIT } from "../../cli/exit-codes";
 import { waitFor, type TestDaemon } from "../test-support/daemon-harness";
 import { FleetRig } from "../test-support/fleet-rig";
-import { fileSums, holdingProxy, inGuest, withHostAddress } from "../test-support/migration-rig";
+import { fileSums } from "../test-support/fleet-transfer";
+import { holdingProxy, inGuest, withHostAddress } from "../test-support/migration-rig";
 import { bodyDigest } from "./fleet-pass";
 
 type Refusal = { error: { code: string; message: string } };

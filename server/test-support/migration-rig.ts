@@ -1,23 +1,9 @@
-// What the migration tests (server/hosts/*migration.int.test.ts) share: file checksums, a
-// guest driven through its console, and a proxy that stands in for a host's address and
-// holds a transfer back at a chosen point.
-import { createHash } from "node:crypto";
-import fs from "node:fs";
+// What the migration tests (server/hosts/*migration.int.test.ts) share: a guest driven
+// through its console, and a proxy that stands in for a host's address and holds a transfer
+// back at a chosen point. File checksums are fleet-transfer.ts's.
 import net from "node:net";
-import path from "node:path";
 import pg from "pg";
 import type { TestDaemon } from "./daemon-harness";
-
-/** sha256 of every regular file under `dir`, by relative path. */
-export function fileSums(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
-    if (!e.isFile()) continue;
-    const file = path.join(e.parentPath, e.name);
-    out[path.relative(dir, file)] = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
-  }
-  return out;
-}
 
 /** Boots the guest on `d`, runs a shell command in its console, returns what it printed, stops it. */
 export async function inGuest(d: TestDaemon, id: string, command: string): Promise<string> {
