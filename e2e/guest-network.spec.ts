@@ -1,4 +1,6 @@
+import net from "node:net";
 import { expect, test } from "./fixtures";
+import { createGuestViaApi } from "./helpers";
 
 test("a guest created with a port forward shows its network, and the forward can be edited while stopped", async ({
   page,
@@ -27,4 +29,28 @@ test("a guest created with a port forward shows its network, and the forward can
   await expect(page.getByRole("list", { name: "Port forwards" })).toContainText(
     `127.0.0.1:${hostPort} → guest :8080 (tcp)`,
   );
+});
+
+test("a start the host refuses (its forwarded port is taken) says why beside the Start button", async ({
+  page,
+  request,
+}) => {
+  // Another program holds the port: the start is accepted, then its boot fails on the host.
+  const holder = net.createServer();
+  await new Promise<void>((resolve) => holder.listen(0, "127.0.0.1", resolve));
+  try {
+    const hostPort = (holder.address() as net.AddressInfo).port;
+    const { id, name } = await createGuestViaApi(request, "held", {
+      forwards: [{ protocol: "tcp", hostPort, guestPort: 80 }],
+    });
+    await page.goto(`/guests/${id}`);
+    await page.getByRole("button", { name: "Start", exact: true }).click();
+    await expect(page.getByTestId("guest-state")).toHaveText("crashed");
+    const actions = page.getByRole("group", { name: `Actions for ${name}` }).locator("..");
+    await expect(actions.getByRole("alert")).toContainText(
+      `Start failed: The guest could not be started: Host port ${hostPort}/tcp on 127.0.0.1 is in use by another program.`,
+    );
+  } finally {
+    holder.close();
+  }
 });

@@ -3,11 +3,12 @@ import { expect, type APIRequestContext, type Browser, type Page } from "@playwr
 export async function createGuestViaApi(
   request: APIRequestContext,
   prefix: string,
+  extra: Record<string, unknown> = {},
 ): Promise<{ id: string; name: string }> {
   const images = await (await request.get("/api/images")).json();
   const name = `${prefix}-${Date.now().toString(36)}`;
   const res = await request.post("/api/guests", {
-    data: { name, imageId: images.find((i: { builtIn: boolean }) => i.builtIn).id, memoryMiB: 64 },
+    data: { name, imageId: images.find((i: { builtIn: boolean }) => i.builtIn).id, memoryMiB: 64, ...extra },
   });
   expect(res.status()).toBe(201);
   return { id: (await res.json()).id, name };

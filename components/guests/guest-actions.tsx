@@ -20,7 +20,7 @@ const ICONS: Record<GuestAction, LucideIcon> = {
 };
 
 interface GuestActionsProps {
-  guest: { id: string; name: string; state: GuestViewState; ownerId: string | null };
+  guest: { id: string; name: string; state: GuestViewState; stateReason?: string | null; ownerId: string | null };
   /** Only the commands this person may give are offered (the daemon checks them again). */
   actor: Actor;
   size?: "sm" | "md";
@@ -40,17 +40,20 @@ export function GuestActions({ guest, actor, size = "md", afterDelete, className
   const [error, setError] = useState<string | null>(null);
 
   const commands = GUEST_ACTIONS.filter((spec) => can(actor, spec.permission, guest));
+  const startFailure = useStartFailure(guest);
 
   async function run(spec: GuestActionSpec) {
     setConfirming(null);
     setPending(spec.action);
     setError(null);
+    if (spec.action === "start") startFailure.watch();
     const result =
       spec.action === "delete"
         ? await apiDelete(guestApiPath(guest.id))
         : await apiPost(guestApiPath(guest.id, spec.action));
     setPending(null);
     if (!result.ok) {
+      startFailure.dismiss();
       setError(`${spec.label} failed: ${result.message}`);
       return;
     }
@@ -81,10 +84,17 @@ export function GuestActions({ guest, actor, size = "md", afterDelete, className
           );
         })}
       </div>
-      {error && (
+      {(error ?? startFailure.message) && (
         <p role="alert" className="max-w-md text-xs text-rose-700">
-          {error}{" "}
-          <button type="button" className="underline hover:no-underline" onClick={() => setError(null)}>
+          {error ?? startFailure.message}{" "}
+          <button
+            type="button"
+            className="underline hover:no-underline"
+            onClick={() => {
+              setError(null);
+              startFailure.dismiss();
+            }}
+          >
             Dismiss
           </button>
         </p>
@@ -102,4 +112,38 @@ export function GuestActions({ guest, actor, size = "md", afterDelete, className
       )}
     </div>
   );
+}
+
+/**
+ * A start is accepted before the host's checks run (a missing image, a port in use, a full
+ * disk end the boot instead), so its refusal arrives later as the guest crashing. A crash
+ * that follows a start this person sent, before the guest ran, is shown beside the buttons
+ * with its reason, as an immediate refusal would be. Watching begins before the request, so
+ * a crash announced before the request's answer still counts.
+ */
+function useStartFailure(guest: GuestActionsProps["guest"]) {
+  const [watching, setWatching] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  const shown = `${guest.state}\n${guest.stateReason ?? ""}`;
+  const [seen, setSeen] = useState(shown);
+  // Adjusted while rendering (React's pattern for following a prop), not in an effect.
+  if (shown !== seen) {
+    setSeen(shown);
+    if (watching) {
+      if (guest.state === "crashed")
+        setMessage(`Start failed: ${guest.stateReason ?? "the guest crashed while starting."}`);
+      if (guest.state !== "queued" && guest.state !== "booting") setWatching(false);
+    }
+  }
+  return {
+    message,
+    watch: () => {
+      setMessage(null);
+      setWatching(true);
+    },
+    dismiss: () => {
+      setWatching(false);
+      setMessage(null);
+    },
+  };
 }
