@@ -5,6 +5,8 @@
 // `cp -r --sparse=always` into the other host's data directory (the baseline: same bytes, same
 // disks, no network, no checks), then migrates the guest there through the daemons (a manifest
 // of sha256 sums, a tar stream over HTTP between daemons, the copy checked again, renamed in).
+// Also the CPU both daemons and their children (tar, sync) spend per migration, which the
+// machine's load moves far less than the wall time.
 // Usage: npm run bench:fleet-migrate [-- MIB]   (default 256)
 // Env: CORRAL_BENCH_ROUNDS (3), CORRAL_BENCH_TIMEOUT_S (900: the whole run's budget).
 import { execFile, execFileSync } from "node:child_process";
@@ -18,6 +20,7 @@ import { registerImage } from "../server/images/image-library";
 import { waitFor, type TestDaemon } from "../server/test-support/daemon-harness";
 import { FleetRig } from "../server/test-support/fleet-rig";
 import { pct, progress, range, Rig, runBench } from "./console-rig";
+import { ProcessTreeCpu } from "./process-cpu";
 
 const run = promisify(execFile);
 const MIB = Number(process.argv[2] ?? 256);
@@ -87,6 +90,8 @@ async function main() {
     const cpMs: number[] = [];
     const moveMs: number[] = [];
     const ratio: number[] = [];
+    const cpuS: number[] = [];
+    const daemons = () => [fleet.a.proc?.pid, fleet.b.proc?.pid].filter((p): p is number => p !== undefined);
     let bytes = 0;
     let on: "a" | "b" = "a";
     for (let round = 1; round <= ROUNDS; round++) {
@@ -100,6 +105,8 @@ async function main() {
       await rig.within("the copy", run("cp", ["-r", "--sparse=always", "--", dir, copy]));
       cpMs.push(performance.now() - t0);
       fs.rmSync(copy, { recursive: true, force: true });
+      const cpu = new ProcessTreeCpu(daemons);
+      cpu.start();
       const t1 = performance.now();
       const res = await rig.within(
         "the migration",
@@ -107,9 +114,10 @@ async function main() {
       );
       if (res.status !== 200) throw new Error(`migration failed: ${res.status} ${JSON.stringify(res.body)}`);
       moveMs.push(performance.now() - t1);
+      cpuS.push(cpu.stop());
       ratio.push(moveMs.at(-1)! / cpMs.at(-1)!);
       progress(
-        `round ${round}: fleet-${on} → fleet-${to}: cp ${cpMs.at(-1)!.toFixed(0)} ms, migration ${moveMs.at(-1)!.toFixed(0)} ms`,
+        `round ${round}: fleet-${on} → fleet-${to}: cp ${cpMs.at(-1)!.toFixed(0)} ms, migration ${moveMs.at(-1)!.toFixed(0)} ms, daemons' CPU ${cpuS.at(-1)!.toFixed(1)} s`,
       );
       on = to;
     }
@@ -124,6 +132,7 @@ async function main() {
     line("cp -r --sparse=always (baseline)", cpMs, ms);
     line("migration (API call, end to end)", moveMs, ms);
     line("migration / cp", ratio, x2);
+    line("CPU of both daemons and children", cpuS, (x) => `${x.toFixed(1)} s`);
     console.log(`  throughput: cp ${mbps(pct(cpMs, 0.5))}, migration ${mbps(pct(moveMs, 0.5))} (medians)`);
   } finally {
     progress("cleaning up");
