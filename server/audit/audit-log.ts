@@ -39,8 +39,8 @@ export class AuditLog {
   private count: number | null = null;
   /** The newest entry this daemon appended, and the head file's writer (one at a time). */
   private head: { hash: string; count: number } | null = null;
-  private headDirty = false;
   private headWriting: Promise<void> | null = null;
+  private headNext: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -91,26 +91,28 @@ export class AuditLog {
   }
 
   /**
-   * Writes the newest head once every write in flight is done; resolves when a write that
-   * includes the head as it is now has landed. Invariant: the head is written only after its
-   * entry is in the database, so a crash can leave it behind the chain, never ahead of it.
+   * Resolves once a head write that started after this call has landed: the one in flight
+   * began too early, so callers arriving meanwhile share the next (each waits two writes at
+   * most, however long the burst). Invariant: the head is written only after its entry is in
+   * the database, so a crash can leave it behind the chain, never ahead of it.
    */
   private persistHead(): Promise<void> {
-    this.headDirty = true;
-    this.headWriting ??= (async () => {
-      while (this.headDirty) {
-        this.headDirty = false;
-        const tmp = `${this.headFile}.tmp`;
-        try {
-          await fs.promises.writeFile(tmp, JSON.stringify(this.head));
-          await fs.promises.rename(tmp, this.headFile);
-        } catch (err) {
-          log.error("could not write the audit head", { file: this.headFile, err: String(err) });
-        }
-      }
-      this.headWriting = null;
-    })();
-    return this.headWriting;
+    if (!this.headWriting) return (this.headWriting = this.writeHead());
+    return (this.headNext ??= this.headWriting.then(() => {
+      this.headNext = null;
+      return (this.headWriting = this.writeHead());
+    }));
+  }
+
+  private async writeHead(): Promise<void> {
+    const tmp = `${this.headFile}.tmp`;
+    try {
+      await fs.promises.writeFile(tmp, JSON.stringify(this.head));
+      await fs.promises.rename(tmp, this.headFile);
+    } catch (err) {
+      log.error("could not write the audit head", { file: this.headFile, err: String(err) });
+    }
+    if (!this.headNext) this.headWriting = null;
   }
 
   /** One daemon on its own database: the chain's end is where this daemon left it. */
@@ -145,7 +147,7 @@ export class AuditLog {
   /** Resolves once every entry recorded so far is written (or failed): before the database closes. */
   async flush(): Promise<void> {
     await this.queue;
-    await this.headWriting;
+    await (this.headNext ?? this.headWriting);
   }
 
   async query(q: z.infer<typeof auditQuerySchema>): Promise<AuditEntryView[]> {
