@@ -31,7 +31,9 @@ describe("the database in the configuration", () => {
     expect(() => load({ CORRAL_DATABASE_URL: "postgres://corral@127.0.0.1:5432/corral" })).not.toThrow();
     expect(() => load({ CORRAL_DATABASE_URL: "" })).not.toThrow(); // empty: unset, SQLite
     for (const url of ["file:/tmp/x.db", "mysql://db/corral", "postgres://"])
-      expect(() => load({ CORRAL_DATABASE_URL: url })).toThrow(/CORRAL_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+      expect(() => load({ CORRAL_DATABASE_URL: url })).toThrow(
+        /CORRAL_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+      );
   });
 });
 
