@@ -31,6 +31,16 @@ describe("the database in the configuration", () => {
     expect(() => load({ CORRAL_DATABASE_URL: "postgres://corral@127.0.0.1:5432/corral" })).not.toThrow();
     expect(() => load({ CORRAL_DATABASE_URL: "" })).not.toThrow(); // empty: unset, SQLite
     for (const url of ["file:/tmp/x.db", "mysql://db/corral", "postgres://"])
-      expect(() => load({ CORRAL_DATABASE_URL: url })).toThrow(/CORRAL_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+      expect(() => load({ CORRAL_DATABASE_URL: url })).toThrow(
+        /CORRAL_DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/,
+      );
+  });
+});
+
+describe("the kernels' nice value in the configuration", () => {
+  it("takes 0–19, and refuses anything else, naming the variable", () => {
+    for (const nice of ["0", "5", "19"]) expect(() => load({ CORRAL_KERNEL_NICE: nice })).not.toThrow();
+    for (const nice of ["-1", "20", "2.5", "low"])
+      expect(() => load({ CORRAL_KERNEL_NICE: nice })).toThrow(/CORRAL_KERNEL_NICE: /);
   });
 });

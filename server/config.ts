@@ -52,6 +52,8 @@ const envSchema = z.object({
   // Boots at once; the rest wait their turn in "queued". Unset: twice the cores.
   CORRAL_BOOT_SLOTS: z.coerce.number().int().min(1).max(1000).optional(),
   CORRAL_BOOT_SLOT_HOLD_SECONDS: seconds(20, 3600),
+  // Read by server/uml/kernel-process.ts in the keeper; checked here so a bad value stops start-up.
+  CORRAL_KERNEL_NICE: z.coerce.number().int().min(0).max(19).optional(),
   CORRAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   CORRAL_ADMIN_USERNAME: z
     .string()

@@ -37,6 +37,10 @@ export class AuditLog {
   private queue: Promise<unknown> = Promise.resolve();
   private lastHash: string | null = null;
   private count: number | null = null;
+  /** The newest entry this daemon appended, and the head file's writer (one at a time). */
+  private head: { hash: string; count: number } | null = null;
+  private headWriting: Promise<void> | null = null;
+  private headNext: Promise<void> | null = null;
 
   constructor(
     private readonly db: Db,
@@ -59,7 +63,7 @@ export class AuditLog {
 
   record(e: AuditEvent): Promise<void> {
     const at = new Date();
-    const next = this.queue.then(async () => {
+    const appended = this.queue.then(async () => {
       const fields: ChainedFields = {
         at,
         actorId: e.actor?.id ?? null,
@@ -71,17 +75,44 @@ export class AuditLog {
         detail: detailText(e),
         ...(this.host ? { host: this.host } : {}),
       };
-      const { hash, count } = this.shared ? await this.appendShared(fields) : await this.append(fields);
-      const tmp = `${this.headFile}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify({ hash, count }));
-      fs.renameSync(tmp, this.headFile);
+      this.head = this.shared ? await this.appendShared(fields) : await this.append(fields);
     });
-    this.queue = next.catch((err) => {
+    this.queue = appended.catch((err) => {
       this.lastHash = null; // re-read on the next append
       this.count = null;
       log.error("could not record an audit entry", { action: e.action, err: String(err) });
     });
-    return this.queue as Promise<void>;
+    // The next append need not wait for this one's head: a burst of entries (a storm of
+    // starts) writes the head a few times, not once each, and never from the event loop.
+    return appended.then(
+      () => this.persistHead(),
+      () => {},
+    );
+  }
+
+  /**
+   * Resolves once a head write that started after this call has landed: the one in flight
+   * began too early, so callers arriving meanwhile share the next (each waits two writes at
+   * most, however long the burst). Invariant: the head is written only after its entry is in
+   * the database, so a crash can leave it behind the chain, never ahead of it.
+   */
+  private persistHead(): Promise<void> {
+    if (!this.headWriting) return (this.headWriting = this.writeHead());
+    return (this.headNext ??= this.headWriting.then(() => {
+      this.headNext = null;
+      return (this.headWriting = this.writeHead());
+    }));
+  }
+
+  private async writeHead(): Promise<void> {
+    const tmp = `${this.headFile}.tmp`;
+    try {
+      await fs.promises.writeFile(tmp, JSON.stringify(this.head));
+      await fs.promises.rename(tmp, this.headFile);
+    } catch (err) {
+      log.error("could not write the audit head", { file: this.headFile, err: String(err) });
+    }
+    if (!this.headNext) this.headWriting = null;
   }
 
   /** One daemon on its own database: the chain's end is where this daemon left it. */
@@ -116,6 +147,7 @@ export class AuditLog {
   /** Resolves once every entry recorded so far is written (or failed): before the database closes. */
   async flush(): Promise<void> {
     await this.queue;
+    await (this.headNext ?? this.headWriting);
   }
 
   async query(q: z.infer<typeof auditQuerySchema>): Promise<AuditEntryView[]> {
@@ -146,7 +178,7 @@ export class AuditLog {
 
   /** Walks the whole chain in id order, in batches. */
   async verify(): Promise<AuditVerifyView> {
-    await this.queue;
+    await this.flush();
     const head = this.readHead();
     let prev = GENESIS;
     let after = 0;

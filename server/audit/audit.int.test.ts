@@ -53,6 +53,25 @@ describe("the audit trail (real daemon)", () => {
     expect((await daemon.api("GET", "/api/audit", undefined, { as: manager })).status).toBe(403);
   });
 
+  it("a burst of entries leaves the head outside the database at the newest one", async () => {
+    const manager = await daemon.userSession("burster", "manager");
+    const image = await daemon.defaultImageId();
+    const g = (await daemon.api("POST", "/api/guests", { name: "burst", imageId: image, memoryMiB: 48 })).body;
+    const denied = await Promise.all(
+      Array.from({ length: 40 }, () => daemon.api("POST", `/api/guests/${g.id}/stop`, undefined, { as: manager })),
+    );
+    expect(denied.every((r) => r.status === 403)).toBe(true);
+    expect((await entries("&actor=burster&outcome=denied")).length).toBe(40);
+    const db = daemon.openDb();
+    const newest = (await db.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } }))!;
+    const count = await db.auditEntry.count();
+    await db.$disconnect();
+    // The burst's answers all came after its entries were written: the head names the last of them.
+    const head = JSON.parse(fs.readFileSync(path.join(daemon.dataDir, "audit-head.json"), "utf8"));
+    expect(head).toEqual({ hash: newest.hash, count });
+    expect((await daemon.api("GET", "/api/audit/verify")).body).toMatchObject({ ok: true, entries: count });
+  });
+
   it("verifies the chain, and catches an edited, a deleted and a newest entry changed", async () => {
     expect((await daemon.api("GET", "/api/audit/verify")).body).toMatchObject({ ok: true, brokenAt: null });
     const db = daemon.openDb();

@@ -34,8 +34,8 @@ export function userNetSpec(config: Config, guestId: string, forwards: Forward[]
 /**
  * The launcher half of a guest's user-mode network: each networked kernel runs in its own
  * user + network namespace (no privileges needed) with a bridge `br0` and its tap `uml0`
- * (scripts/guest-netns.sh); this starts slirp4netns — rootless containers' userspace NAT —
- * on that namespace, joins its tap to the bridge and adds the port forwards. The guest
+ * (scripts/guest-netns.sh), and slirp4netns's tap `tap0` on the bridge too; this starts
+ * slirp4netns — rootless containers' userspace NAT — on that tap and adds the port forwards. The guest
  * then sees a gateway at 10.0.2.2 that reaches the host and beyond; nothing else changes
  * on the host. A context guest's container gets the tap itself (`spec.container`): its own init
 configures it. slirp4netns ends when its exit pipe closes — when this process ends too.
@@ -67,24 +67,9 @@ export async function startUserNet(pid: number, spec: UserNetSpec): Promise<Chil
       });
       slirp.once("error", reject);
     });
-    if (spec.container) {
+    // A kernel's namespace has tap0 on its bridge already (scripts/guest-netns.sh).
+    if (spec.container)
       await run("nsenter", ["-t", String(pid), "-n", "ip", "link", "set", tap, "mtu", String(CONTAINER_MTU)]);
-    } else {
-      await run("nsenter", [
-        "-t",
-        String(pid),
-        "-U",
-        "-n",
-        "--preserve-credentials",
-        "ip",
-        "link",
-        "set",
-        "tap0",
-        "master",
-        "br0",
-        "up",
-      ]);
-    }
     for (const f of spec.forwards) await addForward(spec, f);
     return slirp;
   } catch (err) {

@@ -102,11 +102,12 @@ export class KernelProcess extends EventEmitter<KernelProcessEvents> {
 }
 
 /**
- * How much less CPU a guest's processes get than the daemon and the keeper when both want it:
- * a start, a console keystroke and a page load answer at once even while a storm of kernels
- * boots. A busy host's spare CPU still all goes to the guests.
+ * How much less CPU a guest's processes get than the daemon and the keeper when both want it
+ * (0–19, `CORRAL_KERNEL_NICE`, validated with the daemon's settings; the keeper inherits the
+ * daemon's environment). Lowering kernels lets a start or a keystroke answer at once amid a
+ * boot storm, but on a host shared with other work it also hands that work the kernels' CPU.
  */
-export const KERNEL_NICE = 5;
+export const KERNEL_NICE = Number(process.env.CORRAL_KERNEL_NICE ?? 5);
 
 /**
  * Hazard: a kernel on a pty is the leader of a session of its own, and with the scheduler's
@@ -116,6 +117,7 @@ export const KERNEL_NICE = 5;
  * Best effort: without autogroups the file is absent; a nice value is only ever raised.
  */
 function yieldToHost(pid: number): void {
+  if (KERNEL_NICE === 0) return;
   try {
     os.setPriority(pid, KERNEL_NICE);
   } catch {
