@@ -24,6 +24,8 @@ interface Sample {
   keeperCpu: number;
   slowest: number;
   nudges: number;
+  /** console:data messages the first viewer received. */
+  messages: number;
 }
 type Nudger = ReturnType<typeof nudgeWhenStalled>;
 let busy = false;
@@ -31,6 +33,9 @@ let busy = false;
 /** One stream through Corral, watched by every tap; rates are bytes/s of each viewer. */
 async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleTap }>, pids: number[], nudge: Nudger) {
   const before = taps.map(({ tap }) => tap.output.length);
+  let messages = 0;
+  const count = () => void messages++;
+  taps[0].s.on("console:data", count);
   const [d0, k0] = pids.map(cpuSeconds);
   const t0 = performance.now();
   const finished = Promise.all(
@@ -43,7 +48,9 @@ async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleT
   nudge.take();
   busy = true;
   await rig.within("the command to be typed", taps[0].tap.type(STREAM));
-  const rates = await rig.within("Corral's stream", finished).finally(() => (busy = false));
+  const rates = await rig
+    .within("Corral's stream", finished)
+    .finally(() => ((busy = false), taps[0].s.off("console:data", count)));
   const [d1, k1] = pids.map(cpuSeconds);
   const bytes = taps[0].tap.output.length - before[0];
   return {
@@ -53,6 +60,7 @@ async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleT
     keeperCpu: k1 - k0,
     slowest: Math.min(...rates),
     nudges: nudge.take(),
+    messages,
   };
 }
 
@@ -187,6 +195,8 @@ async function main() {
       );
       line("  of which idle cost", cpuOf(xs, idleCost), s2);
     }
+    const perMsg = [...one, ...ten].map((s) => s.bytes / s.messages);
+    line("bytes per message (batching)", perMsg, (x) => x.toFixed(0));
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const stalls = `raw ${rawRuns.reduce((a, r) => a + r.nudges, 0)}, Corral ${[...one, ...ten].reduce((a, r) => a + r.nudges, 0)}`;
     console.log(`  streams the kernel stalled in and was woken (SIGIO, see kernel-nudge.ts): ${stalls}`);
