@@ -26,6 +26,8 @@ interface Sample {
   nudges: number;
   /** console:data messages the first viewer received. */
   messages: number;
+  /** Viewers resynced with a snapshot (they fell behind the ring): their rate is not a stream's. */
+  resyncs: number;
 }
 type Nudger = ReturnType<typeof nudgeWhenStalled>;
 let busy = false;
@@ -33,17 +35,21 @@ let busy = false;
 /** One stream through Corral, watched by every tap; rates are bytes/s of each viewer. */
 async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleTap }>, pids: number[], nudge: Nudger) {
   const before = taps.map(({ tap }) => tap.output.length);
+  const resyncs0 = taps.map(({ tap }) => tap.resyncs);
   let messages = 0;
   const count = () => void messages++;
   taps[0].s.on("console:data", count);
   const [d0, k0] = pids.map(cpuSeconds);
   const t0 = performance.now();
   const finished = Promise.all(
-    taps.map(({ s, tap }, i) =>
-      outputWhere(s, markerSeen(tap, MARKER, before[i])).then(
+    taps.map(({ s, tap }, i) => {
+      // A viewer that fell behind the ring is resynced with the screen instead: done once that shows the end.
+      const seen = markerSeen(tap, MARKER, before[i]);
+      const resynced = () => tap.resyncs > resyncs0[i] && tap.snapshot.includes(MARKER.trim());
+      return outputWhere(s, () => seen() || resynced()).then(
         () => (tap.output.length - before[i]) / ((performance.now() - t0) / 1000),
-      ),
-    ),
+      );
+    }),
   );
   nudge.take();
   busy = true;
@@ -61,6 +67,7 @@ async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleT
     slowest: Math.min(...rates),
     nudges: nudge.take(),
     messages,
+    resyncs: taps.reduce((n, { tap }, i) => n + tap.resyncs - resyncs0[i], 0),
   };
 }
 
@@ -199,6 +206,7 @@ async function main() {
     line("bytes per message (batching)", perMsg, (x) => x.toFixed(0));
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const stalls = `raw ${rawRuns.reduce((a, r) => a + r.nudges, 0)}, Corral ${[...one, ...ten].reduce((a, r) => a + r.nudges, 0)}`;
+    console.log(`  viewers resynced with a snapshot (fell behind): ${[...one, ...ten].reduce((a, r) => a + r.resyncs, 0)}`);
     console.log(`  streams the kernel stalled in and was woken (SIGIO, see kernel-nudge.ts): ${stalls}`);
     console.log(
       `keystroke echo (${echoes} keys; echoes the kernel stalled on, not timed: raw ${rawNudged}, Corral ${nudged}):`,
