@@ -24,6 +24,10 @@ interface Sample {
   keeperCpu: number;
   slowest: number;
   nudges: number;
+  /** console:data messages the first viewer received. */
+  messages: number;
+  /** Viewers resynced with a snapshot (they fell behind the ring): their rate is not a stream's. */
+  resyncs: number;
 }
 type Nudger = ReturnType<typeof nudgeWhenStalled>;
 let busy = false;
@@ -31,19 +35,28 @@ let busy = false;
 /** One stream through Corral, watched by every tap; rates are bytes/s of each viewer. */
 async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleTap }>, pids: number[], nudge: Nudger) {
   const before = taps.map(({ tap }) => tap.output.length);
+  const resyncs0 = taps.map(({ tap }) => tap.resyncs);
+  let messages = 0;
+  const count = () => void messages++;
+  taps[0].s.on("console:data", count);
   const [d0, k0] = pids.map(cpuSeconds);
   const t0 = performance.now();
   const finished = Promise.all(
-    taps.map(({ s, tap }, i) =>
-      outputWhere(s, markerSeen(tap, MARKER, before[i])).then(
+    taps.map(({ s, tap }, i) => {
+      // A viewer that fell behind the ring is resynced with the screen instead: done once that shows the end.
+      const seen = markerSeen(tap, MARKER, before[i]);
+      const resynced = () => tap.resyncs > resyncs0[i] && tap.snapshot.includes(MARKER.trim());
+      return outputWhere(s, () => seen() || resynced()).then(
         () => (tap.output.length - before[i]) / ((performance.now() - t0) / 1000),
-      ),
-    ),
+      );
+    }),
   );
   nudge.take();
   busy = true;
   await rig.within("the command to be typed", taps[0].tap.type(STREAM));
-  const rates = await rig.within("Corral's stream", finished).finally(() => (busy = false));
+  const rates = await rig
+    .within("Corral's stream", finished)
+    .finally(() => ((busy = false), taps[0].s.off("console:data", count)));
   const [d1, k1] = pids.map(cpuSeconds);
   const bytes = taps[0].tap.output.length - before[0];
   return {
@@ -53,6 +66,8 @@ async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleT
     keeperCpu: k1 - k0,
     slowest: Math.min(...rates),
     nudges: nudge.take(),
+    messages,
+    resyncs: taps.reduce((n, { tap }, i) => n + tap.resyncs - resyncs0[i], 0),
   };
 }
 
@@ -187,8 +202,11 @@ async function main() {
       );
       line("  of which idle cost", cpuOf(xs, idleCost), s2);
     }
+    const perMsg = [...one, ...ten].map((s) => s.bytes / s.messages);
+    line("bytes per message (batching)", perMsg, (x) => x.toFixed(0));
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const stalls = `raw ${rawRuns.reduce((a, r) => a + r.nudges, 0)}, Corral ${[...one, ...ten].reduce((a, r) => a + r.nudges, 0)}`;
+    console.log(`  viewers resynced with a snapshot (fell behind): ${[...one, ...ten].reduce((a, r) => a + r.resyncs, 0)}`);
     console.log(`  streams the kernel stalled in and was woken (SIGIO, see kernel-nudge.ts): ${stalls}`);
     console.log(
       `keystroke echo (${echoes} keys; echoes the kernel stalled on, not timed: raw ${rawNudged}, Corral ${nudged}):`,

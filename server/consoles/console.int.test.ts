@@ -118,4 +118,44 @@ describe("a console for many viewers (real UML)", () => {
     await daemon.api("POST", `/api/guests/${g.id}/force-off`);
     await daemon.waitForState(g.id, "stopped");
   });
+
+  it("gives ten viewers of a busy console every byte, in order, in batches, and never stalls it", async () => {
+    const g = await daemon.createGuest("ten-viewers");
+    await daemon.startGuest(g.id);
+    const taps = [];
+    const messages: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const s = await daemon.socket();
+      const n = i;
+      messages.push(0);
+      s.on("console:data", (e) => void (e.guestId === g.id && messages[n]++));
+      taps.push(await daemon.attachConsole(s, g.id, null, { name: `viewer-${i}` }));
+    }
+    const from = taps.map((t) => t.output.length);
+    const counted = [...messages];
+    // Numbered lines (a write each), then `yes` (UML writes each 3-byte line on its own): the
+    // keeper holds the pty between batches, which must neither lose nor stall anything.
+    const lines = 1500;
+    const yesLines = 3000;
+    await taps[0].type(
+      `i=0; while [ $i -lt ${lines} ]; do echo N-$i; i=$((i+1)); done; yes | head -n ${yesLines}; echo TEN-$((5+5))\r`,
+    );
+    await Promise.all(taps.map((t) => t.expect(/\r\nTEN-10\r\n/, 4 * 60_000)));
+    const seen = taps.map((t, i) => t.output.slice(from[i]));
+    for (const text of seen) expect(text).toBe(seen[0]);
+    const numbered = [...seen[0].matchAll(/^N-(\d+)\r$/gm)].map((m) => Number(m[1]));
+    expect(numbered).toEqual(Array.from({ length: lines }, (_, i) => i));
+    expect(seen[0].split("\r\ny\r\n").length).toBeGreaterThan(1);
+    expect(seen[0].match(/^y\r$/gm)?.length).toBe(yesLines);
+    // Byte for byte what the kernel printed (its boot log, which the keeper writes as it reads).
+    await waitFor("the boot log to hold the stream", async () => (await bootLog(g.id)).includes(seen[0]));
+    // Batches, not writes: each viewer got far fewer messages than the kernel wrote lines.
+    for (let i = 0; i < 10; i++) expect(messages[i] - counted[i]).toBeLessThan((lines + yesLines) / 3);
+    // And the console answers at once afterwards (nothing left held).
+    await taps[3].takeControl();
+    await taps[3].type("echo AFTER-$((6*7))\r");
+    await Promise.all(taps.map((t) => t.expect(/AFTER-42\r\n/)));
+    await daemon.api("POST", `/api/guests/${g.id}/force-off`);
+    await daemon.waitForState(g.id, "stopped");
+  });
 });

@@ -80,7 +80,10 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
   private startKeeper(): ChildProcess {
     fs.mkdirSync(this.runDir, { recursive: true, mode: 0o700 });
     const out = fs.openSync(this.logFile, "a");
-    const child = spawn(process.execPath, ["--import", "tsx", "server/keeper/main.ts", this.runDir], {
+    // A bench may ask for a CPU profile of the keeper as of the daemon (bench/console.ts).
+    const dir = process.env.CORRAL_BENCH_PROFILE_DIR;
+    const prof = dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+    const child = spawn(process.execPath, [...prof, "--import", "tsx", "server/keeper/main.ts", this.runDir], {
       cwd: this.projectRoot,
       detached: true,
       stdio: ["ignore", out, out],

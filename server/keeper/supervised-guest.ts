@@ -48,7 +48,14 @@ export class SupervisedGuest {
   private tail = "";
   private readonly batch = new OutputBatch((data) => this.onOutput(data), {
     endsBatch: (piece) => this.endsAtPrompt(piece),
+    hold: {
+      pause: () => this.setPaused("held", true),
+      resume: () => this.setPaused("held", false),
+      nudge: () => this.nudge(),
+    },
   });
+  // The pty is read unless a batch window holds it or the daemon is behind (keeper-server.ts).
+  private readonly pausedBy = new Set<"held" | "daemon">();
   private recent = "";
   cols: number;
   rows: number;
@@ -250,12 +257,36 @@ export class SupervisedGuest {
     this.log.resize(cols, rows);
   }
 
+  /**
+   * UML 7.2 may miss the SIGIO that says its console has room again and then waits for good
+   * (bench/kernel-nudge.ts); a spare one is harmless to it. Only UML kernels handle SIGIO:
+   * a container's lxc-start would die of it.
+   */
+  private nudge(): void {
+    if (this.spec.containerExit || this.exited) return;
+    try {
+      process.kill(this.proc.pid, "SIGIO");
+    } catch {
+      // gone meanwhile: its exit event follows
+    }
+  }
+
+  /** The daemon is behind: stop reading the pty until `resume`. */
   pause(): void {
-    this.proc.pause();
+    this.setPaused("daemon", true);
   }
 
   resume(): void {
-    this.proc.resume();
+    this.setPaused("daemon", false);
+  }
+
+  private setPaused(why: "held" | "daemon", paused: boolean): void {
+    const before = this.pausedBy.size > 0;
+    if (paused) this.pausedBy.add(why);
+    else this.pausedBy.delete(why);
+    const after = this.pausedBy.size > 0;
+    if (after && !before) this.proc.pause();
+    else if (before && !after) this.proc.resume();
   }
 
   kill(): void {
