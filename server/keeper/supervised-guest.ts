@@ -9,6 +9,7 @@ import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
 import { GuestNetwork } from "./guest-network";
 import { OutputBatch } from "./output-batch";
+import { nudgeKernel, PtyReads } from "./pty-reads";
 
 const log = logger("keeper");
 
@@ -49,13 +50,14 @@ export class SupervisedGuest {
   private readonly batch = new OutputBatch((data) => this.onOutput(data), {
     endsBatch: (piece) => this.endsAtPrompt(piece),
     hold: {
-      pause: () => this.setPaused("held", true),
-      resume: () => this.setPaused("held", false),
-      nudge: () => this.nudge(),
+      pause: () => this.reads.set("held", true),
+      resume: () => this.reads.set("held", false),
+      nudge: () => {
+        if (!this.spec.containerExit && !this.exited) nudgeKernel(this.proc.pid);
+      },
     },
   });
-  // The pty is read unless a batch window holds it or the daemon is behind (keeper-server.ts).
-  private readonly pausedBy = new Set<"held" | "daemon">();
+  private readonly reads = new PtyReads(() => this.proc);
   private recent = "";
   cols: number;
   rows: number;
@@ -257,36 +259,13 @@ export class SupervisedGuest {
     this.log.resize(cols, rows);
   }
 
-  /**
-   * UML 7.2 may miss the SIGIO that says its console has room again and then waits for good
-   * (bench/kernel-nudge.ts); a spare one is harmless to it. Only UML kernels handle SIGIO:
-   * a container's lxc-start would die of it.
-   */
-  private nudge(): void {
-    if (this.spec.containerExit || this.exited) return;
-    try {
-      process.kill(this.proc.pid, "SIGIO");
-    } catch {
-      // gone meanwhile: its exit event follows
-    }
-  }
-
   /** The daemon is behind: stop reading the pty until `resume`. */
   pause(): void {
-    this.setPaused("daemon", true);
+    this.reads.set("daemon", true);
   }
 
   resume(): void {
-    this.setPaused("daemon", false);
-  }
-
-  private setPaused(why: "held" | "daemon", paused: boolean): void {
-    const before = this.pausedBy.size > 0;
-    if (paused) this.pausedBy.add(why);
-    else this.pausedBy.delete(why);
-    const after = this.pausedBy.size > 0;
-    if (after && !before) this.proc.pause();
-    else if (before && !after) this.proc.resume();
+    this.reads.set("daemon", false);
   }
 
   kill(): void {
