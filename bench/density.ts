@@ -24,6 +24,8 @@ interface Idle {
   memMiBPerGuest: number;
   /** The daemon and the keeper: a fixed cost, not per guest. */
   fixed: { cpuPct: number[]; memMiB: number[] };
+  /** The host's 1- and 5-minute load averages at the window's end: other work weighs on every figure. */
+  load: number[];
 }
 
 /**
@@ -46,6 +48,7 @@ async function measureIdle(label: string, roots: () => number[], fixedPids: numb
     cpuPctPerGuest: (pct(total) - sum(fixedCpu)) / count,
     memMiBPerGuest: guestsMem / count,
     fixed: { cpuPct: fixedCpu, memMiB: fixedMem },
+    load: os.loadavg().slice(0, 2),
   };
 }
 
@@ -67,9 +70,10 @@ async function main() {
 
   const [daemonCpu, keeperCpu] = c.fixed.cpuPct;
   const [daemonMem, keeperMem] = c.fixed.memMiB;
-  console.log(`                   CPU per idle guest   memory per guest`);
-  console.log(`  raw linux.uml    ${rawIdle.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${rawIdle.memMiBPerGuest.toFixed(1)} MiB`);
-  console.log(`  Corral           ${c.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${c.memMiBPerGuest.toFixed(1)} MiB`);
+  const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" / ");
+  console.log(`                   CPU per idle guest   memory per guest   (load average 1 / 5 min at the window's end)`);
+  console.log(`  raw linux.uml    ${rawIdle.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${rawIdle.memMiBPerGuest.toFixed(1)} MiB   (${load(rawIdle.load)})`);
+  console.log(`  Corral           ${c.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${c.memMiBPerGuest.toFixed(1)} MiB   (${load(c.load)})`);
   console.log(
     `  ratio            ${(c.cpuPctPerGuest / rawIdle.cpuPctPerGuest).toFixed(2).padStart(8)}                ${(c.memMiBPerGuest / rawIdle.memMiBPerGuest).toFixed(2)}`,
   );

@@ -3,7 +3,7 @@ import type { GuestMetrics, GuestUsage, MeteredGuest } from "../drivers/guest-dr
 import { MconsoleSession } from "../uml/mconsole-session";
 import { guestPaths } from "../uml/paths";
 import { readGuestReport } from "./guest-report";
-import { CLOCK_TICKS_PER_SECOND, GuestMemoryReader, readProcessGroups } from "./host-reader";
+import { CLOCK_TICKS_PER_SECOND, GuestMemoryReader, ProcessGroupReader } from "./host-reader";
 
 /** `fn` over `items`, `limit` at a time; each call learns which worker (0…limit-1) runs it. */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: number) => Promise<R>): Promise<R[]> {
@@ -26,6 +26,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: n
  */
 export class KernelMetrics implements GuestMetrics {
   private readonly memory: GuestMemoryReader;
+  private readonly groups = new ProcessGroupReader();
   private readonly mconsoleTimeoutMs: number;
 
   constructor(
@@ -39,7 +40,7 @@ export class KernelMetrics implements GuestMetrics {
 
   async read(guests: MeteredGuest[]): Promise<Map<string, GuestUsage>> {
     const { dataDir, runDir } = this.config;
-    const groups = await readProcessGroups(new Set(guests.map((g) => g.pid)));
+    const groups = await this.groups.read(new Set(guests.map((g) => g.pid)));
     // A client socket per worker and tick: each asks one guest at a time, and late replies
     // die with the socket instead of meeting the next tick.
     const sessions = Array.from(

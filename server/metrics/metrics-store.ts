@@ -1,5 +1,4 @@
-import { Prisma } from "../../generated/prisma/client";
-import type { Db } from "../db";
+import { dbProvider, type Db } from "../db";
 import { compactSamples, type SampleTables } from "./compaction";
 import type { GuestRow, HostRow } from "./rollup";
 
@@ -19,18 +18,16 @@ export class MetricsStore implements SampleTables {
   }
 
   /**
-   * One tick's rows, together: a reader sees all of a tick or none of it. Written as one
-   * multi-row INSERT per table (Prisma's createMany costs ~5× the CPU; this runs every tick).
+   * One tick's rows, together: a reader sees all of a tick or none of it. Each table's rows
+   * go as one JSON text bound to one parameter, unpacked by the database (json_each,
+   * json_populate_recordset): binding every value of hundreds of rows through Prisma cost
+   * more CPU than the database's insert itself, on every tick.
    */
   async record(guests: GuestRow[], host: HostRow): Promise<void> {
-    const writes = [
-      this.db.$executeRaw`INSERT INTO "HostSample" ${columns(HOST_COLUMNS)} VALUES ${values(HOST_COLUMNS, [host])}`,
-    ];
-    // Batches keep each statement well under SQLite's 32,766 bound parameters.
-    for (let i = 0; i < guests.length; i += ROWS_PER_INSERT) {
-      const rows = values(GUEST_COLUMNS, guests.slice(i, i + ROWS_PER_INSERT));
-      writes.push(this.db.$executeRaw`INSERT INTO "GuestSample" ${columns(GUEST_COLUMNS)} VALUES ${rows}`);
-    }
+    const sqlite = dbProvider(this.db) === "sqlite";
+    const writes = [this.db.$executeRawUnsafe(HOST_INSERT[sqlite ? 0 : 1], rowsJson(HOST_COLUMNS, [host], sqlite))];
+    if (guests.length)
+      writes.push(this.db.$executeRawUnsafe(GUEST_INSERT[sqlite ? 0 : 1], rowsJson(GUEST_COLUMNS, guests, sqlite)));
     await this.db.$transaction(writes);
   }
 
@@ -76,8 +73,6 @@ export class MetricsStore implements SampleTables {
     await this.db.$transaction([this.db.guestSample.deleteMany({ where }), this.db.hostSample.deleteMany({ where })]);
   }
 }
-
-const ROWS_PER_INSERT = 500;
 
 /**
  * Gives this host the samples of no host (those from before hosts existed), as
@@ -131,11 +126,30 @@ const HOST_COLUMNS = everyColumn<HostRow>()([
   "hostId",
 ]);
 
-// Column names come from the lists above, never from input; values are bound parameters.
-function columns(names: readonly string[]): Prisma.Sql {
-  return Prisma.raw(`(${names.map((n) => `"${n}"`).join(", ")})`);
+/**
+ * The INSERT of every row in one JSON parameter: for SQLite (json_each over arrays of
+ * values, in `names` order) and for PostgreSQL (objects, by column name). Column and table
+ * names come from the lists above, never from input.
+ */
+function insertSql(table: string, names: readonly string[]): [sqlite: string, postgres: string] {
+  const cols = names.map((n) => `"${n}"`).join(", ");
+  const picks = names.map((_, i) => `json_extract(value, '$[${i}]')`).join(", ");
+  return [
+    `INSERT INTO "${table}" (${cols}) SELECT ${picks} FROM json_each(?)`,
+    `INSERT INTO "${table}" (${cols}) SELECT ${names.map((n) => `r."${n}"`).join(", ")} ` +
+      `FROM json_populate_recordset(NULL::"${table}", $1::json) AS r`,
+  ];
 }
 
-function values<R>(names: ReadonlyArray<keyof R>, rows: R[]): Prisma.Sql {
-  return Prisma.join(rows.map((r) => Prisma.sql`(${Prisma.join(names.map((n) => r[n]))})`));
+const GUEST_INSERT = insertSql("GuestSample", GUEST_COLUMNS);
+const HOST_INSERT = insertSql("HostSample", HOST_COLUMNS);
+
+/**
+ * Rows as JSON text. Times as Prisma's SQLite adapter writes them (ISO 8601 with "+00:00",
+ * compared as text: another spelling would sort wrong); PostgreSQL parses its own.
+ */
+function rowsJson<R>(names: ReadonlyArray<keyof R>, rows: R[], sqlite: boolean): string {
+  if (!sqlite) return JSON.stringify(rows.map((r) => Object.fromEntries(names.map((n) => [n, r[n]]))));
+  const cell = (v: unknown) => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : v);
+  return JSON.stringify(rows.map((r) => names.map((n) => cell(r[n]))));
 }
