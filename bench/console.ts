@@ -206,7 +206,9 @@ async function main() {
     line("bytes per message (batching)", perMsg, (x) => x.toFixed(0));
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const stalls = `raw ${rawRuns.reduce((a, r) => a + r.nudges, 0)}, Corral ${[...one, ...ten].reduce((a, r) => a + r.nudges, 0)}`;
-    console.log(`  viewers resynced with a snapshot (fell behind): ${[...one, ...ten].reduce((a, r) => a + r.resyncs, 0)}`);
+    console.log(
+      `  viewers resynced with a snapshot (fell behind): ${[...one, ...ten].reduce((a, r) => a + r.resyncs, 0)}`,
+    );
     console.log(`  streams the kernel stalled in and was woken (SIGIO, see kernel-nudge.ts): ${stalls}`);
     console.log(
       `keystroke echo (${echoes} keys; echoes the kernel stalled on, not timed: raw ${rawNudged}, Corral ${nudged}):`,

@@ -71,9 +71,15 @@ async function main() {
   const [daemonCpu, keeperCpu] = c.fixed.cpuPct;
   const [daemonMem, keeperMem] = c.fixed.memMiB;
   const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" / ");
-  console.log(`                   CPU per idle guest   memory per guest   (load average 1 / 5 min at the window's end)`);
-  console.log(`  raw linux.uml    ${rawIdle.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${rawIdle.memMiBPerGuest.toFixed(1)} MiB   (${load(rawIdle.load)})`);
-  console.log(`  Corral           ${c.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${c.memMiBPerGuest.toFixed(1)} MiB   (${load(c.load)})`);
+  console.log(
+    `                   CPU per idle guest   memory per guest   (load average 1 / 5 min at the window's end)`,
+  );
+  console.log(
+    `  raw linux.uml    ${rawIdle.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${rawIdle.memMiBPerGuest.toFixed(1)} MiB   (${load(rawIdle.load)})`,
+  );
+  console.log(
+    `  Corral           ${c.cpuPctPerGuest.toFixed(3).padStart(8)} % of a core   ${c.memMiBPerGuest.toFixed(1)} MiB   (${load(c.load)})`,
+  );
   console.log(
     `  ratio            ${(c.cpuPctPerGuest / rawIdle.cpuPctPerGuest).toFixed(2).padStart(8)}                ${(c.memMiBPerGuest / rawIdle.memMiBPerGuest).toFixed(2)}`,
   );

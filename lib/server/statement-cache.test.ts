@@ -15,7 +15,8 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 // The adapter's own way of running a query: prepare(sql).bind(args), then run or read it raw.
-const insert = (id: number, name: string) => db.prepare("INSERT INTO t (id, name) VALUES (?, ?)").bind([id, name]).run();
+const insert = (id: number, name: string) =>
+  db.prepare("INSERT INTO t (id, name) VALUES (?, ?)").bind([id, name]).run();
 
 it("prepares a query once and runs it again with each use's own arguments", () => {
   insert(1, "a");

@@ -25,7 +25,17 @@ beforeAll(async () => {
   db = openDatabase(url);
   const now = new Date();
   const host = await db.host.create({
-    data: { name: "h", address: "127.0.0.1", cores: 2, memoryMiB: 1, diskFreeMiB: 1, kernel: "k", version: "v", startedAt: now, lastSeenAt: now },
+    data: {
+      name: "h",
+      address: "127.0.0.1",
+      cores: 2,
+      memoryMiB: 1,
+      diskFreeMiB: 1,
+      kernel: "k",
+      version: "v",
+      startedAt: now,
+      lastSeenAt: now,
+    },
   });
   hostId = host.id;
   const image = await db.image.create({ data: { name: "i", path: "/i", sizeBytes: 1n, sha256: "x" } });
@@ -86,17 +96,26 @@ describe("MetricsStore", () => {
     await store.record([], hostRow(new Date(minute + 60_000 + 5_000), 9)); // a tick with no guests
 
     const omit = { id: true } as const;
-    const guests = await db.guestSample.findMany({ where: { period: RAW }, omit, orderBy: [{ at: "asc" }, { guestId: "asc" }] });
+    const guests = await db.guestSample.findMany({
+      where: { period: RAW },
+      omit,
+      orderBy: [{ at: "asc" }, { guestId: "asc" }],
+    });
     const want = ticks.flatMap((at, k) => guestIds.map((g, i) => guestRow(g, at, k + i, i !== 2)));
     want.sort((a, b) => a.at.getTime() - b.at.getTime() || a.guestId.localeCompare(b.guestId));
     expect(guests).toEqual(want);
     const hosts = await db.hostSample.findMany({ where: { period: RAW }, omit, orderBy: { at: "asc" } });
     expect(hosts).toEqual([...ticks.map((at, k) => hostRow(at, k)), hostRow(new Date(minute + 65_000), 9)]);
     // Compared as times by the database: the minute's three ticks fall in its bucket.
-    expect(await db.guestSample.count({ where: { at: { gte: new Date(minute), lt: new Date(minute + 60_000) } } })).toBe(9);
+    expect(
+      await db.guestSample.count({ where: { at: { gte: new Date(minute), lt: new Date(minute + 60_000) } } }),
+    ).toBe(9);
 
     expect(await store.compact(Date.now())).toBeGreaterThanOrEqual(1);
-    const rolled = await db.guestSample.findMany({ where: { period: MINUTE, at: new Date(minute) }, orderBy: { guestId: "asc" } });
+    const rolled = await db.guestSample.findMany({
+      where: { period: MINUTE, at: new Date(minute) },
+      orderBy: { guestId: "asc" },
+    });
     expect(rolled.map((r) => [r.guestId, r.samples, r.guestSamples])).toEqual(
       [...guestIds].sort().map((g) => [g, 3, g === guestIds[2] ? 0 : 3]),
     );

@@ -21,7 +21,10 @@ afterEach(() => {
 });
 
 async function startGroup(): Promise<{ pgid: number; ask: (m: unknown) => Promise<unknown> }> {
-  const proc = spawn(process.execPath, ["-e", LEADER], { detached: true, stdio: ["ignore", "ignore", "ignore", "ipc"] });
+  const proc = spawn(process.execPath, ["-e", LEADER], {
+    detached: true,
+    stdio: ["ignore", "ignore", "ignore", "ipc"],
+  });
   leader = proc;
   await once(proc, "message");
   const ask = async (m: unknown) => {

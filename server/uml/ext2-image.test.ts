@@ -32,9 +32,9 @@ describe("buildExt2Image", () => {
     expect(debugfs(file, "cat /hostname")).toBe("g1\n");
     expect(debugfs(file, "cat /authorized_keys")).toBe(keys);
     expect(debugfs(file, "stat /root-password-hash")).toMatch(/Mode:\s+0600/);
-    expect(execFileSync(sbin("dumpe2fs"), ["-h", file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })).toMatch(
-      /Filesystem volume name:\s+CORRALSEED/,
-    );
+    expect(
+      execFileSync(sbin("dumpe2fs"), ["-h", file], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }),
+    ).toMatch(/Filesystem volume name:\s+CORRALSEED/);
   });
 
   it("declines a file over 12 KiB, and the seed is then made by mke2fs", async () => {

@@ -23,7 +23,8 @@ export function buildExt2Image(
   const now = Math.floor(Date.now() / 1000);
   const img = Buffer.alloc(blocks * BS);
   const entries = Object.entries(files).map(([name, f]) => ({ name, mode: f.mode, data: Buffer.from(f.text) }));
-  if (entries.some((e) => e.data.length > 12 * BS || Buffer.byteLength(e.name) > 255 || e.name.includes("/"))) return null;
+  if (entries.some((e) => e.data.length > 12 * BS || Buffer.byteLength(e.name) > 255 || e.name.includes("/")))
+    return null;
 
   let next = LOST_FOUND + 1;
   const used: number[] = [];
@@ -120,6 +121,8 @@ export function buildExt2Image(
   u16(88, INODE_SIZE);
   u32(96, 0x2); // incompatible features: filetype
   randomBytes(16).copy(img, sb + 104);
-  Buffer.from(label).subarray(0, 16).copy(img, sb + 120);
+  Buffer.from(label)
+    .subarray(0, 16)
+    .copy(img, sb + 120);
   return img;
 }

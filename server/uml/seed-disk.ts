@@ -34,7 +34,10 @@ export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void>
   const digestFile = `${file}.sha256`;
   const [stored, present] = await Promise.all([
     fs.promises.readFile(digestFile, "utf8").catch(() => null),
-    fs.promises.access(file).then(() => true, () => false),
+    fs.promises.access(file).then(
+      () => true,
+      () => false,
+    ),
   ]);
   // Made from the same files already: a restart spawns no mke2fs.
   if (present && stored === digest) return;
@@ -65,7 +68,10 @@ async function makeSeedDisk(file: string, files: Record<string, { text: string; 
 }
 
 /** Files too large for the in-memory image (keys over 12 KiB): mke2fs, a fork of the daemon. */
-async function makeSeedDiskWithMke2fs(file: string, files: Record<string, { text: string; mode: number }>): Promise<void> {
+async function makeSeedDiskWithMke2fs(
+  file: string,
+  files: Record<string, { text: string; mode: number }>,
+): Promise<void> {
   const staging = await fs.promises.mkdtemp(path.join(os.tmpdir(), "corral-seed-"));
   const partial = `${file}.partial`;
   try {
