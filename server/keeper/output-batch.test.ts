@@ -2,6 +2,18 @@ import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { FULL_READ_CHARS, HOLD_MAX_CHARS, OutputBatch } from "./output-batch";
 
+/** What a console's batch may meet, in any order: pieces of output, input sent, a timer's turn, a flush. */
+type Op = { push: string } | { input: true } | { tick: true } | { flush: true };
+const opSequences = fc.array(
+  fc.oneof(
+    fc.string({ maxLength: 20 }).map((push): Op => ({ push })),
+    fc.constant<Op>({ input: true }),
+    fc.constant<Op>({ tick: true }),
+    fc.constant<Op>({ flush: true }),
+  ),
+  { maxLength: 60 },
+);
+
 // Fake timers: each test says which timer has fired (an event), never how long anything took.
 describe("OutputBatch", () => {
   let got: string[];
@@ -103,15 +115,8 @@ describe("OutputBatch", () => {
   });
 
   it("loses, repeats and reorders nothing, whatever the pieces, input and timers", () => {
-    type Op = { push: string } | { input: true } | { tick: true } | { flush: true };
-    const op = fc.oneof(
-      fc.string({ maxLength: 20 }).map((push): Op => ({ push })),
-      fc.constant<Op>({ input: true }),
-      fc.constant<Op>({ tick: true }),
-      fc.constant<Op>({ flush: true }),
-    );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+      fc.property(opSequences, (ops) => {
         const out: string[] = [];
         const b = new OutputBatch((d) => out.push(d), { windows: { first: 2, last: 8 }, maxChars: 16 });
         let pushed = "";
@@ -201,15 +206,8 @@ describe("OutputBatch", () => {
     });
 
     it("loses, repeats and reorders nothing and never leaves the pty held, whatever the pieces, input and timers", () => {
-      type Op = { push: string } | { input: true } | { tick: true } | { flush: true };
-      const op = fc.oneof(
-        fc.string({ maxLength: 20 }).map((push): Op => ({ push })),
-        fc.constant<Op>({ input: true }),
-        fc.constant<Op>({ tick: true }),
-        fc.constant<Op>({ flush: true }),
-      );
       fc.assert(
-        fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        fc.property(opSequences, (ops) => {
           const { pty, hold } = fakePty();
           const out: string[] = [];
           const b = new OutputBatch((d) => out.push(d), { windows: { first: 2, last: 8 }, maxChars: 16, hold });
