@@ -9,7 +9,7 @@ import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
 import { GuestNetwork } from "./guest-network";
 import { OutputBatch } from "./output-batch";
-import { nudgeKernel, PtyReads } from "./pty-reads";
+import { PtyReads } from "./pty-reads";
 
 const log = logger("keeper");
 
@@ -49,13 +49,9 @@ export class SupervisedGuest {
   private tail = "";
   private readonly batch = new OutputBatch((data) => this.onOutput(data), {
     endsBatch: (piece) => this.endsAtPrompt(piece),
-    hold: {
-      pause: () => this.reads.set("held", true),
-      resume: () => this.reads.set("held", false),
-      nudge: () => {
-        if (!this.spec.containerExit && !this.exited) nudgeKernel(this.proc.pid);
-      },
-    },
+    // No `hold`: holding the pty while a window gathers cut the keeper's CPU per MB, but on a
+    // quiet host busy kernels then stalled (UML missing the SIGIO for room, 1–3 streams in
+    // each bench:console run against 0 without) and nothing in production wakes them.
   });
   private readonly reads = new PtyReads(() => this.proc);
   private recent = "";
