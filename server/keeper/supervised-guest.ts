@@ -9,7 +9,6 @@ import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
 import { GuestNetwork } from "./guest-network";
 import { OutputBatch } from "./output-batch";
-import { PtyReads } from "./pty-reads";
 
 const log = logger("keeper");
 
@@ -49,11 +48,7 @@ export class SupervisedGuest {
   private tail = "";
   private readonly batch = new OutputBatch((data) => this.onOutput(data), {
     endsBatch: (piece) => this.endsAtPrompt(piece),
-    // No `hold`: holding the pty while a window gathers cut the keeper's CPU per MB, but on a
-    // quiet host busy kernels then stalled (UML missing the SIGIO for room, 1–3 streams in
-    // each bench:console run against 0 without) and nothing in production wakes them.
   });
-  private readonly reads = new PtyReads(() => this.proc);
   private recent = "";
   cols: number;
   rows: number;
@@ -255,13 +250,12 @@ export class SupervisedGuest {
     this.log.resize(cols, rows);
   }
 
-  /** The daemon is behind: stop reading the pty until `resume`. */
   pause(): void {
-    this.reads.set("daemon", true);
+    this.proc.pause();
   }
 
   resume(): void {
-    this.reads.set("daemon", false);
+    this.proc.resume();
   }
 
   kill(): void {
