@@ -1,6 +1,18 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { OutputBatch } from "./output-batch";
+import { FULL_READ_CHARS, HOLD_MAX_CHARS, OutputBatch } from "./output-batch";
+
+/** What a console's batch may meet, in any order: pieces of output, input sent, a timer's turn, a flush. */
+type Op = { push: string } | { input: true } | { tick: true } | { flush: true };
+const opSequences = fc.array(
+  fc.oneof(
+    fc.string({ maxLength: 20 }).map((push): Op => ({ push })),
+    fc.constant<Op>({ input: true }),
+    fc.constant<Op>({ tick: true }),
+    fc.constant<Op>({ flush: true }),
+  ),
+  { maxLength: 60 },
+);
 
 // Fake timers: each test says which timer has fired (an event), never how long anything took.
 describe("OutputBatch", () => {
@@ -103,15 +115,8 @@ describe("OutputBatch", () => {
   });
 
   it("loses, repeats and reorders nothing, whatever the pieces, input and timers", () => {
-    type Op = { push: string } | { input: true } | { tick: true } | { flush: true };
-    const op = fc.oneof(
-      fc.string({ maxLength: 20 }).map((push): Op => ({ push })),
-      fc.constant<Op>({ input: true }),
-      fc.constant<Op>({ tick: true }),
-      fc.constant<Op>({ flush: true }),
-    );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+      fc.property(opSequences, (ops) => {
         const out: string[] = [];
         const b = new OutputBatch((d) => out.push(d), { windows: { first: 2, last: 8 }, maxChars: 16 });
         let pushed = "";
@@ -133,5 +138,98 @@ describe("OutputBatch", () => {
         expect(vi.getTimerCount()).toBe(0);
       }),
     );
+  });
+
+  describe("holding the pty while a window gathers", () => {
+    /** A pty that is readable unless held; counts what the batch did to it. */
+    const fakePty = () => {
+      const pty = { held: false, pauses: 0, nudges: 0 };
+      const hold = {
+        pause: () => {
+          expect(pty.held).toBe(false);
+          pty.held = true;
+          pty.pauses++;
+        },
+        resume: () => {
+          expect(pty.held).toBe(true);
+          pty.held = false;
+        },
+        nudge: () => void pty.nudges++,
+      };
+      return { pty, hold };
+    };
+
+    it("delivers a quiet console's piece at once, holds the pty for the window, and always resumes it", () => {
+      const { pty, hold } = fakePty();
+      const b = new OutputBatch((d) => got.push(d), { windows: { first: 2, last: 8 }, hold });
+      b.push("a");
+      expect(got).toEqual(["a"]);
+      expect(pty.held).toBe(true);
+      vi.runOnlyPendingTimers(); // the window ends: reading goes on
+      expect(pty.held).toBe(false);
+      b.push("bcd"); // what waited in the pty, read as one piece: delivered at once, next window held
+      expect(got).toEqual(["a", "bcd"]);
+      expect(pty.held).toBe(true);
+      const before = Date.now();
+      vi.runOnlyPendingTimers();
+      expect(Date.now() - before).toBe(4); // still busy: the window grew
+      expect(pty.held).toBe(false);
+      b.close();
+      expect(pty.held).toBe(false);
+    });
+
+    it("reads at once when input is sent, so the echo is not held", () => {
+      const { pty, hold } = fakePty();
+      const b = new OutputBatch((d) => got.push(d), { windows: { first: 2, last: 8 }, hold });
+      b.push("a");
+      expect(pty.held).toBe(true);
+      b.inputSent();
+      expect(pty.held).toBe(false);
+      b.push("x");
+      expect(got).toEqual(["a", "x"]);
+      b.close();
+    });
+
+    it("does not hold a console printing too much for the pty to keep, and wakes its kernel after a full read", () => {
+      const { pty, hold } = fakePty();
+      const b = new OutputBatch((d) => got.push(d), { windows: { first: 2, last: 8 }, maxChars: 1 << 20, hold });
+      b.push("a");
+      vi.runOnlyPendingTimers();
+      b.push("y".repeat(FULL_READ_CHARS)); // a full read after a held window: more may wait, the kernel may wait for room
+      expect(pty.nudges).toBe(1);
+      expect(pty.held).toBe(false);
+      b.push("y".repeat(HOLD_MAX_CHARS)); // gathered, not held
+      vi.runOnlyPendingTimers();
+      expect(pty.held).toBe(false); // that window was too full to hold the next
+      expect(pty.pauses).toBe(1);
+      b.close();
+    });
+
+    it("loses, repeats and reorders nothing and never leaves the pty held, whatever the pieces, input and timers", () => {
+      fc.assert(
+        fc.property(opSequences, (ops) => {
+          const { pty, hold } = fakePty();
+          const out: string[] = [];
+          const b = new OutputBatch((d) => out.push(d), { windows: { first: 2, last: 8 }, maxChars: 16, hold });
+          let pushed = "";
+          for (const o of ops) {
+            if ("push" in o) {
+              if (pty.held) continue; // a held pty is not read
+              b.push(o.push);
+              pushed += o.push;
+            } else if ("input" in o) b.inputSent();
+            else if ("tick" in o) vi.runOnlyPendingTimers();
+            else b.flush();
+            // Held only while a window's timer runs: it always ends.
+            if (pty.held) expect(vi.getTimerCount()).toBe(1);
+            expect(pushed.startsWith(out.join(""))).toBe(true);
+          }
+          b.close();
+          expect(pty.held).toBe(false);
+          expect(out.join("")).toBe(pushed);
+          expect(vi.getTimerCount()).toBe(0);
+        }),
+      );
+    });
   });
 });

@@ -13,11 +13,31 @@ export const BATCH_WINDOWS_MS = { first: 2, last: 32 };
 export const BATCH_MAX_CHARS = 64 * 1024;
 
 /**
+ * A busy console need not even be read piece by piece: while a window gathers, the reader
+ * may stop reading the pty (`hold`), so the kernel's pieces wait in the pty and come as one
+ * read when the window ends — one wake-up per window instead of one per piece. A window is
+ * held only while the console prints less than HOLD_MAX_CHARS a window (the pty's buffer
+ * takes about 20 KB of a kernel's 3-byte writes before the kernel must wait for room, and
+ * UML 7.2 may miss the SIGIO that says room came back).
+ */
+export const HOLD_MAX_CHARS = 8 * 1024;
+/** A read this large after a held window may have left more in the pty (a read gives ≤ 4 KiB). */
+export const FULL_READ_CHARS = 4000;
+
+export interface ReadHold {
+  pause(): void;
+  resume(): void;
+  /** The pty may have filled while held: wake a kernel that waits for room it was not told of. */
+  nudge?(): void;
+}
+
+/**
  * Invariants: what is pushed is delivered in order, each character once, nothing held
  * longer than one window (at most `windows.last` ms). The first piece after a quiet window is delivered at once (a
  * keystroke's echo never waits for a timer); so is the first piece after input was sent,
  * even in a busy stream, and a piece that ends in a prompt (a command's output is done).
- * Only what follows within the window is gathered.
+ * Only what follows within the window is gathered. A held pty is always resumed: by the
+ * window's timer, by input sent (its echo is read at once), by close.
  */
 export class OutputBatch {
   private pending: string[] = [];
@@ -25,10 +45,16 @@ export class OutputBatch {
   private timer: NodeJS.Timeout | null = null;
   private echoDue = false;
   private busyWindows = 0;
+  private held = false;
+  /** When a held window ended with nothing read (its output waits in the pty), else null. */
+  private releasedAt: number | null = null;
+  /** Characters pushed since the current window was armed. */
+  private windowChars = 0;
 
   private readonly windows: { first: number; last: number };
   private readonly maxChars: number;
   private readonly endsBatch: (piece: string) => boolean;
+  private readonly hold: ReadHold | null;
 
   constructor(
     private readonly deliver: (data: string) => void,
@@ -37,29 +63,42 @@ export class OutputBatch {
       maxChars?: number;
       /** Whether a piece ends what the console has to say for now (a prompt): delivered at once. */
       endsBatch?: (piece: string) => boolean;
+      /** Stops and restarts reading the console while a busy window gathers (see above). */
+      hold?: ReadHold;
     } = {},
   ) {
     this.windows = opts.windows ?? BATCH_WINDOWS_MS;
     this.maxChars = opts.maxChars ?? BATCH_MAX_CHARS;
     this.endsBatch = opts.endsBatch ?? (() => false);
+    this.hold = opts.hold ?? null;
   }
 
   push(data: string): void {
     if (!data) return;
     this.pending.push(data);
     this.pendingChars += data.length;
-    if (this.timer === null || this.echoDue || this.pendingChars >= this.maxChars || this.endsBatch(data)) {
+    this.windowChars += data.length;
+    const opening = this.timer === null;
+    if (opening) {
+      // Read at once after a held window: the console is still busy, its window keeps growing.
+      const afterHold = this.releasedAt !== null && performance.now() - this.releasedAt <= this.windows.last;
+      if (!afterHold) this.busyWindows = 0;
+      else if (data.length >= FULL_READ_CHARS) this.hold?.nudge?.();
+      this.releasedAt = null;
+    }
+    if (opening || this.echoDue || this.pendingChars >= this.maxChars || this.endsBatch(data)) {
       this.echoDue = false;
       this.flush();
     }
     // Whatever comes within the window after a delivery waits for the window's end.
-    if (this.timer === null) this.arm();
+    if (this.timer === null) this.arm(data.length < FULL_READ_CHARS);
   }
 
   /** Input went to the console: the next piece it prints is likely its echo, sent at once. */
   inputSent(): void {
     this.echoDue = true;
     this.busyWindows = 0;
+    this.release();
   }
 
   /** Delivers whatever is gathered now (before a lifecycle event, say, to keep order). */
@@ -76,20 +115,36 @@ export class OutputBatch {
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.release();
     this.flush();
   }
 
-  private arm(): void {
+  private release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.hold!.resume();
+  }
+
+  /** Opens a window; held if `mayHold` and the console printed little enough in the last one. */
+  private arm(mayHold: boolean): void {
     const ms = Math.min(this.windows.first * 2 ** Math.min(this.busyWindows, 16), this.windows.last);
+    if (this.hold && mayHold && !this.held && this.windowChars < HOLD_MAX_CHARS) {
+      this.held = true;
+      this.hold.pause();
+    }
+    this.windowChars = 0;
     this.timer = setTimeout(() => {
       this.timer = null;
+      const wasHeld = this.held;
+      this.release();
+      this.busyWindows++;
       if (this.pendingChars === 0) {
-        this.busyWindows = 0; // quiet for a whole window: the next piece goes at once
+        // Held: what the kernel printed meanwhile is read next, and opens the next window.
+        if (wasHeld) this.releasedAt = performance.now();
         return;
       }
       this.flush();
-      this.busyWindows++;
-      this.arm();
+      this.arm(true);
     }, ms);
   }
 }

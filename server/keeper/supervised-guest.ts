@@ -9,6 +9,8 @@ import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
 import { GuestNetwork } from "./guest-network";
 import { OutputBatch } from "./output-batch";
+import { nudgeKernel, PtyReads } from "./pty-reads";
+import { StallWatch } from "./stall-watch";
 
 const log = logger("keeper");
 
@@ -48,7 +50,15 @@ export class SupervisedGuest {
   private tail = "";
   private readonly batch = new OutputBatch((data) => this.onOutput(data), {
     endsBatch: (piece) => this.endsAtPrompt(piece),
+    hold: {
+      pause: () => this.reads.set("held", true),
+      resume: () => this.reads.set("held", false),
+      nudge: () => this.nudge(),
+    },
   });
+  private readonly reads = new PtyReads(() => this.proc);
+  // A UML kernel's console that stopped mid-stream is woken (stall-watch.ts); containers have none.
+  private readonly stalls: StallWatch | null;
   private recent = "";
   cols: number;
   rows: number;
@@ -61,6 +71,7 @@ export class SupervisedGuest {
     this.bootStartedAt = spec.startedAt;
     this.cols = spec.cols;
     this.rows = spec.rows;
+    this.stalls = spec.containerExit ? null : new StallWatch(() => this.nudge());
     this.log = this.openLog(spec.bootNumber, spec.startedAt);
     this.network = new GuestNetwork(spec);
     try {
@@ -123,6 +134,7 @@ export class SupervisedGuest {
 
   /** A batch of output (see output-batch.ts): scanned, logged and sent on as one. */
   private onOutput(data: string): void {
+    this.stalls?.seen(data.length);
     let rest = data;
     for (const sign of this.watcher.scan(data)) {
       if (sign.kind === "restarting") {
@@ -207,6 +219,7 @@ export class SupervisedGuest {
   private onExit(e: KernelExit): void {
     // The last output is scanned and logged first: it may say why the kernel ended.
     this.batch.close();
+    this.stalls?.stop();
     this.exited = true;
     this.network.close();
     this.log.close();
@@ -250,12 +263,17 @@ export class SupervisedGuest {
     this.log.resize(cols, rows);
   }
 
+  private nudge(): void {
+    if (!this.spec.containerExit && !this.exited) nudgeKernel(this.proc.pid);
+  }
+
+  /** The daemon is behind: stop reading the pty until `resume`. */
   pause(): void {
-    this.proc.pause();
+    this.reads.set("daemon", true);
   }
 
   resume(): void {
-    this.proc.resume();
+    this.reads.set("daemon", false);
   }
 
   kill(): void {
