@@ -55,11 +55,11 @@ describe("StallWatch", () => {
     w.seen(150);
     vi.runOnlyPendingTimers();
     expect(wakes).toBe(1);
-    w.seen(150); // the nudge worked: it printed again
+    expect(w.seen(150)).toBe(true); // the nudge worked: it printed again
     vi.runAllTimers();
     expect(wakes).toBe(1 + 3);
     // Spent and silent: the stretch is over; a short piece afterwards arms nothing.
-    w.seen(1);
+    expect(w.seen(1)).toBe(false);
     expect(vi.getTimerCount()).toBe(0);
   });
 

@@ -33,11 +33,13 @@ export class StallWatch {
     private readonly opts = { quietMs: STALL_QUIET_MS, maxNudges: STALL_MAX_NUDGES, busyChars: STALL_BUSY_CHARS },
   ) {}
 
-  /** The console printed `chars` characters (a batch). */
-  seen(chars: number): void {
+  /** The console printed `chars` characters (a batch); true if it had been woken (it was stalled, or slow). */
+  seen(chars: number): boolean {
+    const woken = this.nudges > 0 && this.timer !== null;
     this.chars += chars;
     this.nudges = 0;
     if (this.timer === null && this.chars >= this.opts.busyChars) this.arm(this.opts.quietMs);
+    return woken;
   }
 
   /** The console is gone. */

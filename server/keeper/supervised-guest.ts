@@ -134,7 +134,7 @@ export class SupervisedGuest {
 
   /** A batch of output (see output-batch.ts): scanned, logged and sent on as one. */
   private onOutput(data: string): void {
-    this.stalls?.seen(data.length);
+    if (this.stalls?.seen(data.length)) log.info("console printed again after a SIGIO", { guest: this.spec.guestName });
     let rest = data;
     for (const sign of this.watcher.scan(data)) {
       if (sign.kind === "restarting") {
