@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { FULL_READ_CHARS, HOLD_MAX_CHARS, OutputBatch } from "./output-batch";
+import { FULL_READ_CHARS, HOLD_MAX_CHARS, HOLD_READ_CHARS, OutputBatch } from "./output-batch";
 
 /** What a console's batch may meet, in any order: pieces of output, input sent, a timer's turn, a flush. */
 type Op = { push: string } | { input: true } | { tick: true } | { flush: true };
@@ -203,6 +203,26 @@ describe("OutputBatch", () => {
       expect(pty.held).toBe(false); // that window was too full to hold the next
       expect(pty.pauses).toBe(1);
       b.close();
+    });
+
+    it("after a held window, reads on until a read is small (the pty drained) before holding again", () => {
+      const { pty, hold } = fakePty();
+      const b = new OutputBatch((d) => got.push(d), { windows: { first: 2, last: 8 }, maxChars: 1 << 20, hold });
+      b.push("a");
+      expect(pty.held).toBe(true);
+      vi.runOnlyPendingTimers(); // the held window ends
+      b.push("y".repeat(HOLD_READ_CHARS)); // what waited, as much as a read takes: more may wait
+      expect(pty.held).toBe(false);
+      b.push("y".repeat(HOLD_READ_CHARS)); // still behind
+      vi.runOnlyPendingTimers();
+      expect(pty.held).toBe(false); // the window ended on a large read: not held
+      b.push("yy"); // caught up: the pty has only the kernel's latest piece
+      vi.runOnlyPendingTimers();
+      expect(pty.held).toBe(true);
+      expect(pty.pauses).toBe(2);
+      b.close();
+      expect(pty.held).toBe(false);
+      expect(got.join("")).toBe("a" + "y".repeat(2 * HOLD_READ_CHARS + 2));
     });
 
     it("loses, repeats and reorders nothing and never leaves the pty held, whatever the pieces, input and timers", () => {

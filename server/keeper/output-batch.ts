@@ -23,6 +23,14 @@ export const BATCH_MAX_CHARS = 64 * 1024;
 export const HOLD_MAX_CHARS = 8 * 1024;
 /** A read this large after a held window may have left more in the pty (a read gives ≤ 4 KiB). */
 export const FULL_READ_CHARS = 4000;
+/**
+ * Hazard: a window is held only once reads are small again (the pty is drained). Holding
+ * right after a held window's first read — about 3.5 KiB, all one read takes — left the
+ * rest in the pty, so each window read one piece while the pty filled: the kernel waited
+ * for room (throughput fell to half) and, missing the SIGIO that said room came back,
+ * stalled (stall-watch.ts).
+ */
+export const HOLD_READ_CHARS = 2048;
 
 export interface ReadHold {
   pause(): void;
@@ -50,6 +58,8 @@ export class OutputBatch {
   private releasedAt: number | null = null;
   /** Characters pushed since the current window was armed. */
   private windowChars = 0;
+  /** The size of the last read: small once the pty is drained. */
+  private lastRead = 0;
 
   private readonly windows: { first: number; last: number };
   private readonly maxChars: number;
@@ -78,6 +88,7 @@ export class OutputBatch {
     this.pending.push(data);
     this.pendingChars += data.length;
     this.windowChars += data.length;
+    this.lastRead = data.length;
     const opening = this.timer === null;
     if (opening) {
       // Read at once after a held window: the console is still busy, its window keeps growing.
@@ -91,7 +102,7 @@ export class OutputBatch {
       this.flush();
     }
     // Whatever comes within the window after a delivery waits for the window's end.
-    if (this.timer === null) this.arm(data.length < FULL_READ_CHARS);
+    if (this.timer === null) this.arm();
   }
 
   /** Input went to the console: the next piece it prints is likely its echo, sent at once. */
@@ -125,8 +136,9 @@ export class OutputBatch {
     this.hold!.resume();
   }
 
-  /** Opens a window; held if `mayHold` and the console printed little enough in the last one. */
-  private arm(mayHold: boolean): void {
+  /** Opens a window; held if the last read was small (the pty is drained) and the last window's output too. */
+  private arm(): void {
+    const mayHold = this.lastRead < HOLD_READ_CHARS;
     const ms = Math.min(this.windows.first * 2 ** Math.min(this.busyWindows, 16), this.windows.last);
     if (this.hold && mayHold && !this.held && this.windowChars < HOLD_MAX_CHARS) {
       this.held = true;
@@ -144,7 +156,7 @@ export class OutputBatch {
         return;
       }
       this.flush();
-      this.arm(true);
+      this.arm();
     }, ms);
   }
 }
