@@ -1,9 +1,9 @@
-// UML 7.2 can miss the SIGIO that tells it its console's pty has room again (the host
-// wakes the pty's writer with the signal before its poll, and UML looks only when
-// signalled). A kernel that printed until the pty was full then waits for good, printing
-// nothing, until some other signal comes — a keystroke, or the next SIGIO of any kind.
-// The keeper makes a full pty likely when it holds a busy console (output-batch.ts), and
-// even without holding, a busy host may leave the pty unread long enough to fill.
+// UML 7.2 can miss the SIGIO that tells it its console's pty has room again (seen in
+// bench:console, raw and through Corral; the host seems to signal before the pty polls
+// writable, and UML looks only when signalled). A kernel that printed until the pty was
+// full then waits for good, printing nothing, until some other signal comes — a keystroke,
+// or a spare SIGIO. Holding a busy console (output-batch.ts) makes a full pty likelier, and
+// even without holding, a loaded host may leave the pty unread long enough to fill.
 
 /** A busy console silent this long gets a SIGIO (a spare one is harmless to UML). */
 export const STALL_QUIET_MS = 40;
