@@ -134,7 +134,8 @@ export class SupervisedGuest {
 
   /** A batch of output (see output-batch.ts): scanned, logged and sent on as one. */
   private onOutput(data: string): void {
-    if (this.stalls?.seen(data.length)) log.info("console printed again after a SIGIO", { guest: this.spec.guestName });
+    // Debug only: a boot's own pauses also end after a spare SIGIO.
+    if (this.stalls?.seen(data.length)) log.debug("console printed again after a SIGIO", { guest: this.spec.guestName });
     let rest = data;
     for (const sign of this.watcher.scan(data)) {
       if (sign.kind === "restarting") {
