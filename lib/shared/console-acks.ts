@@ -5,7 +5,7 @@
 // ACK_EVERY_CHARS keeps a viewer that keeps up well below the pause, and the timer makes sure
 // the last piece of a burst is acked too, so a paused viewer is always reopened.
 export const ACK_EVERY_CHARS = 32 * 1024;
-export const ACK_WITHIN_MS = 40;
+export const ACK_WITHIN_MS = 100;
 
 export class AckPacer {
   private parsedSeq = 0;
