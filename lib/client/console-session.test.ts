@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+import { ACK_EVERY_CHARS, ACK_WITHIN_MS } from "../shared/console-acks";
 import { ConsoleSession, type ConsoleSessionState } from "./console-session";
 
 /** Enough of a socket.io client: incoming events are emitted locally, outgoing ones recorded. */
@@ -49,22 +50,36 @@ function setup() {
 }
 
 describe("ConsoleSession", () => {
-  it("acknowledges output only once the terminal has parsed it", () => {
-    const { socket, s, parsed } = setup();
-    s.start();
-    socket.last("console:attach").ack!({ ok: true, viewerId: "v", role: "writer", epoch: "e1", mode: "snapshot" });
-    socket.receive("console:snapshot", {
-      guestId: "g1",
-      epoch: "e1",
-      seq: 4,
-      bootNumber: 1,
-      screen: "hello",
-      resynced: false,
-    });
-    socket.receive("console:data", { guestId: "g1", epoch: "e1", seq: 6, items: ["a", "b"] });
-    expect(socket.sent.filter((x) => x.event === "console:ack")).toEqual([]);
-    parsed();
-    expect(socket.sent.filter((x) => x.event === "console:ack").map((x) => x.payload.seq)).toEqual([4, 6]);
+  it("acknowledges output only once the terminal has parsed it: a snapshot at once, data a window at a time", () => {
+    vi.useFakeTimers();
+    try {
+      const { socket, s, parsed } = setup();
+      const acked = () => socket.sent.filter((x) => x.event === "console:ack").map((x) => x.payload.seq);
+      s.start();
+      socket.last("console:attach").ack!({ ok: true, viewerId: "v", role: "writer", epoch: "e1", mode: "snapshot" });
+      socket.receive("console:snapshot", {
+        guestId: "g1",
+        epoch: "e1",
+        seq: 4,
+        bootNumber: 1,
+        screen: "hello",
+        resynced: false,
+      });
+      socket.receive("console:data", { guestId: "g1", epoch: "e1", seq: 6, items: ["a", "b"] });
+      socket.receive("console:data", { guestId: "g1", epoch: "e1", seq: 7, items: ["c"] });
+      vi.advanceTimersByTime(ACK_WITHIN_MS * 2);
+      expect(acked()).toEqual([]);
+      parsed();
+      expect(acked()).toEqual([4]);
+      vi.advanceTimersByTime(ACK_WITHIN_MS);
+      expect(acked()).toEqual([4, 7]);
+      // A window's worth of output is acked as soon as it is parsed, without waiting.
+      socket.receive("console:data", { guestId: "g1", epoch: "e1", seq: 9, items: ["x".repeat(ACK_EVERY_CHARS)] });
+      parsed();
+      expect(acked()).toEqual([4, 7, 9]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("after a reconnect asks to resume from the last number and writes only what follows, once", () => {

@@ -1,6 +1,7 @@
 // One browser's attachment to a guest's console, independent of React: attach, resume
 // after a reconnect from the last number seen, write numbered output into the terminal
-// and acknowledge it once parsed (the daemon's flow control), follow who holds the keyboard.
+// and acknowledge it once parsed, a window at a time (the daemon's flow control), follow who holds the keyboard.
+import { AckPacer } from "../shared/console-acks";
 import { bootDivider } from "../shared/console-text";
 import type {
   ClientToServerEvents,
@@ -59,6 +60,7 @@ export class ConsoleSession {
   private generation = 0;
   private sawOutput = false;
   private hintOnly = false;
+  private readonly acks = new AckPacer((seq) => this.ack(seq));
   state: ConsoleSessionState = INITIAL_CONSOLE_STATE;
 
   constructor(
@@ -89,6 +91,7 @@ export class ConsoleSession {
 
   stop(): void {
     this.generation++;
+    this.acks.cancel();
     this.socket.off("connect", this.attach);
     this.socket.off("disconnect", this.onDisconnect);
     this.socket.off("console:data", this.onData);
@@ -149,7 +152,7 @@ export class ConsoleSession {
     this.catchUpSize();
     this.hintOnly = !e.screen;
     this.sawOutput ||= !!e.screen;
-    this.term.write(FULL_RESET + (e.screen || this.opts.emptyHint), () => this.ack(e.seq));
+    this.term.write(FULL_RESET + (e.screen || this.opts.emptyHint), () => this.acks.snapshot(e.seq));
     const resynced = e.resynced || (hadOutput && this.state.attach.state === "attaching");
     this.set({
       attach: { state: "attached", bootNumber: e.bootNumber || null },
@@ -176,7 +179,8 @@ export class ConsoleSession {
     if (text) this.sawOutput = true;
     this.hintOnly &&= !text;
     this.seq = e.seq;
-    this.term.write(text, () => this.ack(e.seq));
+    const chars = e.items.reduce((n, item) => n + (typeof item === "string" ? item.length : 1), 0);
+    this.term.write(text, () => this.acks.parsed(e.seq, chars));
     if (boot !== null || this.state.attach.state !== "attached") {
       this.set({
         attach: {

@@ -124,15 +124,19 @@ describe("a console for many viewers (real UML)", () => {
     await daemon.startGuest(g.id);
     const taps = [];
     const messages: number[] = [];
+    const acks: number[] = [];
     for (let i = 0; i < 10; i++) {
       const s = await daemon.socket();
       const n = i;
       messages.push(0);
+      acks.push(0);
       s.on("console:data", (e) => void (e.guestId === g.id && messages[n]++));
+      s.onAnyOutgoing((event) => void (event === "console:ack" && acks[n]++));
       taps.push(await daemon.attachConsole(s, g.id, null, { name: `viewer-${i}` }));
     }
     const from = taps.map((t) => t.output.length);
     const counted = [...messages];
+    const ackedBefore = [...acks];
     // Numbered lines (a write each), then `yes` (UML writes each 3-byte line on its own): the
     // keeper holds the pty between batches, which must neither lose nor stall anything.
     const lines = 1500;
@@ -151,6 +155,12 @@ describe("a console for many viewers (real UML)", () => {
     await waitFor("the boot log to hold the stream", async () => (await bootLog(g.id)).includes(seen[0]));
     // Batches, not writes: each viewer got far fewer messages than the kernel wrote lines.
     for (let i = 0; i < 10; i++) expect(messages[i] - counted[i]).toBeLessThan((lines + yesLines) / 3);
+    // Acks go a window at a time (never more than one a message), and the last window is
+    // acked too: the daemon ends with nothing unacked and nobody paused.
+    for (let i = 0; i < 10; i++) expect(acks[i] - ackedBefore[i]).toBeLessThanOrEqual(messages[i] - counted[i]);
+    await waitFor("every viewer's last window to be acked", async () =>
+      (await stats(g.id)).viewers.every((v) => v.unackedChars === 0 && !v.paused),
+    );
     // And the console answers at once afterwards (nothing left held).
     await taps[3].takeControl();
     await taps[3].type("echo AFTER-$((6*7))\r");

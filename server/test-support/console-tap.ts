@@ -1,6 +1,7 @@
 // One console attachment as a test sees it: everything printed since attaching, typed input.
 import type { Socket } from "socket.io-client";
 import type { ClientToServerEvents, ConsoleViewersEvent, ServerToClientEvents } from "../../lib/shared/protocol";
+import { AckPacer } from "../../lib/shared/console-acks";
 import { waitFor } from "./wait";
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -17,6 +18,8 @@ export class ConsoleTap {
   viewerId = "";
   mode: "resume" | "snapshot" = "snapshot";
   viewers: ConsoleViewersEvent | null = null;
+  /** With autoAck, acks go as the browser sends them: a window at a time. */
+  private readonly acks = new AckPacer((seq) => this.ack(seq));
 
   constructor(
     private readonly s: TestSocket,
@@ -26,12 +29,14 @@ export class ConsoleTap {
     s.on("console:data", (e) => {
       if (e.guestId !== guestId) return;
       if (e.epoch !== this.epoch && this.epoch) throw new Error("console epoch changed under an attachment");
+      let chars = 0;
       for (const item of e.items) {
+        chars += typeof item === "string" ? item.length : 1;
         if (typeof item === "string") this.output += item;
         else this.boots.push(item.boot);
       }
       this.seq = e.seq;
-      if (this.autoAck) this.ack();
+      if (this.autoAck) this.acks.parsed(e.seq, chars);
     });
     s.on("console:snapshot", (e) => {
       if (e.guestId !== guestId) return;
@@ -39,7 +44,7 @@ export class ConsoleTap {
       this.snapshots++;
       if (e.resynced) this.resyncs++;
       this.seq = e.seq;
-      if (this.autoAck) this.ack();
+      if (this.autoAck) this.acks.snapshot(e.seq);
     });
     s.on("console:viewers", (e) => {
       if (e.guestId === guestId) this.viewers = e;
