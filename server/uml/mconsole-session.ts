@@ -74,12 +74,15 @@ export class MconsoleSession {
         this.settle(socketPath, new MconsoleError(`mconsole '${what}' timed out`));
       }, timeoutMs);
       this.pending.set(socketPath, { left: commands.length, current: "", replies: [], resolve, reject, timer });
-      for (const request of requests) {
+      requests.forEach((request, sent) => {
+        if (!this.pending.has(socketPath)) return; // a send failed: the rest would fail alike
         this.socket.send(request, 0, request.length, socketPath, (err?: Error) => {
-          if (err) this.settle(socketPath, new MconsoleError(`mconsole '${what}': cannot reach ${socketPath}`));
+          if (!err) return;
+          // Requests already sent may still be answered: refuse the guest, as after a timeout.
+          if (sent > 0) this.timedOut.add(socketPath);
+          this.settle(socketPath, new MconsoleError(`mconsole '${what}': cannot reach ${socketPath}`));
         });
-        if (!this.pending.has(socketPath)) break; // failed: the rest would fail alike
-      }
+      });
     });
   }
 
