@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { averageCpu, consolidationReport, rankByIdleness } from "../../lib/shared/consolidation";
 import type { GuestView, MetricsSampleEvent } from "../../lib/shared/protocol";
 import { TestDaemon, waitFor, type ConsoleTap, type TestSocket } from "../test-support/daemon-harness";
+import { MconsoleSession } from "../uml/mconsole-session";
+import { guestPaths } from "../uml/paths";
+import { readGuestReport } from "./guest-report";
 
 // Metrics against real kernels: a guest spinning in a shell loop and a guest doing nothing,
 // sampled once a second by a real daemon.
@@ -77,6 +80,32 @@ describe("metrics (real UML)", () => {
     expect(sample.hostMemKiB).toBeGreaterThan(sample.guestMemUsedKiB! + 8 * 1024);
     expect(sample.hostMemKiB).toBeLessThan(64 * 1024 + 40 * 1024);
     expect(sample.guestLoad1).not.toBeNull();
+  });
+
+  it("reads a guest's meminfo and loadavg in one exchange, again and again, whole", async () => {
+    // Both requests go at once: the kernel's replies (8 datagrams) must all arrive, in
+    // whichever order, exchange after exchange on one client socket.
+    const socketPath = guestPaths(daemon.dataDir, daemon.runDir, idler.id).mconsoleSocket;
+    const session = new MconsoleSession(daemon.runDir);
+    try {
+      for (let i = 0; i < 20; i++) {
+        const replies = await session.exchange(socketPath, ["proc meminfo", "proc loadavg"], 5000);
+        expect(replies.map((r) => r.ok)).toEqual([true, true]);
+        const texts = replies.map((r) => r.text.trim()).sort((a, b) => a.length - b.length);
+        expect(texts[0]).toMatch(/^\d+\.\d+ \d+\.\d+ \d+\.\d+ \d+\/\d+ \d+$/);
+        expect(texts[1]).toMatch(/^MemTotal:\s+\d+ kB$/m);
+        expect(texts[1]).toMatch(/^SReclaimable:\s+\d+ kB$/m);
+      }
+      const report = await readGuestReport(session, socketPath, 5000);
+      expect(report?.memTotalKiB).toBeGreaterThan(32 * 1024);
+      expect(report?.memUsedKiB).toBeGreaterThan(0);
+      expect(report?.load1).toBeGreaterThanOrEqual(0);
+      // A missing file is the guest's error, beside the other reply.
+      const mixed = await session.exchange(socketPath, ["proc loadavg", "proc no-such-file"], 5000);
+      expect(mixed.map((r) => r.ok).sort()).toEqual([false, true]);
+    } finally {
+      session.close();
+    }
   });
 
   it("stores every tick in the database, and forgets a guest that stops", async () => {

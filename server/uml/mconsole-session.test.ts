@@ -48,6 +48,39 @@ describe("MconsoleSession", () => {
     await expect(Promise.all([session.request(a, "x", 1000), session.request(b, "y", 1000)])).rejects.toThrow(/busy/);
   });
 
+  it("sends an exchange's commands at once and returns each whole reply as it came, whatever the order", async () => {
+    const g = path.join(dir, "g");
+    const asked: string[] = [];
+    // Answers only once both requests are in, the second first (as UML does with requests
+    // that arrive together), and the first in several parts.
+    const guest = createSocket("unix_dgram", (msg, rinfo) => {
+      asked.push(msg.subarray(12, 12 + msg.readUInt32LE(8)).toString());
+      if (asked.length < 2) return;
+      const send = (err: number, more: boolean, data: string) => {
+        const reply = Buffer.alloc(12 + data.length);
+        reply.writeUInt32LE(err, 0);
+        reply.writeUInt32LE(more ? 1 : 0, 4);
+        reply.writeUInt32LE(data.length, 8);
+        reply.write(data, 12);
+        guest.send(reply, 0, reply.length, rinfo.path!);
+      };
+      send(1, false, "no such file");
+      send(0, true, "\n");
+      send(0, true, "MemTotal: 1 kB\n");
+      send(0, false, "");
+    });
+    guest.bind(g);
+    open.push(guest);
+    const session = new MconsoleSession(dir);
+    open.push(session);
+    const replies = await session.exchange(g, ["proc meminfo", "proc nothing"], 1000);
+    expect(asked).toEqual(["proc meminfo", "proc nothing"]);
+    expect(replies).toEqual([
+      { ok: false, text: "no such file" },
+      { ok: true, text: "\nMemTotal: 1 kB\n" },
+    ]);
+  });
+
   it("refuses a guest that timed out, so its late reply cannot answer a later request", async () => {
     const slow = path.join(dir, "slow");
     let late: (() => void) | null = null;
