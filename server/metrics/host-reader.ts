@@ -153,9 +153,16 @@ export class GuestMemoryReader {
       if (kib !== null) return kib;
     }
     // First sight, or the fds changed: UML re-executes itself when the guest reboots.
+    // Hazard: a kernel just (re-)executed has no backing file yet. Caching that empty list
+    // would read as 0 KiB of guest RAM for the rest of the process's life, so only a found
+    // file is cached; until then each read looks again (and PSS answers).
     const fds = findBackingFds(pid, (link) => link.startsWith(this.umlTmpDir + "/") && link.endsWith(" (deleted)"));
+    if (!fds.length) {
+      this.backing.delete(pid);
+      return null;
+    }
     this.backing.set(pid, fds);
-    return fds.length ? this.allocatedKiB(fds) : null;
+    return this.allocatedKiB(fds);
   }
 
   /** Allocated KiB of the files behind `fds`; null unless each is still a deleted file in umlTmpDir. */
