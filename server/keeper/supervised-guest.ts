@@ -1,16 +1,14 @@
 import path from "node:path";
 import { BootLog } from "../boots/boot-log";
-import { ConsoleWatcher, PROMPT } from "../boots/console-watcher";
+import { ConsoleWatcher } from "../boots/console-watcher";
 import { pruneBootLogs } from "../boots/log-pruning";
 import { logger } from "../log";
 import { readContainerExit } from "../lxc/exit-report";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
+import { ConsoleReader } from "./console-reader";
 import { GuestNetwork } from "./guest-network";
-import { OutputBatch } from "./output-batch";
-import { nudgeKernel, PtyReads } from "./pty-reads";
-import { StallWatch } from "./stall-watch";
 
 const log = logger("keeper");
 
@@ -48,18 +46,7 @@ export class SupervisedGuest {
   private consoleSaid: "halted" | "powered-off" | null = null;
   // The last TAIL_CHARS at least; trimmed only when twice that, so a piece costs no copy.
   private tail = "";
-  private readonly batch = new OutputBatch((data) => this.onOutput(data), {
-    endsBatch: (piece) => this.endsAtPrompt(piece),
-    hold: {
-      pause: () => this.reads.set("held", true),
-      resume: () => this.reads.set("held", false),
-      nudge: () => this.nudge(),
-    },
-  });
-  private readonly reads = new PtyReads(() => this.proc);
-  // A UML kernel's console that stopped mid-stream is woken (stall-watch.ts); containers have none.
-  private readonly stalls: StallWatch | null;
-  private recent = "";
+  private readonly console: ConsoleReader;
   cols: number;
   rows: number;
 
@@ -71,7 +58,11 @@ export class SupervisedGuest {
     this.bootStartedAt = spec.startedAt;
     this.cols = spec.cols;
     this.rows = spec.rows;
-    this.stalls = spec.containerExit ? null : new StallWatch(() => this.nudge());
+    this.console = new ConsoleReader(() => this.proc, {
+      uml: !spec.containerExit,
+      name: spec.guestName,
+      deliver: (data) => this.onOutput(data),
+    });
     this.log = this.openLog(spec.bootNumber, spec.startedAt);
     this.network = new GuestNetwork(spec);
     try {
@@ -90,7 +81,7 @@ export class SupervisedGuest {
       this.network.close();
       throw err;
     }
-    this.proc.on("output", (d) => this.batch.push(d));
+    this.proc.on("output", (d) => this.console.push(d));
     this.proc.on("notify", (n) => this.onNotify(n));
     this.proc.on("exit", (e) => this.onExit(e));
     this.network.follow(this.proc, this.networkFailed);
@@ -126,16 +117,8 @@ export class SupervisedGuest {
     return bootLog;
   }
 
-  /** A prompt ends a batch at once: readiness and a finished command's output are not held back. */
-  private endsAtPrompt(piece: string): boolean {
-    this.recent = (this.recent + piece).slice(-64);
-    return PROMPT.test(this.recent);
-  }
-
   /** A batch of output (see output-batch.ts): scanned, logged and sent on as one. */
   private onOutput(data: string): void {
-    // Debug only: a boot's own pauses also end after a spare SIGIO.
-    if (this.stalls?.seen(data.length)) log.debug("console printed again after a SIGIO", { guest: this.spec.guestName });
     let rest = data;
     for (const sign of this.watcher.scan(data)) {
       if (sign.kind === "restarting") {
@@ -169,7 +152,7 @@ export class SupervisedGuest {
 
   private emit(event: LifecycleEvent): void {
     // Output gathered before the event is told first (a no-op while a batch is being handled).
-    this.batch.flush();
+    this.console.flush();
     this.sink.event(this.id, event);
   }
 
@@ -219,8 +202,7 @@ export class SupervisedGuest {
 
   private onExit(e: KernelExit): void {
     // The last output is scanned and logged first: it may say why the kernel ended.
-    this.batch.close();
-    this.stalls?.stop();
+    this.console.close();
     this.exited = true;
     this.network.close();
     this.log.close();
@@ -252,7 +234,7 @@ export class SupervisedGuest {
   }
 
   write(data: string): void {
-    this.batch.inputSent();
+    this.console.inputSent();
     this.proc.write(data);
   }
 
@@ -264,17 +246,13 @@ export class SupervisedGuest {
     this.log.resize(cols, rows);
   }
 
-  private nudge(): void {
-    if (!this.spec.containerExit && !this.exited) nudgeKernel(this.proc.pid);
-  }
-
   /** The daemon is behind: stop reading the pty until `resume`. */
   pause(): void {
-    this.reads.set("daemon", true);
+    this.console.pause();
   }
 
   resume(): void {
-    this.reads.set("daemon", false);
+    this.console.resume();
   }
 
   kill(): void {
