@@ -96,7 +96,7 @@ export class Rig {
 
   /**
    * Viewers of `guestId` in processes of their own (bench/console-crowd.ts), `names` dealt out
-   * among `procs` of them. `arm` resolves once all watch for `marker`; what it returns, once all
+   * among `procs` of them. `arm` resolves once all watch for `marker`; its `finished`, once all
    * saw it: each viewer's bytes and when (ms since the epoch), resyncs, the processes' CPU.
    */
   async crowd(procs: number, attach: { url: string; credential: string; guestId: string; names: string[] }) {
@@ -117,11 +117,14 @@ export class Rig {
       arm: async (marker: string) => {
         await all("the viewers to watch", () => ({ cmd: "arm", marker }));
         const done = Promise.all(nexts.map((next) => next<Done>("the viewers' stream")));
-        return done.then((ds) => ({
-          done: ds.flatMap((d) => d.done),
-          resyncs: ds.reduce((n, d) => n + d.resyncs, 0),
-          cpu: ds.reduce((n, d) => n + d.cpu, 0),
-        }));
+        // Wrapped: an async function returning the promise itself would wait for it.
+        return {
+          finished: done.then((ds) => ({
+            done: ds.flatMap((d) => d.done),
+            resyncs: ds.reduce((n, d) => n + d.resyncs, 0),
+            cpu: ds.reduce((n, d) => n + d.cpu, 0),
+          })),
+        };
       },
     };
   }

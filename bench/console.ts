@@ -58,7 +58,7 @@ async function corralStream(
   let messages = 0;
   const count = () => void messages++;
   taps[0].s.on("console:data", count);
-  const crowdDone = await crowd?.arm(MARKER);
+  const crowdDone = (await crowd?.arm(MARKER))?.finished;
   const [d0, k0] = pids.map(cpuSeconds);
   const bench0 = process.cpuUsage();
   const t0 = performance.now();
@@ -233,7 +233,7 @@ async function main() {
       );
       line("  of which idle cost", cpuOf(xs, idleCost), s2);
       line(
-        `viewers' own (clients), ${label}`,
+        `viewers (clients), ${label}`,
         cpuOf(xs, (s) => s.viewersCpu),
         s2,
       );
