@@ -18,6 +18,7 @@ const send = (m: unknown) => void process.send!(m);
 const now = () => performance.timeOrigin + performance.now();
 
 process.on("disconnect", () => process.exit(0));
+process.on("SIGTERM", () => process.exit(0)); // exiting, not killed: a CPU profile is written
 process.on("message", (msg: Msg) => {
   void handle(msg).catch((err) => send({ error: err instanceof Error ? err.message : String(err) }));
 });

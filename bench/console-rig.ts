@@ -8,6 +8,11 @@ import type { TestDaemon, ConsoleTap, TestSocket } from "../server/test-support/
 import { killGroup } from "../server/uml/kernel-process";
 
 const started = performance.now();
+/** node's flags for a CPU profile written at exit, when CORRAL_BENCH_PROFILE_DIR asks for one. */
+const profiled = () => {
+  const dir = process.env.CORRAL_BENCH_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+};
 const bench = `bench:${path.basename(process.argv[1] ?? "console", ".ts")}`;
 /**
  * A console bench's arguments (-- LINES LINE_BYTES ECHOES; defaults 8000 1 200) and settings
@@ -101,7 +106,7 @@ export class Rig {
    */
   async crowd(procs: number, attach: { url: string; credential: string; guestId: string; names: string[] }) {
     const children = Array.from({ length: procs }, () =>
-      fork(path.resolve("bench/console-crowd.ts"), [], { execArgv: ["--import", "tsx"] }),
+      fork(path.resolve("bench/console-crowd.ts"), [], { execArgv: ["--import", "tsx", ...profiled()] }),
     );
     this.others.push(...children);
     const nexts = children.map((c) => this.replies(c, "a viewers' process"));
