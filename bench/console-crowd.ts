@@ -10,8 +10,7 @@ import { attachTap, connectSocket, type ConsoleTap, type TestSocket } from "../s
 import { markerSeen, outputWhere } from "./console-rig";
 
 type Msg =
-  | { cmd: "attach"; url: string; credential: string; guestId: string; names: string[] }
-  | { cmd: "arm"; marker: string };
+  { cmd: "attach"; url: string; credential: string; guestId: string; names: string[] } | { cmd: "arm"; marker: string };
 
 const viewers: Array<{ s: TestSocket; tap: ConsoleTap }> = [];
 const send = (m: unknown) => void process.send!(m);
@@ -38,7 +37,10 @@ async function handle(msg: Msg): Promise<void> {
     viewers.map(({ s, tap }, i) => {
       const seen = markerSeen(tap, msg.marker, before[i]);
       const resynced = () => tap.resyncs > resyncs0[i] && tap.snapshot.includes(msg.marker.trim());
-      return outputWhere(s, () => seen() || resynced()).then(() => ({ bytes: tap.output.length - before[i], at: now() }));
+      return outputWhere(s, () => seen() || resynced()).then(() => ({
+        bytes: tap.output.length - before[i],
+        at: now(),
+      }));
     }),
   );
   send({ armed: true });
