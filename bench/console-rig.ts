@@ -8,6 +8,11 @@ import type { TestDaemon, ConsoleTap, TestSocket } from "../server/test-support/
 import { killGroup } from "../server/uml/kernel-process";
 
 const started = performance.now();
+/** node's flags for a CPU profile written at exit, when CORRAL_BENCH_PROFILE_DIR asks for one. */
+const profiled = () => {
+  const dir = process.env.CORRAL_BENCH_PROFILE_DIR;
+  return dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
+};
 const bench = `bench:${path.basename(process.argv[1] ?? "console", ".ts")}`;
 /**
  * A console bench's arguments (-- LINES LINE_BYTES ECHOES; defaults 8000 1 200) and settings
@@ -46,6 +51,7 @@ export class Rig {
   /** What else the bench started (e.g. a fleet of daemons): stopped with the rest, in any case. */
   cleanupAlso: (() => Promise<void>) | null = null;
   private raw: ChildProcess | null = null;
+  private readonly others: ChildProcess[] = [];
   private rawKernelPid = 0;
   private cleaning: Promise<void> | null = null;
   readonly deadline: number;
@@ -76,18 +82,7 @@ export class Rig {
   async rawKernel(image: string) {
     const child = fork(path.resolve("bench/raw-reader.ts"), [image], { execArgv: ["--import", "tsx"] });
     this.raw = child;
-    const next = <T>(what: string) =>
-      this.within(
-        what,
-        new Promise<T>((resolve, reject) => {
-          const gone = () => reject(new Error(`the raw reader exited while waiting for ${what}`));
-          child.once("exit", gone);
-          child.once("message", (m) => {
-            child.off("exit", gone);
-            resolve(m as T);
-          });
-        }),
-      );
+    const next = this.replies(child, "the raw reader");
     const ready = await next<{ kernelPid: number }>("the raw kernel's prompt");
     this.rawKernelPid = ready.kernelPid;
     return {
@@ -104,8 +99,72 @@ export class Rig {
     };
   }
 
+  /**
+   * Viewers of `guestId` in processes of their own (bench/console-crowd.ts), `names` dealt out
+   * among `procs` of them. `arm` resolves once all watch for `marker`; its `finished`, once all
+   * saw it: each viewer's bytes and when (ms since the epoch), resyncs, the processes' CPU.
+   */
+  async crowd(procs: number, attach: { url: string; credential: string; guestId: string; names: string[] }) {
+    const children = Array.from({ length: procs }, () =>
+      fork(path.resolve("bench/console-crowd.ts"), [], { execArgv: ["--import", "tsx", ...profiled()] }),
+    );
+    this.others.push(...children);
+    const nexts = children.map((c) => this.replies(c, "a viewers' process"));
+    type Done = { done: Array<{ bytes: number; at: number }>; resyncs: number; cpu: number };
+    const all = <T>(what: string, send: (k: number) => unknown) =>
+      Promise.all(children.map((c, k) => (c.send(send(k) as object), nexts[k]<T>(what))));
+    await all("the viewers to attach", (k) => ({
+      cmd: "attach",
+      ...attach,
+      names: attach.names.filter((_, i) => i % procs === k),
+    }));
+    return {
+      arm: async (marker: string) => {
+        await all("the viewers to watch", () => ({ cmd: "arm", marker }));
+        const done = Promise.all(nexts.map((next) => next<Done>("the viewers' stream")));
+        // Wrapped: an async function returning the promise itself would wait for it.
+        return {
+          finished: done.then((ds) => ({
+            done: ds.flatMap((d) => d.done),
+            resyncs: ds.reduce((n, d) => n + d.resyncs, 0),
+            cpu: ds.reduce((n, d) => n + d.cpu, 0),
+          })),
+        };
+      },
+    };
+  }
+
+  /** The messages of a forked child, one per call in order; rejects if it exits or says `error`. */
+  private replies(child: ChildProcess, who: string) {
+    const queue: unknown[] = [];
+    let waiting: ((m: unknown) => void) | null = null;
+    child.on("message", (m) => {
+      if (!waiting) return void queue.push(m);
+      const w = waiting;
+      waiting = null;
+      w(m);
+    });
+    return <T>(what: string) =>
+      this.within(
+        what,
+        new Promise<T>((resolve, reject) => {
+          const gone = () => reject(new Error(`${who} exited while waiting for ${what}`));
+          const take = (m: unknown) => {
+            child.off("exit", gone);
+            const error = (m as { error?: string }).error;
+            if (error) reject(new Error(`${who}: ${error}`));
+            else resolve(m as T);
+          };
+          if (queue.length) return take(queue.shift());
+          child.once("exit", gone);
+          waiting = take;
+        }),
+      );
+  }
+
   cleanup(): Promise<void> {
     this.cleaning ??= (async () => {
+      for (const c of this.others) if (c.exitCode === null) c.kill("SIGTERM");
       if (this.raw && this.raw.exitCode === null) this.raw.kill("SIGTERM");
       if (this.rawKernelPid) killGroup(this.rawKernelPid, "SIGKILL");
       await this.cleanupAlso?.();
@@ -137,13 +196,15 @@ export function outputWhere(s: TestSocket, cond: () => boolean): Promise<void> {
   });
 }
 
-/** Whether `marker` appeared in `tap`'s output past `from`, scanning only what is new each time. */
+/**
+ * Whether `marker` appeared in `tap`'s output past `from`. Looks only in the tap's tail, so it
+ * costs the same however long the output grew; checked on every message, it sees a marker
+ * unless more than a tail's worth follows it in the same message (a prompt follows, no more).
+ */
 export function markerSeen(tap: ConsoleTap, marker: string, from: number) {
-  let scanned = from;
   return () => {
-    const found = tap.output.indexOf(marker, Math.max(from, scanned - marker.length)) >= 0;
-    scanned = tap.output.length;
-    return found;
+    const at = tap.tail.lastIndexOf(marker);
+    return at >= 0 && tap.output.length - tap.tail.length + at >= from;
   };
 }
 

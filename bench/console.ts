@@ -5,7 +5,8 @@
 // 1 and 10 viewers, CPU per MB of the daemon and the keeper against the raw reader's, and
 // keystroke echo latency p50/p99, each against raw measured in the same run.
 // Usage: npm run bench:console [-- LINES LINE_BYTES ECHOES]   (defaults 8000 1 200)
-// Env: CORRAL_BENCH_ROUNDS (3), CORRAL_BENCH_TIMEOUT_S (600: the whole run's budget).
+// Env: CORRAL_BENCH_ROUNDS (3), CORRAL_BENCH_TIMEOUT_S (600: the whole run's budget),
+// CORRAL_BENCH_VIEWER_PROCS (1: processes the nine viewers beside the writer run in; 0: the bench's own).
 import path from "node:path";
 import { TestDaemon, type ConsoleTap, type TestSocket } from "../server/test-support/daemon-harness";
 import { nudgeWhenStalled } from "./kernel-nudge";
@@ -13,6 +14,14 @@ import { consoleBenchArgs, cpuSeconds, markerSeen, outputWhere, pct, progress, r
 
 const { lines, lineBytes, echoes, ROUNDS, BUDGET_S } = consoleBenchArgs("bench:console");
 const IDLE_S = 5;
+// The nine viewers beside the writer run in this many processes of their own (0: in the
+// bench's process, beside the writer, as before stop 30).
+const VIEWER_PROCS = Number(process.env.CORRAL_BENCH_VIEWER_PROCS ?? 1);
+if (!Number.isInteger(VIEWER_PROCS) || VIEWER_PROCS < 0 || VIEWER_PROCS > 9) {
+  console.error("bench:console: CORRAL_BENCH_VIEWER_PROCS must be a whole number from 0 to 9");
+  process.exit(2);
+}
+const range9 = Array.from({ length: 9 }, (_, i) => i);
 const MARKER = "\r\nDONE-2\r\n";
 // The line is made in the guest, so the typed command stays short.
 const STREAM = `yes ${lineBytes > 1 ? `$(printf %0${lineBytes}d 0)` : "y"} | head -n ${lines}; echo DONE-$((1+1))\r`;
@@ -22,6 +31,8 @@ interface Sample {
   seconds: number;
   daemonCpu: number;
   keeperCpu: number;
+  /** The bench's own process and the viewers' processes: the clients' side, on the same cores. */
+  viewersCpu: number;
   slowest: number;
   nudges: number;
   /** console:data messages the first viewer received. */
@@ -32,14 +43,24 @@ interface Sample {
 type Nudger = ReturnType<typeof nudgeWhenStalled>;
 let busy = false;
 
-/** One stream through Corral, watched by every tap; rates are bytes/s of each viewer. */
-async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleTap }>, pids: number[], nudge: Nudger) {
+type Crowd = Awaited<ReturnType<Rig["crowd"]>>;
+
+/** One stream through Corral, watched by every tap and the crowd's viewers; rates are bytes/s of each viewer. */
+async function corralStream(
+  rig: Rig,
+  taps: Array<{ s: TestSocket; tap: ConsoleTap }>,
+  pids: number[],
+  nudge: Nudger,
+  crowd?: Crowd,
+) {
   const before = taps.map(({ tap }) => tap.output.length);
   const resyncs0 = taps.map(({ tap }) => tap.resyncs);
   let messages = 0;
   const count = () => void messages++;
   taps[0].s.on("console:data", count);
+  const crowdDone = (await crowd?.arm(MARKER))?.finished;
   const [d0, k0] = pids.map(cpuSeconds);
+  const bench0 = process.cpuUsage();
   const t0 = performance.now();
   const finished = Promise.all(
     taps.map(({ s, tap }, i) => {
@@ -54,20 +75,23 @@ async function corralStream(rig: Rig, taps: Array<{ s: TestSocket; tap: ConsoleT
   nudge.take();
   busy = true;
   await rig.within("the command to be typed", taps[0].tap.type(STREAM));
-  const rates = await rig
-    .within("Corral's stream", finished)
+  const [rates, others] = await rig
+    .within("Corral's stream", Promise.all([finished, crowdDone]))
     .finally(() => ((busy = false), taps[0].s.off("console:data", count)));
   const [d1, k1] = pids.map(cpuSeconds);
+  const bench = process.cpuUsage(bench0);
+  const t0At = performance.timeOrigin + t0;
   const bytes = taps[0].tap.output.length - before[0];
   return {
     bytes,
     seconds: bytes / rates[0],
     daemonCpu: d1 - d0,
     keeperCpu: k1 - k0,
-    slowest: Math.min(...rates),
+    viewersCpu: (bench.user + bench.system) / 1e6 + (others?.cpu ?? 0),
+    slowest: Math.min(...rates, ...(others?.done ?? []).map((d) => d.bytes / ((d.at - t0At) / 1000))),
     nudges: nudge.take(),
     messages,
-    resyncs: taps.reduce((n, { tap }, i) => n + tap.resyncs - resyncs0[i], 0),
+    resyncs: taps.reduce((n, { tap }, i) => n + tap.resyncs - resyncs0[i], 0) + (others?.resyncs ?? 0),
   };
 }
 
@@ -137,13 +161,17 @@ async function main() {
     }
 
     const taps = [writer];
-    for (let i = 0; i < 9; i++) {
+    const names = range9.map((i) => `w${i}`);
+    const crowd = VIEWER_PROCS
+      ? await rig.crowd(VIEWER_PROCS, { url: daemon.url, credential: await daemon.admin(), guestId: g.id, names })
+      : undefined;
+    for (const name of crowd ? [] : names) {
       const s = await daemon.socket();
-      taps.push({ s, tap: await daemon.attachConsole(s, g.id, null, { name: `w${i}` }) });
+      taps.push({ s, tap: await daemon.attachConsole(s, g.id, null, { name }) });
     }
     for (let i = 0; i < ROUNDS; i++) {
       const rawRate = await rawRound(i);
-      const s = await corralStream(rig, taps, pids, nudge);
+      const s = await corralStream(rig, taps, pids, nudge, crowd);
       ten.push(s);
       ratioTen.push(s.slowest / rawRate);
       progress(`round ${i + 1}/${ROUNDS}: Corral, 10 viewers, slowest ${kib(s.slowest)}`);
@@ -158,6 +186,9 @@ async function main() {
       console.log(`  ${label.padEnd(30)} median ${f(pct(xs, 0.5))}   (${range(xs, f)})`);
     const mb = one[0].bytes / 1e6;
     console.log(`console: ${lines} lines of ${lineBytes} bytes (${mb.toFixed(2)} MB a stream), ${ROUNDS} rounds each`);
+    console.log(
+      `viewers: the writer in the bench's process, the other nine ${VIEWER_PROCS ? `in ${VIEWER_PROCS} process(es) of their own` : "beside it"}`,
+    );
     console.log("throughput (rounds alternate raw and Corral; ratio to the raw round before it):");
     line(
       "raw pty",
@@ -201,6 +232,11 @@ async function main() {
         x2,
       );
       line("  of which idle cost", cpuOf(xs, idleCost), s2);
+      line(
+        `viewers (clients), ${label}`,
+        cpuOf(xs, (s) => s.viewersCpu),
+        s2,
+      );
     }
     const perMsg = [...one, ...ten].map((s) => s.bytes / s.messages);
     line("bytes per message (batching)", perMsg, (x) => x.toFixed(0));

@@ -3,14 +3,15 @@
 // and acknowledge it once parsed, a window at a time (the daemon's flow control), follow who holds the keyboard.
 import { AckPacer } from "../shared/console-acks";
 import { bootDivider } from "../shared/console-text";
-import type {
-  ClientToServerEvents,
-  ConsoleDataEvent,
-  ConsoleRole,
-  ConsoleSnapshotEvent,
-  ConsoleViewersEvent,
-  ConsoleViewerView,
-  ServerToClientEvents,
+import {
+  consoleItemSize,
+  type ClientToServerEvents,
+  type ConsoleDataEvent,
+  type ConsoleRole,
+  type ConsoleSnapshotEvent,
+  type ConsoleViewersEvent,
+  type ConsoleViewerView,
+  type ServerToClientEvents,
 } from "../shared/protocol";
 import type { Socket } from "socket.io-client";
 
@@ -179,7 +180,7 @@ export class ConsoleSession {
     if (text) this.sawOutput = true;
     this.hintOnly &&= !text;
     this.seq = e.seq;
-    const chars = e.items.reduce((n, item) => n + (typeof item === "string" ? item.length : 1), 0);
+    const chars = e.items.reduce((n, item) => n + consoleItemSize(item), 0);
     this.term.write(text, () => this.acks.parsed(e.seq, chars));
     if (boot !== null || this.state.attach.state !== "attached") {
       this.set({

@@ -2,13 +2,12 @@
 // marker gets the next sequence number. Bounded by the characters it holds; the oldest
 // entries go first. A viewer that asks for entries the ring no longer has gets `null`
 // and must be resynced with a snapshot of the screen.
-export type ConsoleItem = string | { boot: number };
+import { consoleItemSize, type ConsoleItem } from "../../lib/shared/protocol";
+
 export interface ConsoleEntry {
   seq: number;
   item: ConsoleItem;
 }
-
-const sizeOf = (item: ConsoleItem) => (typeof item === "string" ? item.length : 1);
 
 export class ConsoleRing {
   private entries: ConsoleEntry[] = [];
@@ -30,9 +29,9 @@ export class ConsoleRing {
   append(item: ConsoleItem): number {
     const seq = ++this.lastSeq;
     this.entries.push({ seq, item });
-    this.chars += sizeOf(item);
+    this.chars += consoleItemSize(item);
     while (this.chars > this.maxChars && this.entries.length - this.head > 1) {
-      this.chars -= sizeOf(this.entries[this.head].item);
+      this.chars -= consoleItemSize(this.entries[this.head].item);
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.entries.length) {

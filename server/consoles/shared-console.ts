@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { bootDivider } from "../../lib/shared/console-text";
-import type { ConsoleAttachReply, ConsoleDataEvent, ConsoleRole } from "../../lib/shared/protocol";
+import {
+  consoleItemSize,
+  type ConsoleAttachReply,
+  type ConsoleDataEvent,
+  type ConsoleRole,
+} from "../../lib/shared/protocol";
 import { ConsoleRing, packItems } from "./console-ring";
 import { ConsoleScreen } from "./console-screen";
 import { ConsoleViewer, HIGH_WATERMARK, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";
@@ -196,8 +201,7 @@ export class SharedConsole {
       let n = 0;
       const limit = Math.min(MAX_MESSAGE, ...group.map((v) => v.budget));
       while (n < entries.length && (n === 0 || chars < limit)) {
-        const item = entries[n++].item;
-        chars += typeof item === "string" ? item.length : 1;
+        chars += consoleItemSize(entries[n++].item);
       }
       const batch = entries.slice(0, n);
       const seq = batch[batch.length - 1].seq;

@@ -6,11 +6,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { io } from "socket.io-client";
 import type { GuestState, GuestView } from "../../lib/shared/protocol";
 import { findKernels } from "../uml/kernel-process";
-import { ConsoleTap, type TestSocket } from "./console-tap";
-import { ADMIN_PASSWORD, DaemonSession, isToken, WEB_ORIGIN } from "./daemon-session";
+import { attachTap, connectSocket, type ConsoleTap, type TestSocket } from "./console-tap";
+import { ADMIN_PASSWORD, DaemonSession } from "./daemon-session";
 import { freePort, waitFor } from "./wait";
 import { openDatabase, type Db } from "../../lib/server/database";
 import { createTestDatabase, dropTestDatabase, onPostgres, testDatabaseUrl } from "./test-database";
@@ -145,36 +144,14 @@ export class TestDaemon extends DaemonSession {
 
   /** A socket.io client signed in as the admin, or with the given session cookie or API token. */
   async socket(as?: string): Promise<TestSocket> {
-    const credential = as ?? (await this.admin());
-    const s: TestSocket = io(this.url, {
-      transports: ["websocket"],
-      extraHeaders: isToken(credential)
-        ? { authorization: `Bearer ${credential}` }
-        : { origin: WEB_ORIGIN, cookie: credential },
-    });
+    const s = await connectSocket(this.url, as ?? (await this.admin()));
     this.sockets.push(s);
-    await waitFor("socket to connect", () => s.connected, 30_000);
     return s;
   }
 
   /** Attaches a console and collects everything it prints (snapshot first). */
-  async attachConsole(
-    s: TestSocket,
-    guestId: string,
-    size: { cols: number; rows: number } | null = { cols: 80, rows: 24 },
-    opts: { name?: string; autoAck?: boolean; resume?: { epoch: string; seq: number } } = {},
-  ): Promise<ConsoleTap> {
-    const tap = new ConsoleTap(s, guestId, opts.autoAck ?? true);
-    const reply = await s.emitWithAck("console:attach", {
-      guestId,
-      ...(size ?? {}),
-      name: opts.name,
-      resume: opts.resume,
-    });
-    if (!reply.ok) throw new Error(`attach: ${reply.error}`);
-    Object.assign(tap, { epoch: reply.epoch, role: reply.role, viewerId: reply.viewerId, mode: reply.mode });
-    if (reply.mode === "snapshot") await waitFor("the console snapshot", () => tap.snapshots > 0, 30_000);
-    return tap;
+  attachConsole(...args: Parameters<typeof attachTap>): Promise<ConsoleTap> {
+    return attachTap(...args);
   }
 
   /** SIGTERM (a clean shutdown) or SIGKILL (a crash); resolves when the process is gone. */

@@ -37,6 +37,8 @@ export type Ack<T> = (reply: ({ ok: true } & T) | { ok: false; error: string }) 
 export type ConsoleRole = "writer" | "watcher";
 /** Output, or a marker where a new boot began (draw a divider; keep the scrollback). */
 export type ConsoleItem = string | { boot: number };
+/** What an item counts for in the ring and in flow control: its characters, 1 for a boot marker. */
+export const consoleItemSize = (item: ConsoleItem): number => (typeof item === "string" ? item.length : 1);
 
 export interface ConsoleAttachReply {
   viewerId: string;
