@@ -24,8 +24,8 @@ mount -o remount,rw /
 # Corral's seed, read-only: a UML guest's is its disk /dev/ubdb; a context guest's is a
 # folder LXC binds at /mnt/seed. This guest's name, its network if it has one, and on the
 # first boot only root's password hash and SSH keys (the guest's own once set).
-# Each process costs a UML guest's kernel dearly (a fork, page tables copied through the
-# host): what the shell can do itself (read, echo, a redirection) it does. A container's
+# Each process costs a UML guest's kernel dearly (its pages mapped through the host, fault
+# by fault): what the shell can do itself (read, echo, a redirection) it does. A container's
 # /proc/sys is read-only: there the hostname applet sets the name.
 seed=
 if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
@@ -40,6 +40,12 @@ if [ -z "$name" ]; then
 else
   { echo "$name" > /proc/sys/kernel/hostname; } 2>/dev/null || hostname "$name"
 fi
+# An interface up as \`ip link set IFACE up\` does, through its sysfs flags (IFF_UP is 1): no
+# process. A read-only /sys leaves it to ip.
+link_up() {
+  { read -r flags < "/sys/class/net/$1/flags" && echo $((flags | 1)) > "/sys/class/net/$1/flags"; } 2>/dev/null ||
+    ip link set "$1" up
+}
 if [ -n "$seed" ]; then
   if [ -f "$seed/network" ]; then
     while IFS== read -r key value; do
@@ -47,8 +53,8 @@ if [ -n "$seed" ]; then
         IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;; DNS) dns=$value ;; DHCP) dhcp=$value ;;
       esac
     done < "$seed/network"
-    ip link set lo up
-    ip link set "$iface" up
+    link_up lo
+    link_up "$iface"
     if [ "$dhcp" = 1 ]; then
       udhcpc -i "$iface" -s /etc/udhcpc.script -n -q -t 5 -T 1 || echo "corral: no DHCP answer on $iface"
     else
