@@ -7,7 +7,9 @@
 //   net       + the user network (namespace, tap, slirp4netns) and a seed without `network`:
 //             the kernel has its interface, the init leaves it down;
 //   seed-net  + the seed's `network` too: the init configures it (as through Corral).
-// Usage: node --import tsx bench/boot-parts.ts [rounds [K [image…]]]   (defaults 4, 4, a fresh build)
+// Usage: npm run bench:boot-parts [-- ROUNDS [K [IMAGE…]]]   (defaults 4, 4, the built-in image
+// built afresh from this tree; several images are compared, each with every variant).
+// PARTS=raw,seed-net limits the variants.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +22,7 @@ import { buildKernelArgv, inUserNetns } from "../server/uml/argv";
 import { killGroup } from "../server/uml/kernel-process";
 import { writeSeedDisk } from "../server/uml/seed-disk";
 import { USER_NET } from "../lib/shared/network";
+import { cleanUp, onCleanup } from "./guest-storms";
 import { ProcessTreeCpu } from "./process-cpu";
 
 const rounds = Number(process.argv[2] ?? 4);
@@ -31,15 +34,24 @@ const variants = VARIANTS.filter((v) => !only.length || only.includes(v));
 const kernel = path.resolve("vendor/kernel/linux.uml");
 const script = path.resolve("scripts/guest-netns.sh");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "boot-parts-"));
-const live = new Set<() => void>();
+/** Catches a hang only. */
+const PROMPT_DEADLINE_MS = 120_000;
 
-async function boot(image: string, v: Variant, i: number, pids: number[]): Promise<{ end: () => Promise<void>; up: Promise<void> }> {
+async function boot(
+  image: string,
+  v: Variant,
+  i: number,
+  pids: number[],
+): Promise<{ end: () => Promise<void>; up: Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(work, `${v}-`));
   const withNet = v === "net" || v === "seed-net";
   let seedPath: string | undefined;
   if (v !== "raw") {
     seedPath = path.join(dir, "seed.img");
-    const network = v === "seed-net" ? { address: USER_NET.address, gateway: USER_NET.gateway, dns: USER_NET.dns, dhcp: false } : null;
+    const network =
+      v === "seed-net"
+        ? { address: USER_NET.address, gateway: USER_NET.gateway, dns: USER_NET.dns, dhcp: false }
+        : null;
     await writeSeedDisk(seedPath, { hostname: `g${i}`, network, rootPasswordHash: null, authorizedKeys: null });
   }
   let argv = buildKernelArgv({
@@ -63,29 +75,35 @@ async function boot(image: string, v: Variant, i: number, pids: number[]): Promi
   const apiSocket = path.join(dir, "net");
   const watcher = new ConsoleWatcher();
   let netStarted = false;
-  const up = new Promise<void>((resolve) => {
+  const up = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${v} kernel ${i}: no prompt in 120 s`)), PROMPT_DEADLINE_MS);
     const sub = term.onData((d) => {
       if (withNet && !netStarted && fs.readFileSync(`/proc/${term.pid}/comm`, "utf8").trim() === "linux.uml") {
         netStarted = true;
-        void startUserNet(term.pid, { apiSocket, forwards: [], forwardAddress: "127.0.0.1", hostLoopback: false }).then((s) => {
-          slirp = s;
-          pids.push(s.pid!);
-        });
+        startUserNet(term.pid, { apiSocket, forwards: [], forwardAddress: "127.0.0.1", hostLoopback: false }).then(
+          (s) => {
+            slirp = s;
+            pids.push(s.pid!);
+          },
+          reject,
+        );
       }
       if (!watcher.scan(d).some((s) => s.kind === "prompt")) return;
       sub.dispose();
+      clearTimeout(timer);
       resolve();
     });
   });
-  const kill = () => killGroup(term.pid, "SIGKILL");
-  live.add(kill);
-  const end = async () => {
-    kill();
-    await exited;
-    live.delete(kill);
-    if (slirp) stopUserNet(slirp, apiSocket);
-    fs.rmSync(dir, { recursive: true, force: true });
-  };
+  let ended: Promise<void> | null = null;
+  // Once, however often it is called (by the round, then by the cleanup).
+  const end = () =>
+    (ended ??= (async () => {
+      killGroup(term.pid, "SIGKILL");
+      await exited;
+      if (slirp) stopUserNet(slirp, apiSocket);
+      fs.rmSync(dir, { recursive: true, force: true });
+    })());
+  onCleanup(end);
   return { end, up };
 }
 
@@ -109,7 +127,11 @@ async function main() {
     await buildDefaultImage(image);
     images = [image];
   }
-  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
   console.log(`boot parts: ${rounds} rounds × ${K} kernels at once, load ${load()}`);
   const sums = new Map<string, Map<string, number[]>>();
   for (let r = 0; r < rounds; r++) {
@@ -124,7 +146,10 @@ async function main() {
     process.stderr.write(`round ${r + 1}/${rounds}, load ${load()}\n`);
   }
   for (const [key, row] of sums) {
-    const parts = [...row].map(([name, xs]) => `${name} ${(xs.reduce((a, b) => a + b, 0) / rounds).toFixed(3)} [${xs.map((x) => x.toFixed(3)).join(" ")}]`);
+    const parts = [...row].map(
+      ([name, xs]) =>
+        `${name} ${(xs.reduce((a, b) => a + b, 0) / rounds).toFixed(3)} [${xs.map((x) => x.toFixed(3)).join(" ")}]`,
+    );
     console.log(`  ${key.padEnd(24)} ${parts.join(", ")}`);
   }
   console.log(`load at the end: ${load()}`);
@@ -135,7 +160,7 @@ main()
     console.error(err);
     process.exitCode = 1;
   })
-  .finally(() => {
-    for (const kill of live) kill();
+  .finally(async () => {
+    await cleanUp();
     fs.rmSync(work, { recursive: true, force: true });
   });

@@ -29,7 +29,10 @@ describe("the built-in image's init (real UML)", () => {
     const shadow = /^root:(\$6\$([^$]+)\$[^:]+):/m.exec(await shell.sh(tap, "cat /etc/shadow"));
     expect(shadow).not.toBeNull();
     expect(await shell.sh(tap, `mkpasswd -m sha512 seeded-secret-42 ${shadow![2]}`)).toContain(shadow![1]);
-    const keys = await shell.sh(tap, "stat -c %a /etc/shadow /root/.ssh /root/.ssh/authorized_keys; cat /root/.ssh/authorized_keys");
+    const keys = await shell.sh(
+      tap,
+      "stat -c %a /etc/shadow /root/.ssh /root/.ssh/authorized_keys; cat /root/.ssh/authorized_keys",
+    );
     expect(keys).toMatch(/^600\r\n700\r\n600\r/m);
     expect(keys).toContain(`\n${key}\r`);
     // The seed is read and let go: nothing stays mounted on /mnt.
