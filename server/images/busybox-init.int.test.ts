@@ -24,6 +24,7 @@ describe("the built-in image's init (real UML)", () => {
     const net = await shell.sh(tap, "ip -4 addr show vec0; ip link show lo; ip route; cat /etc/resolv.conf");
     expect(net).toContain("inet 10.0.2.15/24");
     expect(net).toMatch(/lo: <[^>]*\bUP\b/);
+    expect(net).toMatch(/vec0: <[^>]*\bUP\b/);
     expect(net).toMatch(/^default via 10\.0\.2\.2 dev vec0/m);
     expect(net).toMatch(/^nameserver 10\.0\.2\.3\r/m);
     const shadow = /^root:(\$6\$([^$]+)\$[^:]+):/m.exec(await shell.sh(tap, "cat /etc/shadow"));
