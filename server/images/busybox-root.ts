@@ -21,26 +21,40 @@ mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -o remount,rw /
-hostname -F /etc/hostname
 # Corral's seed, read-only: a UML guest's is its disk /dev/ubdb; a context guest's is a
 # folder LXC binds at /mnt/seed. This guest's name, its network if it has one, and on the
 # first boot only root's password hash and SSH keys (the guest's own once set).
+# Each process costs a UML guest's kernel dearly (its pages mapped through the host, fault
+# by fault): what the shell can do itself (read, echo, a redirection) it does. A container's
+# /proc/sys is read-only: there the hostname applet sets the name.
 seed=
 if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
   seed=/mnt
 elif [ -f /mnt/seed/hostname ]; then
   seed=/mnt/seed
 fi
+name=
+[ -n "$seed" ] && [ -f "$seed/hostname" ] && read -r name < "$seed/hostname"
+if [ -z "$name" ]; then
+  hostname -F /etc/hostname
+else
+  { echo "$name" > /proc/sys/kernel/hostname; } 2>/dev/null || hostname "$name"
+fi
+# An interface up as \`ip link set IFACE up\` does, through its sysfs flags (IFF_UP is 1): no
+# process. A read-only /sys leaves it to ip.
+link_up() {
+  { read -r flags < "/sys/class/net/$1/flags" && echo $((flags | 1)) > "/sys/class/net/$1/flags"; } 2>/dev/null ||
+    ip link set "$1" up
+}
 if [ -n "$seed" ]; then
-  [ -f "$seed/hostname" ] && hostname -F "$seed/hostname"
   if [ -f "$seed/network" ]; then
     while IFS== read -r key value; do
       case "$key" in
         IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;; DNS) dns=$value ;; DHCP) dhcp=$value ;;
       esac
     done < "$seed/network"
-    ip link set lo up
-    ip link set "$iface" up
+    link_up lo
+    link_up "$iface"
     if [ "$dhcp" = 1 ]; then
       udhcpc -i "$iface" -s /etc/udhcpc.script -n -q -t 5 -T 1 || echo "corral: no DHCP answer on $iface"
     else
@@ -61,7 +75,7 @@ if [ -n "$seed" ]; then
     if [ -s "$seed/authorized_keys" ]; then
       mkdir -p -m 700 /root/.ssh && cp "$seed/authorized_keys" /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
     fi
-    touch /etc/corral-seeded
+    : > /etc/corral-seeded
   fi
   [ "$seed" = /mnt ] && umount /mnt
 fi
