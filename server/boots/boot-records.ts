@@ -26,15 +26,25 @@ export function markReady(db: Db, guestId: string, number: number, at: Date) {
   return db.boot.update({ where: { guestId_number: { guestId, number } }, data: { readyAt: at } });
 }
 
-export function endBoot(
-  db: Db,
-  guestId: string,
-  number: number,
-  end: { outcome: BootOutcome; detail: string | null; logBytes: number; at: Date },
-) {
+export interface BootEnd {
+  outcome: BootOutcome;
+  detail: string | null;
+  logBytes: number;
+  at: Date;
+}
+
+/** What a boot's end writes to its record. */
+export const endedBoot = (end: BootEnd) => ({
+  endedAt: end.at,
+  outcome: end.outcome,
+  detail: end.detail,
+  logBytes: end.logBytes,
+});
+
+export function endBoot(db: Db, guestId: string, number: number, end: BootEnd) {
   return db.boot.update({
     where: { guestId_number: { guestId, number } },
-    data: { endedAt: end.at, outcome: end.outcome, detail: end.detail, logBytes: end.logBytes },
+    data: endedBoot(end),
     // The health analysed at readiness stays on the guest until the boot's end is analysed.
     include: bootViewInclude,
   });
