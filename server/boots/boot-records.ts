@@ -71,6 +71,9 @@ export function bootLogPrunedMessage(at: Date, guestMaxBytes: number): string {
   );
 }
 
+/** A guest's newest boot with its health, as a guest query's `include: { boots: lastBootQuery }`. */
+export const lastBootQuery = { orderBy: { number: "desc" as const }, take: 1, include: bootViewInclude };
+
 export function lastBoot(db: Db, guestId: string): Promise<BootRow | null> {
   return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, include: bootViewInclude });
 }
