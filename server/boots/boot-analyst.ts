@@ -1,5 +1,5 @@
 import { analyseBoot, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
-import { lastBoot } from "./boot-records";
+import { lastBootQuery } from "./boot-records";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import type { GuestStore } from "../guests/guest-store";
@@ -48,10 +48,11 @@ export class BootAnalyst {
       const row = await this.db.boot.findUnique({ where: { guestId_number: { guestId: this.guestId, number } } });
       if (!row || !(await analyseBoot(this.reader, row))) return;
       await this.store.exclusive(this.guestId, async () => {
-        const guest = await this.db.guest.findUnique({ where: { id: this.guestId } });
-        const latest = await lastBoot(this.db, this.guestId);
+        const found = await this.db.guest.findUnique({ where: { id: this.guestId }, include: { boots: lastBootQuery } });
+        if (!found) return;
+        const { boots, ...guest } = found;
         // Only the guest's newest boot is what lists show; an older one's analysis is just stored.
-        if (guest && latest?.number === number) await this.store.announce(guest, { boot: latest });
+        if (boots[0]?.number === number) await this.store.announce(guest, { boot: boots[0] });
       });
     } catch (err) {
       log.warn("boot analysis failed", { guest: this.guestId, boot: number, err: String(err) });

@@ -26,15 +26,25 @@ export function markReady(db: Db, guestId: string, number: number, at: Date) {
   return db.boot.update({ where: { guestId_number: { guestId, number } }, data: { readyAt: at } });
 }
 
-export function endBoot(
-  db: Db,
-  guestId: string,
-  number: number,
-  end: { outcome: BootOutcome; detail: string | null; logBytes: number; at: Date },
-) {
+export interface BootEnd {
+  outcome: BootOutcome;
+  detail: string | null;
+  logBytes: number;
+  at: Date;
+}
+
+/** What a boot's end writes to its record. */
+export const endedBoot = (end: BootEnd) => ({
+  endedAt: end.at,
+  outcome: end.outcome,
+  detail: end.detail,
+  logBytes: end.logBytes,
+});
+
+export function endBoot(db: Db, guestId: string, number: number, end: BootEnd) {
   return db.boot.update({
     where: { guestId_number: { guestId, number } },
-    data: { endedAt: end.at, outcome: end.outcome, detail: end.detail, logBytes: end.logBytes },
+    data: endedBoot(end),
     // The health analysed at readiness stays on the guest until the boot's end is analysed.
     include: bootViewInclude,
   });
@@ -60,6 +70,9 @@ export function bootLogPrunedMessage(at: Date, guestMaxBytes: number): string {
     `(CORRAL_GUEST_LOGS_MAX_MIB); the oldest boots' logs go first. Its record is kept.`
   );
 }
+
+/** A guest's newest boot with its health, as a guest query's `include: { boots: lastBootQuery }`. */
+export const lastBootQuery = { orderBy: { number: "desc" as const }, take: 1, include: bootViewInclude };
 
 export function lastBoot(db: Db, guestId: string): Promise<BootRow | null> {
   return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, include: bootViewInclude });

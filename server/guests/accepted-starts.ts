@@ -9,10 +9,11 @@ export interface AcceptedStart {
 }
 
 /**
- * What a start read, kept until the guest's boot is admitted, so the boot needs one query
- * where it needed five (the guest with its image, copies and forwards, and its boot number).
- * Safe because nothing changes a queued guest's relations (it cannot be edited or deleted) and
- * only its admission boots it; its own row is read again, since a stop may have unqueued it.
+ * What a start read, kept until the guest's boot is admitted, so the boot needs no query
+ * before its admission's write (it needed five: the guest with its image, copies and
+ * forwards, and its boot number). Safe because nothing changes a queued guest's relations (it
+ * cannot be edited or deleted) and only its admission boots it; whether it is still queued (a
+ * stop may have unqueued it) the admission's write finds, and its own row comes back from it.
  */
 export class AcceptedStarts {
   private readonly starts = new Map<string, AcceptedStart>();
@@ -29,11 +30,8 @@ export class AcceptedStarts {
   async take(db: Db, id: string): Promise<AcceptedStart | null> {
     const accepted = this.starts.get(id);
     this.starts.delete(id);
-    if (!accepted) {
-      const row = await db.guest.findUnique({ where: { id }, include: launchInclude });
-      return row && { row, nextBoot: await nextBootNumber(db, id) };
-    }
-    const now = await db.guest.findUnique({ where: { id } });
-    return now && { row: { ...accepted.row, ...now }, nextBoot: accepted.nextBoot };
+    if (accepted) return accepted;
+    const row = await db.guest.findUnique({ where: { id }, include: launchInclude });
+    return row && { row, nextBoot: await nextBootNumber(db, id) };
   }
 }

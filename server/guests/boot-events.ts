@@ -1,6 +1,5 @@
 import type { Guest } from "../../generated/prisma/client";
-import type { BootOutcome } from "../../lib/shared/protocol";
-import { beginBoot, endBoot, markReady, nextBootNumber } from "../boots/boot-records";
+import { beginBoot, endBoot, endedBoot, markReady, nextBootNumber, type BootEnd } from "../boots/boot-records";
 import { conflictFromUniqueViolation } from "../errors";
 import type { BootAnalyst } from "../boots/boot-analyst";
 import type { Db } from "../db";
@@ -22,9 +21,10 @@ export interface Recorder {
 /** The boot reached readiness: recorded, and a booting guest becomes running. */
 export async function recordReady({ db, store, guestId, analyst }: Recorder, boot: number, at: Date): Promise<void> {
   await store.exclusive(guestId, async () => {
-    const record = await markReady(db, guestId, boot, at);
-    const guest = await store.read(guestId);
-    if (guest.state === "booting") await store.transition(guest, { type: "ready" }, { boot: record });
+    const ready = { update: { where: { guestId_number: { guestId, number: boot } }, data: { readyAt: at } } };
+    // Not booting (a replay, a guest already stopping): the boot is marked ready all the same.
+    if (!(await store.advance(guestId, { type: "ready" }, { number: boot, write: ready })))
+      await markReady(db, guestId, boot, at);
   });
   void analyst.analyse(boot);
 }
@@ -51,16 +51,16 @@ export async function recordReboot(
 export async function recordExit(
   { db, store, guestId, analyst }: Recorder,
   boot: number,
-  end: { outcome: BootOutcome; detail: string | null; logBytes: number; at: Date },
+  end: BootEnd,
 ): Promise<void> {
   await store.exclusive(guestId, async () => {
+    const event = { type: "exit", outcome: end.outcome } as const;
+    const ended = { update: { where: { guestId_number: { guestId, number: boot } }, data: endedBoot(end) } };
+    const options = { reason: end.detail, pid: null };
+    if (await store.advance(guestId, event, { number: boot, write: ended }, options)) return;
+    // Not live (a replay): the boot's end is recorded all the same, and the transition refused.
     const record = await endBoot(db, guestId, boot, end);
-    const guest = await store.read(guestId);
-    await store.transition(
-      guest,
-      { type: "exit", outcome: end.outcome },
-      { reason: end.detail, pid: null, boot: record },
-    );
+    await store.transition(await store.read(guestId), event, { ...options, boot: record });
   });
   void analyst.analyse(boot);
 }
@@ -95,14 +95,21 @@ export async function recordFailedSpawn(
 }
 
 /**
- * An admitted boot's record: one insert with the number its start foresaw. `boot.number` is
- * moved on if that number was taken meanwhile (not expected: only admission boots a queued guest).
+ * Admits a queued guest: it becomes booting and its boot is recorded, in one write, with the
+ * number its start foresaw; null, having written nothing, if it is not queued any more (a stop
+ * unqueued it). `boot.number` is moved on if that number was taken meanwhile (not expected:
+ * only admission boots a queued guest).
  */
-export async function recordAdmittedBoot(db: Db, guestId: string, boot: { number: number; startedAt: Date }) {
-  const made = await db.boot.create({ data: { guestId, ...boot } }).catch(async (err) => {
+export async function recordAdmittedBoot(
+  { db, store }: { db: Db; store: GuestStore },
+  guestId: string,
+  boot: { number: number; startedAt: Date },
+) {
+  const admit = () =>
+    store.advance(guestId, { type: "admit" }, { number: boot.number, write: { create: { ...boot } } });
+  return admit().catch(async (err) => {
     if (!conflictFromUniqueViolation(err)) throw err;
     boot.number = await nextBootNumber(db, guestId);
-    return beginBoot(db, guestId, boot.number, boot.startedAt);
+    return admit();
   });
-  return { ...made, analysis: null };
 }

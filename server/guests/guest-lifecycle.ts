@@ -164,19 +164,18 @@ export class GuestLifecycle {
   private boot(id: string): Promise<boolean> {
     const { db, store, consoles, driver } = this.deps;
     return store.exclusive(id, async () => {
-      const guest = await this.accepted.take(db, id);
-      if (guest?.row.state !== "queued") return false;
-      const launch = toLaunchGuest(guest.row);
-      const boot = { number: guest.nextBoot, startedAt: new Date() };
-      // Recorded before the state changes, so the "booting" event already carries this boot.
-      const written = await store.transition(
-        guest.row,
-        { type: "admit" },
-        { before: () => recordAdmittedBoot(db, id, boot) },
-      );
-      const runner = this.newRunner(guest.row);
+      const accepted = await this.accepted.take(db, id);
+      if (!accepted) return false;
+      const boot = { number: accepted.nextBoot, startedAt: new Date() };
+      // Recorded with the state, so the "booting" event already carries this boot.
+      const admitted = await recordAdmittedBoot({ db, store }, id, boot);
+      if (!admitted) return false;
+      const written = admitted.guest;
+      const row = { ...accepted.row, ...written };
+      const launch = toLaunchGuest(row);
+      const runner = this.newRunner(row);
       try {
-        await checkStartable(this.deps, guest.row);
+        await checkStartable(this.deps, row);
         await driver.checkStart(launch);
         await this.ensureKeeper();
         const size = consoles.size(id);
@@ -189,7 +188,7 @@ export class GuestLifecycle {
       } catch (err) {
         this.runners.delete(id);
         const reason = `The guest could not be started: ${(err as Error).message}`;
-        log.error("start failed", { guest: guest.row.name, err: String(err) });
+        log.error("start failed", { guest: row.name, err: String(err) });
         await recordFailedSpawn(this.deps, written, boot.number, reason);
         return true;
       }

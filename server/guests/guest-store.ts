@@ -1,11 +1,17 @@
-import type { Guest } from "../../generated/prisma/client";
+import type { Guest, Prisma } from "../../generated/prisma/client";
 import { parseGuestState } from "../../lib/shared/stored";
-import { toBootView, type BootRow } from "../../lib/shared/row-views";
+import { bootViewInclude, toBootView, type BootRow } from "../../lib/shared/row-views";
 import { lastBoot } from "../boots/boot-records";
 import type { Db } from "../db";
 import { conflict, NO_SUCH_GUEST, notFound } from "../errors";
 import type { EventBus } from "../events";
-import { nextGuestState, type GuestEvent } from "./state-machine";
+import { moveOf, nextGuestState, type GuestEvent } from "./state-machine";
+
+/** A write to one of the guest's boot records (`number`), made with its state (see advance). */
+export interface BootWrite {
+  number: number;
+  write: NonNullable<Prisma.GuestUpdateInput["boots"]>;
+}
 
 export interface TransitionOptions {
   reason?: string | null;
@@ -85,6 +91,44 @@ export class GuestStore {
     });
     await this.announce(written, { boot: recorded ?? options.boot });
     return written;
+  }
+
+  /**
+   * transition() for a guest not read in this turn: one write, conditional on the stored state
+   * being one `event` is allowed from, that writes the boot record (`boot`) in the same
+   * transaction — one commit and one query where a read and two writes took two and three,
+   * for each admitted boot, readiness and exit of a storm. Returns the guest as written and
+   * the boot, announced; null when the stored state does not allow `event`, having written
+   * nothing (the caller decides what transition() would have refused).
+   */
+  async advance(
+    guestId: string,
+    event: GuestEvent,
+    boot: BootWrite,
+    options: Pick<TransitionOptions, "reason" | "pid"> = {},
+  ): Promise<{ guest: Guest; boot: BootRow | null } | null> {
+    const move = moveOf(event);
+    if (!move) throw new Error(`"${event.type}" leads to different states; use transition()`);
+    const written = await this.db.guest
+      .update({
+        where: { id: guestId, state: { in: move.from } },
+        data: {
+          state: move.to,
+          stateReason: options.reason ?? null,
+          ...(options.pid !== undefined ? { pid: options.pid } : {}),
+          boots: boot.write,
+        },
+        include: { boots: { where: { number: boot.number }, include: bootViewInclude } },
+      })
+      .catch((err: unknown) => {
+        if ((err as { code?: unknown } | null)?.code === "P2025") return null; // not in such a state (or gone)
+        throw err;
+      });
+    if (!written) return null;
+    const { boots, ...guest } = written;
+    const record = boots[0] ?? null;
+    await this.announce(guest, { boot: record });
+    return { guest, boot: record };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GUEST_STATES, type GuestState } from "../../lib/shared/protocol";
 import { CorralError } from "../errors";
-import { nextGuestState, type GuestEvent } from "./state-machine";
+import { moveOf, nextGuestState, type GuestEvent } from "./state-machine";
 
 describe("guest state machine", () => {
   it("walks the normal life of a guest", () => {
@@ -60,5 +60,15 @@ describe("guest state machine", () => {
 
   it("explains a refusal in words a person can act on", () => {
     expect(() => nextGuestState("running", { type: "start" })).toThrow("The guest is already running.");
+  });
+
+  it("gives the states a conditional write may move from, where the event leads to one state", () => {
+    expect(moveOf({ type: "admit" })).toEqual({ from: ["queued"], to: "booting" });
+    expect(moveOf({ type: "ready" })).toEqual({ from: ["booting"], to: "running" });
+    const exit = moveOf({ type: "exit", outcome: "panicked" });
+    expect(exit?.to).toBe("crashed");
+    expect([...exit!.from].sort()).toEqual(["booting", "running", "stopping"]);
+    // A stop leads a queued guest to stopped and a live one to stopping: no single write.
+    expect(moveOf({ type: "stop" })).toBeNull();
   });
 });

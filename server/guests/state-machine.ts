@@ -1,4 +1,4 @@
-import type { BootOutcome, GuestState } from "../../lib/shared/protocol";
+import { GUEST_STATES, type BootOutcome, type GuestState } from "../../lib/shared/protocol";
 import { conflict } from "../errors";
 
 // The only place that decides whether a guest may change state.
@@ -58,6 +58,17 @@ export function nextGuestState(state: GuestState, event: GuestEvent): GuestState
   const next = allowed(state, event);
   if (next === null) throw conflict(REFUSALS[event.type](state));
   return next;
+}
+
+/**
+ * The states `event` is allowed from, when it leads to one state from each of them: what a
+ * write conditional on the stored state needs (guest-store.ts, advance). Null when the
+ * event leads to different states from different ones (stop: queued or live).
+ */
+export function moveOf(event: GuestEvent): { from: GuestState[]; to: GuestState } | null {
+  const from = GUEST_STATES.filter((s) => allowed(s, event) !== null);
+  const targets = new Set(from.map((s) => allowed(s, event)));
+  return targets.size === 1 ? { from, to: [...targets][0]! } : null;
 }
 
 function allowed(state: GuestState, event: GuestEvent): GuestState | null {
