@@ -16,6 +16,7 @@ const DAEMON_SAFE = [
   "./statement-cache.ts",
   "./postgres-adapter.ts",
   "./postgres-schema.ts",
+  "./prisma-errors.ts",
   "./session-token.ts",
   "./reads",
 ];
@@ -93,7 +94,7 @@ export default defineConfig([
               from: "./lib/server",
               except: DAEMON_SAFE,
               message:
-                "Of lib/server the daemon uses the database (database.ts, database-url.ts, sqlite-adapter.ts, postgres-adapter.ts, postgres-schema.ts), the read model (reads/) and session-token.ts only.",
+                "Of lib/server the daemon uses the database (database.ts, database-url.ts, sqlite-adapter.ts, postgres-adapter.ts, postgres-schema.ts, prisma-errors.ts), the read model (reads/) and session-token.ts only.",
             },
             {
               // What the daemon uses must stay usable outside Next: none of the web's own modules.
@@ -136,6 +137,7 @@ export default defineConfig([
     files: [
       "lib/server/database.ts",
       "lib/server/database-url.ts",
+      "lib/server/prisma-errors.ts",
       "lib/server/session-token.ts",
       "lib/server/reads/**",
     ],

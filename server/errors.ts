@@ -1,6 +1,7 @@
 // Typed errors the daemon raises; server/http/ maps each kind to a status code.
 import type { z } from "zod";
 import { zodFields } from "../lib/shared/zod-fields";
+import { isPrismaError, UNIQUE_VIOLATION } from "../lib/server/prisma-errors";
 
 export type ErrorKind =
   | "invalid"
@@ -66,7 +67,7 @@ export function conflictFromUniqueViolation(err: unknown): CorralError | null {
       driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } };
     };
   } | null;
-  if (!e || typeof e !== "object" || e.code !== "P2002") return null;
+  if (!e || typeof e !== "object" || !isPrismaError(e, UNIQUE_VIOLATION)) return null;
   const model = typeof e.meta?.modelName === "string" ? e.meta.modelName : "record";
   const raw = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? e.meta?.target;
   // PostgreSQL's adapter reads them from the error's detail, quoted where they have capitals ("guestId").

@@ -75,5 +75,5 @@ export function bootLogPrunedMessage(at: Date, guestMaxBytes: number): string {
 export const lastBootQuery = { orderBy: { number: "desc" as const }, take: 1, include: bootViewInclude };
 
 export function lastBoot(db: Db, guestId: string): Promise<BootRow | null> {
-  return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, include: bootViewInclude });
+  return db.boot.findFirst({ where: { guestId }, ...lastBootQuery });
 }

@@ -26,6 +26,7 @@ import { imagesDir, registerImage } from "../images/image-library";
 import { logger } from "../log";
 import { allocatedBytes } from "../storage/disk-files";
 import { guestPaths } from "../uml/paths";
+import { isPrismaError, UNIQUE_VIOLATION } from "../../lib/server/prisma-errors";
 
 const log = logger("disks");
 
@@ -231,7 +232,7 @@ export class DiskService {
           return toImageView(image, 0);
         } catch (err) {
           await fs.promises.rm(dest, { force: true });
-          if ((err as { code?: string }).code === "P2002")
+          if (isPrismaError(err, UNIQUE_VIOLATION))
             throw conflict(`An image named "${imageName}" already exists.`);
           throw err;
         }

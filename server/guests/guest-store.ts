@@ -6,6 +6,7 @@ import type { Db } from "../db";
 import { conflict, NO_SUCH_GUEST, notFound } from "../errors";
 import type { EventBus } from "../events";
 import { moveOf, nextGuestState, type GuestEvent } from "./state-machine";
+import { isPrismaError, NOT_FOUND } from "../../lib/server/prisma-errors";
 
 /** A write to one of the guest's boot records (`number`), made with its state (see advance). */
 export interface BootWrite {
@@ -121,7 +122,7 @@ export class GuestStore {
         include: { boots: { where: { number: boot.number }, include: bootViewInclude } },
       })
       .catch((err: unknown) => {
-        if ((err as { code?: unknown } | null)?.code === "P2025") return null; // not in such a state (or gone)
+        if (isPrismaError(err, NOT_FOUND)) return null; // not in such a state (or gone)
         throw err;
       });
     if (!written) return null;

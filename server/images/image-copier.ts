@@ -19,6 +19,7 @@ import type { ThisHost } from "../hosts/guest-host";
 import { logger } from "../log";
 import { COPY_COPYING, COPY_READY, copyFileName, recordCopy } from "./image-copies";
 import { imagesDir } from "./image-library";
+import { isPrismaError, UNIQUE_VIOLATION } from "../../lib/server/prisma-errors";
 
 const log = logger("images");
 export const COPY_PARTIAL = /^\.copy-[0-9a-f]+\.partial$/;
@@ -100,7 +101,7 @@ export class ImageCopier {
         data: { imageId, hostId: this.here.id, path: dest, sizeBytes: image.sizeBytes, state: COPY_COPYING },
       });
     } catch (err) {
-      if ((err as { code?: string }).code === "P2002")
+      if (isPrismaError(err, UNIQUE_VIOLATION))
         throw conflict(`The image "${image.name}" is being copied to host ${this.here.name} already.`);
       throw err;
     }

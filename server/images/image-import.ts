@@ -11,6 +11,7 @@ import { logger } from "../log";
 import { checkExtFilesystem, type ExtCheck } from "./ext-superblock";
 import { toImageView } from "../../lib/shared/row-views";
 import { imagesDir, registerImage } from "./image-library";
+import { isPrismaError, UNIQUE_VIOLATION } from "../../lib/server/prisma-errors";
 
 const log = logger("images");
 const PARTIAL_SUFFIX = ".partial";
@@ -208,7 +209,7 @@ export class ImageImporter {
     } catch (err) {
       if (linked) await fs.promises.rm(dest, { force: true });
       if (err instanceof CorralError) throw err;
-      if ((err as { code?: string }).code === "P2002") throw conflict(`An image named "${name}" already exists.`);
+      if (isPrismaError(err, UNIQUE_VIOLATION)) throw conflict(`An image named "${name}" already exists.`);
       throw err;
     } finally {
       source.destroy();

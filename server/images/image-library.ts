@@ -10,6 +10,7 @@ import { logger } from "../log";
 import type { ThisHost } from "../hosts/guest-host";
 import { buildDefaultImage, DEFAULT_IMAGE_NAME } from "./default-image";
 import { COPY_READY, findHostCopy, recordCopy } from "./image-copies";
+import { isPrismaError, FOREIGN_KEY_VIOLATION, UNIQUE_VIOLATION } from "../../lib/server/prisma-errors";
 
 const log = logger("images");
 
@@ -66,7 +67,7 @@ export async function ensureDefaultImage(
     await recordCopy(db, row.id, here.name, file);
   } catch (err) {
     // Another host of the fleet registered its own build first: theirs is the fleet's.
-    if ((err as { code?: string }).code !== "P2002") throw err;
+    if (!isPrismaError(err, UNIQUE_VIOLATION)) throw err;
     const theirs = await db.image.findUniqueOrThrow({ where: { name: DEFAULT_IMAGE_NAME } });
     if (theirs.sha256 !== data.sha256) {
       await fs.promises.rm(file, { force: true });
@@ -168,7 +169,7 @@ export async function deleteImage(
     await db.image.delete({ where: { id } });
   } catch (err) {
     // A guest was created on it since the count above: the database refuses the delete.
-    if ((err as { code?: string }).code === "P2003") throw inUse(await db.guest.count({ where: { imageId: id } }));
+    if (isPrismaError(err, FOREIGN_KEY_VIOLATION)) throw inUse(await db.guest.count({ where: { imageId: id } }));
     throw err;
   }
   const mine = image.copies.find((c) => c.hostId === here.id);

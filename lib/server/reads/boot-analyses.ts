@@ -19,6 +19,7 @@ import { bootNumberSchema, type BootAnalysisView } from "../../shared/protocol";
 import { toBootView } from "../../shared/row-views";
 import type { Boot, BootAnalysis as StoredAnalysis } from "../../../generated/prisma/client";
 import type { Db } from "../database";
+import { FOREIGN_KEY_VIOLATION, isPrismaError, NOT_FOUND } from "../prisma-errors";
 
 export interface BootAnalysisReader {
   db: Db;
@@ -92,7 +93,7 @@ export async function analyseBoot(reader: BootAnalysisReader, row: Boot): Promis
   await reader.db.bootAnalysis
     .upsert({ where: { bootId: row.id }, create: { bootId: row.id, ...data }, update: data })
     .catch((err: unknown) => {
-      if (!isGoneError(err)) throw err;
+      if (!isPrismaError(err, FOREIGN_KEY_VIOLATION, NOT_FOUND)) throw err;
     });
   return { analysis, comparison, analyzedAt, partial, outdated: false };
 }
@@ -210,10 +211,4 @@ function summarize(analysis: BootAnalysis, comparison: BootComparison) {
     regressed: comparison.regressed,
     summary: comparison.summary,
   };
-}
-
-/** Prisma's "the row it refers to is gone" (P2003 foreign key, P2025 not found). */
-function isGoneError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === "P2003" || code === "P2025";
 }
