@@ -29,7 +29,11 @@ export async function recordReady({ db, store, guestId, analyst }: Recorder, boo
   void analyst.analyse(boot);
 }
 
-/** The kernel restarted itself: boot `boot` ended as rebooted and `boot + 1` began at `at`. */
+/**
+ * The kernel restarted itself: boot `boot` ended as rebooted and `boot + 1` began at `at`. One
+ * write for both records and the state: a reader between them would see the new boot with
+ * the old boot's "running" (and a stop sent then finds no mconsole: the kernel is re-executing).
+ */
 export async function recordReboot(
   { db, store, guestId, analyst }: Recorder,
   boot: number,
@@ -37,12 +41,16 @@ export async function recordReboot(
   logBytes: number,
 ): Promise<void> {
   await store.exclusive(guestId, async () => {
-    await endBoot(db, guestId, boot, { outcome: "rebooted", detail: null, logBytes, at });
-    const next = await beginBoot(db, guestId, boot + 1, at);
-    const guest = await store.read(guestId);
-    if (guest.state === "running" || guest.state === "booting")
-      await store.transition(guest, { type: "reboot" }, { boot: next });
-    else await store.announce(guest, { boot: next });
+    const end: BootEnd = { outcome: "rebooted", detail: null, logBytes, at };
+    const next = { guestId_number: { guestId, number: boot + 1 } };
+    const write = {
+      update: { where: { guestId_number: { guestId, number: boot } }, data: endedBoot(end) },
+      upsert: { where: next, create: { number: boot + 1, startedAt: at }, update: {} },
+    };
+    if (await store.advance(guestId, { type: "reboot" }, { number: boot + 1, write })) return;
+    // Not live (a replay, a guest already stopping): both boots are recorded all the same.
+    await endBoot(db, guestId, boot, end);
+    await store.announce(await store.read(guestId), { boot: await beginBoot(db, guestId, boot + 1, at) });
   });
   void analyst.analyse(boot);
 }
