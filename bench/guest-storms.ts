@@ -106,24 +106,39 @@ export async function rawStorm(image: string, count: number, memoryMiB: number):
 /** The daemon's and the keeper's pids: the roots of everything Corral runs. */
 export const corralRoots = (daemon: TestDaemon) => () => [daemon.proc!.pid!, daemon.keeperPid() ?? 0].filter(Boolean);
 
+/** A start amid a storm: one guest, started alone, then forced off while still queued. */
+export interface Prober {
+  guest: GuestView;
+  /** How many starts to time, at most, and how far apart. */
+  count: number;
+  gapMs: number;
+}
+
 /**
  * `count` guests created (not timed), then started with one POST each (startStorm);
- * resolves when the daemon reports every one running, with each POST's answer time.
+ * resolves when the daemon reports every one running, with each POST's answer time. With
+ * `probes`, one more guest is created to time starts amid the storm (see probeStarts).
  */
 export async function corralStorm(
   daemon: TestDaemon,
   count: number,
   guest: { memoryMiB: number; network: string; kind?: string },
   probes = 0,
-): Promise<Storm & { answers: number[]; probeAnswers: number[]; guests: GuestView[] }> {
+): Promise<Storm & { answers: number[]; probeAnswers: number[]; guests: GuestView[]; prober: Prober | null }> {
   const guests: GuestView[] = [];
   for (let i = 0; i < count; i++) {
     guests.push(await daemon.createGuest(`${guest.kind ?? "storm"}-${i}`, guest));
     if (i % 10 === 9) process.stderr.write(`\r  created ${i + 1}/${count} guests   `);
   }
   process.stderr.write("\n");
-  return { ...(await startStorm(daemon, guests, probes)), guests };
+  const prober = probes
+    ? { guest: await daemon.createGuest(`${guest.kind ?? "storm"}-probe`, guest), count: probes, gapMs: probeGap(count) }
+    : null;
+  return { ...(await startStorm(daemon, guests, prober)), guests, prober };
 }
+
+/** Probes spread over a storm's length, which grows with its size (about 0.5 s a guest here). */
+const probeGap = (count: number) => Math.max(100, count * 10);
 
 /** Forces every guest off at once (one bulk request) and waits until all are stopped. */
 export async function forceOffAll(daemon: TestDaemon, guests: GuestView[]): Promise<void> {
@@ -139,21 +154,22 @@ export async function forceOffAll(daemon: TestDaemon, guests: GuestView[]): Prom
 }
 
 /**
- * Starts `guests` with one POST each; resolves when the daemon reports every one running. All
- * but the last `probes` are started at once; once those POSTs are answered, each of the last
- * `probes` is started alone, 200 ms apart, while the others boot: how long one start waits
- * while many others are starting, apart from the burst's own queue of requests.
+ * Starts `guests` with one POST each, all at once; resolves when the daemon reports every one
+ * running. Once those POSTs are answered, the prober's guest is started alone, again and
+ * again while the others boot (probeStarts): how long one start waits while many others are
+ * starting, apart from the burst's own queue of requests.
  */
 export async function startStorm(
   daemon: TestDaemon,
   guests: GuestView[],
-  probes = 0,
+  prober: Prober | null = null,
 ): Promise<Storm & { answers: number[]; probeAnswers: number[] }> {
   const count = guests.length;
   const s = await daemon.socket();
   await s.emitWithAck("guests:watch");
   const pending = new Set(guests.map((g) => g.id));
   const t0 = performance.now();
+  let stormOver = false;
   const allRunning = new Promise<void>((resolve, reject) => {
     s.on("guest:state", (e: { id: string; state: string }) => {
       if (e.state === "crashed" && pending.has(e.id)) reject(new Error(`guest ${e.id} crashed during the storm`));
@@ -161,22 +177,12 @@ export async function startStorm(
       progress("corral", count - pending.size, count, t0);
       if (pending.size === 0) resolve();
     });
-  });
+  }).finally(() => (stormOver = true));
   const roots = corralRoots(daemon);
   const cpu = new ProcessTreeCpu(roots);
   cpu.start();
-  const start = async (g: GuestView) => {
-    const sent = performance.now();
-    const res = await daemon.api("POST", `/api/guests/${g.id}/start`);
-    if (res.status !== 202) throw new Error(`start ${g.name}: ${res.status} ${JSON.stringify(res.body)}`);
-    return performance.now() - sent;
-  };
-  const answers = await Promise.all(guests.slice(0, count - probes).map(start));
-  const probeAnswers: number[] = [];
-  for (const g of guests.slice(count - probes)) {
-    probeAnswers.push(await start(g));
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const answers = await Promise.all(guests.map((g) => timedStart(daemon, g)));
+  const probeAnswers = prober ? await probeStarts(daemon, prober, () => stormOver) : [];
   await deadline("the Corral storm", count, allRunning);
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds = cpu.stop();
@@ -189,4 +195,29 @@ export async function startStorm(
   ];
   s.disconnect();
   return { seconds, cpuSeconds, answers, probeAnswers, byName };
+}
+
+async function timedStart(daemon: TestDaemon, g: GuestView): Promise<number> {
+  const sent = performance.now();
+  const res = await daemon.api("POST", `/api/guests/${g.id}/start`);
+  if (res.status !== 202) throw new Error(`start ${g.name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return performance.now() - sent;
+}
+
+/**
+ * Times starts of the prober's guest, `gapMs` apart, until the storm is over or `count` are
+ * timed. Each is forced off once answered: queued behind the storm, it leaves the queue
+ * without booting (a probe admitted meanwhile is killed and waited for), so the probes add
+ * a few requests to the storm, not boots.
+ */
+async function probeStarts(daemon: TestDaemon, prober: Prober, stormOver: () => boolean): Promise<number[]> {
+  const times: number[] = [];
+  while (times.length < prober.count && !stormOver()) {
+    times.push(await timedStart(daemon, prober.guest));
+    const off = await daemon.api<GuestView>("POST", `/api/guests/${prober.guest.id}/force-off`);
+    if (off.status !== 202) throw new Error(`force off the probe: ${off.status} ${JSON.stringify(off.body)}`);
+    if (off.body.state !== "stopped") await daemon.waitForState(prober.guest.id, "stopped");
+    await new Promise((r) => setTimeout(r, prober.gapMs));
+  }
+  return times;
 }

@@ -2,14 +2,15 @@
 //   raw:    N linux.uml on ptys spawned at once by this process, until every console shows
 //           its shell prompt (no network, no daemon: the physical limit);
 //   corral: N guests created beforehand (not timed), then N POST /start sent at once, until
-//           the daemon reports every guest running. Each answer's latency is recorded. The
-//           last 10 of the N are started one at a time, 200 ms apart, once the others' POSTs
-//           are answered: a start amid a storm, without the burst's own queue of requests.
+//           the daemon reports every guest running. Each answer's latency is recorded. Once
+//           those POSTs are answered, one more guest is started alone, again and again
+//           through the storm (forced off each time while still queued, so it adds requests,
+//           not boots): up to PROBES starts amid a storm, without the burst's own queue.
 //   again:  the same N guests forced off (not timed) and started the same way: a restart,
 //           which finds each guest's disk layer and seed disk already made.
 // CPU is the time of every process below the bench's children (the kernels and their
 // helpers; the daemon, the keeper and all they spawn), sampled from /proc, per boot.
-// Usage: npm run bench:storm [-- N [MiB [network]]]   (defaults 50, 48, user)
+// Usage: npm run bench:storm [-- N [MiB [network [PROBES]]]]   (defaults 50, 48, user, 30)
 import os from "node:os";
 import path from "node:path";
 import { TestDaemon } from "../server/test-support/daemon-harness";
@@ -18,7 +19,7 @@ import { cleanUp, corralStorm, forceOffAll, onCleanup, rawStorm, startStorm, typ
 const count = Number(process.argv[2] ?? 50);
 const memoryMiB = Number(process.argv[3] ?? 48);
 const network = process.argv[4] ?? "user";
-const PROBES = Math.min(10, Math.floor(count / 5));
+const PROBES = Number(process.argv[5] ?? 30);
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 
@@ -35,7 +36,7 @@ async function main() {
   await raw.end();
   const corral = await corralStorm(daemon, count, { memoryMiB, network }, PROBES);
   await forceOffAll(daemon, corral.guests);
-  const again = await startStorm(daemon, corral.guests, PROBES);
+  const again = await startStorm(daemon, corral.guests, corral.prober);
   await cleanUp();
 
   console.log(`  load average at the end: ${load()}`);
@@ -56,11 +57,15 @@ async function main() {
   console.log(`  CPU per boot by process, again:  ${top(again)}`);
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   const spread = (xs: number[]) =>
-    xs.length ? `p50 ${ms(quantile(xs, 0.5))}, p99 ${ms(quantile(xs, 0.99))}, max ${ms(Math.max(...xs))}` : "none sent";
+    xs.length
+      ? [0.5, 0.95, 0.99].map((q) => `p${q * 100} ${ms(quantile(xs, q))}`).join(", ") + `, max ${ms(Math.max(...xs))}`
+      : "none sent";
   for (const [label, s] of [["start", corral], ["restart", again]] as const) {
-    console.log(`  ${label}, ${count - PROBES} POSTs at once, answered: ${spread(s.answers)}`);
-    console.log(`  ${label}, ${PROBES} more one at a time amid the storm, answered: ${spread(s.probeAnswers)}`);
+    console.log(`  ${label}, ${count} POSTs at once, answered: ${spread(s.answers)}`);
+    console.log(`  ${label}, ${s.probeAnswers.length} more one at a time amid the storm, answered: ${spread(s.probeAnswers)}`);
   }
+  const probes = [...corral.probeAnswers, ...again.probeAnswers];
+  console.log(`  all ${probes.length} starts amid the storms, answered: ${spread(probes)}`);
 }
 
 main().catch(async (err) => {

@@ -82,19 +82,22 @@ export class AuditLog {
       this.count = null;
       log.error("could not record an audit entry", { action: e.action, err: String(err) });
     });
-    // The next append need not wait for this one's head: a burst of entries (a storm of
-    // starts) writes the head a few times, not once each, and never from the event loop.
+    // The caller waits for its entry, not for the head: the head file is written in Node's
+    // thread pool, which a storm of booting guests keeps busy (a start's answer waited there
+    // 100–400 ms). The next append need not wait for it either: a burst of entries writes
+    // the head a few times, not once each, and never from the event loop.
     return appended.then(
-      () => this.persistHead(),
+      () => void this.persistHead(),
       () => {},
     );
   }
 
   /**
    * Resolves once a head write that started after this call has landed: the one in flight
-   * began too early, so callers arriving meanwhile share the next (each waits two writes at
-   * most, however long the burst). Invariant: the head is written only after its entry is in
-   * the database, so a crash can leave it behind the chain, never ahead of it.
+   * began too early, so callers arriving meanwhile share the next (two writes at most,
+   * however long the burst). Invariant: the head is written only after its entry is in the
+   * database, so a crash can leave it behind the chain (verify names the entries past it),
+   * never ahead of it.
    */
   private persistHead(): Promise<void> {
     if (!this.headWriting) return (this.headWriting = this.writeHead());
@@ -184,6 +187,8 @@ export class AuditLog {
     let after = 0;
     let entries = 0;
     let headAt: number | null = null;
+    /** The first entry past the head's (a head that trails the chain). */
+    let afterHead: number | null = null;
     for (;;) {
       const batch = await this.db.auditEntry.findMany({
         where: { id: { gt: after } },
@@ -193,9 +198,10 @@ export class AuditLog {
       if (batch.length === 0) {
         // Alone, this daemon wrote the newest entry; in a fleet, its own last one is still where it was.
         const intact = !head || (this.shared ? headAt === head.count : head.hash === prev && head.count === entries);
-        if (!intact)
+        if (intact) return { ok: true, entries, brokenAt: null, reason: null };
+        if (this.shared || headAt !== head.count)
           return { ok: false, entries, brokenAt: after, reason: "the newest entries were changed or removed" };
-        return { ok: true, entries, brokenAt: null, reason: null };
+        return { ok: false, entries: headAt, brokenAt: afterHead!, reason: PAST_HEAD(entries - headAt) };
       }
       const r = verifyChain(batch, prev);
       if (!r.ok)
@@ -207,12 +213,24 @@ export class AuditLog {
         };
       const mine = head ? batch.findIndex((b) => b.hash === head.hash) : -1;
       if (mine >= 0) headAt = entries + mine + 1;
+      if (headAt !== null && afterHead === null && headAt < entries + batch.length)
+        afterHead = batch[headAt - entries].id;
       prev = r.last;
       entries += batch.length;
       after = batch[batch.length - 1].id;
     }
   }
 }
+
+/**
+ * A head that names an entry of the chain, in its place, with entries after it: what a
+ * daemon stopped between writing entries and writing their head leaves (the head never leads
+ * the chain), and also what entries added to the database since would look like. Which of
+ * the two it is the entries themselves must tell; the daemon's next entry moves the head past them.
+ */
+const PAST_HEAD = (n: number) =>
+  `${n} newest ${n === 1 ? "entry is" : "entries are"} past the head kept outside the database: ` +
+  "written just before the daemon stopped without writing its head, or added since; check them";
 
 function detailText({ actor, detail }: AuditEvent): string | null {
   const token = actor?.tokenId;

@@ -4,12 +4,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditEntryView } from "../../lib/shared/protocol";
 import { TestDaemon } from "../test-support/daemon-harness";
+import { onPostgres } from "../test-support/test-database";
 
 describe("the audit trail (real daemon)", () => {
   const daemon = new TestDaemon();
   beforeAll(() => daemon.start());
   afterAll(() => daemon.cleanup());
 
+  const headFile = () => path.join(daemon.dataDir, "audit-head.json");
+  const readHead = () => JSON.parse(fs.readFileSync(headFile(), "utf8"));
+  /** The check from the command line, without the daemon. */
+  const verifyCli = () =>
+    spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], {
+      env: { ...process.env, ...daemon.databaseEnv() },
+      encoding: "utf8",
+    });
   const entries = async (q = "") => (await daemon.api<AuditEntryView[]>("GET", `/api/audit?limit=1000${q}`)).body;
 
   it("records who did what, from where and how it went, and admins filter it", async () => {
@@ -61,15 +70,51 @@ describe("the audit trail (real daemon)", () => {
       Array.from({ length: 40 }, () => daemon.api("POST", `/api/guests/${g.id}/stop`, undefined, { as: manager })),
     );
     expect(denied.every((r) => r.status === 403)).toBe(true);
-    expect((await entries("&actor=burster&outcome=denied")).length).toBe(40);
+    // Each answer came after its entry was in the database (read there directly: the API's
+    // read would wait for entries still being appended).
     const db = daemon.openDb();
+    expect(await db.auditEntry.count({ where: { actor: "burster", outcome: "denied" } })).toBe(40);
+    // The head follows its entries (not awaited by the answers); verify waits for it.
+    expect((await daemon.api("GET", "/api/audit/verify")).body).toMatchObject({ ok: true });
     const newest = (await db.auditEntry.findFirst({ orderBy: { id: "desc" }, select: { hash: true } }))!;
     const count = await db.auditEntry.count();
     await db.$disconnect();
-    // The burst's answers all came after its entries were written: the head names the last of them.
-    const head = JSON.parse(fs.readFileSync(path.join(daemon.dataDir, "audit-head.json"), "utf8"));
-    expect(head).toEqual({ hash: newest.hash, count });
-    expect((await daemon.api("GET", "/api/audit/verify")).body).toMatchObject({ ok: true, entries: count });
+    expect(readHead()).toEqual({ hash: newest.hash, count });
+  });
+
+  it("a head left behind its entries (a crash before it was written) names them, and the next entry covers them", async () => {
+    const manager = await daemon.userSession("crasher", "manager");
+    const guest = (await entries()).find((e) => e.action === "guest.create")!.target;
+    const deny = () => daemon.api("POST", `/api/guests/${guest}/stop`, undefined, { as: manager });
+    expect((await daemon.api("GET", "/api/audit/verify")).body.ok).toBe(true);
+    const before = fs.readFileSync(headFile());
+    await deny();
+    await deny();
+    expect((await daemon.api("GET", "/api/audit/verify")).body.ok).toBe(true);
+    // What a daemon stopped after writing the two entries, before writing their head, leaves.
+    fs.writeFileSync(headFile(), before);
+    const db = daemon.openDb();
+    const [second, first] = await db.auditEntry.findMany({ orderBy: { id: "desc" }, take: 2 });
+    const count = await db.auditEntry.count();
+    await db.$disconnect();
+    expect([first.actor, second.actor]).toEqual(["crasher", "crasher"]);
+    const v = (await daemon.api("GET", "/api/audit/verify")).body;
+    if (onPostgres()) {
+      // A fleet's one chain has other hosts' entries past each host's head: its place is what is checked.
+      expect(v).toMatchObject({ ok: true, entries: count });
+    } else {
+      expect(v).toEqual({
+        ok: false,
+        entries: count - 2,
+        brokenAt: first.id,
+        reason: expect.stringMatching(/^2 newest entries are past the head/),
+      });
+      expect(verifyCli()).toMatchObject({ status: 1, stdout: expect.stringMatching(/2 newest entries are past the head/) });
+    }
+    // The daemon's next entry moves the head past them: nothing was lost, the chain is whole.
+    await deny();
+    expect((await daemon.api("GET", "/api/audit/verify")).body).toMatchObject({ ok: true, entries: count + 1 });
+    expect(verifyCli().status).toBe(0);
   });
 
   it("verifies the chain, and catches an edited, a deleted and a newest entry changed", async () => {
@@ -98,12 +143,9 @@ describe("the audit trail (real daemon)", () => {
     expect(v).toMatchObject({ ok: false, reason: "the newest entries were changed or removed" });
     expect(last.ok).toBe(true);
     await db.$disconnect();
-    expect(fs.existsSync(path.join(daemon.dataDir, "audit-head.json"))).toBe(true);
+    expect(fs.existsSync(headFile())).toBe(true);
     // The same check from the command line, without the daemon.
-    const cli = spawnSync(process.execPath, ["--import", "tsx", "scripts/audit-verify.ts"], {
-      env: { ...process.env, ...daemon.databaseEnv() },
-      encoding: "utf8",
-    });
+    const cli = verifyCli();
     expect(cli.status).toBe(1);
     expect(cli.stdout).toMatch(/audit trail BROKEN .* the newest entries were changed or removed/);
   });
