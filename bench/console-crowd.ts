@@ -3,7 +3,7 @@
 // and the slowest viewer would measure that loop, not the daemon. Driven over IPC:
 //   { cmd: "attach", url, credential, guestId, names } → { attached: n }
 //   { cmd: "arm", marker }  → { armed: true }; then each viewer waits for the marker (or a resync
-//                             showing it) → { done: [{ bytes, at }], resyncs, cpu } once all have,
+//                             showing it) → { done: [{ bytes, at, messages }], resyncs, cpu } once all have,
 // `at` in ms since the epoch (performance.timeOrigin + now: comparable across processes).
 // It exits when the bench that forked it goes away (the IPC channel closes).
 import { attachTap, connectSocket, type ConsoleTap, type TestSocket } from "../server/test-support/console-tap";
@@ -32,6 +32,7 @@ async function handle(msg: Msg): Promise<void> {
   }
   const before = viewers.map(({ tap }) => tap.output.length);
   const resyncs0 = viewers.map(({ tap }) => tap.resyncs);
+  const messages0 = viewers.map(({ tap }) => tap.messages);
   const cpu0 = process.cpuUsage();
   const finished = Promise.all(
     viewers.map(({ s, tap }, i) => {
@@ -40,6 +41,7 @@ async function handle(msg: Msg): Promise<void> {
       return outputWhere(s, () => seen() || resynced()).then(() => ({
         bytes: tap.output.length - before[i],
         at: now(),
+        messages: tap.messages - messages0[i],
       }));
     }),
   );

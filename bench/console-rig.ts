@@ -110,7 +110,7 @@ export class Rig {
     );
     this.others.push(...children);
     const nexts = children.map((c) => this.replies(c, "a viewers' process"));
-    type Done = { done: Array<{ bytes: number; at: number }>; resyncs: number; cpu: number };
+    type Done = { done: Array<{ bytes: number; at: number; messages: number }>; resyncs: number; cpu: number };
     const all = <T>(what: string, send: (k: number) => unknown) =>
       Promise.all(children.map((c, k) => (c.send(send(k) as object), nexts[k]<T>(what))));
     await all("the viewers to attach", (k) => ({

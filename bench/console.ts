@@ -15,7 +15,7 @@ import { consoleBenchArgs, cpuSeconds, markerSeen, outputWhere, pct, progress, r
 const { lines, lineBytes, echoes, ROUNDS, BUDGET_S } = consoleBenchArgs("bench:console");
 const IDLE_S = 5;
 // The nine viewers beside the writer run in this many processes of their own (0: in the
-// bench's process, beside the writer, as before stop 30).
+// bench's process, beside the writer, as before stop 28).
 const VIEWER_PROCS = Number(process.env.CORRAL_BENCH_VIEWER_PROCS ?? 1);
 if (!Number.isInteger(VIEWER_PROCS) || VIEWER_PROCS < 0 || VIEWER_PROCS > 9) {
   console.error("bench:console: CORRAL_BENCH_VIEWER_PROCS must be a whole number from 0 to 9");
@@ -37,9 +37,12 @@ interface Sample {
   nudges: number;
   /** console:data messages the first viewer received. */
   messages: number;
+  /** Bytes per console:data message the crowd's viewers received (NaN without a crowd). */
+  othersPerMessage: number;
   /** Viewers resynced with a snapshot (they fell behind the ring): their rate is not a stream's. */
   resyncs: number;
 }
+const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((n, x) => n + f(x), 0);
 type Nudger = ReturnType<typeof nudgeWhenStalled>;
 let busy = false;
 
@@ -91,6 +94,7 @@ async function corralStream(
     slowest: Math.min(...rates, ...(others?.done ?? []).map((d) => d.bytes / ((d.at - t0At) / 1000))),
     nudges: nudge.take(),
     messages,
+    othersPerMessage: others ? sum(others.done, (d) => d.bytes) / sum(others.done, (d) => d.messages) : NaN,
     resyncs: taps.reduce((n, { tap }, i) => n + tap.resyncs - resyncs0[i], 0) + (others?.resyncs ?? 0),
   };
 }
@@ -240,6 +244,12 @@ async function main() {
     }
     const perMsg = [...one, ...ten].map((s) => s.bytes / s.messages);
     line("bytes per message (batching)", perMsg, (x) => x.toFixed(0));
+    if (crowd)
+      line(
+        "  the nine others, 10 viewers",
+        ten.map((s) => s.othersPerMessage),
+        (x) => x.toFixed(0),
+      );
     const ms = (x: number) => `${x.toFixed(2)} ms`;
     const stalls = `raw ${rawRuns.reduce((a, r) => a + r.nudges, 0)}, Corral ${[...one, ...ten].reduce((a, r) => a + r.nudges, 0)}`;
     console.log(

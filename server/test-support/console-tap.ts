@@ -18,6 +18,8 @@ export class ConsoleTap {
   snapshots = 0;
   resyncs = 0;
   output = "";
+  /** console:data messages received: what batching a viewer gets. */
+  messages = 0;
   /**
    * The output's last characters, for a bench watching for its end marker on every message:
    * searching `output` itself would copy all of it each time (V8 flattens the concatenation).
@@ -41,6 +43,7 @@ export class ConsoleTap {
     s.on("console:data", (e) => {
       if (e.guestId !== guestId) return;
       if (e.epoch !== this.epoch && this.epoch) throw new Error("console epoch changed under an attachment");
+      this.messages++;
       let chars = 0;
       for (const item of e.items) {
         chars += consoleItemSize(item);
