@@ -52,13 +52,13 @@ describe("daemon restarts (real UML)", () => {
     daemons.push(daemon);
     await daemon.start();
     const guests = [await daemon.createGuest("count-a"), await daemon.createGuest("count-b")];
-    for (const g of guests) {
-      await daemon.startGuest(g.id);
-      const tap = await daemon.attachConsole(await daemon.socket(), g.id);
-      // A numbered sequence that keeps printing while the daemon is dead and restarting.
+    // Both boot before either counts: on a loaded host the second boot could outlast the first count.
+    for (const g of guests) await daemon.startGuest(g.id);
+    const taps = await Promise.all(guests.map(async (g) => daemon.attachConsole(await daemon.socket(), g.id)));
+    // A numbered sequence that keeps printing while the daemon is dead and restarting.
+    for (const tap of taps)
       await tap.type("i=0; while [ $i -lt 600 ]; do echo SEQ-$i; i=$((i+1)); usleep 10000; done; echo SEQ-DONE\r");
-      await tap.expect(/SEQ-10\r\n/);
-    }
+    for (const tap of taps) await tap.expect(/SEQ-10\r\n/);
     const pids = daemon.kernels().map((k) => k.pid);
 
     await daemon.stop("SIGKILL");
@@ -75,7 +75,16 @@ describe("daemon restarts (real UML)", () => {
       expect((await daemon.guest(g.id)).state, `${g.name} after restart; daemon log:\n${daemon.logText}`).toBe(
         "running",
       );
-      await waitFor(`${g.name} to finish counting`, async () => DONE.test(await bootLog(daemon, g.id, 1)), 60_000);
+      await waitFor(`${g.name} to finish counting`, async () => DONE.test(await bootLog(daemon, g.id, 1)), 60_000).catch(
+        async (err: Error) => {
+          const tail = (await bootLog(daemon, g.id, 1)).slice(-300);
+          const keeperLog = fs.readFileSync(path.join(daemon.dataDir, "keeper.log"), "utf8").slice(-4000);
+          const kernels = daemon.kernels().map((k) => `${k.pid}: ${fs.readFileSync(`/proc/${k.pid}/stat`, "utf8")}`);
+          throw new Error(
+            `${err.message}; the log ends ${JSON.stringify(tail)}; kernels ${kernels.join(" | ")}; keeper log:\n${keeperLog}\ndaemon log:\n${daemon.logText.slice(-3000)}`,
+          );
+        },
+      );
       const log = await bootLog(daemon, g.id, 1);
       const seen = [...log.matchAll(/^SEQ-(\d+)\r$/gm)].map((m) => Number(m[1]));
       const missing = Array.from({ length: 600 }, (_, i) => i).filter((i) => !seen.includes(i));
