@@ -52,13 +52,13 @@ describe("daemon restarts (real UML)", () => {
     daemons.push(daemon);
     await daemon.start();
     const guests = [await daemon.createGuest("count-a"), await daemon.createGuest("count-b")];
-    // Both boot before either counts: on a loaded host the second boot could outlast the first count.
-    for (const g of guests) await daemon.startGuest(g.id);
-    const taps = await Promise.all(guests.map(async (g) => daemon.attachConsole(await daemon.socket(), g.id)));
-    // A numbered sequence that keeps printing while the daemon is dead and restarting.
-    for (const tap of taps)
+    for (const g of guests) {
+      await daemon.startGuest(g.id);
+      const tap = await daemon.attachConsole(await daemon.socket(), g.id);
+      // A numbered sequence that keeps printing while the daemon is dead and restarting.
       await tap.type("i=0; while [ $i -lt 600 ]; do echo SEQ-$i; i=$((i+1)); usleep 10000; done; echo SEQ-DONE\r");
-    for (const tap of taps) await tap.expect(/SEQ-10\r\n/);
+      await tap.expect(/SEQ-10\r\n/);
+    }
     const pids = daemon.kernels().map((k) => k.pid);
 
     await daemon.stop("SIGKILL");
