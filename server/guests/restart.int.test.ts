@@ -78,8 +78,9 @@ describe("daemon restarts (real UML)", () => {
       await waitFor(`${g.name} to finish counting`, async () => DONE.test(await bootLog(daemon, g.id, 1)), 60_000).catch(
         async (err: Error) => {
           const tail = (await bootLog(daemon, g.id, 1)).slice(-300);
-          const keeperLog = fs.readFileSync(path.join(daemon.dataDir, "keeper.log"), "utf8").slice(-4000);
-          const kernels = daemon.kernels().map((k) => `${k.pid}: ${fs.readFileSync(`/proc/${k.pid}/stat`, "utf8")}`);
+          const keeperLog = (await fs.promises.readFile(path.join(daemon.dataDir, "keeper.log"), "utf8").catch(String)).slice(-4000);
+          const stat = (pid: number) => fs.promises.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "gone");
+          const kernels = await Promise.all(daemon.kernels().map(async (k) => `${k.pid}: ${await stat(k.pid)}`));
           throw new Error(
             `${err.message}; the log ends ${JSON.stringify(tail)}; kernels ${kernels.join(" | ")}; keeper log:\n${keeperLog}\ndaemon log:\n${daemon.logText.slice(-3000)}`,
           );
