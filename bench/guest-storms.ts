@@ -100,7 +100,13 @@ export async function rawStorm(image: string, count: number, memoryMiB: number):
   const reader = (self.user + self.system) / 1e6;
   const cpuSeconds = cpu.stop() + reader;
   process.stderr.write("\n");
-  return { seconds, cpuSeconds, byName: [["reader", reader], ...cpu.byName()], pids: kernels.map((k) => k.term.pid), end };
+  return {
+    seconds,
+    cpuSeconds,
+    byName: [["reader", reader], ...cpu.byName()],
+    pids: kernels.map((k) => k.term.pid),
+    end,
+  };
 }
 
 /** The daemon's and the keeper's pids: the roots of everything Corral runs. */
@@ -132,7 +138,11 @@ export async function corralStorm(
   }
   process.stderr.write("\n");
   const prober = probes
-    ? { guest: await daemon.createGuest(`${guest.kind ?? "storm"}-probe`, guest), count: probes, gapMs: probeGap(count) }
+    ? {
+        guest: await daemon.createGuest(`${guest.kind ?? "storm"}-probe`, guest),
+        count: probes,
+        gapMs: probeGap(count),
+      }
     : null;
   return { ...(await startStorm(daemon, guests, prober)), guests, prober };
 }

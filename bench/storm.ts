@@ -21,12 +21,19 @@ const memoryMiB = Number(process.argv[3] ?? 48);
 const network = process.argv[4] ?? "user";
 const PROBES = Number(process.argv[5] ?? 30);
 
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
+const quantile = (xs: number[], q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 
 async function main() {
   // Wall-clock figures mean little on a host others load too: the load average says how much.
-  const load = () => os.loadavg().map((l) => l.toFixed(1)).join(" ");
-  console.log(`boot storm: ${count} guests of ${memoryMiB} MiB, network ${network}, ${os.cpus().length} cores, load ${load()}`);
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(" ");
+  console.log(
+    `boot storm: ${count} guests of ${memoryMiB} MiB, network ${network}, ${os.cpus().length} cores, load ${load()}`,
+  );
   const daemon = new TestDaemon();
   onCleanup(() => daemon.cleanup());
   await daemon.start();
@@ -42,11 +49,21 @@ async function main() {
   console.log(`  load average at the end: ${load()}`);
   const perBoot = (s: Storm) => s.cpuSeconds / count;
   console.log(`                      until every guest is up   CPU per boot`);
-  console.log(`  raw linux.uml       ${raw.seconds.toFixed(1).padStart(8)} s              ${perBoot(raw).toFixed(2)} core-s`);
-  console.log(`  Corral              ${corral.seconds.toFixed(1).padStart(8)} s              ${perBoot(corral).toFixed(2)} core-s`);
-  console.log(`  Corral, restarted   ${again.seconds.toFixed(1).padStart(8)} s              ${perBoot(again).toFixed(2)} core-s`);
-  console.log(`  ratio Corral/raw    ${(corral.seconds / raw.seconds).toFixed(2).padStart(8)}                ${(perBoot(corral) / perBoot(raw)).toFixed(2)}`);
-  console.log(`  ratio restarted/raw ${(again.seconds / raw.seconds).toFixed(2).padStart(8)}                ${(perBoot(again) / perBoot(raw)).toFixed(2)}`);
+  console.log(
+    `  raw linux.uml       ${raw.seconds.toFixed(1).padStart(8)} s              ${perBoot(raw).toFixed(2)} core-s`,
+  );
+  console.log(
+    `  Corral              ${corral.seconds.toFixed(1).padStart(8)} s              ${perBoot(corral).toFixed(2)} core-s`,
+  );
+  console.log(
+    `  Corral, restarted   ${again.seconds.toFixed(1).padStart(8)} s              ${perBoot(again).toFixed(2)} core-s`,
+  );
+  console.log(
+    `  ratio Corral/raw    ${(corral.seconds / raw.seconds).toFixed(2).padStart(8)}                ${(perBoot(corral) / perBoot(raw)).toFixed(2)}`,
+  );
+  console.log(
+    `  ratio restarted/raw ${(again.seconds / raw.seconds).toFixed(2).padStart(8)}                ${(perBoot(again) / perBoot(raw)).toFixed(2)}`,
+  );
   const top = (s: Storm) =>
     s.byName
       .slice(0, 6)
@@ -60,9 +77,14 @@ async function main() {
     xs.length
       ? [0.5, 0.95, 0.99].map((q) => `p${q * 100} ${ms(quantile(xs, q))}`).join(", ") + `, max ${ms(Math.max(...xs))}`
       : "none sent";
-  for (const [label, s] of [["start", corral], ["restart", again]] as const) {
+  for (const [label, s] of [
+    ["start", corral],
+    ["restart", again],
+  ] as const) {
     console.log(`  ${label}, ${count} POSTs at once, answered: ${spread(s.answers)}`);
-    console.log(`  ${label}, ${s.probeAnswers.length} more one at a time amid the storm, answered: ${spread(s.probeAnswers)}`);
+    console.log(
+      `  ${label}, ${s.probeAnswers.length} more one at a time amid the storm, answered: ${spread(s.probeAnswers)}`,
+    );
   }
   const probes = [...corral.probeAnswers, ...again.probeAnswers];
   console.log(`  all ${probes.length} starts amid the storms, answered: ${spread(probes)}`);

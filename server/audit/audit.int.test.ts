@@ -109,7 +109,10 @@ describe("the audit trail (real daemon)", () => {
         brokenAt: first.id,
         reason: expect.stringMatching(/^2 newest entries are past the head/),
       });
-      expect(verifyCli()).toMatchObject({ status: 1, stdout: expect.stringMatching(/2 newest entries are past the head/) });
+      expect(verifyCli()).toMatchObject({
+        status: 1,
+        stdout: expect.stringMatching(/2 newest entries are past the head/),
+      });
     }
     // The daemon's next entry moves the head past them: nothing was lost, the chain is whole.
     await deny();

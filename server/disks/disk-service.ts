@@ -232,8 +232,7 @@ export class DiskService {
           return toImageView(image, 0);
         } catch (err) {
           await fs.promises.rm(dest, { force: true });
-          if (isPrismaError(err, UNIQUE_VIOLATION))
-            throw conflict(`An image named "${imageName}" already exists.`);
+          if (isPrismaError(err, UNIQUE_VIOLATION)) throw conflict(`An image named "${imageName}" already exists.`);
           throw err;
         }
       }),

@@ -56,11 +56,7 @@ export async function recordReboot(
 }
 
 /** The kernel is gone: its last boot ended with `outcome`, and the guest stopped or crashed. */
-export async function recordExit(
-  { db, store, guestId, analyst }: Recorder,
-  boot: number,
-  end: BootEnd,
-): Promise<void> {
+export async function recordExit({ db, store, guestId, analyst }: Recorder, boot: number, end: BootEnd): Promise<void> {
   await store.exclusive(guestId, async () => {
     const event = { type: "exit", outcome: end.outcome } as const;
     const ended = { update: { where: { guestId_number: { guestId, number: boot } }, data: endedBoot(end) } };

@@ -75,17 +75,21 @@ describe("daemon restarts (real UML)", () => {
       expect((await daemon.guest(g.id)).state, `${g.name} after restart; daemon log:\n${daemon.logText}`).toBe(
         "running",
       );
-      await waitFor(`${g.name} to finish counting`, async () => DONE.test(await bootLog(daemon, g.id, 1)), 60_000).catch(
-        async (err: Error) => {
-          const tail = (await bootLog(daemon, g.id, 1)).slice(-300);
-          const keeperLog = (await fs.promises.readFile(path.join(daemon.dataDir, "keeper.log"), "utf8").catch(String)).slice(-4000);
-          const stat = (pid: number) => fs.promises.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "gone");
-          const kernels = await Promise.all(daemon.kernels().map(async (k) => `${k.pid}: ${await stat(k.pid)}`));
-          throw new Error(
-            `${err.message}; the log ends ${JSON.stringify(tail)}; kernels ${kernels.join(" | ")}; keeper log:\n${keeperLog}\ndaemon log:\n${daemon.logText.slice(-3000)}`,
-          );
-        },
-      );
+      await waitFor(
+        `${g.name} to finish counting`,
+        async () => DONE.test(await bootLog(daemon, g.id, 1)),
+        60_000,
+      ).catch(async (err: Error) => {
+        const tail = (await bootLog(daemon, g.id, 1)).slice(-300);
+        const keeperLog = (
+          await fs.promises.readFile(path.join(daemon.dataDir, "keeper.log"), "utf8").catch(String)
+        ).slice(-4000);
+        const stat = (pid: number) => fs.promises.readFile(`/proc/${pid}/stat`, "utf8").catch(() => "gone");
+        const kernels = await Promise.all(daemon.kernels().map(async (k) => `${k.pid}: ${await stat(k.pid)}`));
+        throw new Error(
+          `${err.message}; the log ends ${JSON.stringify(tail)}; kernels ${kernels.join(" | ")}; keeper log:\n${keeperLog}\ndaemon log:\n${daemon.logText.slice(-3000)}`,
+        );
+      });
       const log = await bootLog(daemon, g.id, 1);
       const seen = [...log.matchAll(/^SEQ-(\d+)\r$/gm)].map((m) => Number(m[1]));
       const missing = Array.from({ length: 600 }, (_, i) => i).filter((i) => !seen.includes(i));
