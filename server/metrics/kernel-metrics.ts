@@ -4,6 +4,7 @@ import { MconsoleSession } from "../uml/mconsole-session";
 import { guestPaths } from "../uml/paths";
 import { readGuestReport } from "./guest-report";
 import { CLOCK_TICKS_PER_SECOND, GuestMemoryReader, ProcessGroupReader } from "./host-reader";
+import { QuietReadings } from "./quiet-readings";
 
 /** `fn` over `items`, `limit` at a time; each call learns which worker (0…limit-1) runs it. */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: number) => Promise<R>): Promise<R[]> {
@@ -22,11 +23,13 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: n
 /**
  * UML guests' metrics, with no agent inside the guest: host CPU of the kernel's process group
  * and the host memory it holds (host-reader.ts), from the host's /proc; and what the guest
- * reports of itself through mconsole.
+ * reports of itself through mconsole. Those two are read again only for a guest that used
+ * CPU since they were last read (quiet-readings.ts); its CPU is read on every tick.
  */
 export class KernelMetrics implements GuestMetrics {
   private readonly memory: GuestMemoryReader;
   private readonly groups = new ProcessGroupReader();
+  private readonly quiet = new QuietReadings();
   private readonly mconsoleTimeoutMs: number;
 
   constructor(
@@ -41,29 +44,35 @@ export class KernelMetrics implements GuestMetrics {
   async read(guests: MeteredGuest[]): Promise<Map<string, GuestUsage>> {
     const { dataDir, runDir } = this.config;
     const groups = await this.groups.read(new Set(guests.map((g) => g.pid)));
-    // A client socket per worker and tick: each asks one guest at a time, and late replies
-    // die with the socket instead of meeting the next tick.
-    const sessions = Array.from(
-      { length: Math.min(this.concurrency, guests.length) },
-      () => new MconsoleSession(runDir),
-    );
+    this.quiet.next();
+    // A client socket per worker and tick, made when it first asks a guest: each asks one
+    // guest at a time, and late replies die with the socket instead of meeting the next tick.
+    const sessions: MconsoleSession[] = [];
     const out = new Map<string, GuestUsage>();
-    await mapLimit(guests, sessions.length, async (g, w) => {
+    await mapLimit(guests, this.concurrency, async (g, w) => {
       const members = groups.get(g.pid);
       if (!members?.length) return; // ended since the database was read
       const ticks = members.reduce((n, m) => n + m.ticks, 0);
       const leader = members.find((m) => m.pid === g.pid) ?? members[0];
-      const hostMemKiB = this.memory.hostMemKiB(g.pid, members);
-      const socket = guestPaths(dataDir, runDir, g.id).mconsoleSocket;
-      const report = g.running ? await readGuestReport(sessions[w], socket, this.mconsoleTimeoutMs) : null;
+      let costly: Pick<GuestUsage, "hostMemKiB" | "report"> | null = g.running
+        ? this.quiet.reuse(g.id, g.pid, ticks)
+        : null;
+      if (!costly) {
+        const hostMemKiB = this.memory.hostMemKiB(g.pid, members);
+        const socket = guestPaths(dataDir, runDir, g.id).mconsoleSocket;
+        const session = (sessions[w] ??= new MconsoleSession(runDir));
+        const report = g.running ? await readGuestReport(session, socket, this.mconsoleTimeoutMs) : null;
+        this.quiet.keep(g.id, g.pid, ticks, hostMemKiB, report);
+        costly = { hostMemKiB, report };
+      }
       out.set(g.id, {
         cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND,
         sinceS: leader.startTicks / CLOCK_TICKS_PER_SECOND,
         origin: g.pid,
-        hostMemKiB,
-        report,
+        ...costly,
       });
     }).finally(() => sessions.forEach((s) => s.close()));
+    this.quiet.retain(new Set(guests.map((g) => g.id)));
     this.memory.retain(new Set(guests.map((g) => g.pid)));
     return out;
   }
