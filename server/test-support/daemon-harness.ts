@@ -15,7 +15,7 @@ import { openDatabase, type Db } from "../../lib/server/database";
 import { createTestDatabase, dropTestDatabase, onPostgres, testDatabaseUrl } from "./test-database";
 
 export { ConsoleTap, type TestSocket } from "./console-tap";
-export { freePort, waitFor } from "./wait";
+export { freePort, waitFor, waitWhileProgressing } from "./wait";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
