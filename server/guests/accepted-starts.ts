@@ -1,6 +1,46 @@
+import type { Prisma } from "../../generated/prisma/client";
+import { guestViewInclude } from "../../lib/shared/row-views";
 import { nextBootNumber } from "../boots/boot-records";
 import type { Db } from "../db";
+import type { GuestPlace } from "../hosts/guest-host";
+import type { GuestStore } from "./guest-store";
 import { launchInclude, type LaunchRow } from "./launch-guest";
+
+/** What a start reads of the guest: for its decision, its event, its answer and its boot. */
+export const startInclude = { ...guestViewInclude, image: launchInclude.image } as const;
+export type StartRow = Prisma.GuestGetPayload<{ include: typeof startInclude }>;
+
+export function readForStart(db: Db, id: string): Promise<StartRow | null> {
+  return db.guest.findUnique({ where: { id }, include: startInclude });
+}
+
+/**
+ * Rows a start route's authorization read (http/guest-routes.ts), for the start to use instead
+ * of reading the guest again in its turn — one query of five — when no turn of the guest came
+ * in between (GuestStore.markRead); keyed by the row the route passes on, so only a row read
+ * here counts, and forgotten with it.
+ */
+export class StartReads {
+  private readonly reads = new WeakMap<GuestPlace, { row: StartRow; mark: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly store: GuestStore,
+  ) {}
+
+  async read(id: string): Promise<StartRow | null> {
+    const mark = this.store.markRead(id);
+    const row = await readForStart(this.db, id);
+    if (row && mark !== null) this.reads.set(row, { row, mark });
+    return row;
+  }
+
+  /** The row as read, if `read` is one of ours and nothing of this daemon's touched the guest since. */
+  usable(id: string, read: GuestPlace | undefined): StartRow | null {
+    const r = read && this.reads.get(read);
+    return r && r.row.id === id && this.store.unchangedSince(id, r.mark) ? r.row : null;
+  }
+}
 
 export interface AcceptedStart {
   row: LaunchRow;

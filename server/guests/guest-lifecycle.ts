@@ -15,17 +15,17 @@ import type { BridgeNetwork } from "../network/bridge";
 import { killGroup } from "../uml/kernel-process";
 import { BootAdmission } from "./boot-admission";
 import type { GuestCatalog } from "./guest-catalog";
-import type { ThisHost } from "../hosts/guest-host";
+import type { GuestPlace, ThisHost } from "../hosts/guest-host";
 import { recordAdmittedBoot, recordFailedSpawn } from "./boot-events";
 import { GuestRunner } from "./guest-runner";
 import type { GuestStore } from "./guest-store";
-import { guestViewInclude } from "../../lib/shared/row-views";
-import { launchInclude, toLaunchGuest } from "./launch-guest";
-import { AcceptedStarts } from "./accepted-starts";
+import { toLaunchGuest } from "./launch-guest";
+import { AcceptedStarts, readForStart, StartReads } from "./accepted-starts";
 import { checkStartable } from "./start-checks";
 import { guestIsLive, nextGuestState } from "./state-machine";
 
 const log = logger("guests");
+const START = { type: "start" } as const;
 
 export interface LifecycleDeps {
   config: Config;
@@ -50,11 +50,13 @@ export interface LifecycleDeps {
 export class GuestLifecycle {
   readonly runners = new Map<string, GuestRunner>();
   private readonly accepted = new AcceptedStarts();
+  private readonly startReads: StartReads;
   private keeperUp = true;
   private readonly admission: BootAdmission;
 
   constructor(private readonly deps: LifecycleDeps) {
     const { keeper, db } = deps;
+    this.startReads = new StartReads(db, deps.store);
     this.admission = new BootAdmission(deps.config.bootAdmission, deps.bus, (id) => this.boot(id));
     keeper.on("event", (seq, id, event) => {
       const runner = this.runners.get(id);
@@ -124,8 +126,17 @@ export class GuestLifecycle {
     this.keeperUp = true;
   }
 
-  async act(id: string, action: PowerAction): Promise<GuestView> {
-    if (action === "start") return this.start(id);
+  /**
+   * The guest as a start route's authorization reads it (its place for the checks and all a
+   * start needs): passed back to act(), the start reads it no second time.
+   */
+  readForStart(id: string): Promise<GuestPlace | null> {
+    return this.startReads.read(id);
+  }
+
+  /** `read`: what the route's authorization read of the guest, if it is readForStart's. */
+  async act(id: string, action: PowerAction, read?: GuestPlace): Promise<GuestView> {
+    if (action === "start") return this.start(id, read);
     if (action === "stop") await this.stop(id, "Stop requested.");
     else if (action === "force-off") await this.forceOff(id);
     else await this.reboot(id);
@@ -140,16 +151,18 @@ export class GuestLifecycle {
    * the guest's state, reason and boot history then say. In a storm each of those checks
    * waits behind every booting guest's file work (the thread pool), which made answers slow.
    */
-  private async start(id: string): Promise<GuestView> {
+  private async start(id: string, read?: GuestPlace): Promise<GuestView> {
     const { db, store, catalog } = this.deps;
+    const asRead = this.startReads.usable(id, read);
     // One read serves the decision, the event and the answer; the boot reuses it (see boot()).
     const view = await store.exclusive(id, async () => {
-      const guest = await db.guest.findUnique({
-        where: { id },
-        include: { ...guestViewInclude, image: launchInclude.image },
-      });
-      if (!guest) throw notFound(NO_SUCH_GUEST);
-      const written = await store.transition(guest, { type: "start" }, { boot: guest.boots[0] ?? null });
+      let guest = asRead;
+      let written = guest && (await store.transitionIfUnchanged(guest, START, { boot: guest.boots[0] ?? null }));
+      if (!guest || !written) {
+        guest = await readForStart(db, id);
+        if (!guest) throw notFound(NO_SUCH_GUEST);
+        written = await store.transition(guest, START, { boot: guest.boots[0] ?? null });
+      }
       this.accepted.remember(id, { row: { ...guest, ...written }, nextBoot: (guest.boots[0]?.number ?? 0) + 1 });
       return catalog.view({ ...guest, ...written });
     });

@@ -34,6 +34,10 @@ export interface TransitionOptions {
  */
 export class GuestStore {
   private readonly turns = new Map<string, Promise<unknown>>();
+  // Each turn's place in the order turns were queued, and the newest of each guest's (one
+  // number per guest this daemon acted on): see markRead.
+  private queuedTurns = 0;
+  private readonly lastQueued = new Map<string, number>();
   /** Guests this daemon is moving to another host, or has moved there: why nothing here may act on them. */
   private readonly away = new Map<string, string>();
 
@@ -53,6 +57,7 @@ export class GuestStore {
       const why = this.away.get(guestId);
       return why ? Promise.reject(conflict(why)) : fn();
     };
+    this.lastQueued.set(guestId, ++this.queuedTurns);
     const next = prev.then(guarded, guarded);
     const settled = next.catch(() => {});
     this.turns.set(guestId, settled);
@@ -60,6 +65,21 @@ export class GuestStore {
       if (this.turns.get(guestId) === settled) this.turns.delete(guestId);
     });
     return next;
+  }
+
+  /**
+   * For a read of the guest made outside its turn (the route's authorization): a mark taken
+   * before the read, null while a turn of the guest is queued or running (its writes may be
+   * half done). If `unchangedSince(mark)` when a turn is queued, no turn of this daemon came
+   * between the read and that turn, which may then act on the row as read — writes from
+   * elsewhere still need a conditional write (see transitionIfUnchanged).
+   */
+  markRead(guestId: string): number | null {
+    return this.turns.has(guestId) ? null : this.queuedTurns;
+  }
+
+  unchangedSince(guestId: string, mark: number): boolean {
+    return (this.lastQueued.get(guestId) ?? 0) <= mark;
   }
 
   /** Marks the guest as moving or moved away (`why` is the refusal), or back here (null). */
@@ -91,6 +111,31 @@ export class GuestStore {
       },
     });
     await this.announce(written, { boot: recorded ?? options.boot });
+    return written;
+  }
+
+  /**
+   * transition() for a guest read before its turn (see markRead): one write, conditional on
+   * the stored row being the one read (its state and its `updatedAt`, which every write to it
+   * moves on). Null, having written nothing, if it is not: the caller reads it again.
+   */
+  async transitionIfUnchanged(
+    guest: Guest,
+    event: GuestEvent,
+    options: Pick<TransitionOptions, "reason" | "boot"> = {},
+  ): Promise<Guest | null> {
+    const move = moveOf(event);
+    if (!move || !move.from.includes(parseGuestState(guest.state))) return null;
+    const written = await this.db.guest
+      .update({
+        where: { id: guest.id, state: guest.state, updatedAt: guest.updatedAt },
+        data: { state: move.to, stateReason: options.reason ?? null },
+      })
+      .catch((err: unknown) => {
+        if (isPrismaError(err, NOT_FOUND)) return null;
+        throw err;
+      });
+    if (written) await this.announce(written, { boot: options.boot });
     return written;
   }
 

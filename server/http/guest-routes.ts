@@ -10,6 +10,7 @@ import {
 import { BODY_BOUNDS } from "../../lib/shared/protocol/limits";
 import type { z } from "zod";
 import { runBulk } from "../guests/guest-bulk";
+import { findGuestPlace } from "../hosts/guest-host";
 import { placeGuest } from "../hosts/placement";
 import type { HttpDeps } from "./deps";
 import { guestId } from "./params";
@@ -89,9 +90,13 @@ export function addGuestRoutes(routes: RouteTable, deps: HttpDeps): void {
     "guest.control",
     async (c) => {
       const action = POWER_ACTIONS.find((a) => a === c.req.param("action"))!;
-      return c.json(await guests.act(guestId(c.req.param("id")), action), 202);
+      return c.json(await guests.act(guestId(c.req.param("id")), action, c.get("guest")), 202);
     },
-    { audit: (c) => `guest.${c.req.param("action")}` },
+    {
+      audit: (c) => `guest.${c.req.param("action")}`,
+      // A start's one read of the guest: the authorization's (guest-lifecycle.ts start()).
+      readGuest: (c, id) => (c.req.param("action") === "start" ? guests.readForStart(id) : findGuestPlace(db, id)),
+    },
   );
   routes.add(
     "GET",

@@ -7,6 +7,7 @@ import { bearerToken, type ApiTokens } from "../auth/api-tokens";
 import { resolveSession, type SessionUser } from "../auth/sessions";
 import type { Config } from "../config";
 import type { Db } from "../db";
+import type { GuestPlace } from "../hosts/guest-host";
 import { forbidden, unauthenticated } from "../errors";
 import { findFleetActor } from "../hosts/fleet-actor";
 import { FLEET_HEADER, isDaemonPass, type FleetPasses } from "../hosts/fleet-pass";
@@ -35,6 +36,8 @@ export type AppEnv = {
     fromDaemon?: boolean;
     /** This request was passed on to that host's daemon, which records it in the audit trail. */
     relayedTo?: string;
+    /** The guest `:id` names, as the route's authorization read it (route-table.ts). */
+    guest?: GuestPlace;
     /** What an audited request's entry says beyond its action and target (e.g. "on"/"off"). */
     auditDetail?: string;
   };

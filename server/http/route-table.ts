@@ -53,6 +53,12 @@ export interface RouteOptions {
   long?: boolean;
   /** Another host's daemon may pass this (non-guest) route on to this one, for the person who asked there. */
   relayable?: boolean;
+  /**
+   * How a guest-scoped route's authorization reads the guest `:id` names, when its handler
+   * needs more of it than the checks do (the handler gets the row as `c.get("guest")`):
+   * one read where two were.
+   */
+  readGuest?: (c: Context<AppEnv>, id: string) => Promise<GuestPlace | null>;
 }
 
 const NO_QUERY = z.strictObject({});
@@ -103,7 +109,8 @@ export class RouteTable {
       await refuseUnfitBody(c, spec.body);
       let guest: GuestPlace | undefined;
       try {
-        guest = await this.authorize(c, access, options.relayable === true);
+        guest = await this.authorize(c, access, options);
+        c.set("guest", guest);
       } catch (err) {
         if (err instanceof CorralError && (err.kind === "forbidden" || err.kind === "conflict"))
           await record("denied", err.message);
@@ -138,8 +145,9 @@ export class RouteTable {
   private async authorize(
     c: Context<AppEnv>,
     access: Access,
-    routeRelayable: boolean,
+    options: RouteOptions,
   ): Promise<GuestPlace | undefined> {
+    const routeRelayable = options.relayable === true;
     if (access === "daemon") {
       if (c.get("fromDaemon")) return;
       if (!c.get("actor"))
@@ -164,7 +172,8 @@ export class RouteTable {
     let guest: GuestPlace | undefined;
     if (access !== "signed-in" && isGuestScoped(access)) {
       const id = guestIdSchema.safeParse(c.req.param("id"));
-      guest = (id.success && (await findGuestPlace(this.db, id.data))) || undefined;
+      const read = options.readGuest ?? ((_c, id: string) => findGuestPlace(this.db, id));
+      guest = (id.success && (await read(c, id.data))) || undefined;
       if (!guest) throw notFound(NO_SUCH_GUEST);
       // Not theirs to see (a developer and another's guest): no different from no guest.
       if (!can(actor, "guest.read", guest)) throw new Invisible(`${actor.role} may not ${describe(access)}`);
