@@ -59,7 +59,7 @@ export class KernelProcess extends EventEmitter<KernelProcessEvents> {
       throw err;
     }
     this.pid = this.term.pid;
-    yieldToHost(this.pid);
+    yieldToHost(this.pid, () => !this.exited);
     this.term.onData((data) => this.emit("output", data));
     this.term.onExit(({ exitCode, signal }) => {
       this.exited = { exitCode, signal: signal ?? 0 };
@@ -97,7 +97,8 @@ export class KernelProcess extends EventEmitter<KernelProcessEvents> {
 
   /** Safe to call more than once, and after exit. */
   kill(signal: NodeJS.Signals = "SIGKILL"): void {
-    killGroup(this.pid, signal);
+    if (!this.exited) killChildAndGroup(this.pid, signal);
+    else killGroup(this.pid, signal);
   }
 }
 
@@ -116,17 +117,63 @@ export const KERNEL_NICE = Number(process.env.CORRAL_KERNEL_NICE ?? 5);
  * session, so the group's is lowered too. The kernel's helpers, forked later, inherit both.
  * Best effort: without autogroups the file is absent; a nice value is only ever raised.
  */
-function yieldToHost(pid: number): void {
+function yieldToHost(pid: number, ours: () => boolean): void {
   if (KERNEL_NICE === 0) return;
   try {
     os.setPriority(pid, KERNEL_NICE);
   } catch {
     // the kernel exited already: its exit event follows
   }
+  lowerAutogroup(pid, KERNEL_NICE, ours);
+}
+
+/**
+ * Hazard: until the forked child has made its own session (the first thing it does, but it
+ * may wait for CPU: about one spawn in six here at load 5) it is still in its parent's, and
+ * writing its autogroup would lower the parent's group (the keeper's, for good) and leave the
+ * kernel's at 0. So it is written once the child leads its session, looked at every 10 ms
+ * for half a second while the child is `ours` (not exited: its pid not reused).
+ */
+export function lowerAutogroup(pid: number, nice: number, ours: () => boolean, tries = 50): void {
+  if (!ours()) return;
+  const session = sessionOf(pid);
+  if (session === null) return; // gone
+  if (session !== pid) {
+    if (tries > 0) setTimeout(() => lowerAutogroup(pid, nice, ours, tries - 1), 10).unref();
+    return;
+  }
   try {
-    fs.writeFileSync(`/proc/${pid}/autogroup`, String(KERNEL_NICE));
+    fs.writeFileSync(`/proc/${pid}/autogroup`, String(nice));
   } catch {
     // no autogroups here (or the kernel exited): its own nice value is what counts
+  }
+}
+
+function sessionOf(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // After the command's closing parenthesis: state, parent, group, session.
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Kills a child of ours (not yet reaped: its pid is still its own) and the group it leads.
+ * Hazard: a kernel has no group of its own until its forked child makes its session, the
+ * first thing it does — but a child starved of CPU amid a boot storm (niced as soon as it
+ * is forked: yieldToHost) can take longer than a start and a force off take to arrive; the
+ * group kill then finds no group and the kernel boots all the same, its guest "stopping"
+ * for good. The child itself is signalled then: before its exec it has no helpers.
+ */
+export function killChildAndGroup(pid: number, signal: NodeJS.Signals): boolean {
+  if (killGroup(pid, signal)) return true;
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false; // gone already
   }
 }
 
