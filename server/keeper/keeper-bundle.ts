@@ -24,6 +24,10 @@ export async function bundleKeeper(projectRoot: string, runDir: string): Promise
     write: false,
     logLevel: "silent",
     plugins: [packagesByPath],
+  }).catch((err: Error) => {
+    throw new Error(
+      `cannot build the console keeper from server/keeper/ (${err.message}); check the sources and node_modules`,
+    );
   });
   // Written whole, then renamed: a keeper started by another daemon on this run directory
   // never reads half a file.
