@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { isBuiltin } from "node:module";
 import path from "node:path";
-import { build, type Plugin } from "esbuild";
+import { build, stop, type Plugin } from "esbuild";
 
 /**
  * The keeper as one plain JavaScript file, built from its sources when the daemon starts it:
@@ -24,11 +24,14 @@ export async function bundleKeeper(projectRoot: string, runDir: string): Promise
     write: false,
     logLevel: "silent",
     plugins: [packagesByPath],
-  }).catch((err: Error) => {
-    throw new Error(
-      `cannot build the console keeper from server/keeper/ (${err.message}); check the sources and node_modules`,
-    );
-  });
+  })
+    .catch((err: Error) => {
+      throw new Error(
+        `cannot build the console keeper from server/keeper/ (${err.message}); check the sources and node_modules`,
+      );
+    })
+    // esbuild's service process would otherwise stay beside the daemon for good, idle.
+    .finally(stop);
   // Written whole, then renamed: a keeper started by another daemon on this run directory
   // never reads half a file.
   const tmp = `${out}.${process.pid}.tmp`;
