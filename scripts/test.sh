@@ -38,7 +38,7 @@ step e2e-fleet npx playwright test -c playwright.fleet.config.ts
 # Processes are never leaked: every kernel a test started must be gone, and every console
 # keeper (which exits a few seconds after its last guest) too.
 sleep 5
-leaked="$(pgrep -a -f "linux.uml.*${mine}|keeper/main.ts /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|slirp4netns --api-socket /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|dnsmasq .*--pid-file=/tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|postgres -D /tmp/corral-pg-${CORRAL_TEST_TAG}-" || true)"
+leaked="$(pgrep -a -f "linux.uml.*${mine}|keeper(/main\.ts|\.mjs) /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|slirp4netns --api-socket /tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|dnsmasq .*--pid-file=/tmp/corral-(e2e-)?run-${CORRAL_TEST_TAG}-|postgres -D /tmp/corral-pg-${CORRAL_TEST_TAG}-" || true)"
 if [[ -n "$leaked" ]]; then
   echo "test: processes left behind:"; echo "$leaked"; status=1
 fi

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { logger } from "../log";
+import { bundleKeeper } from "./keeper-bundle";
 import { LineChannel } from "./line-channel";
 import type { GuestStatus, KeeperMessage, KeeperOp, KeeperRequest, LifecycleEvent, SpawnRequest } from "./protocol";
 
@@ -49,11 +50,11 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
   async connect(): Promise<{ pid: number; guests: GuestStatus[] }> {
     let socket = await this.tryConnect();
     if (!socket) {
-      const keeper = this.startKeeper();
+      const keeper = await this.startKeeper();
       let exited = false;
       keeper.once("exit", () => (exited = true));
-      // A keeper that exits fails at once; one still starting (tsx compiles it first, slow on
-      // a loaded host) is waited for: the deadline only catches a hang.
+      // A keeper that exits fails at once; one still starting (slow on a loaded host) is
+      // waited for: the deadline only catches a hang.
       const until = Date.now() + 120_000;
       while (!socket && !exited && Date.now() < until) {
         await new Promise((r) => setTimeout(r, 100));
@@ -77,13 +78,14 @@ export class KeeperClient extends EventEmitter<KeeperClientEvents> {
     });
   }
 
-  private startKeeper(): ChildProcess {
+  private async startKeeper(): Promise<ChildProcess> {
     fs.mkdirSync(this.runDir, { recursive: true, mode: 0o700 });
+    const main = await bundleKeeper(this.projectRoot, this.runDir);
     const out = fs.openSync(this.logFile, "a");
     // A bench may ask for a CPU profile of the keeper as of the daemon (bench/console.ts).
     const dir = process.env.CORRAL_BENCH_PROFILE_DIR;
     const prof = dir ? ["--cpu-prof", `--cpu-prof-dir=${dir}`] : [];
-    const child = spawn(process.execPath, [...prof, "--import", "tsx", "server/keeper/main.ts", this.runDir], {
+    const child = spawn(process.execPath, [...prof, main, this.runDir], {
       cwd: this.projectRoot,
       detached: true,
       stdio: ["ignore", out, out],

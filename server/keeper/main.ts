@@ -1,5 +1,5 @@
 // Entry point of the console keeper (see keeper-server.ts). Started detached by the host
-// daemon; `node --import tsx server/keeper/main.ts <run dir>`.
+// daemon as one bundled file (keeper-bundle.ts): `node <run dir>/keeper.mjs <run dir>`.
 import fs from "node:fs";
 import path from "node:path";
 import { logger } from "../log";
