@@ -142,11 +142,7 @@ export class RouteTable {
   }
 
   /** Checks the person; returns the guest `:id` names for a guest-scoped route. */
-  private async authorize(
-    c: Context<AppEnv>,
-    access: Access,
-    options: RouteOptions,
-  ): Promise<GuestPlace | undefined> {
+  private async authorize(c: Context<AppEnv>, access: Access, options: RouteOptions): Promise<GuestPlace | undefined> {
     const routeRelayable = options.relayable === true;
     if (access === "daemon") {
       if (c.get("fromDaemon")) return;

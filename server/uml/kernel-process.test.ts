@@ -31,8 +31,13 @@ describe("killing a kernel's process", () => {
 
   it("kills the whole group of a child that leads one (the kernel's helpers with it)", async () => {
     // The leader's own child (the helper) stays in its group; the leader waits for it.
-    const leader = spawn("sh", ["-c", "sleep 100 & echo $!; wait"], { detached: true, stdio: ["ignore", "pipe", "ignore"] });
-    const helper = Number(await new Promise<string>((resolve) => leader.stdout!.once("data", (d) => resolve(String(d)))));
+    const leader = spawn("sh", ["-c", "sleep 100 & echo $!; wait"], {
+      detached: true,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const helper = Number(
+      await new Promise<string>((resolve) => leader.stdout!.once("data", (d) => resolve(String(d)))),
+    );
     const exited = exitOf(leader);
     expect(killChildAndGroup(leader.pid!, "SIGKILL")).toBe(true);
     expect(await exited).toBe("SIGKILL");
