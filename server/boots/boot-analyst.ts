@@ -1,5 +1,5 @@
-import { analyseLog, analysisUpsert, ignoreGone, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
-import { bootViewInclude } from "../../lib/shared/row-views";
+import { analyseBoot, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
+import { lastBootQuery } from "./boot-records";
 import type { Boot } from "../../generated/prisma/client";
 import type { Config } from "../config";
 import type { Db } from "../db";
@@ -22,9 +22,8 @@ export function daemonAnalysisReader(config: Config, db: Db): BootAnalysisReader
  * Analyses one guest's boots as they become ready and as they end, one after another (an
  * analysis made at readiness must not land after the one made at the end), and tells
  * browsers the boot's health. Runs after the transition it follows, outside the guest's
- * turn: readiness and stops are never held up by reading a log (only the analysis's write,
- * which reads the guest it announces, is in the turn); a failed analysis is logged and read
- * again lazily (reads/boot-analyses.ts).
+ * turn: readiness and stops are never held up by reading a log; a failed analysis is
+ * logged and read again lazily (reads/boot-analyses.ts).
  */
 export class BootAnalyst {
   private queue: Promise<void> = Promise.resolve();
@@ -41,7 +40,7 @@ export class BootAnalyst {
 
   /**
    * Queues boot `number`'s analysis; resolves when it is stored and announced. `row` is the
-   * boot as its caller just wrote it (read here otherwise).
+   * boot as its caller just wrote it (read here otherwise): the log is what is read anew.
    */
   analyse(number: number, row: Boot | null = null): Promise<void> {
     this.queue = this.queue.then(() => this.run(number, row));
@@ -52,28 +51,16 @@ export class BootAnalyst {
     try {
       const row =
         given ?? (await this.db.boot.findUnique({ where: { guestId_number: { guestId: this.guestId, number } } }));
-      if (!row) return;
-      const stored = (await analyseLog(this.reader, row))?.stored;
-      if (!stored) return;
+      if (!row || !(await analyseBoot(this.reader, row))) return;
       await this.store.exclusive(this.guestId, async () => {
-        // Stored, and the guest read as it is now for the announcement, in one query.
-        const written = await this.db.bootAnalysis
-          .upsert({ ...analysisUpsert(row.id, stored), select: { boot: { include: announced } } })
-          .catch(ignoreGone);
-        if (!written) return;
-        const { guest, ...boot } = written.boot;
-        const { boots: newest, ...rest } = guest;
+        const found = await this.db.guest.findUnique({ where: { id: this.guestId }, include: { boots: lastBootQuery } });
+        if (!found) return;
+        const { boots, ...guest } = found;
         // Only the guest's newest boot is what lists show; an older one's analysis is just stored.
-        if (newest[0]?.number === number) await this.store.announce(rest, { boot });
+        if (boots[0]?.number === number) await this.store.announce(guest, { boot: boots[0] });
       });
     } catch (err) {
       log.warn("boot analysis failed", { guest: this.guestId, boot: number, err: String(err) });
     }
   }
 }
-
-/** A boot with its health, and its guest with the number of the guest's newest boot. */
-const announced = {
-  ...bootViewInclude,
-  guest: { include: { boots: { orderBy: { number: "desc" as const }, take: 1, select: { number: true } } } },
-};

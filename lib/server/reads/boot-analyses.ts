@@ -17,7 +17,7 @@ import {
 } from "../../shared/boot-analysis";
 import { bootNumberSchema, type BootAnalysisView } from "../../shared/protocol";
 import { toBootView } from "../../shared/row-views";
-import type { Boot, BootAnalysis as StoredAnalysisRow } from "../../../generated/prisma/client";
+import type { Boot, BootAnalysis as StoredAnalysis } from "../../../generated/prisma/client";
 import type { Db } from "../database";
 import { FOREIGN_KEY_VIOLATION, isPrismaError, NOT_FOUND } from "../prisma-errors";
 
@@ -71,55 +71,31 @@ export async function readBootAnalysis(
  * ready and when it ends. Null when the log is gone. Never throws for a log it cannot read.
  */
 export async function analyseBoot(reader: BootAnalysisReader, row: Boot): Promise<Analysed | null> {
-  const made = await analyseLog(reader, row);
-  if (!made) return null;
-  const { analysis, comparison, partial, stored } = made;
-  if (!reader.store || !stored) return { analysis, comparison, analyzedAt: null, partial, outdated: false };
-  // The boot may have gone with its guest meanwhile: then there is nothing to keep.
-  await reader.db.bootAnalysis.upsert(analysisUpsert(row.id, stored)).catch(ignoreGone);
-  return { analysis, comparison, analyzedAt: stored.analyzedAt, partial, outdated: false };
-}
-
-/** What a stored analysis holds (`BootAnalysis`'s fields but the boot's id). */
-export type StoredAnalysis = Omit<StoredAnalysisRow, "bootId">;
-
-/**
- * `row`'s log analysed now and compared with the guest's earlier boots; `stored` is what to
- * store, null for a boot neither ready nor ended (not worth a mark either way: it is analysed
- * again at readiness). Null when the log is gone. Never throws for a log it cannot read.
- */
-export async function analyseLog(
-  reader: Pick<BootAnalysisReader, "db" | "bootLogPath">,
-  row: Boot,
-): Promise<{ analysis: BootAnalysis; comparison: BootComparison; partial: boolean; stored: StoredAnalysis | null } | null> {
   const analysis = row.logPrunedAt ? null : await parseBootLog(reader.bootLogPath(row.guestId, row.number));
   if (!analysis) return null;
   const partial = row.endedAt === null;
   const comparison = compareBoots(analysis, await earlierAnalyses(reader, row), { inProgress: partial });
-  if (partial && row.readyAt === null) return { analysis, comparison, partial, stored: null };
-  const stored = {
+  // A boot not yet ready is not worth a mark either way: it is analysed again at readiness.
+  if (!reader.store || (partial && row.readyAt === null)) {
+    return { analysis, comparison, analyzedAt: null, partial, outdated: false };
+  }
+  const analyzedAt = new Date();
+  const data = {
     version: analysis.version,
-    analyzedAt: new Date(),
+    analyzedAt,
     complete: !partial,
     analysis: JSON.stringify(analysis),
     comparison: JSON.stringify(comparison),
     readySeconds: analysis.readySeconds,
     ...summarize(analysis, comparison),
   };
-  return { analysis, comparison, partial, stored };
-}
-
-/** The upsert that stores boot `bootId`'s analysis, made once or again. */
-export const analysisUpsert = (bootId: string, data: StoredAnalysis) => ({
-  where: { bootId },
-  create: { bootId, ...data },
-  update: data,
-});
-
-/** For a write about a boot that may have gone with its guest meanwhile: null then. */
-export function ignoreGone(err: unknown): null {
-  if (!isPrismaError(err, FOREIGN_KEY_VIOLATION, NOT_FOUND)) throw err;
-  return null;
+  // The boot may have gone with its guest meanwhile: then there is nothing to keep.
+  await reader.db.bootAnalysis
+    .upsert({ where: { bootId: row.id }, create: { bootId: row.id, ...data }, update: data })
+    .catch((err: unknown) => {
+      if (!isPrismaError(err, FOREIGN_KEY_VIOLATION, NOT_FOUND)) throw err;
+    });
+  return { analysis, comparison, analyzedAt, partial, outdated: false };
 }
 
 export interface LastBootHealth {
@@ -160,8 +136,8 @@ export async function listLastBootHealth(db: Db): Promise<LastBootHealth[]> {
  * recent first. An outdated one is re-parsed for the comparison (it is stored when it is
  * read itself); one whose log is gone counts as stored.
  */
-async function earlierAnalyses(reader: Pick<BootAnalysisReader, "db" | "bootLogPath">, row: Boot): Promise<BootAnalysis[]> {
-  if (row.number <= 1) return []; // a guest's first boot (numbers start at 1): no query needed
+async function earlierAnalyses(reader: BootAnalysisReader, row: Boot): Promise<BootAnalysis[]> {
+  if (row.number <= 1) return []; // a guest's first boot (numbers start at 1): nothing to read
   const earlier = await reader.db.boot.findMany({
     where: { guestId: row.guestId, number: { lt: row.number }, readyAt: { not: null } },
     orderBy: { number: "desc" },
@@ -215,11 +191,11 @@ export async function parseBootLog(file: string): Promise<BootAnalysis | null> {
   return header ? null : parser.finish();
 }
 
-function isCurrent(boot: Boot, stored: StoredAnalysisRow): boolean {
+function isCurrent(boot: Boot, stored: StoredAnalysis): boolean {
   return stored.version === ANALYSIS_VERSION && (stored.complete || boot.endedAt === null);
 }
 
-function fromStored(stored: StoredAnalysisRow, outdated: boolean): Analysed {
+function fromStored(stored: StoredAnalysis, outdated: boolean): Analysed {
   return {
     analysis: JSON.parse(stored.analysis) as BootAnalysis,
     comparison: JSON.parse(stored.comparison) as BootComparison,

@@ -51,7 +51,7 @@ describe("boot analysis of a real guest", () => {
     expect(first.comparison).toMatchObject({ baselineBoots: 0, hasFailures: false, regressed: false });
     expect(first.boot.health).toMatchObject({ hasFailures: false, regressed: false, problems: 0 });
 
-    // Browsers are told the health once it is stored (the write and the guest it announces are one query).
+    // Browsers are told the health once it is stored.
     const watcher = await daemon.socket();
     await watcher.emitWithAck("guests:watch");
     const heard: GuestStateEvent[] = [];
