@@ -1,5 +1,6 @@
 import { analyseBoot, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
 import { lastBootQuery } from "./boot-records";
+import type { Boot } from "../../generated/prisma/client";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import type { GuestStore } from "../guests/guest-store";
@@ -37,15 +38,19 @@ export class BootAnalyst {
     this.reader = daemonAnalysisReader(config, db);
   }
 
-  /** Queues boot `number`'s analysis; resolves when it is stored and announced. */
-  analyse(number: number): Promise<void> {
-    this.queue = this.queue.then(() => this.run(number));
+  /**
+   * Queues boot `number`'s analysis; resolves when it is stored and announced. `row` is the
+   * boot as its caller just wrote it (read here otherwise): the log is what is read anew.
+   */
+  analyse(number: number, row: Boot | null = null): Promise<void> {
+    this.queue = this.queue.then(() => this.run(number, row));
     return this.queue;
   }
 
-  private async run(number: number): Promise<void> {
+  private async run(number: number, given: Boot | null): Promise<void> {
     try {
-      const row = await this.db.boot.findUnique({ where: { guestId_number: { guestId: this.guestId, number } } });
+      const row =
+        given ?? (await this.db.boot.findUnique({ where: { guestId_number: { guestId: this.guestId, number } } }));
       if (!row || !(await analyseBoot(this.reader, row))) return;
       await this.store.exclusive(this.guestId, async () => {
         const found = await this.db.guest.findUnique({ where: { id: this.guestId }, include: { boots: lastBootQuery } });

@@ -20,13 +20,13 @@ export interface Recorder {
 
 /** The boot reached readiness: recorded, and a booting guest becomes running. */
 export async function recordReady({ db, store, guestId, analyst }: Recorder, boot: number, at: Date): Promise<void> {
-  await store.exclusive(guestId, async () => {
+  const row = await store.exclusive(guestId, async () => {
     const ready = { update: { where: { guestId_number: { guestId, number: boot } }, data: { readyAt: at } } };
+    const advanced = await store.advance(guestId, { type: "ready" }, { number: boot, write: ready });
     // Not booting (a replay, a guest already stopping): the boot is marked ready all the same.
-    if (!(await store.advance(guestId, { type: "ready" }, { number: boot, write: ready })))
-      await markReady(db, guestId, boot, at);
+    return advanced ? advanced.boot : await markReady(db, guestId, boot, at);
   });
-  void analyst.analyse(boot);
+  void analyst.analyse(boot, row);
 }
 
 /**
@@ -57,16 +57,18 @@ export async function recordReboot(
 
 /** The kernel is gone: its last boot ended with `outcome`, and the guest stopped or crashed. */
 export async function recordExit({ db, store, guestId, analyst }: Recorder, boot: number, end: BootEnd): Promise<void> {
-  await store.exclusive(guestId, async () => {
+  const row = await store.exclusive(guestId, async () => {
     const event = { type: "exit", outcome: end.outcome } as const;
     const ended = { update: { where: { guestId_number: { guestId, number: boot } }, data: endedBoot(end) } };
     const options = { reason: end.detail, pid: null };
-    if (await store.advance(guestId, event, { number: boot, write: ended }, options)) return;
+    const advanced = await store.advance(guestId, event, { number: boot, write: ended }, options);
+    if (advanced) return advanced.boot;
     // Not live (a replay): the boot's end is recorded all the same, and the transition refused.
     const record = await endBoot(db, guestId, boot, end);
     await store.transition(await store.read(guestId), event, { ...options, boot: record });
+    return record;
   });
-  void analyst.analyse(boot);
+  void analyst.analyse(boot, row);
 }
 
 /**

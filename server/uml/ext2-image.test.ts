@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildExt2Image } from "./ext2-image";
+import { buildExt2Image, writeExt2Image } from "./ext2-image";
 import { writeSeedDisk } from "./seed-disk";
 
 const sbin = (name: string) => (fs.existsSync(`/usr/sbin/${name}`) ? `/usr/sbin/${name}` : `/sbin/${name}`);
@@ -15,7 +15,7 @@ describe("buildExt2Image", () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-ext2-test-"))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("makes a file system e2fsck finds clean, with each file's text, mode and the label", () => {
+  it("makes a file system e2fsck finds clean, with each file's text, mode and the label", async () => {
     const keys = "ssh-ed25519 AAAAC3Nza key\n".repeat(300); // several blocks
     const image = buildExt2Image(
       {
@@ -26,7 +26,12 @@ describe("buildExt2Image", () => {
       "CORRALSEED",
     );
     const file = path.join(dir, "seed.img");
-    fs.writeFileSync(file, image!);
+    await writeExt2Image(file, image!);
+    // A 1 MiB file system whose written blocks are all there is on disk: the rest is a hole.
+    const st = fs.statSync(file);
+    expect(st.size).toBe(1024 * 1024);
+    expect(st.blocks * 512).toBeLessThan(64 * 1024);
+    expect(st.mode & 0o777).toBe(0o400);
     const fsck = spawnSync(sbin("e2fsck"), ["-fn", file], { encoding: "utf8" });
     expect(fsck.status, fsck.stdout + fsck.stderr).toBe(0);
     expect(debugfs(file, "cat /hostname")).toBe("g1\n");

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 
 /**
  * A tiny ext2 filesystem (1 KiB blocks, one block group) holding a few files in its root,
@@ -7,12 +8,16 @@ import { randomBytes } from "node:crypto";
  * first boot in a storm). Revision 1, feature `filetype` only, a `lost+found` like mke2fs's,
  * so `e2fsck -fn` finds nothing to fix. Files use direct blocks only: returns null when one
  * does not fit in 12 KiB or the image in `blocks` (the caller then falls back to mke2fs).
+ *
+ * Everything written lies in the first blocks: `data` holds those, and the rest of the image,
+ * up to `bytes`, is zeros for the caller to leave sparse (writeExt2Image) — allocating and
+ * writing the whole MiB cost the daemon milliseconds of CPU per first boot in a storm.
  */
 export function buildExt2Image(
   files: Record<string, { text: string; mode: number }>,
   label: string,
   blocks = 1024,
-): Buffer | null {
+): Ext2Image | null {
   const BS = 1024;
   const INODES = 32;
   const INODE_SIZE = 128;
@@ -21,10 +26,13 @@ export function buildExt2Image(
   const ROOT_DIR = ITABLE + ITABLE_BLOCKS;
   const LOST_FOUND = ROOT_DIR + 1;
   const now = Math.floor(Date.now() / 1000);
-  const img = Buffer.alloc(blocks * BS);
   const entries = Object.entries(files).map(([name, f]) => ({ name, mode: f.mode, data: Buffer.from(f.text) }));
   if (entries.some((e) => e.data.length > 12 * BS || Buffer.byteLength(e.name) > 255 || e.name.includes("/")))
     return null;
+  // The metadata, the two directories and the files' blocks, in this order from block 0.
+  const written = LOST_FOUND + 1 + entries.reduce((n, e) => n + Math.ceil(e.data.length / BS), 0);
+  if (written > blocks) return null;
+  const img = Buffer.alloc(written * BS);
 
   let next = LOST_FOUND + 1;
   const used: number[] = [];
@@ -124,5 +132,22 @@ export function buildExt2Image(
   Buffer.from(label)
     .subarray(0, 16)
     .copy(img, sb + 120);
-  return img;
+  return { data: img, bytes: blocks * BS };
+}
+
+/** An ext2 image: its first bytes, then zeros up to `bytes`. */
+export interface Ext2Image {
+  data: Buffer;
+  bytes: number;
+}
+
+/** Writes `image` to a new file `file` (mode 0400), its zeros left as a hole. */
+export async function writeExt2Image(file: string, image: Ext2Image): Promise<void> {
+  const fh = await fs.promises.open(file, "wx", 0o400);
+  try {
+    await fh.write(image.data, 0, image.data.length, 0);
+    await fh.truncate(image.bytes);
+  } finally {
+    await fh.close();
+  }
 }

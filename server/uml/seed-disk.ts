@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { USER_NET } from "../../lib/shared/network";
-import { buildExt2Image } from "./ext2-image";
+import { buildExt2Image, writeExt2Image } from "./ext2-image";
 
 const run = promisify(execFile);
 const MKE2FS = fs.existsSync("/usr/sbin/mke2fs") ? "/usr/sbin/mke2fs" : "/sbin/mke2fs";
@@ -60,7 +60,8 @@ async function makeSeedDisk(file: string, files: Record<string, { text: string; 
   if (!image) return makeSeedDiskWithMke2fs(file, files);
   const partial = `${file}.partial`;
   try {
-    await fs.promises.writeFile(partial, image, { mode: 0o400 });
+    await fs.promises.rm(partial, { force: true }); // a crashed daemon's leftover
+    await writeExt2Image(partial, image);
     await fs.promises.rename(partial, file);
   } finally {
     await fs.promises.rm(partial, { force: true });

@@ -137,6 +137,7 @@ export async function listLastBootHealth(db: Db): Promise<LastBootHealth[]> {
  * read itself); one whose log is gone counts as stored.
  */
 async function earlierAnalyses(reader: BootAnalysisReader, row: Boot): Promise<BootAnalysis[]> {
+  if (row.number <= 1) return []; // a guest's first boot (numbers start at 1): nothing to read
   const earlier = await reader.db.boot.findMany({
     where: { guestId: row.guestId, number: { lt: row.number }, readyAt: { not: null } },
     orderBy: { number: "desc" },

@@ -4,7 +4,7 @@
 // analysis left by an older parser is made again when read.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANALYSIS_VERSION, type BootEntry } from "../../../lib/shared/boot-analysis";
-import type { BootAnalysisView, GuestView } from "../../../lib/shared/protocol";
+import type { BootAnalysisView, GuestStateEvent, GuestView } from "../../../lib/shared/protocol";
 import { TestDaemon, waitFor } from "../../test-support/daemon-harness";
 import { RecorderConsole, stopGuest } from "./record-console";
 
@@ -51,6 +51,11 @@ describe("boot analysis of a real guest", () => {
     expect(first.comparison).toMatchObject({ baselineBoots: 0, hasFailures: false, regressed: false });
     expect(first.boot.health).toMatchObject({ hasFailures: false, regressed: false, problems: 0 });
 
+    // Browsers are told the health once it is stored.
+    const watcher = await daemon.socket();
+    await watcher.emitWithAck("guests:watch");
+    const heard: GuestStateEvent[] = [];
+    watcher.on("guest:state", (e) => void heard.push(e));
     await daemon.startGuest(guest.id);
     // Analysed at readiness, before the boot ends: the guest is marked while it runs.
     const running = await waitFor(
@@ -63,6 +68,14 @@ describe("boot analysis of a real guest", () => {
     );
     expect(running.state).toBe("running");
     expect(running.lastBoot!.health).toMatchObject({ hasFailures: true, regressed: true });
+    const told = await waitFor(
+      "boot 2's health announced",
+      () => heard.find((e) => e.id === guest.id && e.lastBoot?.number === 2 && e.lastBoot.health),
+      120_000,
+    );
+    expect(told.state).toBe("running");
+    expect(told.lastBoot!.health).toMatchObject({ hasFailures: true, regressed: true });
+    watcher.disconnect();
     const live = await daemon.api<BootAnalysisView>("GET", analysisPath(2));
     expect(live.status).toBe(200);
     expect(live.body.partial).toBe(true);
@@ -79,6 +92,14 @@ describe("boot analysis of a real guest", () => {
       regressed: true,
     });
     expect(second.comparison.summary).toContain(`new failure: ${MISSING}`);
+    // Each boot's analyses (at readiness, at the end) left one row, the complete one.
+    const db = daemon.openDb();
+    try {
+      const rows = await db.bootAnalysis.findMany({ where: { boot: { guestId: guest.id } }, select: { complete: true } });
+      expect(rows).toEqual([{ complete: true }, { complete: true }]);
+    } finally {
+      await db.$disconnect();
+    }
     expect(second.boot.health).toMatchObject({
       hasFailures: true,
       regressed: true,
