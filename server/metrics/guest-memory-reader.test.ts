@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { GuestMemoryReader } from "./host-reader";
+import { GuestMemoryReader } from "./guest-memory-reader";
 
 // A real process standing in for a UML kernel: on request it creates a RAM backing file the
 // way UML does (opened in the tmp dir, unlinked, written), or closes it.

@@ -3,7 +3,8 @@ import type { GuestMetrics, GuestUsage, MeteredGuest } from "../drivers/guest-dr
 import { MconsoleSession } from "../uml/mconsole-session";
 import { guestPaths } from "../uml/paths";
 import { readGuestReport } from "./guest-report";
-import { CLOCK_TICKS_PER_SECOND, GuestMemoryReader, ProcessGroupReader } from "./host-reader";
+import { GuestMemoryReader } from "./guest-memory-reader";
+import { CLOCK_TICKS_PER_SECOND, ProcessGroupReader } from "./host-reader";
 import { QuietReadings } from "./quiet-readings";
 
 /** `fn` over `items`, `limit` at a time; each call learns which worker (0…limit-1) runs it. */
@@ -22,7 +23,7 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: n
 
 /**
  * UML guests' metrics, with no agent inside the guest: host CPU of the kernel's process group
- * and the host memory it holds (host-reader.ts), from the host's /proc; and what the guest
+ * and the host memory it holds (guest-memory-reader.ts), from the host's /proc; and what the guest
  * reports of itself through mconsole. Those two are read again only for a guest that used
  * CPU since they were last read (quiet-readings.ts); its CPU is read on every tick.
  */
