@@ -155,8 +155,10 @@ export class DiskService {
     });
   }
 
-  /** A new guest with the same image, size and arguments, starting from this one's disk. */
-  /** The clone belongs to whoever makes it, and counts against their quota. */
+  /**
+   * A new guest with the same image, size and arguments, starting from this one's disk. The
+   * clone belongs to whoever makes it, and counts against their quota.
+   */
   async clone(id: string, body: unknown, actor: Actor): Promise<GuestView> {
     const { name } = parseInput(cloneGuestSchema, body);
     return this.whileStopped(id, "cloning it", () =>
