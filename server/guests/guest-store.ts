@@ -158,6 +158,8 @@ export class GuestStore {
   ): Promise<{ guest: Guest; boot: BootRow | null } | null> {
     const move = moveOf(event);
     if (!move) throw new Error(`"${event.type}" leads to different states; use transition()`);
+    // A boot this write creates has no analysis yet: not looked for (one query fewer per boot).
+    const created = "create" in boot.write;
     const written = await this.db.guest
       .update({
         where: { id: guestId, state: { in: move.from } },
@@ -167,7 +169,7 @@ export class GuestStore {
           ...(options.pid !== undefined ? { pid: options.pid } : {}),
           boots: boot.write,
         },
-        include: { boots: { where: { number: boot.number }, include: bootViewInclude } },
+        include: { boots: { where: { number: boot.number }, ...(created ? {} : { include: bootViewInclude }) } },
       })
       .catch((err: unknown) => {
         if (isPrismaError(err, NOT_FOUND)) return null; // not in such a state (or gone)
