@@ -77,7 +77,12 @@ describe("the built-in image's init and the seed disk's header (real UML)", () =
   it("mounts a seed without the header (an older daemon's) and reads its files", async () => {
     const seed = path.join(dir, "old.img");
     buildSeedDisk(seed, { hostname: "old-seed" }); // mke2fs alone: the first kilobyte is zeros
-    expect(fs.readFileSync(seed).subarray(0, 440).every((b) => b === 0)).toBe(true);
+    expect(
+      fs
+        .readFileSync(seed)
+        .subarray(0, 440)
+        .every((b) => b === 0),
+    ).toBe(true);
     const k = boot(path.join(dir, "old.cow"), seed);
     await k.expect(/old-seed:\/# /);
     expect(await k.run("grep -c ' /mnt ' /proc/mounts; ls /etc/corral-seeded")).toBe("0\n/etc/corral-seeded\n");
