@@ -26,6 +26,8 @@ export class FlushPace {
   private lastAt = -Infinity;
   private streak = 0;
   private urgent = false;
+  /** The queued batch follows the last within `last` ms: decided when queued (a timer may fire late). */
+  private busy = false;
   /** The output's last characters, to tell when it ends at a prompt. */
   private recent = "";
 
@@ -48,7 +50,8 @@ export class FlushPace {
 
   /** Something is waiting to go out. */
   queue(): void {
-    const wait = this.wait(performance.now());
+    const now = performance.now();
+    const wait = this.wait(now);
     if (this.timer && wait === 0) {
       // Gathering, and what came now may not wait: it all goes in the next turn.
       clearTimeout(this.timer);
@@ -57,6 +60,7 @@ export class FlushPace {
     }
     if (this.queued) return;
     this.queued = true;
+    this.busy = !this.urgent && now - this.lastAt < this.windows.last;
     if (wait > 0) this.timer = setTimeout(() => this.run(), wait);
     else setImmediate(() => this.run());
   }
@@ -76,9 +80,8 @@ export class FlushPace {
 
   private run(): void {
     if (!this.queued) return; // closed since
-    const now = performance.now();
-    this.streak = !this.urgent && now - this.lastAt < this.windows.last ? this.streak + 1 : 0;
-    this.lastAt = now;
+    this.streak = this.busy && !this.urgent ? this.streak + 1 : 0;
+    this.lastAt = performance.now();
     this.urgent = false;
     this.queued = false;
     this.timer = null;
