@@ -15,17 +15,20 @@ export const COALESCE_MS = { first: 4, last: 100 };
 
 /**
  * When a console's output goes out: `send` runs once per batch, with everything queued
- * since the last. Invariants: output after a quiet spell of `last` ms, the first output
- * after input (its echo) and output that ends at a prompt (a command's output is done) go
- * in the next turn, and a window starts small again after them; nothing waits longer than
- * `last` ms; nothing is left queued after `close`.
+ * since the last. Invariants: output after a quiet spell of `last` ms, output within `last`
+ * ms after input (its echo, a redraw) and output that ends at a prompt (a command's output
+ * is done) go in the next turn, as before any pacing, and windows start small again after
+ * them; nothing waits longer than `last` ms; nothing is left queued after `close`.
  */
 export class FlushPace {
   private queued = false;
   private timer: NodeJS.Timeout | null = null;
   private lastAt = -Infinity;
   private streak = 0;
+  /** The output queued ends at a prompt: it goes at once. */
   private urgent = false;
+  /** When input last went to the console. */
+  private inputAt = -Infinity;
   /** The queued batch follows the last within `last` ms: decided when queued (a timer may fire late). */
   private busy = false;
   /** The output's last characters, to tell when it ends at a prompt. */
@@ -43,9 +46,13 @@ export class FlushPace {
     this.queue();
   }
 
-  /** Input went to the console: what it prints next (the echo) goes at once. */
+  /**
+   * Input went to the console: what it prints for the next `last` ms (the echo, a redraw)
+   * goes at once. Hazard: marking only the next output urgent let the tail of the previous
+   * key's echo, or a flood's batch, take that turn, and the echo itself waited a window.
+   */
   inputSent(): void {
-    this.urgent = true;
+    this.inputAt = performance.now();
   }
 
   /** Something is waiting to go out. */
@@ -60,7 +67,7 @@ export class FlushPace {
     }
     if (this.queued) return;
     this.queued = true;
-    this.busy = !this.urgent && now - this.lastAt < this.windows.last;
+    this.busy = !this.urgent && !this.typing(now) && now - this.lastAt < this.windows.last;
     if (wait > 0) this.timer = setTimeout(() => this.run(), wait);
     else setImmediate(() => this.run());
   }
@@ -73,9 +80,13 @@ export class FlushPace {
 
   private wait(now: number): number {
     const since = now - this.lastAt;
-    if (this.urgent || since >= this.windows.last) return 0;
+    if (this.urgent || this.typing(now) || since >= this.windows.last) return 0;
     const window = Math.min(this.windows.first * 2 ** Math.min(this.streak, 16), this.windows.last);
     return Math.max(0, window - since);
+  }
+
+  private typing(now: number): boolean {
+    return now - this.inputAt < this.windows.last;
   }
 
   private run(): void {
