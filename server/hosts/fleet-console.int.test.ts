@@ -186,7 +186,11 @@ describe("consoles and live state across hosts (real daemons, real kernels, Post
     expect(await sa.emitWithAck("guests:watch")).toEqual({ ok: true });
     expect((await rig.b.api("POST", `/api/guests/${gb.id}/stop`)).status).toBe(202);
     await waitFor("a to hear gb stopped", () => seen.some((e) => e.id === gb.id && e.state === "stopped"), 60_000);
-    expect(seen.filter((e) => e.id === gb.id).map((e) => e.state)).toEqual(["stopping", "stopped"]);
+    // The changes, in order. A state may be announced again unchanged: the boot's analysis,
+    // stored after the exit, tells browsers the boot's health with the guest as it is
+    // (boots/boot-analyst.ts) — before or after this check, as the two daemons' timing has it.
+    const states = seen.filter((e) => e.id === gb.id).map((e) => e.state);
+    expect(states.filter((s, i) => s !== states[i - 1])).toEqual(["stopping", "stopped"]);
     const g2 = await rig.createGuestOn(rig.b, "fleet-console-b2");
     await waitFor("a to hear of b's new guest", () => created.includes(g2.id), 30_000);
   });
