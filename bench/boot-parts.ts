@@ -9,7 +9,8 @@
 //   seed-net  + the seed's `network` too: the init configures it (as through Corral).
 // Usage: npm run bench:boot-parts [-- ROUNDS [K [IMAGE…]]]   (defaults 4, 4, the built-in image
 // built afresh from this tree; several images are compared, each with every variant).
-// PARTS=raw,seed-net limits the variants.
+// PARTS=raw,seed-net limits the variants; ARGS="a=1 b" adds kernel arguments to every variant
+// (to weigh one, run with it and without, alternating).
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -31,6 +32,7 @@ const VARIANTS = ["raw", "seed", "net", "seed-net"] as const;
 type Variant = (typeof VARIANTS)[number];
 const only = (process.env.PARTS ?? "").split(",").filter(Boolean);
 const variants = VARIANTS.filter((v) => !only.length || only.includes(v));
+const extraArgs = (process.env.ARGS ?? "").split(" ").filter(Boolean);
 const kernel = path.resolve("vendor/kernel/linux.uml");
 const script = path.resolve("scripts/guest-netns.sh");
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "boot-parts-"));
@@ -65,7 +67,9 @@ async function boot(
     hostname: v === "raw" ? undefined : `g${i}`,
     seedPath,
     network: withNet ? { tap: "uml0" } : undefined,
-  }).filter((a) => !a.startsWith("mconsole=notify:"));
+  })
+    .filter((a) => !a.startsWith("mconsole=notify:"))
+    .concat(extraArgs); // the bench's own choice: not checked against guests' allow-list
   let binary = kernel;
   if (withNet) ({ binary, argv } = inUserNetns(kernel, argv, script));
   const term = pty.spawn(binary, argv, { cols: 80, rows: 24, env: { PATH: process.env.PATH, TMPDIR: "/dev/shm" } });
@@ -132,7 +136,9 @@ async function main() {
       .loadavg()
       .map((l) => l.toFixed(1))
       .join(" ");
-  console.log(`boot parts: ${rounds} rounds × ${K} kernels at once, load ${load()}`);
+  console.log(
+    `boot parts: ${rounds} rounds × ${K} kernels at once${extraArgs.length ? `, with ${extraArgs.join(" ")}` : ""}, load ${load()}`,
+  );
   const sums = new Map<string, Map<string, number[]>>();
   for (let r = 0; r < rounds; r++) {
     for (const image of images)

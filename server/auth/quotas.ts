@@ -88,10 +88,16 @@ export async function usageOf(config: Config, db: Db, userId: string): Promise<U
   };
 }
 
-export function quotaOf(
-  config: Config,
-  user: { role: string; maxGuests: number | null; maxMemoryMiB: number | null; maxDiskMiB: number | null },
-): QuotaView | null {
+/** What a quota is decided from: a user's role and limits. */
+export interface QuotaUser {
+  username: string;
+  role: string;
+  maxGuests: number | null;
+  maxMemoryMiB: number | null;
+  maxDiskMiB: number | null;
+}
+
+export function quotaOf(config: Config, user: Omit<QuotaUser, "username">): QuotaView | null {
   if (user.role !== "developer") return null;
   return {
     maxGuests: user.maxGuests ?? config.defaultQuota.maxGuests,
@@ -102,16 +108,18 @@ export function quotaOf(
 
 /**
  * Refuses a change that would take a developer past a quota: `delta` is what the change
- * adds. Admins (and guests from before accounts) have no quota.
+ * adds. Admins (and guests from before accounts) have no quota. `owner`: the owner's row if
+ * the caller read it already (read here otherwise).
  */
 export async function checkQuota(
   config: Config,
   db: Db,
   ownerId: string | null,
   delta: { guests?: number; memoryMiB?: number; diskMiB?: number },
+  owner?: QuotaUser | null,
 ): Promise<void> {
   if (!ownerId) return;
-  const user = await db.user.findUnique({ where: { id: ownerId } });
+  const user = owner ?? (await db.user.findUnique({ where: { id: ownerId } }));
   const quota = user && quotaOf(config, user);
   if (!quota) return;
   const usage = await usageOf(config, db, ownerId);

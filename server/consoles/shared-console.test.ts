@@ -1,7 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { ConsoleDataEvent, ConsoleSnapshotEvent, ConsoleViewersEvent } from "../../lib/shared/protocol";
 import { SharedConsole, RING_CHARS } from "./shared-console";
 import { HIGH_WATERMARK, MAX_MESSAGE } from "./console-viewer";
+import { COALESCE_MS } from "./flush-pace";
 
 // Snapshots come when the headless terminal has parsed what came before (on its own
 // timers), output one turn of the event loop later: tests wait for what they expect to see,
@@ -216,5 +217,49 @@ describe("SharedConsole", () => {
     // Started with the size it has: nothing to send.
     gc.connect({ write() {}, resize: (c, r) => sizes.push(`${c}x${r}`) }, 2, { kernelSize: { cols: 124, rows: 40 } });
     expect(sizes).toEqual(["124x40"]);
+  });
+});
+
+describe("SharedConsole while busy", () => {
+  afterEach(() => void vi.useRealTimers());
+
+  it("gives ten viewers of a busy console every byte in order, in fewer messages; an echo goes at once", async () => {
+    const sharedSends: string[][] = [];
+    const viewers: FakeViewer[] = [];
+    const gc = new SharedConsole("g", undefined, (ids, e) => {
+      sharedSends.push(ids);
+      for (const id of ids) viewers.find((v) => v.id === id)!.data.push(e);
+      ids.forEach((id) => gc.ack(id, e.seq));
+      return true;
+    });
+    const typed: string[] = [];
+    // Nothing is queued before the clock turns fake (no boot divider: announce false).
+    gc.connect({ write: (d) => typed.push(d), resize() {} }, 1, { announce: false });
+    for (let i = 0; i < 10; i++) viewers.push(new FakeViewer(gc, `v${i}`));
+    viewers.forEach((v) => v.attach());
+    await until(() => viewers.every((v) => v.snapshots.length === 1));
+    // From here the clock is fake: which turn or millisecond a message goes in is exact.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "performance"] });
+    let expected = "";
+    for (let i = 0; i < 500; i++) {
+      const piece = `line ${i}\r\n`;
+      expected += piece;
+      gc.output(piece);
+      vi.advanceTimersByTime(2); // a keeper batch every 2 ms: a flood
+    }
+    vi.advanceTimersByTime(COALESCE_MS.last);
+    for (const v of viewers) expect(v.text).toBe(expected);
+    expect(sharedSends.every((ids) => ids.length === 10)).toBe(true); // in step: encoded once each
+    expect(viewers[0].data.length).toBeLessThan(500 / 10);
+    // Mid-flood output waits for its window; the echo of a key typed now does not.
+    gc.output("flood ");
+    vi.advanceTimersByTime(0);
+    expect(viewers[0].text.endsWith("flood ")).toBe(false);
+    expect(gc.input("v0", "a")).toBeNull();
+    gc.output("a");
+    vi.advanceTimersByTime(0);
+    for (const v of viewers) expect(v.text).toBe(`${expected}flood a`);
+    expect(typed).toEqual(["a"]);
+    gc.close();
   });
 });

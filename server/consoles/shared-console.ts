@@ -9,6 +9,7 @@ import {
 import { ConsoleRing, packItems } from "./console-ring";
 import { ConsoleScreen } from "./console-screen";
 import { ConsoleViewer, HIGH_WATERMARK, MAX_MESSAGE, type ViewerTransport } from "./console-viewer";
+import { FlushPace } from "./flush-pace";
 
 /** Where a console's keystrokes and size go: its kernel's pseudo-terminal (the keeper holds it). */
 export interface ConsoleSink {
@@ -34,7 +35,8 @@ export class SharedConsole {
   private readonly viewers = new Map<string, ConsoleViewer>();
   private writerId: string | null = null;
   private sink: ConsoleSink | null = null;
-  private flushQueued = false;
+  /** When output goes to the viewers: at once, or gathered while the console is busy. */
+  private readonly pace = new FlushPace(() => this.flushAll());
   bootNumber = 0;
 
   constructor(
@@ -79,7 +81,7 @@ export class SharedConsole {
     if (!data) return;
     this.screen.write(data);
     this.ring.append(data);
-    this.scheduleFlush();
+    this.pace.output(data);
   }
 
   /** Draws the divider of a boot once, whichever comes first: its start or its first output. */
@@ -88,7 +90,7 @@ export class SharedConsole {
     this.bootNumber = bootNumber;
     this.screen.write(bootDivider(bootNumber, this.screen.atLineStart()));
     this.ring.append({ boot: bootNumber });
-    this.scheduleFlush();
+    this.pace.queue();
   }
 
   attach(opts: {
@@ -107,7 +109,7 @@ export class SharedConsole {
       resume?.epoch === this.epoch && resume.seq <= this.ring.endSeq && this.ring.since(resume.seq) !== null;
     if (canResume) {
       viewer.restart(resume.seq, 0);
-      this.scheduleFlush();
+      this.pace.queue();
     } else {
       this.sendSnapshot(viewer, false);
     }
@@ -149,6 +151,7 @@ export class SharedConsole {
       return `You are watching: ${writer} is typing. Take control to type.`;
     }
     if (!this.sink) return "The guest is not running.";
+    this.pace.inputSent();
     this.sink.write(data);
     return null;
   }
@@ -172,23 +175,17 @@ export class SharedConsole {
     if (viewer?.ack(seq)) this.flush(viewer);
   }
 
-  private scheduleFlush(): void {
-    if (this.flushQueued) return;
-    this.flushQueued = true;
-    // Everything that arrives in this turn of the event loop goes out as one batch.
-    setImmediate(() => {
-      this.flushQueued = false;
-      // Viewers that are in step (same position, room to receive) share each message,
-      // encoded once however many there are.
-      const inStep = new Map<number, ConsoleViewer[]>();
-      for (const v of this.viewers.values()) {
-        if (v.snapshotPending || v.budget === 0) continue;
-        const group = inStep.get(v.sentSeq);
-        if (group) group.push(v);
-        else inStep.set(v.sentSeq, [v]);
-      }
-      for (const group of inStep.values()) this.flush(group);
-    });
+  private flushAll(): void {
+    // Viewers that are in step (same position, room to receive) share each message,
+    // encoded once however many there are.
+    const inStep = new Map<number, ConsoleViewer[]>();
+    for (const v of this.viewers.values()) {
+      if (v.snapshotPending || v.budget === 0) continue;
+      const group = inStep.get(v.sentSeq);
+      if (group) group.push(v);
+      else inStep.set(v.sentSeq, [v]);
+    }
+    for (const group of inStep.values()) this.flush(group);
   }
 
   private flush(viewers: ConsoleViewer | ConsoleViewer[]): void {
@@ -265,6 +262,7 @@ export class SharedConsole {
   }
 
   close(): void {
+    this.pace.close();
     this.viewers.clear();
     this.screen.dispose();
   }

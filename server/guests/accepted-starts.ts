@@ -2,23 +2,64 @@ import type { Prisma } from "../../generated/prisma/client";
 import { guestViewInclude } from "../../lib/shared/row-views";
 import { nextBootNumber } from "../boots/boot-records";
 import type { Db } from "../db";
-import type { GuestPlace } from "../hosts/guest-host";
+import type { GuestPlace, ThisHost } from "../hosts/guest-host";
 import type { GuestStore } from "./guest-store";
 import { launchInclude, type LaunchRow } from "./launch-guest";
 
-/** What a start reads of the guest: for its decision, its event, its answer and its boot. */
-export const startInclude = { ...guestViewInclude, image: launchInclude.image } as const;
-export type StartRow = Prisma.GuestGetPayload<{ include: typeof startInclude }>;
+/** What the boot's quota check needs of the owner (auth/quotas.ts), read with the start. */
+const ownerSelect = { username: true, role: true, maxGuests: true, maxMemoryMiB: true, maxDiskMiB: true } as const;
 
-export function readForStart(db: Db, id: string): Promise<StartRow | null> {
-  return db.guest.findUnique({ where: { id }, include: startInclude });
+/**
+ * What a start reads of the guest: for its decision, its event, its answer and its boot (the
+ * image's copies, the forwards, the newest boot's number, the owner's quota). Not its host:
+ * see readStartRow. Prisma reads each relation with a query of its own (no joins on SQLite).
+ */
+const startInclude = {
+  ...guestViewInclude,
+  owner: { select: ownerSelect },
+  image: launchInclude.image,
+  host: false,
+} as const;
+type StartRead = Prisma.GuestGetPayload<{ include: typeof startInclude }>;
+export type StartRow = StartRead & { host: { name: string; lastSeenAt: Date; heartbeatSeconds: number } | null };
+
+/** Where starts are read: this daemon's host, and how often it heartbeats. */
+export interface StartHere {
+  here: ThisHost;
+  heartbeatSeconds: number;
+}
+
+/** This daemon's host as a view of one of its guests shows it: heard from now (it is answering). */
+export const hostNow = ({ here, heartbeatSeconds }: StartHere) => ({
+  name: here.name,
+  lastSeenAt: new Date(),
+  heartbeatSeconds,
+});
+
+/**
+ * The guest with what a start needs. Its host is this daemon's for every guest started here
+ * (another host's are relayed there): not read, but hostNow.
+ */
+export async function readStartRow(db: Db, where: StartHere, id: string): Promise<StartRow | null> {
+  const row = await db.guest.findUnique({ where: { id }, include: startInclude });
+  if (!row) return null;
+  const host =
+    row.hostId === where.here.id
+      ? hostNow(where)
+      : row.hostId
+        ? await db.host.findUnique({
+            where: { id: row.hostId },
+            select: { name: true, lastSeenAt: true, heartbeatSeconds: true },
+          })
+        : null;
+  return { ...row, host };
 }
 
 /**
  * Rows a start route's authorization read (http/guest-routes.ts), for the start to use instead
- * of reading the guest again in its turn — one query of five — when no turn of the guest came
- * in between (GuestStore.markRead); keyed by the row the route passes on, so only a row read
- * here counts, and forgotten with it.
+ * of reading the guest again in its turn when no turn of the guest came in between
+ * (GuestStore.markRead); keyed by the row the route passes on, so only a row read here
+ * counts, and forgotten with it.
  */
 export class StartReads {
   private readonly reads = new WeakMap<GuestPlace, { row: StartRow; mark: number }>();
@@ -26,11 +67,12 @@ export class StartReads {
   constructor(
     private readonly db: Db,
     private readonly store: GuestStore,
+    private readonly where: StartHere,
   ) {}
 
   async read(id: string): Promise<StartRow | null> {
     const mark = this.store.markRead(id);
-    const row = await readForStart(this.db, id);
+    const row = await readStartRow(this.db, this.where, id);
     if (row && mark !== null) this.reads.set(row, { row, mark });
     return row;
   }
@@ -43,23 +85,29 @@ export class StartReads {
 }
 
 export interface AcceptedStart {
-  row: LaunchRow;
+  row: LaunchRow & { owner?: StartRow["owner"] };
   /** The number its boot will take: the start read the guest's newest boot. */
   nextBoot: number;
 }
 
 /**
  * What a start read, kept until the guest's boot is admitted, so the boot needs no query
- * before its admission's write (it needed five: the guest with its image, copies and
- * forwards, and its boot number). Safe because nothing changes a queued guest's relations (it
- * cannot be edited or deleted) and only its admission boots it; whether it is still queued (a
- * stop may have unqueued it) the admission's write finds, and its own row comes back from it.
+ * before its admission's write (it needed six: the guest with its image, copies and
+ * forwards, its boot number, its owner's quota). Safe because nothing changes a queued
+ * guest's relations (it cannot be edited or deleted) and only its admission boots it; whether
+ * it is still queued (a stop may have unqueued it) the admission's write finds, and its own
+ * row comes back from it. The owner's quota is as it was when the start was accepted.
  */
 export class AcceptedStarts {
-  private readonly starts = new Map<string, AcceptedStart>();
+  private readonly starts = new Map<string, { row: StartRow; nextBoot: number }>();
 
-  remember(id: string, start: AcceptedStart): void {
-    this.starts.set(id, start);
+  remember(row: StartRow): void {
+    this.starts.set(row.id, { row, nextBoot: (row.boots[0]?.number ?? 0) + 1 });
+  }
+
+  /** The row a start of this daemon's accepted and remembers, as written then: the guest is queued if it is unchanged. */
+  peek(id: string): StartRow | null {
+    return this.starts.get(id)?.row ?? null;
   }
 
   forget(id: string): void {

@@ -82,11 +82,26 @@ describe("boot admission (real UML)", () => {
     // Queued guests can be stopped, not rebooted, edited or deleted.
     expect((await daemon.api("POST", `/api/guests/${dropped.id}/reboot`)).status).toBe(409);
     expect((await daemon.api("DELETE", `/api/guests/${dropped.id}`)).status).toBe(409);
-    expect((await daemon.api("POST", `/api/guests/${dropped.id}/stop`)).status).toBe(202);
+    // Answered from the start's row (nothing of it changed since): the same view a read gives.
+    const stop = await daemon.api<GuestView>("POST", `/api/guests/${dropped.id}/stop`);
+    expect(stop.status).toBe(202);
     const stopped = await daemon.guest(dropped.id);
+    expect(stop.body).toEqual(stopped);
     expect(stopped.state).toBe("stopped");
     expect(stopped.stateReason).toBe("Stopped before it booted.");
     expect(stopped.lastBoot).toBeNull();
+
+    // A queued guest written by another process since its start: its force off reads it again.
+    const changed = await daemon.createGuest("changed", { network: "none" });
+    expect((await start(changed)).body.state).toBe("queued");
+    const db = daemon.openDb();
+    await db.guest
+      .update({ where: { id: changed.id }, data: { memoryMiB: changed.memoryMiB + 16 } })
+      .finally(() => db.$disconnect());
+    const off = await daemon.api<GuestView>("POST", `/api/guests/${changed.id}/force-off`);
+    expect(off.status).toBe(202);
+    expect(off.body).toMatchObject({ state: "stopped", memoryMiB: changed.memoryMiB + 16 });
+    expect(off.body.stateReason).toBe("Forced off before it booted.");
 
     // The start was accepted: a daemon that stops meanwhile boots it when it is back.
     await daemon.stop("SIGKILL");

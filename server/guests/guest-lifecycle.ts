@@ -1,4 +1,3 @@
-import type { Guest } from "../../generated/prisma/client";
 import type { PowerAction, GuestView } from "../../lib/shared/protocol";
 import { parseGuestState } from "../../lib/shared/stored";
 import { markLogsPruned } from "../boots/boot-records";
@@ -7,25 +6,22 @@ import type { ConsoleHub } from "../consoles/console-hub";
 import type { Db } from "../db";
 import type { GuestDriver } from "../drivers/guest-driver";
 import type { EventBus } from "../events";
-import { conflict, NO_SUCH_GUEST, notFound } from "../errors";
+import { conflict } from "../errors";
 import type { KeeperClient } from "../keeper/keeper-client";
 import type { GuestStatus } from "../keeper/protocol";
 import { logger } from "../log";
 import type { BridgeNetwork } from "../network/bridge";
 import { killGroup } from "../uml/kernel-process";
-import { BootAdmission } from "./boot-admission";
 import type { GuestCatalog } from "./guest-catalog";
 import type { GuestPlace, ThisHost } from "../hosts/guest-host";
-import { recordAdmittedBoot, recordFailedSpawn } from "./boot-events";
 import { GuestRunner } from "./guest-runner";
+import { GuestStarts } from "./guest-starts";
 import type { GuestStore } from "./guest-store";
-import { toLaunchGuest } from "./launch-guest";
-import { AcceptedStarts, readForStart, StartReads } from "./accepted-starts";
-import { checkStartable } from "./start-checks";
 import { guestIsLive, nextGuestState } from "./state-machine";
 
 const log = logger("guests");
-const START = { type: "start" } as const;
+const STOPPED_QUEUED = "Stopped before it booted.";
+const FORCED_OFF_QUEUED = "Forced off before it booted.";
 
 export interface LifecycleDeps {
   config: Config;
@@ -49,15 +45,16 @@ export interface LifecycleDeps {
  */
 export class GuestLifecycle {
   readonly runners = new Map<string, GuestRunner>();
-  private readonly accepted = new AcceptedStarts();
-  private readonly startReads: StartReads;
   private keeperUp = true;
-  private readonly admission: BootAdmission;
+  private readonly starts: GuestStarts;
 
   constructor(private readonly deps: LifecycleDeps) {
     const { keeper, db } = deps;
-    this.startReads = new StartReads(db, deps.store);
-    this.admission = new BootAdmission(deps.config.bootAdmission, deps.bus, (id) => this.boot(id));
+    this.starts = new GuestStarts(deps, {
+      add: (guest) => this.newRunner(guest),
+      drop: (id) => this.runners.delete(id),
+      ensureKeeper: () => this.ensureKeeper(),
+    });
     keeper.on("event", (seq, id, event) => {
       const runner = this.runners.get(id);
       if (runner) runner.onEvent(seq, event);
@@ -80,9 +77,9 @@ export class GuestLifecycle {
       if (this.runners.get(guest.id) === runner) this.runners.delete(guest.id);
       const cleanStop = runner.outcome === "rebooted" || runner.outcome === "killed";
       if (runner.restartAfterExit && cleanStop) {
-        this.start(guest.id).catch((err) =>
-          log.error("restart after reboot failed", { guest: guest.name, err: String(err) }),
-        );
+        this.starts
+          .start(guest.id)
+          .catch((err) => log.error("restart after reboot failed", { guest: guest.name, err: String(err) }));
       }
     });
     return runner;
@@ -98,14 +95,14 @@ export class GuestLifecycle {
         continue;
       }
       this.newRunner(guest).adopt(status, guest.state === "stopping");
-      if (guest.state === "booting") this.admission.occupy(guest.id);
+      if (guest.state === "booting") this.starts.admission.occupy(guest.id);
     }
     // Starts accepted before the daemon stopped still boot, in the order they were made.
     const queued = await this.deps.db.guest.findMany({
       where: { state: "queued", hostId: this.deps.here.id },
       orderBy: { updatedAt: "asc" },
     });
-    for (const guest of queued) this.admission.enqueue(guest.id);
+    for (const guest of queued) this.starts.admission.enqueue(guest.id);
   }
 
   /**
@@ -126,106 +123,46 @@ export class GuestLifecycle {
     this.keeperUp = true;
   }
 
-  /**
-   * The guest as a start route's authorization reads it (its place for the checks and all a
-   * start needs): passed back to act(), the start reads it no second time.
-   */
+  /** The guest as a start route's authorization reads it: see GuestStarts.readForStart. */
   readForStart(id: string): Promise<GuestPlace | null> {
-    return this.startReads.read(id);
+    return this.starts.readForStart(id);
   }
 
   /** `read`: what the route's authorization read of the guest, if it is readForStart's. */
   async act(id: string, action: PowerAction, read?: GuestPlace): Promise<GuestView> {
-    if (action === "start") return this.start(id, read);
-    if (action === "stop") await this.stop(id, "Stop requested.");
-    else if (action === "force-off") await this.forceOff(id);
+    if (action === "start") return this.starts.start(id, read);
+    // A queued guest is answered from its start's row when it can be (GuestStarts.unqueueAccepted).
+    let view: GuestView | void = undefined;
+    if (action === "stop") view = await this.stop(id, "Stop requested.");
+    else if (action === "force-off") view = await this.forceOff(id);
     else await this.reboot(id);
-    return this.deps.catalog.get(id);
+    return view ?? this.deps.catalog.get(id);
   }
 
-  /**
-   * Accepts a start: the guest is queued to boot when the host has room
-   * (server/guests/boot-admission.ts). Only what the request itself may be refused for is
-   * decided here (the person, the guest's state); everything about the host — the image, the
-   * disk layer, quota, free space, ports — is checked in the admitted boot, whose failure
-   * the guest's state, reason and boot history then say. In a storm each of those checks
-   * waits behind every booting guest's file work (the thread pool), which made answers slow.
-   */
-  private async start(id: string, read?: GuestPlace): Promise<GuestView> {
-    const { db, store, catalog } = this.deps;
-    const asRead = this.startReads.usable(id, read);
-    // One read serves the decision, the event and the answer; the boot reuses it (see boot()).
-    const view = await store.exclusive(id, async () => {
-      let guest = asRead;
-      let written = guest && (await store.transitionIfUnchanged(guest, START, { boot: guest.boots[0] ?? null }));
-      if (!guest || !written) {
-        guest = await readForStart(db, id);
-        if (!guest) throw notFound(NO_SUCH_GUEST);
-        written = await store.transition(guest, START, { boot: guest.boots[0] ?? null });
-      }
-      this.accepted.remember(id, { row: { ...guest, ...written }, nextBoot: (guest.boots[0]?.number ?? 0) + 1 });
-      return catalog.view({ ...guest, ...written });
-    });
-    this.admission.enqueue(id);
-    return view;
-  }
-
-  /**
-   * Boots a queued guest, in its turn; false if it is not queued any more (stopped meanwhile).
-   * The boot is recorded first, so that a check that fails ends it as failed, with its reason.
-   */
-  private boot(id: string): Promise<boolean> {
-    const { db, store, consoles, driver } = this.deps;
-    return store.exclusive(id, async () => {
-      const accepted = await this.accepted.take(db, id);
-      if (!accepted) return false;
-      const boot = { number: accepted.nextBoot, startedAt: new Date() };
-      // Recorded with the state, so the "booting" event already carries this boot.
-      const admitted = await recordAdmittedBoot({ db, store }, id, boot);
-      if (!admitted) return false;
-      const written = admitted.guest;
-      const row = { ...accepted.row, ...written };
-      const launch = toLaunchGuest(row);
-      const runner = this.newRunner(row);
-      try {
-        await checkStartable(this.deps, row);
-        await driver.checkStart(launch);
-        await this.ensureKeeper();
-        const size = consoles.size(id);
-        const spawn = await driver.prepareLaunch(launch, {
-          number: boot.number,
-          startedAt: boot.startedAt.getTime(),
-          ...size,
-        });
-        await runner.start(spawn);
-      } catch (err) {
-        this.runners.delete(id);
-        const reason = `The guest could not be started: ${(err as Error).message}`;
-        log.error("start failed", { guest: row.name, err: String(err) });
-        await recordFailedSpawn(this.deps, written, boot.number, reason);
-        return true;
-      }
-      await db.guest.update({ where: { id }, data: { pid: runner.pid } });
-      return true;
-    });
-  }
-
-  private stop(id: string, reason: string, then: (r: GuestRunner) => void = (r) => void r.requestStop()) {
+  private stop(
+    id: string,
+    reason: string,
+    then: (r: GuestRunner) => void = (r) => void r.requestStop(),
+  ): Promise<GuestView | void> {
     const { store } = this.deps;
     return store.exclusive(id, async () => {
+      const unqueued = await this.starts.unqueueAccepted(id, STOPPED_QUEUED);
+      if (unqueued) return unqueued;
       const guest = await store.read(id);
-      if (guest.state === "queued") return this.unqueue(guest, "Stopped before it booted.");
+      if (guest.state === "queued") return this.starts.unqueue(guest, STOPPED_QUEUED);
       let runner: GuestRunner | null = null;
       await store.transition(guest, { type: "stop" }, { reason, before: () => void (runner = this.runnerOf(id)) });
       then(runner!);
     });
   }
 
-  private forceOff(id: string): Promise<void> {
+  private forceOff(id: string): Promise<GuestView | void> {
     const { store } = this.deps;
     return store.exclusive(id, async () => {
+      const unqueued = await this.starts.unqueueAccepted(id, FORCED_OFF_QUEUED);
+      if (unqueued) return unqueued;
       const guest = await store.read(id);
-      if (guest.state === "queued") return this.unqueue(guest, "Forced off before it booted.");
+      if (guest.state === "queued") return this.starts.unqueue(guest, FORCED_OFF_QUEUED);
       let runner: GuestRunner | null = null;
       await store.transition(
         guest,
@@ -255,17 +192,13 @@ export class GuestLifecycle {
     });
   }
 
-  /** A queued guest stopped or forced off: it only leaves the queue (it has no process). */
-  private async unqueue(guest: Guest, reason: string): Promise<void> {
-    this.admission.withdraw(guest.id);
-    this.accepted.forget(guest.id);
-    await this.deps.store.transition(guest, { type: "stop" }, { reason });
-  }
-
   /** Stops a live guest and resolves once it is gone (forced after the stop timeout). */
   async stopAndWait(id: string): Promise<void> {
     const state = parseGuestState((await this.deps.store.read(id)).state);
-    if (state === "queued") return this.stop(id, "Stop requested.");
+    if (state === "queued") {
+      await this.stop(id, "Stop requested.");
+      return;
+    }
     if (!guestIsLive(state)) return;
     const runner = this.runnerOf(id);
     const ended = new Promise<void>((resolve) => runner.once("ended", () => resolve()));

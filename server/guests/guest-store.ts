@@ -1,4 +1,5 @@
 import type { Guest, Prisma } from "../../generated/prisma/client";
+import type { GuestState } from "../../lib/shared/protocol";
 import { parseGuestState } from "../../lib/shared/stored";
 import { bootViewInclude, toBootView, type BootRow } from "../../lib/shared/row-views";
 import { lastBoot } from "../boots/boot-records";
@@ -72,7 +73,7 @@ export class GuestStore {
    * before the read, null while a turn of the guest is queued or running (its writes may be
    * half done). If `unchangedSince(mark)` when a turn is queued, no turn of this daemon came
    * between the read and that turn, which may then act on the row as read — writes from
-   * elsewhere still need a conditional write (see transitionIfUnchanged).
+   * elsewhere still need a conditional write (transition's `ifUnchanged`).
    */
   markRead(guestId: string): number | null {
     return this.turns.has(guestId) ? null : this.queuedTurns;
@@ -98,44 +99,46 @@ export class GuestStore {
   /**
    * Moves `guest` (as read in this turn) along `event` — a conflict if the state machine
    * refuses, before anything is written — and tells browsers. Returns the guest as written.
+   *
+   * `ifUnchanged`, for a guest read before its turn (see markRead): the write is conditional
+   * on the stored row being the one read (its state and its `updatedAt`, which every write to
+   * it moves on), and instead of refusing, this returns null, having written nothing, when it
+   * is not or the state machine refuses: the caller reads the guest again.
    */
-  async transition(guest: Guest, event: GuestEvent, options: TransitionOptions = {}): Promise<Guest> {
-    const next = nextGuestState(parseGuestState(guest.state), event);
-    const recorded = await options.before?.();
-    const written = await this.db.guest.update({
-      where: { id: guest.id },
-      data: {
-        state: next,
-        stateReason: options.reason ?? null,
-        ...(options.pid !== undefined ? { pid: options.pid } : {}),
-      },
-    });
-    await this.announce(written, { boot: recorded ?? options.boot });
-    return written;
-  }
-
-  /**
-   * transition() for a guest read before its turn (see markRead): one write, conditional on
-   * the stored row being the one read (its state and its `updatedAt`, which every write to it
-   * moves on). Null, having written nothing, if it is not: the caller reads it again.
-   */
-  async transitionIfUnchanged(
+  transition(guest: Guest, event: GuestEvent, options?: TransitionOptions): Promise<Guest>;
+  transition(
     guest: Guest,
     event: GuestEvent,
-    options: Pick<TransitionOptions, "reason" | "boot"> = {},
+    options: TransitionOptions & { ifUnchanged: true },
+  ): Promise<Guest | null>;
+  async transition(
+    guest: Guest,
+    event: GuestEvent,
+    options: TransitionOptions & { ifUnchanged?: true } = {},
   ): Promise<Guest | null> {
-    const move = moveOf(event);
-    if (!move || !move.from.includes(parseGuestState(guest.state))) return null;
+    const { ifUnchanged } = options;
+    let next: GuestState;
+    try {
+      next = nextGuestState(parseGuestState(guest.state), event);
+    } catch (refused) {
+      if (ifUnchanged) return null; // decided on a row that may be stale: the caller reads again
+      throw refused;
+    }
+    const recorded = await options.before?.();
     const written = await this.db.guest
       .update({
-        where: { id: guest.id, state: guest.state, updatedAt: guest.updatedAt },
-        data: { state: move.to, stateReason: options.reason ?? null },
+        where: ifUnchanged ? { id: guest.id, state: guest.state, updatedAt: guest.updatedAt } : { id: guest.id },
+        data: {
+          state: next,
+          stateReason: options.reason ?? null,
+          ...(options.pid !== undefined ? { pid: options.pid } : {}),
+        },
       })
       .catch((err: unknown) => {
-        if (isPrismaError(err, NOT_FOUND)) return null;
+        if (ifUnchanged && isPrismaError(err, NOT_FOUND)) return null;
         throw err;
       });
-    if (written) await this.announce(written, { boot: options.boot });
+    if (written) await this.announce(written, { boot: recorded ?? options.boot });
     return written;
   }
 
@@ -155,6 +158,8 @@ export class GuestStore {
   ): Promise<{ guest: Guest; boot: BootRow | null } | null> {
     const move = moveOf(event);
     if (!move) throw new Error(`"${event.type}" leads to different states; use transition()`);
+    // A boot this write creates has no analysis yet: not looked for (one query fewer per boot).
+    const created = "create" in boot.write;
     const written = await this.db.guest
       .update({
         where: { id: guestId, state: { in: move.from } },
@@ -164,7 +169,7 @@ export class GuestStore {
           ...(options.pid !== undefined ? { pid: options.pid } : {}),
           boots: boot.write,
         },
-        include: { boots: { where: { number: boot.number }, include: bootViewInclude } },
+        include: { boots: { where: { number: boot.number }, ...(created ? {} : { include: bootViewInclude }) } },
       })
       .catch((err: unknown) => {
         if (isPrismaError(err, NOT_FOUND)) return null; // not in such a state (or gone)

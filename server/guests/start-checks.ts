@@ -1,4 +1,4 @@
-import { checkQuota } from "../auth/quotas";
+import { checkQuota, type QuotaUser } from "../auth/quotas";
 import type { Config } from "../config";
 import type { Db } from "../db";
 import { conflict, insufficient, unavailable } from "../errors";
@@ -20,6 +20,8 @@ const MIN_DATA_FREE_MIB = 64;
 export async function checkStartable(
   { config, db, bridge }: { config: Config; db: Db; bridge: BridgeNetwork | null },
   guest: LaunchRow,
+  /** The owner as the start read them, if it did (their quota): read here otherwise. */
+  owner?: QuotaUser | null,
 ): Promise<void> {
   const arriving = guest.image.copies.find((c) => c.hostId === guest.hostId && c.state === COPY_COPYING);
   if (arriving)
@@ -29,7 +31,7 @@ export async function checkStartable(
     );
   await verifyImage(db, guest.image, copyOn(guest.image.copies, guest.hostId));
   // Disk is the one quota a running guest can grow by itself (its disk layer): checked here.
-  await checkQuota(config, db, guest.ownerId, { diskMiB: 0 });
+  await checkQuota(config, db, guest.ownerId, { diskMiB: 0 }, owner);
   const dataFree = await dataDirFreeMiB(config.dataDir);
   if (dataFree < MIN_DATA_FREE_MIB) {
     throw insufficient(

@@ -30,13 +30,14 @@ describe("a start's one read of the guest", () => {
   beforeEach(async () => {
     await db.guest.update({ where: { id }, data: { state: "stopped", stateReason: null } });
     store = new GuestStore(db, new EventBus());
-    reads = new StartReads(db, store);
+    const here = await db.host.findFirstOrThrow({ select: { id: true, name: true } });
+    reads = new StartReads(db, store, { here, heartbeatSeconds: 10 });
   });
 
   it("is used when nothing came between, and its write moves the guest on", async () => {
     const row = await reads.read(id);
     expect(reads.usable(id, row!)).toBe(row);
-    const written = await store.exclusive(id, () => store.transitionIfUnchanged(row!, START));
+    const written = await store.exclusive(id, () => store.transition(row!, START, { ifUnchanged: true }));
     expect(written?.state).toBe("queued");
     expect((await db.guest.findUniqueOrThrow({ where: { id } })).state).toBe("queued");
   });
@@ -61,13 +62,13 @@ describe("a start's one read of the guest", () => {
   it("writes nothing over a guest changed since it was read (by another process)", async () => {
     const row = await reads.read(id);
     await db.guest.update({ where: { id }, data: { memoryMiB: row!.memoryMiB + 16 } });
-    expect(await store.exclusive(id, () => store.transitionIfUnchanged(row!, START))).toBeNull();
+    expect(await store.exclusive(id, () => store.transition(row!, START, { ifUnchanged: true }))).toBeNull();
     const stored = await db.guest.findUniqueOrThrow({ where: { id } });
     expect(stored).toMatchObject({ state: "stopped", memoryMiB: row!.memoryMiB + 16 });
     // Nor over a state the start is not allowed from.
     const again = await reads.read(id);
     await db.guest.update({ where: { id }, data: { state: "running" } });
-    expect(await store.transitionIfUnchanged(again!, START)).toBeNull();
+    expect(await store.transition(again!, START, { ifUnchanged: true })).toBeNull();
     expect((await db.guest.findUniqueOrThrow({ where: { id } })).state).toBe("running");
   });
 

@@ -27,14 +27,42 @@ mount -o remount,rw /
 # Each process costs a UML guest's kernel dearly (its pages mapped through the host, fault
 # by fault): what the shell can do itself (read, echo, a redirection) it does. A container's
 # /proc/sys is read-only: there the hostname applet sets the name.
-seed=
-if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
-  seed=/mnt
-elif [ -f /mnt/seed/hostname ]; then
-  seed=/mnt/seed
+# The seed disk begins with a header (server/uml/seed-disk.ts: its first line the magic, then
+# KEY=value lines to END) that the shell reads from the disk itself: no mount, no process.
+# The file system is mounted only for a first boot with a password or keys (FIRSTBOOT=1), or
+# when the disk has no header.
+seed= header= name= iface= address= gateway= dns= dhcp= firstboot=
+if [ -b /dev/ubdb ]; then
+  {
+    read -r magic
+    if [ "$magic" = "CORRAL-SEED 1" ]; then
+      header=1
+      while IFS== read -r key value && [ "$key" != END ]; do
+        case "$key" in
+          HOSTNAME) name=$value ;; IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;;
+          DNS) dns=$value ;; DHCP) dhcp=$value ;; FIRSTBOOT) firstboot=$value ;;
+        esac
+      done
+    fi
+  } < /dev/ubdb
 fi
-name=
-[ -n "$seed" ] && [ -f "$seed/hostname" ] && read -r name < "$seed/hostname"
+if [ -z "$header" ] || { [ "$firstboot" = 1 ] && [ ! -e /etc/corral-seeded ]; }; then
+  if mount -t ext2 -o ro /dev/ubdb /mnt 2>/dev/null; then
+    seed=/mnt
+  elif [ -f /mnt/seed/hostname ]; then
+    seed=/mnt/seed
+  fi
+fi
+if [ -z "$header" ] && [ -n "$seed" ]; then
+  [ -f "$seed/hostname" ] && read -r name < "$seed/hostname"
+  if [ -f "$seed/network" ]; then
+    while IFS== read -r key value; do
+      case "$key" in
+        IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;; DNS) dns=$value ;; DHCP) dhcp=$value ;;
+      esac
+    done < "$seed/network"
+  fi
+fi
 if [ -z "$name" ]; then
   hostname -F /etc/hostname
 else
@@ -46,39 +74,33 @@ link_up() {
   { read -r flags < "/sys/class/net/$1/flags" && echo $((flags | 1)) > "/sys/class/net/$1/flags"; } 2>/dev/null ||
     ip link set "$1" up
 }
-if [ -n "$seed" ]; then
-  if [ -f "$seed/network" ]; then
-    while IFS== read -r key value; do
-      case "$key" in
-        IFACE) iface=$value ;; ADDRESS) address=$value ;; GATEWAY) gateway=$value ;; DNS) dns=$value ;; DHCP) dhcp=$value ;;
-      esac
-    done < "$seed/network"
-    link_up lo
-    link_up "$iface"
-    if [ "$dhcp" = 1 ]; then
-      udhcpc -i "$iface" -s /etc/udhcpc.script -n -q -t 5 -T 1 || echo "corral: no DHCP answer on $iface"
-    else
-      ip addr add "$address" dev "$iface"
-      ip route add default via "$gateway"
-    fi
-    [ -n "$dns" ] && echo "nameserver $dns" > /etc/resolv.conf
+if [ -n "$iface" ]; then
+  link_up lo
+  link_up "$iface"
+  if [ "$dhcp" = 1 ]; then
+    udhcpc -i "$iface" -s /etc/udhcpc.script -n -q -t 5 -T 1 || echo "corral: no DHCP answer on $iface"
+  else
+    ip addr add "$address" dev "$iface"
+    ip route add default via "$gateway"
   fi
-  if [ ! -e /etc/corral-seeded ]; then
-    if [ -s "$seed/root-password-hash" ]; then
-      read -r hash < "$seed/root-password-hash"
-      case "$hash" in
-        *[!a-zA-Z0-9./\\$]*) echo "corral: ignoring root-password-hash: malformed" ;;
-        '$6$'*) echo "root:$hash:0:0:99999:7:::" > /etc/shadow && chmod 600 /etc/shadow ;;
-        *) echo "corral: ignoring root-password-hash: not a SHA-512 crypt hash" ;;
-      esac
-    fi
-    if [ -s "$seed/authorized_keys" ]; then
-      mkdir -p -m 700 /root/.ssh && cp "$seed/authorized_keys" /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
-    fi
-    : > /etc/corral-seeded
-  fi
-  [ "$seed" = /mnt ] && umount /mnt
+  [ -n "$dns" ] && echo "nameserver $dns" > /etc/resolv.conf
 fi
+# Seeded once the files were read, or when the header says there are none to read.
+if [ ! -e /etc/corral-seeded ] && { [ -n "$seed" ] || { [ -n "$header" ] && [ "$firstboot" != 1 ]; }; }; then
+  if [ -n "$seed" ] && [ -s "$seed/root-password-hash" ]; then
+    read -r hash < "$seed/root-password-hash"
+    case "$hash" in
+      *[!a-zA-Z0-9./\\$]*) echo "corral: ignoring root-password-hash: malformed" ;;
+      '$6$'*) echo "root:$hash:0:0:99999:7:::" > /etc/shadow && chmod 600 /etc/shadow ;;
+      *) echo "corral: ignoring root-password-hash: not a SHA-512 crypt hash" ;;
+    esac
+  fi
+  if [ -n "$seed" ] && [ -s "$seed/authorized_keys" ]; then
+    mkdir -p -m 700 /root/.ssh && cp "$seed/authorized_keys" /root/.ssh/authorized_keys && chmod 600 /root/.ssh/authorized_keys
+  fi
+  : > /etc/corral-seeded
+fi
+[ "$seed" = /mnt ] && umount /mnt
 exit 0
 `,
   },

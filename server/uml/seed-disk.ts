@@ -27,6 +27,11 @@ export interface SeedSpec {
  * out that same address — an init with a DHCP client asks it, one without uses ADDRESS;
  * absent without a network),
  * `root-password-hash` (crypt SHA-512), `authorized_keys`.
+ *
+ * The disk's first bytes, which ext2 leaves unused (its superblock starts at byte 1024), also
+ * hold a plain-text header (seedHeader): an init can read the name and network from the disk
+ * itself with the shell's `read`, mounting nothing, and needs the file system only for a
+ * first boot with a password or keys.
  */
 export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void> {
   const files = seedFiles(spec, USER_NET.iface);
@@ -51,6 +56,8 @@ export async function writeSeedDisk(file: string, spec: SeedSpec): Promise<void>
 /** What a seed disk holds, as one digest: names, modes and texts. */
 function seedDigest(files: Record<string, { text: string; mode: number }>): string {
   const h = createHash("sha256");
+  // The header's version too: a seed made before it (or with an older one) is made again.
+  h.update(SEED_HEADER_MAGIC);
   for (const name of Object.keys(files).sort()) h.update(JSON.stringify([name, files[name].mode, files[name].text]));
   return h.digest("hex");
 }
@@ -61,6 +68,7 @@ async function makeSeedDisk(file: string, files: Record<string, { text: string; 
   const partial = `${file}.partial`;
   try {
     await fs.promises.rm(partial, { force: true }); // a crashed daemon's leftover
+    seedHeader(files).copy(image.data, 0);
     await writeExt2Image(partial, image);
     await fs.promises.rename(partial, file);
   } finally {
@@ -81,12 +89,40 @@ async function makeSeedDiskWithMke2fs(
     }
     await fs.promises.rm(partial, { force: true });
     await run(MKE2FS, ["-q", "-F", "-t", "ext2", "-L", "CORRALSEED", "-d", staging, partial, "1M"]);
+    const fh = await fs.promises.open(partial, "r+");
+    try {
+      await fh.write(seedHeader(files), 0, undefined, 0);
+    } finally {
+      await fh.close();
+    }
     await fs.promises.chmod(partial, 0o400);
     await fs.promises.rename(partial, file);
   } finally {
     await fs.promises.rm(staging, { recursive: true, force: true });
     await fs.promises.rm(partial, { force: true });
   }
+}
+
+/** The header's first line; the number changes with its format. */
+export const SEED_HEADER_MAGIC = "CORRAL-SEED 1";
+/** Room for the header: below where an MBR's partition table would start (byte 446). */
+const SEED_HEADER_BYTES = 440;
+
+/**
+ * The seed's header, zero-padded to SEED_HEADER_BYTES: the magic line, `HOSTNAME=`, the
+ * `network` file's lines, `FIRSTBOOT=1` when the seed holds a root password hash or keys
+ * (a first boot then reads the file system), and `END`. Empty (zeros) if it would not fit:
+ * an init that finds no magic mounts the file system as before.
+ */
+export function seedHeader(files: Record<string, { text: string; mode: number }>): Buffer {
+  const lines = [SEED_HEADER_MAGIC, `HOSTNAME=${files.hostname.text.trim()}`];
+  if (files.network) lines.push(...files.network.text.trim().split("\n"));
+  if (files["root-password-hash"] || files.authorized_keys) lines.push("FIRSTBOOT=1");
+  lines.push("END");
+  const text = Buffer.from(lines.join("\n") + "\n");
+  const header = Buffer.alloc(SEED_HEADER_BYTES);
+  if (text.length <= SEED_HEADER_BYTES) text.copy(header);
+  return header;
 }
 
 /** The seed's files by name (the contract above), with `iface` as the guest's interface. */
