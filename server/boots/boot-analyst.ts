@@ -1,4 +1,5 @@
 import { analyseBoot, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
+import { ProblemLineSpotter } from "../../lib/shared/boot-analysis";
 import { lastBootQuery } from "./boot-records";
 import type { Boot } from "../../generated/prisma/client";
 import type { Config } from "../config";
@@ -8,6 +9,16 @@ import { logger } from "../log";
 import { bootLogPath, guestPaths } from "../uml/paths";
 
 const log = logger("boot-analysis");
+
+/**
+ * Readiness is not the end of a boot: systemd starts units beside the login prompt, so a
+ * unit can fail just after it. A problem line (as the analysis counts them) printed within
+ * SETTLE_WINDOW_MS of readiness has the boot analysed again once the console has been quiet
+ * for SETTLE_QUIET_MS (at most SETTLE_MAX_WAIT_MS after it, for a console that never pauses).
+ */
+export const SETTLE_WINDOW_MS = 120_000;
+export const SETTLE_QUIET_MS = 1_000;
+const SETTLE_MAX_WAIT_MS = 10_000;
 
 /** The read model's view of boot logs as the daemon has them: it stores what it computes. */
 export function daemonAnalysisReader(config: Config, db: Db): BootAnalysisReader {
@@ -28,6 +39,8 @@ export function daemonAnalysisReader(config: Config, db: Db): BootAnalysisReader
 export class BootAnalyst {
   private queue: Promise<void> = Promise.resolve();
   private readonly reader: BootAnalysisReader;
+  private watch: { boot: number; until: number; spotter: ProblemLineSpotter } | null = null;
+  private settling: { boot: number; first: number; last: number; timer: NodeJS.Timeout } | null = null;
 
   constructor(
     config: Config,
@@ -47,13 +60,67 @@ export class BootAnalyst {
     return this.queue;
   }
 
+  /** Boot `number` became ready: its lines for SETTLE_WINDOW_MS from now are watched. */
+  watchAfterReady(number: number, now = Date.now()): void {
+    this.stopWatching();
+    this.watch = { boot: number, until: now + SETTLE_WINDOW_MS, spotter: new ProblemLineSpotter() };
+  }
+
+  /**
+   * Console output of boot `number`, every chunk of it. A problem line of a watched boot has
+   * it analysed again once the console is quiet.
+   */
+  output(number: number, data: string): void {
+    const w = this.watch;
+    if (w?.boot !== number) return;
+    const now = Date.now();
+    if (now > w.until) {
+      this.watch = null; // a settle already waiting still runs
+      return;
+    }
+    const spotted = w.spotter.feed(data);
+    const s = this.settling;
+    if (s) s.last = now;
+    else if (spotted) this.settling = { boot: number, first: now, last: now, timer: this.settleIn(SETTLE_QUIET_MS) };
+  }
+
+  /** The boot ended (its own analysis follows) or the guest is gone: nothing waits. */
+  stopWatching(): void {
+    if (this.settling) clearTimeout(this.settling.timer);
+    this.settling = null;
+    this.watch = null;
+  }
+
+  private settleIn(ms: number): NodeJS.Timeout {
+    const timer = setTimeout(() => this.settle(), ms);
+    timer.unref();
+    return timer;
+  }
+
+  // One timer per quiet spell, not one per chunk: it looks at when the last output came.
+  private settle(): void {
+    const s = this.settling;
+    if (!s) return;
+    const now = Date.now();
+    const quiet = now - s.last;
+    if (quiet < SETTLE_QUIET_MS && now - s.first < SETTLE_MAX_WAIT_MS) {
+      s.timer = this.settleIn(SETTLE_QUIET_MS - quiet);
+      return;
+    }
+    this.settling = null;
+    void this.analyse(s.boot);
+  }
+
   private async run(number: number, given: Boot | null): Promise<void> {
     try {
       const row =
         given ?? (await this.db.boot.findUnique({ where: { guestId_number: { guestId: this.guestId, number } } }));
       if (!row || !(await analyseBoot(this.reader, row))) return;
       await this.store.exclusive(this.guestId, async () => {
-        const found = await this.db.guest.findUnique({ where: { id: this.guestId }, include: { boots: lastBootQuery } });
+        const found = await this.db.guest.findUnique({
+          where: { id: this.guestId },
+          include: { boots: lastBootQuery },
+        });
         if (!found) return;
         const { boots, ...guest } = found;
         // Only the guest's newest boot is what lists show; an older one's analysis is just stored.

@@ -50,14 +50,16 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   outcome: BootOutcome | null = null;
   private done = false;
   private readonly recorder: Recorder;
+  /** Hears the console's output too: lines soon after readiness have the boot analysed again. */
+  readonly analyst: BootAnalyst;
 
   constructor(
     private readonly guest: { id: string; name: string },
     private readonly deps: RunnerDeps,
   ) {
     super();
-    const analyst = new BootAnalyst(deps.config, deps.db, deps.store, guest.id);
-    this.recorder = { db: deps.db, store: deps.store, guestId: guest.id, analyst };
+    this.analyst = new BootAnalyst(deps.config, deps.db, deps.store, guest.id);
+    this.recorder = { db: deps.db, store: deps.store, guestId: guest.id, analyst: this.analyst };
   }
 
   /** Has the keeper run `spawn`. The guest must be `booting` with its boot recorded. */
@@ -133,6 +135,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   private stopTimers(): void {
     if (this.deadline) clearTimeout(this.deadline);
     if (this.stopTimer) clearTimeout(this.stopTimer);
+    this.analyst.stopWatching();
   }
 
   /** A lifecycle event from the keeper; acknowledged once recorded. */
@@ -149,6 +152,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
         if (event.boot === this.bootNumber) {
           this.ready = true;
           if (this.deadline) clearTimeout(this.deadline);
+          this.analyst.watchAfterReady(event.boot);
         }
         log.info("guest ready", { guest: name, boot: event.boot, via: event.via });
         apply = () => recordReady(this.recorder, event.boot, new Date(event.at));
@@ -158,6 +162,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
           this.bootNumber = event.boot + 1;
           this.bootStartedAt = event.at;
           this.ready = false;
+          this.analyst.stopWatching();
           this.armDeadline(event.at + this.deps.config.bootTimeoutMs - Date.now());
         }
         log.info("guest rebooted", { guest: name, boot: event.boot + 1 });

@@ -28,7 +28,8 @@ describe("guest lifecycle (real UML)", () => {
     const kernel = daemon.kernels().find((k) => k.umid === guest.id)!;
     expect(os.getPriority(kernel.pid)).toBe(KERNEL_NICE);
     const autogroup = `/proc/${kernel.pid}/autogroup`;
-    if (fs.existsSync(autogroup)) expect(fs.readFileSync(autogroup, "utf8")).toMatch(new RegExp(`nice ${KERNEL_NICE}\\b`));
+    if (fs.existsSync(autogroup))
+      expect(fs.readFileSync(autogroup, "utf8")).toMatch(new RegExp(`nice ${KERNEL_NICE}\\b`));
 
     expect((await tap.type("echo MARK-$((6*7))-END; stty size\r")).ok).toBe(true);
     await tap.expect(/MARK-42-END/);

@@ -2,6 +2,7 @@
 // event by event), and a boot against the guest's recent ones (compareBoots). Pure: no
 // Node built-ins: it runs in the daemon, the web server and the browser alike.
 export { BootParser, parseBoot } from "./boot-parser";
+export { ProblemLineSpotter } from "./problem-lines";
 export { CastFormatError, forEachCastEvent, readCastEvent, readCastHeader, type CastEvent } from "./cast-events";
 export { timelineRows, type TimelineMarker, type TimelineRow, type TimelineTone } from "./timeline-rows";
 export {

@@ -95,7 +95,10 @@ describe("boot analysis of a real guest", () => {
     // Each boot's analyses (at readiness, at the end) left one row, the complete one.
     const db = daemon.openDb();
     try {
-      const rows = await db.bootAnalysis.findMany({ where: { boot: { guestId: guest.id } }, select: { complete: true } });
+      const rows = await db.bootAnalysis.findMany({
+        where: { boot: { guestId: guest.id } },
+        select: { complete: true },
+      });
       expect(rows).toEqual([{ complete: true }, { complete: true }]);
     } finally {
       await db.$disconnect();
@@ -156,7 +159,13 @@ describe("boot analysis of a real guest", () => {
         where: { bootId: id },
         data: {
           version: ANALYSIS_VERSION - 1,
-          analysis: JSON.stringify({ version: ANALYSIS_VERSION - 1, entries: [], problems: [], units: [], failedUnits: [] }),
+          analysis: JSON.stringify({
+            version: ANALYSIS_VERSION - 1,
+            entries: [],
+            problems: [],
+            units: [],
+            failedUnits: [],
+          }),
           summary: "old",
         },
       });
@@ -165,11 +174,49 @@ describe("boot analysis of a real guest", () => {
       expect(again.body).toMatchObject({ outdated: false, partial: false });
       expect(again.body.analysis.version).toBe(ANALYSIS_VERSION);
       expect(again.body.analysis.failedUnits).toEqual([MISSING]);
-      const row = (await db.bootAnalysis.findUnique({ where: { bootId: id }, select: { version: true, summary: true } }))!;
+      const row = (await db.bootAnalysis.findUnique({
+        where: { bootId: id },
+        select: { version: true, summary: true },
+      }))!;
       expect(row.version).toBe(ANALYSIS_VERSION);
       expect(row.summary).toBe(again.body.comparison.summary);
     } finally {
       await db.$disconnect();
     }
+  });
+
+  // systemd starts units beside the login prompt: one can fail after readiness was analysed.
+  it("analyses a running boot again when a failure is printed after readiness", async () => {
+    const late = await daemon.createGuest("bb-late-failure", { network: "none" });
+    await daemon.startGuest(late.id);
+    const clean = await waitFor(
+      "the readiness analysis",
+      async () => {
+        const g = await daemon.guest(late.id);
+        return g.state === "running" && g.lastBoot?.health ? g : null;
+      },
+      120_000,
+    );
+    expect(clean.lastBoot!.health).toMatchObject({ hasFailures: false, problems: 0 });
+    const con = await RecorderConsole.attach(daemon, late.id);
+    // busybox init's own words for a script it could not run; the typed line does not contain them.
+    await con.run(
+      `printf 'can%ct run %s: No such file or directory\\n' "'" "'/etc/init.d/late'"`,
+      /can't run '\/etc\/init\.d\/late'/,
+    );
+    const marked = await waitFor(
+      "the running boot's health to show the late failure",
+      async () => {
+        const g = await daemon.guest(late.id);
+        return g.lastBoot?.health?.hasFailures ? g : null;
+      },
+      120_000,
+    );
+    expect(marked.state).toBe("running");
+    expect(marked.lastBoot).toMatchObject({ number: 1, health: { hasFailures: true, problems: 1 } });
+    const live = await daemon.api<BootAnalysisView>("GET", `/api/guests/${late.id}/boots/1/analysis`);
+    expect(live.body.partial).toBe(true);
+    expect(live.body.analysis.failedUnits).toEqual(["/etc/init.d/late"]);
+    await stopGuest(daemon, late);
   });
 });
