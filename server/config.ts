@@ -47,7 +47,9 @@ const envSchema = z.object({
   // Browsers on these origins may open consoles over socket.io; anything else is refused,
   // so a random web page cannot reach a console through the user's browser.
   CORRAL_WEB_ORIGINS: z.string().optional(),
+  // A boot not ready yet is ended when its console is silent this long, or at the limit.
   CORRAL_BOOT_TIMEOUT_SECONDS: seconds(60, 3600),
+  CORRAL_BOOT_LIMIT_SECONDS: seconds(900, 86400),
   CORRAL_STOP_TIMEOUT_SECONDS: seconds(30, 600),
   // Boots at once; the rest wait their turn in "queued". Unset: twice the cores.
   CORRAL_BOOT_SLOTS: z.coerce.number().int().min(1).max(1000).optional(),
@@ -130,7 +132,10 @@ export type Config = {
   host: string;
   port: number;
   webOrigins: string[];
+  /** A boot not ready whose console is silent this long is ended. */
   bootTimeoutMs: number;
+  /** A boot not ready this long after it began is ended, however much it prints. */
+  bootLimitMs: number;
   stopTimeoutMs: number;
   /** How many guests boot at once, and how long a boot that never comes up holds its place. */
   bootAdmission: { slots: number; holdMs: number };
@@ -209,6 +214,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         `CORRAL_BOOT_LOG_MAX_MIB (${e.CORRAL_BOOT_LOG_MAX_MIB}); a guest's logs must have room for at least one whole boot's.`,
     );
   }
+  if (e.CORRAL_BOOT_LIMIT_SECONDS < e.CORRAL_BOOT_TIMEOUT_SECONDS) {
+    throw new ConfigError(
+      `Invalid configuration:\n  CORRAL_BOOT_LIMIT_SECONDS: ${e.CORRAL_BOOT_LIMIT_SECONDS} is less than ` +
+        `CORRAL_BOOT_TIMEOUT_SECONDS (${e.CORRAL_BOOT_TIMEOUT_SECONDS}); the limit is a whole boot's, the timeout one silence's.`,
+    );
+  }
   if (!fs.existsSync(e.CORRAL_UML_BINARY)) {
     throw new ConfigError(
       `Invalid configuration:\n  CORRAL_UML_BINARY: ${e.CORRAL_UML_BINARY} does not exist. ` +
@@ -227,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((o) => o.trim())
       .filter(Boolean),
     bootTimeoutMs: e.CORRAL_BOOT_TIMEOUT_SECONDS * 1000,
+    bootLimitMs: e.CORRAL_BOOT_LIMIT_SECONDS * 1000,
     stopTimeoutMs: e.CORRAL_STOP_TIMEOUT_SECONDS * 1000,
     bootAdmission: {
       slots: e.CORRAL_BOOT_SLOTS ?? 2 * os.availableParallelism(),

@@ -9,6 +9,7 @@ const clean: ExitFacts = {
   panic: null,
   consoleSaid: null,
   bootTimeoutS: 60,
+  bootLimitS: 900,
   stopTimeoutS: 30,
 };
 
@@ -29,9 +30,14 @@ describe("classifyExit", () => {
 
   it("tells the kills Corral made apart", () => {
     expect(classifyExit({ ...clean, signal: 9, killReason: "force-off" }).outcome).toBe("killed");
+    expect(classifyExit({ ...clean, signal: 9, killReason: "boot-silent" })).toEqual({
+      outcome: "boot-timeout",
+      detail: "Not ready, and its console silent for 60 s; the kernel was killed. The boot log shows where it stopped.",
+    });
     expect(classifyExit({ ...clean, signal: 9, killReason: "boot-timeout" })).toEqual({
       outcome: "boot-timeout",
-      detail: "Not ready within 60 s; the kernel was killed.",
+      detail:
+        "Not ready within 900 s although still printing; the kernel was killed. The boot log shows what it was doing.",
     });
     expect(classifyExit({ ...clean, signal: 9, killReason: "stop-timeout" }).detail).toMatch(/within 30 s/);
   });

@@ -1,7 +1,8 @@
 import os from "node:os";
 import type { BootOutcome } from "../../lib/shared/protocol";
 
-export type KillReason = "force-off" | "stop-timeout" | "boot-timeout";
+/** `boot-silent`: not ready and the console quiet for the boot timeout; `boot-timeout`: not ready within the boot limit. */
+export type KillReason = "force-off" | "stop-timeout" | "boot-silent" | "boot-timeout";
 
 export interface ExitFacts {
   exitCode: number;
@@ -14,6 +15,7 @@ export interface ExitFacts {
   /** Context guests: processes its memory cgroup OOM-killed during the boot. */
   oomKills?: number;
   bootTimeoutS: number;
+  bootLimitS: number;
   stopTimeoutS: number;
 }
 
@@ -23,8 +25,16 @@ const SIGNAL_NAMES = new Map(Object.entries(os.constants.signals).map(([name, n]
 export function classifyExit(f: ExitFacts): { outcome: BootOutcome; detail: string | null } {
   if (f.panic !== null) return { outcome: "panicked", detail: `Kernel panic: ${f.panic}` };
   switch (f.killReason) {
+    case "boot-silent":
+      return {
+        outcome: "boot-timeout",
+        detail: `Not ready, and its console silent for ${f.bootTimeoutS} s; the kernel was killed. The boot log shows where it stopped.`,
+      };
     case "boot-timeout":
-      return { outcome: "boot-timeout", detail: `Not ready within ${f.bootTimeoutS} s; the kernel was killed.` };
+      return {
+        outcome: "boot-timeout",
+        detail: `Not ready within ${f.bootLimitS} s although still printing; the kernel was killed. The boot log shows what it was doing.`,
+      };
     case "force-off":
       return { outcome: "killed", detail: "Forced off." };
     case "stop-timeout":

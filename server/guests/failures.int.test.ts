@@ -126,8 +126,8 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
   // Short deadlines, each on a daemon of its own: a busybox guest that boots normally could
   // miss a 4 s boot deadline on a loaded machine, so only guests that never get there (or
   // never stop) meet one.
-  describe("a boot deadline of 4 s", () => {
-    const short = new TestDaemon({ CORRAL_BOOT_TIMEOUT_SECONDS: "4" });
+  describe("a boot that may be silent for 4 s and last 15 s", () => {
+    const short = new TestDaemon({ CORRAL_BOOT_TIMEOUT_SECONDS: "4", CORRAL_BOOT_LIMIT_SECONDS: "15" });
     beforeAll(() => short.start());
     afterAll(() => short.cleanup());
 
@@ -137,8 +137,25 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
       expect((await short.api("POST", `/api/guests/${guest.id}/start`)).status).toBe(202);
       const crashed = await short.waitForState(guest.id, "crashed");
       expect(crashed.lastBoot?.outcome).toBe("boot-timeout");
-      expect(crashed.stateReason).toBe("Not ready within 4 s; the kernel was killed.");
+      expect(crashed.stateReason).toBe(
+        "Not ready, and its console silent for 4 s; the kernel was killed. The boot log shows where it stopped.",
+      );
       expect(crashed.lastBoot?.readyAt).toBeNull();
+      expect(short.kernels().filter((k) => k.umid === guest.id)).toEqual([]);
+    });
+
+    it("lets a boot that keeps printing outlive the silence, and ends it at the limit", async () => {
+      const { image } = await testImage(short, "chatty", "while true; do echo still-booting; sleep 1; done");
+      const guest = await short.createGuest("chatty", { imageId: image.id });
+      expect((await short.api("POST", `/api/guests/${guest.id}/start`)).status).toBe(202);
+      const crashed = await short.waitForState(guest.id, "crashed");
+      expect(crashed.lastBoot?.outcome).toBe("boot-timeout");
+      expect(crashed.stateReason).toMatch(/^Not ready within 15 s although still printing; the kernel was killed/);
+      // Each line is a second after the last: six or more mean it printed past the 4 s of silence allowed.
+      const log = castOutput(
+        parseCast((await short.api<string>("GET", `/api/guests/${guest.id}/boots/1/log`)).body).events,
+      );
+      expect(log.match(/still-booting/g)?.length).toBeGreaterThanOrEqual(6);
       expect(short.kernels().filter((k) => k.umid === guest.id)).toEqual([]);
     });
   });

@@ -65,7 +65,7 @@ export class GuestLifecycle {
           .then(() => keeper.ack(seq));
       else keeper.ack(seq); // a guest deleted or never adopted: nothing to record
     });
-    keeper.on("output", (id, boot, data) => this.runners.get(id)?.analyst.output(boot, data));
+    keeper.on("output", (id, boot, data) => this.runners.get(id)?.output(boot, data));
     keeper.on("hang", (id) => log.warn("guest reported a hang", { id }));
     keeper.on("lost", () => void this.keeperLost());
   }

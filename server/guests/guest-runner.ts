@@ -13,6 +13,7 @@ import type { GuestStatus, LifecycleEvent, SpawnRequest } from "../keeper/protoc
 import { logger } from "../log";
 import { bootLogPath, guestPaths } from "../uml/paths";
 import { recordExit, recordNotice, recordReady, recordReboot, type Recorder } from "./boot-events";
+import { BootDeadline } from "./boot-deadline";
 import { classifyExit, type KillReason } from "./exit-outcome";
 import type { GuestStore } from "./guest-store";
 
@@ -39,10 +40,9 @@ export interface RunnerDeps {
 export class GuestRunner extends EventEmitter<{ ended: [] }> {
   pid: number | null = null;
   private bootNumber = 0;
-  private bootStartedAt = 0;
   private ready = false;
   private queue: Promise<unknown> = Promise.resolve();
-  private deadline: NodeJS.Timeout | null = null;
+  private readonly deadline: BootDeadline;
   private stopTimer: NodeJS.Timeout | null = null;
   private killReason: KillReason | null = null;
   /** Set by a reboot request: the lifecycle starts the guest again once this one is gone. */
@@ -60,15 +60,20 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     super();
     this.analyst = new BootAnalyst(deps.config, deps.db, deps.store, guest.id);
     this.recorder = { db: deps.db, store: deps.store, guestId: guest.id, analyst: this.analyst };
+    const { bootTimeoutMs: silenceMs, bootLimitMs: limitMs } = deps.config;
+    this.deadline = new BootDeadline({ silenceMs, limitMs }, (miss) => {
+      if (this.ready || this.done) return;
+      log.warn("guest missed its boot deadline", { guest: this.guest.name, miss });
+      this.kill(miss === "silent" ? "boot-silent" : "boot-timeout");
+    });
   }
 
   /** Has the keeper run `spawn`. The guest must be `booting` with its boot recorded. */
   async start(spawn: SpawnRequest): Promise<void> {
     this.bootNumber = spawn.bootNumber;
-    this.bootStartedAt = spawn.startedAt;
     this.pid = await this.deps.keeper.spawnKernel(spawn);
     this.deps.consoles.started(this.guest.id, spawn.bootNumber, { cols: spawn.cols, rows: spawn.rows });
-    this.armDeadline();
+    this.deadline.arm(spawn.startedAt);
     log.info("guest started", { guest: this.guest.name, pid: this.pid, boot: spawn.bootNumber });
   }
 
@@ -76,9 +81,8 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   adopt(status: GuestStatus, stateIsStopping: boolean): void {
     this.pid = status.pid;
     this.bootNumber = status.bootNumber;
-    this.bootStartedAt = status.bootStartedAt;
     this.ready = status.ready;
-    if (!status.ready) this.armDeadline(this.bootStartedAt + this.deps.config.bootTimeoutMs - Date.now());
+    if (!status.ready) this.deadline.arm(status.bootStartedAt);
     if (stateIsStopping) void this.requestStop();
     log.info("guest adopted", {
       guest: this.guest.name,
@@ -99,16 +103,10 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     return next;
   }
 
-  private armDeadline(ms = this.deps.config.bootTimeoutMs): void {
-    if (this.deadline) clearTimeout(this.deadline);
-    this.deadline = setTimeout(
-      () => {
-        if (this.ready || this.done) return;
-        log.warn("guest missed its boot deadline", { guest: this.guest.name });
-        this.kill("boot-timeout");
-      },
-      Math.max(0, ms),
-    );
+  /** A chunk of the guest's console output, as the keeper relays it. */
+  output(boot: number, data: string): void {
+    if (boot === this.bootNumber && !this.ready) this.deadline.heard();
+    this.analyst.output(boot, data);
   }
 
   private kill(reason: KillReason): void {
@@ -133,7 +131,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   }
 
   private stopTimers(): void {
-    if (this.deadline) clearTimeout(this.deadline);
+    this.deadline.clear();
     if (this.stopTimer) clearTimeout(this.stopTimer);
     this.analyst.stopWatching();
   }
@@ -151,7 +149,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
       case "ready":
         if (event.boot === this.bootNumber) {
           this.ready = true;
-          if (this.deadline) clearTimeout(this.deadline);
+          this.deadline.clear();
           this.analyst.watchAfterReady(event.boot);
         }
         log.info("guest ready", { guest: name, boot: event.boot, via: event.via });
@@ -160,10 +158,9 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
       case "rebooted":
         if (event.boot + 1 > this.bootNumber) {
           this.bootNumber = event.boot + 1;
-          this.bootStartedAt = event.at;
           this.ready = false;
           this.analyst.stopWatching();
-          this.armDeadline(event.at + this.deps.config.bootTimeoutMs - Date.now());
+          this.deadline.arm(event.at);
         }
         log.info("guest rebooted", { guest: name, boot: event.boot + 1 });
         apply = () => recordReboot(this.recorder, event.boot, new Date(event.at), event.logBytes);
@@ -204,6 +201,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
       killReason: this.killReason,
       rebootRequested: this.restartAfterExit,
       bootTimeoutS: this.deps.config.bootTimeoutMs / 1000,
+      bootLimitS: this.deps.config.bootLimitMs / 1000,
       stopTimeoutS: this.deps.config.stopTimeoutMs / 1000,
     });
     this.outcome = outcome;
