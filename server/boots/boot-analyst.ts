@@ -16,8 +16,8 @@ const log = logger("boot-analysis");
  * SETTLE_WINDOW_MS of readiness has the boot analysed again once the console has been quiet
  * for SETTLE_QUIET_MS (at most SETTLE_MAX_WAIT_MS after it, for a console that never pauses).
  */
-export const SETTLE_WINDOW_MS = 120_000;
-export const SETTLE_QUIET_MS = 1_000;
+const SETTLE_WINDOW_MS = 120_000;
+const SETTLE_QUIET_MS = 1_000;
 const SETTLE_MAX_WAIT_MS = 10_000;
 
 /** The read model's view of boot logs as the daemon has them: it stores what it computes. */
