@@ -58,6 +58,11 @@ export class ConsoleReader {
     this.batch.flush();
   }
 
+  /** Reads the pty again if a batch window holds it (its output is delivered with the window). */
+  readNow(): void {
+    this.batch.readNow();
+  }
+
   /** Input went to the console: its echo is read and delivered at once. */
   inputSent(): void {
     this.batch.inputSent();

@@ -190,6 +190,20 @@ describe("OutputBatch", () => {
       b.close();
     });
 
+    it("reads the held pty on demand (readiness), gathering what it gives into the window's batch", () => {
+      const { pty, hold } = fakePty();
+      const b = new OutputBatch((d) => got.push(d), { windows: { first: 2, last: 8 }, hold });
+      b.push("a");
+      expect(pty.held).toBe(true);
+      b.readNow();
+      expect(pty.held).toBe(false);
+      b.push("b");
+      expect(got).toEqual(["a"]); // not an echo: it waits for the window, or for a flush
+      b.flush();
+      expect(got).toEqual(["a", "b"]);
+      b.close();
+    });
+
     it("does not hold a console printing too much for the pty to keep, and wakes its kernel after a full read", () => {
       const { pty, hold } = fakePty();
       const b = new OutputBatch((d) => got.push(d), { windows: { first: 2, last: 8 }, maxChars: 1 << 20, hold });

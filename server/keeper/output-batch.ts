@@ -112,6 +112,11 @@ export class OutputBatch {
     this.release();
   }
 
+  /** Lifts a window's hold: what waits in the pty is read now, and joins the window's batch. */
+  readNow(): void {
+    this.release();
+  }
+
   /** Delivers whatever is gathered now (before a lifecycle event, say, to keep order). */
   flush(): void {
     if (this.pendingChars === 0) return;

@@ -163,10 +163,12 @@ export class SupervisedGuest {
       if (this.sawMconsole) this.nextBoot();
       this.sawMconsole = true;
     } else if (n.type === "user" && n.data.trim() === "corral-ready") {
-      // What init printed before it said so may be readable on the console in this same
-      // turn of the event loop, after this notice: read it first, so the boot is analysed whole.
+      // What init printed before it said so may still wait in the pty (a busy window holds
+      // it): have it read — in the event loop's next poll, after this turn's immediates — and
+      // only then mark readiness, so the boot is analysed whole.
+      this.console.readNow();
       const boot = this.bootNumber;
-      setImmediate(() => boot === this.bootNumber && this.becomeReady("init"));
+      setImmediate(() => setImmediate(() => boot === this.bootNumber && this.becomeReady("init")));
     } else if (n.type === "panic") {
       this.panic = n.data.trim();
     } else if (n.type === "hang") {
@@ -177,6 +179,7 @@ export class SupervisedGuest {
   private becomeReady(via: "init" | "prompt"): void {
     if (this.ready || this.exited) return;
     this.ready = true;
+    this.console.flush(); // what was gathered before readiness is logged before its marker
     this.log.marker("ready");
     // On disk before the daemon hears of it: readiness is when the boot is analysed, and the
     // lines just before the prompt (init's failures) would otherwise still wait to be joined.
