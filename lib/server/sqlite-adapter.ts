@@ -34,16 +34,12 @@ export function sqliteAdapter(url: string): PrismaBetterSQLite3 {
   return factory;
 }
 
-/** How long queries may run one after another without the event loop taking a turn. */
-const HOLD_MS = 5;
-
 /**
  * better-sqlite3 answers synchronously, so Prisma's awaits on it never wait: a chain of
  * queries — and every other chain they interleave with — ran as microtasks, with no turn for
  * I/O until all were done (blocks of 30–500 ms in a boot storm, which a request arriving then
- * waited out). Here a query outside a transaction, once queries have held the loop for
- * HOLD_MS, first lets it take a turn: short chains (a start's few queries) still run straight
- * through, and the longest block is about HOLD_MS plus one query of each busy chain.
+ * waited out). Here each query outside a transaction first lets the event loop take a turn,
+ * so the longest block is about one query of each busy chain.
  *
  * Hazard: the transactions share the one connection, and a query run while one is open runs
  * inside it (as it could before: nothing but the transactions' own lock orders them). While
@@ -51,18 +47,6 @@ const HOLD_MS = 5;
  */
 function turnsBetweenQueries(adapter: Adapter): void {
   let open = 0;
-  /** When queries began holding the loop; null once it has taken a turn since. */
-  let heldSince: number | null = null;
-  const turn = async (): Promise<void> => {
-    if (open > 0) return;
-    const now = performance.now();
-    if (heldSince === null) {
-      heldSince = now;
-      setImmediate(() => (heldSince = null));
-    } else if (now - heldSince >= HOLD_MS) {
-      await yieldToLoop();
-    }
-  };
   const start = adapter.startTransaction.bind(adapter);
   adapter.startTransaction = async (isolationLevel) => {
     const tx = await start(isolationLevel);
@@ -81,11 +65,11 @@ function turnsBetweenQueries(adapter: Adapter): void {
   const queryRaw = adapter.queryRaw.bind(adapter);
   const executeRaw = adapter.executeRaw.bind(adapter);
   adapter.queryRaw = async (query) => {
-    await turn();
+    if (open === 0) await yieldToLoop();
     return queryRaw(query);
   };
   adapter.executeRaw = async (query) => {
-    await turn();
+    if (open === 0) await yieldToLoop();
     return executeRaw(query);
   };
 }
