@@ -34,18 +34,3 @@ it("keeps writing after a transaction whose COMMIT failed", { timeout: 60_000 },
   // The failed transaction's row is gone; the later one's are there.
   expect(await db.$queryRawUnsafe("SELECT id, parent FROM child")).toEqual([{ id: 2, parent: 1 }]);
 });
-
-it("lets the event loop take a turn between queries outside a transaction", async () => {
-  // A ticker that runs once per turn of the loop: a chain of queries that never yielded
-  // (better-sqlite3 answers synchronously) would finish before its first tick.
-  let turns = 0;
-  let ticking = true;
-  const tick = () => {
-    turns++;
-    if (ticking) setImmediate(tick);
-  };
-  setImmediate(tick);
-  for (let i = 0; i < 5; i++) await db.$queryRawUnsafe("SELECT 1");
-  ticking = false;
-  expect(turns).toBeGreaterThanOrEqual(5);
-});
