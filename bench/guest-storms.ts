@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import type pty from "node-pty";
 import { ConsoleWatcher } from "../server/boots/console-watcher";
-import type { GuestView } from "../lib/shared/protocol";
+import type { EventLoopDelayView, GuestView } from "../lib/shared/protocol";
 import type { TestDaemon } from "../server/test-support/daemon-harness";
 import { killGroup } from "../server/uml/kernel-process";
 import { ProcessTreeCpu } from "./process-cpu";
@@ -130,7 +130,16 @@ export async function corralStorm(
   count: number,
   guest: { memoryMiB: number; network: string; kind?: string },
   probes = 0,
-): Promise<Storm & { answers: number[]; probeAnswers: number[]; guests: GuestView[]; prober: Prober | null }> {
+): Promise<
+  Storm & {
+    answers: number[];
+    probeAnswers: number[];
+    loopDelay: EventLoopDelayView;
+    scheduled: Scheduled;
+    guests: GuestView[];
+    prober: Prober | null;
+  }
+> {
   const guests: GuestView[] = [];
   for (let i = 0; i < count; i++) {
     guests.push(await daemon.createGuest(`${guest.kind ?? "storm"}-${i}`, guest));
@@ -173,7 +182,7 @@ export async function startStorm(
   daemon: TestDaemon,
   guests: GuestView[],
   prober: Prober | null = null,
-): Promise<Storm & { answers: number[]; probeAnswers: number[] }> {
+): Promise<Storm & { answers: number[]; probeAnswers: number[]; loopDelay: EventLoopDelayView; scheduled: Scheduled }> {
   const count = guests.length;
   const s = await daemon.socket();
   await s.emitWithAck("guests:watch");
@@ -192,8 +201,18 @@ export async function startStorm(
   const cpu = new ProcessTreeCpu(roots);
   cpu.start();
   const answers = await Promise.all(guests.map((g) => timedStart(daemon, g)));
+  // The daemon's event-loop delay from here on: what any request amid the storm could wait.
+  await daemon.api("POST", "/api/host/event-loop/reset");
+  const sched0 = schedTimes(daemon.proc!.pid!);
   const probeAnswers = prober ? await probeStarts(daemon, prober, () => stormOver) : [];
   await deadline("the Corral storm", count, allRunning);
+  const loopDelay = (await daemon.api<EventLoopDelayView>("GET", "/api/host/event-loop")).body;
+  const sched1 = schedTimes(daemon.proc!.pid!);
+  const scheduled = {
+    runS: sched1.runS - sched0.runS,
+    waitS: sched1.waitS - sched0.waitS,
+    seconds: sched1.at - sched0.at,
+  };
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds = cpu.stop();
   process.stderr.write("\n");
@@ -204,7 +223,20 @@ export async function startStorm(
     ...cpu.byName().filter(([name]) => name !== "node"),
   ];
   s.disconnect();
-  return { seconds, cpuSeconds, answers, probeAnswers, byName };
+  return { seconds, cpuSeconds, answers, probeAnswers, byName, loopDelay, scheduled };
+}
+
+/** The daemon's main thread amid a storm: seconds on a CPU and runnable but waiting for one, of `seconds`. */
+export interface Scheduled {
+  runS: number;
+  waitS: number;
+  seconds: number;
+}
+
+// /proc/<pid>/task/<pid>/schedstat: nanoseconds on a CPU, nanoseconds waiting on a run queue, timeslices.
+function schedTimes(pid: number): { runS: number; waitS: number; at: number } {
+  const [run, wait] = fs.readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ").map(Number);
+  return { runS: run / 1e9, waitS: wait / 1e9, at: performance.now() / 1000 };
 }
 
 async function timedStart(daemon: TestDaemon, g: GuestView): Promise<number> {

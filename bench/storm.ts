@@ -85,6 +85,14 @@ async function main() {
     console.log(
       `  ${label}, ${s.probeAnswers.length} more one at a time amid the storm, answered: ${spread(s.probeAnswers)}`,
     );
+    const d = s.loopDelay;
+    console.log(
+      `  ${label}, the daemon's event-loop delay amid the storm: p50 ${ms(d.p50Ms)}, p99 ${ms(d.p99Ms)}, max ${ms(d.maxMs)}`,
+    );
+    const t = s.scheduled;
+    console.log(
+      `  ${label}, the daemon's main thread amid the storm: ${t.runS.toFixed(1)} s on a CPU, ${t.waitS.toFixed(1)} s waiting for one, of ${t.seconds.toFixed(1)} s`,
+    );
   }
   const probes = [...corral.probeAnswers, ...again.probeAnswers];
   console.log(`  all ${probes.length} starts amid the storms, answered: ${spread(probes)}`);

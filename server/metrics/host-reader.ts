@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
+import { yieldToLoop } from "./loop-slices";
 import { parseCpuTimes, parseMeminfo, parseProcStat, procStatGroup, type CpuTimes } from "./proc-text";
 import type { ProcStat } from "./proc-text";
 
@@ -36,8 +37,6 @@ export function readProcFile(file: string): string | null {
     if (fd !== undefined) fs.closeSync(fd);
   }
 }
-
-const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
  * The members of each wanted process group. UML forks its helpers into the kernel's group,

@@ -4,6 +4,7 @@ import { MconsoleSession } from "../uml/mconsole-session";
 import { guestPaths } from "../uml/paths";
 import { readGuestReport } from "./guest-report";
 import { GuestMemoryReader } from "./guest-memory-reader";
+import { LoopSlices } from "./loop-slices";
 import { CLOCK_TICKS_PER_SECOND, ProcessGroupReader } from "./host-reader";
 import { QuietReadings } from "./quiet-readings";
 
@@ -50,7 +51,11 @@ export class KernelMetrics implements GuestMetrics {
     // guest at a time, and late replies die with the socket instead of meeting the next tick.
     const sessions: MconsoleSession[] = [];
     const out = new Map<string, GuestUsage>();
+    // A booting guest is not asked (no await): without slices, a tick over many of them, each
+    // read from procfs afresh, ran as one block.
+    const slices = new LoopSlices();
     await mapLimit(guests, this.concurrency, async (g, w) => {
+      await slices.pause();
       const members = groups.get(g.pid);
       if (!members?.length) return; // ended since the database was read
       const ticks = members.reduce((n, m) => n + m.ticks, 0);
