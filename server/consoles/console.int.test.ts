@@ -99,7 +99,14 @@ describe("a console for many viewers (real UML)", () => {
     const line = "y".repeat(1024);
     const lines = Math.ceil((1.25 * (limits.highWatermarkChars + limits.ringLimitChars)) / (line.length + 2));
     await fast.type(`s=y; for i in 1 2 3 4 5 6 7 8 9 10; do s=$s$s; done; yes $s | head -n ${lines}; echo FIRE-DONE\r`);
-    await fast.expect(/\r\nFIRE-DONE\r\n/, 4 * 60_000);
+    await fast.expect(/\r\nFIRE-DONE\r\n/, 4 * 60_000).catch(async (err: Error) => {
+      // Seen once in a full run on PostgreSQL, not reproduced alone: what the console and the daemon said.
+      const tail = JSON.stringify(fast.output.slice(-300));
+      const state = JSON.stringify(await stats(g.id));
+      throw new Error(
+        `${err.message}\nfast viewer's last output: ${tail}\nconsole: ${state}\ndaemon log:\n${daemon.logText.slice(-6000)}`,
+      );
+    });
     expect(fast.output.split(`${line}\r\n`).length - 1).toBe(lines);
 
     const during = await stats(g.id);
