@@ -1,5 +1,5 @@
 import type { Config } from "../config";
-import type { GuestMetrics, GuestUsage, MeteredGuest } from "../drivers/guest-driver";
+import type { GuestMetrics, GuestSelfReport, GuestUsage, MeteredGuest } from "../drivers/guest-driver";
 import { MconsoleSession } from "../uml/mconsole-session";
 import { guestPaths } from "../uml/paths";
 import { readGuestReport } from "./guest-report";
@@ -25,8 +25,8 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: n
 /**
  * UML guests' metrics, with no agent inside the guest: host CPU of the kernel's process group
  * and the host memory it holds (guest-memory-reader.ts), from the host's /proc; and what the guest
- * reports of itself through mconsole. Those two are read again only for a guest that used
- * CPU since they were last read (quiet-readings.ts); its CPU is read on every tick.
+ * reports of itself through mconsole. The guest is asked again only when it used CPU or
+ * host memory since it last answered (quiet-readings.ts); the host's figures are read every tick.
  */
 export class KernelMetrics implements GuestMetrics {
   private readonly memory: GuestMemoryReader;
@@ -60,22 +60,21 @@ export class KernelMetrics implements GuestMetrics {
       if (!members?.length) return; // ended since the database was read
       const ticks = members.reduce((n, m) => n + m.ticks, 0);
       const leader = members.find((m) => m.pid === g.pid) ?? members[0];
-      let costly: Pick<GuestUsage, "hostMemKiB" | "report"> | null = g.running
-        ? this.quiet.reuse(g.id, g.pid, ticks)
-        : null;
-      if (!costly) {
-        const hostMemKiB = this.memory.hostMemKiB(g.pid, members);
+      const hostMemKiB = this.memory.hostMemKiB(g.pid, members);
+      let report: GuestSelfReport | null = null;
+      if (!g.running) this.quiet.forget(g.id);
+      else if (!(report = this.quiet.reuse(g.id, g.pid, ticks, hostMemKiB))) {
         const socket = guestPaths(dataDir, runDir, g.id).mconsoleSocket;
         const session = (sessions[w] ??= new MconsoleSession(runDir));
-        const report = g.running ? await readGuestReport(session, socket, this.mconsoleTimeoutMs) : null;
+        report = await readGuestReport(session, socket, this.mconsoleTimeoutMs);
         this.quiet.keep(g.id, g.pid, ticks, hostMemKiB, report);
-        costly = { hostMemKiB, report };
       }
       out.set(g.id, {
         cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND,
         sinceS: leader.startTicks / CLOCK_TICKS_PER_SECOND,
         origin: g.pid,
-        ...costly,
+        hostMemKiB,
+        report,
       });
     }).finally(() => sessions.forEach((s) => s.close()));
     this.quiet.retain(new Set(guests.map((g) => g.id)));
