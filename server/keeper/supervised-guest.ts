@@ -1,20 +1,13 @@
-import path from "node:path";
-import { BootLog } from "../boots/boot-log";
+import type { BootLog } from "../boots/boot-log";
 import { ConsoleWatcher } from "../boots/console-watcher";
-import { pruneBootLogs } from "../boots/log-pruning";
-import { logger } from "../log";
 import { readContainerExit } from "../lxc/exit-report";
 import { KernelProcess, type KernelExit } from "../uml/kernel-process";
 import type { Notification } from "../uml/mconsole-protocol";
 import type { GuestStatus, LifecycleEvent, SpawnRequest } from "./protocol";
 import { ConsoleReader } from "./console-reader";
+import { ConsoleTail } from "./console-tail";
+import { openBootLog } from "./guest-boot-logs";
 import { GuestNetwork } from "./guest-network";
-
-const log = logger("keeper");
-
-// What the keeper remembers of a console for a daemon that reconnects: enough to redraw
-// any screen, bounded per guest.
-const TAIL_CHARS = 256 * 1024;
 
 export interface SupervisedGuestSink {
   output(guestId: string, boot: number, data: string): void;
@@ -44,8 +37,7 @@ export class SupervisedGuest {
   exited = false;
   private panic: string | null = null;
   private consoleSaid: "halted" | "powered-off" | null = null;
-  // The last TAIL_CHARS at least; trimmed only when twice that, so a piece costs no copy.
-  private tail = "";
+  private readonly tail = new ConsoleTail();
   private readonly console: ConsoleReader;
   cols: number;
   rows: number;
@@ -94,27 +86,8 @@ export class SupervisedGuest {
     return this.spec.guestId;
   }
 
-  /**
-   * Opens boot `boot`'s log, first pruning the oldest logs so that the guest's stay within
-   * their bound even with this one full. The records learn of both through events.
-   */
   private openLog(boot: number, startedAt: number): BootLog {
-    let pruned: number[] = [];
-    try {
-      pruned = pruneBootLogs(this.spec.bootsDir, boot, this.spec.logLimits);
-    } catch (err) {
-      log.warn("could not prune old boot logs", { guest: this.spec.guestName, err: String(err) });
-    }
-    const bootLog = new BootLog(path.join(this.spec.bootsDir, `${boot}.cast`), {
-      size: { cols: this.cols, rows: this.rows },
-      title: `${this.spec.guestName} — boot ${boot}`,
-      startedAt,
-      maxBytes: this.spec.logLimits.bootMaxBytes,
-      onFailure: (message) => this.emit({ kind: "log-failed", boot, at: Date.now(), message }),
-      onTruncated: (logBytes) => this.emit({ kind: "log-truncated", boot, at: Date.now(), logBytes }),
-    });
-    if (pruned.length) this.emit({ kind: "logs-pruned", boot, at: Date.now(), pruned });
-    return bootLog;
+    return openBootLog(this.spec, boot, startedAt, { cols: this.cols, rows: this.rows }, (e) => this.emit(e));
   }
 
   /** A batch of output (see output-batch.ts): scanned, logged and sent on as one. */
@@ -136,8 +109,7 @@ export class SupervisedGuest {
       }
     }
     this.record(rest);
-    this.tail += data;
-    if (this.tail.length > 2 * TAIL_CHARS) this.tail = this.tail.slice(-TAIL_CHARS);
+    this.tail.add(data);
   }
 
   private record(data: string): void {
@@ -272,7 +244,7 @@ export class SupervisedGuest {
       exited: this.exited,
       cols: this.cols,
       rows: this.rows,
-      tail: this.tail.slice(-TAIL_CHARS),
+      tail: this.tail.get(),
     };
   }
 }
