@@ -56,8 +56,6 @@ const envSchema = z.object({
   CORRAL_BOOT_SLOT_HOLD_SECONDS: seconds(20, 3600),
   // Read by server/uml/kernel-process.ts in the keeper; checked here so a bad value stops start-up.
   CORRAL_KERNEL_NICE: z.coerce.number().int().min(0).max(19).optional(),
-  // Read by server/control-priority.ts in the daemon and the keeper; checked here likewise.
-  CORRAL_CONTROL_NICE: z.coerce.number().int().min(-20).max(0).optional(),
   CORRAL_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   CORRAL_ADMIN_USERNAME: z
     .string()

@@ -44,7 +44,6 @@ import { GuestMigrations } from "./hosts/guest-migration";
 import { discardIncoming } from "./hosts/guest-receive";
 import { migrateDatabase } from "./migrate";
 import { BridgeNetwork } from "./network/bridge";
-import { raiseControlPriority } from "./control-priority";
 
 const log = logger("daemon");
 
@@ -55,8 +54,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(config.runDir, { recursive: true, mode: 0o700 });
 
   const version = await kernelVersion(config.umlBinary);
-  const priority = raiseControlPriority();
-  log.info("starting", { dataDir: config.dataDir, kernel: `${config.umlBinary} (${version})`, priority });
+  log.info("starting", { dataDir: config.dataDir, kernel: `${config.umlBinary} (${version})` });
   const url = databaseUrl();
   const applied = await migrateDatabase(config.projectRoot, config.dataDir, url);
   if (applied.length) log.info("database migrated", { applied });

@@ -2,7 +2,6 @@
 // daemon as one bundled file (keeper-bundle.ts): `node <run dir>/keeper.mjs <run dir>`.
 import fs from "node:fs";
 import path from "node:path";
-import { raiseControlPriority } from "../control-priority";
 import { logger } from "../log";
 import { KeeperServer } from "./keeper-server";
 
@@ -39,7 +38,7 @@ server
   .listen()
   .then(() => {
     fs.writeFileSync(pidFile, String(process.pid));
-    log.info("listening", { runDir, pid: process.pid, priority: raiseControlPriority() });
+    log.info("listening", { runDir, pid: process.pid });
   })
   .catch((err) => {
     log.error("cannot listen", { err: String(err) });
