@@ -30,14 +30,16 @@ export class GuestMemoryReader {
     this.tmpDev = statOrNull(this.umlTmpDir)?.dev ?? -1;
   }
 
-  /** `members` is the kernel's process group, `leader` the kernel itself. */
-  hostMemKiB(leader: number, members: ProcStat[]): number {
-    const backing = this.backingKiB(leader);
-    if (backing === null) return members.reduce((n, p) => n + pssKiB(p), 0);
+  /**
+   * `members` is the kernel's process group, `leader` the kernel itself; `ramKiB` its
+   * guestRamKiB if already read this tick.
+   */
+  hostMemKiB(leader: number, members: ProcStat[], ramKiB = this.guestRamKiB(leader)): number {
+    if (ramKiB === null) return members.reduce((n, p) => n + pssKiB(p), 0);
     // Only the kernel has memory of its own: the helpers run guest userspace in guest RAM.
     const statm = readProcFile(`/proc/${leader}/statm`)?.split(" ");
     const anonPages = statm ? Math.max(0, Number(statm[1]) - Number(statm[2])) : 0;
-    return backing + anonPages * PAGE_KIB;
+    return ramKiB + anonPages * PAGE_KIB;
   }
 
   /** Forgets kernels that are gone. */
@@ -45,7 +47,8 @@ export class GuestMemoryReader {
     for (const pid of this.backing.keys()) if (!pids.has(pid)) this.backing.delete(pid);
   }
 
-  private backingKiB(pid: number): number | null {
+  /** The guest RAM a kernel has touched (its backing file's blocks: one stat), or null without one. */
+  guestRamKiB(pid: number): number | null {
     const cached = this.backing.get(pid);
     if (cached) {
       const kib = this.allocatedKiB(cached);

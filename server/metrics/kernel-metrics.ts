@@ -6,7 +6,7 @@ import { readGuestReport } from "./guest-report";
 import { GuestMemoryReader } from "./guest-memory-reader";
 import { LoopSlices } from "./loop-slices";
 import { CLOCK_TICKS_PER_SECOND, ProcessGroupReader } from "./host-reader";
-import { QuietReadings } from "./quiet-readings";
+import { QuietReadings, type CostlyReading } from "./quiet-readings";
 
 /** `fn` over `items`, `limit` at a time; each call learns which worker (0…limit-1) runs it. */
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: number) => Promise<R>): Promise<R[]> {
@@ -25,8 +25,9 @@ async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, worker: n
 /**
  * UML guests' metrics, with no agent inside the guest: host CPU of the kernel's process group
  * and the host memory it holds (guest-memory-reader.ts), from the host's /proc; and what the guest
- * reports of itself through mconsole. The guest is asked again only when it used CPU or
- * host memory since it last answered (quiet-readings.ts); the host's figures are read every tick.
+ * reports of itself through mconsole. The guest is asked again (and its kernel's own memory
+ * read) only when it used CPU or touched guest RAM since (quiet-readings.ts); its CPU and
+ * that RAM are read on every tick.
  */
 export class KernelMetrics implements GuestMetrics {
   private readonly memory: GuestMemoryReader;
@@ -45,6 +46,8 @@ export class KernelMetrics implements GuestMetrics {
 
   async read(guests: MeteredGuest[]): Promise<Map<string, GuestUsage>> {
     const { dataDir, runDir } = this.config;
+    const socketOf = (g: MeteredGuest) => guestPaths(dataDir, runDir, g.id).mconsoleSocket;
+    const timeout = this.mconsoleTimeoutMs;
     const groups = await this.groups.read(new Set(guests.map((g) => g.pid)));
     this.quiet.next();
     // A client socket per worker and tick, made when it first asks a guest: each asks one
@@ -60,25 +63,32 @@ export class KernelMetrics implements GuestMetrics {
       if (!members?.length) return; // ended since the database was read
       const ticks = members.reduce((n, m) => n + m.ticks, 0);
       const leader = members.find((m) => m.pid === g.pid) ?? members[0];
-      const hostMemKiB = this.memory.hostMemKiB(g.pid, members);
-      let report: GuestSelfReport | null = null;
+      // Without a backing file (PSS instead) a guest is read afresh every tick.
+      const ramKiB = this.memory.guestRamKiB(g.pid);
       if (!g.running) this.quiet.forget(g.id);
-      else if (!(report = this.quiet.reuse(g.id, g.pid, ticks, hostMemKiB))) {
-        const socket = guestPaths(dataDir, runDir, g.id).mconsoleSocket;
-        const session = (sessions[w] ??= new MconsoleSession(runDir));
-        report = await readGuestReport(session, socket, this.mconsoleTimeoutMs);
-        this.quiet.keep(g.id, g.pid, ticks, hostMemKiB, report);
-      }
+      const kept = g.running && ramKiB !== null ? this.quiet.reuse(g.id, g.pid, ticks, ramKiB) : null;
+      const costly = kept ?? {
+        hostMemKiB: this.memory.hostMemKiB(g.pid, members, ramKiB),
+        report: g.running
+          ? await readGuestReport((sessions[w] ??= new MconsoleSession(runDir)), socketOf(g), timeout)
+          : null,
+      };
+      if (!kept && g.running)
+        this.quiet.keep(g.id, g.pid, ticks, ramKiB ?? 0, ramKiB === null ? null : withReport(costly));
       out.set(g.id, {
         cpuSeconds: ticks / CLOCK_TICKS_PER_SECOND,
         sinceS: leader.startTicks / CLOCK_TICKS_PER_SECOND,
         origin: g.pid,
-        hostMemKiB,
-        report,
+        ...costly,
       });
     }).finally(() => sessions.forEach((s) => s.close()));
     this.quiet.retain(new Set(guests.map((g) => g.id)));
     this.memory.retain(new Set(guests.map((g) => g.pid)));
     return out;
   }
+}
+
+/** The reading, if the guest answered. */
+function withReport(r: { hostMemKiB: number; report: GuestSelfReport | null }): CostlyReading | null {
+  return r.report ? { hostMemKiB: r.hostMemKiB, report: r.report } : null;
 }
