@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import pty from "node-pty";
-import { killChildAndGroup, killGroup, lowerAutogroup } from "./kernel-process";
+import { findKernels, killChildAndGroup, killGroup, lowerAutogroup } from "./kernel-process";
 
 /** Running: not gone and not a zombie (an orphan's reaper may be slow, or none in a container). */
 function running(pid: number): boolean {
@@ -42,6 +42,29 @@ describe("killing a kernel's process", () => {
     expect(killChildAndGroup(leader.pid!, "SIGKILL")).toBe(true);
     expect(await exited).toBe("SIGKILL");
     await expect.poll(() => running(helper)).toBe(false);
+  });
+});
+
+// A kernel's fork for a new guest address space carries the kernel's command line until it
+// renames itself; a subshell is such a fork that stays (`sh -c` puts its extra words in argv).
+describe("finding a run directory's kernels", () => {
+  it("finds the kernel and not its forks that still carry its command line", async () => {
+    const runDir = `/tmp/corral-find-${process.pid}`;
+    const kernel = spawn("sh", ["-c", "(sleep 30; :) & echo $!; wait", "sh", "umid=g1", `uml_dir=${runDir}`], {
+      detached: true,
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    const exited = exitOf(kernel);
+    try {
+      const fork = Number(
+        await new Promise<string>((resolve) => kernel.stdout!.once("data", (d) => resolve(String(d)))),
+      );
+      expect(fs.readFileSync(`/proc/${fork}/cmdline`, "utf8")).toContain(`uml_dir=${runDir}`);
+      expect(findKernels(runDir)).toEqual([{ pid: kernel.pid, umid: "g1" }]);
+    } finally {
+      killGroup(kernel.pid!, "SIGKILL");
+      await exited;
+    }
   });
 });
 

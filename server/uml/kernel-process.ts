@@ -206,12 +206,27 @@ export function processArgv(pid: number): string[] | null {
 
 /** Kernels started with this run directory: `uml_dir=<runDir>` is on their command line, `umid=<guest id>` too. */
 export function findKernels(runDir: string): Array<{ pid: number; umid: string | null }> {
-  const found: Array<{ pid: number; umid: string | null }> = [];
+  const found: Array<{ pid: number; umid: string | null; ppid: number }> = [];
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const argv = processArgv(Number(entry));
     if (!argv?.includes(`uml_dir=${runDir}`)) continue;
-    found.push({ pid: Number(entry), umid: argv.find((a) => a.startsWith("umid="))?.slice(5) ?? null });
+    const umid = argv.find((a) => a.startsWith("umid="))?.slice(5) ?? null;
+    found.push({ pid: Number(entry), umid, ppid: parentPid(Number(entry)) });
   }
-  return found;
+  // A kernel forks a host process for each new guest address space; until it renames itself
+  // (`uml-userspace`) it carries the kernel's command line. It is not a kernel: it comes and
+  // goes with the guest's processes.
+  const pids = new Set(found.map((k) => k.pid));
+  return found.filter((k) => !pids.has(k.ppid)).map(({ pid, umid }) => ({ pid, umid }));
+}
+
+/** The parent of a live process, or 0 if it is gone. The name in `stat` may hold spaces and parentheses. */
+function parentPid(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return 0;
+  }
 }
