@@ -28,8 +28,14 @@ export function readProcFile(file: string): string | null {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, "r");
+    // A short read is the end: the procfs and cgroup files read here are seq_files, which
+    // fill a read until they run out. Saves a read returning 0 per process on every tick.
     let n = 0;
-    for (let r; n < buffer.length && (r = fs.readSync(fd, buffer, n, buffer.length - n, null)) > 0;) n += r;
+    for (let want = buffer.length; want > 0; want = buffer.length - n) {
+      const r = fs.readSync(fd, buffer, n, want, null);
+      n += r;
+      if (r < want) break;
+    }
     return buffer.toString("latin1", 0, n);
   } catch {
     return null;

@@ -19,13 +19,23 @@ export function parseProcStat(text: string): ProcStat | null {
   const open = text.indexOf(" (");
   const close = text.lastIndexOf(")");
   if (open < 0 || close < open) return null;
-  const f = text.slice(close + 2).split(" ");
-  if (f.length < 22) return null;
-  const n = (i: number) => Number(f[i]);
+  // Fields counted from 0 after ") ": 2 pgrp, 11–14 times, 19 start, 21 rss. Read in place:
+  // this runs for every process of every guest on every tick, and a split made ~50 strings.
+  const want = [2, 11, 12, 13, 14, 19, 21];
+  const got: number[] = [];
+  let field = 0;
+  let at = close + 2;
+  for (const i of want) {
+    for (; field < i && at > 0; field++) at = text.indexOf(" ", at) + 1;
+    if (at <= 0) return null;
+    const end = text.indexOf(" ", at);
+    got.push(Number(text.slice(at, end < 0 ? undefined : end)));
+  }
+  const [pgrp, utime, stime, cutime, cstime, startTicks, rssPages] = got;
   // Reaped children's times (cutime, cstime) count: UML's helper processes come and go with
   // the guest's processes, and their CPU moves into the kernel's cutime when it reaps them.
-  const ticks = n(11) + n(12) + n(13) + n(14);
-  const stat = { pid: Number(text.slice(0, open)), pgrp: n(2), ticks, startTicks: n(19), rssPages: n(21) };
+  const ticks = utime + stime + cutime + cstime;
+  const stat = { pid: Number(text.slice(0, open)), pgrp, ticks, startTicks, rssPages };
   return Number.isFinite(stat.pid) && Number.isFinite(ticks) ? stat : null;
 }
 
