@@ -1,1 +1,1 @@
-export { dbProvider, openDatabase, type Db } from "../lib/server/database";
+export { dbProvider, openDatabase, sqliteTime, type Db } from "../lib/server/database";

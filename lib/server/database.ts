@@ -34,3 +34,11 @@ export function openDatabase(source: Env | string = process.env): Db {
 export function dbProvider(db: Db): DatabaseProvider {
   return providers.get(db) ?? "sqlite";
 }
+
+/**
+ * A time as Prisma's SQLite adapter writes it (ISO 8601 with "+00:00"), for raw SQL that
+ * writes rows: times are compared as text there, and another spelling would sort wrong.
+ */
+export function sqliteTime(at: Date): string {
+  return at.toISOString().replace("Z", "+00:00");
+}

@@ -7,6 +7,7 @@ import type { Config } from "../config";
 import type { Db } from "../db";
 import { insufficient } from "../errors";
 import { allocatedBytes } from "../storage/disk-files";
+import { writeGuestDisk } from "./guest-disk-rows";
 import { guestPaths } from "../uml/paths";
 
 const MiB = 1024 * 1024;
@@ -42,15 +43,12 @@ export async function recordGuestDisk(config: Config, db: Db, guestIds: string[]
   const measuredAt = new Date();
   const recorded = await db.guestDisk.findMany({ where: { guestId: { in: local } } });
   const before = new Map(recorded.map((r) => [r.guestId, Number(r.bytes)]));
+  const changed: Array<{ guestId: string; bytes: number }> = [];
   for (const [k, id] of local.entries()) {
     measured.set(id, bytes[k]);
-    if (before.get(id) === bytes[k]) continue;
-    const data = { bytes: BigInt(bytes[k]), measuredAt };
-    // A guest deleted meanwhile has no row to hang this on: nothing to record.
-    await db.guestDisk
-      .upsert({ where: { guestId: id }, create: { guestId: id, ...data }, update: data })
-      .catch(() => {});
+    if (before.get(id) !== bytes[k]) changed.push({ guestId: id, bytes: bytes[k] });
   }
+  await writeGuestDisk(db, changed, measuredAt);
   return measured;
 }
 

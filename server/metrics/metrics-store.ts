@@ -1,4 +1,4 @@
-import { dbProvider, type Db } from "../db";
+import { dbProvider, sqliteTime, type Db } from "../db";
 import { compactSamples, type SampleTables } from "./compaction";
 import type { GuestRow, HostRow } from "./rollup";
 
@@ -150,6 +150,6 @@ const HOST_INSERT = insertSql("HostSample", HOST_COLUMNS);
  */
 function rowsJson<R>(names: ReadonlyArray<keyof R>, rows: R[], sqlite: boolean): string {
   if (!sqlite) return JSON.stringify(rows.map((r) => Object.fromEntries(names.map((n) => [n, r[n]]))));
-  const cell = (v: unknown) => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : v);
+  const cell = (v: unknown) => (v instanceof Date ? sqliteTime(v) : v);
   return JSON.stringify(rows.map((r) => names.map((n) => cell(r[n]))));
 }
