@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import { yieldToLoop } from "./loop-slices";
-import { parseCpuTimes, parseMeminfo, parseProcStat, procStatGroup, type CpuTimes } from "./proc-text";
+import { parseCpuTimes, parseMeminfo, parseProcStat, procStatField, STAT_FIELD, type CpuTimes } from "./proc-text";
 import type { ProcStat } from "./proc-text";
 
 // Reads the host's procfs. Everything here reads files only: it never signals, waits for or
@@ -57,7 +57,7 @@ export async function readProcessGroups(pgids: ReadonlySet<number>): Promise<Map
     const e = entries[i];
     if (e.charCodeAt(0) < 48 || e.charCodeAt(0) > 57) continue;
     const text = readProcFile(`/proc/${e}/stat`);
-    if (text === null || !pgids.has(procStatGroup(text))) continue;
+    if (text === null || !pgids.has(procStatField(text, STAT_FIELD.group))) continue;
     const st = parseProcStat(text);
     if (!st) continue;
     const list = groups.get(st.pgrp);

@@ -6,7 +6,8 @@ import {
   parseMeminfo,
   parseProcStat,
   parsePssKiB,
-  procStatGroup,
+  procStatField,
+  STAT_FIELD,
 } from "./proc-text";
 
 describe("parseProcStat", () => {
@@ -15,14 +16,17 @@ describe("parseProcStat", () => {
       "26873 (uml) (user space) t 26866 26866 26866 34816 26866 1077936448 12 0 0 0 " +
       "40 7 3 2 20 0 1 0 123456 1073741824 291 18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0";
     expect(parseProcStat(line)).toEqual({ pid: 26873, pgrp: 26866, ticks: 52, startTicks: 123456, rssPages: 291 });
-    expect(procStatGroup(line)).toBe(26866);
-    expect(procStatGroup("7 (a) b) R 1 7 7 0")).toBe(7);
+    expect(procStatField(line, STAT_FIELD.group)).toBe(26866);
+    expect(procStatField(line, STAT_FIELD.parent)).toBe(26866);
+    expect(procStatField("7 (a) b) R 1 7 8 0", STAT_FIELD.group)).toBe(7);
+    expect(procStatField("7 (a) b) R 1 7 8 0", STAT_FIELD.session)).toBe(8);
   });
 
   it("refuses a truncated line", () => {
     expect(parseProcStat("1 (init) S 0 1 1")).toBeNull();
     expect(parseProcStat("")).toBeNull();
-    expect(procStatGroup("")).toBe(-1);
+    expect(procStatField("", STAT_FIELD.group)).toBe(-1);
+    expect(procStatField("1 (init) S 0", STAT_FIELD.group)).toBe(-1);
   });
 });
 

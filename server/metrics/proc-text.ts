@@ -12,20 +12,25 @@ export interface ProcStat {
 }
 
 /**
- * One line of /proc/<pid>/stat. The command name sits in parentheses and may itself hold
- * spaces and ')', so the fields are counted from the last ')'.
+ * Fields of /proc/<pid>/stat, counted from 0 after the command's closing parenthesis. The
+ * command name may itself hold spaces and ')', so counting starts at the last ')'.
+ */
+export const STAT_FIELD = { parent: 1, group: 2, session: 3 } as const;
+// 2 pgrp, 11–14 times, 19 start, 21 rss.
+const PARSED_FIELDS = [2, 11, 12, 13, 14, 19, 21];
+
+/**
+ * One line of /proc/<pid>/stat. Read in place: this runs for every process of every guest
+ * on every tick, and a split made ~50 strings.
  */
 export function parseProcStat(text: string): ProcStat | null {
   const open = text.indexOf(" (");
   const close = text.lastIndexOf(")");
   if (open < 0 || close < open) return null;
-  // Fields counted from 0 after ") ": 2 pgrp, 11–14 times, 19 start, 21 rss. Read in place:
-  // this runs for every process of every guest on every tick, and a split made ~50 strings.
-  const want = [2, 11, 12, 13, 14, 19, 21];
   const got: number[] = [];
   let field = 0;
   let at = close + 2;
-  for (const i of want) {
+  for (const i of PARSED_FIELDS) {
     for (; field < i && at > 0; field++) at = text.indexOf(" ", at) + 1;
     if (at <= 0) return null;
     const end = text.indexOf(" ", at);
@@ -39,14 +44,16 @@ export function parseProcStat(text: string): ProcStat | null {
   return Number.isFinite(stat.pid) && Number.isFinite(ticks) ? stat : null;
 }
 
-/** Just the process group of a /proc/<pid>/stat line (-1 if unreadable): the scan's filter. */
-export function procStatGroup(text: string): number {
+/** One numeric field of a /proc/<pid>/stat line (`STAT_FIELD`), or -1 if unreadable. */
+export function procStatField(text: string, field: number): number {
   const close = text.lastIndexOf(")");
   if (close < 0) return -1;
-  // ") S <ppid> <pgrp> ": skip the state and the parent.
-  const ppidEnd = text.indexOf(" ", close + 4);
-  const pgrpEnd = text.indexOf(" ", ppidEnd + 1);
-  return ppidEnd < 0 || pgrpEnd < 0 ? -1 : Number(text.slice(ppidEnd + 1, pgrpEnd));
+  let at = close + 2;
+  for (let i = 0; i < field && at > 0; i++) at = text.indexOf(" ", at) + 1;
+  const end = at > 0 ? text.indexOf(" ", at) : -1;
+  if (end < 0) return -1;
+  const value = Number(text.slice(at, end));
+  return Number.isFinite(value) ? value : -1;
 }
 
 /** /proc/meminfo as KiB per field ("MemTotal" → 51776). */

@@ -2,6 +2,8 @@ import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import pty from "node-pty";
+import { readProcFile } from "../metrics/host-reader";
+import { procStatField, STAT_FIELD } from "../metrics/proc-text";
 import type { Notification } from "./mconsole-protocol";
 import { listenForNotifications } from "./mconsole";
 
@@ -150,13 +152,8 @@ export function lowerAutogroup(pid: number, nice: number, ours: () => boolean, t
 }
 
 function sessionOf(pid: number): number | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    // After the command's closing parenthesis: state, parent, group, session.
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[3]);
-  } catch {
-    return null;
-  }
+  const session = procStatField(readProcFile(`/proc/${pid}/stat`) ?? "", STAT_FIELD.session);
+  return session < 0 ? null : session;
 }
 
 /**
@@ -212,21 +209,15 @@ export function findKernels(runDir: string): Array<{ pid: number; umid: string |
     const argv = processArgv(Number(entry));
     if (!argv?.includes(`uml_dir=${runDir}`)) continue;
     const umid = argv.find((a) => a.startsWith("umid="))?.slice(5) ?? null;
-    found.push({ pid: Number(entry), umid, ppid: parentPid(Number(entry)) });
+    found.push({
+      pid: Number(entry),
+      umid,
+      ppid: procStatField(readProcFile(`/proc/${entry}/stat`) ?? "", STAT_FIELD.parent),
+    });
   }
   // A kernel forks a host process for each new guest address space; until it renames itself
   // (`uml-userspace`) it carries the kernel's command line. It is not a kernel: it comes and
   // goes with the guest's processes.
   const pids = new Set(found.map((k) => k.pid));
   return found.filter((k) => !pids.has(k.ppid)).map(({ pid, umid }) => ({ pid, umid }));
-}
-
-/** The parent of a live process, or 0 if it is gone. The name in `stat` may hold spaces and parentheses. */
-function parentPid(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-  } catch {
-    return 0;
-  }
 }
