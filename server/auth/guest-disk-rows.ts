@@ -3,24 +3,28 @@ import { dbProvider, sqliteTime, type Db } from "../db";
 
 const log = logger("quotas");
 
-// All the guests whose disk changed, in one statement. Idle guests' copy-on-write layers grow
-// a little all the time, so nearly every guest changes between measurements: an upsert each
-// through Prisma (500 guests, every minute) was the idle daemon's largest cost after sampling.
+// Every guest measured, in one statement; a row changes (and its time with it) only where the
+// bytes did. Idle guests' copy-on-write layers grow a little all the time, so nearly every
+// guest changes between measurements: an upsert each through Prisma (500 guests, every
+// minute) was the idle daemon's largest cost after sampling, and reading the rows first to
+// leave out unchanged ones cost more than letting the database skip them.
 // A guest deleted meanwhile is skipped: it has no row to hang a measurement on.
 const UPSERT = {
   sqlite:
     `INSERT INTO "GuestDisk" ("guestId", "bytes", "measuredAt") ` +
     `SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]') FROM json_each(?) ` +
     `WHERE json_extract(value, '$[0]') IN (SELECT "id" FROM "Guest") ` +
-    `ON CONFLICT ("guestId") DO UPDATE SET "bytes" = excluded."bytes", "measuredAt" = excluded."measuredAt"`,
+    `ON CONFLICT ("guestId") DO UPDATE SET "bytes" = excluded."bytes", "measuredAt" = excluded."measuredAt" ` +
+    `WHERE "GuestDisk"."bytes" IS NOT excluded."bytes"`,
   postgresql:
     `INSERT INTO "GuestDisk" ("guestId", "bytes", "measuredAt") ` +
     `SELECT r."guestId", r."bytes", r."measuredAt" FROM json_populate_recordset(NULL::"GuestDisk", $1::json) AS r ` +
     `WHERE r."guestId" IN (SELECT "id" FROM "Guest") ` +
-    `ON CONFLICT ("guestId") DO UPDATE SET "bytes" = EXCLUDED."bytes", "measuredAt" = EXCLUDED."measuredAt"`,
+    `ON CONFLICT ("guestId") DO UPDATE SET "bytes" = EXCLUDED."bytes", "measuredAt" = EXCLUDED."measuredAt" ` +
+    `WHERE "GuestDisk"."bytes" IS DISTINCT FROM EXCLUDED."bytes"`,
 };
 
-/** Records guests' disk use, measured at `measuredAt`. A failure is logged: the next measurement writes it again. */
+/** Records guests' disk use, measured at `measuredAt` (the time of those whose use changed). A failure is logged: the next measurement writes it again. */
 export async function writeGuestDisk(db: Db, rows: Array<{ guestId: string; bytes: number }>, measuredAt: Date) {
   if (!rows.length) return;
   const sqlite = dbProvider(db) === "sqlite";

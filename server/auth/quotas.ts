@@ -14,41 +14,45 @@ const MiB = 1024 * 1024;
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 
-/** Disk a guest's changes occupy: its COW layer and its snapshots, as allocated. */
-export async function guestDiskBytes(config: Config, guestId: string): Promise<number> {
+/**
+ * Disk a guest's changes occupy: its COW layer and its snapshots, as allocated; null if its
+ * files are not on this host (another host of the fleet runs it).
+ */
+async function measureGuestDisk(config: Config, guestId: string): Promise<number | null> {
   const p = guestPaths(config.dataDir, config.runDir, guestId);
+  // One listing of the guest's folder says which layers exist. Most guests have no snapshots
+  // and no context guest's layer, and looking for each in vain (a thrown error apiece) cost
+  // more than the measuring, for every guest every minute.
+  const names = await fs.promises.readdir(p.dir).catch(() => null);
+  if (!names) return null;
+  const here = new Set(names);
+  const present = (file: string) => path.dirname(file) !== p.dir || here.has(path.basename(file));
   const snaps = path.join(p.dir, "snapshots");
-  const files = await fs.promises.readdir(snaps).catch(() => [] as string[]);
-  const layers = await Promise.all([p.cow, ...files.map((f) => path.join(snaps, f))].map(allocatedBytes));
+  const files = present(snaps) ? await fs.promises.readdir(snaps).catch(() => [] as string[]) : [];
+  const cow = present(p.cow) ? [p.cow] : [];
+  const layers = await Promise.all([...cow, ...files.map((f) => path.join(snaps, f))].map(allocatedBytes));
   // A context guest's writable layer is a folder tree (server/lxc/upper-layer.ts), absent for UML guests.
-  return sum(layers) + (await treeBytes(contextPaths(config.dataDir, guestId).upper));
+  const upper = contextPaths(config.dataDir, guestId).upper;
+  return sum(layers) + (present(upper) ? await treeBytes(upper) : 0);
 }
 
-/** Whether this host holds guest `guestId`'s files (a guest another host runs has none here). */
-const filesHere = (config: Config, guestId: string) =>
-  fs.promises.access(guestPaths(config.dataDir, config.runDir, guestId).dir).then(
-    () => true,
-    () => false,
-  );
+export async function guestDiskBytes(config: Config, guestId: string): Promise<number> {
+  return (await measureGuestDisk(config, guestId)) ?? 0;
+}
 
 /**
  * Measures the disk of the guests whose files are on this host and records it
  * (`GuestDisk`), so other hosts' daemons count it in quotas; returns the bytes by guest.
  */
 export async function recordGuestDisk(config: Config, db: Db, guestIds: string[]): Promise<Map<string, number>> {
+  const bytes = await Promise.all(guestIds.map((id) => measureGuestDisk(config, id)));
   const measured = new Map<string, number>();
-  const here = await Promise.all(guestIds.map((id) => filesHere(config, id)));
-  const local = guestIds.filter((_, k) => here[k]);
-  const bytes = await Promise.all(local.map((id) => guestDiskBytes(config, id)));
-  const measuredAt = new Date();
-  const recorded = await db.guestDisk.findMany({ where: { guestId: { in: local } } });
-  const before = new Map(recorded.map((r) => [r.guestId, Number(r.bytes)]));
-  const changed: Array<{ guestId: string; bytes: number }> = [];
-  for (const [k, id] of local.entries()) {
-    measured.set(id, bytes[k]);
-    if (before.get(id) !== bytes[k]) changed.push({ guestId: id, bytes: bytes[k] });
-  }
-  await writeGuestDisk(db, changed, measuredAt);
+  for (const [k, id] of guestIds.entries()) if (bytes[k] !== null) measured.set(id, bytes[k]);
+  await writeGuestDisk(
+    db,
+    [...measured].map(([guestId, b]) => ({ guestId, bytes: b })),
+    new Date(),
+  );
   return measured;
 }
 

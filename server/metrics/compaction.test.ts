@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compactSamples, type SampleTables } from "./compaction";
-import { HOUR, MINUTE, RAW, rowsBound, type GuestRow, type HostRow } from "./rollup";
+import { HOUR, MINUTE, RAW, rollupGuests, rollupHost, rowsBound, type GuestRow, type HostRow } from "./rollup";
 
 /** The sample tables in memory, each period's rows kept in time order as the store's are. */
 class MemoryTables implements SampleTables {
@@ -26,13 +26,11 @@ class MemoryTables implements SampleTables {
     }
     return lo < rows.length ? rows[lo].at.getTime() : null;
   }
-  async bucket(period: number, fromMs: number, toMs: number) {
-    const inside = (r: { at: Date }) => r.at.getTime() >= fromMs && r.at.getTime() < toMs;
-    return { guests: this.guests.get(period)!.filter(inside), host: this.host.get(period)!.filter(inside) };
-  }
-  async insertRollup(guests: GuestRow[], host: HostRow) {
-    this.guests.get(host.period)!.push(...guests);
-    this.host.get(host.period)!.push(host);
+  async rollUp(from: number, period: number, startMs: number) {
+    const inside = (r: { at: Date }) => r.at.getTime() >= startMs && r.at.getTime() < startMs + period * 1000;
+    const at = new Date(startMs);
+    this.guests.get(period)!.push(...rollupGuests(this.guests.get(from)!.filter(inside), period, at));
+    this.host.get(period)!.push(rollupHost(this.host.get(from)!.filter(inside), period, at));
   }
   async deleteBefore(period: number, beforeMs: number) {
     const keep = (r: { at: Date }) => r.at.getTime() >= beforeMs;

@@ -1,5 +1,4 @@
-import { bucketStart, HOUR, MINUTE, RAW, retentionMs, ROLLUPS, rollupGuests, rollupHost } from "./rollup";
-import type { GuestRow, HostRow } from "./rollup";
+import { bucketStart, HOUR, MINUTE, RAW, retentionMs, ROLLUPS } from "./rollup";
 
 /** The sample tables as compaction sees them; metrics-store.ts backs them with the database. */
 export interface SampleTables {
@@ -7,9 +6,11 @@ export interface SampleTables {
   latestAt(period: number): Promise<number | null>;
   /** Time of the oldest host row of `period` at or after `fromMs`, or null. */
   firstAt(period: number, fromMs: number): Promise<number | null>;
-  bucket(period: number, fromMs: number, toMs: number): Promise<{ guests: GuestRow[]; host: HostRow[] }>;
-  /** Writes one bucket's rollups, all or nothing. */
-  insertRollup(guests: GuestRow[], host: HostRow): Promise<void>;
+  /**
+   * Writes the rollups of `from` rows in the bucket of `period` starting at `startMs`, all or
+   * nothing: a row per guest (rollupGuest) and the host's (rollupHost), of `period`, at its start.
+   */
+  rollUp(from: number, period: number, startMs: number): Promise<void>;
   deleteBefore(period: number, beforeMs: number): Promise<void>;
 }
 
@@ -31,9 +32,7 @@ export async function compactSamples(t: SampleTables, nowMs: number, retentionDa
       if (first === null) break;
       const start = bucketStart(first, period);
       if (start >= closedBefore) break;
-      const rows = await t.bucket(from, start, start + ms);
-      const at = new Date(start);
-      await t.insertRollup(rollupGuests(rows.guests, period, at), rollupHost(rows.host, period, at));
+      await t.rollUp(from, period, start);
       written++;
       cursor = start + ms;
     }

@@ -44,6 +44,11 @@ export function readProcFile(file: string): string | null {
   }
 }
 
+/** One numeric field (STAT_FIELD) of a process's /proc/<pid>/stat; -1 if the process is gone. */
+export function statField(pid: number | string, field: number): number {
+  return procStatField(readProcFile(`/proc/${pid}/stat`) ?? "", field);
+}
+
 /**
  * The members of each wanted process group. UML forks its helpers into the kernel's group,
  * so the group is the guest; scanning all of /proc finds helpers whatever spawned them.

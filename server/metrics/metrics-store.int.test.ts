@@ -1,7 +1,7 @@
 // MetricsStore's writes on a real database (SQLite, or PostgreSQL under
 // CORRAL_TEST_DATABASE=postgres): rows written as one JSON parameter per table read back
 // through Prisma exactly as written — times, nulls, fractions — and compaction, which
-// selects them by time, rolls them up.
+// selects them by time, rolls them up in the database to the figures rollupGuests defines.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +10,7 @@ import { openDatabase, type Db } from "../../lib/server/database";
 import { migrateDatabase } from "../migrate";
 import { createTestDatabase, dropTestDatabase, testDatabaseUrl } from "../test-support/test-database";
 import { MetricsStore } from "./metrics-store";
-import { MINUTE, RAW, type GuestRow, type HostRow } from "./rollup";
+import { HOUR, MINUTE, RAW, rollupGuests, type GuestRow, type HostRow } from "./rollup";
 
 const root = path.resolve(__dirname, "../..");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "corral-store-"));
@@ -19,14 +19,11 @@ let db: Db;
 let hostId = "";
 const guestIds: string[] = [];
 
-beforeAll(async () => {
-  await createTestDatabase(url, { empty: true });
-  await migrateDatabase(root, dataDir, url);
-  db = openDatabase(url);
+async function createHost(name: string): Promise<string> {
   const now = new Date();
   const host = await db.host.create({
     data: {
-      name: "h",
+      name,
       address: "127.0.0.1",
       cores: 2,
       memoryMiB: 1,
@@ -37,7 +34,14 @@ beforeAll(async () => {
       lastSeenAt: now,
     },
   });
-  hostId = host.id;
+  return host.id;
+}
+
+beforeAll(async () => {
+  await createTestDatabase(url, { empty: true });
+  await migrateDatabase(root, dataDir, url);
+  db = openDatabase(url);
+  hostId = await createHost("h");
   const image = await db.image.create({ data: { name: "i", path: "/i", sizeBytes: 1n, sha256: "x" } });
   for (let i = 0; i < 3; i++)
     guestIds.push((await db.guest.create({ data: { name: `g${i}`, imageId: image.id, memoryMiB: 48, hostId } })).id);
@@ -123,5 +127,51 @@ describe("MetricsStore", () => {
     expect(first.cpuPct).toBeCloseTo(0.25); // mean of 0, 0.25, 0.5
     expect(first.guestMemUsedKiB).toBeCloseTo(3_001);
     expect(rolled.find((r) => r.guestId === guestIds[2])!.guestMemUsedKiB).toBeNull();
+  });
+
+  it("rolls a closed hour's minute rows up as rollupGuests does: weighted by samples, nulls and unanswered minutes left out", async () => {
+    const other = await createHost("h2"); // its own watermarks: untouched by the test above
+    const store = new MetricsStore(db, 7, other);
+    const hour = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 3 * 3_600_000;
+    const rows: GuestRow[] = [];
+    for (const [g, guestId] of guestIds.entries())
+      for (let m = 0; m < 5; m++) {
+        const samples = [12, 7, 12, 3, 12][m];
+        const answered = g === 2 ? 0 : (m * 5 + g) % samples; // g2 never answered; others in part
+        rows.push({
+          guestId,
+          hostId: other,
+          period: MINUTE,
+          at: new Date(hour + m * 60_000),
+          samples,
+          cpuPct: 0.013 * (m + 1) * (g + 2),
+          cpuPctMax: 0.5 * ((m * 3 + g) % 4),
+          hostMemKiB: 12_000.25 + 97 * m - 13 * g,
+          guestSamples: answered,
+          guestMemTotalKiB: answered ? 40_000 + m : null,
+          guestMemUsedKiB: answered ? 3_000.5 + 11 * m * (g + 1) : null,
+          guestLoad1: answered ? 0.01 * m : null,
+        });
+      }
+    for (let m = 0; m < 5; m++) {
+      const at = new Date(hour + m * 60_000);
+      await store.record(
+        rows.filter((r) => r.at.getTime() === at.getTime()),
+        { ...hostRow(at, m), hostId: other, period: MINUTE, samples: 12 },
+      );
+    }
+    await store.compact(Date.now());
+    const rolled = await db.guestSample.findMany({
+      where: { hostId: other, period: HOUR },
+      omit: { id: true },
+      orderBy: { guestId: "asc" },
+    });
+    const close = (r: GuestRow) =>
+      Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" ? expect.closeTo(v, 6) : v]));
+    const want = rollupGuests(rows, HOUR, new Date(hour)).sort((a, b) => a.guestId.localeCompare(b.guestId));
+    expect(want.find((r) => r.guestId === guestIds[2])!.guestMemUsedKiB).toBeNull();
+    expect(rolled).toEqual(want.map(close));
+    const [host] = await db.hostSample.findMany({ where: { hostId: other, period: HOUR } });
+    expect(host.samples).toBe(60);
   });
 });

@@ -1,6 +1,7 @@
 import { dbProvider, sqliteTime, type Db } from "../db";
 import { compactSamples, type SampleTables } from "./compaction";
-import type { GuestRow, HostRow } from "./rollup";
+import { rollupHost, type GuestRow, type HostRow } from "./rollup";
+import { guestRollupQuery } from "./rollup-sql";
 
 /**
  * One host's rows of the sample tables. Each daemon is the only writer of its host's rows:
@@ -53,18 +54,32 @@ export class MetricsStore implements SampleTables {
     return row?.at.getTime() ?? null;
   }
 
-  async bucket(period: number, fromMs: number, toMs: number): Promise<{ guests: GuestRow[]; host: HostRow[] }> {
-    const where = { ...this.mine, period, at: { gte: new Date(fromMs), lt: new Date(toMs) } };
-    const omit = { id: true } as const;
-    const [guests, host] = await Promise.all([
-      this.db.guestSample.findMany({ where, omit }),
-      this.db.hostSample.findMany({ where, omit }),
+  async rollUp(from: number, period: number, startMs: number): Promise<void> {
+    const range = { gte: new Date(startMs), lt: new Date(startMs + period * 1000) };
+    const at = new Date(startMs);
+    // The host's few rows of the bucket are rolled up here; its guests' many, by the database.
+    const host = await this.db.hostSample.findMany({
+      where: { ...this.mine, period: from, at: range },
+      omit: { id: true },
+    });
+    if (!host.length) return;
+    const sqlite = dbProvider(this.db) === "sqlite";
+    const time = (d: Date) => (sqlite ? sqliteTime(d) : d.toISOString());
+    const [sql, ...args] = guestRollupQuery(sqlite, [
+      this.mine.hostId,
+      period,
+      time(at),
+      from,
+      time(range.gte),
+      time(range.lt),
     ]);
-    return { guests, host };
-  }
-
-  async insertRollup(guests: GuestRow[], host: HostRow): Promise<void> {
-    await this.record(guests, host);
+    await this.db.$transaction([
+      this.db.$executeRawUnsafe(sql, ...args),
+      this.db.$executeRawUnsafe(
+        HOST_INSERT[sqlite ? 0 : 1],
+        rowsJson(HOST_COLUMNS, [rollupHost(host, period, at)], sqlite),
+      ),
+    ]);
   }
 
   async deleteBefore(period: number, beforeMs: number): Promise<void> {

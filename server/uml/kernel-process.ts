@@ -2,8 +2,8 @@ import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import os from "node:os";
 import pty from "node-pty";
-import { readProcFile } from "../metrics/host-reader";
-import { procStatField, STAT_FIELD } from "../metrics/proc-text";
+import { statField } from "../metrics/host-reader";
+import { STAT_FIELD } from "../metrics/proc-text";
 import type { Notification } from "./mconsole-protocol";
 import { listenForNotifications } from "./mconsole";
 
@@ -152,7 +152,7 @@ export function lowerAutogroup(pid: number, nice: number, ours: () => boolean, t
 }
 
 function sessionOf(pid: number): number | null {
-  const session = procStatField(readProcFile(`/proc/${pid}/stat`) ?? "", STAT_FIELD.session);
+  const session = statField(pid, STAT_FIELD.session);
   return session < 0 ? null : session;
 }
 
@@ -212,7 +212,7 @@ export function findKernels(runDir: string): Array<{ pid: number; umid: string |
     found.push({
       pid: Number(entry),
       umid,
-      ppid: procStatField(readProcFile(`/proc/${entry}/stat`) ?? "", STAT_FIELD.parent),
+      ppid: statField(entry, STAT_FIELD.parent),
     });
   }
   // A kernel forks a host process for each new guest address space; until it renames itself
