@@ -24,7 +24,10 @@ const UPSERT = {
     `WHERE "GuestDisk"."bytes" IS DISTINCT FROM EXCLUDED."bytes"`,
 };
 
-/** Records guests' disk use, measured at `measuredAt` (the time of those whose use changed). A failure is logged: the next measurement writes it again. */
+/**
+ * Records guests' disk use, measured at `measuredAt` (the time kept only where it changed).
+ * A failure is logged: the next measurement writes it again.
+ */
 export async function writeGuestDisk(db: Db, rows: Array<{ guestId: string; bytes: number }>, measuredAt: Date) {
   if (!rows.length) return;
   const sqlite = dbProvider(db) === "sqlite";
