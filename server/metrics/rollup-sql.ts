@@ -1,3 +1,5 @@
+import type { GuestRow } from "./rollup";
+
 // A bucket's guest rollups computed by the database, in one INSERT … SELECT … GROUP BY: the
 // same figures as rollupGuest (rollup.ts), which stays their definition
 // (metrics-store.int.test.ts holds the two equal). Reading a bucket's rows through Prisma to
@@ -10,43 +12,30 @@ function mean(value: string, weight: string): string {
   return `SUM(CASE WHEN ${counts} THEN "${value}" * "${weight}" END) / SUM(CASE WHEN ${counts} THEN "${weight}" END)`;
 }
 
-const COLUMNS = [
-  "guestId",
-  "hostId",
-  "period",
-  "at",
-  "samples",
-  "cpuPct",
-  "cpuPctMax",
-  "hostMemKiB",
-  "guestSamples",
-  "guestMemTotalKiB",
-  "guestMemUsedKiB",
-  "guestLoad1",
-];
-
 /**
  * Parameters, in order: the host's id, the rollup's period, its start time, the period it is
  * built from, and the bucket's start and end times (each time as the database's text: see
  * MetricsStore). Only the host's own rows are read.
  */
 function guestRollup(p: (n: number, type: "text" | "int" | "time") => string): string {
-  const picks = [
-    `"guestId"`,
-    p(1, "text"),
-    p(2, "int"),
-    p(3, "time"),
-    `SUM("samples")`,
-    `COALESCE(${mean("cpuPct", "samples")}, 0)`,
-    `MAX("cpuPctMax")`,
-    `COALESCE(${mean("hostMemKiB", "samples")}, 0)`,
-    `SUM("guestSamples")`,
-    mean("guestMemTotalKiB", "guestSamples"),
-    mean("guestMemUsedKiB", "guestSamples"),
-    mean("guestLoad1", "guestSamples"),
-  ];
+  // Every column of a row, by name: a new column cannot be left out of the rollup unnoticed.
+  const picks: Record<keyof GuestRow, string> = {
+    guestId: `"guestId"`,
+    hostId: p(1, "text"),
+    period: p(2, "int"),
+    at: p(3, "time"),
+    samples: `SUM("samples")`,
+    cpuPct: `COALESCE(${mean("cpuPct", "samples")}, 0)`,
+    cpuPctMax: `MAX("cpuPctMax")`,
+    hostMemKiB: `COALESCE(${mean("hostMemKiB", "samples")}, 0)`,
+    guestSamples: `SUM("guestSamples")`,
+    guestMemTotalKiB: mean("guestMemTotalKiB", "guestSamples"),
+    guestMemUsedKiB: mean("guestMemUsedKiB", "guestSamples"),
+    guestLoad1: mean("guestLoad1", "guestSamples"),
+  };
+  const columns = Object.keys(picks).map((c) => `"${c}"`);
   return (
-    `INSERT INTO "GuestSample" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) SELECT ${picks.join(", ")} ` +
+    `INSERT INTO "GuestSample" (${columns.join(", ")}) SELECT ${Object.values(picks).join(", ")} ` +
     `FROM "GuestSample" WHERE "hostId" = ${p(1, "text")} AND "period" = ${p(4, "int")} ` +
     `AND "at" >= ${p(5, "time")} AND "at" < ${p(6, "time")} GROUP BY "guestId"`
   );
