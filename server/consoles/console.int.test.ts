@@ -66,15 +66,17 @@ describe("a console for many viewers (real UML)", () => {
     const s2 = await daemon.socket();
     const resumed = await daemon.attachConsole(s2, g.id, null, { resume: { epoch: watcher.epoch, seq: missedFrom } });
     expect(resumed.mode).toBe("resume");
+    const done = "\r\nSTREAM-DONE\r\n";
     await resumed.expect(/\r\nSTREAM-DONE\r\n/, 60_000);
-    await new Promise((r) => setTimeout(r, 300));
 
-    const seen = watcher.output + resumed.output;
+    // Up to the marker: the prompt after it reaches the viewer and the log in their own time.
+    const upTo = (text: string) => text.slice(0, text.lastIndexOf(done) + done.length);
+    const seen = upTo(watcher.output + resumed.output);
     const lines = [...seen.matchAll(/^LINE-(\d+)\r$/gm)].map((m) => Number(m[1]));
     expect(lines).toEqual(Array.from({ length: 300 }, (_, i) => i));
     // Byte for byte what the guest printed from the moment the watcher attached.
-    const log = await bootLog(g.id);
-    expect(log.endsWith(seen)).toBe(true);
+    await waitFor("the boot log to hold the marker", async () => (await bootLog(g.id)).includes(done));
+    expect(upTo(await bootLog(g.id)).endsWith(seen)).toBe(true);
     expect(resumed.snapshots).toBe(0);
     await daemon.api("POST", `/api/guests/${g.id}/force-off`);
     await daemon.waitForState(g.id, "stopped");
