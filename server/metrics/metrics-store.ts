@@ -66,9 +66,9 @@ export class MetricsStore implements SampleTables {
     const sqlite = dbProvider(this.db) === "sqlite";
     const time = (d: Date) => (sqlite ? sqliteTime(d) : d.toISOString());
     const [sql, ...args] = guestRollupQuery(sqlite, [
-      this.mine.hostId,
       period,
       time(at),
+      this.mine.hostId,
       from,
       time(range.gte),
       time(range.lt),

@@ -13,17 +13,17 @@ function mean(value: string, weight: string): string {
 }
 
 /**
- * Parameters, in order: the host's id, the rollup's period, its start time, the period it is
- * built from, and the bucket's start and end times (each time as the database's text: see
- * MetricsStore). Only the host's own rows are read.
+ * Parameters, in the order they appear: the rollup's period, its start time, the host's id, the
+ * period it is built from, and the bucket's start and end times (each time as the database's
+ * text: see MetricsStore). Only the host's own rows are read, so each group has one hostId.
  */
-function guestRollup(p: (n: number, type: "text" | "int" | "time") => string): string {
+function guestRollup(p: (type: "text" | "int" | "time") => string): string {
   // Every column of a row, by name: a new column cannot be left out of the rollup unnoticed.
   const picks: Record<keyof GuestRow, string> = {
     guestId: `"guestId"`,
-    hostId: p(1, "text"),
-    period: p(2, "int"),
-    at: p(3, "time"),
+    hostId: `"hostId"`,
+    period: p("int"),
+    at: p("time"),
     samples: `SUM("samples")`,
     cpuPct: `COALESCE(${mean("cpuPct", "samples")}, 0)`,
     cpuPctMax: `MAX("cpuPctMax")`,
@@ -34,33 +34,25 @@ function guestRollup(p: (n: number, type: "text" | "int" | "time") => string): s
     guestLoad1: mean("guestLoad1", "guestSamples"),
   };
   const columns = Object.keys(picks).map((c) => `"${c}"`);
+  const values = Object.values(picks).join(", ");
   return (
-    `INSERT INTO "GuestSample" (${columns.join(", ")}) SELECT ${Object.values(picks).join(", ")} ` +
-    `FROM "GuestSample" WHERE "hostId" = ${p(1, "text")} AND "period" = ${p(4, "int")} ` +
-    `AND "at" >= ${p(5, "time")} AND "at" < ${p(6, "time")} GROUP BY "guestId"`
+    `INSERT INTO "GuestSample" (${columns.join(", ")}) SELECT ${values} ` +
+    `FROM "GuestSample" WHERE "hostId" = ${p("text")} AND "period" = ${p("int")} ` +
+    `AND "at" >= ${p("time")} AND "at" < ${p("time")} GROUP BY "guestId", "hostId"`
   );
 }
 
-/** Each provider's statement, and which parameter each of its placeholders takes (1-based). */
-function placeholders(sqlite: boolean): { sql: string; order: number[] } {
-  const order: number[] = [];
+function statement(sqlite: boolean): string {
   const types = { text: "text", int: "integer", time: "timestamp(3)" };
-  const sql = guestRollup((n, type) => {
-    order.push(n);
-    // SQLite compares times as text, in the spelling the rows were written in; PostgreSQL
-    // ignores a zone in a literal for timestamp (without time zone): UTC, as Prisma writes.
-    return sqlite ? "?" : `$${n}::${types[type]}`;
-  });
-  return { sql, order };
+  let n = 0;
+  // SQLite compares times as text, in the spelling the rows were written in; PostgreSQL
+  // ignores a zone in a literal for timestamp (without time zone): UTC, as Prisma writes.
+  return guestRollup((type) => (sqlite ? "?" : `$${++n}::${types[type]}`));
 }
 
-const STATEMENTS = { sqlite: placeholders(true), postgresql: placeholders(false) };
+const STATEMENTS = { sqlite: statement(true), postgresql: statement(false) };
 
-/**
- * The statement and its arguments for the parameters above, in the order `values` lists them
- * (better-sqlite3 binds only anonymous `?`, so SQLite's repeat a value where it recurs).
- */
-export function guestRollupQuery(sqlite: boolean, values: [string, number, string, number, string, string]) {
-  const { sql, order } = sqlite ? STATEMENTS.sqlite : STATEMENTS.postgresql;
-  return [sql, ...(sqlite ? order.map((n) => values[n - 1]) : values)] as const;
+/** The statement and its arguments, for the parameters above in their order. */
+export function guestRollupQuery(sqlite: boolean, values: [number, string, string, number, string, string]) {
+  return [sqlite ? STATEMENTS.sqlite : STATEMENTS.postgresql, ...values] as const;
 }
