@@ -17,6 +17,9 @@ const bench = `bench:${path.basename(process.argv[1] ?? "console", ".ts")}`;
 /**
  * A console bench's arguments (-- LINES LINE_BYTES ECHOES; defaults 8000 1 200) and settings
  * (CORRAL_BENCH_ROUNDS, CORRAL_BENCH_TIMEOUT_S): whole numbers from 1 up, or it exits with usage.
+ * CORRAL_BENCH_ECHO_GAP_MS (0–1000, default 50) paces the keys, raw's and Corral's alike: a key
+ * sent the moment the last echo came finds raw's kernel still awake, while Corral's, a few
+ * hops slower, has gone idle and pays the wake-up (~1.6 ms here) — people type slower than either.
  */
 export function consoleBenchArgs(bench: string) {
   const [lines, lineBytes, echoes] = [2, 3, 4].map((i, k) => Number(process.argv[i] ?? [8000, 1, 200][k]));
@@ -28,7 +31,12 @@ export function consoleBenchArgs(bench: string) {
       process.exit(2);
     }
   }
-  return { lines, lineBytes, echoes, ROUNDS: rounds, BUDGET_S: budgetS };
+  const echoGapMs = Number(process.env.CORRAL_BENCH_ECHO_GAP_MS ?? 50);
+  if (!Number.isInteger(echoGapMs) || echoGapMs < 0 || echoGapMs > 1000) {
+    console.error(`${bench}: CORRAL_BENCH_ECHO_GAP_MS must be a whole number from 0 to 1000`);
+    process.exit(2);
+  }
+  return { lines, lineBytes, echoes, echoGapMs, ROUNDS: rounds, BUDGET_S: budgetS };
 }
 
 export const progress = (what: string) =>
@@ -91,9 +99,9 @@ export class Rig {
         child.send({ cmd: "stream", command, marker });
         return reply;
       },
-      echo: async (n: number) => {
+      echo: async (n: number, gapMs: number) => {
         const reply = next<{ latency: number[]; nudged: number }>("the raw kernel's echoes");
-        child.send({ cmd: "echo", n });
+        child.send({ cmd: "echo", n, gapMs });
         return reply;
       },
     };

@@ -7,12 +7,13 @@
 // Usage: npm run bench:console [-- LINES LINE_BYTES ECHOES]   (defaults 8000 1 200)
 // Env: CORRAL_BENCH_ROUNDS (3), CORRAL_BENCH_TIMEOUT_S (600: the whole run's budget),
 // CORRAL_BENCH_VIEWER_PROCS (1: processes the nine viewers beside the writer run in; 0: the bench's own).
+// CORRAL_BENCH_ECHO_GAP_MS (50: the pause after each echo before the next key, raw and Corral alike).
 import path from "node:path";
 import { TestDaemon, type ConsoleTap, type TestSocket } from "../server/test-support/daemon-harness";
 import { nudgeWhenStalled } from "./kernel-nudge";
 import { consoleBenchArgs, cpuSeconds, markerSeen, outputWhere, pct, progress, range, Rig } from "./console-rig";
 
-const { lines, lineBytes, echoes, ROUNDS, BUDGET_S } = consoleBenchArgs("bench:console");
+const { lines, lineBytes, echoes, echoGapMs, ROUNDS, BUDGET_S } = consoleBenchArgs("bench:console");
 const IDLE_S = 5;
 // The nine viewers beside the writer run in this many processes of their own (0: in the
 // bench's process, beside the writer, as before stop 28).
@@ -146,8 +147,8 @@ async function main() {
       progress(`round ${i + 1}/${ROUNDS}: Corral, 1 viewer ${kib(s.slowest)}`);
     }
 
-    progress(`echo: ${echoes} keys raw, then ${echoes} through Corral`);
-    const { latency: rawLatency, nudged: rawNudged } = await raw.echo(echoes);
+    progress(`echo: ${echoes} keys raw, then ${echoes} through Corral, one ${echoGapMs} ms after each echo`);
+    const { latency: rawLatency, nudged: rawNudged } = await raw.echo(echoes, echoGapMs);
     progress(`echo: raw p50 ${pct(rawLatency, 0.5).toFixed(2)} ms; now through Corral`);
     const latency: number[] = [];
     let nudged = 0;
@@ -162,6 +163,7 @@ async function main() {
       // An echo the kernel only gave after a nudge measures its lost wake-up: counted, not timed.
       if (nudge.take()) nudged++;
       else latency.push(performance.now() - t0);
+      if (echoGapMs) await new Promise((r) => setTimeout(r, echoGapMs));
     }
 
     const taps = [writer];
@@ -257,7 +259,7 @@ async function main() {
     );
     console.log(`  streams the kernel stalled in and was woken (SIGIO, see kernel-nudge.ts): ${stalls}`);
     console.log(
-      `keystroke echo (${echoes} keys; echoes the kernel stalled on, not timed: raw ${rawNudged}, Corral ${nudged}):`,
+      `keystroke echo (${echoes} keys, one ${echoGapMs} ms after the last echo; echoes the kernel stalled on, not timed: raw ${rawNudged}, Corral ${nudged}):`,
     );
     console.log(`  raw pty   p50 ${ms(pct(rawLatency, 0.5))}, p99 ${ms(pct(rawLatency, 0.99))}`);
     console.log(`  Corral    p50 ${ms(pct(latency, 0.5))}, p99 ${ms(pct(latency, 0.99))}`);

@@ -42,7 +42,7 @@ const until = (cond: () => boolean) =>
     };
   });
 
-process.on("message", async (msg: { cmd: string; n?: number; command?: string; marker?: string }) => {
+process.on("message", async (msg: { cmd: string; n?: number; gapMs?: number; command?: string; marker?: string }) => {
   if (msg.cmd === "stream") {
     received = 0;
     tail = "";
@@ -66,6 +66,7 @@ process.on("message", async (msg: { cmd: string; n?: number; command?: string; m
       // An echo the kernel only gave after a nudge measures its lost wake-up: counted, not timed.
       if (nudge.take()) nudged++;
       else latency.push(performance.now() - t0);
+      if (msg.gapMs) await new Promise((r) => setTimeout(r, msg.gapMs));
     }
     process.send!({ latency, nudged });
   } else if (msg.cmd === "exit") {
