@@ -136,6 +136,8 @@ export async function attachConsole(api: Api, guest: GuestView, opts: AttachOpti
     stdout.off("resize", onResize);
     stdin.off("data", onInput).off("end", onStdinEnd);
     stdin.pause();
+    // Closing it ourselves is no lost connection: nothing to say, nothing to reconnect.
+    socket.off("disconnect", onDisconnect);
     // Let the detach reach the daemon before the socket closes.
     await new Promise((r) => setTimeout(r, 50));
     socket.close();
