@@ -9,14 +9,16 @@
 // and the last hour of metric samples at 5 s with the minute rollups compaction writes of
 // them (server/metrics/compaction.ts), as if it had been running an hour, so the pages read
 // sparklines, charts and boot history as they would on a busy host.
-// Usage: npm run bench:list [-- 0,100,500]    (needs `npx next build` first)
+// Usage: npm run bench:list [-- 0,100,500]    (needs `npx next build` first; CORRAL_BENCH_PROFILE=dir
+// profiles the web server)
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { openDatabase, type Db } from "../lib/server/database";
 import { CLOCK_TICKS_PER_SECOND } from "../server/metrics/host-reader";
 import { parseProcStat } from "../server/metrics/proc-text";
-import { bucketStart, MINUTE, rollupGuests, type GuestRow } from "../server/metrics/rollup";
+import { MetricsStore } from "../server/metrics/metrics-store";
+import type { GuestRow } from "../server/metrics/rollup";
 import { TestDaemon, freePort, waitFor } from "../server/test-support/daemon-harness";
 
 const counts = (process.argv[2] ?? "0,100,500").split(",").map(Number);
@@ -59,7 +61,11 @@ const deadline = setTimeout(() => {
 async function startWeb(): Promise<string> {
   const port = await freePort();
   let log = "";
-  web = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
+  // CORRAL_BENCH_PROFILE=dir: the web server writes a V8 CPU profile there when it exits.
+  const profile = process.env.CORRAL_BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE}`]
+    : [];
+  web = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/web-server.ts"], {
     env: {
       ...process.env,
       CORRAL_DATA_DIR: daemon.dataDir,
@@ -132,18 +138,10 @@ async function seedHistory(ids: string[]): Promise<void> {
         guestLoad1: 0,
       })),
     );
-    // Every closed minute rolled up, as compaction does once a minute (the current one is not).
-    const minutes = new Map<number, GuestRow[]>();
-    for (const r of data) {
-      const start = bucketStart(r.at.getTime(), MINUTE);
-      if (start + MINUTE * 1000 > now) continue;
-      const bucket = minutes.get(start) ?? [];
-      bucket.push(r);
-      minutes.set(start, bucket);
-    }
-    const rollups = [...minutes].flatMap(([start, rows]) => rollupGuests(rows, MINUTE, new Date(start)));
-    await d.guestSample.createMany({ data: [...data, ...rollups] });
+    await d.guestSample.createMany({ data });
   }
+  // Every closed minute rolled up by the daemon's own compaction (the current one is not).
+  if (hostId) await new MetricsStore(d, 30, hostId).compact(now);
 }
 
 async function addGuests(to: number, have: string[]): Promise<void> {

@@ -1,7 +1,7 @@
 // The consolidation page's stacked usage (lib/server/reads/usage-history.ts) against a real,
-// migrated database (SQLite, or PostgreSQL under CORRAL_TEST_DATABASE=postgres): the guests
-// that get a layer are ranked from the minute rollups plus the raw tail not rolled up yet,
-// and come out the same as from the raw samples alone; another host's rows stay out.
+// migrated database (SQLite, or PostgreSQL under CORRAL_TEST_DATABASE=postgres): the hour is
+// drawn and ranked from the minutes compaction rolled up plus the raw tail not rolled up yet,
+// with the same layers and figures as from the raw samples alone; another host's rows stay out.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +11,8 @@ import { readUsageHistory } from "../../lib/server/reads/usage-history";
 import { OTHER_KEY } from "../../lib/shared/stacked-series";
 import { migrateDatabase } from "../migrate";
 import { createTestDatabase, dropTestDatabase, testDatabaseUrl } from "../test-support/test-database";
-import { bucketStart, MINUTE, RAW, rollupGuests, type GuestRow } from "./rollup";
+import { MetricsStore } from "./metrics-store";
+import { MINUTE, RAW, type GuestRow } from "./rollup";
 
 const root = path.resolve(__dirname, "../..");
 const NOW = new Date(Date.UTC(2026, 10, 1, 12, 0, 30));
@@ -98,20 +99,22 @@ describe("the consolidation page's usage history (real database)", () => {
     expect(last[OTHER_KEY]).toBe(cpuOf(0) + cpuOf(1) + cpuOf(2) + cpuOf(3));
   });
 
-  it("ranks from the minute rollups plus the tail not rolled up yet, to the same layers and figures", async () => {
+  it("draws the minutes compaction rolled up, then the raw tail, ranked and valued as the raw samples alone", async () => {
     const before = await readUsageHistory(db, "hour", hosts[0], NOW);
-    // What compaction would have written for every closed minute (12:00 is still open).
-    const minutes = new Map<number, GuestRow[]>();
-    for (const r of await db.guestSample.findMany({ where: { hostId: hosts[0], period: RAW }, omit: { id: true } })) {
-      const start = bucketStart(r.at.getTime(), MINUTE);
-      if (start + MINUTE * 1000 <= NOW.getTime() - 30_000) minutes.set(start, [...(minutes.get(start) ?? []), r]);
-    }
-    const rollups = [...minutes].flatMap(([start, rows]) => rollupGuests(rows, MINUTE, new Date(start)));
-    expect(rollups.some((r) => r.guestId === guests[11])).toBe(false); // g-11 is only in the tail
-    await db.guestSample.createMany({ data: rollups });
+    // The daemon's own compaction at NOW: every closed minute rolled up (12:00 is still open).
+    await new MetricsStore(db, 30, hosts[0]).compact(NOW.getTime());
+    expect(await db.guestSample.count({ where: { guestId: guests[11], period: MINUTE } })).toBe(0); // only in the tail
     const { names, cpu } = await cpuChart();
     expect(names).toEqual(expected);
-    expect(cpu).toEqual(before.cpu);
-    expect((await readUsageHistory(db, "hour", hosts[0], NOW)).mem).toEqual(before.mem);
+    const minutes = Array.from({ length: 10 }, (_, i) => Date.UTC(2026, 10, 1, 11, 50 + i));
+    const tail = TICKS.map((t) => t.getTime()).filter((t) => t >= Date.UTC(2026, 10, 1, 12));
+    expect(cpu.points.map((p) => p.t)).toEqual([...minutes, ...tail]);
+    // A minute is its guests' mean over it; another host's rows (g-10's at 400 %) stay out.
+    for (const p of cpu.points) {
+      expect(p.s1).toBe(cpuOf(10));
+      expect(p[OTHER_KEY]).toBe(cpuOf(0) + cpuOf(1) + cpuOf(2) + cpuOf(3));
+    }
+    expect(cpu.points.at(-1)).toEqual(before.cpu.points.at(-1));
+    expect((await readUsageHistory(db, "hour", hosts[0], NOW)).mem.layers).toEqual(before.mem.layers);
   });
 });

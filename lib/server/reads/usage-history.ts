@@ -1,15 +1,23 @@
 // A host's usage over a range, stacked by guest: the consolidation page's CPU and memory
-// charts. Each range reads the resolution that is kept for it (raw samples for the hour,
-// minute rollups for the day, hours beyond); the guests that get a layer of their own are
-// chosen from a coarser resolution where one is kept.
+// charts. The chart of the hour draws minutes (the rollups compaction keeps), then the raw
+// samples of the minutes not rolled up yet; the day draws minutes, the month hours. The
+// guests that get a layer of their own are chosen from a coarser resolution where one is kept.
 import type { MetricRange } from "../../shared/protocol";
 import { chooseLayers, stackByGuest, type StackedSeries } from "../../shared/stacked-series";
 import type { Db } from "../database";
 
-export const RANGES: Record<MetricRange, { period: number; rankPeriod: number; spanMs: number; label: string }> = {
-  hour: { period: 0, rankPeriod: 60, spanMs: 3600_000, label: "Last hour" },
-  day: { period: 60, rankPeriod: 3600, spanMs: 24 * 3600_000, label: "Last 24 hours" },
-  month: { period: 3600, rankPeriod: 3600, spanMs: 30 * 24 * 3600_000, label: "Last 30 days" },
+/**
+ * `period`: the finest resolution kept for the range (a guest's own charts read it);
+ * `chartPeriod`: what the consolidation chart draws, with `period` rows after the newest of
+ * them; `rankPeriod`: what its layers are chosen from, likewise.
+ */
+export const RANGES: Record<
+  MetricRange,
+  { period: number; chartPeriod: number; rankPeriod: number; spanMs: number; label: string }
+> = {
+  hour: { period: 0, chartPeriod: 60, rankPeriod: 60, spanMs: 3600_000, label: "Last hour" },
+  day: { period: 60, chartPeriod: 60, rankPeriod: 3600, spanMs: 24 * 3600_000, label: "Last 24 hours" },
+  month: { period: 3600, chartPeriod: 3600, rankPeriod: 3600, spanMs: 30 * 24 * 3600_000, label: "Last 30 days" },
 };
 
 export interface UsageHistory {
@@ -18,11 +26,21 @@ export interface UsageHistory {
   mem: StackedSeries;
 }
 
+/** Rows of `period` at `from` or later (and at `to` or earlier, when given). */
+interface Span {
+  period: number;
+  from: Date;
+  to?: Date;
+}
+
 /**
  * Host `hostId`'s CPU and memory over the range, stacked by guest (its samples of them: a
  * guest moved between hosts counts on each for its time there). In a rollup a guest that ran
  * for part of the bucket counts for that part only (its mean × its share of the bucket's
  * samples), so the layers add up to the host's total for the bucket.
+ *
+ * At 500 guests an hour of raw samples is 360,000 rows; the chart's layers alone were 11,520
+ * of them (~50 ms through the driver), its minutes are 960.
  */
 export async function readUsageHistory(
   db: Db,
@@ -30,13 +48,19 @@ export async function readUsageHistory(
   hostId: string | null,
   now = new Date(),
 ): Promise<UsageHistory> {
-  const { period, rankPeriod, spanMs } = RANGES[range];
-  const where = { hostId, period, at: { gte: new Date(now.getTime() - spanMs) } };
+  const { period, chartPeriod, rankPeriod, spanMs } = RANGES[range];
+  const since = new Date(now.getTime() - spanMs);
+  const chart = await spans(db, hostId, chartPeriod, period, since, since);
+  // Every guest with a row in the range is ranked (the bucket the range starts in counts too).
+  const rank =
+    rankPeriod === chartPeriod
+      ? chart
+      : await spans(db, hostId, rankPeriod, period, since, new Date(since.getTime() - rankPeriod * 1000));
   const [hosts, averages, guests] = await Promise.all([
-    db.hostSample.findMany({ where, orderBy: { at: "asc" } }),
-    rankingAverages(db, hostId, period, rankPeriod, where.at.gte),
+    Promise.all(chart.map((s) => db.hostSample.findMany({ where: { hostId, ...within(s) }, orderBy: { at: "asc" } }))),
+    rankingAverages(db, hostId, rank),
     db.guest.findMany({ select: { id: true, name: true } }),
-  ]);
+  ]).then(([h, a, g]) => [h.flat(), a, g] as const);
   const names = new Map(guests.map((g) => [g.id, g.name]));
   const named = averages.map((a) => ({ id: a.guestId, name: names.get(a.guestId) ?? "deleted guest" }));
   const cpuLayers = chooseLayers(named.map((g, i) => ({ ...g, average: averages[i]._avg.cpuPct ?? 0 })));
@@ -46,11 +70,17 @@ export async function readUsageHistory(
   // index and fetches every guest's row to test its id (65 ms at 500 guests, not 11): the
   // layered guests' rows are read by guest, and another host's (a guest that moved) dropped here.
   const rows = (
-    await db.guestSample.findMany({
-      where: { period, at: where.at, guestId: { in: layered } },
-      select: { guestId: true, hostId: true, at: true, samples: true, cpuPct: true, hostMemKiB: true },
-    })
-  ).filter((r) => r.hostId === hostId);
+    await Promise.all(
+      chart.map((s) =>
+        db.guestSample.findMany({
+          where: { ...within(s), guestId: { in: layered } },
+          select: { guestId: true, hostId: true, at: true, samples: true, cpuPct: true, hostMemKiB: true },
+        }),
+      ),
+    )
+  )
+    .flat()
+    .filter((r) => r.hostId === hostId);
   const hostSamples = new Map(hosts.map((h) => [h.at.getTime(), h.samples]));
   const share = (r: (typeof rows)[number]) => r.samples / (hostSamples.get(r.at.getTime()) ?? r.samples);
   const cpu = stackByGuest(
@@ -68,34 +98,43 @@ export async function readUsageHistory(
   return { range, cpu, mem };
 }
 
+const within = (s: Span) => ({ period: s.period, at: { gte: s.from, ...(s.to ? { lte: s.to } : {}) } });
+
 /**
- * Each guest's mean CPU and host memory since `since`, to choose the chart's layers: read
- * from the next coarser rollup where the range has one (minutes for the hour, hours for the
- * day), and from the range's own rows only for the tail not rolled up yet. At 500 guests an
- * hour of raw samples is 360,000 rows, which SQLite took ~0.4 s to average here; its minute
- * rows are 30,000 (~45 ms). Every guest with a row in the range is ranked (the bucket the
- * range starts in counts too), so none of their usage goes missing from the layers.
+ * The range as rows of `coarse` from `coarseFrom` to the newest the host has rolled up, then
+ * rows of `fine` after it; all `fine` from `since` when it has rolled up none. The host's row
+ * of a bucket is written with its guests' (compaction.ts), so it marks which buckets exist.
  */
-async function rankingAverages(db: Db, hostId: string | null, period: number, rankPeriod: number, since: Date) {
-  const averages = (p: number, from: Date) =>
-    db.guestSample.groupBy({
-      by: ["guestId"],
-      where: { hostId, period: p, at: { gte: from } },
-      _avg: { cpuPct: true, hostMemKiB: true },
-    });
-  const newest =
-    rankPeriod === period
-      ? null
-      : await db.guestSample.findFirst({
-          where: { hostId, period: rankPeriod, at: { gte: new Date(since.getTime() - rankPeriod * 1000) } },
-          orderBy: { at: "desc" },
-          select: { at: true },
-        });
-  if (!newest) return averages(period, since);
-  const [coarse, tail] = await Promise.all([
-    averages(rankPeriod, new Date(since.getTime() - rankPeriod * 1000)),
-    averages(period, new Date(newest.at.getTime() + rankPeriod * 1000)),
-  ]);
-  const ranked = new Set(coarse.map((a) => a.guestId));
-  return [...coarse, ...tail.filter((a) => !ranked.has(a.guestId))];
+async function spans(db: Db, hostId: string | null, coarse: number, fine: number, since: Date, coarseFrom: Date) {
+  if (coarse === fine) return [{ period: fine, from: since }];
+  const newest = await db.hostSample.findFirst({
+    where: { hostId, period: coarse, at: { gte: coarseFrom } },
+    orderBy: { at: "desc" },
+    select: { at: true },
+  });
+  if (!newest) return [{ period: fine, from: since }];
+  return [
+    { period: coarse, from: coarseFrom, to: newest.at },
+    { period: fine, from: new Date(newest.at.getTime() + coarse * 1000) },
+  ];
+}
+
+/**
+ * Each guest's mean CPU and host memory over `spans`, to choose the chart's layers: a guest
+ * of the first span is ranked by it (a minute's rows are 1/12 of its raw ones: at 500 guests
+ * SQLite took ~0.4 s to average an hour of raw samples, ~45 ms its minutes).
+ */
+async function rankingAverages(db: Db, hostId: string | null, spans: Span[]) {
+  const each = await Promise.all(
+    spans.map((s) =>
+      db.guestSample.groupBy({
+        by: ["guestId"],
+        where: { hostId, ...within(s) },
+        _avg: { cpuPct: true, hostMemKiB: true },
+      }),
+    ),
+  );
+  const [first, ...rest] = each;
+  const ranked = new Set(first.map((a) => a.guestId));
+  return [...first, ...rest.flat().filter((a) => !ranked.has(a.guestId))];
 }
