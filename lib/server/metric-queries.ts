@@ -3,6 +3,7 @@ import { CPU_WINDOW_MS } from "../shared/consolidation";
 import { toGuestSampleView, toHostSampleView } from "../shared/metric-views";
 import type { GuestSampleView, HostSampleView, MetricRange } from "../shared/protocol";
 import { recentFromRows, type RecentSamples } from "../shared/recent-samples";
+import { readCpuAverages as cpuAverages } from "./reads/cpu-averages";
 import { RANGES, readUsageHistory as usageHistory, type UsageHistory } from "./reads/usage-history";
 import { db } from "./web-db";
 
@@ -63,20 +64,9 @@ export async function readTickSamples(host: HostSampleView | null): Promise<Gues
   return rows.map(toGuestSampleView);
 }
 
-/**
- * Each guest's CPU averaged over the window ending at the tick, computed by the database:
- * the consolidation page and its CSV read the same figures without carrying every sample of
- * every guest (60,000 rows at 500 guests) through the web server.
- */
+/** Each guest's CPU averaged over the window ending at the tick (reads/cpu-averages.ts). */
 export async function readCpuAverages(host: HostSampleView | null): Promise<Record<string, number>> {
-  if (!host) return {};
-  const end = new Date(host.at);
-  const rows = await db.guestSample.groupBy({
-    by: ["guestId"],
-    where: { hostId: host.hostId, period: 0, at: { gt: new Date(end.getTime() - CPU_WINDOW_MS), lte: end } },
-    _avg: { cpuPct: true },
-  });
-  return Object.fromEntries(rows.map((r) => [r.guestId, r._avg.cpuPct ?? 0]));
+  return host ? cpuAverages(db, host) : {};
 }
 
 /** Host `hostId`'s CPU and memory over the range, stacked by guest (reads/usage-history.ts). */
