@@ -51,16 +51,17 @@ export async function readUsageHistory(
   const { period, chartPeriod, rankPeriod, spanMs } = RANGES[range];
   const since = new Date(now.getTime() - spanMs);
   const chart = await spans(db, hostId, chartPeriod, period, since, since);
-  // Every guest with a row in the range is ranked (the bucket the range starts in counts too).
+  // The day is ranked from hours, the one the range starts in too: every guest with a row in it.
   const rank =
     rankPeriod === chartPeriod
       ? chart
       : await spans(db, hostId, rankPeriod, period, since, new Date(since.getTime() - rankPeriod * 1000));
-  const [hosts, averages, guests] = await Promise.all([
+  const [hostParts, averages, guests] = await Promise.all([
     Promise.all(chart.map((s) => db.hostSample.findMany({ where: { hostId, ...within(s) }, orderBy: { at: "asc" } }))),
     rankingAverages(db, hostId, rank),
     db.guest.findMany({ select: { id: true, name: true } }),
-  ]).then(([h, a, g]) => [h.flat(), a, g] as const);
+  ]);
+  const hosts = hostParts.flat();
   const names = new Map(guests.map((g) => [g.id, g.name]));
   const named = averages.map((a) => ({ id: a.guestId, name: names.get(a.guestId) ?? "deleted guest" }));
   const cpuLayers = chooseLayers(named.map((g, i) => ({ ...g, average: averages[i]._avg.cpuPct ?? 0 })));
