@@ -106,7 +106,14 @@ const within = (s: Span) => ({ period: s.period, at: { gte: s.from, ...(s.to ? {
  * rows of `fine` after it; all `fine` from `since` when it has rolled up none. The host's row
  * of a bucket is written with its guests' (compaction.ts), so it marks which buckets exist.
  */
-async function spans(db: Db, hostId: string | null, coarse: number, fine: number, since: Date, coarseFrom: Date) {
+async function spans(
+  db: Db,
+  hostId: string | null,
+  coarse: number,
+  fine: number,
+  since: Date,
+  coarseFrom: Date,
+): Promise<Span[]> {
   if (coarse === fine) return [{ period: fine, from: since }];
   const newest = await db.hostSample.findFirst({
     where: { hostId, period: coarse, at: { gte: coarseFrom } },
