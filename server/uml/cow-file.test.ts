@@ -8,6 +8,7 @@ import {
   checkCowFile,
   CowError,
   cowChangedBytes,
+  isUnfinishedCow,
   mergeCow,
   parseCowHeader,
   readCowHeader,
@@ -109,6 +110,27 @@ describe("COW files", () => {
     writeCow(cow, image, new Map());
     fs.truncateSync(cow, 9000);
     await expect(checkCowFile(cow, image)).rejects.toThrow(/truncated/);
+  });
+
+  it("tells a COW UML began and never finished (empty, header only, short of its data) from a whole or foreign one", async () => {
+    const { dir, image } = scratch();
+    const cow = path.join(dir, "root.cow");
+    fs.writeFileSync(cow, "");
+    expect(await isUnfinishedCow(cow)).toBe(true);
+    writeCow(cow, image, new Map());
+    const whole = fs.statSync(cow).size;
+    expect(await isUnfinishedCow(cow)).toBe(false);
+    fs.truncateSync(cow, 32 + 4096); // the header written, the file not yet extended
+    expect(await isUnfinishedCow(cow)).toBe(true);
+    fs.truncateSync(cow, 100); // the header's write cut short
+    expect(await isUnfinishedCow(cow)).toBe(true);
+    writeCow(cow, image, new Map([[3, crypto.randomBytes(512)]]));
+    expect(fs.statSync(cow).size).toBe(whole);
+    expect(await isUnfinishedCow(cow)).toBe(false);
+    fs.writeFileSync(cow, Buffer.alloc(100, 1)); // not UML's
+    expect(await isUnfinishedCow(cow)).toBe(false);
+    fs.writeFileSync(cow, Buffer.alloc(5000, 1));
+    expect(await isUnfinishedCow(cow)).toBe(false);
   });
 
   it("rebases a COW onto a copy of its image elsewhere (another path and mtime), keeping its data", async () => {

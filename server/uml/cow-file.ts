@@ -66,6 +66,30 @@ export async function readCowHeader(file: string): Promise<CowHeader> {
 }
 
 /**
+ * Whether a COW file is one UML began and never finished: it creates the file, writes the
+ * header, then extends the file past its data offset, and only then writes sectors. A kernel
+ * killed in between (a force off in the first milliseconds of a first boot) leaves a file
+ * shorter than its data offset (or than the header), which holds no sector: nothing of the
+ * guest is lost by making it again. A foreign or damaged file is not this.
+ */
+export async function isUnfinishedCow(file: string): Promise<boolean> {
+  const handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) return false;
+    const buf = Buffer.alloc(HEADER_V3);
+    const { bytesRead } = await handle.read(buf, 0, HEADER_V3, 0);
+    if (bytesRead < HEADER_V3) return bytesRead === 0 || (bytesRead >= 4 && buf.readUInt32BE(0) === MAGIC);
+    return stat.size < parseCowHeader(buf).dataOffset;
+  } catch (err) {
+    if (err instanceof CowError) return false;
+    throw err;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
  * Checks that a guest's COW file belongs on top of this image, so UML is never started on
  * a damaged or mismatched one (it would refuse with a terse message, or worse, not refuse).
  */

@@ -9,7 +9,7 @@ import { hostCapacity } from "../host";
 import { KernelMetrics } from "../metrics/kernel-metrics";
 import type { SpawnRequest } from "../keeper/protocol";
 import { allocatedBytes, copySparse, discard } from "../storage/disk-files";
-import { checkCowFile, cowChangedBytes, mergeCow, rebaseCowFile } from "./cow-file";
+import { checkCowFile, cowChangedBytes, isUnfinishedCow, mergeCow, rebaseCowFile } from "./cow-file";
 import { findKernels } from "./kernel-process";
 import { planLaunch } from "./launch-plan";
 import { mconsoleRequest } from "./mconsole";
@@ -94,6 +94,10 @@ export class UmlDriver implements GuestDriver {
     check: async (guestId, imagePath) => {
       const cow = this.paths(guestId).cow;
       try {
+        if (await isUnfinishedCow(cow)) {
+          await fs.promises.rm(cow);
+          log.warn("disk layer left unfinished by a kernel stopped as it made it; made again", { guestId });
+        }
         // The image copy was verified as the guest's own image before this (guests/start-checks.ts).
         if (await rebaseCowFile(cow, imagePath))
           log.info("disk layer rebased onto this host's image", { guestId, imagePath });
