@@ -131,9 +131,21 @@ export class SupervisedGuest {
   private onNotify(n: Notification): void {
     if (n.type === "socket") {
       // Each kernel incarnation announces its mconsole once. A second announcement in the
-      // same boot means the kernel restarted without printing the restart line.
-      if (this.sawMconsole) this.nextBoot();
-      this.sawMconsole = true;
+      // same boot means the kernel restarted without printing the restart line. Hazard: the
+      // new kernel's announcement can come before the old one's restart line is read (the pty
+      // is read in batches, the notification at once), which counted one reboot twice: the
+      // pty is read first (as for readiness, below), and the announcement then belongs to
+      // the boot the line began.
+      this.console.readNow();
+      const boot = this.bootNumber;
+      setImmediate(() =>
+        setImmediate(() => {
+          if (this.exited) return;
+          this.console.flush();
+          if (boot === this.bootNumber && this.sawMconsole) this.nextBoot();
+          this.sawMconsole = true;
+        }),
+      );
     } else if (n.type === "user" && n.data.trim() === "corral-ready") {
       // What init printed before it said so may still wait in the pty (a busy window holds
       // it): have it read — in the event loop's next poll, after this turn's immediates — and
