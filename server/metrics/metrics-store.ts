@@ -1,3 +1,4 @@
+import { newestRollup } from "../../lib/server/reads/rollups";
 import { dbProvider, sqliteTime, type Db } from "../db";
 import { compactSamples, type SampleTables } from "./compaction";
 import { rollupHost, type GuestRow, type HostRow } from "./rollup";
@@ -37,12 +38,7 @@ export class MetricsStore implements SampleTables {
   }
 
   async latestAt(period: number): Promise<number | null> {
-    const row = await this.db.hostSample.findFirst({
-      where: { ...this.mine, period },
-      orderBy: { at: "desc" },
-      select: { at: true },
-    });
-    return row?.at.getTime() ?? null;
+    return (await newestRollup(this.db, this.mine.hostId, period))?.getTime() ?? null;
   }
 
   async firstAt(period: number, fromMs: number): Promise<number | null> {

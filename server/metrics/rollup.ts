@@ -1,4 +1,5 @@
 import type { GuestSample, HostSample } from "../../generated/prisma/client";
+import { HOUR, MINUTE, RAW } from "../../lib/server/reads/rollups";
 
 // Downsampling. Raw samples are kept an hour; each closed minute is rolled up into one row
 // per guest (kept a day), each closed hour into one row per guest from the minute rows
@@ -7,9 +8,7 @@ import type { GuestSample, HostSample } from "../../generated/prisma/client";
 export type GuestRow = Omit<GuestSample, "id">;
 export type HostRow = Omit<HostSample, "id">;
 
-export const RAW = 0;
-export const MINUTE = 60;
-export const HOUR = 3600;
+export { HOUR, MINUTE, RAW };
 
 const H = 3600_000;
 const D = 24 * H;

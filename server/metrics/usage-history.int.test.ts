@@ -1,7 +1,8 @@
 // The consolidation page's stacked usage (lib/server/reads/usage-history.ts) against a real,
 // migrated database (SQLite, or PostgreSQL under CORRAL_TEST_DATABASE=postgres): the hour is
 // drawn and ranked from the minutes compaction rolled up plus the raw tail not rolled up yet,
-// with the same layers and figures as from the raw samples alone; another host's rows stay out.
+// with the same layers and figures as from the raw samples alone; the day from the hours, then
+// the minutes after them; another host's rows stay out.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../lib/server/database";
 import { readUsageHistory } from "../../lib/server/reads/usage-history";
@@ -81,5 +82,22 @@ describe("the consolidation page's usage history (real database)", () => {
     }
     expect(cpu.points.at(-1)).toEqual(before.cpu.points.at(-1));
     expect((await readUsageHistory(db, "hour", hosts[0], NOW)).mem.layers).toEqual(before.mem.layers);
+  });
+
+  it("draws the day's hours compaction rolled up, then the minutes after the newest", async () => {
+    // Compacted at NOW above: the hour 11:00 is closed and rolled up from its minutes. A minute
+    // later the minute 12:00 is too (g-11 ran 5 of its 7 ticks).
+    const later = NOW.getTime() + 60_000;
+    await new MetricsStore(db, 30, hosts[0]).compact(later);
+    const { cpu } = await readUsageHistory(db, "day", hosts[0], new Date(later));
+    expect(cpu.layers.map((l) => l.label)).toEqual(expected);
+    expect(cpu.points.map((p) => p.t)).toEqual([Date.UTC(2026, 10, 1, 11), Date.UTC(2026, 10, 1, 12)]);
+    const [hour, minute] = cpu.points;
+    expect(hour.s0 ?? 0).toBe(0);
+    expect(minute.s0).toBeCloseTo((cpuOf(11) * 5) / 7, 9);
+    for (const p of cpu.points) {
+      expect(p.s1).toBe(cpuOf(10));
+      expect(p[OTHER_KEY]).toBe(cpuOf(0) + cpuOf(1) + cpuOf(2) + cpuOf(3));
+    }
   });
 });

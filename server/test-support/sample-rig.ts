@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openDatabase, type Db } from "../../lib/server/database";
-import type { GuestRow, HostRow } from "../metrics/rollup";
+import { RAW, type GuestRow, type HostRow } from "../metrics/rollup";
 import { migrateDatabase } from "../migrate";
 import { createTestDatabase, dropTestDatabase, testDatabaseUrl } from "./test-database";
 
@@ -53,7 +53,7 @@ export async function openSampleRig(hostNames: string[], guestCount: number, at:
 /** One raw sample of a guest on a host: its CPU and host memory, nothing reported from inside. */
 export function rawGuestRow(guestId: string, hostId: string, at: Date, cpuPct: number, hostMemKiB = 1000): GuestRow {
   return {
-    ...{ guestId, hostId, period: 0, at, samples: 1, cpuPct, cpuPctMax: cpuPct, hostMemKiB },
+    ...{ guestId, hostId, period: RAW, at, samples: 1, cpuPct, cpuPctMax: cpuPct, hostMemKiB },
     ...{ guestSamples: 0, guestMemTotalKiB: null, guestMemUsedKiB: null, guestLoad1: null },
   };
 }
@@ -61,7 +61,7 @@ export function rawGuestRow(guestId: string, hostId: string, at: Date, cpuPct: n
 /** One raw sample of a host; `guestCpuPct` is what its guests used in all. */
 export function rawHostRow(hostId: string, at: Date, guestCpuPct = 0): HostRow {
   return {
-    ...{ hostId, period: 0, at, samples: 1, cpuCores: 2, cpuPct: 0, cpuPctMax: 0 },
+    ...{ hostId, period: RAW, at, samples: 1, cpuCores: 2, cpuPct: 0, cpuPctMax: 0 },
     ...{ memTotalKiB: 1, memAvailableKiB: 1, diskFreeMiB: 1, ramBackingFreeMiB: 1, load1: 0, guestsRunning: 0 },
     ...{ guestAllocatedMiB: 0, guestCpuPct, guestHostMemKiB: 0 },
   };

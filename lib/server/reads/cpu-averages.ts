@@ -4,9 +4,8 @@
 // guests the window's raw samples are 60,000 rows (~40 ms to average here); its minutes 4,500.
 import { CPU_WINDOW_MS } from "../../shared/consolidation";
 import { dbProvider, sqliteTime, type Db } from "../database";
+import { MINUTE, newestRollup, RAW } from "./rollups";
 
-const RAW = 0;
-const MINUTE = 60;
 const MINUTE_MS = MINUTE * 1000;
 
 /** A part of the window: rows of `period` from `from` to `to`, both included (times in ms). */
@@ -23,19 +22,15 @@ export async function readCpuAverages(
 ): Promise<Record<string, number>> {
   const end = Date.parse(host.at);
   const start = end - CPU_WINDOW_MS; // not included
-  // Minutes wholly inside the window, up to the newest the host has rolled up (its row of a
-  // bucket is written with its guests': compaction.ts). Times have millisecond precision.
+  // Minutes wholly inside the window, up to the newest the host has rolled up. Times have
+  // millisecond precision.
   const first = Math.floor(start / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
-  const newest = await db.hostSample.findFirst({
-    where: { hostId: host.hostId, period: MINUTE, at: { gte: new Date(first), lte: new Date(end - MINUTE_MS) } },
-    orderBy: { at: "desc" },
-    select: { at: true },
-  });
+  const newest = await newestRollup(db, host.hostId, MINUTE, { gte: new Date(first), lte: new Date(end - MINUTE_MS) });
   const parts: Part[] = newest
     ? [
         { period: RAW, from: start + 1, to: first - 1 },
-        { period: MINUTE, from: first, to: newest.at.getTime() },
-        { period: RAW, from: newest.at.getTime() + MINUTE_MS, to: end },
+        { period: MINUTE, from: first, to: newest.getTime() },
+        { period: RAW, from: newest.getTime() + MINUTE_MS, to: end },
       ]
     : [{ period: RAW, from: start + 1, to: end }];
   const sums = new Map<string, { cpu: number; samples: number }>();

@@ -1,23 +1,22 @@
 // A host's usage over a range, stacked by guest: the consolidation page's CPU and memory
 // charts. The chart of the hour draws minutes (the rollups compaction keeps), then the raw
-// samples of the minutes not rolled up yet; the day draws minutes, the month hours. The
-// guests that get a layer of their own are chosen from a coarser resolution where one is kept.
+// samples of the minutes not rolled up yet; the day draws hours, then the minutes of the
+// hour not rolled up yet; the month hours. The guests that get a layer of their own are
+// chosen from the same rows.
 import type { MetricRange } from "../../shared/protocol";
 import { chooseLayers, stackByGuest, type StackedSeries } from "../../shared/stacked-series";
 import type { Db } from "../database";
+import { HOUR, MINUTE, newestRollup, RAW } from "./rollups";
 
 /**
  * `period`: the finest resolution kept for the range (a guest's own charts read it);
- * `chartPeriod`: what the consolidation chart draws, with `period` rows after the newest of
- * them; `rankPeriod`: what its layers are chosen from, likewise.
+ * `chartPeriod`: what the consolidation chart draws and ranks its layers by, with `period`
+ * rows after the newest of them. Proxmox VE's hour is per minute, its day per half hour.
  */
-export const RANGES: Record<
-  MetricRange,
-  { period: number; chartPeriod: number; rankPeriod: number; spanMs: number; label: string }
-> = {
-  hour: { period: 0, chartPeriod: 60, rankPeriod: 60, spanMs: 3600_000, label: "Last hour" },
-  day: { period: 60, chartPeriod: 60, rankPeriod: 3600, spanMs: 24 * 3600_000, label: "Last 24 hours" },
-  month: { period: 3600, chartPeriod: 3600, rankPeriod: 3600, spanMs: 30 * 24 * 3600_000, label: "Last 30 days" },
+export const RANGES: Record<MetricRange, { period: number; chartPeriod: number; spanMs: number; label: string }> = {
+  hour: { period: RAW, chartPeriod: MINUTE, spanMs: 3600_000, label: "Last hour" },
+  day: { period: MINUTE, chartPeriod: HOUR, spanMs: 24 * 3600_000, label: "Last 24 hours" },
+  month: { period: HOUR, chartPeriod: HOUR, spanMs: 30 * 24 * 3600_000, label: "Last 30 days" },
 };
 
 export interface UsageHistory {
@@ -48,17 +47,12 @@ export async function readUsageHistory(
   hostId: string | null,
   now = new Date(),
 ): Promise<UsageHistory> {
-  const { period, chartPeriod, rankPeriod, spanMs } = RANGES[range];
+  const { period, chartPeriod, spanMs } = RANGES[range];
   const since = new Date(now.getTime() - spanMs);
-  const chart = await spans(db, hostId, chartPeriod, period, since, since);
-  // The day is ranked from hours, the one the range starts in too: every guest with a row in it.
-  const rank =
-    rankPeriod === chartPeriod
-      ? chart
-      : await spans(db, hostId, rankPeriod, period, since, new Date(since.getTime() - rankPeriod * 1000));
+  const chart = await spans(db, hostId, chartPeriod, period, since);
   const [hostParts, averages, guests] = await Promise.all([
     Promise.all(chart.map((s) => db.hostSample.findMany({ where: { hostId, ...within(s) }, orderBy: { at: "asc" } }))),
-    rankingAverages(db, hostId, rank),
+    rankingAverages(db, hostId, chart),
     db.guest.findMany({ select: { id: true, name: true } }),
   ]);
   const hosts = hostParts.flat();
@@ -102,28 +96,19 @@ export async function readUsageHistory(
 const within = (s: Span) => ({ period: s.period, at: { gte: s.from, ...(s.to ? { lte: s.to } : {}) } });
 
 /**
- * The range as rows of `coarse` from `coarseFrom` to the newest the host has rolled up, then
- * rows of `fine` after it; all `fine` from `since` when it has rolled up none. The host's row
- * of a bucket is written with its guests' (compaction.ts), so it marks which buckets exist.
+ * The range as rows of `coarse` from the bucket `since` falls in (every guest with a row in
+ * the range has one there) to the newest the host has rolled up, then rows of `fine` after
+ * it; all `fine` from `since` when it has rolled up none.
  */
-async function spans(
-  db: Db,
-  hostId: string | null,
-  coarse: number,
-  fine: number,
-  since: Date,
-  coarseFrom: Date,
-): Promise<Span[]> {
+async function spans(db: Db, hostId: string | null, coarse: number, fine: number, since: Date): Promise<Span[]> {
   if (coarse === fine) return [{ period: fine, from: since }];
-  const newest = await db.hostSample.findFirst({
-    where: { hostId, period: coarse, at: { gte: coarseFrom } },
-    orderBy: { at: "desc" },
-    select: { at: true },
-  });
+  const coarseMs = coarse * 1000;
+  const from = new Date(Math.floor(since.getTime() / coarseMs) * coarseMs);
+  const newest = await newestRollup(db, hostId, coarse, { gte: from });
   if (!newest) return [{ period: fine, from: since }];
   return [
-    { period: coarse, from: coarseFrom, to: newest.at },
-    { period: fine, from: new Date(newest.at.getTime() + coarse * 1000) },
+    { period: coarse, from, to: newest },
+    { period: fine, from: new Date(newest.getTime() + coarseMs) },
   ];
 }
 
