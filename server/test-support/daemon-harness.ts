@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { GuestState, GuestView } from "../../lib/shared/protocol";
+import type { GuestState, GuestView, GuestViewState } from "../../lib/shared/protocol";
 import { findKernels } from "../uml/kernel-process";
 import { attachTap, connectSocket, type ConsoleTap, type TestSocket } from "./console-tap";
 import { ADMIN_PASSWORD, DaemonSession } from "./daemon-session";
@@ -120,13 +120,20 @@ export class TestDaemon extends DaemonSession {
   }
 
   /** On timeout, says where the guest was instead: its state and what its last boot said. */
-  async waitForState(id: string, state: GuestState, timeoutMs = 120_000): Promise<GuestView> {
+  /** `failOn`: states that end the wait at once (a boot that failed is not waited out). */
+  async waitForState(
+    id: string,
+    state: GuestState,
+    timeoutMs = 120_000,
+    failOn: GuestViewState[] = [],
+  ): Promise<GuestView> {
     let last: GuestView | null = null;
     try {
       return await waitFor(
         `guest ${id} to be ${state}`,
         async () => {
           last = await this.guest(id);
+          if (failOn.includes(last.state)) throw new Error(`guest ${id} became ${last.state}, not ${state}`);
           return last.state === state ? last : null;
         },
         timeoutMs,
@@ -139,7 +146,7 @@ export class TestDaemon extends DaemonSession {
   async startGuest(id: string): Promise<GuestView> {
     const res = await this.api("POST", `/api/guests/${id}/start`);
     if (res.status !== 202) throw new Error(`start: ${res.status} ${JSON.stringify(res.body)}`);
-    return this.waitForState(id, "running");
+    return this.waitForState(id, "running", 120_000, ["crashed"]);
   }
 
   /** A socket.io client signed in as the admin, or with the given session cookie or API token. */
