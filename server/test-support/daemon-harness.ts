@@ -119,8 +119,10 @@ export class TestDaemon extends DaemonSession {
     return (await this.api<GuestView>("GET", `/api/guests/${id}`)).body;
   }
 
-  /** On timeout, says where the guest was instead: its state and what its last boot said. */
-  /** `failOn`: states that end the wait at once (a boot that failed is not waited out). */
+  /**
+   * On timeout, says where the guest was instead: its state and what its last boot said.
+   * `failOn`: states that end the wait at once (a boot that failed is not waited out).
+   */
   async waitForState(
     id: string,
     state: GuestState,
