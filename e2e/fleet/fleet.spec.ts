@@ -74,7 +74,11 @@ test("the consolidation page shows the fleet host by host, and its CSV agrees", 
     .poll(async () => ((await (await request.get(`/api/guests/${id}`)).json()) as { state: string }).state)
     .toBe("running");
 
+  // Each new tick, the page fetches that tick's CPU averages (a raw query, PostgreSQL's here).
+  const averages = page.waitForResponse((r) => r.url().includes("/consolidation/averages?"));
   await page.goto("/consolidation");
+  const answer = await averages;
+  expect(answer.status(), await answer.text()).toBe(200);
   const table = page.getByRole("region", { name: "Hosts of the fleet" });
   const rowOf = (host: string) => table.getByRole("row").filter({ hasText: host });
   await expect(rowOf("fleet-a")).toBeVisible();

@@ -15,24 +15,30 @@ import { sqliteAdapter } from "./sqlite-adapter";
  */
 export type Db = PrismaClient;
 
-const providers = new WeakMap<Db, DatabaseProvider>();
+// On the client itself, not in a module's WeakMap: Next bundles this module into more than
+// one chunk (pages, route handlers), and the web's client, kept on globalThis, is then read
+// by a copy that never saw it made — a WeakMap there answered "sqlite" for PostgreSQL.
+const PROVIDER = Symbol.for("corral.dbProvider");
+
+function tagged(db: Db, provider: DatabaseProvider): Db {
+  Object.defineProperty(db, PROVIDER, { value: provider });
+  return db;
+}
 
 /** A client for the database at `source`: a URL, or the environment that names it. */
 export function openDatabase(source: Env | string = process.env): Db {
   const url = typeof source === "string" ? source : databaseUrl(source);
   if (databaseProvider(url) === "sqlite") {
-    const db = new PrismaClient({ adapter: sqliteAdapter(url) });
-    providers.set(db, "sqlite");
-    return db;
+    return tagged(new PrismaClient({ adapter: sqliteAdapter(url) }), "sqlite");
   }
-  const db = new PostgresClient({ adapter: postgresAdapter(url) }) as unknown as Db;
-  providers.set(db, "postgresql");
-  return db;
+  return tagged(new PostgresClient({ adapter: postgresAdapter(url) }) as unknown as Db, "postgresql");
 }
 
 /** Which database a client from openDatabase speaks to. */
 export function dbProvider(db: Db): DatabaseProvider {
-  return providers.get(db) ?? "sqlite";
+  const provider = (db as unknown as Record<symbol, DatabaseProvider | undefined>)[PROVIDER];
+  if (!provider) throw new Error("dbProvider: a database client not made by openDatabase");
+  return provider;
 }
 
 /**
