@@ -11,6 +11,7 @@ const NEXT = ["next", "next/*", "server-only", "client-only"];
 // Files of lib/server the daemon shares with the web (no "server-only", no Next).
 const DAEMON_SAFE = [
   "./database.ts",
+  "./raw-statement.ts",
   "./database-url.ts",
   "./sqlite-adapter.ts",
   "./statement-cache.ts",
@@ -94,7 +95,7 @@ export default defineConfig([
               from: "./lib/server",
               except: DAEMON_SAFE,
               message:
-                "Of lib/server the daemon uses the database (database.ts, database-url.ts, sqlite-adapter.ts, postgres-adapter.ts, postgres-schema.ts, prisma-errors.ts), the read model (reads/) and session-token.ts only.",
+                "Of lib/server the daemon uses the database (database.ts, database-url.ts, raw-statement.ts, sqlite-adapter.ts, postgres-adapter.ts, postgres-schema.ts, prisma-errors.ts), the read model (reads/) and session-token.ts only.",
             },
             {
               // What the daemon uses must stay usable outside Next: none of the web's own modules.

@@ -3,7 +3,8 @@
 // compaction rolled up inside the window, and the raw samples before and after them. At 500
 // guests the window's raw samples are 60,000 rows (~40 ms to average here); its minutes 4,500.
 import { CPU_WINDOW_MS } from "../../shared/consolidation";
-import { dbProvider, sqliteTime, type Db } from "../database";
+import type { Db } from "../database";
+import { rawArgs, rawNumber } from "../raw-statement";
 import { MINUTE, newestRollup, RAW } from "./rollups";
 
 const MINUTE_MS = MINUTE * 1000;
@@ -37,8 +38,8 @@ export async function readCpuAverages(
   for (const rows of await Promise.all(parts.map((p) => sumPart(db, host.hostId, p)))) {
     for (const r of rows) {
       const s = sums.get(r.guestId) ?? { cpu: 0, samples: 0 };
-      s.cpu += Number(r.cpu);
-      s.samples += Number(r.samples);
+      s.cpu += rawNumber(r.cpu);
+      s.samples += rawNumber(r.samples);
       sums.set(r.guestId, s);
     }
   }
@@ -47,16 +48,10 @@ export async function readCpuAverages(
 
 /** Each guest's CPU × samples and samples over one part: a rollup's mean weighs its samples. */
 function sumPart(db: Db, hostId: string | null, part: Part) {
-  const sqlite = dbProvider(db) === "sqlite";
-  let n = 0;
-  // SQLite compares times as the text Prisma wrote; PostgreSQL reads them as UTC timestamps.
-  const p = (type: string) => (sqlite ? "?" : `$${++n}::${type}`);
-  const time = (ms: number) => (sqlite ? sqliteTime(new Date(ms)) : new Date(ms).toISOString());
-  const host = hostId === null ? `"hostId" IS NULL` : `"hostId" = ${p("text")}`;
+  const a = rawArgs(db);
   const sql =
     `SELECT "guestId", SUM("cpuPct" * "samples") AS "cpu", SUM("samples") AS "samples" FROM "GuestSample" ` +
-    `WHERE ${host} AND "period" = ${p("integer")} AND "at" >= ${p("timestamp(3)")} AND "at" <= ${p("timestamp(3)")} ` +
-    `GROUP BY "guestId"`;
-  const args = [...(hostId === null ? [] : [hostId]), part.period, time(part.from), time(part.to)];
-  return db.$queryRawUnsafe<Array<{ guestId: string; cpu: number | bigint; samples: number | bigint }>>(sql, ...args);
+    `WHERE ${a.host(hostId)} AND "period" = ${a.int(part.period)} ` +
+    `AND "at" >= ${a.time(new Date(part.from))} AND "at" <= ${a.time(new Date(part.to))} GROUP BY "guestId"`;
+  return db.$queryRawUnsafe<Array<{ guestId: string; cpu: unknown; samples: unknown }>>(sql, ...a.args);
 }

