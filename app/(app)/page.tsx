@@ -10,7 +10,7 @@ import { CPU_WINDOW_MS } from "@/lib/shared/consolidation";
 import { requireUser } from "@/lib/server/current-user";
 import { daemonGet } from "@/lib/server/daemon-api";
 import { plural } from "@/lib/shared/format";
-import { findTick, readTickDetail } from "@/lib/server/metric-queries";
+import { findTick, readRecentSamples } from "@/lib/server/metric-queries";
 import { can, guestListScope } from "@/lib/shared/permissions";
 import { DEFAULT_PAGE_SIZE, filterOf, guestListSearch, parseGuestListParams, type MeView } from "@/lib/shared/protocol";
 import { db, guestReader } from "@/lib/server/web-db";
@@ -45,7 +45,7 @@ export default async function GuestsPage({ searchParams }: Props) {
   // eslint-disable-next-line react-hooks/purity
   const fresh = tick && Date.now() - Date.parse(tick.at) < CPU_WINDOW_MS ? tick : null;
   // Only the rows on screen: a page never reads, or hands the browser, others' figures.
-  const { recent } = await readTickDetail(
+  const recent = await readRecentSamples(
     fresh,
     page.guests.map((g) => g.id),
   );

@@ -1,8 +1,8 @@
 import "server-only";
-import { CPU_WINDOW_MS } from "../shared/consolidation";
 import { toGuestSampleView, toHostSampleView } from "../shared/metric-views";
 import type { GuestSampleView, HostSampleView, MetricRange } from "../shared/protocol";
-import { recentFromRows, type RecentSamples } from "../shared/recent-samples";
+import type { RecentSamples } from "../shared/recent-samples";
+import { readRecentSamples as recentSamples } from "./reads/recent-samples";
 import { readCpuAverages as cpuAverages } from "./reads/cpu-averages";
 import { RANGES, readUsageHistory as usageHistory, type UsageHistory } from "./reads/usage-history";
 import { db } from "./web-db";
@@ -26,37 +26,9 @@ export async function findTick(at?: Date, hostId?: string | null): Promise<HostS
   return row ? toHostSampleView(row) : null;
 }
 
-/**
- * What the consolidation report needs at a tick: its guest samples and the CPU window —
- * of every guest, or only of `guestIds` (the rows a page shows).
- */
-export async function readTickDetail(
-  host: HostSampleView | null,
-  guestIds?: string[],
-): Promise<{
-  latest: GuestSampleView[];
-  recent: RecentSamples;
-}> {
-  if (!host) return { latest: [], recent: { ticks: [], cpu: {}, mem: {} } };
-  const end = new Date(host.at);
-  const window = { period: 0, at: { gt: new Date(end.getTime() - CPU_WINDOW_MS), lte: end } };
-  const only = guestIds ? { guestId: { in: guestIds } } : {};
-  const [latest, ticks, rows] = await Promise.all([
-    db.guestSample.findMany({ where: { period: 0, at: end, ...only } }),
-    db.hostSample.findMany({ where: window, orderBy: { at: "asc" }, select: { at: true } }),
-    // By guest, then time: SQLite then reads the page's guests by (guestId, period, at), not
-    // every guest's rows of the window by (period, at) (25 → 17 ms for 50 of 500 guests).
-    db.guestSample.findMany({
-      where: { ...window, ...only },
-      orderBy: [{ guestId: "asc" }, { at: "asc" }],
-      select: { guestId: true, at: true, cpuPct: true, hostMemKiB: true },
-    }),
-  ]);
-  return {
-    latest: latest.map(toGuestSampleView),
-    // Hosts of a fleet share their tick times: each time once.
-    recent: recentFromRows([...new Set(ticks.map((t) => t.at.getTime()))], rows),
-  };
+/** The sampling window ending at the tick, of the guests `guestIds` (reads/recent-samples.ts). */
+export function readRecentSamples(host: HostSampleView | null, guestIds: string[]): Promise<RecentSamples> {
+  return recentSamples(db, host, guestIds);
 }
 
 /** The guest samples of one tick of one host. */
