@@ -47,6 +47,18 @@ describe("recent samples", () => {
     expect(later.mem.c).toEqual([null, 2]);
   });
 
+  it("keeps each figure to two decimals, stored or live", () => {
+    const stored = recentFromRows([T], [{ guestId: "a", at: new Date(T), cpuPct: 1 / 3, hostMemKiB: 1000 }]);
+    expect(stored.cpu.a).toEqual([0.33]);
+    expect(stored.mem.a).toEqual([0.98]);
+    const live = appendRecent(stored, {
+      ...tick(T + 5000, [["a", 2 / 3]]),
+      guests: [{ guestId: "a", at: iso(T + 5000), cpuPct: 2 / 3, hostMemKiB: 3000 } as GuestSampleView],
+    });
+    expect(live.cpu.a).toEqual([0.33, 0.67]);
+    expect(live.mem.a).toEqual([0.98, 2.93]);
+  });
+
   it("ignores a tick it already has", () => {
     expect(appendRecent(base, tick(T + 5000, [["a", 50]]))).toBe(base);
   });

@@ -21,6 +21,13 @@ export interface RecentRow {
 
 const ms = (at: Date | string) => (typeof at === "string" ? Date.parse(at) : at.getTime());
 
+/**
+ * A figure as the series keep it: to two decimals. A sparkline is a few dozen pixels high and
+ * the figure beside it shows one decimal, while a sample's full double is ~17 characters in
+ * the page: a page of 50 guests carries 12,000 of them.
+ */
+const kept = (x: number) => Math.round(x * 100) / 100;
+
 /** From stored rows of the window and its ticks (host rows: one per tick, even with no guest). */
 export function recentFromRows(ticks: number[], rows: RecentRow[]): RecentSamples {
   const index = new Map(ticks.map((t, i) => [t, i]));
@@ -31,8 +38,8 @@ export function recentFromRows(ticks: number[], rows: RecentRow[]): RecentSample
     if (i === undefined) continue;
     cpu[r.guestId] ??= new Array(ticks.length).fill(null);
     mem[r.guestId] ??= new Array(ticks.length).fill(null);
-    cpu[r.guestId][i] = r.cpuPct;
-    mem[r.guestId][i] = r.hostMemKiB / 1024;
+    cpu[r.guestId][i] = kept(r.cpuPct);
+    mem[r.guestId][i] = kept(r.hostMemKiB / 1024);
   }
   return { ticks, cpu, mem };
 }
@@ -50,8 +57,8 @@ export function appendRecent(r: RecentSamples, e: MetricsSampleEvent): RecentSam
   for (const id of new Set([...Object.keys(r.cpu), ...present.keys()])) {
     const g = present.get(id);
     const pad = (xs: (number | null)[] | undefined) => xs?.slice(from) ?? new Array(ticks.length - 1).fill(null);
-    cpu[id] = [...pad(r.cpu[id]), g ? g.cpuPct : null];
-    mem[id] = [...pad(r.mem[id]), g ? g.hostMemKiB / 1024 : null];
+    cpu[id] = [...pad(r.cpu[id]), g ? kept(g.cpuPct) : null];
+    mem[id] = [...pad(r.mem[id]), g ? kept(g.hostMemKiB / 1024) : null];
     if (cpu[id].every((v) => v === null)) {
       delete cpu[id];
       delete mem[id];
