@@ -1,25 +1,28 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { promisify } from "node:util";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { databaseProvider, databaseUrl } from "../lib/server/database-url";
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from "../lib/server/postgres-schema";
+import { postgresLedger, sqliteLedger } from "./migration-ledger";
 
-const run = promisify(execFile);
 const APPLIED = "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL";
 
 /** Migrations (of the URL's provider) that the database at `url` has not finished applying. */
 export async function pendingMigrations(projectRoot: string, url: string): Promise<string[]> {
   const postgres = databaseProvider(url) === "postgresql";
-  const all = fs
-    .readdirSync(path.join(projectRoot, postgres ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS), { withFileTypes: true })
+  const all = migrationNames(path.join(projectRoot, postgres ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS));
+  const applied = postgres ? await appliedOnPostgres(url) : appliedOnSqlite(url.replace(/^file:/, ""));
+  return all.filter((m) => !applied.has(m));
+}
+
+/** The migrations in `folder`, oldest first (their names begin with their time). */
+function migrationNames(folder: string): string[] {
+  return fs
+    .readdirSync(folder, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
-  const applied = postgres ? await appliedOnPostgres(url) : appliedOnSqlite(url.replace(/^file:/, ""));
-  return all.filter((m) => !applied.has(m));
 }
 
 function appliedOnSqlite(dbFile: string): Set<string> {
@@ -55,9 +58,9 @@ async function appliedOnPostgres(url: string): Promise<Set<string>> {
 /**
  * Applies the migrations to the database (creating SQLite's file on first start): SQLite's
  * prisma/migrations, or PostgreSQL's prisma/postgres/migrations when `url` names a server.
- * Skipped when nothing is pending: `migrate deploy` wants a SQLite database to itself, and
- * the web server may hold it open while the daemon restarts. On PostgreSQL it takes an
- * advisory lock, so daemons of a fleet starting together apply each migration once.
+ * Recorded in Prisma's own table (migration-ledger.ts), in order; a migration that failed
+ * before stops everything until it is resolved, as `prisma migrate deploy` does. Returns the
+ * names applied.
  */
 export async function migrateDatabase(
   projectRoot: string,
@@ -66,14 +69,33 @@ export async function migrateDatabase(
 ): Promise<string[]> {
   // SQLite creates the file, not its folder: a CLI may run before the daemon ever has.
   fs.mkdirSync(dataDir, { recursive: true });
-  const pending = await pendingMigrations(projectRoot, url);
-  if (pending.length === 0) return [];
-  const cli = path.join(projectRoot, "node_modules/prisma/build/index.js");
-  const { CORRAL_DATABASE_URL: _, ...env } = process.env;
-  const target = databaseProvider(url) === "postgresql" ? { CORRAL_DATABASE_URL: url } : { CORRAL_DATA_DIR: dataDir };
-  await run(process.execPath, [cli, "migrate", "deploy"], {
-    cwd: projectRoot,
-    env: { ...env, ...target, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" },
-  });
-  return pending;
+  if ((await pendingMigrations(projectRoot, url)).length === 0) return [];
+  const postgres = databaseProvider(url) === "postgresql";
+  const folder = path.join(projectRoot, postgres ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS);
+  const ledger = postgres ? await postgresLedger(url) : sqliteLedger(url.replace(/^file:/, ""));
+  try {
+    const failed = await ledger.failed();
+    if (failed) throw migrationFailed(failed.name, failed.logs);
+    // Read again under the ledger's lock: another daemon may have applied some meanwhile.
+    const finished = await ledger.finished();
+    const pending = migrationNames(folder).filter((m) => !finished.has(m));
+    for (const name of pending) {
+      try {
+        await ledger.apply(name, fs.readFileSync(path.join(folder, name, "migration.sql"), "utf8"));
+      } catch (err) {
+        throw migrationFailed(name, String(err));
+      }
+    }
+    return pending;
+  } finally {
+    await ledger.close();
+  }
+}
+
+function migrationFailed(name: string, logs: string | null): Error {
+  return new Error(
+    `database migration ${name} failed${logs ? `: ${logs}` : ""}. Nothing after it was applied. ` +
+      `Fix the cause (the migration's SQL is in its folder), then mark it rolled back with ` +
+      `\`npx prisma migrate resolve --rolled-back ${name}\` and start again.`,
+  );
 }

@@ -44,7 +44,7 @@ async function onCluster(url: string, sql: (name: string) => string): Promise<vo
 
 /**
  * Creates the PostgreSQL database (SQLite's file needs nothing): a copy of the run's migrated
- * template (pg-global-setup.ts; a copy takes milliseconds, `migrate deploy` seconds), or
+ * template (pg-global-setup.ts; a copy takes milliseconds, migrating takes longer), or
  * empty when `empty` is set — to test the migrations themselves.
  */
 export function createTestDatabase(url: string, { empty = false } = {}): Promise<void> {
