@@ -2,8 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../lib/server/database";
 import { databaseProvider } from "../lib/server/database-url";
 import { migrateDatabase, pendingMigrations } from "./migrate";
 import { createTestDatabase, dropTestDatabase, testDatabaseUrl } from "./test-support/test-database";
@@ -50,14 +52,32 @@ describe("database migrations (real Prisma, real database)", () => {
       { cwd: root, env: { ...env, ...target, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" } },
     );
     expect(stdout).toContain("Database schema is up to date");
+    // The CLI does not look at checksums; `migrate deploy` writes its file's SHA-256.
+    const folder = path.join(
+      root,
+      databaseProvider(url) === "postgresql" ? "prisma/postgres/migrations" : "prisma/migrations",
+    );
+    const sha = (name: string) =>
+      createHash("sha256")
+        .update(fs.readFileSync(path.join(folder, name, "migration.sql")))
+        .digest("hex");
+    const db = openDatabase(url);
+    try {
+      const rows = await db.$queryRawUnsafe<Array<{ migration_name: string; checksum: string; steps: unknown }>>(
+        'SELECT "migration_name", "checksum", "applied_steps_count" AS "steps" FROM "_prisma_migrations" ORDER BY "migration_name"',
+      );
+      expect(rows.map((r) => [r.migration_name, r.checksum, Number(r.steps)])).toEqual(
+        (await pendingMigrations(root, await emptyDatabase(path.join(scratch, "none")))).map((m) => [m, sha(m), 1]),
+      );
+    } finally {
+      await db.$disconnect();
+    }
   });
 
   it("stops at a failing migration, applies nothing after it, and refuses again until it is resolved", async () => {
     const project = path.join(scratch, "failing");
-    const folder = path.join(
-      project,
-      databaseProvider(testDatabaseUrl(project)) === "postgresql" ? "prisma/postgres/migrations" : "prisma/migrations",
-    );
+    const postgres = databaseProvider(testDatabaseUrl(project)) === "postgresql";
+    const folder = path.join(project, postgres ? "prisma/postgres/migrations" : "prisma/migrations");
     const migration = (name: string, sql: string) => {
       fs.mkdirSync(path.join(folder, name), { recursive: true });
       fs.writeFileSync(path.join(folder, name, "migration.sql"), sql);
@@ -67,12 +87,30 @@ describe("database migrations (real Prisma, real database)", () => {
     migration("0003_after", 'CREATE TABLE "Third" ("id" INTEGER PRIMARY KEY);\n');
     const dataDir = path.join(project, "data");
     const url = await emptyDatabase(dataDir);
+    const db = openDatabase(url);
+    const attempts = async () =>
+      (
+        await db.$queryRawUnsafe<Array<{ migration_name: string }>>(
+          'SELECT "migration_name" FROM "_prisma_migrations" ORDER BY "started_at", "migration_name"',
+        )
+      ).map((r) => r.migration_name);
+    try {
+      await expect(migrateDatabase(project, dataDir, url)).rejects.toThrow(/migration 0002_broken failed: .*Missing/);
+      expect(await pendingMigrations(project, url)).toEqual(["0002_broken", "0003_after"]);
 
-    await expect(migrateDatabase(project, dataDir, url)).rejects.toThrow(/migration 0002_broken failed: .*Missing/);
-    expect(await pendingMigrations(project, url)).toEqual(["0002_broken", "0003_after"]);
-    await expect(migrateDatabase(project, dataDir, url)).rejects.toThrow(
-      /0002_broken failed.*migrate resolve --rolled-back 0002_broken/s,
-    );
-    expect(await pendingMigrations(project, url)).toEqual(["0002_broken", "0003_after"]);
+      // Fixed, it is still not retried: its failure stands until someone marks it rolled back.
+      migration("0002_broken", 'CREATE TABLE IF NOT EXISTS "Second" ("id" INTEGER PRIMARY KEY);\n');
+      await expect(migrateDatabase(project, dataDir, url)).rejects.toThrow(/0002_broken failed.*rolled back/s);
+      expect(await attempts()).toEqual(["0001_first", "0002_broken"]);
+      expect(await pendingMigrations(project, url)).toEqual(["0002_broken", "0003_after"]);
+
+      await db.$executeRawUnsafe(
+        'UPDATE "_prisma_migrations" SET "rolled_back_at" = CURRENT_TIMESTAMP WHERE "migration_name" = \'0002_broken\'',
+      );
+      expect(await migrateDatabase(project, dataDir, url)).toEqual(["0002_broken", "0003_after"]);
+      expect(await pendingMigrations(project, url)).toEqual([]);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });

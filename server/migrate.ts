@@ -95,7 +95,8 @@ export async function migrateDatabase(
 function migrationFailed(name: string, logs: string | null): Error {
   return new Error(
     `database migration ${name} failed${logs ? `: ${logs}` : ""}. Nothing after it was applied. ` +
-      `Fix the cause (the migration's SQL is in its folder), then mark it rolled back with ` +
-      `\`npx prisma migrate resolve --rolled-back ${name}\` and start again.`,
+      `Fix the cause (the migration's SQL is in its folder), mark it rolled back ` +
+      `(\`npx prisma migrate resolve --rolled-back ${name}\`, or set its rolled_back_at in ` +
+      `_prisma_migrations), and start again.`,
   );
 }

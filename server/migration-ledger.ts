@@ -6,9 +6,10 @@ import pg from "pg";
  * A database's record of its migrations, kept in Prisma's own table (`_prisma_migrations`,
  * created with Prisma's DDL and filled as `prisma migrate deploy` fills it), so databases
  * migrated before and Prisma's CLI read it as their own. One migration is its folder's
- * `migration.sql`, run as one script the way Prisma's driver adapters run it (SQLite's
- * `exec`, PostgreSQL's simple query): outside a transaction on SQLite, where a table's
- * redefinition turns `PRAGMA foreign_keys` off, which a transaction would ignore.
+ * `migration.sql`, run as one script: on SQLite by `exec`, as Prisma's adapter runs it, outside
+ * a transaction (a table's redefinition turns `PRAGMA foreign_keys` off, which a transaction
+ * would ignore); on PostgreSQL as one simple query, so its statements are all applied or none
+ * (Prisma's adapter runs them one by one; `CREATE INDEX CONCURRENTLY` cannot be used here).
  */
 export interface MigrationLedger {
   /** Names of the migrations finished here. */
@@ -53,7 +54,12 @@ const POSTGRES_TABLE = `CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
 /** SQLite's ledger in the database file `file` (created, as the table is, if missing). */
 export function sqliteLedger(file: string): MigrationLedger {
   const db = new Database(file);
-  db.exec(SQLITE_TABLE);
+  try {
+    db.exec(SQLITE_TABLE);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return {
     finished: async () =>
       new Set(
@@ -74,6 +80,7 @@ export function sqliteLedger(file: string): MigrationLedger {
       try {
         db.exec(sql);
       } catch (err) {
+        if (db.inTransaction) db.exec("ROLLBACK"); // a script's own BEGIN, left open by its error
         db.prepare("UPDATE _prisma_migrations SET logs = ? WHERE id = ?").run(String(err), id);
         throw err;
       }
@@ -95,6 +102,9 @@ const PRISMA_LOCK = 72707369;
  */
 export async function postgresLedger(url: string): Promise<MigrationLedger> {
   const client = new pg.Client({ connectionString: url });
+  // A connection lost mid-query rejects that query; without a listener, its "error" event
+  // (emitted too) would end the process instead.
+  client.on("error", () => {});
   try {
     await client.connect();
   } catch (err) {
@@ -123,6 +133,8 @@ export async function postgresLedger(url: string): Promise<MigrationLedger> {
       try {
         await client.query(sql); // a simple query: its statements run as one transaction
       } catch (err) {
+        // A script's own BEGIN leaves the session in a failed transaction until it ends.
+        await client.query("ROLLBACK").catch(() => {});
         await client.query("UPDATE _prisma_migrations SET logs = $1 WHERE id = $2", [String(err), id]);
         throw err;
       }
@@ -130,12 +142,11 @@ export async function postgresLedger(url: string): Promise<MigrationLedger> {
         id,
       ]);
     },
+    // Ending the session releases its lock too: a failed unlock must not hide the error
+    // that brought us here.
     close: async () => {
-      try {
-        await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_LOCK]);
-      } finally {
-        await client.end();
-      }
+      await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_LOCK]).catch(() => {});
+      await client.end();
     },
   };
 }
