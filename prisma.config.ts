@@ -1,7 +1,5 @@
 import { defineConfig } from "prisma/config";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { databaseProvider, databaseUrl } from "./lib/server/database-url";
-import { postgresAdapter } from "./lib/server/postgres-adapter";
 import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_MIGRATIONS, SQLITE_SCHEMA } from "./lib/server/postgres-schema";
 
 // The schema's datasource reads DATABASE_URL; derive it like the daemon does: PostgreSQL when
@@ -12,11 +10,7 @@ process.env.DATABASE_URL ??= url;
 const postgres = databaseProvider(url) === "postgresql";
 
 export default defineConfig({
-  experimental: { adapter: true },
-  engine: "js",
   schema: postgres ? POSTGRES_SCHEMA : SQLITE_SCHEMA,
   migrations: { path: postgres ? POSTGRES_MIGRATIONS : SQLITE_MIGRATIONS },
-  async adapter() {
-    return postgres ? postgresAdapter(url) : new PrismaBetterSQLite3({ url });
-  },
+  datasource: { url },
 });

@@ -4,7 +4,6 @@
 // Run it after writing a SQLite migration; commit what it writes.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import {
   POSTGRES_MIGRATIONS,
@@ -14,9 +13,9 @@ import {
   derivePostgresSchema,
 } from "../lib/server/postgres-schema";
 import { startPgCluster } from "../server/test-support/pg-cluster";
+import { schemaDiff } from "./schema-diff";
 
 const root = path.resolve(import.meta.dirname, "..");
-const prisma = path.join(root, "node_modules/prisma/build/index.js");
 const read = (p: string) => (fs.existsSync(path.join(root, p)) ? fs.readFileSync(path.join(root, p), "utf8") : null);
 const migrations = (dir: string) =>
   fs.existsSync(path.join(root, dir))
@@ -28,10 +27,9 @@ const migrations = (dir: string) =>
     : [];
 const stamp = (name: string) => name.split("_")[0];
 
-// prisma.config.ts picks the PostgreSQL schema and adapter; `migrate diff` connects through
-// the adapter even between two schema files, so a throwaway server answers it.
+// `migrate diff` connects through the adapter even between two schema files, so a throwaway
+// server answers it.
 const cluster = await startPgCluster();
-const PG_CONFIG = { CORRAL_DATABASE_URL: cluster.adminUrl };
 const wanted = derivePostgresSchema(fs.readFileSync(path.join(root, SQLITE_SCHEMA), "utf8"));
 const current = read(POSTGRES_SCHEMA);
 if (current === wanted) {
@@ -50,21 +48,11 @@ if (current === wanted) {
     process.exit(1);
   }
   const name = current === null ? `${stamp(fresh.at(-1)!)}_init` : fresh.at(-1)!;
-  // The CLI reads the configured schema (this file) before anything else: it must exist and be
-  // the new one; the old one is diffed from a copy.
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "corral-pg-schema-"));
   const schemaFile = path.join(root, POSTGRES_SCHEMA);
   fs.mkdirSync(path.dirname(schemaFile), { recursive: true });
   try {
-    const old = path.join(tmp, "old.prisma");
-    if (current !== null) fs.writeFileSync(old, current);
     fs.writeFileSync(schemaFile, wanted);
-    const from = current === null ? ["--from-empty"] : ["--from-schema-datamodel", old];
-    const sql = execFileSync(
-      process.execPath,
-      [prisma, "migrate", "diff", ...from, "--to-schema-datamodel", schemaFile, "--script"],
-      { cwd: root, encoding: "utf8", env: { ...process.env, ...PG_CONFIG, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" } },
-    );
+    const sql = schemaDiff(current, wanted, cluster.adminUrl);
     const dir = path.join(root, POSTGRES_MIGRATIONS, name);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "migration.sql"), sql);
@@ -78,9 +66,7 @@ if (current === wanted) {
     if (current === null) fs.rmSync(schemaFile, { force: true });
     else fs.writeFileSync(schemaFile, current);
     throw err;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
-execFileSync(process.execPath, [prisma, "generate"], { cwd: root, stdio: "inherit", env: { ...process.env, ...PG_CONFIG } });
+execFileSync(path.join(root, "scripts/prisma-generate.sh"), [], { cwd: root, stdio: "inherit" });
 cluster.stop();

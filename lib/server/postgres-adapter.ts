@@ -10,10 +10,11 @@ const TEXT_OID = 25;
 /**
  * The node-postgres driver adapter, reading `name` columns as text.
  *
- * Hazard (Prisma 6.19, prisma/orm#27403): @prisma/adapter-pg refuses columns of type `name`,
- * which `prisma migrate deploy` reads from the catalogue, so every migration through the
- * adapter fails with "Column type 'name' could not be deserialized". `name` is text of at
- * most 63 bytes; reporting it as text is exact. Corral's own tables have no such column.
+ * Hazard (prisma/orm#27403): @prisma/adapter-pg refuses columns of type `name`, which
+ * Prisma's schema engine reads from the catalogue, so its `migrate diff` through the adapter
+ * (scripts/schema-diff.ts, for `npm run db:postgres`) fails with "Column type 'name' could not
+ * be deserialized". `name` is text of at most 63 bytes; reporting it as text is exact.
+ * Corral's own tables have no such column.
  */
 export function postgresAdapter(url: string): PrismaPg {
   const factory = new PrismaPg({ connectionString: url });

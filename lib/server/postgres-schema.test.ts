@@ -39,7 +39,7 @@ describe("the PostgreSQL schema, derived from the SQLite one", () => {
     const sqlite = read(SQLITE_SCHEMA);
     const pg = derivePostgresSchema(sqlite);
     expect(pg).toContain('provider = "postgresql"');
-    expect(pg).toContain('output     = "../../generated/prisma-postgres"');
+    expect(pg).toMatch(/output\s*=\s*"\.\.\/\.\.\/generated\/prisma-postgres"/);
     expect(pg.replace(/^\/\/ GENERATED[^\n]*\n[^\n]*\n\n/, "")).toBe(
       sqlite.replace('provider = "sqlite"', 'provider = "postgresql"').replace('"../generated/prisma"', '"../../generated/prisma-postgres"'),
     );

@@ -1,8 +1,8 @@
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import type { Database } from "better-sqlite3";
 import { cacheStatements } from "./statement-cache";
 
-type Adapter = Awaited<ReturnType<PrismaBetterSQLite3["connect"]>>;
+type Adapter = Awaited<ReturnType<PrismaBetterSqlite3["connect"]>>;
 type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
 /** Prisma's distinct queries for the daemon's models number well under this; IN lists vary. */
 const STATEMENTS_KEPT = 200;
@@ -10,7 +10,7 @@ const STATEMENTS_KEPT = 200;
 /**
  * The better-sqlite3 driver adapter, with transactions that survive a failed COMMIT.
  *
- * Hazard (Prisma 6.19): a transaction ends by running COMMIT and only then releasing the
+ * Hazard (Prisma 6.19, and 7.10 still): a transaction ends by running COMMIT and only then releasing the
  * adapter's transaction lock. When COMMIT itself fails — SQLITE_FULL when the data
  * directory fills, a deferred constraint — the lock is never released and the connection
  * stays inside the transaction, so every later write waits forever (a full disk once left
@@ -18,8 +18,8 @@ const STATEMENTS_KEPT = 200;
  * and releases the lock; the caller still gets COMMIT's error. Its connection also keeps
  * its prepared statements (see cacheStatements).
  */
-export function sqliteAdapter(url: string): PrismaBetterSQLite3 {
-  const factory = new PrismaBetterSQLite3({ url });
+export function sqliteAdapter(url: string): PrismaBetterSqlite3 {
+  const factory = new PrismaBetterSqlite3({ url });
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
