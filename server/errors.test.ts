@@ -13,7 +13,17 @@ describe("a unique-constraint violation as a conflict", () => {
     const message = "This guest already has a snapshot with this name. Choose another name.";
     expect(conflictFromUniqueViolation(violation("Snapshot", ["guestId", "name"]))?.message).toBe(message);
     expect(conflictFromUniqueViolation(violation("Snapshot", ['"guestId"', "name"]))?.message).toBe(message);
-    expect(conflictFromUniqueViolation(violation("Guest", ["name"]))?.message).toMatch(/guest with this name already exists/);
+    expect(conflictFromUniqueViolation(violation("Guest", ["name"]))?.message).toMatch(
+      /guest with this name already exists/,
+    );
+    // PostgreSQL's adapter (7.x) names the unique index instead.
+    const byIndex = (modelName: string, index: string) => ({
+      code: "P2002",
+      meta: { modelName, driverAdapterError: { cause: { constraint: { index } } } },
+    });
+    expect(conflictFromUniqueViolation(byIndex("Snapshot", "Snapshot_guestId_name_key"))?.message).toBe(message);
+    expect(conflictFromUniqueViolation(byIndex("User", "User_username_key"))?.message).toMatch(/user.*username/i);
+    expect(conflictFromUniqueViolation(byIndex("User", "some_other_index"))?.message).toMatch(/this name/);
   });
 
   it("is null for any other error", () => {

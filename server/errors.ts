@@ -55,8 +55,9 @@ const UNIQUE_NAMES: Record<string, string> = {
 /**
  * A database unique-constraint error (Prisma's P2002: two requests raced for one name) as
  * the conflict it is, naming what is taken; null for any other error. The driver adapters
- * (better-sqlite3, pg) report the columns under `driverAdapterError.cause.constraint.fields`,
- * Prisma's own engines under `target`.
+ * report the columns under `driverAdapterError.cause.constraint`: better-sqlite3 as `fields`;
+ * pg (7.x) as the unique index's `index` name, which Prisma writes `Model_field1_field2_key`
+ * (Corral's fields are camelCase, so its parts are the fields).
  */
 export function conflictFromUniqueViolation(err: unknown): CorralError | null {
   const e = err as {
@@ -64,12 +65,18 @@ export function conflictFromUniqueViolation(err: unknown): CorralError | null {
     meta?: {
       modelName?: unknown;
       target?: unknown;
-      driverAdapterError?: { cause?: { constraint?: { fields?: unknown } } };
+      driverAdapterError?: { cause?: { constraint?: { fields?: unknown; index?: unknown } } };
     };
   } | null;
   if (!e || typeof e !== "object" || !isPrismaError(e, UNIQUE_VIOLATION)) return null;
   const model = typeof e.meta?.modelName === "string" ? e.meta.modelName : "record";
-  const raw = e.meta?.driverAdapterError?.cause?.constraint?.fields ?? e.meta?.target;
+  const constraint = e.meta?.driverAdapterError?.cause?.constraint;
+  const index = typeof constraint?.index === "string" ? constraint.index : "";
+  const prefix = `${model}_`;
+  const raw =
+    constraint?.fields ??
+    (index.startsWith(prefix) && index.endsWith("_key") ? index.slice(prefix.length, -4).split("_") : undefined) ??
+    e.meta?.target;
   // PostgreSQL's adapter reads them from the error's detail, quoted where they have capitals ("guestId").
   const fields: string[] = (Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? [raw] : []).map((f) =>
     f.replace(/^"(.*)"$/, "$1"),
