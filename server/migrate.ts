@@ -1,12 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import pg from "pg";
 import { databaseProvider, databaseUrl } from "../lib/server/database-url";
 import { POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from "../lib/server/postgres-schema";
-import { postgresLedger, sqliteLedger } from "./migration-ledger";
-
-const APPLIED = "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL";
+import { connectPostgres, FINISHED, postgresLedger, sqliteLedger } from "./migration-ledger";
 
 /** Migrations (of the URL's provider) that the database at `url` has not finished applying. */
 export async function pendingMigrations(projectRoot: string, url: string): Promise<string[]> {
@@ -29,7 +26,7 @@ function appliedOnSqlite(dbFile: string): Set<string> {
   if (!fs.existsSync(dbFile)) return new Set();
   const db = new Database(dbFile, { readonly: true, fileMustExist: true });
   try {
-    return new Set((db.prepare(APPLIED).all() as Array<{ migration_name: string }>).map((r) => r.migration_name));
+    return new Set((db.prepare(FINISHED).all() as Array<{ migration_name: string }>).map((r) => r.migration_name));
   } catch {
     return new Set(); // no _prisma_migrations table yet
   } finally {
@@ -38,14 +35,9 @@ function appliedOnSqlite(dbFile: string): Set<string> {
 }
 
 async function appliedOnPostgres(url: string): Promise<Set<string>> {
-  const client = new pg.Client({ connectionString: url });
+  const client = await connectPostgres(url);
   try {
-    await client.connect();
-  } catch (err) {
-    throw new Error(`cannot reach the database in CORRAL_DATABASE_URL: ${(err as Error).message}`, { cause: err });
-  }
-  try {
-    const { rows } = await client.query<{ migration_name: string }>(APPLIED);
+    const { rows } = await client.query<{ migration_name: string }>(FINISHED);
     return new Set(rows.map((r) => r.migration_name));
   } catch (err) {
     if ((err as { code?: string }).code === "42P01") return new Set(); // no _prisma_migrations table yet

@@ -21,7 +21,8 @@ export interface MigrationLedger {
   close(): Promise<void>;
 }
 
-const FINISHED = "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL";
+/** The names of the migrations finished in a database (readable before the ledger is opened). */
+export const FINISHED = "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL";
 const FAILED =
   "SELECT migration_name, logs FROM _prisma_migrations WHERE finished_at IS NULL AND rolled_back_at IS NULL ORDER BY started_at LIMIT 1";
 // Prisma's checksum of a migration: the SHA-256 of its file, in hex.
@@ -93,14 +94,8 @@ export function sqliteLedger(file: string): MigrationLedger {
   };
 }
 
-// Prisma's own advisory lock key: a `prisma migrate` run elsewhere waits on the same lock.
-const PRISMA_LOCK = 72707369;
-
-/**
- * PostgreSQL's ledger, holding Prisma's advisory lock until closed: daemons of a fleet starting
- * together apply each migration once (the next reads `finished()` after the first is done).
- */
-export async function postgresLedger(url: string): Promise<MigrationLedger> {
+/** A connection to the server in `url`, saying which setting names it when it cannot be reached. */
+export async function connectPostgres(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url });
   // A connection lost mid-query rejects that query; without a listener, its "error" event
   // (emitted too) would end the process instead.
@@ -110,6 +105,18 @@ export async function postgresLedger(url: string): Promise<MigrationLedger> {
   } catch (err) {
     throw new Error(`cannot reach the database in CORRAL_DATABASE_URL: ${(err as Error).message}`, { cause: err });
   }
+  return client;
+}
+
+// Prisma's own advisory lock key: a `prisma migrate` run elsewhere waits on the same lock.
+const PRISMA_LOCK = 72707369;
+
+/**
+ * PostgreSQL's ledger, holding Prisma's advisory lock until closed: daemons of a fleet starting
+ * together apply each migration once (the next reads `finished()` after the first is done).
+ */
+export async function postgresLedger(url: string): Promise<MigrationLedger> {
+  const client = await connectPostgres(url);
   try {
     await client.query("SELECT pg_advisory_lock($1)", [PRISMA_LOCK]);
     await client.query(POSTGRES_TABLE);
