@@ -1,3 +1,5 @@
+import { sparklinePath } from "@/lib/shared/sparkline-path";
+
 /**
  * A tiny line of recent values (nulls leave gaps), drawn as plain SVG: a list of a hundred
  * guests redraws two of these per guest on every tick.
@@ -17,20 +19,7 @@ export function Sparkline({
   const W = 64;
   const H = 14;
   const top = Math.max(max ?? 0, ...values.map((v) => v ?? 0), 1e-9);
-  const step = values.length > 1 ? W / (values.length - 1) : 0;
-  const segments: string[] = [];
-  let current = "";
-  values.forEach((v, i) => {
-    if (v === null) {
-      if (current) segments.push(current);
-      current = "";
-      return;
-    }
-    const x = (i * step).toFixed(1);
-    const y = (H - 1 - (v / top) * (H - 2)).toFixed(1);
-    current += `${current ? "L" : "M"}${x},${y}`;
-  });
-  if (current) segments.push(current);
+  const segments = sparklinePath(values, top, W, H);
   return (
     <svg role="img" aria-label={label} width={W} height={H} viewBox={`0 0 ${W} ${H}`} className="overflow-visible">
       <title>{label}</title>
