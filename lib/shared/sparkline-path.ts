@@ -4,7 +4,7 @@
  * `values` (nulls leave gaps) as path data in a `width` × `height` box, `top` at the top.
  * More values than pixels are drawn a column each: the largest of the values that fall in
  * it (a spike stays visible; a column with none is a gap). A list of 50 guests draws 100 of
- * these from 120 samples each; a point per sample was half its page's HTML.
+ * these from 120 samples each; a point per sample was a quarter of its page.
  */
 export function sparklinePath(values: (number | null)[], top: number, width: number, height: number): string[] {
   const columns = values.length > width + 1 ? byColumn(values, width + 1) : values;
