@@ -28,3 +28,14 @@ export function rawArgs(db: Db) {
 
 /** A number as either driver returns an aggregate: a number, a bigint (a SQLite count), a string or Decimal (PostgreSQL). */
 export const rawNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
+
+/**
+ * The guests, each joined to its samples `s`, ending in `WHERE`: a statement's conditions
+ * follow with AND. A range's per-guest aggregates are then read guest by guest through the
+ * (guestId, period, at, …) index, which carries the columns they sum, already grouped; read
+ * by (hostId, period, at), every row was sorted by guest first (an hour's minutes at 500
+ * guests: ~7 ms, not ~5). Hazard: SQLite keeps a CROSS JOIN's order (the guests outside) and
+ * without it chose the host's index; PostgreSQL plans it as a plain join and takes no ON
+ * after CROSS JOIN. Every sample has its guest (deleted with it), so none is left out.
+ */
+export const BY_GUEST = `FROM "Guest" g CROSS JOIN "GuestSample" s WHERE s."guestId" = g."id"`;

@@ -2,10 +2,12 @@
 // real, migrated database (SQLite, or PostgreSQL under CORRAL_TEST_DATABASE=postgres): read
 // from the minutes the daemon's own compaction rolled up plus the raw samples around them,
 // they equal the mean of the raw samples in the window, for a guest that started mid-minute
-// too, at the newest tick and at an older one; another host's samples stay out.
+// too, at the newest tick and at an older one; another host's samples stay out. On SQLite, the
+// per-guest sums are read through the covering (guestId, period, at, …) index without a sort.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../lib/server/database";
 import { readCpuAverages } from "../../lib/server/reads/cpu-averages";
+import { BY_GUEST } from "../../lib/server/raw-statement";
 import { CPU_WINDOW_MS } from "../../lib/shared/consolidation";
 import { openSampleRig, rawGuestRow, rawHostRow, type SampleRig } from "../test-support/sample-rig";
 import { MetricsStore } from "./metrics-store";
@@ -72,4 +74,19 @@ describe("the consolidation page's CPU averages (real database)", () => {
     });
     expect((await read(NEWEST))[rig.guests[1]]).toBeGreaterThan(rawMeans(NEWEST)[rig.guests[1]] + 50);
   });
+
+  // The plan is SQLite's (PostgreSQL chooses by its statistics, and seq-scans tables this small).
+  it.runIf(process.env.CORRAL_TEST_DATABASE !== "postgres")(
+    "sums a range guest by guest from the index alone, without sorting its rows (SQLite's plan)",
+    async () => {
+      const sql =
+        `EXPLAIN QUERY PLAN SELECT g."id", SUM(s."cpuPct" * s."samples"), SUM(s."samples"), AVG(s."hostMemKiB") ` +
+        `${BY_GUEST} AND s."hostId" = ? AND s."period" = ? AND s."at" >= ? AND s."at" <= ? GROUP BY g."id"`;
+      const plan = await db.$queryRawUnsafe<Array<{ detail: string }>>(sql, rig.hosts[0], 0, "2026", "2027");
+      const steps = plan.map((p) => p.detail).join("\n");
+      expect(steps).toMatch(/SCAN g\b/);
+      expect(steps).toContain("SEARCH s USING COVERING INDEX GuestSample_guestId_period_at_covering_idx");
+      expect(steps).not.toContain("TEMP B-TREE");
+    },
+  );
 });

@@ -4,7 +4,7 @@
 // guests the window's raw samples are 60,000 rows (~40 ms to average here); its minutes 4,500.
 import { CPU_WINDOW_MS } from "../../shared/consolidation";
 import type { Db } from "../database";
-import { rawArgs, rawNumber } from "../raw-statement";
+import { BY_GUEST, rawArgs, rawNumber } from "../raw-statement";
 import { MINUTE, newestRollup, RAW } from "./rollups";
 
 const MINUTE_MS = MINUTE * 1000;
@@ -50,8 +50,8 @@ export async function readCpuAverages(
 function sumPart(db: Db, hostId: string | null, part: Part) {
   const a = rawArgs(db);
   const sql =
-    `SELECT "guestId", SUM("cpuPct" * "samples") AS "cpu", SUM("samples") AS "samples" FROM "GuestSample" ` +
-    `WHERE ${a.host(hostId)} AND "period" = ${a.int(part.period)} ` +
-    `AND "at" >= ${a.time(new Date(part.from))} AND "at" <= ${a.time(new Date(part.to))} GROUP BY "guestId"`;
+    `SELECT g."id" AS "guestId", SUM(s."cpuPct" * s."samples") AS "cpu", SUM(s."samples") AS "samples" ` +
+    `${BY_GUEST} AND ${a.host(hostId, `s."hostId"`)} AND s."period" = ${a.int(part.period)} ` +
+    `AND s."at" >= ${a.time(new Date(part.from))} AND s."at" <= ${a.time(new Date(part.to))} GROUP BY g."id"`;
   return db.$queryRawUnsafe<Array<{ guestId: string; cpu: unknown; samples: unknown }>>(sql, ...a.args);
 }

@@ -6,7 +6,7 @@
 import type { MetricRange } from "../../shared/protocol";
 import { chooseLayers, stackByGuest, type StackedSeries } from "../../shared/stacked-series";
 import type { Db } from "../database";
-import { rawArgs, rawNumber } from "../raw-statement";
+import { BY_GUEST, rawArgs, rawNumber } from "../raw-statement";
 import { HOUR, MINUTE, newestRollup, RAW } from "./rollups";
 
 /**
@@ -132,12 +132,12 @@ interface GuestAverage {
   hostMemKiB: number;
 }
 
-async function spanAverages(db: Db, hostId: string | null, s: Span): Promise<GuestAverage[]> {
+async function spanAverages(db: Db, hostId: string | null, span: Span): Promise<GuestAverage[]> {
   const a = rawArgs(db);
   const sql =
-    `SELECT "guestId", AVG("cpuPct") AS "cpuPct", AVG("hostMemKiB") AS "hostMemKiB" FROM "GuestSample" ` +
-    `WHERE ${a.host(hostId)} AND "period" = ${a.int(s.period)} AND "at" >= ${a.time(s.from)}` +
-    `${s.to ? ` AND "at" <= ${a.time(s.to)}` : ""} GROUP BY "guestId"`;
+    `SELECT g."id" AS "guestId", AVG(s."cpuPct") AS "cpuPct", AVG(s."hostMemKiB") AS "hostMemKiB" ` +
+    `${BY_GUEST} AND ${a.host(hostId, `s."hostId"`)} AND s."period" = ${a.int(span.period)} AND s."at" >= ${a.time(span.from)}` +
+    `${span.to ? ` AND s."at" <= ${a.time(span.to)}` : ""} GROUP BY g."id"`;
   const rows = await db.$queryRawUnsafe<Array<{ guestId: string; cpuPct: unknown; hostMemKiB: unknown }>>(
     sql,
     ...a.args,
