@@ -46,12 +46,14 @@ export type GuestRow = Guest & {
   host: (HostBeat & { name: string }) | null;
 };
 
-/** Include this in a guest query to get what toGuestView needs. */
+/**
+ * Include this in a guest query to get what toGuestView needs but `boots`, its newest boot:
+ * read apart (lib/server/reads/last-boots.ts withLastBoot), since an include would read them all.
+ */
 export const guestViewInclude = {
   image: true,
   owner: { select: { username: true } },
   forwards: { orderBy: { hostPort: "asc" as const } },
-  boots: { orderBy: { number: "desc" as const }, take: 1, include: bootViewInclude },
   host: { select: { name: true, lastSeenAt: true, heartbeatSeconds: true } },
 };
 

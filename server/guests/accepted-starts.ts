@@ -1,5 +1,6 @@
 import type { Prisma } from "../../generated/prisma/client";
-import { guestViewInclude } from "../../lib/shared/row-views";
+import { withLastBoot } from "../../lib/server/reads/last-boots";
+import { guestViewInclude, type BootRow } from "../../lib/shared/row-views";
 import { nextBootNumber } from "../boots/boot-records";
 import type { Db } from "../db";
 import type { GuestPlace, ThisHost } from "../hosts/guest-host";
@@ -21,7 +22,10 @@ const startInclude = {
   host: false,
 } as const;
 type StartRead = Prisma.GuestGetPayload<{ include: typeof startInclude }>;
-export type StartRow = StartRead & { host: { name: string; lastSeenAt: Date; heartbeatSeconds: number } | null };
+export type StartRow = StartRead & {
+  boots: BootRow[];
+  host: { name: string; lastSeenAt: Date; heartbeatSeconds: number } | null;
+};
 
 /** Where starts are read: this daemon's host, and how often it heartbeats. */
 export interface StartHere {
@@ -41,8 +45,9 @@ export const hostNow = ({ here, heartbeatSeconds }: StartHere) => ({
  * (another host's are relayed there): not read, but hostNow.
  */
 export async function readStartRow(db: Db, where: StartHere, id: string): Promise<StartRow | null> {
-  const row = await db.guest.findUnique({ where: { id }, include: startInclude });
-  if (!row) return null;
+  const read = await db.guest.findUnique({ where: { id }, include: startInclude });
+  if (!read) return null;
+  const [row] = await withLastBoot(db, [read]);
   const host =
     row.hostId === where.here.id
       ? hostNow(where)

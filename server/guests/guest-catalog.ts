@@ -146,7 +146,7 @@ export class GuestCatalog {
     }
     log.info("guest created", { guest: row.name, id: row.id });
     this.bus.emit("guest:created", { id: row.id, ownerId: row.ownerId });
-    return toGuestView(row, this.reader.network);
+    return toGuestView({ ...row, boots: [] }, this.reader.network); // a new guest has not booted
   }
 
   /** Changes a stopped guest's memory, network or port forwards. */

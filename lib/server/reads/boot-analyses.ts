@@ -19,6 +19,7 @@ import { bootNumberSchema, type BootAnalysisView } from "../../shared/protocol";
 import { toBootView } from "../../shared/row-views";
 import type { Boot, BootAnalysis as StoredAnalysis } from "../../../generated/prisma/client";
 import type { Db } from "../database";
+import { rawNumber } from "../raw-statement";
 import { FOREIGN_KEY_VIOLATION, isPrismaError, NOT_FOUND } from "../prisma-errors";
 
 export interface BootAnalysisReader {
@@ -111,24 +112,24 @@ export interface LastBootHealth {
  * for those who see every guest).
  */
 export async function listLastBootHealth(db: Db): Promise<LastBootHealth[]> {
-  const guests = await db.guest.findMany({
-    orderBy: { name: "asc" },
-    select: {
-      id: true,
-      name: true,
-      boots: {
-        orderBy: { number: "desc" },
-        take: 1,
-        select: { number: true, analysis: { select: { hasFailures: true, regressed: true } } },
-      },
-    },
-  });
-  return guests.flatMap((g) => {
-    const boot = g.boots[0];
-    const health = boot?.analysis;
-    if (!health || !(health.hasFailures || health.regressed)) return [];
-    return [{ guestId: g.id, name: g.name, bootNumber: boot.number, ...health }];
-  });
+  // The newest boot of each guest by the (guestId, number) index, one seek a guest (see
+  // last-boots.ts: an include with `take: 1` read every boot).
+  const rows = await db.$queryRawUnsafe<
+    Array<{ guestId: string; name: string; bootNumber: unknown; hasFailures: unknown; regressed: unknown }>
+  >(
+    `SELECT g."id" AS "guestId", g."name", b."number" AS "bootNumber", a."hasFailures", a."regressed" ` +
+      `FROM "Guest" g JOIN "Boot" b ON b."id" = ` +
+      `(SELECT l."id" FROM "Boot" l WHERE l."guestId" = g."id" ORDER BY l."number" DESC LIMIT 1) ` +
+      `JOIN "BootAnalysis" a ON a."bootId" = b."id" WHERE a."hasFailures" OR a."regressed" ORDER BY g."name"`,
+  );
+  // SQLite answers booleans as 0 and 1.
+  return rows.map((r) => ({
+    guestId: r.guestId,
+    name: r.name,
+    bootNumber: rawNumber(r.bootNumber),
+    hasFailures: Boolean(r.hasFailures),
+    regressed: Boolean(r.regressed),
+  }));
 }
 
 /**

@@ -17,6 +17,7 @@ import type { Prisma } from "../../../generated/prisma/client";
 import { parseGuestKind, parseGuestState } from "../../shared/stored";
 import { guestViewInclude, toGuestView } from "../../shared/row-views";
 import type { Db } from "../database";
+import { withLastBoot } from "./last-boots";
 
 export interface GuestReader {
   db: Db;
@@ -90,7 +91,7 @@ export async function queryGuests(
     per ? db.guest.count({ where }) : null,
   ]);
   return {
-    guests: rows.map((row) => toGuestView(row, network)),
+    guests: (await withLastBoot(db, rows)).map((row) => toGuestView(row, network)),
     total: total ?? rows.length,
     page,
     per: per ?? rows.length,
@@ -127,7 +128,7 @@ export async function findGuest(reader: GuestReader, actor: Actor, rawId: string
 /** A guest by id with no one's visibility applied: for callers that have authorized already. */
 export async function readGuest({ db, network }: GuestReader, id: string): Promise<GuestView | null> {
   const row = await db.guest.findUnique({ where: { id }, include: guestViewInclude });
-  return row ? toGuestView(row, network) : null;
+  return row ? toGuestView((await withLastBoot(db, [row]))[0], network) : null;
 }
 
 /** Every guest, in the few fields the consolidation report counts (it is for those who see all). */
