@@ -1,6 +1,6 @@
 import { analyseBoot, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
 import { ProblemLineSpotter } from "../../lib/shared/boot-analysis";
-import { lastBootQuery } from "./boot-records";
+import { lastBoot } from "./boot-records";
 import type { Boot } from "../../generated/prisma/client";
 import type { Config } from "../config";
 import type { Db } from "../db";
@@ -117,14 +117,11 @@ export class BootAnalyst {
         given ?? (await this.db.boot.findUnique({ where: { guestId_number: { guestId: this.guestId, number } } }));
       if (!row || !(await analyseBoot(this.reader, row))) return;
       await this.store.exclusive(this.guestId, async () => {
-        const found = await this.db.guest.findUnique({
-          where: { id: this.guestId },
-          include: { boots: lastBootQuery },
-        });
-        if (!found) return;
-        const { boots, ...guest } = found;
+        const guest = await this.db.guest.findUnique({ where: { id: this.guestId } });
+        if (!guest) return;
         // Only the guest's newest boot is what lists show; an older one's analysis is just stored.
-        if (boots[0]?.number === number) await this.store.announce(guest, { boot: boots[0] });
+        const newest = await lastBoot(this.db, this.guestId);
+        if (newest?.number === number) await this.store.announce(guest, { boot: newest });
       });
     } catch (err) {
       log.warn("boot analysis failed", { guest: this.guestId, boot: number, err: String(err) });

@@ -71,9 +71,11 @@ export function bootLogPrunedMessage(at: Date, guestMaxBytes: number): string {
   );
 }
 
-/** A guest's newest boot with its health, as a guest query's `include: { boots: lastBootQuery }`. */
-export const lastBootQuery = { orderBy: { number: "desc" as const }, take: 1, include: bootViewInclude };
-
+/**
+ * A guest's newest boot with its health. Hazard: not as an include's `boots: { take: 1 }`,
+ * which reads every boot of the guest (lib/server/reads/last-boots.ts); a query's own `take`
+ * is the statement's LIMIT.
+ */
 export function lastBoot(db: Db, guestId: string): Promise<BootRow | null> {
-  return db.boot.findFirst({ where: { guestId }, ...lastBootQuery });
+  return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, include: bootViewInclude });
 }
