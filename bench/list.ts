@@ -5,7 +5,7 @@
 // shared with other work the wall time varies several-fold, the CPU a page costs much less.
 //
 // The guests are created through the daemon's API and stay stopped (a list's cost does not
-// depend on kernels running); each is given, straight in the database, two finished boots
+// depend on kernels running); each is given, straight in the database, 60 finished boots
 // and the last hour of metric samples at 5 s with the minute rollups compaction writes of
 // them (server/metrics/compaction.ts), as if it had been running an hour, so the pages read
 // sparklines, charts and boot history as they would on a busy host.
@@ -27,6 +27,8 @@ const RUNS = 5;
 const TICK_MS = 5_000;
 const WINDOW_MS = 60 * 60_000;
 const PAGES = ["/", "/consolidation"] as const;
+/** Each guest's boots: a page that read them all would grow with a host's age (it did: stop 47). */
+const BOOTS = 60;
 
 const daemon = new TestDaemon({ CORRAL_METRICS_INTERVAL_SECONDS: "0", CORRAL_LOG_LEVEL: "warn" });
 let web: ChildProcess | null = null;
@@ -148,14 +150,15 @@ async function addGuests(to: number, have: string[]): Promise<void> {
   const started = Date.now();
   while (have.length < to) {
     const g = await daemon.createGuest(`bench-${String(have.length).padStart(4, "0")}`);
-    const t = Date.now() - 3_600_000;
+    // A boot a day for BOOTS days, the newest an hour ago.
+    const t = Date.now() - 3_600_000 - BOOTS * 86_400_000;
     await db!.boot.createMany({
-      data: [1, 2].map((number) => ({
+      data: Array.from({ length: BOOTS }, (_, i) => i + 1).map((number) => ({
         guestId: g.id,
         number,
-        startedAt: new Date(t + number * 60_000),
-        readyAt: new Date(t + number * 60_000 + 1_200),
-        endedAt: new Date(t + number * 60_000 + 30_000),
+        startedAt: new Date(t + number * 86_400_000),
+        readyAt: new Date(t + number * 86_400_000 + 1_200),
+        endedAt: new Date(t + number * 86_400_000 + 30_000),
         outcome: "powered-off",
         logBytes: 6_500,
       })),
