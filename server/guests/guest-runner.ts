@@ -44,6 +44,8 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   private queue: Promise<unknown> = Promise.resolve();
   private readonly deadline: BootDeadline;
   private stopTimer: NodeJS.Timeout | null = null;
+  /** A stop was asked for: the power-off goes to each boot once it is ready. */
+  private stopWanted = false;
   private killReason: KillReason | null = null;
   /** Set by a reboot request: the lifecycle starts the guest again once this one is gone. */
   restartAfterExit = false;
@@ -151,6 +153,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
           this.ready = true;
           this.deadline.clear();
           this.analyst.watchAfterReady(event.boot);
+          if (this.stopWanted && !this.done) void this.powerOff();
         }
         log.info("guest ready", { guest: name, boot: event.boot, via: event.via });
         apply = () => recordReady(this.recorder, event.boot, new Date(event.at));
@@ -216,14 +219,24 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     this.emit("ended");
   }
 
-  /** Asks the guest's init to power off; forced off if the guest has not gone within the timeout. */
+  /**
+   * Asks the guest's init to power off; forced off if the guest has not gone within the timeout.
+   * Asked once the boot is ready: before its init is up a UML kernel has no mconsole yet, or
+   * takes Ctrl-Alt-Del as a reboot of its own (the stop was then lost until the timeout killed
+   * the guest it had rebooted).
+   */
   async requestStop(timeoutMs = this.deps.config.stopTimeoutMs): Promise<void> {
     if (this.done) return;
     this.stopTimer ??= setTimeout(() => this.kill("stop-timeout"), timeoutMs);
+    this.stopWanted = true;
+    if (this.ready) await this.powerOff();
+  }
+
+  private async powerOff(): Promise<void> {
     try {
       await this.deps.driver.requestPowerOff(this.guest.id);
     } catch (err) {
-      // Not listening yet (very early boot) or wedged: nothing gentler is possible.
+      // Ready but not listening: wedged, nothing gentler is possible.
       log.warn("graceful stop impossible; forcing off", { guest: this.guest.name, err: String(err) });
       this.kill("stop-timeout");
     }
