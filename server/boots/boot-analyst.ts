@@ -1,6 +1,6 @@
 import { analyseBoot, type BootAnalysisReader } from "../../lib/server/reads/boot-analyses";
 import { ProblemLineSpotter } from "../../lib/shared/boot-analysis";
-import { lastBoot } from "./boot-records";
+import { lastBoot } from "../../lib/server/reads/last-boots";
 import type { Boot } from "../../generated/prisma/client";
 import type { Config } from "../config";
 import type { Db } from "../db";

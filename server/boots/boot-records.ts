@@ -1,6 +1,6 @@
 import { formatBytes } from "../../lib/shared/format";
 import type { BootOutcome } from "../../lib/shared/protocol";
-import { bootViewInclude, type BootRow } from "../../lib/shared/row-views";
+import { bootViewInclude } from "../../lib/shared/row-views";
 import type { Boot } from "../../generated/prisma/client";
 import type { Db } from "../db";
 
@@ -69,13 +69,4 @@ export function bootLogPrunedMessage(at: Date, guestMaxBytes: number): string {
     `This boot's log was removed on ${at.toISOString()} to keep the guest's logs within ${formatBytes(guestMaxBytes)} ` +
     `(CORRAL_GUEST_LOGS_MAX_MIB); the oldest boots' logs go first. Its record is kept.`
   );
-}
-
-/**
- * A guest's newest boot with its health. Hazard: not as an include's `boots: { take: 1 }`,
- * which reads every boot of the guest (lib/server/reads/last-boots.ts); a query's own `take`
- * is the statement's LIMIT.
- */
-export function lastBoot(db: Db, guestId: string): Promise<BootRow | null> {
-  return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, include: bootViewInclude });
 }

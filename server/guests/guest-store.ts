@@ -2,7 +2,7 @@ import type { Guest, Prisma } from "../../generated/prisma/client";
 import type { GuestState } from "../../lib/shared/protocol";
 import { parseGuestState } from "../../lib/shared/stored";
 import { bootViewInclude, toBootView, type BootRow } from "../../lib/shared/row-views";
-import { lastBoot } from "../boots/boot-records";
+import { lastBoot } from "../../lib/server/reads/last-boots";
 import type { Db } from "../db";
 import { conflict, NO_SUCH_GUEST, notFound } from "../errors";
 import type { EventBus } from "../events";

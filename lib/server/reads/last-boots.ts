@@ -29,11 +29,24 @@ async function lastBootIds(db: Db, guestIds: string[]): Promise<string[]> {
   return ids;
 }
 
+/**
+ * A guest's newest boot with its health. A query's own `take` is the statement's LIMIT (an
+ * include's is not, above).
+ */
+export function lastBoot(db: Db, guestId: string): Promise<BootRow | null> {
+  return db.boot.findFirst({ where: { guestId }, orderBy: { number: "desc" }, include: bootViewInclude });
+}
+
 /** `rows`, each with `boots`: its newest boot and that boot's health, or none. */
 export async function withLastBoot<T extends { id: string }>(
   db: Db,
   rows: T[],
 ): Promise<Array<T & { boots: BootRow[] }>> {
+  if (rows.length === 1) {
+    // One guest (each start, a guest's page): the boot by its LIMIT, not its id first and then the boot.
+    const boot = await lastBoot(db, rows[0].id);
+    return [{ ...rows[0], boots: boot ? [boot] : [] }];
+  }
   const ids = await lastBootIds(
     db,
     rows.map((r) => r.id),
