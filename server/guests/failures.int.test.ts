@@ -13,9 +13,9 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
   afterAll(() => daemon.cleanup());
 
   /** An image whose init runs `script`, registered with `d` as `name`. */
-  async function testImage(d: TestDaemon, name: string, script: string) {
+  async function testImage(d: TestDaemon, name: string, script: string, files: Record<string, string> = {}) {
     const file = path.join(d.dataDir, "images", `${name}.img`);
-    buildTestImage(file, script);
+    buildTestImage(file, script, files);
     const db = d.openDb();
     try {
       return {
@@ -179,6 +179,19 @@ describe("guests that fail, and requests that must be refused (real UML)", () =>
       const stopped = await short.waitForState(guest.id, "stopped");
       expect(stopped.lastBoot?.outcome).toBe("killed");
       expect(stopped.stateReason).toMatch(/Did not power off within 3 s/);
+    });
+
+    it("asks a guest that never says it is ready to power off halfway to the stop timeout", async () => {
+      // busybox init (it takes Ctrl-Alt-Del itself once up) with neither a prompt nor the notice.
+      const inittab = "::sysinit:/bin/busybox echo init-is-up\n::ctrlaltdel:/bin/busybox poweroff -f\n";
+      const { image } = await testImage(short, "unready", "exec /bin/busybox init", { "etc/inittab": inittab });
+      const guest = await short.createGuest("unready", { imageId: image.id });
+      const tap = await short.attachConsole(await short.socket(), guest.id);
+      expect((await short.api("POST", `/api/guests/${guest.id}/start`)).status).toBe(202);
+      await tap.expect(/init-is-up/);
+      expect((await short.api("POST", `/api/guests/${guest.id}/stop`)).status).toBe(202);
+      const stopped = await short.waitForState(guest.id, "stopped");
+      expect(stopped.lastBoot, short.logText.slice(-4000)).toMatchObject({ outcome: "powered-off", readyAt: null });
     });
   });
 

@@ -46,6 +46,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   private stopTimer: NodeJS.Timeout | null = null;
   /** A stop was asked for: the power-off goes to each boot once it is ready. */
   private stopWanted = false;
+  private stopAsk: NodeJS.Timeout | null = null;
   private killReason: KillReason | null = null;
   /** Set by a reboot request: the lifecycle starts the guest again once this one is gone. */
   restartAfterExit = false;
@@ -135,6 +136,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   private stopTimers(): void {
     this.deadline.clear();
     if (this.stopTimer) clearTimeout(this.stopTimer);
+    if (this.stopAsk) clearTimeout(this.stopAsk);
     this.analyst.stopWatching();
   }
 
@@ -153,7 +155,10 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
           this.ready = true;
           this.deadline.clear();
           this.analyst.watchAfterReady(event.boot);
-          if (this.stopWanted && !this.done) void this.powerOff();
+          if (this.stopWanted && !this.done) {
+            if (this.stopAsk) clearTimeout(this.stopAsk);
+            void this.powerOff();
+          }
         }
         log.info("guest ready", { guest: name, boot: event.boot, via: event.via });
         apply = () => recordReady(this.recorder, event.boot, new Date(event.at));
@@ -223,13 +228,15 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
    * Asks the guest's init to power off; forced off if the guest has not gone within the timeout.
    * Asked once the boot is ready: before its init is up a UML kernel has no mconsole yet, or
    * takes Ctrl-Alt-Del as a reboot of its own (the stop was then lost until the timeout killed
-   * the guest it had rebooted).
+   * the guest it had rebooted). A guest that never says it is ready (an image with neither a
+   * prompt nor the notice) is asked halfway to the timeout.
    */
   async requestStop(timeoutMs = this.deps.config.stopTimeoutMs): Promise<void> {
     if (this.done) return;
     this.stopTimer ??= setTimeout(() => this.kill("stop-timeout"), timeoutMs);
     this.stopWanted = true;
     if (this.ready) await this.powerOff();
+    else this.stopAsk ??= setTimeout(() => void this.powerOff(), timeoutMs / 2);
   }
 
   private async powerOff(): Promise<void> {
