@@ -243,7 +243,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
     try {
       await this.deps.driver.requestPowerOff(this.guest.id);
     } catch (err) {
-      // Ready but not listening: wedged, nothing gentler is possible.
+      // Ready (or halfway to the timeout) and not listening: wedged, nothing gentler is possible.
       log.warn("graceful stop impossible; forcing off", { guest: this.guest.name, err: String(err) });
       this.kill("stop-timeout");
     }
