@@ -43,9 +43,8 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   private ready = false;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly deadline: BootDeadline;
+  /** Set by a stop: the power-off then goes to each boot once it is ready (requestStop). */
   private stopTimer: NodeJS.Timeout | null = null;
-  /** A stop was asked for: the power-off goes to each boot once it is ready. */
-  private stopWanted = false;
   private stopAsk: NodeJS.Timeout | null = null;
   private killReason: KillReason | null = null;
   /** Set by a reboot request: the lifecycle starts the guest again once this one is gone. */
@@ -155,7 +154,7 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
           this.ready = true;
           this.deadline.clear();
           this.analyst.watchAfterReady(event.boot);
-          if (this.stopWanted && !this.done) {
+          if (this.stopTimer && !this.done) {
             if (this.stopAsk) clearTimeout(this.stopAsk);
             void this.powerOff();
           }
@@ -234,7 +233,6 @@ export class GuestRunner extends EventEmitter<{ ended: [] }> {
   async requestStop(timeoutMs = this.deps.config.stopTimeoutMs): Promise<void> {
     if (this.done) return;
     this.stopTimer ??= setTimeout(() => this.kill("stop-timeout"), timeoutMs);
-    this.stopWanted = true;
     if (this.ready) await this.powerOff();
     else this.stopAsk ??= setTimeout(() => void this.powerOff(), timeoutMs / 2);
   }
