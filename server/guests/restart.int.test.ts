@@ -123,6 +123,32 @@ describe("daemon restarts (real UML)", () => {
     await daemon.stop();
   });
 
+  it("a keeper whose kernels all ended with no daemon to hear it leaves their ends on disk and exits; the next daemon records them", async () => {
+    const daemon = new TestDaemon();
+    daemons.push(daemon);
+    await daemon.start();
+    const g = await daemon.createGuest("ended-alone");
+    await daemon.startGuest(g.id);
+    const k = daemon.kernels()[0];
+    const keeper = daemon.keeperPid()!;
+    const journal = path.join(daemon.runDir, "keeper-journal.json");
+    await daemon.stop("SIGKILL");
+    process.kill(-k.pid, "SIGKILL");
+    await waitFor("the keeper, holding only an end, to exit", () => !processAlive(keeper), 60_000);
+    expect(fs.existsSync(journal)).toBe(true);
+    await daemon.start();
+    const after = await daemon.waitForState(g.id, "crashed");
+    expect(after.stateReason).toBe("The kernel process was killed by SIGKILL.");
+    expect(after.lastBoot?.outcome).toBe("crashed");
+    expect(after.lastBoot?.endedAt).not.toBeNull();
+    expect(fs.existsSync(journal)).toBe(false);
+    // Acknowledged: the new keeper holds nothing, so once the daemon goes it exits and leaves no journal.
+    const second = daemon.keeperPid()!;
+    await daemon.stop("SIGTERM");
+    await waitFor("the second keeper to exit", () => !processAlive(second), 60_000);
+    expect(fs.existsSync(journal)).toBe(false);
+  });
+
   it("when the console keeper dies, its guests are stopped and recorded, and the next start works", async () => {
     const daemon = new TestDaemon();
     daemons.push(daemon);

@@ -2,7 +2,15 @@ import fs from "node:fs";
 import net from "node:net";
 import { logger } from "../log";
 import { LineChannel } from "./line-channel";
-import { requestSchema, type KeeperMessage, type KeeperRequest, type LifecycleEvent } from "./protocol";
+import {
+  requestSchema,
+  type GuestStatus,
+  type JournalEntry,
+  type KeeperJournal,
+  type KeeperMessage,
+  type KeeperRequest,
+  type LifecycleEvent,
+} from "./protocol";
 import { SupervisedGuest } from "./supervised-guest";
 
 const log = logger("keeper");
@@ -17,12 +25,15 @@ const DAEMON_QUEUE_HIGH = 8 * 1024 * 1024;
  * log, so the host daemon can restart — or be killed — without a guest losing its console
  * or a byte of output (libvirt's virtlogd, podman's conmon). It keeps lifecycle events in
  * a journal until the daemon acknowledges them, so what happened while no daemon listened
- * is still applied to the database. It exits once no guest runs and no daemon is attached.
+ * is still applied to the database. It exits once no guest runs and no daemon is attached,
+ * handing what is still unacknowledged to the next keeper (`journal()`, `restored`).
  */
 export class KeeperServer {
   private readonly guests = new Map<string, SupervisedGuest>();
-  private journal: Array<{ seq: number; guestId: string; event: LifecycleEvent }> = [];
+  private journal: JournalEntry[] = [];
   private seq = 0;
+  /** Kernels that ended under an earlier keeper, their ends not yet acknowledged. */
+  private readonly ended = new Map<string, GuestStatus>();
   private daemon: LineChannel | null = null;
   private idleTimer: NodeJS.Timeout | null = null;
   private readonly server: net.Server;
@@ -30,8 +41,14 @@ export class KeeperServer {
   constructor(
     private readonly socketPath: string,
     private readonly onIdle: () => void,
+    restored?: KeeperJournal,
   ) {
     this.server = net.createServer((socket) => this.accept(socket));
+    if (restored) {
+      this.seq = restored.seq;
+      this.journal = restored.journal;
+      for (const status of restored.ended) this.ended.set(status.guestId, status);
+    }
   }
 
   listen(): Promise<void> {
@@ -110,12 +127,16 @@ export class KeeperServer {
   private dispatch(req: KeeperRequest): unknown {
     switch (req.op) {
       case "hello":
-        return { pid: process.pid, guests: [...this.guests.values()].map((g) => g.status()) };
+        return {
+          pid: process.pid,
+          guests: [...this.ended.values(), ...[...this.guests.values()].map((g) => g.status())],
+        };
       case "replay":
         return { events: this.journal.length };
       case "spawn": {
         const existing = this.guests.get(req.spawn.guestId);
         if (existing && !existing.exited) throw new Error("this guest already has a running kernel");
+        this.ended.delete(req.spawn.guestId);
         const g = new SupervisedGuest(req.spawn, {
           output: (guestId, boot, data) => this.send({ type: "output", guestId, boot, data }),
           event: (guestId, event) => this.record(guestId, event),
@@ -144,27 +165,47 @@ export class KeeperServer {
     const entry = { seq: ++this.seq, guestId, event };
     this.journal.push(entry);
     this.send({ type: "event", ...entry });
-    if (event.kind === "exited") log.info("kernel exited", { guestId, ...event });
+    if (event.kind === "exited") {
+      log.info("kernel exited", { guestId, ...event });
+      this.checkIdle();
+    }
   }
 
   private acknowledge(seq: number): void {
     for (const e of this.journal) {
-      if (e.seq <= seq && e.event.kind === "exited") this.guests.delete(e.guestId);
+      if (e.seq > seq || e.event.kind !== "exited") continue;
+      // Only the kernel that ended: a next boot may have been spawned before this ack came.
+      if (this.guests.get(e.guestId)?.exited) this.guests.delete(e.guestId);
+      this.ended.delete(e.guestId);
     }
     this.journal = this.journal.filter((e) => e.seq > seq);
     this.checkIdle();
   }
 
+  /** No kernel runs and no daemon listens: ends not yet acknowledged wait on disk instead. */
+  private idle(): boolean {
+    if (this.daemon !== null) return false;
+    for (const g of this.guests.values()) if (!g.exited) return false;
+    return true;
+  }
+
   private checkIdle(): void {
-    const idle = this.guests.size === 0 && this.daemon === null;
-    if (!idle) {
+    if (!this.idle()) {
       if (this.idleTimer) clearTimeout(this.idleTimer);
       this.idleTimer = null;
     } else if (!this.idleTimer) {
       this.idleTimer = setTimeout(() => {
-        if (this.guests.size === 0 && this.daemon === null) this.onIdle();
+        this.idleTimer = null;
+        if (this.idle()) this.onIdle();
       }, IDLE_EXIT_MS);
     }
+  }
+
+  /** What the next keeper must still report, or null when the daemon has heard everything. */
+  unacknowledged(): KeeperJournal | null {
+    if (this.journal.length === 0 && this.ended.size === 0) return null;
+    const exited = [...this.guests.values()].filter((g) => g.exited).map((g) => g.status());
+    return { seq: this.seq, journal: this.journal, ended: [...this.ended.values(), ...exited] };
   }
 
   /** Kills every kernel: without the keeper their consoles are gone and nobody could manage them. */

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { logger } from "../log";
 import { KeeperServer } from "./keeper-server";
+import { keeperJournalSchema, type KeeperJournal } from "./protocol";
 
 const log = logger("keeper");
 const runDir = process.argv[2];
@@ -13,13 +14,48 @@ if (!runDir || !path.isAbsolute(runDir)) {
 }
 fs.mkdirSync(runDir, { recursive: true, mode: 0o700 });
 const pidFile = path.join(runDir, "keeper.pid");
+const journalFile = path.join(runDir, "keeper-journal.json");
 
-const server = new KeeperServer(path.join(runDir, "keeper.sock"), () => {
-  log.info("no guests and no daemon: exiting");
-  server.close();
-  fs.rmSync(pidFile, { force: true });
-  process.exit(0);
-});
+const server = new KeeperServer(
+  path.join(runDir, "keeper.sock"),
+  () => {
+    keepJournal();
+    log.info("no guests and no daemon: exiting");
+    server.close();
+    fs.rmSync(pidFile, { force: true });
+    process.exit(0);
+  },
+  readJournal(),
+);
+
+/** The last keeper's unacknowledged events; this keeper holds them once it listens. */
+function readJournal(): KeeperJournal | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(journalFile, "utf8"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+      log.error("cannot read the last keeper's journal", { err: String(err) });
+    return undefined;
+  }
+  const parsed = keeperJournalSchema.safeParse(raw);
+  if (!parsed.success) {
+    log.error("ignoring a malformed journal from the last keeper", { err: parsed.error.message });
+    return undefined;
+  }
+  log.info("took over the last keeper's journal", { events: parsed.data.journal.length });
+  return parsed.data as KeeperJournal;
+}
+
+/** Written whole or not at all: a keeper killed while writing leaves the last complete one. */
+function keepJournal(): void {
+  const left = server.unacknowledged();
+  if (!left) return;
+  const tmp = `${journalFile}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(left), { mode: 0o600 });
+  fs.renameSync(tmp, journalFile);
+  log.info("left the unacknowledged events for the next keeper", { events: left.journal.length });
+}
 
 // The keeper outlives the daemon by design; terminal hang-ups and the daemon's own signals
 // must not take it down. Only SIGTERM/SIGKILL sent to it on purpose stop it.
@@ -31,13 +67,17 @@ process.on("SIGTERM", () => {
   server.killAll();
   server.close();
   fs.rmSync(pidFile, { force: true });
-  setTimeout(() => process.exit(0), 200);
+  setTimeout(() => {
+    keepJournal();
+    process.exit(0);
+  }, 200);
 });
 
 server
   .listen()
   .then(() => {
     fs.writeFileSync(pidFile, String(process.pid));
+    fs.rmSync(journalFile, { force: true }); // held in memory now, and left again on exit
     log.info("listening", { runDir, pid: process.pid });
   })
   .catch((err) => {

@@ -97,6 +97,47 @@ export interface ExitFacts {
   oomKills?: number;
 }
 
+/**
+ * What a keeper left on disk when every kernel it held had ended and no daemon came to hear
+ * how (`keeper-journal.json` in the run directory): the next keeper starts from it, so the
+ * next daemon records those ends as they happened. Written by the keeper itself; read back
+ * loosely (an event's own fields are the keeper's, passed through).
+ */
+export const keeperJournalSchema = z.object({
+  seq: z.number().int().min(0),
+  journal: z.array(
+    z.object({
+      seq: z.number().int().min(1),
+      guestId: z.string().min(1),
+      event: z.object({ kind: z.string() }).passthrough(),
+    }),
+  ),
+  ended: z.array(
+    z.object({
+      guestId: z.string().min(1),
+      pid: z.number().int(),
+      bootNumber: z.number().int().min(1),
+      bootStartedAt: z.number(),
+      ready: z.boolean(),
+      exited: z.literal(true),
+      cols: z.number().int().min(2),
+      rows: z.number().int().min(2),
+      tail: z.string(),
+    }),
+  ),
+});
+export interface KeeperJournal {
+  seq: number;
+  journal: JournalEntry[];
+  ended: GuestStatus[];
+}
+
+export interface JournalEntry {
+  seq: number;
+  guestId: string;
+  event: LifecycleEvent;
+}
+
 /** What happened to a guest, in order; kept by the keeper until the daemon acknowledges it. */
 export type LifecycleEvent =
   | { kind: "first-output"; boot: number; at: number }
