@@ -7,7 +7,7 @@ import { ConsoleWatcher } from "../server/boots/console-watcher";
 import type { EventLoopDelayView, GuestView } from "../lib/shared/protocol";
 import type { TestDaemon } from "../server/test-support/daemon-harness";
 import { killGroup } from "../server/uml/kernel-process";
-import { ProcessTreeCpu } from "./process-cpu";
+import { hostBusySeconds, ProcessTreeCpu } from "./process-cpu";
 import { spawnRawKernel } from "./raw-kernel-pty";
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -52,6 +52,8 @@ function deadline<T>(what: string, count: number, p: Promise<T>): Promise<T> {
 export interface Storm {
   seconds: number;
   cpuSeconds: number;
+  /** The whole host's CPU meanwhile (`hostBusySeconds`). */
+  hostCpuSeconds: number;
   byName: Array<[string, number]>;
 }
 
@@ -76,6 +78,7 @@ export async function rawStorm(image: string, count: number, memoryMiB: number):
   onCleanup(end);
   const cpu = new ProcessTreeCpu(() => kernels.map((k) => k.term.pid));
   cpu.start();
+  const host0 = hostBusySeconds();
   const self0 = process.cpuUsage();
   const t0 = performance.now();
   let done = 0;
@@ -99,10 +102,12 @@ export async function rawStorm(image: string, count: number, memoryMiB: number):
   // The reader (this process) is part of the raw baseline: it is what reads the consoles.
   const reader = (self.user + self.system) / 1e6;
   const cpuSeconds = cpu.stop() + reader;
+  const hostCpuSeconds = hostBusySeconds() - host0;
   process.stderr.write("\n");
   return {
     seconds,
     cpuSeconds,
+    hostCpuSeconds,
     byName: [["reader", reader], ...cpu.byName()],
     pids: kernels.map((k) => k.term.pid),
     end,
@@ -200,6 +205,7 @@ export async function startStorm(
   const roots = corralRoots(daemon);
   const cpu = new ProcessTreeCpu(roots);
   cpu.start();
+  const host0 = hostBusySeconds();
   const answers = await Promise.all(guests.map((g) => timedStart(daemon, g)));
   // The daemon's event-loop delay from here on: what any request amid the storm could wait.
   await daemon.api("POST", "/api/host/event-loop/reset");
@@ -215,6 +221,7 @@ export async function startStorm(
   };
   const seconds = (performance.now() - t0) / 1000;
   const cpuSeconds = cpu.stop();
+  const hostCpuSeconds = hostBusySeconds() - host0;
   process.stderr.write("\n");
   const [daemonPid, keeperPid] = roots();
   const byName: Array<[string, number]> = [
@@ -223,7 +230,7 @@ export async function startStorm(
     ...cpu.byName().filter(([name]) => name !== "node"),
   ];
   s.disconnect();
-  return { seconds, cpuSeconds, answers, probeAnswers, byName, loopDelay, scheduled };
+  return { seconds, cpuSeconds, hostCpuSeconds, answers, probeAnswers, byName, loopDelay, scheduled };
 }
 
 /** The daemon's main thread amid a storm: seconds on a CPU and runnable but waiting for one, of `seconds`. */

@@ -111,6 +111,18 @@ export class ProcessTreeCpu {
 }
 
 /**
+ * CPU seconds the whole host has worked (user, nice, system, irq, softirq; not idle, I/O wait
+ * or steal), from /proc/stat. Counts what a sampled tree misses — processes shorter than its
+ * interval, kernel threads (a network namespace's teardown), softirqs — and anything else the
+ * machine runs meanwhile.
+ */
+export function hostBusySeconds(): number {
+  const line = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0];
+  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq) / TICKS_PER_SECOND;
+}
+
+/**
  * Memory the processes hold, in MiB: the sum of their proportional set sizes (a page shared
  * by k of them counts 1/k to each), which includes the guests' memory files they map.
  */

@@ -72,6 +72,13 @@ async function main() {
   console.log(`  CPU per boot by process, raw:    ${top(raw)}`);
   console.log(`  CPU per boot by process, Corral: ${top(corral)}`);
   console.log(`  CPU per boot by process, again:  ${top(again)}`);
+  // Beside the sampled processes: what they miss (short-lived ones, kernel threads), and the rest of the machine.
+  const hostPerBoot = (s: Storm) => s.hostCpuSeconds / count;
+  console.log(
+    `  host CPU per boot (the whole machine): raw ${hostPerBoot(raw).toFixed(3)}, Corral ${hostPerBoot(corral).toFixed(3)} ` +
+      `(${(hostPerBoot(corral) / hostPerBoot(raw)).toFixed(2)}×), restarted ${hostPerBoot(again).toFixed(3)} ` +
+      `(${(hostPerBoot(again) / hostPerBoot(raw)).toFixed(2)}×)`,
+  );
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   const spread = (xs: number[]) =>
     xs.length
