@@ -26,7 +26,7 @@ const DAEMON_QUEUE_HIGH = 8 * 1024 * 1024;
  * or a byte of output (libvirt's virtlogd, podman's conmon). It keeps lifecycle events in
  * a journal until the daemon acknowledges them, so what happened while no daemon listened
  * is still applied to the database. It exits once no guest runs and no daemon is attached,
- * handing what is still unacknowledged to the next keeper (`journal()`, `restored`).
+ * handing what is still unacknowledged to the next keeper (`unacknowledged`, `restored`).
  */
 export class KeeperServer {
   private readonly guests = new Map<string, SupervisedGuest>();
@@ -199,6 +199,10 @@ export class KeeperServer {
         if (this.idle()) this.onIdle();
       }, IDLE_EXIT_MS);
     }
+  }
+
+  get attached(): boolean {
+    return this.daemon !== null;
   }
 
   /** What the next keeper must still report, or null when the daemon has heard everything. */

@@ -52,9 +52,13 @@ function keepJournal(): void {
   const left = server.unacknowledged();
   if (!left) return;
   const tmp = `${journalFile}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(left), { mode: 0o600 });
-  fs.renameSync(tmp, journalFile);
-  log.info("left the unacknowledged events for the next keeper", { events: left.journal.length });
+  try {
+    fs.writeFileSync(tmp, JSON.stringify(left), { mode: 0o600 });
+    fs.renameSync(tmp, journalFile);
+    log.info("left the unacknowledged events for the next keeper", { events: left.journal.length });
+  } catch (err) {
+    log.error("cannot leave the unacknowledged events for the next keeper", { err: String(err) });
+  }
 }
 
 // The keeper outlives the daemon by design; terminal hang-ups and the daemon's own signals
@@ -66,9 +70,11 @@ process.on("SIGTERM", () => {
   log.warn("SIGTERM: killing every kernel and exiting");
   server.killAll();
   server.close();
-  fs.rmSync(pidFile, { force: true });
+  // The pid file goes last: whoever waits for it to go may then remove the run directory.
   setTimeout(() => {
-    keepJournal();
+    // An attached daemon heard these ends (and that the keeper went): nothing to hand over.
+    if (!server.attached) keepJournal();
+    fs.rmSync(pidFile, { force: true });
     process.exit(0);
   }, 200);
 });
