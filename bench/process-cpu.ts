@@ -4,6 +4,7 @@
 // than one sampling interval is missed, as is the time between its last sample and its exit
 // (at most one interval each); UML's helpers and slirp4netns live as long as their guest.
 import fs from "node:fs";
+import { parseCpuTimes } from "../server/metrics/proc-text";
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -111,15 +112,14 @@ export class ProcessTreeCpu {
 }
 
 /**
- * CPU seconds the whole host has worked (user, nice, system, irq, softirq; not idle, I/O wait
- * or steal), from /proc/stat. Counts what a sampled tree misses — processes shorter than its
- * interval, kernel threads (a network namespace's teardown), softirqs — and anything else the
- * machine runs meanwhile.
+ * CPU seconds the whole host has worked (not idle, I/O wait or steal), from /proc/stat. Counts
+ * what a sampled tree misses — processes shorter than its interval, kernel threads (a network
+ * namespace's teardown), softirqs — and anything else the machine runs meanwhile.
  */
 export function hostBusySeconds(): number {
-  const line = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0];
-  const [user, nice, system, , , irq, softirq] = line.trim().split(/\s+/).slice(1).map(Number);
-  return (user + nice + system + irq + softirq) / TICKS_PER_SECOND;
+  const cpu = parseCpuTimes(fs.readFileSync("/proc/stat", "utf8"));
+  if (!cpu) throw new Error("/proc/stat has no cpu line");
+  return (cpu.busy - cpu.steal) / TICKS_PER_SECOND;
 }
 
 /**

@@ -67,7 +67,7 @@ describe("small files", () => {
 
   it("reads busy and total CPU ticks", () => {
     const stat = "cpu  100 5 50 1000 20 1 2 3 40 0\ncpu0 50 2 25 500 10 0 1 1 20 0\n";
-    expect(parseCpuTimes(stat)).toEqual({ busy: 161, total: 1181 });
+    expect(parseCpuTimes(stat)).toEqual({ busy: 161, total: 1181, steal: 3 });
     expect(parseCpuTimes("intr 1 2 3")).toBeNull();
   });
 

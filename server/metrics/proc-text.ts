@@ -89,6 +89,8 @@ export function parseLoad1(text: string): number | null {
 export interface CpuTimes {
   busy: number;
   total: number;
+  /** Inside `busy`: time the hypervisor gave another machine while this one had work. */
+  steal: number;
 }
 
 /** The aggregate `cpu` line of /proc/stat. Guest time is already inside user and nice. */
@@ -101,7 +103,7 @@ export function parseCpuTimes(procStat: string): CpuTimes | null {
     .slice(1)
     .map(Number);
   const total = user + nice + system + idle + iowait + irq + softirq + steal;
-  return Number.isFinite(total) ? { busy: total - idle - iowait, total } : null;
+  return Number.isFinite(total) ? { busy: total - idle - iowait, total, steal } : null;
 }
 
 /** PSS in KiB from /proc/<pid>/smaps_rollup. */
