@@ -169,13 +169,14 @@ async function addGuests(to: number, have: string[]): Promise<void> {
   }
 }
 
-async function timePage(url: string, cookie: string): Promise<number> {
+/** The answer's time, and its size (the HTML with the page's flight data inlined). */
+async function timePage(url: string, cookie: string): Promise<{ ms: number; bytes: number }> {
   const t0 = performance.now();
   const res = await fetch(url, { headers: { cookie }, redirect: "manual" });
   const body = await res.text();
   const ms = performance.now() - t0;
   if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
-  return ms;
+  return { ms, bytes: Buffer.byteLength(body) };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -203,13 +204,18 @@ async function main() {
       // the first request may go out on the connection it just closed (EPIPE): sent again.
       await timePage(base + page, cookie).catch(() => timePage(base + page, cookie));
       const runs: number[] = [];
+      let bytes = 0;
       const cpu0 = webCpuMs();
-      for (let i = 0; i < RUNS; i++) runs.push(await timePage(base + page, cookie));
+      for (let i = 0; i < RUNS; i++) {
+        const answer = await timePage(base + page, cookie);
+        runs.push(answer.ms);
+        bytes = answer.bytes;
+      }
       cpu[page] = (webCpuMs() - cpu0) / RUNS;
       ms[page] = median(runs);
       const each = runs.map((r) => r.toFixed(0)).join(" ");
       console.log(
-        `  ${page.padEnd(15)} ${each} ms → median ${ms[page].toFixed(1)} ms; web CPU ${cpu[page].toFixed(0)} ms each`,
+        `  ${page.padEnd(15)} ${each} ms → median ${ms[page].toFixed(1)} ms; web CPU ${cpu[page].toFixed(0)} ms each; ${(bytes / 1024).toFixed(0)} KB`,
       );
     }
     results.push({ guests: n, ms, cpu });
