@@ -10,7 +10,7 @@
 // them (server/metrics/compaction.ts), as if it had been running an hour, so the pages read
 // sparklines, charts and boot history as they would on a busy host.
 // Usage: npm run bench:list [-- 0,100,500]    (needs `npx next build` first; CORRAL_BENCH_PROFILE=dir
-// profiles the web server)
+// profiles the web server, CORRAL_BENCH_SAVE=dir keeps each page's last answer)
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -176,6 +176,9 @@ async function timePage(url: string, cookie: string): Promise<{ ms: number; byte
   const body = await res.text();
   const ms = performance.now() - t0;
   if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
+  // CORRAL_BENCH_SAVE=dir: each page's last answer is kept there, to see what its bytes are.
+  if (process.env.CORRAL_BENCH_SAVE)
+    fs.writeFileSync(path.join(process.env.CORRAL_BENCH_SAVE, `${new URL(url).pathname.slice(1) || "list"}.html`), body);
   return { ms, bytes: Buffer.byteLength(body) };
 }
 

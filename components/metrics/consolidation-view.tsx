@@ -6,13 +6,7 @@ import { apiGet } from "@/lib/shared/api-client";
 import { consolidationReport, rankByIdleness, type ReportGuest } from "@/lib/shared/consolidation";
 import { kindCosts } from "@/lib/shared/consolidation-kinds";
 import { formatMiB, formatUtcTimestamp } from "@/lib/shared/format";
-import type {
-  GuestSampleView,
-  GuestView,
-  HostSampleView,
-  MetricRange,
-  MetricsSampleEvent,
-} from "@/lib/shared/protocol";
+import type { GuestView, HostSampleView, MetricRange, MetricsSampleEvent, TickSample } from "@/lib/shared/protocol";
 import { appendStacked, type StackedSeries } from "@/lib/shared/stacked-series";
 import { useLiveGuests } from "@/lib/client/use-live-guests";
 import { useMetricSamples } from "@/lib/client/use-metric-samples";
@@ -29,7 +23,8 @@ export interface ConsolidationData {
   /** The host shown (null: none registered yet); its samples only, live from its daemon. */
   hostId: string | null;
   host: HostSampleView | null;
-  latest: GuestSampleView[];
+  /** The guests' samples of `host.at`'s tick. */
+  latest: TickSample[];
   /** Each guest's CPU averaged over the 10 minutes to `host.at` (lib/server/metric-queries.ts). */
   cpuAvg: Record<string, number>;
   cpu: StackedSeries;

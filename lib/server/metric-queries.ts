@@ -1,7 +1,7 @@
 import "server-only";
 import { toGuestSampleView, toHostSampleView } from "../shared/metric-views";
-import type { GuestSampleView, HostSampleView, MetricRange } from "../shared/protocol";
-import type { RecentSamples } from "../shared/recent-samples";
+import type { GuestSampleView, HostSampleView, MetricRange, TickSample } from "../shared/protocol";
+import { kept, type RecentSamples } from "../shared/recent-samples";
 import { readRecentSamples as recentSamples } from "./reads/recent-samples";
 import { readCpuAverages as cpuAverages } from "./reads/cpu-averages";
 import { RANGES, readUsageHistory as usageHistory, type UsageHistory } from "./reads/usage-history";
@@ -31,16 +31,20 @@ export function readRecentSamples(host: HostSampleView | null, guestIds: string[
   return recentSamples(db, host, guestIds);
 }
 
-/** The guest samples of one tick of one host. */
-export async function readTickSamples(host: HostSampleView | null): Promise<GuestSampleView[]> {
+/** The guest samples of one tick of one host, CPU to two decimals (the page shows one). */
+export async function readTickSamples(host: HostSampleView | null): Promise<TickSample[]> {
   if (!host) return [];
-  const rows = await db.guestSample.findMany({ where: { hostId: host.hostId, period: 0, at: new Date(host.at) } });
-  return rows.map(toGuestSampleView);
+  const rows = await db.guestSample.findMany({
+    where: { hostId: host.hostId, period: 0, at: new Date(host.at) },
+    select: { guestId: true, cpuPct: true, hostMemKiB: true, guestMemTotalKiB: true, guestMemUsedKiB: true, guestLoad1: true },
+  });
+  return rows.map((r) => ({ ...r, cpuPct: kept(r.cpuPct) }));
 }
 
-/** Each guest's CPU averaged over the window ending at the tick (reads/cpu-averages.ts). */
+/** Each guest's CPU averaged over the window ending at the tick (reads/cpu-averages.ts), to two decimals. */
 export async function readCpuAverages(host: HostSampleView | null): Promise<Record<string, number>> {
-  return host ? cpuAverages(db, host) : {};
+  if (!host) return {};
+  return Object.fromEntries(Object.entries(await cpuAverages(db, host)).map(([id, cpu]) => [id, kept(cpu)]));
 }
 
 /** Host `hostId`'s CPU and memory over the range, stacked by guest (reads/usage-history.ts). */

@@ -1,7 +1,7 @@
 // The consolidation report: what the host carries, what it replaced, how loaded it is.
 // Pure, so the page (live, in the browser), the CSV export (on the server) and the tests
 // compute exactly the same figures from the same samples.
-import type { GuestKind, GuestSampleView, GuestViewState, HostSampleView } from "./protocol";
+import type { GuestKind, GuestViewState, HostSampleView, TickSample } from "./protocol";
 
 /** CPU is averaged over this much history: one busy instant does not make a guest busy. */
 export const CPU_WINDOW_MS = 10 * 60_000;
@@ -83,16 +83,17 @@ export function averageCpu(samples: Iterable<{ guestId: string; cpuPct: number }
 }
 
 /**
- * The report at the tick `host.at`: `latest` are the guest samples of that tick and
- * `cpuAvg` each guest's CPU averaged over the window ending there (see averageCpu).
+ * The report at the tick `host.at`: `latest` are the guest samples of that tick (a guest
+ * without one is not running then) and `cpuAvg` each guest's CPU averaged over the window
+ * ending there (see averageCpu).
  */
 export function consolidationReport(
   guests: ReportGuest[],
-  latest: GuestSampleView[],
+  latest: TickSample[],
   cpuAvg: ReadonlyMap<string, number>,
   host: HostSampleView | null,
 ): ConsolidationReport {
-  const now = new Map(latest.filter((s) => s.at === host?.at).map((s) => [s.guestId, s]));
+  const now = new Map(latest.map((s) => [s.guestId, s]));
   const rows = guests.map((g): ReportRow => {
     const s = now.get(g.id);
     const guestUsedMiB = s?.guestMemUsedKiB != null ? s.guestMemUsedKiB / KiB_PER_MiB : null;

@@ -26,7 +26,7 @@ const ms = (at: Date | string) => (typeof at === "string" ? Date.parse(at) : at.
  * the figure beside it shows one decimal, while a sample's full double is ~17 characters in
  * the page: a page of 50 guests carries 12,000 of them.
  */
-const kept = (x: number) => Math.round(x * 100) / 100;
+export const kept = (x: number) => Math.round(x * 100) / 100;
 
 /** From stored rows of the window and its ticks (host rows: one per tick, even with no guest). */
 export function recentFromRows(ticks: number[], rows: RecentRow[]): RecentSamples {

@@ -25,6 +25,15 @@ export interface GuestSampleView {
   guestLoad1: number | null;
 }
 
+/**
+ * A guest's figures at the tick a consolidation report is of (`HostSampleView.at`): the
+ * sample without what the report does not read. At 500 guests the page carries 500 of them.
+ */
+export type TickSample = Pick<
+  GuestSampleView,
+  "guestId" | "cpuPct" | "hostMemKiB" | "guestMemTotalKiB" | "guestMemUsedKiB" | "guestLoad1"
+>;
+
 export interface HostSampleView {
   /** The host sampled (Host.id); null for samples from before hosts existed. */
   hostId: string | null;
