@@ -131,8 +131,8 @@ async function seedHistory(ids: string[]): Promise<void> {
         period: 0,
         at,
         samples: 1,
-        cpuPct: ((k + t) % 7) / 10,
-        cpuPctMax: 1,
+        cpuPct: ((k + t) % 7) / 3, // a ratio of two counts, as sampled: most are full doubles
+        cpuPctMax: 2,
         hostMemKiB: 12_000 + t * 10,
         guestSamples: 1,
         guestMemTotalKiB: 50_000,
@@ -178,7 +178,10 @@ async function timePage(url: string, cookie: string): Promise<{ ms: number; byte
   if (res.status !== 200) throw new Error(`${url}: ${res.status} ${body.slice(0, 200)}`);
   // CORRAL_BENCH_SAVE=dir: each page's last answer is kept there, to see what its bytes are.
   if (process.env.CORRAL_BENCH_SAVE)
-    fs.writeFileSync(path.join(process.env.CORRAL_BENCH_SAVE, `${new URL(url).pathname.slice(1) || "list"}.html`), body);
+    fs.writeFileSync(
+      path.join(process.env.CORRAL_BENCH_SAVE, `${new URL(url).pathname.slice(1) || "list"}.html`),
+      body,
+    );
   return { ms, bytes: Buffer.byteLength(body) };
 }
 

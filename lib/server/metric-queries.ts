@@ -36,7 +36,14 @@ export async function readTickSamples(host: HostSampleView | null): Promise<Tick
   if (!host) return [];
   const rows = await db.guestSample.findMany({
     where: { hostId: host.hostId, period: 0, at: new Date(host.at) },
-    select: { guestId: true, cpuPct: true, hostMemKiB: true, guestMemTotalKiB: true, guestMemUsedKiB: true, guestLoad1: true },
+    select: {
+      guestId: true,
+      cpuPct: true,
+      hostMemKiB: true,
+      guestMemTotalKiB: true,
+      guestMemUsedKiB: true,
+      guestLoad1: true,
+    },
   });
   return rows.map((r) => ({ ...r, cpuPct: kept(r.cpuPct) }));
 }

@@ -18,16 +18,29 @@ async function direct(ops: Op[]): Promise<string> {
   return new Promise((resolve) => term.write("", () => resolve(ser.serialize({ scrollback: 1000 }))));
 }
 
-async function batched(ops: Op[]): Promise<string> {
-  const screen = new ConsoleScreen(80, 24);
-  for (const op of ops) {
+function play(screen: ConsoleScreen, ops: Op[]): Promise<void> {
+  return ops.reduce<Promise<void>>(async (before, op) => {
+    await before;
     if ("write" in op) screen.write(op.write);
     else if ("resize" in op) screen.resize(...op.resize);
     else await new Promise((r) => setTimeout(r, op.waitMs));
-  }
+  }, Promise.resolve());
+}
+
+async function batched(ops: Op[]): Promise<string> {
+  const screen = new ConsoleScreen(80, 24);
+  await play(screen, ops);
   const shown = await screen.snapshot();
   screen.dispose();
   return shown;
+}
+
+async function untilResting(screen: ConsoleScreen, restMs: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!screen.resting) {
+    if (Date.now() > deadline) throw new Error("the screen never rested");
+    await new Promise((r) => setTimeout(r, restMs));
+  }
 }
 
 /** Output as UML gives it: a few bytes a write, escape sequences cut anywhere. */
@@ -37,7 +50,10 @@ function pieces(text: string, size: number): Op[] {
   return out;
 }
 
-const colourful = Array.from({ length: 1500 }, (_, i) => `\x1b[3${i % 8}mline ${i}\x1b[0m ${"x".repeat(i % 90)}\r\n`).join("");
+const colourful = Array.from(
+  { length: 1500 },
+  (_, i) => `\x1b[3${i % 8}mline ${i}\x1b[0m ${"x".repeat(i % 90)}\r\n`,
+).join("");
 
 describe("ConsoleScreen", () => {
   it("shows a viewer who attaches right after the last write exactly what writing straight to xterm showed", async () => {
@@ -72,5 +88,48 @@ describe("ConsoleScreen", () => {
     await screen.snapshot();
     expect(screen.atLineStart()).toBe(true);
     screen.dispose();
+  });
+
+  describe("resting", () => {
+    const REST = 40;
+
+    it("keeps a screen left alone as its serialization, and goes on from it as if it had never rested", async () => {
+      const before: Op[] = [...pieces(colourful, 50), { write: "\x1b[1mprompt# " }];
+      const after: Op[] = [{ write: "ls\r\n\x1b[32mfile\x1b[0m\r\n" }, { resize: [40, 10] }, { write: "# " }];
+      const screen = new ConsoleScreen(80, 24, REST);
+      await play(screen, before);
+      await untilResting(screen, REST);
+      expect(screen.atLineStart()).toBe(false);
+      expect(await screen.snapshot()).toBe(await direct(before));
+      expect(screen.resting).toBe(true); // a read of a resting screen does not rebuild it
+      await play(screen, after);
+      expect(screen.resting).toBe(false);
+      expect(await screen.snapshot()).toBe(await direct([...before, ...after]));
+      screen.dispose();
+    });
+
+    it("is rebuilt at the size it rested at when it is resized", async () => {
+      const ops: Op[] = [...pieces("a".repeat(150) + "\r\nshort\r\n", 9)];
+      const screen = new ConsoleScreen(80, 24, REST);
+      await play(screen, ops);
+      await untilResting(screen, REST);
+      expect(screen.atLineStart()).toBe(true);
+      screen.resize(30, 8);
+      expect(await screen.snapshot()).toBe(await direct([...ops, { resize: [30, 8] }]));
+      screen.dispose();
+    });
+
+    it("stays awake while a scroll region is set or the alternate buffer shows (a serialization holds neither)", async () => {
+      const screen = new ConsoleScreen(80, 24, REST);
+      screen.write("top\r\n\x1b[2;10r\x1b[5;1Hin the region");
+      await new Promise((r) => setTimeout(r, REST * 5));
+      expect(screen.resting).toBe(false);
+      screen.write("\x1b[r\x1b[?1049hfull screen");
+      await new Promise((r) => setTimeout(r, REST * 5));
+      expect(screen.resting).toBe(false);
+      screen.write("\x1b[?1049l# ");
+      await untilResting(screen, REST);
+      screen.dispose();
+    });
   });
 });
