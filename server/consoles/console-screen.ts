@@ -168,7 +168,9 @@ export class ConsoleScreen {
         return;
       }
       this.rested = {
-        screen: this.serializer!.serialize({ scrollback: SCROLLBACK }),
+        // Hazard: the serializer builds its answer by concatenation, a rope of thousands of
+        // pieces that holds ~55 KiB for a 2 KiB screen; a copy is one flat string.
+        screen: Buffer.from(this.serializer!.serialize({ scrollback: SCROLLBACK })).toString(),
         atLineStart: term.buffer.active.cursorX === 0,
       };
       term.dispose();
