@@ -157,7 +157,8 @@ export class ConsoleScreen {
     if (!term) return;
     const idle = performance.now() - this.usedAt;
     if (idle < this.restMs || this.pending.length) {
-      this.restTimer = setTimeout(() => this.rest(), Math.max(1, this.restMs - idle)).unref();
+      // Output held for xterm is fed (and the screen used) within FEED_MS.
+      this.restTimer = setTimeout(() => this.rest(), Math.max(FEED_MS, this.restMs - idle)).unref();
       return;
     }
     const usedAt = this.usedAt;
