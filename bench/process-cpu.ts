@@ -4,9 +4,8 @@
 // than one sampling interval is missed, as is the time between its last sample and its exit
 // (at most one interval each); UML's helpers and slirp4netns live as long as their guest.
 import fs from "node:fs";
+import { CLOCK_TICKS_PER_SECOND } from "../server/metrics/host-reader";
 import { parseCpuTimes } from "../server/metrics/proc-text";
-
-const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 interface Stat {
   name: string;
@@ -59,14 +58,14 @@ export class ProcessTreeCpu {
   seconds(): number {
     let ticks = 0;
     for (const [key, p] of this.seen) ticks += p.ticks - (this.before.get(key) ?? 0);
-    return ticks / TICKS_PER_SECOND;
+    return ticks / CLOCK_TICKS_PER_SECOND;
   }
 
   /** CPU seconds by process name (the daemon and keeper are both "node"), most first. */
   byName(): Array<[string, number]> {
     const sums = new Map<string, number>();
     for (const [key, p] of this.seen) {
-      const spent = (p.ticks - (this.before.get(key) ?? 0)) / TICKS_PER_SECOND;
+      const spent = (p.ticks - (this.before.get(key) ?? 0)) / CLOCK_TICKS_PER_SECOND;
       sums.set(p.name, (sums.get(p.name) ?? 0) + spent);
     }
     return [...sums].sort((a, b) => b[1] - a[1]);
@@ -76,7 +75,7 @@ export class ProcessTreeCpu {
   secondsOf(pid: number): number {
     let ticks = 0;
     for (const [key, p] of this.seen) if (key.startsWith(`${pid}:`)) ticks += p.ticks - (this.before.get(key) ?? 0);
-    return ticks / TICKS_PER_SECOND;
+    return ticks / CLOCK_TICKS_PER_SECOND;
   }
 
   /** How many distinct processes were seen below the roots. */
@@ -119,7 +118,7 @@ export class ProcessTreeCpu {
 export function hostBusySeconds(): number {
   const cpu = parseCpuTimes(fs.readFileSync("/proc/stat", "utf8"));
   if (!cpu) throw new Error("/proc/stat has no cpu line");
-  return (cpu.busy - cpu.steal) / TICKS_PER_SECOND;
+  return (cpu.busy - cpu.steal) / CLOCK_TICKS_PER_SECOND;
 }
 
 /**
