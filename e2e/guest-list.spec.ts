@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { createGuestViaApi } from "./helpers";
 
 // What an admin with many guests does: search the list, page through it (the URL keeps the
 // place, the back button returns), select guests and start, stop and delete them at once,
@@ -91,4 +92,51 @@ test("search, page, and start, stop and delete several guests at once with per-g
   await expect(page.getByTestId("guest-list-range")).toHaveText("No guests match.");
   const left = (await (await request.get(`/api/guests?q=${tag}`)).json()) as unknown[];
   expect(left).toEqual([]);
+});
+
+test("a row offers its guest's main command as a button and the rest in a menu", async ({ page, request }) => {
+  const { name } = await createGuestViaApi(request, "row-menu");
+  await page.goto(`/?q=${name}`);
+  const row = rowOf(page, name);
+  const more = row.getByRole("button", { name: `More actions for ${name}` });
+  const menu = page.getByRole("menu", { name: `More actions for ${name}` });
+  // Closed, the menu's commands are not in the page at all.
+  await expect(row.getByRole("button")).toHaveText(["Start", ""]);
+  await expect(page.getByRole("menuitem")).toHaveCount(0);
+
+  await row.getByRole("button", { name: "Start", exact: true }).click();
+  await expect(stateOf(page, name)).toHaveText("running");
+  await expect(row.getByRole("button", { name: "Stop", exact: true })).toBeEnabled();
+
+  // By keyboard: ArrowDown opens it on the first command that can run, Escape gives focus back.
+  await more.focus();
+  await more.press("ArrowDown");
+  await expect(more).toHaveAttribute("aria-expanded", "true");
+  await expect(menu.getByRole("menuitem")).toHaveText(["Start", "Force off", "Reboot", "Delete"]);
+  await expect(menu.getByRole("menuitem", { name: "Start" })).toBeDisabled();
+  await expect(menu.getByRole("menuitem", { name: "Delete" })).toBeDisabled();
+  await expect(menu.getByRole("menuitem", { name: "Force off" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(menu.getByRole("menuitem", { name: "Reboot" })).toBeFocused();
+  await page.keyboard.press("ArrowDown");
+  await expect(menu.getByRole("menuitem", { name: "Force off" })).toBeFocused();
+  await page.keyboard.press("Escape");
+  await expect(menu).toHaveCount(0);
+  await expect(more).toBeFocused();
+
+  // A click elsewhere closes it; a command from it asks first, as the guest page does.
+  await more.click();
+  await expect(menu).toBeVisible();
+  await page.getByRole("heading", { name: "Guests", exact: true }).click();
+  await expect(menu).toHaveCount(0);
+  await more.click();
+  await menu.getByRole("menuitem", { name: "Force off" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Force off" }).click();
+  await expect(stateOf(page, name)).toHaveText("stopped");
+  await more.click();
+  await menu.getByRole("menuitem", { name: "Delete" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Delete guest" }).click();
+  await expect(row).toHaveCount(0);
+  expect((await request.get(`/api/guests?q=${name}`)).ok()).toBe(true);
+  expect(await (await request.get(`/api/guests?q=${name}`)).json()).toEqual([]);
 });

@@ -1,7 +1,7 @@
 "use client";
 
 import clsx from "clsx";
-import { LoaderCircle, Play, Power, RotateCw, Square, Trash2, type LucideIcon } from "lucide-react";
+import { EllipsisVertical, LoaderCircle, Play, Power, RotateCw, Square, Trash2, type LucideIcon } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { apiDelete, apiPost, guestApiPath } from "@/lib/shared/api-client";
@@ -10,6 +10,7 @@ import { can, type Actor } from "@/lib/shared/permissions";
 import type { GuestViewState } from "@/lib/shared/protocol";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { MenuButton } from "../ui/menu-button";
 
 const ICONS: Record<GuestAction, LucideIcon> = {
   start: Play,
@@ -23,6 +24,7 @@ interface GuestActionsProps {
   guest: { id: string; name: string; state: GuestViewState; stateReason?: string | null; ownerId: string | null };
   /** Only the commands this person may give are offered (the daemon checks them again). */
   actor: Actor;
+  /** "sm" (a table row): the state's main command as a button, the rest in a menu. */
   size?: "sm" | "md";
   /** Where to go after the guest is deleted (the guest page leaves; the list stays). */
   afterDelete?: string;
@@ -64,25 +66,62 @@ export function GuestActions({ guest, actor, size = "md", afterDelete, className
   }
 
   if (commands.length === 0) return null;
+  const choose = (spec: GuestActionSpec) => (spec.confirm ? setConfirming(spec) : void run(spec));
+  const offered = (spec: GuestActionSpec) => pending === null && spec.allowedIn.includes(guest.state);
+  const button = (spec: GuestActionSpec) => {
+    const Icon = pending === spec.action ? LoaderCircle : ICONS[spec.action];
+    return (
+      <Button
+        key={spec.action}
+        size={size}
+        variant={size === "sm" ? "ghost" : "secondary"}
+        className={clsx(spec.tone === "danger" && "enabled:hover:text-rose-700")}
+        disabled={!offered(spec)}
+        onClick={() => choose(spec)}
+      >
+        <Icon aria-hidden className={clsx("size-3.5", pending === spec.action && "animate-spin")} />
+        {spec.label}
+      </Button>
+    );
+  };
+  // A row shows Start when the guest can start, else Stop; Force off, Reboot and Delete wait
+  // in the menu, rendered only when opened (five buttons a row were most of a long list).
+  const main =
+    size === "sm"
+      ? (commands.find((c) => c.action === "start" && c.allowedIn.includes(guest.state)) ??
+        commands.find((c) => c.action === "stop"))
+      : undefined;
+  const rest = size === "sm" ? commands.filter((c) => c !== main) : [];
   return (
     <div className={clsx("flex flex-col gap-1.5", size === "sm" ? "items-end" : "items-start", className)}>
-      <div className="flex flex-wrap gap-1.5" role="group" aria-label={`Actions for ${guest.name}`}>
-        {commands.map((spec) => {
-          const Icon = pending === spec.action ? LoaderCircle : ICONS[spec.action];
-          return (
-            <Button
-              key={spec.action}
-              size={size}
-              variant={size === "sm" ? "ghost" : "secondary"}
-              className={clsx(spec.tone === "danger" && "enabled:hover:text-rose-700")}
-              disabled={pending !== null || !spec.allowedIn.includes(guest.state)}
-              onClick={() => (spec.confirm ? setConfirming(spec) : void run(spec))}
-            >
-              <Icon aria-hidden className={clsx("size-3.5", pending === spec.action && "animate-spin")} />
-              {spec.label}
-            </Button>
-          );
-        })}
+      <div
+        className={clsx("flex gap-1.5", size === "sm" ? "flex-nowrap" : "flex-wrap")}
+        role="group"
+        aria-label={`Actions for ${guest.name}`}
+      >
+        {size === "sm" ? (
+          <>
+            {main && button(main)}
+            {rest.length > 0 && (
+              <MenuButton
+                label={`More actions for ${guest.name}`}
+                icon={pending !== null && pending !== main?.action ? LoaderCircle : EllipsisVertical}
+                iconClassName={clsx(pending !== null && pending !== main?.action && "animate-spin")}
+                disabled={pending !== null}
+                items={rest.map((spec) => ({
+                  key: spec.action,
+                  label: spec.label,
+                  icon: ICONS[spec.action],
+                  tone: spec.tone,
+                  disabled: !offered(spec),
+                  onSelect: () => choose(spec),
+                }))}
+              />
+            )}
+          </>
+        ) : (
+          commands.map(button)
+        )}
       </div>
       {(error ?? startFailure.message) && (
         <p role="alert" className="max-w-md text-xs text-rose-700">
