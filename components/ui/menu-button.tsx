@@ -2,7 +2,7 @@
 
 import clsx from "clsx";
 import type { LucideIcon } from "lucide-react";
-import { useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
 import { Button } from "./button";
 
 export interface MenuItem {
@@ -25,10 +25,10 @@ interface MenuButtonProps {
 
 /**
  * A button that opens a menu of commands (WAI-ARIA menu button): arrows, Home and End move
- * between enabled items, Escape closes and returns focus, a click elsewhere or a scroll
- * closes. The items exist only while open, so a long table pays for one button per row.
- * The menu is `position: fixed` beside its trigger: tables scroll sideways in an
- * `overflow-x-auto` box, which would clip an absolutely placed menu.
+ * between enabled items, Escape closes and returns focus, a click elsewhere closes. The items
+ * exist only while open, so a long table pays for one button per row. The menu is
+ * `position: fixed` beside its trigger: tables scroll sideways in an `overflow-x-auto` box,
+ * which would clip an absolutely placed menu.
  */
 export function MenuButton({ label, icon: Icon, iconClassName, items, disabled }: MenuButtonProps) {
   const [open, setOpen] = useState(false);
@@ -44,19 +44,26 @@ export function MenuButton({ label, icon: Icon, iconClassName, items, disabled }
     if (refocus) trigger.current?.focus();
   };
 
-  // Placed below the trigger, or above it when the window has no room below.
-  useLayoutEffect(() => {
-    if (!open || !trigger.current || !menu.current) return;
+  // Placed below the trigger, or above it when the window has no room below; it follows the
+  // trigger when the page or the table scrolls, and closes once the trigger is out of sight.
+  const placeMenu = useCallback(() => {
+    if (!trigger.current || !menu.current) return;
     const t = trigger.current.getBoundingClientRect();
+    if (t.bottom < 0 || t.top > window.innerHeight) return close(false);
     const height = menu.current.offsetHeight;
     const below = t.bottom + 4 + height <= window.innerHeight;
     setPlace({ top: below ? t.bottom + 4 : Math.max(4, t.top - 4 - height), right: window.innerWidth - t.right });
-  }, [open]);
+  }, []);
 
-  // Focus moves in once the menu is placed: a hidden element cannot take it.
+  useLayoutEffect(() => {
+    if (open) placeMenu();
+  }, [open, placeMenu]);
+
+  // Focus moves in once the menu is first placed: a hidden element cannot take it.
+  const placed = place !== null;
   useEffect(() => {
-    if (place) enabled()[0]?.focus();
-  }, [place]);
+    if (placed) enabled()[0]?.focus();
+  }, [placed]);
 
   useEffect(() => {
     if (!open) return;
@@ -64,16 +71,15 @@ export function MenuButton({ label, icon: Icon, iconClassName, items, disabled }
       const target = e.target as Node;
       if (!menu.current?.contains(target) && !trigger.current?.contains(target)) close(false);
     };
-    const moved = () => close(false);
     document.addEventListener("pointerdown", outside);
-    window.addEventListener("scroll", moved, true);
-    window.addEventListener("resize", moved);
+    window.addEventListener("scroll", placeMenu, true);
+    window.addEventListener("resize", placeMenu);
     return () => {
       document.removeEventListener("pointerdown", outside);
-      window.removeEventListener("scroll", moved, true);
-      window.removeEventListener("resize", moved);
+      window.removeEventListener("scroll", placeMenu, true);
+      window.removeEventListener("resize", placeMenu);
     };
-  }, [open]);
+  }, [open, placeMenu]);
 
   function onMenuKey(e: React.KeyboardEvent) {
     const list = enabled();
