@@ -29,7 +29,7 @@ export default defineConfig({
   globalTeardown: "./e2e/global-teardown.ts",
   webServer: [
     {
-      command: "node --import tsx server/index.ts",
+      command: "node --import tsx scripts/daemon.ts",
       url: `http://127.0.0.1:${DAEMON_PORT}/api/health`,
       env,
       reuseExistingServer: false,

@@ -17,6 +17,8 @@ import {
   databaseUrlSchema,
 } from "../lib/shared/settings";
 
+// This file runs as server/config.ts (tsx) or inside build/daemon.mjs (server/bundle.ts): one
+// directory below the root either way.
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 // Paths end up inside kernel arguments such as `ubd0=<cow>,<image>`, where ',' and '='

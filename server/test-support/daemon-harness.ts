@@ -12,12 +12,15 @@ import { attachTap, connectSocket, type ConsoleTap, type TestSocket } from "./co
 import { ADMIN_PASSWORD, DaemonSession } from "./daemon-session";
 import { freePort, waitFor } from "./wait";
 import { openDatabase, type Db } from "../../lib/server/database";
+import { bundleDaemon, DAEMON_NODE_FLAGS } from "../bundle";
 import { createTestDatabase, dropTestDatabase, onPostgres, testDatabaseUrl } from "./test-database";
 
 export { ConsoleTap, type TestSocket } from "./console-tap";
 export { freePort, waitFor, waitWhileProgressing } from "./wait";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+// The daemon runs as it does in production, from its bundle: built once per test process.
+let daemonBundle: Promise<string> | null = null;
 
 export class TestDaemon extends DaemonSession {
   proc: ChildProcess | null = null;
@@ -66,7 +69,8 @@ export class TestDaemon extends DaemonSession {
     const prof = process.env.CORRAL_BENCH_PROFILE_DIR
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE_DIR}`]
       : [];
-    this.proc = spawn(process.execPath, [...prof, "--import", "tsx", "server/index.ts"], {
+    daemonBundle ??= bundleDaemon(root);
+    this.proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...prof, await daemonBundle], {
       cwd: root,
       env: {
         ...process.env,
