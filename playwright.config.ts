@@ -29,7 +29,7 @@ export default defineConfig({
   globalTeardown: "./e2e/global-teardown.ts",
   webServer: [
     {
-      command: "node --import tsx scripts/daemon.ts",
+      command: "node --import tsx scripts/bundled.ts daemon",
       url: `http://127.0.0.1:${DAEMON_PORT}/api/health`,
       env,
       reuseExistingServer: false,
@@ -38,7 +38,7 @@ export default defineConfig({
       stdout: "pipe",
     },
     {
-      command: "node --import tsx scripts/web-server.ts",
+      command: "node --import tsx scripts/bundled.ts web",
       url: WEB_URL,
       env,
       reuseExistingServer: false,

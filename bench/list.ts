@@ -19,6 +19,7 @@ import { CLOCK_TICKS_PER_SECOND } from "../server/metrics/host-reader";
 import { parseProcStat } from "../server/metrics/proc-text";
 import { MetricsStore } from "../server/metrics/metrics-store";
 import type { GuestRow } from "../server/metrics/rollup";
+import { bundledArgv } from "../server/bundle";
 import { TestDaemon, freePort, waitFor } from "../server/test-support/daemon-harness";
 
 const counts = (process.argv[2] ?? "0,100,500").split(",").map(Number);
@@ -67,7 +68,7 @@ async function startWeb(): Promise<string> {
   const profile = process.env.CORRAL_BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE}`]
     : [];
-  web = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/web-server.ts"], {
+  web = spawn(process.execPath, [...profile, ...(await bundledArgv(process.cwd(), "web"))], {
     env: {
       ...process.env,
       CORRAL_DATA_DIR: daemon.dataDir,

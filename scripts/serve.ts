@@ -4,17 +4,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { DEFAULT_WEB_PORT } from "../lib/shared/settings";
-import { bundleDaemon, DAEMON_NODE_FLAGS } from "../server/bundle";
+import { bundledArgv } from "../server/bundle";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const webPort = process.env.CORRAL_WEB_PORT || String(DEFAULT_WEB_PORT);
 const webHost = process.env.CORRAL_WEB_HOST || "127.0.0.1";
 const env = { ...process.env, CORRAL_WEB_PORT: webPort };
 
-const daemon = await bundleDaemon(root);
+const [daemon, web] = await Promise.all([bundledArgv(root, "daemon"), bundledArgv(root, "web")]);
 const children: ChildProcess[] = [
-  spawn(process.execPath, [...DAEMON_NODE_FLAGS, daemon], { cwd: root, env, stdio: "inherit" }),
-  spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
+  spawn(process.execPath, daemon, { cwd: root, env, stdio: "inherit" }),
+  spawn(process.execPath, web, {
     cwd: root,
     env: { ...env, CORRAL_WEB_HOST: webHost },
     stdio: "inherit",

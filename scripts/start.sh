@@ -3,4 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec node --import tsx scripts/serve.ts
+# Every long-lived process runs from a bundle under plain node (server/bundle.ts): tsx would
+# keep a loader isolate beside each for life.
+node --import tsx scripts/bundled.ts --build serve
+exec node build/serve.mjs

@@ -48,15 +48,25 @@ export async function bundleEntry(
   return out;
 }
 
-/** The host daemon's bundle. It must sit one directory below the root, as server/index.ts does (server/config.ts finds the root from it). */
-export function bundleDaemon(projectRoot: string): Promise<string> {
-  return bundleEntry(projectRoot, "server/index.ts", path.join(projectRoot, "build", "daemon.mjs"), {
+// Corral's long-lived processes. Each bundle sits in build/, one directory below the root as
+// its source is, for they find the root from their own file (server/config.ts...).
+const ENTRIES = {
+  daemon: { entry: "server/index.ts", flags: ["--enable-source-maps"] }, // stack traces name our sources
+  web: { entry: "scripts/web-server.ts", flags: [] },
+  serve: { entry: "scripts/serve.ts", flags: [] },
+} as const satisfies Record<string, { entry: string; flags: string[] }>;
+export type Bundled = keyof typeof ENTRIES;
+
+export const isBundled = (name: string | undefined): name is Bundled => !!name && Object.hasOwn(ENTRIES, name);
+
+/** Builds one of them and answers what follows `node` to run it: its flags, then its file. */
+export async function bundledArgv(projectRoot: string, name: Bundled): Promise<string[]> {
+  const { entry, flags } = ENTRIES[name];
+  const file = await bundleEntry(projectRoot, entry, path.join(projectRoot, "build", `${name}.mjs`), {
     sourceMap: true,
   });
+  return [...flags, file];
 }
-
-/** How to run the daemon's bundle: stack traces name the TypeScript sources. */
-export const DAEMON_NODE_FLAGS = ["--enable-source-maps"];
 
 // esbuild's service process would otherwise stay beside its parent for good, idle. It is
 // shared by every build in a process, so it stops only once no build is under way.

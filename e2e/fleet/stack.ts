@@ -4,6 +4,7 @@
 // both hosts. SIGTERM (Playwright stopping it) or SIGINT stops the web, forces off every
 // guest, ends both daemons and their keepers, and removes the cluster and the data.
 import { spawn } from "node:child_process";
+import { bundledArgv } from "../../server/bundle";
 import { FleetRig } from "../../server/test-support/fleet-rig";
 import { ADMIN } from "../global-setup";
 import { FLEET_WEB_PORT } from "./run-config";
@@ -35,7 +36,7 @@ try {
   };
   await fleet.start(env, { ownSignals: false });
   console.log(`fleet stack: fleet-a on ${fleet.a.url}, fleet-b on ${fleet.b.url}`);
-  web = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], {
+  web = spawn(process.execPath, await bundledArgv(process.cwd(), "web"), {
     env: {
       ...process.env,
       // fleet-a's data directory holds the secret its daemon and the web share (relay-secret.ts).

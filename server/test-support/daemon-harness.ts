@@ -12,7 +12,7 @@ import { attachTap, connectSocket, type ConsoleTap, type TestSocket } from "./co
 import { ADMIN_PASSWORD, DaemonSession } from "./daemon-session";
 import { freePort, waitFor } from "./wait";
 import { openDatabase, type Db } from "../../lib/server/database";
-import { bundleDaemon, DAEMON_NODE_FLAGS } from "../bundle";
+import { bundledArgv } from "../bundle";
 import { createTestDatabase, dropTestDatabase, onPostgres, testDatabaseUrl } from "./test-database";
 
 export { ConsoleTap, type TestSocket } from "./console-tap";
@@ -20,7 +20,7 @@ export { freePort, waitFor, waitWhileProgressing } from "./wait";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 // The daemon runs as it does in production, from its bundle: built once per test process.
-let daemonBundle: Promise<string> | null = null;
+let daemonArgv: Promise<string[]> | null = null;
 
 export class TestDaemon extends DaemonSession {
   proc: ChildProcess | null = null;
@@ -69,8 +69,8 @@ export class TestDaemon extends DaemonSession {
     const prof = process.env.CORRAL_BENCH_PROFILE_DIR
       ? ["--cpu-prof", `--cpu-prof-dir=${process.env.CORRAL_BENCH_PROFILE_DIR}`]
       : [];
-    daemonBundle ??= bundleDaemon(root);
-    this.proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...prof, await daemonBundle], {
+    daemonArgv ??= bundledArgv(root, "daemon");
+    this.proc = spawn(process.execPath, [...prof, ...(await daemonArgv)], {
       cwd: root,
       env: {
         ...process.env,
