@@ -84,8 +84,8 @@ export function GuestActions({ guest, actor, size = "md", afterDelete, className
       </Button>
     );
   };
-  // A row shows Start when the guest can start, else Stop; Force off, Reboot and Delete wait
-  // in the menu, rendered only when opened (five buttons a row were most of a long list).
+  // A row shows Start when the guest can start, else Stop; every other command waits in the
+  // menu, rendered only when opened (five buttons a row were most of a long list's HTML).
   const main =
     size === "sm"
       ? (commands.find((c) => c.action === "start" && c.allowedIn.includes(guest.state)) ??
