@@ -165,6 +165,13 @@ async function main() {
       else latency.push(performance.now() - t0);
       if (echoGapMs) await new Promise((r) => setTimeout(r, echoGapMs));
     }
+    // After an odd number of keys one is left on the line (raw-reader.ts erases its own too).
+    if (echoes % 2) {
+      const n = writer.tap.output.length;
+      const erased = outputWhere(ws, () => writer.tap.output.length > n);
+      ws.emit("console:input", { guestId: g.id, data: "\x7f" });
+      await rig.within("an echo", erased);
+    }
 
     const taps = [writer];
     const names = range9.map((i) => `w${i}`);

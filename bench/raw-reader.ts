@@ -68,6 +68,14 @@ process.on("message", async (msg: { cmd: string; n?: number; gapMs?: number; com
       else latency.push(performance.now() - t0);
       if (msg.gapMs) await new Promise((r) => setTimeout(r, msg.gapMs));
     }
+    // Keys alternate typing and erasing: after an odd number one is left on the line, and the
+    // next command typed would start with it. It is erased, untimed.
+    if (msg.n! % 2) {
+      received = 0;
+      const erased = until(() => received > 0);
+      term.write("\x7f");
+      await erased;
+    }
     process.send!({ latency, nudged });
   } else if (msg.cmd === "exit") {
     shutdown(0);
