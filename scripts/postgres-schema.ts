@@ -26,6 +26,8 @@ const migrations = (dir: string) =>
         .sort()
     : [];
 const stamp = (name: string) => name.split("_")[0];
+/** The schema without its generator block: what its migrations answer for. */
+const models = (schema: string) => schema.replace(/^generator client \{[^}]*\}\n/m, "");
 
 // `migrate diff` connects through the adapter even between two schema files, so a throwaway
 // server answers it.
@@ -34,6 +36,9 @@ const wanted = derivePostgresSchema(fs.readFileSync(path.join(root, SQLITE_SCHEM
 const current = read(POSTGRES_SCHEMA);
 if (current === wanted) {
   console.log(`${POSTGRES_SCHEMA} is up to date.`);
+} else if (current !== null && models(current) === models(wanted)) {
+  fs.writeFileSync(path.join(root, POSTGRES_SCHEMA), wanted);
+  console.log(`wrote ${POSTGRES_SCHEMA}: only its generator changed, so no migration`);
 } else {
   // The SQLite migrations without a PostgreSQL twin, after the first PostgreSQL migration
   // (which covers all before it). Two branches may each add one: merged, the later-written
