@@ -283,12 +283,16 @@ describe("moving stopped guests between hosts (real daemons, separate data dirs,
   it("moves a guest and evacuates a host from the command line", async () => {
     const g = await rig.createGuestOn(rig.b, "cli-mover");
     const cli = new CliUser(rig.a.url, { CORRAL_TOKEN: await rig.a.token("role") });
-    const moved = await cli.json<MigrationResult>(["guests", "migrate", "cli-mover", "fleet-a"]);
-    expect([moved.guestId, moved.fromHostName, moved.toHostName]).toEqual([g.id, "fleet-b", "fleet-a"]);
-    expect(fs.existsSync(dirOn(rig.a, g.id))).toBe(true);
-    const again = await cli.run(["guests", "migrate", "cli-mover", "fleet-a"]);
-    expect([again.code, again.stderr]).toEqual([EXIT.conflict, expect.stringContaining("on host fleet-a already")]);
-    const early = await cli.run(["hosts", "evacuate", "fleet-a"]);
-    expect([early.code, early.stderr]).toEqual([EXIT.conflict, expect.stringContaining("not in maintenance")]);
+    try {
+      const moved = await cli.json<MigrationResult>(["guests", "migrate", "cli-mover", "fleet-a"]);
+      expect([moved.guestId, moved.fromHostName, moved.toHostName]).toEqual([g.id, "fleet-b", "fleet-a"]);
+      expect(fs.existsSync(dirOn(rig.a, g.id))).toBe(true);
+      const again = await cli.run(["guests", "migrate", "cli-mover", "fleet-a"]);
+      expect([again.code, again.stderr]).toEqual([EXIT.conflict, expect.stringContaining("on host fleet-a already")]);
+      const early = await cli.run(["hosts", "evacuate", "fleet-a"]);
+      expect([early.code, early.stderr]).toEqual([EXIT.conflict, expect.stringContaining("not in maintenance")]);
+    } finally {
+      cli.cleanup();
+    }
   });
 });

@@ -151,18 +151,22 @@ describe("images on the hosts of a fleet (real daemons, PostgreSQL, separate dat
   it("copies with `corral images copy IMAGE HOST`, which waits for the end and lists where images are", async () => {
     const img = await importImage(rig.a, "by-cli");
     const cli = new CliUser(rig.a.url, { CORRAL_TOKEN: await rig.a.token("role") });
-    const end = await cli.json<ImageCopyEvent>(["images", "copy", "by-cli", "fleet-b"]);
-    expect([end.state, end.hostName, end.copiedBytes]).toEqual(["ready", "fleet-b", img.sizeBytes]);
-    expect(await sha256File(path.join(rig.b.dataDir, "images", "by-cli.img"))).toBe(img.sha256);
-    const again = await cli.run(["images", "copy", "by-cli", "fleet-b"]);
-    expect([again.code, again.stderr]).toEqual([
-      5,
-      expect.stringContaining('The image "by-cli" is on host fleet-b already.'),
-    ]);
-    const list = await cli.run(["images", "list"]);
-    expect(list.stdout).toMatch(/by-cli .*fleet-a, fleet-b/);
-    const unknown = await cli.run(["images", "copy", "by-cli", "no-such-host"]);
-    expect([unknown.code, unknown.stderr]).toEqual([4, expect.stringContaining('No host named "no-such-host"')]);
+    try {
+      const end = await cli.json<ImageCopyEvent>(["images", "copy", "by-cli", "fleet-b"]);
+      expect([end.state, end.hostName, end.copiedBytes]).toEqual(["ready", "fleet-b", img.sizeBytes]);
+      expect(await sha256File(path.join(rig.b.dataDir, "images", "by-cli.img"))).toBe(img.sha256);
+      const again = await cli.run(["images", "copy", "by-cli", "fleet-b"]);
+      expect([again.code, again.stderr]).toEqual([
+        5,
+        expect.stringContaining('The image "by-cli" is on host fleet-b already.'),
+      ]);
+      const list = await cli.run(["images", "list"]);
+      expect(list.stdout).toMatch(/by-cli .*fleet-a, fleet-b/);
+      const unknown = await cli.run(["images", "copy", "by-cli", "no-such-host"]);
+      expect([unknown.code, unknown.stderr]).toEqual([4, expect.stringContaining('No host named "no-such-host"')]);
+    } finally {
+      cli.cleanup();
+    }
   });
 
   it("deletes an image's file on every host that has it; a daemon removes only its own files no copy names", async () => {
