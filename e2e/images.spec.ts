@@ -2,7 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "./fixtures";
 import { signIn } from "./helpers";
-import { imagesDir, importDir, makeExt4 } from "./image-fixtures";
+import { imagesDir, importDir, makeExt4, removeExt4s } from "./image-fixtures";
+
+test.afterAll(removeExt4s);
 
 const partials = () => fs.readdirSync(imagesDir()).filter((f) => f.endsWith(".partial"));
 
