@@ -92,6 +92,8 @@ export function conflictFromUniqueViolation(err: unknown): CorralError | null {
  */
 export function parseInput<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
   const r = schema.safeParse(body === undefined ? {} : body);
-  if (!r.success) throw invalid("Some fields need attention.", zodFields(r.error));
-  return r.data;
+  if (r.success) return r.data;
+  const whole = r.error.issues.find((i) => i.path.length === 0 && i.code === "invalid_type" && i.expected === "object");
+  if (whole) throw invalid("The request body is a JSON object of fields, not a list or a single value.");
+  throw invalid("Some fields need attention.", zodFields(r.error));
 }

@@ -37,23 +37,35 @@ export const guestNameSchema = z
 
 // Extra kernel arguments are chosen from this list, never typed as free text: anything
 // else could override the disk, console or control socket Corral configures.
-export const KERNEL_ARG_PATTERNS: ReadonlyArray<{ pattern: RegExp; example: string; help: string }> = [
-  { pattern: /^quiet$/, example: "quiet", help: "Print only important kernel messages while booting." },
-  { pattern: /^debug$/, example: "debug", help: "Print debugging kernel messages." },
-  { pattern: /^loglevel=[0-7]$/, example: "loglevel=4", help: "Console log level, 0–7." },
+/** `form` says which values an argument takes, for the error that refuses one. */
+export const KERNEL_ARG_PATTERNS: ReadonlyArray<{ pattern: RegExp; example: string; form: string; help: string }> = [
+  { pattern: /^quiet$/, example: "quiet", form: "quiet", help: "Print only important kernel messages while booting." },
+  { pattern: /^debug$/, example: "debug", form: "debug", help: "Print debugging kernel messages." },
+  { pattern: /^loglevel=[0-7]$/, example: "loglevel=4", form: "loglevel=0…7", help: "Console log level, 0–7." },
   {
     pattern: /^panic=([0-9]|[1-5][0-9]|60)$/,
     example: "panic=10",
+    form: "panic=0…60",
     help: "Reboot this many seconds after a panic (0 = stay down).",
   },
-  { pattern: /^printk\.time=[01]$/, example: "printk.time=1", help: "Prefix kernel messages with a timestamp." },
-  { pattern: /^ignore_loglevel$/, example: "ignore_loglevel", help: "Print every kernel message regardless of level." },
+  {
+    pattern: /^printk\.time=[01]$/,
+    example: "printk.time=1",
+    form: "printk.time=0 or 1",
+    help: "Prefix kernel messages with a timestamp.",
+  },
+  {
+    pattern: /^ignore_loglevel$/,
+    example: "ignore_loglevel",
+    form: "ignore_loglevel",
+    help: "Print every kernel message regardless of level.",
+  },
 ];
 
 export const kernelArgSchema = z
   .string()
   .refine((arg) => KERNEL_ARG_PATTERNS.some(({ pattern }) => pattern.test(arg)), {
-    message: `Not an allowed kernel argument. Allowed: ${KERNEL_ARG_PATTERNS.map((k) => k.example).join(", ")}.`,
+    message: `Not an allowed kernel argument. Allowed: ${KERNEL_ARG_PATTERNS.map((k) => k.form).join(", ")}.`,
   });
 
 const memorySchema = wholeMiB("Memory", MEMORY_MIB_MIN, MEMORY_MIB_MAX);
@@ -65,7 +77,7 @@ export const createGuestSchema = z.strictObject({
   kind: z.enum(GUEST_KINDS, { error: "Choose uml or context." }).default("uml"),
   memoryMiB: memorySchema,
   kernelArgs: z
-    .array(kernelArgSchema)
+    .array(kernelArgSchema, { error: 'Kernel arguments are a list, for example ["quiet", "loglevel=3"].' })
     .max(8, "At most 8 extra kernel arguments.")
     .refine((args) => new Set(args).size === args.length, "Each kernel argument may appear once.")
     .default([]),
