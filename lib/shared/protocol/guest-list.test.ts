@@ -59,4 +59,12 @@ describe("the guest list query", () => {
       bulkRequestSchema.safeParse({ action: "start", ids: Array.from({ length: 501 }, (_, i) => `g${i}`) }).success,
     ).toBe(false);
   });
+
+  it("names the action when that is what a bulk request got wrong", () => {
+    const message = (input: unknown) => bulkRequestSchema.safeParse(input).error?.issues[0].message;
+    expect(message({ action: "reboot", ids: ["abc"] })).toBe("The action is one of start, stop, force-off, delete.");
+    expect(message({ action: "stop", ids: ["abc"], filter: {} })).toBe("Send { action, ids } or { action, filter }.");
+    expect(message({ action: "stop" })).toBe("Send { action, ids } or { action, filter }.");
+    expect(message("stop")).toBe("Send { action, ids } or { action, filter }.");
+  });
 });

@@ -117,7 +117,15 @@ export const bulkRequestSchema = z.union(
     }),
     z.strictObject({ action: z.enum(BULK_ACTIONS), filter: guestFilterSchema }),
   ],
-  { error: "Send { action, ids } or { action, filter }." },
+  // One message for the whole union: name the action when that is what is wrong.
+  {
+    error: (issue) => {
+      const action = (issue.input as { action?: unknown } | null)?.action;
+      return typeof action === "string" && !(BULK_ACTIONS as readonly string[]).includes(action)
+        ? `The action is one of ${BULK_ACTIONS.join(", ")}.`
+        : "Send { action, ids } or { action, filter }.";
+    },
+  },
 );
 export type BulkRequest = z.input<typeof bulkRequestSchema>;
 
