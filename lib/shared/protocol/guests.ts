@@ -37,10 +37,10 @@ export const guestNameSchema = z
 
 // Extra kernel arguments are chosen from this list, never typed as free text: anything
 // else could override the disk, console or control socket Corral configures.
-/** `form` says which values an argument takes, for the error that refuses one. */
-export const KERNEL_ARG_PATTERNS: ReadonlyArray<{ pattern: RegExp; example: string; form: string; help: string }> = [
-  { pattern: /^quiet$/, example: "quiet", form: "quiet", help: "Print only important kernel messages while booting." },
-  { pattern: /^debug$/, example: "debug", form: "debug", help: "Print debugging kernel messages." },
+/** `form`, for an argument that takes values, says which: the error that refuses one names it. */
+export const KERNEL_ARG_PATTERNS: ReadonlyArray<{ pattern: RegExp; example: string; form?: string; help: string }> = [
+  { pattern: /^quiet$/, example: "quiet", help: "Print only important kernel messages while booting." },
+  { pattern: /^debug$/, example: "debug", help: "Print debugging kernel messages." },
   { pattern: /^loglevel=[0-7]$/, example: "loglevel=4", form: "loglevel=0…7", help: "Console log level, 0–7." },
   {
     pattern: /^panic=([0-9]|[1-5][0-9]|60)$/,
@@ -54,18 +54,13 @@ export const KERNEL_ARG_PATTERNS: ReadonlyArray<{ pattern: RegExp; example: stri
     form: "printk.time=0 or 1",
     help: "Prefix kernel messages with a timestamp.",
   },
-  {
-    pattern: /^ignore_loglevel$/,
-    example: "ignore_loglevel",
-    form: "ignore_loglevel",
-    help: "Print every kernel message regardless of level.",
-  },
+  { pattern: /^ignore_loglevel$/, example: "ignore_loglevel", help: "Print every kernel message regardless of level." },
 ];
 
 export const kernelArgSchema = z
   .string()
   .refine((arg) => KERNEL_ARG_PATTERNS.some(({ pattern }) => pattern.test(arg)), {
-    message: `Not an allowed kernel argument. Allowed: ${KERNEL_ARG_PATTERNS.map((k) => k.form).join(", ")}.`,
+    message: `Not an allowed kernel argument. Allowed: ${KERNEL_ARG_PATTERNS.map((k) => k.form ?? k.example).join(", ")}.`,
   });
 
 const memorySchema = wholeMiB("Memory", MEMORY_MIB_MIN, MEMORY_MIB_MAX);
